@@ -1,0 +1,32 @@
+"""Errors a user can fix: they name the place (file, line, field) and what is wrong."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input: a file, a command-line value or a reference that does not exist.
+
+    The CLI prints it and exits with status 2; nothing is written to the database.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None):
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        place = []
+        if self.file:
+            place.append(str(self.file))
+        if self.line is not None:
+            place.append(f"line {self.line}")
+        if self.field:
+            place.append(f"field '{self.field}'")
+        return (", ".join(place) + ": " if place else "") + self.message
+
+
+class WorkFailed(Exception):
+    """The work itself failed (e.g. a strict run stopped): CLI exit status 1."""

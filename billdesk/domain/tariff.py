@@ -1,0 +1,281 @@
+"""Tariff versions and their components (see docs/formats.md and the JSON Schema in
+resources/schemas/tariff.schema.json).
+
+Parsing from a dict is pure: ``TariffVersion.from_dict`` raises ``FieldError`` naming the
+JSON field that is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from billdesk.domain.period import zone
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class ComponentType(StrEnum):
+    BASE_FEE = "base_fee"
+    ENERGY = "energy"
+    GRID = "grid"
+    POWER = "power"
+    LEVY = "levy"
+    FEED_IN = "feed_in"
+    COMMUNITY_ENERGY = "community_energy"
+
+
+class Pricing(StrEnum):
+    FLAT = "flat"
+    TOU = "tou"
+    DYNAMIC = "dynamic"
+
+
+DAY_KINDS = ("weekday", "saturday", "sunday", "weekend", "holiday", "all")
+
+
+@dataclass(frozen=True)
+class ScheduleRule:
+    days: tuple[str, ...]  # any of DAY_KINDS; a public holiday is a 'holiday', not a weekday
+    start: time            # local time, inclusive
+    end: time              # local time, exclusive; 00:00 means midnight at the day's end
+    period: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Named time-of-use periods: the first matching rule wins, else ``default``."""
+
+    rules: tuple[ScheduleRule, ...]
+    default: str
+
+    @property
+    def period_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([r.period for r in self.rules] + [self.default]))
+
+
+@dataclass(frozen=True)
+class Component:
+    type: ComponentType
+    pricing: Pricing
+    label: str
+    vat_rate: Decimal                      # percent, e.g. Decimal("8.1")
+    price: Decimal | None = None           # flat: per kWh, per month (base_fee), per kW (power)
+    prices: dict[str, Decimal] = field(default_factory=dict)  # tou: period -> price
+    schedule: Schedule | None = None       # tou: overrides the tariff's schedule
+    series: str | None = None              # dynamic: index price series code
+    multiplier: Decimal = Decimal(1)
+    offset: Decimal = Decimal(0)
+    windows: tuple[str, ...] = ()          # power: only peaks inside these tou periods
+
+    def __hash__(self):
+        return hash((self.type, self.pricing, self.label))
+
+
+@dataclass(frozen=True)
+class TariffVersion:
+    code: str
+    name: str
+    currency: str
+    timezone: str
+    valid_from: date
+    components: tuple[Component, ...]
+    schedule: Schedule | None = None
+    holidays_country: str = "CH"
+    holidays_subdiv: str | None = None
+
+    def schedule_for(self, c: Component) -> Schedule | None:
+        return c.schedule or self.schedule
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TariffVersion":
+        return parse_tariff(d)
+
+    def to_dict(self) -> dict:
+        return tariff_to_dict(self)
+
+
+# --- parsing --------------------------------------------------------------------------
+
+def _req(d: dict, key: str, path: str):
+    if not isinstance(d, dict):
+        raise FieldError(path or "(top)", "expected an object")
+    if key not in d or d[key] in (None, ""):
+        raise FieldError(f"{path}{key}", "is required")
+    return d[key]
+
+
+def _dec(value, path: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldError(path, f"expected a decimal number, got {value!r}")
+    try:
+        dv = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise FieldError(path, f"malformed number {value!r}") from None
+    if not dv.is_finite():
+        raise FieldError(path, f"malformed number {value!r}")
+    return dv
+
+
+def _time(value, path: str) -> time:
+    if value in ("24:00", "24:00:00"):
+        return time(0)
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        raise FieldError(path, f"malformed time {value!r}; expected HH:MM") from None
+
+
+def _schedule(d, path: str) -> Schedule:
+    if not isinstance(d, dict):
+        raise FieldError(path, "expected an object with 'rules' and 'default'")
+    rules_raw = d.get("rules", [])
+    if not isinstance(rules_raw, list):
+        raise FieldError(f"{path}.rules", "expected a list")
+    rules = []
+    for i, r in enumerate(rules_raw):
+        p = f"{path}.rules[{i}]."
+        days = _req(r, "days", p)
+        if isinstance(days, str):
+            days = [days]
+        for day in days:
+            if day not in DAY_KINDS:
+                raise FieldError(f"{p}days", f"unknown day kind {day!r}; expected one of "
+                                 + ", ".join(DAY_KINDS))
+        rules.append(ScheduleRule(tuple(days), _time(_req(r, "from", p), f"{p}from"),
+                                  _time(_req(r, "to", p), f"{p}to"), str(_req(r, "period", p))))
+    return Schedule(tuple(rules), str(_req(d, "default", f"{path}.")))
+
+
+def _component(d: dict, i: int, sched: Schedule | None) -> Component:
+    p = f"components[{i}]."
+    try:
+        ctype = ComponentType(_req(d, "type", p))
+    except ValueError:
+        raise FieldError(f"{p}type", f"unknown component type {d.get('type')!r}; expected "
+                         + ", ".join(t.value for t in ComponentType)) from None
+    try:
+        pricing = Pricing(d.get("pricing", "flat"))
+    except ValueError:
+        raise FieldError(f"{p}pricing", f"unknown pricing {d.get('pricing')!r}; expected "
+                         "flat, tou or dynamic") from None
+    label = str(d.get("label") or ctype.value.replace("_", " ").title())
+    vat = _dec(d.get("vat_rate", "0"), f"{p}vat_rate")
+    if not (Decimal(0) <= vat < Decimal(100)):
+        raise FieldError(f"{p}vat_rate", f"VAT rate {vat} must be a percentage 0..100")
+    kwargs: dict = {}
+    own_sched = _schedule(d["schedule"], f"{p}schedule") if d.get("schedule") else None
+    if pricing is Pricing.FLAT:
+        kwargs["price"] = _dec(_req(d, "price", p), f"{p}price")
+    elif pricing is Pricing.TOU:
+        if ctype in (ComponentType.BASE_FEE, ComponentType.POWER):
+            raise FieldError(f"{p}pricing", f"{ctype.value} cannot be priced 'tou'")
+        prices = _req(d, "prices", p)
+        if not isinstance(prices, dict) or not prices:
+            raise FieldError(f"{p}prices", "expected an object of period name -> price")
+        kwargs["prices"] = {str(k): _dec(v, f"{p}prices.{k}") for k, v in prices.items()}
+        s = own_sched or sched
+        if s is None:
+            raise FieldError(f"{p}schedule", "a 'tou' component needs a schedule (its own "
+                             "or the tariff's)")
+        missing = set(s.period_names) - set(kwargs["prices"])
+        if missing:
+            raise FieldError(f"{p}prices", "no price for period(s) " + ", ".join(sorted(missing)))
+    else:
+        if ctype not in (ComponentType.ENERGY, ComponentType.FEED_IN, ComponentType.GRID):
+            raise FieldError(f"{p}pricing", f"{ctype.value} cannot be priced 'dynamic'")
+        kwargs["series"] = str(_req(d, "series", p))
+        kwargs["multiplier"] = _dec(d.get("multiplier", "1"), f"{p}multiplier")
+        kwargs["offset"] = _dec(d.get("offset", "0"), f"{p}offset")
+    if ctype is ComponentType.POWER:
+        windows = d.get("windows") or ()
+        if isinstance(windows, str):
+            windows = [windows]
+        if windows:
+            s = own_sched or sched
+            if s is None:
+                raise FieldError(f"{p}windows", "power windows need a schedule")
+            unknown = set(windows) - set(s.period_names)
+            if unknown:
+                raise FieldError(f"{p}windows", "unknown period(s) " + ", ".join(sorted(unknown)))
+        kwargs["windows"] = tuple(windows)
+    return Component(ctype, pricing, label, vat, schedule=own_sched, **kwargs)
+
+
+def parse_tariff(d: dict) -> TariffVersion:
+    if not isinstance(d, dict):
+        raise FieldError("(top)", "expected a tariff object")
+    code = str(_req(d, "code", "")).strip()
+    currency = str(_req(d, "currency", "")).strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise FieldError("currency", f"expected an ISO 4217 code such as CHF, got {currency!r}")
+    tzname = str(d.get("timezone", "Europe/Zurich"))
+    try:
+        zone(tzname)
+    except ValueError as exc:
+        raise FieldError("timezone", str(exc)) from None
+    try:
+        valid_from = date.fromisoformat(str(_req(d, "valid_from", "")))
+    except ValueError:
+        raise FieldError("valid_from", f"malformed date {d.get('valid_from')!r}; expected "
+                         "YYYY-MM-DD") from None
+    sched = _schedule(d["schedule"], "schedule") if d.get("schedule") else None
+    comps_raw = _req(d, "components", "")
+    if not isinstance(comps_raw, list) or not comps_raw:
+        raise FieldError("components", "expected a non-empty list")
+    comps = tuple(_component(c, i, sched) for i, c in enumerate(comps_raw))
+    hol = d.get("holidays") or {}
+    if not isinstance(hol, dict):
+        raise FieldError("holidays", "expected an object with 'country' and optional 'subdiv'")
+    country = str(hol.get("country", "CH"))
+    subdiv = hol.get("subdiv")
+    try:
+        import holidays as _holidays
+
+        _holidays.country_holidays(country, subdiv=subdiv, years=valid_from.year)
+    except NotImplementedError:
+        raise FieldError("holidays.country", f"unknown holiday country {country!r}") from None
+    except Exception as exc:  # holidays raises several types for a bad subdivision
+        raise FieldError("holidays.subdiv", f"unknown holiday region {subdiv!r}: {exc}") from None
+    return TariffVersion(code, str(d.get("name") or code), currency, tzname, valid_from, comps,
+                         sched, country, subdiv)
+
+
+# --- back to JSON ---------------------------------------------------------------------
+
+def _sched_dict(s: Schedule) -> dict:
+    return {"default": s.default,
+            "rules": [{"days": list(r.days), "from": r.start.strftime("%H:%M"),
+                       "to": "24:00" if r.end == time(0) else r.end.strftime("%H:%M"),
+                       "period": r.period} for r in s.rules]}
+
+
+def tariff_to_dict(t: TariffVersion) -> dict:
+    comps = []
+    for c in t.components:
+        cd: dict = {"type": c.type.value, "pricing": c.pricing.value, "label": c.label,
+                    "vat_rate": str(c.vat_rate)}
+        if c.price is not None:
+            cd["price"] = str(c.price)
+        if c.prices:
+            cd["prices"] = {k: str(v) for k, v in c.prices.items()}
+        if c.schedule:
+            cd["schedule"] = _sched_dict(c.schedule)
+        if c.series:
+            cd.update(series=c.series, multiplier=str(c.multiplier), offset=str(c.offset))
+        if c.windows:
+            cd["windows"] = list(c.windows)
+        comps.append(cd)
+    d = {"code": t.code, "name": t.name, "currency": t.currency, "timezone": t.timezone,
+         "valid_from": t.valid_from.isoformat(), "components": comps,
+         "holidays": {"country": t.holidays_country, "subdiv": t.holidays_subdiv}}
+    if t.schedule:
+        d["schedule"] = _sched_dict(t.schedule)
+    return d
