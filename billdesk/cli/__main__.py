@@ -1,0 +1,3 @@
+from billdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Helpers shared by the CLI commands: opening the database, printing JSON, progress."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+from sqlalchemy.engine import Engine
+
+from billdesk.domain.errors import InputError
+from billdesk.store import db as dbmod
+
+
+def open_db(args, migrate: bool = True) -> Engine:
+    """The engine for ``--db``; an embedded SQLite database is created or migrated on open."""
+    try:
+        engine = dbmod.make_engine(args.db)
+    except Exception as exc:  # malformed URL, missing driver
+        raise InputError(f"cannot open database {args.db!r}: {exc}", field="--db") from None
+    if migrate:
+        try:
+            if engine.dialect.name == "sqlite":
+                dbmod.prepare(engine)
+            elif dbmod.current_revision(engine) is None:
+                raise InputError("the database has no billdesk schema; run "
+                                 "'billdesk --db URL db upgrade' first", field="--db")
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(f"cannot open database {dbmod.describe(engine)}: "
+                             f"{str(exc).splitlines()[0]}", field="--db") from None
+    return engine
+
+
+def _default(o):
+    if isinstance(o, Decimal):
+        return format(o, "f")
+    if isinstance(o, (date, datetime)):
+        return o.isoformat()
+    if isinstance(o, Enum):
+        return o.value
+    if isinstance(o, (set, tuple)):
+        return list(o)
+    raise TypeError(f"cannot serialise {type(o).__name__}")
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, default=_default, ensure_ascii=False, indent=2)
+
+
+def emit(args, obj, text: str | None = None) -> None:
+    """Exactly one JSON document on stdout with --json, else the human text."""
+    if getattr(args, "json", False):
+        sys.stdout.write(dumps(obj) + "\n")
+    elif text is not None:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+class StderrProgress:
+    """progress(done, total, message) printed to stderr at most every 0.5 s."""
+
+    def __init__(self, label: str = "", quiet: bool = False):
+        self.label = label
+        self.quiet = quiet or not sys.stderr
+        self._last = 0.0
+        self.t0 = time.monotonic()
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if self.quiet or (now - self._last < 0.5 and done != total):
+            return
+        self._last = now
+        self._printed = True
+        pct = f"{100 * done / total:5.1f}% " if total else ""
+        print(f"\r{self.label}{pct}{done:,}/{total:,} {message}"[:160].ljust(60) if total
+              else f"\r{self.label}{message}"[:160].ljust(60), end="", file=sys.stderr,
+              flush=True)
+
+    def close(self) -> None:
+        if not self.quiet and getattr(self, "_printed", False):
+            print(file=sys.stderr)

@@ -1,0 +1,80 @@
+"""CLI commands for the database and data: db upgrade, import, demo."""
+
+from __future__ import annotations
+
+import argparse
+
+from billdesk.cli.common import StderrProgress, emit, open_db
+from billdesk.store import db as dbmod
+
+
+def register(sub) -> None:
+    p = sub.add_parser("db", help="database schema")
+    dsub = p.add_subparsers(dest="db_command", metavar="ACTION")
+    up = dsub.add_parser("upgrade", help="create or migrate the schema")
+    up.add_argument("--timezone", help="the utility's time zone for a new database "
+                    "(default Europe/Zurich)")
+    up.add_argument("--json", action="store_true")
+    up.set_defaults(func=cmd_db_upgrade)
+
+    p = sub.add_parser("import", help="import a file")
+    isub = p.add_subparsers(dest="import_kind", metavar="KIND")
+    for kind, what in (("accounts", "accounts CSV"), ("readings", "interval data CSV"),
+                       ("tariffs", "tariff JSON"), ("prices", "index price series CSV"),
+                       ("communities", "community JSON")):
+        ip = isub.add_parser(kind, help=what)
+        ip.add_argument("file")
+        ip.add_argument("--json", action="store_true")
+        ip.set_defaults(func=cmd_import, kind=kind)
+
+    p = sub.add_parser("demo", help="fill the database with a demo portfolio")
+    p.add_argument("--accounts", type=int, default=2000)
+    p.add_argument("--communities", type=int, default=3)
+    p.add_argument("--months", type=int, default=13)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--end", help="first month NOT covered (YYYY-MM); default: this month")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from billdesk.domain.errors import InputError
+
+    engine = open_db(args, migrate=False)
+    try:
+        tz = dbmod.prepare(engine, args.timezone)
+    except ValueError as exc:
+        raise InputError(str(exc), field="--timezone") from None
+    rev = dbmod.current_revision(engine)
+    emit(args, {"database": dbmod.describe(engine), "revision": rev, "timezone": tz},
+         f"{dbmod.describe(engine)}: schema at revision {rev}, time zone {tz}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from billdesk.store.importers import IMPORTERS
+
+    engine = open_db(args)
+    progress = StderrProgress(f"import {args.kind}: ", quiet=False)
+    with dbmod.transaction(dbmod.session_factory(engine)) as s:
+        result = IMPORTERS[args.kind](s, args.file, progress=progress)
+    progress.close()
+    emit(args, result.as_dict(),
+         f"imported {result.rows:,} {args.kind} row(s) from {result.file}; "
+         f"{result.changed:,} changed")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from billdesk.store.demo_writer import write_demo
+
+    engine = open_db(args)
+    progress = StderrProgress("demo: ")
+    report = write_demo(dbmod.session_factory(engine), accounts=args.accounts,
+                        communities=args.communities, months=args.months, seed=args.seed,
+                        end=args.end, progress=progress)
+    progress.close()
+    emit(args, report, f"demo portfolio: {report['accounts']:,} accounts, "
+         f"{report['communities']} communities, {report['metering_points']:,} metering points, "
+         f"{report['months']} months {report['period_start']}..{report['period_end']}")
+    return 0

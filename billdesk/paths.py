@@ -1,0 +1,21 @@
+"""Where bundled files live, the same way frozen (PyInstaller) and from a source checkout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def root() -> Path:
+    """The folder holding resources/ and db/ (the repository, or the frozen bundle)."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parent.parent
+
+
+def resources() -> Path:
+    return root() / "resources"
+
+
+def migrations() -> Path:
+    return root() / "db"

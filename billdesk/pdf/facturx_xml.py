@@ -1,0 +1,249 @@
+"""Factur-X / ZUGFeRD XML (UN/CEFACT CII D16B, profile EN 16931) for one invoice document.
+
+Built from string templates (fast: no DOM), every text escaped. Sign conventions:
+
+* Invoices (type code 380) carry the bill's amounts as they are; feed-in credits are lines with a
+  negative quantity and a positive price (EN 16931 forbids negative prices, BR-27).
+* Credit notes (type code 381) carry positive amounts for what is credited: when the engine's
+  credit note has a negative total, every amount is negated.
+* Lines with component ``rounding`` are no invoice lines: together with ``bill.rounding`` they
+  become the header's RoundingAmount (BT-114), which makes DuePayableAmount equal ``bill.total``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from billdesk.domain.bill import BillKind
+from billdesk.pdf.document import InvoiceDocument
+
+UNIT_CODES = {"kwh": "KWH", "kw": "KWT", "month": "MON", "day": "DAY", "kvarh": "K3",
+              "h": "HUR", "piece": "H87"}
+CENT = Decimal("0.01")
+
+
+def _d(value) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _amt(value: Decimal) -> str:
+    return str(value.quantize(CENT))
+
+
+def _num(value: Decimal, places: int = 4) -> str:
+    q = value.quantize(Decimal(1).scaleb(-places)).normalize()
+    s = format(q, "f")
+    return s if s not in ("-0",) else "0"
+
+
+def _e(s: str | None) -> str:
+    return escape(s or "")
+
+
+def _vat_id(vat_number: str) -> str:
+    return vat_number.strip()
+
+
+def sign_of(doc: InvoiceDocument) -> int:
+    """+1, or -1 when a credit note arrives with negative amounts."""
+    if doc.kind == BillKind.CREDIT_NOTE and doc.bill.total < 0:
+        return -1
+    return 1
+
+
+def _category(rate: Decimal) -> str:
+    return "S" if rate != 0 else "Z"
+
+
+def _party(name, street, postcode, city, country, extra="") -> str:
+    return (f"<ram:Name>{_e(name)}</ram:Name>{extra}"
+            f"<ram:PostalTradeAddress><ram:PostcodeCode>{_e(postcode)}</ram:PostcodeCode>"
+            f"<ram:LineOne>{_e(street)}</ram:LineOne><ram:CityName>{_e(city)}</ram:CityName>"
+            f"<ram:CountryID>{_e(country or 'CH')}</ram:CountryID></ram:PostalTradeAddress>")
+
+
+def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> bytes:
+    """The CII XML as UTF-8 bytes."""
+    bill = doc.bill
+    company = doc.company
+    sign = sign_of(doc)
+    cur = _e(bill.currency)
+    type_code = "381" if doc.kind == BillKind.CREDIT_NOTE else "380"
+
+    items = []
+    basis: dict[Decimal, Decimal] = defaultdict(Decimal)
+    line_total = Decimal(0)
+    rounding_lines = Decimal(0)
+    n = 0
+    for line in bill.lines:
+        amount = line.net_amount * sign
+        if line.component == "rounding":
+            rounding_lines += amount
+            continue
+        n += 1
+        qty = line.quantity * sign
+        price = line.unit_price
+        if price < 0:
+            price, qty = -price, -qty
+        rate = line.vat_rate
+        basis[rate] += amount
+        line_total += amount
+        unit = UNIT_CODES.get(line.unit.lower(), "C62")
+        period = ""
+        if line.period_start and line.period_end:
+            from datetime import timedelta
+            period = ("<ram:BillingSpecifiedPeriod><ram:StartDateTime>"
+                      f"<udt:DateTimeString format=\"102\">{_d(line.period_start)}"
+                      "</udt:DateTimeString></ram:StartDateTime><ram:EndDateTime>"
+                      "<udt:DateTimeString format=\"102\">"
+                      f"{_d(line.period_end - timedelta(days=1))}</udt:DateTimeString>"
+                      "</ram:EndDateTime></ram:BillingSpecifiedPeriod>")
+        name = line.label + (f" ({line.detail})" if line.detail else "")
+        items.append(
+            "<ram:IncludedSupplyChainTradeLineItem>"
+            f"<ram:AssociatedDocumentLineDocument><ram:LineID>{n}</ram:LineID>"
+            "</ram:AssociatedDocumentLineDocument>"
+            f"<ram:SpecifiedTradeProduct><ram:SellerAssignedID>{_e(line.component)}"
+            f"</ram:SellerAssignedID><ram:Name>{_e(name)}</ram:Name></ram:SpecifiedTradeProduct>"
+            "<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice>"
+            f"<ram:ChargeAmount>{_num(price, 6)}</ram:ChargeAmount>"
+            "</ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>"
+            "<ram:SpecifiedLineTradeDelivery>"
+            f"<ram:BilledQuantity unitCode=\"{unit}\">{_num(qty, 4)}</ram:BilledQuantity>"
+            "</ram:SpecifiedLineTradeDelivery>"
+            "<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax>"
+            f"<ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>{_category(rate)}"
+            f"</ram:CategoryCode><ram:RateApplicablePercent>{_num(rate, 2)}"
+            f"</ram:RateApplicablePercent></ram:ApplicableTradeTax>{period}"
+            "<ram:SpecifiedTradeSettlementLineMonetarySummation>"
+            f"<ram:LineTotalAmount>{_amt(amount)}</ram:LineTotalAmount>"
+            "</ram:SpecifiedTradeSettlementLineMonetarySummation>"
+            "</ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>")
+
+    # VAT breakdown: basis from the lines, tax from the bill's VAT summary (same rate) or computed
+    vat_by_rate = {v.rate: v.vat * sign for v in bill.vat}
+    taxes = []
+    tax_total = Decimal(0)
+    for rate in sorted(basis):
+        tax = vat_by_rate.get(rate)
+        if tax is None:
+            tax = (basis[rate] * rate / 100).quantize(CENT)
+        tax_total += tax
+        taxes.append(
+            "<ram:ApplicableTradeTax>"
+            f"<ram:CalculatedAmount>{_amt(tax)}</ram:CalculatedAmount>"
+            "<ram:TypeCode>VAT</ram:TypeCode>"
+            f"<ram:BasisAmount>{_amt(basis[rate])}</ram:BasisAmount>"
+            f"<ram:CategoryCode>{_category(rate)}</ram:CategoryCode>"
+            f"<ram:RateApplicablePercent>{_num(rate, 2)}</ram:RateApplicablePercent>"
+            "</ram:ApplicableTradeTax>")
+    grand = line_total + tax_total
+    due = bill.total * sign
+    rounding = due - grand   # bill.rounding and any 'rounding' lines end up here
+
+    seller_extra = ""
+    contact = ""
+    if company.email:
+        contact = ("<ram:URIUniversalCommunication><ram:URIID schemeID=\"EM\">"
+                   f"{_e(company.email)}</ram:URIID></ram:URIUniversalCommunication>")
+    taxreg = ""
+    if company.vat_number:
+        taxreg = ("<ram:SpecifiedTaxRegistration><ram:ID schemeID=\"VA\">"
+                  f"{_e(_vat_id(company.vat_number))}</ram:ID></ram:SpecifiedTaxRegistration>")
+    seller = (f"<ram:SellerTradeParty>{_party(company.name, company.street, company.postcode, company.city, company.country, seller_extra)}"  # noqa: E501
+              f"{contact}{taxreg}</ram:SellerTradeParty>")
+    addr = doc.account.address
+    buyer_contact = ""
+    if doc.account.email:
+        buyer_contact = ("<ram:URIUniversalCommunication><ram:URIID schemeID=\"EM\">"
+                         f"{_e(doc.account.email)}</ram:URIID></ram:URIUniversalCommunication>")
+    buyer = (f"<ram:BuyerTradeParty><ram:ID>{_e(doc.account.account)}</ram:ID>"
+             f"{_party(addr.name, addr.street, addr.postcode, addr.city, addr.country)}"
+             f"{buyer_contact}</ram:BuyerTradeParty>")
+
+    notes = []
+    if doc.corrects_number:
+        if doc.kind == BillKind.CREDIT_NOTE:
+            notes.append(f"Cancels invoice {doc.corrects_number}")
+        else:
+            notes.append(f"Replaces invoice {doc.corrects_number}")
+    q = bill.quality
+    if q.total:
+        notes.append(f"Data quality: {q.measured} measured, {q.substituted} substituted, "
+                     f"{q.estimated} estimated, {q.missing} missing of {q.total} intervals")
+    note_xml = "".join(f"<ram:IncludedNote><ram:Content>{_e(t)}</ram:Content></ram:IncludedNote>"
+                       for t in notes)
+
+    payment_means = ""
+    if doc.kind == BillKind.INVOICE and company.iban and due > 0:
+        payment_means = ("<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>30</ram:TypeCode>"
+                         "<ram:PayeePartyCreditorFinancialAccount>"
+                         f"<ram:IBANID>{_e(company.iban.replace(' ', ''))}</ram:IBANID>"
+                         "</ram:PayeePartyCreditorFinancialAccount>"
+                         "</ram:SpecifiedTradeSettlementPaymentMeans>")
+    pay_ref = f"<ram:PaymentReference>{_e(payment_reference)}</ram:PaymentReference>" \
+        if payment_reference else ""
+    period_end_incl = bill.period_end
+    from datetime import timedelta
+    if bill.period_end > bill.period_start:
+        period_end_incl = bill.period_end - timedelta(days=1)
+    terms_text = (f"Payable by {doc.due_date.isoformat()}" if doc.kind == BillKind.INVOICE
+                  else "Credited to the customer")
+    terms = ("<ram:SpecifiedTradePaymentTerms>"
+             f"<ram:Description>{_e(terms_text)}</ram:Description>"
+             "<ram:DueDateDateTime>"
+             f"<udt:DateTimeString format=\"102\">{_d(doc.due_date)}</udt:DateTimeString>"
+             "</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>")
+    referenced = ""
+    if doc.corrects_number:
+        referenced = ("<ram:InvoiceReferencedDocument>"
+                      f"<ram:IssuerAssignedID>{_e(doc.corrects_number)}</ram:IssuerAssignedID>"
+                      "</ram:InvoiceReferencedDocument>")
+    rounding_xml = f"<ram:RoundingAmount>{_amt(rounding)}</ram:RoundingAmount>" if rounding else ""
+
+    xml = (
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rsm:CrossIndustryInvoice "
+        "xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\" "
+        "xmlns:qdt=\"urn:un:unece:uncefact:data:standard:QualifiedDataType:100\" "
+        "xmlns:ram=\"urn:un:unece:uncefact:data:standard:"
+        "ReusableAggregateBusinessInformationEntity:100\" "
+        "xmlns:udt=\"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100\">"
+        "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>"
+        "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>"
+        "</ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>"
+        f"<rsm:ExchangedDocument><ram:ID>{_e(doc.number)}</ram:ID>"
+        f"<ram:TypeCode>{type_code}</ram:TypeCode>"
+        f"<ram:IssueDateTime><udt:DateTimeString format=\"102\">{_d(doc.issue_date)}"
+        f"</udt:DateTimeString></ram:IssueDateTime>{note_xml}</rsm:ExchangedDocument>"
+        "<rsm:SupplyChainTradeTransaction>"
+        + "".join(items) +
+        f"<ram:ApplicableHeaderTradeAgreement><ram:BuyerReference>{_e(doc.account.account)}"
+        f"</ram:BuyerReference>{seller}{buyer}</ram:ApplicableHeaderTradeAgreement>"
+        "<ram:ApplicableHeaderTradeDelivery><ram:ShipToTradeParty>"
+        f"<ram:ID>{_e(doc.metering_point)}</ram:ID></ram:ShipToTradeParty>"
+        "</ram:ApplicableHeaderTradeDelivery>"
+        f"<ram:ApplicableHeaderTradeSettlement>{pay_ref}"
+        f"<ram:InvoiceCurrencyCode>{cur}</ram:InvoiceCurrencyCode>{payment_means}"
+        + "".join(taxes) +
+        "<ram:BillingSpecifiedPeriod><ram:StartDateTime>"
+        f"<udt:DateTimeString format=\"102\">{_d(bill.period_start)}</udt:DateTimeString>"
+        "</ram:StartDateTime><ram:EndDateTime>"
+        f"<udt:DateTimeString format=\"102\">{_d(period_end_incl)}</udt:DateTimeString>"
+        "</ram:EndDateTime></ram:BillingSpecifiedPeriod>"
+        f"{terms}"
+        "<ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+        f"<ram:LineTotalAmount>{_amt(line_total)}</ram:LineTotalAmount>"
+        f"<ram:TaxBasisTotalAmount>{_amt(line_total)}</ram:TaxBasisTotalAmount>"
+        f"<ram:TaxTotalAmount currencyID=\"{cur}\">{_amt(tax_total)}</ram:TaxTotalAmount>"
+        f"{rounding_xml}"
+        f"<ram:GrandTotalAmount>{_amt(grand)}</ram:GrandTotalAmount>"
+        f"<ram:DuePayableAmount>{_amt(due)}</ram:DuePayableAmount>"
+        "</ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+        f"{referenced}"
+        "</ram:ApplicableHeaderTradeSettlement>"
+        "</rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>"
+    )
+    return xml.encode("utf-8")

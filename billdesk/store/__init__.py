@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, repositories, interval-data chunks, importers."""

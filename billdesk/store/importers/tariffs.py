@@ -1,0 +1,123 @@
+"""Tariff JSON: one version or a list (schema: resources/schemas/tariff.schema.json)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from billdesk import paths
+from billdesk.domain.errors import InputError
+from billdesk.domain.tariff import FieldError, TariffVersion, parse_tariff
+from billdesk.store import audit
+from billdesk.store.importers.files import ImportResult, check_file, sha256
+from billdesk.store.importers.jsonpos import line_of, load_json
+from billdesk.store.models import ImportRecord, Tariff, TariffComponentRow, TariffVersionRow
+
+
+@lru_cache(maxsize=1)
+def tariff_schema() -> dict:
+    return json.loads((paths.resources() / "schemas" / "tariff.schema.json").read_text())
+
+
+def _plain(value):
+    """Numbers kept as text by the position-aware parser back to JSON numbers (for the schema)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def content_hash(definition: dict) -> str:
+    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
+
+
+def save_tariff_version(session: Session, tv: TariffVersion) -> bool:
+    """Insert or update one version; True if anything changed."""
+    definition = tv.to_dict()
+    h = content_hash(definition)
+    tariff = session.scalar(select(Tariff).where(Tariff.code == tv.code))
+    if tariff is None:
+        tariff = Tariff(code=tv.code, name=tv.name, currency=tv.currency, timezone=tv.timezone)
+        session.add(tariff)
+        session.flush()
+    elif tariff.currency != tv.currency:
+        raise FieldError("currency", f"tariff {tv.code} is in {tariff.currency}; a version in "
+                         f"{tv.currency} cannot be added")
+    tariff.name, tariff.timezone = tv.name, tv.timezone
+    row = session.scalar(select(TariffVersionRow).where(TariffVersionRow.tariff_id == tariff.id,
+                                                        TariffVersionRow.valid_from == tv.valid_from))
+    if row is not None and row.content_hash == h:
+        return False
+    if row is None:
+        row = TariffVersionRow(tariff_id=tariff.id, valid_from=tv.valid_from)
+        session.add(row)
+    else:
+        audit.record(session, "tariff.version_replaced", "tariff", tv.code,
+                     {"valid_from": tv.valid_from.isoformat(), "old_hash": row.content_hash,
+                      "new_hash": h})
+    row.definition, row.content_hash = definition, h
+    row.components = [
+        TariffComponentRow(position=i, type=c["type"], pricing=c["pricing"], label=c["label"],
+                           vat_rate=c["vat_rate"],
+                           params={k: v for k, v in c.items()
+                                   if k not in ("type", "pricing", "label", "vat_rate")})
+        for i, c in enumerate(definition["components"])]
+    return True
+
+
+def import_tariffs(session: Session, path: str | Path, progress=None, cancelled=None
+                   ) -> ImportResult:
+    import jsonschema
+
+    path = check_file(path)
+    doc, lines = load_json(path)
+    items = doc if isinstance(doc, list) else [doc]
+    prefix = (lambda i: f"[{i}].") if isinstance(doc, list) else (lambda i: "")
+    if not items:
+        raise InputError("an empty list: no tariff in the file", file=str(path), line=1)
+    versions = []
+    seen = set()
+    for i, item in enumerate(items):
+        try:
+            tv = parse_tariff(item)
+        except FieldError as exc:
+            field = prefix(i) + exc.field
+            raise InputError(exc.message, file=str(path), line=line_of(lines, field.rstrip(".")),
+                             field=field) from None
+        key = (tv.code, tv.valid_from)
+        if key in seen:
+            raise InputError(f"tariff {tv.code} valid from {tv.valid_from} appears twice",
+                             file=str(path), line=line_of(lines, prefix(i) + "valid_from"),
+                             field=prefix(i) + "valid_from")
+        seen.add(key)
+        versions.append(tv)
+    validator = jsonschema.Draft202012Validator(tariff_schema())
+    errors = sorted(validator.iter_errors(_plain(doc)), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e.absolute_path)
+        field = field.lstrip(".")
+        raise InputError(f"does not match the tariff schema: {e.message}", file=str(path),
+                         line=line_of(lines, field), field=field or None)
+    changed = 0
+    for i, tv in enumerate(versions):
+        try:
+            changed += save_tariff_version(session, tv)
+        except FieldError as exc:
+            raise InputError(exc.message, file=str(path),
+                             line=line_of(lines, prefix(i) + exc.field),
+                             field=prefix(i) + exc.field) from None
+    rec = ImportRecord(kind="tariffs", file_name=str(path), sha256=sha256(path),
+                       rows=len(versions), changed=changed, actor=audit.actor())
+    session.add(rec)
+    session.flush()
+    audit.record(session, "import.tariffs", "import", rec.id,
+                 {"file": str(path), "versions": len(versions), "changed": changed})
+    return ImportResult("tariffs", str(path), len(versions), changed,
+                        {"tariffs": sorted({v.code for v in versions})})

@@ -1,0 +1,326 @@
+"""SQLAlchemy 2 typed models. The schema is created and migrated by Alembic (db/)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer,
+                        LargeBinary, MetaData, String, Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from billdesk.store.types import UTC, Dec
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTC(), Decimal: Dec(), dict: JSON}
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ImportRecord(Base):
+    """One import of one file (readings, accounts, …)."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeteringPoint(Base):
+    __tablename__ = "metering_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # consumption | production
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    street: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    city: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(2), default="CH")
+    language: Mapped[str] = mapped_column(String(2), default="de")
+    email: Mapped[str | None] = mapped_column(Text)
+    tariff_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    supply_start: Mapped[date] = mapped_column(Date)
+    supply_end: Mapped[date | None] = mapped_column(Date)
+    consumption_point_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id"))
+    production_point_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    consumption_point: Mapped[MeteringPoint | None] = relationship(
+        foreign_keys=[consumption_point_id])
+    production_point: Mapped[MeteringPoint | None] = relationship(
+        foreign_keys=[production_point_id])
+    groups: Mapped[list["AccountGroup"]] = relationship(cascade="all, delete-orphan")
+
+
+class AccountGroup(Base):
+    """A customer-group tag on an account."""
+
+    __tablename__ = "account_groups"
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class IntervalChunk(Base):
+    """One metering point's 15-minute values for one local month, one version.
+
+    ``kwh`` holds little-endian int32 in units of 0.0001 kWh, ``flags`` uint8 Quality values,
+    both ``n_intervals`` long from ``start_utc``. Intervals never delivered are flagged
+    missing. A corrected delivery adds version n+1 and clears ``is_current`` on version n.
+    """
+
+    __tablename__ = "interval_chunks"
+    __table_args__ = (
+        UniqueConstraint("metering_point_id", "month", "version"),
+        Index("ix_interval_chunks_current", "month", "is_current", "metering_point_id"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    metering_point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id"))
+    month: Mapped[date] = mapped_column(Date)
+    start_utc: Mapped[datetime]
+    n_intervals: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    is_current: Mapped[bool] = mapped_column(Boolean)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    kwh: Mapped[bytes] = mapped_column(LargeBinary)
+    flags: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Tariff(Base):
+    __tablename__ = "tariffs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3))
+    timezone: Mapped[str] = mapped_column(String(64))
+    versions: Mapped[list["TariffVersionRow"]] = relationship(
+        back_populates="tariff", order_by="TariffVersionRow.valid_from",
+        cascade="all, delete-orphan")
+
+
+class TariffVersionRow(Base):
+    __tablename__ = "tariff_versions"
+    __table_args__ = (UniqueConstraint("tariff_id", "valid_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariffs.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    definition: Mapped[dict] = mapped_column(JSON)  # the tariff JSON of this version
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tariff: Mapped[Tariff] = relationship(back_populates="versions")
+    components: Mapped[list["TariffComponentRow"]] = relationship(
+        order_by="TariffComponentRow.position", cascade="all, delete-orphan")
+
+
+class TariffComponentRow(Base):
+    __tablename__ = "tariff_components"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("tariff_versions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))
+    pricing: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(Text)
+    vat_rate: Mapped[Decimal]
+    params: Mapped[dict] = mapped_column(JSON)
+
+
+class PriceSeriesRow(Base):
+    __tablename__ = "price_series"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class PricePoint(Base):
+    __tablename__ = "price_points"
+    series_id: Mapped[int] = mapped_column(ForeignKey("price_series.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    start_utc: Mapped[datetime] = mapped_column(primary_key=True)
+    price: Mapped[Decimal]
+
+
+class CommunityRow(Base):
+    __tablename__ = "communities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    allocation: Mapped[str] = mapped_column(String(10))
+    local_price: Mapped[Decimal]
+    production_points: Mapped[list["CommunityProductionPoint"]] = relationship(
+        cascade="all, delete-orphan")
+    members: Mapped[list["CommunityMember"]] = relationship(cascade="all, delete-orphan")
+
+
+class CommunityProductionPoint(Base):
+    __tablename__ = "community_production_points"
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    metering_point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id"),
+                                                   primary_key=True)
+    metering_point: Mapped[MeteringPoint] = relationship()
+
+
+class CommunityMember(Base):
+    __tablename__ = "community_members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"),
+                                              index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    share: Mapped[Decimal | None]
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    account: Mapped[Account] = relationship()
+
+
+class BillRun(Base):
+    __tablename__ = "bill_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    target: Mapped[str] = mapped_column(Text)
+    mode: Mapped[str] = mapped_column(String(10))
+    billing: Mapped[str] = mapped_column(String(20))
+    thresholds: Mapped[dict] = mapped_column(JSON)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("bill_runs.id"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    owner: Mapped[str | None] = mapped_column(String(128))  # host:pid of the executing process
+    total_amount: Mapped[Decimal | None]
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class BillingAttempt(Base):
+    __tablename__ = "billing_attempts"
+    __table_args__ = (UniqueConstraint("run_id", "account_id"),
+                      Index("ix_billing_attempts_run_status", "run_id", "status"))
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+    error_code: Mapped[str | None] = mapped_column(String(24))
+    message: Mapped[str | None] = mapped_column(Text)
+    q_measured: Mapped[int] = mapped_column(Integer, default=0)
+    q_substituted: Mapped[int] = mapped_column(Integer, default=0)
+    q_estimated: Mapped[int] = mapped_column(Integer, default=0)
+    q_missing: Mapped[int] = mapped_column(Integer, default=0)
+    duration_ms: Mapped[float | None]
+    amount: Mapped[Decimal | None]
+    finished_at: Mapped[datetime | None]
+
+
+class Bill(Base):
+    __tablename__ = "bills"
+    __table_args__ = (Index("ix_bills_account_period", "account_id", "period_start"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("billing_attempts.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(10))
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    net_total: Mapped[Decimal]
+    vat_total: Mapped[Decimal]
+    rounding: Mapped[Decimal]
+    total: Mapped[Decimal]
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("bills.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    tariff_code: Mapped[str] = mapped_column(String(64), default="")
+    consumption_kwh: Mapped[Decimal]
+    q_measured: Mapped[int] = mapped_column(Integer, default=0)
+    q_substituted: Mapped[int] = mapped_column(Integer, default=0)
+    q_estimated: Mapped[int] = mapped_column(Integer, default=0)
+    q_missing: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[datetime | None]
+    record_hash: Mapped[str | None] = mapped_column(String(64))
+    lines: Mapped[list["BillLineRow"]] = relationship(order_by="BillLineRow.position",
+                                                      cascade="all, delete-orphan")
+
+
+class BillLineRow(Base):
+    __tablename__ = "bill_lines"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    component: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal]
+    unit: Mapped[str] = mapped_column(String(10))
+    unit_price: Mapped[Decimal]
+    net_amount: Mapped[Decimal]
+    vat_rate: Mapped[Decimal]
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class NumberSeries(Base):
+    """Gap-free numbering: the last number issued per series (invoice, credit_note) and year."""
+
+    __tablename__ = "number_series"
+    series: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunClaim(Base):
+    """An account's month held by one active run: the primary key forbids a second claim."""
+
+    __tablename__ = "run_claims"
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id", ondelete="CASCADE"),
+                                        index=True)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
