@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -51,8 +53,25 @@ class _Account:
     kwh: np.ndarray = field(default_factory=lambda: np.zeros(4))  # cons, local, grid, export
 
 
+@contextmanager
+def _gc_paused():
+    """The engine makes many small acyclic objects (Decimals, lines): skip cycle collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
     """One AccountOutcome per account of ``batch``, in order; errors stay per account."""
+    with _gc_paused():
+        return _bill_batch(batch, thresholds)
+
+
+def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
     g = time_grid(batch.period, batch.timezone)
     n_acc = len(batch.accounts)
     cons = _matrix(batch.consumption, "consumption", n_acc, g.n)
@@ -62,14 +81,27 @@ def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome
     has_local = _nonzero_rows(local, n_acc)
     has_export = _nonzero_rows(export, n_acc)
 
-    states = [_prepare(i, batch, g, cons, flags, local, thresholds) for i in range(n_acc)]
+    # data quality of whole rows in one pass; accounts supplied for part of the period or
+    # with missing values are recounted on their own slice in _prepare
+    missing = flags > 2
+    missing |= np.isnan(cons)
+    row_missing = np.count_nonzero(missing, axis=1)
+    del missing
+    row_m0 = np.count_nonzero(flags == 0, axis=1)
+    row_m1 = np.count_nonzero(flags == 1, axis=1)
+    canon = _Interner()
+    states = []
+    for i in range(n_acc):
+        whole = None if row_missing[i] else (int(row_m0[i]), int(row_m1[i]))
+        states.append(_prepare(i, batch, g, cons, flags, local, thresholds, canon, whole))
 
     groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
     for i, st in enumerate(states):
         if st.error is None:
             for k, seg in enumerate(st.segs):
-                groups[(seg, bool(has_local[i]), bool(has_export[i]))].append((i, k))
-    for (seg, with_local, with_export), members in groups.items():
+                groups[(id(seg), bool(has_local[i]), bool(has_export[i]))].append((i, k))
+    for (_, with_local, with_export), members in groups.items():
+        seg = states[members[0][0]].segs[members[0][1]]
         for c in range(0, len(members), CHUNK_ROWS):
             chunk = members[c:c + CHUNK_ROWS]
             try:
@@ -82,12 +114,14 @@ def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome
                         ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
     price_digests: dict[tuple, str] = {}
+    tariff_digests: dict[int, str] = {}
     out = []
     for i, st in enumerate(states):
         spec = batch.accounts[i]
         try:
             fp = _fingerprint(batch, g, i, st, local if has_local[i] else None,
-                              export if has_export[i] else None, price_digests) if st.segs else ""
+                              export if has_export[i] else None, price_digests,
+                              tariff_digests) if st.segs else ""
         except Exception as exc:  # pragma: no cover - defensive
             log.exception("fingerprint of %s failed", spec.account)
             st.error = st.error or AccountError(ErrorCode.INTERNAL, f"fingerprint: {exc}")
@@ -122,18 +156,56 @@ def _nonzero_rows(a: np.ndarray | None, n: int) -> np.ndarray:
     return np.count_nonzero(a, axis=1) > 0   # NaN counts as non-zero (and fails later)
 
 
+class _Interner:
+    """Equal tariff versions become one object, so accounts group by identity (fast)."""
+
+    def __init__(self):
+        self.by_id: dict[int, object] = {}
+        self.by_value: dict = {}
+        self.segments: dict[tuple, tuple[Segment, ...] | NoTariff] = {}
+
+    def segs(self, spec, period) -> tuple[Segment, ...]:
+        vs = []
+        for v in spec.tariff_versions:
+            c = self.by_id.get(id(v))
+            if c is None:
+                c = self.by_id[id(v)] = self.by_value.setdefault(v, v)
+            vs.append(c)
+        key = (tuple(id(v) for v in vs), spec.supply_start, spec.supply_end)
+        got = self.segments.get(key)
+        if got is None:
+            try:
+                got = segments(vs, spec.supply_start, spec.supply_end, period)
+            except NoTariff as exc:
+                got = exc
+            self.segments[key] = got
+        if isinstance(got, NoTariff):
+            raise got
+        return got
+
+
 def _prepare(i: int, batch: BatchInput, g: TimeGrid, cons, flags, local,
-             thresholds: Thresholds) -> _Account:
-    """Segments, data quality and gap filling of account ``i``."""
+             thresholds: Thresholds, canon: _Interner, whole: tuple[int, int] | None
+             ) -> _Account:
+    """Segments, data quality and gap filling of account ``i``.
+
+    ``whole``: (measured, substituted) counts of the whole row when it has no missing value.
+    """
     spec = batch.accounts[i]
     st = _Account()
     try:
-        st.segs = segments(spec.tariff_versions, spec.supply_start, spec.supply_end, batch.period)
+        st.segs = canon.segs(spec, batch.period)
     except NoTariff as exc:
         st.error = AccountError(ErrorCode.NO_TARIFF, str(exc))
         return st
     st.d0, st.d1 = st.segs[0].d0, st.segs[-1].d1
     st.i0, st.i1 = int(g.day_first[st.d0]), int(g.day_first[st.d1])
+    if whole is not None and st.i0 == 0 and st.i1 == g.n:
+        st.counts = QualityCounts(whole[0], whole[1], g.n - whole[0] - whole[1], 0)
+        reason = thresholds.check(st.counts)
+        if reason:
+            st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
+        return st
     f = flags[i, st.i0:st.i1]
     c = cons[i, st.i0:st.i1]
     missing = (f > 2) | np.isnan(c)
@@ -233,10 +305,12 @@ def _bill_block(batch: BatchInput, g: TimeGrid, seg: Segment, chunk: list[tuple[
 
 
 def _fingerprint(batch: BatchInput, g: TimeGrid, i: int, st: _Account, local, export,
-                 price_digests: dict) -> str:
+                 price_digests: dict, tariff_digests: dict) -> str:
     spec = batch.accounts[i]
     prices = {}
     for seg in st.segs:
+        if id(seg.version) not in tariff_digests:
+            tariff_digests[id(seg.version)] = tariff_digest(seg.version)
         a, b = int(g.day_first[seg.d0]), int(g.day_first[seg.d1])
         for comp in seg.version.components:
             if comp.series:
@@ -253,7 +327,7 @@ def _fingerprint(batch: BatchInput, g: TimeGrid, i: int, st: _Account, local, ex
         "data": spec.data_token,
         "supply": [spec.supply_start.isoformat(),
                    spec.supply_end.isoformat() if spec.supply_end else None],
-        "tariffs": [[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
+        "tariffs": [[s.start.isoformat(), s.end.isoformat(), tariff_digests[id(s.version)]]
                     for s in st.segs],
         "prices": prices,
         "local_price": None if spec.local_price is None else str(spec.local_price),

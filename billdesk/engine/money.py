@@ -32,7 +32,7 @@ def quantity(x: float) -> Decimal:
 
 
 def round_money(x: Decimal, unit: Decimal) -> Decimal:
-    return x.quantize(unit, ROUND_HALF_UP)
+    return x.quantize(unit, ROUND_HALF_UP) + ZERO  # + 0 turns -0.00 into 0.00
 
 
 def vat_per_rate(lines: list[BillLine] | tuple[BillLine, ...], unit: Decimal

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 
 import numpy as np
 
@@ -11,6 +11,8 @@ from billdesk.domain.period import INTERVAL, Period
 
 MICRO = 1_000_000  # kWh and prices are summed in integer micro-units (1e-6)
 _INT64_SAFE = 9.0e18
+_WIDE = Context(prec=60)  # exact for any realistic sum (no rounding happens at 60 digits)
+_MICRO2 = Decimal(MICRO * MICRO)
 
 
 def expand_series(start_utc: datetime, step_minutes: int, values, period: Period,
@@ -41,7 +43,11 @@ def expand_series(start_utc: datetime, step_minutes: int, values, period: Period
 
 def to_micro(a: np.ndarray) -> np.ndarray:
     """int64 micro-units of a float array (rounded to the nearest 1e-6); NaN -> 0."""
-    return np.rint(np.nan_to_num(a, nan=0.0) * MICRO).astype(np.int64)
+    x = a * MICRO
+    np.rint(x, out=x)
+    if np.isnan(x).any():
+        x = np.nan_to_num(x, nan=0.0)
+    return x.astype(np.int64)
 
 
 def dynamic_sums(kwh: np.ndarray, price: np.ndarray) -> tuple[list[int], list[int]]:
@@ -63,6 +69,6 @@ def dynamic_sums(kwh: np.ndarray, price: np.ndarray) -> tuple[list[int], list[in
 
 def dynamic_amount(s: int, wsum: int, multiplier: Decimal, offset: Decimal) -> Decimal:
     """Exact sum over intervals of kWh * (price * multiplier + offset)."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return (multiplier * Decimal(s) + offset * Decimal(wsum) * MICRO) / (MICRO * MICRO)
+    w = _WIDE
+    num = w.add(w.multiply(multiplier, Decimal(s)), w.multiply(offset, Decimal(wsum * MICRO)))
+    return w.divide(num, _MICRO2)

@@ -27,8 +27,8 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
     "electricity_bill": ("Stromrechnung", "Facture d’électricité", "Fattura dell’elettricità",
                          "Electricity bill"),
     "number": ("Rechnungsnummer", "Numéro de facture", "Numero fattura", "Invoice number"),
-    "credit_number": ("Gutschriftsnummer", "Numéro de la note de crédit",
-                      "Numero della nota di credito", "Credit note number"),
+    "credit_number": ("Gutschriftsnummer", "N° de note de crédit", "N. nota di credito",
+                      "Credit note number"),
     "issue_date": ("Rechnungsdatum", "Date de facturation", "Data della fattura", "Invoice date"),
     "due_date": ("Zahlbar bis", "Payable jusqu’au", "Pagabile entro", "Due date"),
     "period": ("Abrechnungsperiode", "Période de facturation", "Periodo di fatturazione",
@@ -171,8 +171,10 @@ def fmt_number(value: Decimal, language: str, min_decimals: int = 0, max_decimal
     return format_decimal(value, format=pattern, locale=_locale(language))
 
 
-def fmt_price(value: Decimal, language: str) -> str:
-    """Unit prices keep up to 4 decimals (at least 2): 0.2345, 12.50."""
+def fmt_price(value: Decimal, language: str, unit: str = "") -> str:
+    """Energy prices per kWh with 4 decimals (0.0940), others with 2 to 4 (12.50)."""
+    if unit == "kWh":
+        return fmt_number(value, language, 4, 4)
     return fmt_number(value, language, 2, 4)
 
 

@@ -100,6 +100,7 @@ def demo_lines(language: str = "de", n_extra: int = 0, seed: int = 0,
 def make_bill(lines, account="100234", start=date(2026, 1, 1), end=date(2026, 2, 1),
               currency="CHF", quality=QualityCounts(2944, 20, 12, 0), negate=False,
               cash_rounding=True) -> BillDraft:
+    kwh = sum((ln.quantity for ln in lines if ln.component == "energy"), Decimal(0))
     if negate:
         lines = [BillLine(ln.component, ln.label, -ln.quantity, ln.unit, ln.unit_price,
                           -ln.net_amount, ln.vat_rate, ln.period_start, ln.period_end,
@@ -117,7 +118,6 @@ def make_bill(lines, account="100234", start=date(2026, 1, 1), end=date(2026, 2,
         total = (gross / Decimal("0.05")).quantize(Decimal(1), rounding=ROUND_HALF_UP) * \
             Decimal("0.05")
         rounding = total - gross
-    kwh = sum((ln.quantity for ln in lines if ln.component == "energy"), Decimal(0))
     return BillDraft(account=account, period_start=start, period_end=end, currency=currency,
                      lines=tuple(lines), net_total=net, vat=vat, vat_total=vat_total,
                      total=total, rounding=rounding, quality=quality, fingerprint="demo",

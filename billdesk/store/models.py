@@ -221,6 +221,11 @@ class BillRun(Base):
     owner: Mapped[str | None] = mapped_column(String(128))  # host:pid of the executing process
     total_amount: Mapped[Decimal | None]
     message: Mapped[str | None] = mapped_column(Text)
+    # run options beyond the thresholds (plausibility factor, batch size, payable rounding)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    # set by 'run cancel' while another process executes the run; checked between batches
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    finalized_at: Mapped[datetime | None]
 
 
 class BillingAttempt(Base):
@@ -246,7 +251,9 @@ class BillingAttempt(Base):
 
 class Bill(Base):
     __tablename__ = "bills"
-    __table_args__ = (Index("ix_bills_account_period", "account_id", "period_start"),)
+    __table_args__ = (Index("ix_bills_account_period", "account_id", "period_start"),
+                      Index("ix_bills_attempt_id", "attempt_id"),
+                      Index("ix_bills_corrects_id", "corrects_id"))
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id"), index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 21:34:59.704040
+Create Date: 2026-11-24 21:40:03.682763
 """
 from alembic import op
 import sqlalchemy as sa
@@ -49,6 +49,9 @@ def upgrade() -> None:
     sa.Column('owner', sa.String(length=128), nullable=True),
     sa.Column('total_amount', billdesk.store.types.Dec(length=40), nullable=True),
     sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('cancel_requested', sa.Boolean(), nullable=False),
+    sa.Column('finalized_at', billdesk.store.types.UTC(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['bill_runs.id'], name=op.f('fk_bill_runs_parent_id_bill_runs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bill_runs'))
     )
@@ -281,6 +284,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('bills', schema=None) as batch_op:
         batch_op.create_index('ix_bills_account_period', ['account_id', 'period_start'], unique=False)
+        batch_op.create_index('ix_bills_attempt_id', ['attempt_id'], unique=False)
+        batch_op.create_index('ix_bills_corrects_id', ['corrects_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_bills_run_id'), ['run_id'], unique=False)
 
     op.create_table('bill_lines',
@@ -314,6 +319,8 @@ def downgrade() -> None:
     op.drop_table('bill_lines')
     with op.batch_alter_table('bills', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bills_run_id'))
+        batch_op.drop_index('ix_bills_corrects_id')
+        batch_op.drop_index('ix_bills_attempt_id')
         batch_op.drop_index('ix_bills_account_period')
 
     op.drop_table('bills')

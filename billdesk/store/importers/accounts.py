@@ -51,7 +51,12 @@ def import_accounts(session: Session, path: str | Path, progress=None, cancelled
     existing = {a.code: a for a in session.scalars(
         select(Account).options(selectinload(Account.groups)))}
     seen: dict[str, int] = {}
-    used_points: dict[str, tuple[str, int]] = {}
+    used_points: dict[str, tuple[str, int | None]] = {}
+    by_id = {mp.id: mp.code for mp in points.values()}
+    for a in existing.values():
+        for pid in (a.consumption_point_id, a.production_point_id):
+            if pid is not None:
+                used_points[by_id[pid]] = (a.code, None)
     rows = changed = 0
     for line, r in csv_rows(path, REQUIRED, OPTIONAL):
         def fail(msg, field):
@@ -95,8 +100,9 @@ def import_accounts(session: Session, path: str | Path, progress=None, cancelled
                 fail(f"metering point code {mpc!r} has characters other than letters, digits "
                      "and ._:/-", field)
             if mpc and mpc in used_points and used_points[mpc][0] != code:
-                fail(f"metering point {mpc} already belongs to account {used_points[mpc][0]} "
-                     f"(line {used_points[mpc][1]})", field)
+                owner, where = used_points[mpc]
+                fail(f"metering point {mpc} already belongs to account {owner}"
+                     + (f" (line {where})" if where else ""), field)
             if mpc:
                 used_points[mpc] = (code, line)
         if pp and pp == cp:

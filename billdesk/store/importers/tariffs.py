@@ -24,15 +24,6 @@ def tariff_schema() -> dict:
     return json.loads((paths.resources() / "schemas" / "tariff.schema.json").read_text())
 
 
-def _plain(value):
-    """Numbers kept as text by the position-aware parser back to JSON numbers (for the schema)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def content_hash(definition: dict) -> str:
     return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()
 
@@ -97,14 +88,16 @@ def import_tariffs(session: Session, path: str | Path, progress=None, cancelled=
                              field=prefix(i) + "valid_from")
         seen.add(key)
         versions.append(tv)
-    validator = jsonschema.Draft202012Validator(tariff_schema())
-    errors = sorted(validator.iter_errors(_plain(doc)), key=lambda e: list(e.absolute_path))
-    if errors:
-        e = errors[0]
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e.absolute_path)
-        field = field.lstrip(".")
-        raise InputError(f"does not match the tariff schema: {e.message}", file=str(path),
-                         line=line_of(lines, field), field=field or None)
+    one = {"$ref": "#/$defs/tariff", "$defs": tariff_schema()["$defs"]}
+    validator = jsonschema.Draft202012Validator(one)
+    for i, item in enumerate(items):
+        e = jsonschema.exceptions.best_match(validator.iter_errors(item))
+        if e is not None:
+            field = prefix(i) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}"
+                                        for p in e.absolute_path).lstrip(".")
+            field = field.rstrip(".")
+            raise InputError(f"does not match the tariff schema: {e.message}", file=str(path),
+                             line=line_of(lines, field), field=field or None)
     changed = 0
     for i, tv in enumerate(versions):
         try:

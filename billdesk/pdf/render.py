@@ -1,0 +1,680 @@
+"""The invoice layout (A4, reportlab canvas) and the finished Factur-X PDF.
+
+Layout (mm from the top-left corner):
+
+* logo top left, company block top right (name, address, contacts, VAT number);
+* recipient address for a Swiss C5/DL envelope with the window on the right (SN 010130):
+  left edge 118 mm, top 50 mm (sender line above it at 46 mm), 72 mm wide;
+* invoice facts left of the window, title at 98 mm, then the lines grouped by component with
+  quantity, unit, unit price, VAT rate and amount, a group header carrying the group subtotal;
+* totals with the VAT summary per rate, the consumption summary (daily kWh bars drawn as
+  vectors, kWh figures, data-quality note) and the payment terms;
+* the Swiss QR-bill payment part (105 mm) at the bottom of the last page of a payable CHF/EUR
+  invoice; when the content leaves no room for it the payment part goes to a new page.
+
+Fonts (Liberation Sans TTF, embedded as subsets), the logo and the ICC profile are loaded once
+per process. The PDF gets an sRGB output intent; factur-x adds the XML attachment (EN 16931) and
+the XMP metadata (PDF/A-3B + Factur-X extension schema).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from billdesk.domain.bill import BillKind, BillLine
+from billdesk.pdf import i18n
+from billdesk.pdf.document import InvoiceDocument
+from billdesk.pdf.facturx_xml import build_xml, sign_of
+from billdesk.pdf.references import payment_reference
+from billdesk.pdf.swissqr import BILL_HEIGHT_MM, build_qrbill, draw_payment_part
+
+RESOURCES = Path(os.environ.get("BILLDESK_RESOURCES",
+                                Path(__file__).resolve().parents[2] / "resources"))
+FONT = "LiberationSans"
+BOLD = "LiberationSans-Bold"
+ITALIC = "LiberationSans-Italic"
+
+PAGE_W, PAGE_H = A4
+LEFT = 20 * mm
+RIGHT = PAGE_W - 20 * mm
+ACCENT = (0.0, 0.36, 0.59)
+GREY = (0.38, 0.38, 0.38)
+LIGHT = (0.90, 0.93, 0.96)
+
+GROUP_ORDER = ("energy", "grid", "power", "levy", "base_fee", "community_energy", "feed_in")
+QR_CURRENCIES = ("CHF", "EUR")
+
+
+# ---------------------------------------------------------------- per-process resources
+@lru_cache(maxsize=1)
+def register_fonts() -> tuple[str, str, str]:
+    fonts = RESOURCES / "fonts"
+    for name, file in ((FONT, "LiberationSans-Regular.ttf"), (BOLD, "LiberationSans-Bold.ttf"),
+                       (ITALIC, "LiberationSans-Italic.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+    return FONT, BOLD, ITALIC
+
+
+@lru_cache(maxsize=1)
+def icc_profile() -> bytes:
+    return (RESOURCES / "icc" / "sRGB.icc").read_bytes()
+
+
+@lru_cache(maxsize=16)
+def _logo(path: str) -> ImageReader | None:
+    try:
+        reader = ImageReader(path)
+        reader.getSize()
+        return reader
+    except Exception:  # an unreadable logo must not stop invoicing
+        return None
+
+
+def _width(s: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(s, font, size)
+
+
+def _fit(s: str, font: str, size: float, width: float) -> str:
+    if _width(s, font, size) <= width:
+        return s
+    while s and _width(s + "…", font, size) > width:
+        s = s[:-1]
+    return s + "…"
+
+
+# ---------------------------------------------------------------- PDF/A output intent
+class _Catalog(pdfdoc.PDFCatalog):
+    __NoDefault__ = pdfdoc.PDFCatalog.__NoDefault__ + ["OutputIntents"]
+
+
+def _add_output_intent(canvas: Canvas) -> None:
+    doc = canvas._doc
+    catalog = _Catalog()
+    for k, v in vars(doc.Catalog).items():
+        setattr(catalog, k, v)
+    doc.Catalog = catalog
+    # re-point the document's catalog reference (reportlab stores it under "Catalog")
+    doc.Reference(catalog, "Catalog")
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), icc_profile(),
+                              filters=[pdfdoc.PDFStreamFilterZCompress()])
+    icc_ref = doc.Reference(stream)
+    intent = pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("OutputIntent"),
+        "S": pdfdoc.PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+        "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+        "RegistryName": pdfdoc.PDFString("http://www.color.org"),
+        "DestOutputProfile": icc_ref,
+    })
+    catalog.OutputIntents = pdfdoc.PDFArray([intent])
+
+
+# ---------------------------------------------------------------- layout model
+@dataclass
+class _Row:
+    height: float                       # points
+    draw: Callable[[Canvas, float], None]  # draws with its top edge at y
+    kind: str = "row"                   # row | table_header | block
+    keep_with_next: bool = False
+
+
+@dataclass
+class _Ctx:
+    doc: InvoiceDocument
+    lang: str
+    cur: str
+    sign: int
+    qr: object | None
+    reference: str | None
+    pages: int = 1
+    extra: dict = field(default_factory=dict)
+
+    def t(self, key, **kw):
+        return i18n.text(key, self.lang, **kw)
+
+
+def _group_key(component: str) -> str:
+    return component if component in GROUP_ORDER else "other"
+
+
+def _grouped(lines: tuple[BillLine, ...]):
+    groups: dict[str, list[BillLine]] = defaultdict(list)
+    for ln in lines:
+        if ln.component == "rounding":
+            continue
+        groups[_group_key(ln.component)].append(ln)
+    order = list(GROUP_ORDER) + ["other"]
+    return [(g, groups[g]) for g in order if groups.get(g)]
+
+
+# table columns (right edges for numbers)
+X_DESC = LEFT
+X_QTY = 124 * mm
+X_UNIT = 126 * mm
+X_PRICE = 156 * mm
+X_VAT = 168 * mm
+X_AMT = RIGHT
+DESC_W = X_QTY - X_DESC - 22 * mm
+
+
+def _table_header(ctx: _Ctx) -> _Row:
+    def draw(c: Canvas, y: float):
+        c.setFillColorRGB(*LIGHT)
+        c.rect(LEFT - 1.5 * mm, y - 5.2 * mm, RIGHT - LEFT + 3 * mm, 5.2 * mm, stroke=0, fill=1)
+        c.setFillColorRGB(*GREY)
+        c.setFont(BOLD, 7.5)
+        base = y - 3.6 * mm
+        c.drawString(X_DESC, base, ctx.t("description"))
+        c.drawRightString(X_QTY, base, ctx.t("quantity"))
+        c.drawString(X_UNIT, base, ctx.t("unit"))
+        c.drawRightString(X_PRICE, base, f"{ctx.t('unit_price')} {ctx.cur}")
+        c.drawRightString(X_VAT, base, f"{ctx.t('vat_pct')} %")
+        c.drawRightString(X_AMT, base, f"{ctx.t('amount')} {ctx.cur}")
+        c.setFillColorRGB(0, 0, 0)
+    return _Row(6.5 * mm, draw, "table_header")
+
+
+def _line_rows(ctx: _Ctx) -> list[_Row]:
+    rows: list[_Row] = []
+    lang = ctx.lang
+    sign = ctx.sign
+    for group, lines in _grouped(ctx.doc.bill.lines):
+        subtotal = sum((ln.net_amount for ln in lines), Decimal(0)) * sign
+        title = ctx.t(f"group_{group}")
+
+        def draw_group(c: Canvas, y: float, title=title, subtotal=subtotal):
+            base = y - 4.0 * mm
+            c.setFillColorRGB(*ACCENT)
+            c.setFont(BOLD, 8.5)
+            c.drawString(X_DESC, base, title)
+            c.drawRightString(X_AMT, base, i18n.fmt_amount(subtotal, lang))
+            c.setFillColorRGB(0, 0, 0)
+        rows.append(_Row(5.5 * mm, draw_group, keep_with_next=True))
+        for ln in lines:
+            sub = []
+            if ln.detail:
+                sub.append(ln.detail)
+            if ln.period_start and ln.period_end:
+                end_incl = ln.period_end - timedelta(days=1)
+                sub.append(f"{i18n.fmt_date(ln.period_start, lang)} – "
+                           f"{i18n.fmt_date(end_incl, lang)}")
+            subtext = " · ".join(sub)
+            h = (4.1 + (3.0 if subtext else 0)) * mm
+
+            def draw_line(c: Canvas, y: float, ln=ln, subtext=subtext):
+                base = y - 3.3 * mm
+                c.setFont(FONT, 8.5)
+                c.drawString(X_DESC + 2 * mm, base, _fit(ln.label, FONT, 8.5, DESC_W))
+                c.drawRightString(X_QTY, base, i18n.fmt_number(ln.quantity * sign, lang, 0, 3))
+                c.drawString(X_UNIT, base, i18n.unit_text(ln.unit, lang))
+                c.drawRightString(X_PRICE, base, i18n.fmt_price(ln.unit_price, lang, ln.unit))
+                c.drawRightString(X_VAT, base, i18n.fmt_rate(ln.vat_rate, lang))
+                c.drawRightString(X_AMT, base, i18n.fmt_amount(ln.net_amount * sign, lang))
+                if subtext:
+                    c.setFont(FONT, 7)
+                    c.setFillColorRGB(*GREY)
+                    c.drawString(X_DESC + 2 * mm, base - 3.0 * mm,
+                                 _fit(subtext, FONT, 7, DESC_W + 20 * mm))
+                    c.setFillColorRGB(0, 0, 0)
+            rows.append(_Row(h, draw_line))
+    return rows
+
+
+def _totals_block(ctx: _Ctx) -> _Row:
+    bill = ctx.doc.bill
+    lang, sign, cur = ctx.lang, ctx.sign, ctx.cur
+    items: list[tuple[str, str, bool]] = []
+    net = sum((ln.net_amount for ln in bill.lines if ln.component != "rounding"), Decimal(0))
+    items.append((ctx.t("net_total"), i18n.fmt_amount(net * sign, lang), False))
+    for v in bill.vat:
+        items.append((ctx.t("vat_line", rate=i18n.fmt_rate(v.rate, lang),
+                            base=i18n.fmt_amount(v.net * sign, lang)),
+                      i18n.fmt_amount(v.vat * sign, lang), False))
+    rounding = bill.total - net - bill.vat_total
+    if rounding:
+        items.append((ctx.t("rounding"), i18n.fmt_amount(rounding * sign, lang), False))
+    total_label = ctx.t("total_credit") if ctx.doc.kind == BillKind.CREDIT_NOTE else ctx.t("total")
+    items.append((total_label, i18n.fmt_money(bill.total * sign, cur, lang), True))
+    terms = _terms_lines(ctx)
+    note = simpleSplit(ctx.t("einvoice_note"), ITALIC, 7, 84 * mm)
+    height = max(len(items) * 4.6 + 4, len(terms) * 4 + len(note) * 3.2 + 6) * mm
+
+    def draw(c: Canvas, y: float):
+        yy = y - 4.0 * mm
+        c.setFont(FONT, 8.5)
+        for ln in terms:
+            c.drawString(LEFT, yy, ln)
+            yy -= 4 * mm
+        yy -= 0.5 * mm
+        c.setFont(ITALIC, 7)
+        c.setFillColorRGB(*GREY)
+        for ln in note:
+            c.drawString(LEFT, yy, ln)
+            yy -= 3.2 * mm
+        c.setFillColorRGB(0, 0, 0)
+        x_label = 112 * mm
+        yy = y - 4.0 * mm
+        for label, value, strong in items:
+            if strong:
+                yy -= 1.5 * mm
+                c.setLineWidth(0.8)
+                c.setStrokeColorRGB(*ACCENT)
+                c.line(x_label, yy + 4.6 * mm, X_AMT, yy + 4.6 * mm)
+                c.setFont(BOLD, 10.5)
+            else:
+                c.setFont(FONT, 8.5)
+            c.drawString(x_label, yy, label)
+            c.drawRightString(X_AMT, yy, value)
+            yy -= 4.6 * mm
+        c.setStrokeColorRGB(0, 0, 0)
+    return _Row(height, draw, "block")
+
+
+def _nice_max(v: float) -> float:
+    if v <= 0:
+        return 1.0
+    for step in (1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if v <= step * 4:
+            return step * 4
+    return v
+
+
+def _consumption_block(ctx: _Ctx) -> _Row:
+    doc = ctx.doc
+    bill = doc.bill
+    lang = ctx.lang
+    q = bill.quality
+    if q.total == 0:
+        qnote = ctx.t("quality_none")
+    elif q.measured == q.total:
+        qnote = ctx.t("quality_ok", total=i18n.fmt_number(Decimal(q.total), lang))
+    else:
+        qnote = ctx.t("quality_mixed", measured=i18n.fmt_number(Decimal(q.measured), lang),
+                      total=i18n.fmt_number(Decimal(q.total), lang), substituted=q.substituted,
+                      estimated=q.estimated, missing=q.missing)
+    figures = [(ctx.t("consumption_kwh"), bill.consumption_kwh)]
+    if bill.local_kwh:
+        figures.append((ctx.t("local_kwh"), bill.local_kwh))
+    if bill.grid_kwh and bill.local_kwh:
+        figures.append((ctx.t("grid_kwh"), bill.grid_kwh))
+    if bill.export_kwh:
+        figures.append((ctx.t("export_kwh"), bill.export_kwh))
+    chart_w, chart_h = 92 * mm, 24 * mm
+    qlines = simpleSplit(qnote, FONT, 7, RIGHT - LEFT - chart_w - 8 * mm)
+    daily = doc.daily_kwh
+    has_chart = bool(daily)
+    height = (6 + (chart_h / mm + 6 if has_chart else 0)) * mm
+    height = max(height, (6 + 4.2 * len(figures) + 2 + 3.2 * len(qlines)) * mm)
+
+    def draw(c: Canvas, y: float):
+        c.setFillColorRGB(*ACCENT)
+        c.setFont(BOLD, 9.5)
+        c.drawString(LEFT, y - 4 * mm, ctx.t("consumption"))
+        c.setFillColorRGB(0, 0, 0)
+        # figures and the quality note right of the chart
+        fx = LEFT + chart_w + 8 * mm
+        yy = y - 4 * mm
+        for label, value in figures:
+            c.setFont(FONT, 8)
+            c.drawString(fx, yy, label)
+            c.drawRightString(RIGHT, yy, f"{i18n.fmt_number(value, lang, 0, 1)} kWh")
+            yy -= 4.2 * mm
+        yy -= 1 * mm
+        c.setFont(FONT, 7)
+        c.setFillColorRGB(*GREY)
+        for ql in qlines:
+            c.drawString(fx, yy, ql)
+            yy -= 3.2 * mm
+        c.setFillColorRGB(0, 0, 0)
+        if has_chart:
+            _draw_chart(c, daily, LEFT, y - 8 * mm - chart_h, chart_w, chart_h, ctx)
+    return _Row(height, draw, "block")
+
+
+def _draw_chart(c: Canvas, daily, x0: float, y0: float, w: float, h: float, ctx: _Ctx):
+    values = [float(v) for _, v in daily]
+    top = _nice_max(max(values) if values else 0)
+    n = len(values)
+    label_w = 7 * mm
+    cx = x0 + label_w
+    cw = w - label_w
+    c.setLineWidth(0.3)
+    c.setStrokeColorRGB(0.75, 0.75, 0.75)
+    c.setFont(FONT, 6)
+    c.setFillColorRGB(*GREY)
+    for i in range(5):
+        gy = y0 + h * i / 4
+        c.line(cx, gy, cx + cw, gy)
+        val = top * i / 4
+        c.drawRightString(cx - 1.2 * mm, gy - 2, f"{val:g}")
+    slot = cw / max(n, 1)
+    p = c.beginPath()
+    for i, v in enumerate(values):
+        bh = h * max(v, 0) / top if top else 0
+        p.rect(cx + i * slot + slot * 0.15, y0, slot * 0.7, min(bh, h))
+    c.setFillColorRGB(*ACCENT)
+    c.drawPath(p, stroke=0, fill=1)
+    c.setFillColorRGB(*GREY)
+    step = 1 if n <= 10 else (5 if n <= 62 else 30)
+    for i, (d, _) in enumerate(daily):
+        if i % step == 0:
+            c.drawCentredString(cx + (i + 0.5) * slot, y0 - 2.8 * mm,
+                                i18n.fmt_short_date(d, ctx.lang))
+    c.drawString(cx + cw - _width(ctx.t("daily_kwh"), FONT, 6), y0 + h + 1.2 * mm,
+                 ctx.t("daily_kwh"))
+    c.setFillColorRGB(0, 0, 0)
+    c.setStrokeColorRGB(0, 0, 0)
+
+
+def _terms_lines(ctx: _Ctx) -> list[str]:
+    doc = ctx.doc
+    lang = ctx.lang
+    if doc.kind == BillKind.CREDIT_NOTE:
+        text = ctx.t("credit_terms")
+    elif doc.bill.total <= 0:
+        text = ctx.t("nothing_due")
+    elif ctx.qr is not None:
+        text = ctx.t("payment_terms", date=i18n.fmt_date(doc.due_date, lang))
+    else:
+        text = ctx.t("payment_terms_noqr", date=i18n.fmt_date(doc.due_date, lang))
+    return simpleSplit(text, FONT, 8.5, 84 * mm)
+
+
+def _spacer(h_mm: float) -> _Row:
+    return _Row(h_mm * mm, lambda c, y: None)
+
+
+# ---------------------------------------------------------------- page furniture
+def _draw_first_header(c: Canvas, ctx: _Ctx) -> float:
+    doc = ctx.doc
+    co = doc.company
+    lang = ctx.lang
+    top = PAGE_H
+    # logo
+    if co.logo_path:
+        img = _logo(co.logo_path)
+        if img is not None:
+            iw, ih = img.getSize()
+            hmax, wmax = 16 * mm, 62 * mm
+            scale = min(hmax / ih, wmax / iw)
+            c.drawImage(img, LEFT, top - 12 * mm - ih * scale, iw * scale, ih * scale)
+    # company block
+    x = 118 * mm
+    y = top - 14 * mm
+    c.setFont(BOLD, 9)
+    c.setFillColorRGB(*ACCENT)
+    c.drawString(x, y, co.name)
+    c.setFillColorRGB(*GREY)
+    c.setFont(FONT, 7.5)
+    for s in (co.street, f"{co.postcode} {co.city}",
+              " · ".join(v for v in (co.phone, co.email) if v), co.website,
+              f"{i18n.text('vat_number', lang)} {co.vat_number}" if co.vat_number else ""):
+        if s:
+            y -= 3.4 * mm
+            c.drawString(x, y, s)
+    c.setFillColorRGB(0, 0, 0)
+    # sender line + recipient address in the right window (SN 010130, C5/DL right)
+    sender = f"{co.name}, {co.street}, {co.postcode} {co.city}"
+    c.setFont(FONT, 6.5)
+    sy = top - 46 * mm
+    sender = _fit(sender, FONT, 6.5, 72 * mm)
+    c.drawString(x, sy, sender)
+    c.setLineWidth(0.3)
+    c.line(x, sy - 0.8 * mm, x + _width(sender, FONT, 6.5), sy - 0.8 * mm)
+    addr = doc.account.address
+    lines = [addr.name, addr.street, f"{addr.postcode} {addr.city}"]
+    if addr.country and addr.country.upper() != "CH":
+        lines.append(addr.country.upper())
+    y = top - 54 * mm
+    c.setFont(FONT, 10)
+    for s in lines:
+        c.drawString(x, y, _fit(s, FONT, 10, 72 * mm))
+        y -= 4.6 * mm
+    # facts left of the window
+    is_credit = doc.kind == BillKind.CREDIT_NOTE
+    end_incl = doc.bill.period_end - timedelta(days=1)
+    facts = [
+        (ctx.t("credit_number" if is_credit else "number"), doc.number),
+        (ctx.t("issue_date"), i18n.fmt_date(doc.issue_date, lang)),
+    ]
+    if not is_credit:
+        facts.append((ctx.t("due_date"), i18n.fmt_date(doc.due_date, lang)))
+    facts += [
+        (ctx.t("period"), f"{i18n.fmt_date(doc.bill.period_start, lang)} – "
+                          f"{i18n.fmt_date(end_incl, lang)}"),
+        (ctx.t("account"), doc.account.account),
+        (ctx.t("metering_point"), doc.metering_point),
+    ]
+    if doc.bill.tariff_code:
+        facts.append((ctx.t("tariff"), doc.bill.tariff_code))
+    if doc.corrects_number:
+        facts.append((ctx.t("corrects"), doc.corrects_number))
+    y = top - 54 * mm
+    value_x = LEFT + max(_width(label, FONT, 7.5) for label, _ in facts) + 4 * mm
+    for label, value in facts:
+        c.setFont(FONT, 7.5)
+        c.setFillColorRGB(*GREY)
+        c.drawString(LEFT, y, label)
+        c.setFillColorRGB(0, 0, 0)
+        c.setFont(FONT, 8)
+        c.drawString(value_x, y, _fit(value, FONT, 8, 114 * mm - value_x))
+        y -= 4.1 * mm
+    # title
+    if is_credit:
+        title = ctx.t("credit_note")
+    elif doc.corrects_number:
+        title = ctx.t("replacement")
+    else:
+        title = ctx.t("invoice")
+    ty = top - 98 * mm
+    c.setFont(BOLD, 15)
+    c.setFillColorRGB(*ACCENT)
+    c.drawString(LEFT, ty, f"{title} {doc.number}")
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont(FONT, 9)
+    sub = (f"{ctx.t('electricity_bill')} {i18n.fmt_date(doc.bill.period_start, lang)} – "
+           f"{i18n.fmt_date(end_incl, lang)}")
+    ty -= 5 * mm
+    c.drawString(LEFT, ty, sub)
+    if doc.corrects_number:
+        ty -= 4.5 * mm
+        c.setFont(BOLD, 9)
+        key = "cancels_text" if is_credit else "replaces_text"
+        c.drawString(LEFT, ty, ctx.t(key, number=doc.corrects_number))
+    return ty - 5 * mm
+
+
+def _draw_next_header(c: Canvas, ctx: _Ctx) -> float:
+    doc = ctx.doc
+    y = PAGE_H - 14 * mm
+    c.setFont(BOLD, 9)
+    c.setFillColorRGB(*ACCENT)
+    c.drawString(LEFT, y, doc.company.name)
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont(FONT, 8.5)
+    kind = ctx.t("credit_note") if doc.kind == BillKind.CREDIT_NOTE else ctx.t("invoice")
+    c.drawString(LEFT, y - 4.5 * mm,
+                 f"{kind} {doc.number} · {doc.account.address.name} · {ctx.t('continued')}")
+    c.setLineWidth(0.4)
+    c.setStrokeColorRGB(*ACCENT)
+    c.line(LEFT, y - 7 * mm, RIGHT, y - 7 * mm)
+    c.setStrokeColorRGB(0, 0, 0)
+    return y - 11 * mm
+
+
+def _draw_page_number(c: Canvas, ctx: _Ctx, page: int):
+    c.setFont(FONT, 7)
+    c.setFillColorRGB(*GREY)
+    c.drawRightString(RIGHT, PAGE_H - 8 * mm, ctx.t("page", page=page, pages=ctx.pages))
+    c.setFillColorRGB(0, 0, 0)
+
+
+def _draw_footer(c: Canvas, ctx: _Ctx):
+    co = ctx.doc.company
+    parts = [co.name, f"{co.street}, {co.postcode} {co.city}", co.website, co.vat_number]
+    c.setFont(FONT, 6.5)
+    c.setFillColorRGB(*GREY)
+    c.setLineWidth(0.3)
+    c.setStrokeColorRGB(0.75, 0.75, 0.75)
+    c.line(LEFT, 14 * mm, RIGHT, 14 * mm)
+    c.drawString(LEFT, 10.5 * mm, _fit("  ·  ".join(p for p in parts if p), FONT, 6.5,
+                                       RIGHT - LEFT))
+    c.setFillColorRGB(0, 0, 0)
+    c.setStrokeColorRGB(0, 0, 0)
+
+
+# ---------------------------------------------------------------- pagination
+FIRST_TOP_HINT = None
+BOTTOM = 18 * mm                                  # above the footer
+QR_TOP = (BILL_HEIGHT_MM + 6) * mm                 # content must end above this on the QR page
+
+
+def _paginate(ctx: _Ctx, first_top: float, next_top: float) -> list[list[tuple[_Row, float]]]:
+    """Place rows on pages: [[(row, y_top), ...], ...]. The payment part needs the last page's
+    bottom 105 mm; table rows repeat the table header on continuation pages."""
+    header = _table_header(ctx)
+    body = _line_rows(ctx)
+    tail = [_spacer(2), _totals_block(ctx), _spacer(4), _consumption_block(ctx)]
+    need_qr = ctx.qr is not None
+    pages: list[list[tuple[_Row, float]]] = [[]]
+    y = first_top
+    pages[0].append((header, y))
+    y -= header.height
+
+    def new_page():
+        nonlocal y
+        pages.append([])
+        y = next_top
+
+    for i, row in enumerate(body):
+        need = row.height
+        if row.keep_with_next and i + 1 < len(body):
+            need += body[i + 1].height
+        if y - need < BOTTOM:
+            new_page()
+            pages[-1].append((header, y))
+            y -= header.height
+        pages[-1].append((row, y))
+        y -= row.height
+    head, rest = tail[:2], tail[2:]
+    for r in head:                      # totals follow the table
+        if y - r.height < BOTTOM:
+            new_page()
+        pages[-1].append((r, y))
+        y -= r.height
+    rest_h = sum(r.height for r in rest)
+    if need_qr:
+        # consumption summary and terms go with the payment part when they fit above it
+        if y - rest_h < QR_TOP and next_top - rest_h >= QR_TOP:
+            new_page()
+    for r in rest:
+        if y - r.height < BOTTOM:
+            new_page()
+        pages[-1].append((r, y))
+        y -= r.height
+    if need_qr and y < QR_TOP:
+        new_page()
+    return pages
+
+
+# ---------------------------------------------------------------- entry point
+def _make_qr(doc: InvoiceDocument):
+    bill = doc.bill
+    co = doc.company
+    if doc.kind != BillKind.INVOICE or bill.currency not in QR_CURRENCIES or bill.total <= 0 \
+            or not co.iban:
+        return None, None
+    reference = payment_reference(doc.number, co.iban, co.qr_reference_prefix)
+    addr = doc.account.address
+    qr = build_qrbill(
+        iban=co.iban,
+        creditor={"name": co.name, "street": co.street, "pcode": co.postcode, "city": co.city,
+                  "country": co.country},
+        debtor={"name": addr.name, "street": addr.street, "pcode": addr.postcode,
+                "city": addr.city, "country": addr.country or "CH"},
+        amount=bill.total, currency=bill.currency, reference=reference, language=doc.language,
+        additional_information=f"{i18n.text('invoice', doc.language)} {doc.number}")
+    return qr, reference
+
+
+def render_base_pdf(doc: InvoiceDocument) -> tuple[bytes, str | None]:
+    """The invoice PDF without the XML attachment, and the payment reference."""
+    lang = i18n.check_language(doc.language)
+    register_fonts()
+    qr, reference = _make_qr(doc)
+    ctx = _Ctx(doc=doc, lang=lang, cur=doc.bill.currency, sign=sign_of(doc), qr=qr,
+               reference=reference)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, pageCompression=1, pdfVersion=(1, 7), initialFontName=FONT,
+               initialFontSize=10)
+    title = f"{ctx.t('credit_note' if doc.kind == BillKind.CREDIT_NOTE else 'invoice')} " \
+            f"{doc.number}"
+    c.setTitle(title)
+    c.setAuthor(doc.company.name)
+    c.setSubject(title)
+    c.setCreator("billdesk")
+    _add_output_intent(c)
+
+    # first-page header height varies (correction line); measure once on a scratch canvas
+    first_top = PAGE_H - (112 if doc.corrects_number else 107.5) * mm
+    next_top = PAGE_H - 29 * mm
+    pages = _paginate(ctx, first_top, next_top)
+    ctx.pages = len(pages)
+    for n, rows in enumerate(pages, start=1):
+        if n == 1:
+            _draw_first_header(c, ctx)
+        else:
+            _draw_next_header(c, ctx)
+        if ctx.pages > 1:
+            _draw_page_number(c, ctx, n)
+        last = n == len(pages)
+        for row, y in rows:
+            row.draw(c, y)
+        if last and qr is not None:
+            draw_payment_part(c, qr, FONT, BOLD)
+        else:
+            _draw_footer(c, ctx)
+        c.showPage()
+    c.save()
+    return buf.getvalue(), reference
+
+
+def pdf_metadata(doc: InvoiceDocument) -> dict:
+    kind = i18n.text("credit_note" if doc.kind == BillKind.CREDIT_NOTE else "invoice",
+                     doc.language)
+    return {
+        "author": doc.company.name,
+        "keywords": "Factur-X, EN 16931, " + kind,
+        "title": f"{doc.company.name}: {kind} {doc.number}",
+        "subject": f"{kind} {doc.number} {doc.issue_date.isoformat()} {doc.account.account}",
+    }
+
+
+def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
+    import logging
+
+    from facturx import generate_from_binary
+
+    pdf, reference = render_base_pdf(doc)
+    xml = build_xml(doc, reference)
+    logging.getLogger("factur-x").setLevel(logging.WARNING)
+    return generate_from_binary(pdf, xml, flavor="factur-x", level="en16931",
+                                check_xsd=check_xsd, pdf_metadata=pdf_metadata(doc),
+                                lang=i18n.LOCALES[doc.language].replace("_", "-"))

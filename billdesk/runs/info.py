@@ -1,0 +1,211 @@
+"""Plain values the run services return (never ORM objects), with the INTERFACES.md JSON shapes.
+
+``as_dict()`` gives JSON-ready dicts: amounts as decimal strings, dates as ISO strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from billdesk.domain.quality import QualityCounts
+
+
+def _money(x: Decimal | None) -> str | None:
+    return None if x is None else format(x, "f")
+
+
+def _iso(x: date | datetime | None) -> str | None:
+    return None if x is None else x.isoformat()
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    component: str
+    label: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    net_amount: Decimal
+    vat_rate: Decimal
+    period_start: date | None = None
+    period_end: date | None = None
+    detail: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"component": self.component, "label": self.label,
+                "quantity": _money(self.quantity), "unit": self.unit,
+                "unit_price": _money(self.unit_price), "net_amount": _money(self.net_amount),
+                "vat_rate": _money(self.vat_rate), "period_start": _iso(self.period_start),
+                "period_end": _iso(self.period_end), "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class BillInfo:
+    id: int
+    number: str | None
+    kind: str            # invoice | credit_note
+    status: str          # draft | issued | cancelled
+    account: str
+    period_start: date
+    period_end: date
+    currency: str
+    net_total: Decimal
+    vat_total: Decimal
+    rounding: Decimal
+    total: Decimal
+    corrects: int | None
+    run_id: int
+    fingerprint: str
+    consumption_kwh: Decimal
+    quality: QualityCounts
+    created_at: datetime | None = None
+    issued_at: datetime | None = None
+    lines: tuple[LineInfo, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "number": self.number, "kind": self.kind, "status": self.status,
+                "account": self.account, "period_start": _iso(self.period_start),
+                "period_end": _iso(self.period_end), "currency": self.currency,
+                "net_total": _money(self.net_total), "vat_total": _money(self.vat_total),
+                "rounding": _money(self.rounding), "total": _money(self.total),
+                "corrects": self.corrects, "run_id": self.run_id,
+                "fingerprint": self.fingerprint,
+                "consumption_kwh": _money(self.consumption_kwh),
+                "quality": self.quality.as_dict(), "created_at": _iso(self.created_at),
+                "issued_at": _iso(self.issued_at),
+                "lines": [ln.as_dict() for ln in self.lines]}
+
+
+@dataclass(frozen=True)
+class AttemptInfo:
+    account: str
+    position: int
+    status: str          # pending | succeeded | failed | skipped
+    error_code: str | None
+    message: str | None
+    quality: QualityCounts
+    amount: Decimal | None
+    duration_ms: float | None
+    bill_ids: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"account": self.account, "position": self.position, "status": self.status,
+                "error_code": self.error_code, "message": self.message,
+                "quality": self.quality.as_dict(), "amount": _money(self.amount),
+                "duration_ms": self.duration_ms, "bill_ids": list(self.bill_ids)}
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    total: int = 0
+    pending: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "pending": self.pending, "succeeded": self.succeeded,
+                "failed": self.failed, "skipped": self.skipped}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: int
+    name: str
+    status: str
+    period_start: date
+    period_end: date
+    target: str
+    mode: str
+    billing: str
+    thresholds: dict
+    options: dict
+    parent_id: int | None
+    counts: RunCounts
+    total_amount: Decimal | None
+    created_by: str
+    created_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    finalized_at: datetime | None
+    message: str | None
+    errors: dict[str, int] = field(default_factory=dict)   # error_code -> attempts
+    attempts: tuple[AttemptInfo, ...] | None = None          # only in 'run show'
+
+    def as_dict(self) -> dict:
+        d = {"id": self.id, "name": self.name, "status": self.status,
+             "period_start": _iso(self.period_start), "period_end": _iso(self.period_end),
+             "target": self.target, "mode": self.mode, "billing": self.billing,
+             "thresholds": self.thresholds, "options": self.options,
+             "parent_id": self.parent_id, "counts": self.counts.as_dict(),
+             "errors": dict(self.errors), "total_amount": _money(self.total_amount),
+             "created_by": self.created_by, "created_at": _iso(self.created_at),
+             "started_at": _iso(self.started_at), "finished_at": _iso(self.finished_at),
+             "finalized_at": _iso(self.finalized_at), "message": self.message}
+        if self.attempts is not None:
+            d["attempts"] = [a.as_dict() for a in self.attempts]
+        return d
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    """Check Data Quality for one account."""
+
+    account: str
+    quality: QualityCounts
+    passed: bool
+    reason: str | None
+
+    def as_dict(self) -> dict:
+        return {"account": self.account, "quality": self.quality.as_dict(),
+                "measured_share": round(self.quality.measured_share, 6),
+                "passed": self.passed, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    period_start: date
+    period_end: date
+    target: str
+    thresholds: dict
+    rows: tuple[QualityRow, ...]
+
+    @property
+    def passing(self) -> int:
+        return sum(r.passed for r in self.rows)
+
+    @property
+    def failing(self) -> int:
+        return len(self.rows) - self.passing
+
+    def totals(self) -> QualityCounts:
+        t = [0, 0, 0, 0]
+        for r in self.rows:
+            q = r.quality
+            t[0] += q.measured
+            t[1] += q.substituted
+            t[2] += q.estimated
+            t[3] += q.missing
+        return QualityCounts(*t)
+
+    def as_dict(self) -> dict:
+        return {"period_start": _iso(self.period_start), "period_end": _iso(self.period_end),
+                "target": self.target, "thresholds": self.thresholds,
+                "summary": {"accounts": len(self.rows), "passing": self.passing,
+                            "failing": self.failing, "totals": self.totals().as_dict()},
+                "accounts": [r.as_dict() for r in self.rows]}
+
+
+@dataclass(frozen=True)
+class FinalizeResult:
+    run: RunInfo
+    issued: int
+    numbers: dict[str, tuple[str, str]]   # series -> (first, last) number issued
+    cancelled: int                        # originals cancelled by credit notes
+
+    def as_dict(self) -> dict:
+        return {"run": self.run.as_dict(), "issued": self.issued,
+                "numbers": {k: {"first": a, "last": b} for k, (a, b) in self.numbers.items()},
+                "cancelled": self.cancelled}

@@ -1,0 +1,77 @@
+"""Which process executes a run, and noticing runs whose process died (-> ``interrupted``).
+
+A running run records its owner ``host:pid:token`` and a heartbeat (updated with every batch
+commit). A run is *interrupted* when its owner runs on this host and the process is gone, or,
+for another host, when the heartbeat is older than ``STALE_AFTER``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import sessionmaker
+
+from billdesk.domain.run import RunStatus
+from billdesk.store import audit
+from billdesk.store.db import transaction
+from billdesk.store.models import BillRun
+
+STALE_AFTER = timedelta(minutes=5)
+HOST = socket.gethostname()
+
+
+def new_owner() -> str:
+    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed child not yet reaped is a zombie: dead for us
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def owner_alive(owner: str | None, heartbeat: datetime | None,
+                now: datetime | None = None) -> bool:
+    if not owner:
+        return False
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host == HOST and pid.isdigit():
+        return _pid_alive(int(pid))
+    now = now or datetime.now(timezone.utc)
+    return heartbeat is not None and now - heartbeat < STALE_AFTER
+
+
+def detect_interrupted(factory: sessionmaker, run_id: int | None = None) -> list[int]:
+    """Mark running runs whose owner is gone as interrupted; their ids."""
+    with factory() as s:
+        q = select(BillRun.id, BillRun.owner, BillRun.heartbeat_at).where(
+            BillRun.status == RunStatus.RUNNING)
+        if run_id is not None:
+            q = q.where(BillRun.id == run_id)
+        dead = [(i, o) for i, o, hb in s.execute(q).all() if not owner_alive(o, hb)]
+    done = []
+    for rid, owner in dead:
+        with transaction(factory) as s:
+            n = s.execute(update(BillRun).where(BillRun.id == rid,
+                                                BillRun.status == RunStatus.RUNNING,
+                                                BillRun.owner == owner)
+                          .values(status=RunStatus.INTERRUPTED,
+                                  message=f"interrupted: process {owner} stopped without "
+                                  "finishing; 'run start' resumes it")).rowcount
+            if n:
+                audit.record(s, "run.interrupted", "bill_run", rid, {"owner": owner})
+                done.append(rid)
+    return done
