@@ -39,7 +39,7 @@ def allocate(method: Allocation | str, consumption: np.ndarray, production: np.n
     c = np.where(act, c, 0.0)
     if method is Allocation.DYNAMIC:
         total = c.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ratio = np.where(total > p, p / total, 1.0)
         local = c * ratio
     else:

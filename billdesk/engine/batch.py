@@ -236,7 +236,7 @@ def _bill_block(batch: BatchInput, g: TimeGrid, seg: Segment, chunk: list[tuple[
     """Quantities of every component for the accounts in ``chunk`` over ``seg``, then lines."""
     rows = np.fromiter((i for i, _ in chunk), dtype=np.int64, count=len(chunk))
     i0, i1 = int(g.day_first[seg.d0]), int(g.day_first[seg.d1])
-    c = np.array(cons[rows, i0:i1], dtype=np.float64)
+    c = np.asarray(cons[rows, i0:i1], dtype=np.float64)   # fancy indexing copies already
     for j, (i, _) in enumerate(chunk):
         st = states[i]
         if st.filled is not None:
@@ -244,7 +244,7 @@ def _bill_block(batch: BatchInput, g: TimeGrid, seg: Segment, chunk: list[tuple[
     bad: dict[int, AccountError] = {}
     lo = ex = None
     if local is not None:
-        lo = np.array(local[rows, i0:i1], dtype=np.float64)
+        lo = np.asarray(local[rows, i0:i1], dtype=np.float64)
         wrong = np.isnan(lo).any(axis=1) | (lo < 0).any(axis=1) | \
             (lo > c + LOCAL_TOLERANCE).any(axis=1)
         for j in np.flatnonzero(wrong):
@@ -255,7 +255,7 @@ def _bill_block(batch: BatchInput, g: TimeGrid, seg: Segment, chunk: list[tuple[
     else:
         gk = c
     if export is not None:
-        ex = np.array(export[rows, i0:i1], dtype=np.float64)
+        ex = np.asarray(export[rows, i0:i1], dtype=np.float64)
         wrong = np.isnan(ex).any(axis=1) | (ex < 0).any(axis=1)
         for j in np.flatnonzero(wrong):
             bad.setdefault(j, AccountError(ErrorCode.ALLOCATION_ERROR,

@@ -45,7 +45,7 @@ def test_flat_energy_grid_levy_rounding():
                 flat("levy", "0.023", "8.1")])
     n = n_int("2025-04")
     cons = np.zeros(n)
-    cons[:3] = [0.1234, 0.2, 0.0001]       # 0.3235 kWh -> 0.324 (half-up, 3 decimals)
+    cons[:3] = [0.1234, 0.2, 0.0001]       # total 100.3225 kWh -> 100.323 (half-up)
     cons[10] = 99.999
     b = one("2025-04", t, cons)
     e, g, lv = b.lines
