@@ -1,6 +1,6 @@
 """Benchmark of the demo-data generator (billdesk.demo).
 
-    .venv/bin/python bench/bench_demo_generate.py            # 2,000 × 13 months and 100,000 × 1 month
+    .venv/bin/python bench/bench_demo_generate.py   # 2,000 × 13 months, then 100,000 × 1 month
     .venv/bin/python bench/bench_demo_generate.py --accounts 100000 --months 1 --workers 2
 
 Prints wall times, the peak resident memory of the process and the data volume.

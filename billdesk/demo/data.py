@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,12 +23,13 @@ WT, SA, FT = 0, 1, 2
 
 
 def data_dir() -> Path:
-    """resources/data: $BILLDESK_RESOURCES/data, the PyInstaller bundle, or the source tree."""
+    """resources/data ($BILLDESK_RESOURCES/data if set; else via billdesk.paths, which knows
+    the source tree and the frozen PyInstaller bundle)."""
     if env := os.environ.get("BILLDESK_RESOURCES"):
         return Path(env) / "data"
-    if base := getattr(sys, "_MEIPASS", None):
-        return Path(base) / "resources" / "data"
-    return Path(__file__).resolve().parents[2] / "resources" / "data"
+    from billdesk.paths import resources
+
+    return resources() / "data"
 
 
 @lru_cache(maxsize=None)

@@ -5,7 +5,7 @@ are processed in fixed blocks of ``BLOCK`` sites, each with its own random strea
 ``(seed, year, month, block, stream)``; the result therefore does not depend on the number of
 worker threads, on which other months are generated, or on the process.
 
-Model (documented in docs of the demo as well):
+Model:
 - consumption = annual kWh × BDEW profile (H25/G25/L25, normalised to 1 per calendar year,
   local clock time, Swiss holidays of ZH as Sundays) × a lognormal day factor per site and day
   × a lognormal factor per interval;
@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import numpy as np
 

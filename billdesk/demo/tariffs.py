@@ -143,8 +143,8 @@ def eco_tariff(valid_from: date) -> dict:
 
 
 def demo_tariffs(first: date, last: date) -> list[dict]:
-    """One version of every tariff per year from ``first``'s year to ``last``'s year, plus
-    H-ECO starting at the second demo month (``eco_from``) — see ``build_portfolio``."""
+    """One version of every tariff per year from ``first``'s year to ``last``'s year
+    (``build_portfolio`` adds ``eco_tariff`` starting at the second demo month)."""
     out: list[dict] = []
     for year in range(first.year, last.year + 1):
         out.extend(tariff_versions(year))

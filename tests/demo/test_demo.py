@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, timedelta, timezone
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
