@@ -1,0 +1,138 @@
+"""Writes the demo portfolio (billdesk.demo) into a database, streaming month by month."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import numpy as np
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import sessionmaker
+
+from billdesk.demo import build_portfolio, generate_month
+from billdesk.domain.errors import InputError
+from billdesk.domain.period import Period, zone
+from billdesk.domain.tariff import parse_tariff
+from billdesk.store import audit, settings
+from billdesk.store.db import transaction
+from billdesk.store.importers.tariffs import save_tariff_version
+from billdesk.store.intervals import ChunkWriter, insert_month_rows, month_slot, to_units
+from billdesk.store.models import (Account, AccountGroup, CommunityMember,
+                                   CommunityProductionPoint, CommunityRow, ImportRecord,
+                                   MeteringPoint, PricePoint, PriceSeriesRow)
+
+
+def _end(text):
+    if text is None:
+        return None
+    try:
+        return Period.parse(text).start
+    except ValueError as exc:
+        raise InputError(str(exc), field="--end") from None
+
+
+def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3,
+               months: int = 13, seed: int = 0, end: str | None = None, progress=None,
+               cancelled=None) -> dict:
+    for name, value, lo in (("--accounts", accounts, 10), ("--months", months, 1),
+                            ("--communities", communities, 0)):
+        if value < lo:
+            raise InputError(f"must be at least {lo}", field=name)
+    t0 = time.monotonic()
+    p = build_portfolio(accounts=accounts, communities=communities, months=months, seed=seed,
+                        end=_end(end))
+    with factory() as s:
+        if s.scalar(select(func.count()).select_from(Account)):
+            raise InputError("the database already holds accounts; the demo needs an empty "
+                             "database (use --db with a new file)", field="--db")
+        tzname = settings.timezone_name(s)
+    if tzname != p.timezone:
+        raise InputError(f"the demo is for {p.timezone}; this database uses {tzname}")
+    tz = zone(p.timezone)
+    total_steps = len(p.months) * 2 + 1
+    step = 0
+
+    def report(msg):
+        if progress:
+            progress(step, total_steps, msg)
+
+    report("accounts and tariffs")
+    with transaction(factory) as s:
+        rec = ImportRecord(kind="demo", file_name=f"demo seed={seed}", sha256="", rows=0,
+                           actor=audit.actor())
+        s.add(rec)
+        for d in p.tariffs:
+            save_tariff_version(s, parse_tariff(d))
+        s.execute(insert(MeteringPoint), [{"code": c, "kind": k} for c, k in p.metering_points])
+        point_id = dict(s.execute(select(MeteringPoint.code, MeteringPoint.id)).all())
+        rows = [{"code": a.account, "name": a.address.name, "street": a.address.street,
+                 "postcode": a.address.postcode, "city": a.address.city,
+                 "country": a.address.country, "language": a.language, "email": a.email,
+                 "tariff_code": a.tariff, "supply_start": a.supply_start,
+                 "supply_end": a.supply_end,
+                 "consumption_point_id": point_id[a.consumption_point],
+                 "production_point_id": point_id.get(a.production_point)}
+                for a in p.accounts]
+        for i in range(0, len(rows), 5000):
+            s.execute(insert(Account), rows[i:i + 5000])
+        account_id = dict(s.execute(select(Account.code, Account.id)).all())
+        groups = [{"account_id": account_id[a.account], "name": g}
+                  for a in p.accounts for g in a.groups]
+        for i in range(0, len(groups), 10000):
+            s.execute(insert(AccountGroup), groups[i:i + 10000])
+        for ps in p.price_series:
+            series = PriceSeriesRow(code=ps.code)
+            s.add(series)
+            s.flush()
+            step_td = timedelta(minutes=ps.step_minutes)
+            s.execute(insert(PricePoint), [
+                {"series_id": series.id, "start_utc": ps.start_utc + i * step_td, "price": pr}
+                for i, pr in enumerate(ps.prices)])
+        for c in p.communities:
+            s.add(CommunityRow(
+                name=c.name, allocation=c.allocation.value, local_price=c.local_price,
+                production_points=[CommunityProductionPoint(metering_point_id=point_id[pp])
+                                   for pp in c.production_points],
+                members=[CommunityMember(account_id=account_id[m.account], share=m.share,
+                                         valid_from=m.start, valid_to=m.end)
+                         for m in c.members]))
+        s.flush()
+        import_id = rec.id
+    step += 1
+    chunks = versions = 0
+    for month in p.months:
+        if cancelled and cancelled():
+            raise InputError("cancelled; the months written so far are kept")
+        report(f"interval data {month}")
+        data = generate_month(p, month)
+        if data is not None:
+            slot = month_slot(month.start, tz)
+            ids = [point_id[c] for c in data.points]
+            with transaction(factory) as s:
+                chunks += insert_month_rows(s, slot, ids, to_units(data.values), data.flags,
+                                            import_id=import_id)
+            del data
+        step += 1
+        report(f"late corrections {month}")
+        late = generate_month(p, month, version=2)
+        if late is not None:
+            with transaction(factory) as s:
+                w = ChunkWriter(s, tz, import_id=import_id)
+                units = to_units(late.values)
+                for j, code in enumerate(late.points):
+                    w.add(point_id[code], late.start_utc, units[j], late.flags[j])
+                versions += w.flush()["versions"]
+        step += 1
+    with transaction(factory) as s:
+        s.get(ImportRecord, import_id).rows = chunks
+        s.get(ImportRecord, import_id).changed = chunks + versions
+        audit.record(s, "demo.created", "import", import_id,
+                     {"accounts": len(p.accounts), "seed": seed, "months": len(p.months)})
+    report("done")
+    return {"accounts": len(p.accounts), "communities": len(p.communities),
+            "metering_points": len(p.metering_points), "tariffs": len(p.tariffs),
+            "price_series": len(p.price_series), "months": len(p.months),
+            "period_start": p.months[0].start, "period_end": p.months[-1].end,
+            "interval_chunks": chunks, "corrected_chunks": versions, "seed": seed,
+            "groups": sorted({g for a in p.accounts for g in a.groups}),
+            "seconds": round(time.monotonic() - t0, 1)}
