@@ -19,6 +19,7 @@ the XMP metadata (PDF/A-3B + Factur-X extension schema).
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 from collections import defaultdict
@@ -77,14 +78,58 @@ def icc_profile() -> bytes:
     return (RESOURCES / "icc" / "sRGB.icc").read_bytes()
 
 
+@lru_cache(maxsize=1)
+def _icc_compressed() -> bytes:
+    import zlib
+
+    return zlib.compress(icc_profile(), 9)
+
+
 @lru_cache(maxsize=16)
-def _logo(path: str) -> ImageReader | None:
+def _logo(path: str):
+    """(image XObject, name, width px, height px) built once per process: decoding and
+    compressing the bitmap for every invoice would cost more than the rest of the page."""
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import _digester
+
     try:
         reader = ImageReader(path)
-        reader.getSize()
-        return reader
+        w, h = reader.getSize()
+        name = _digester(f"billdesk-logo:{path}".encode())
+        a85 = rl_config.useA85
+        rl_config.useA85 = 0          # binary stream: smaller and faster than ASCII85
+        try:
+            obj = pdfdoc.PDFImageXObject(name, reader, mask=None)
+        finally:
+            rl_config.useA85 = a85
+        obj.name = name
+        return obj, name, w, h
     except Exception:  # an unreadable logo must not stop invoicing
         return None
+
+
+def _draw_logo(c: Canvas, path: str, x: float, y_top: float, max_w: float, max_h: float):
+    cached = _logo(path)
+    if cached is None:
+        return
+    obj, name, iw, ih = cached
+    scale = min(max_h / ih, max_w / iw)
+    w, h = iw * scale, ih * scale
+    doc = c._doc
+    reg = doc.getXObjectName(name)
+    if not doc.idToObject.get(reg):
+        obj = copy.copy(obj)              # reportlab marks registered objects: one per document
+        obj.__dict__.pop("__InternalName__", None)
+        c._setXObjects(obj)
+        doc.Reference(obj, reg)
+        doc.addForm(name, obj)
+    c._currentPageHasImages = 1
+    c.saveState()
+    c.translate(x, y_top - h)
+    c.scale(w, h)
+    c._code.append(f"/{reg} Do")
+    c.restoreState()
+    c._formsinuse.append(name)
 
 
 def _width(s: str, font: str, size: float) -> float:
@@ -112,8 +157,10 @@ def _add_output_intent(canvas: Canvas) -> None:
     doc.Catalog = catalog
     # re-point the document's catalog reference (reportlab stores it under "Catalog")
     doc.Reference(catalog, "Catalog")
-    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), icc_profile(),
-                              filters=[pdfdoc.PDFStreamFilterZCompress()])
+    data = _icc_compressed()
+    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
+        "N": 3, "Filter": pdfdoc.PDFName("FlateDecode"), "Length": len(data)}), data,
+        filters=[])
     icc_ref = doc.Reference(stream)
     intent = pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("OutputIntent"),
@@ -253,7 +300,7 @@ def _totals_block(ctx: _Ctx) -> _Row:
     total_label = ctx.t("total_credit") if ctx.doc.kind == BillKind.CREDIT_NOTE else ctx.t("total")
     items.append((total_label, i18n.fmt_money(bill.total * sign, cur, lang), True))
     terms = _terms_lines(ctx)
-    note = simpleSplit(ctx.t("einvoice_note"), ITALIC, 7, 84 * mm)
+    note = simpleSplit(ctx.t("einvoice_note"), FONT, 7, 84 * mm)
     height = max(len(items) * 4.6 + 4, len(terms) * 4 + len(note) * 3.2 + 6) * mm
 
     def draw(c: Canvas, y: float):
@@ -263,7 +310,7 @@ def _totals_block(ctx: _Ctx) -> _Row:
             c.drawString(LEFT, yy, ln)
             yy -= 4 * mm
         yy -= 0.5 * mm
-        c.setFont(ITALIC, 7)
+        c.setFont(FONT, 7)
         c.setFillColorRGB(*GREY)
         for ln in note:
             c.drawString(LEFT, yy, ln)
@@ -409,12 +456,7 @@ def _draw_first_header(c: Canvas, ctx: _Ctx) -> float:
     top = PAGE_H
     # logo
     if co.logo_path:
-        img = _logo(co.logo_path)
-        if img is not None:
-            iw, ih = img.getSize()
-            hmax, wmax = 16 * mm, 62 * mm
-            scale = min(hmax / ih, wmax / iw)
-            c.drawImage(img, LEFT, top - 12 * mm - ih * scale, iw * scale, ih * scale)
+        _draw_logo(c, co.logo_path, LEFT, top - 12 * mm, 62 * mm, 16 * mm)
     # company block
     x = 118 * mm
     y = top - 14 * mm
@@ -541,7 +583,6 @@ def _draw_footer(c: Canvas, ctx: _Ctx):
 
 
 # ---------------------------------------------------------------- pagination
-FIRST_TOP_HINT = None
 BOTTOM = 18 * mm                                  # above the footer
 QR_TOP = (BILL_HEIGHT_MM + 6) * mm                 # content must end above this on the QR page
 
@@ -630,9 +671,10 @@ def render_base_pdf(doc: InvoiceDocument) -> tuple[bytes, str | None]:
     c.setAuthor(doc.company.name)
     c.setSubject(title)
     c.setCreator("billdesk")
+    c._doc.info.producer = "pypdf"   # the producer factur-x writes into the XMP: Info = XMP
     _add_output_intent(c)
 
-    # first-page header height varies (correction line); measure once on a scratch canvas
+    # the first page header is taller when it names a corrected bill
     first_top = PAGE_H - (112 if doc.corrects_number else 107.5) * mm
     next_top = PAGE_H - 29 * mm
     pages = _paginate(ctx, first_top, next_top)
@@ -667,14 +709,38 @@ def pdf_metadata(doc: InvoiceDocument) -> dict:
     }
 
 
-def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
+class _RewriteBuffer(io.BytesIO):
+    """The input PDF for factur-x; its first write starts the output from scratch.
+
+    factur-x's ``generate_from_binary`` writes the new PDF *after* the original one in its
+    temporary file (the result is twice as large, the original left unreferenced in front);
+    ``generate_from_file`` with this buffer gives the clean file, without a temporary file."""
+
+    _fresh = True
+
+    def write(self, data):
+        if self._fresh:
+            self._fresh = False
+            self.seek(0)
+            self.truncate()
+        return super().write(data)
+
+
+def embed_facturx(pdf: bytes, xml: bytes, doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
+    """Attach the Factur-X XML with the factur-x package (PDF/A-3 XMP, AF relationship Data)."""
     import logging
 
-    from facturx import generate_from_binary
+    from facturx import generate_from_file
 
+    logging.getLogger("factur-x").setLevel(logging.WARNING)
+    buf = _RewriteBuffer(pdf)
+    generate_from_file(buf, xml, flavor="factur-x", level="en16931", check_xsd=check_xsd,
+                       pdf_metadata=pdf_metadata(doc),
+                       lang=i18n.LOCALES[doc.language].replace("_", "-"))
+    return buf.getvalue()
+
+
+def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
     pdf, reference = render_base_pdf(doc)
     xml = build_xml(doc, reference)
-    logging.getLogger("factur-x").setLevel(logging.WARNING)
-    return generate_from_binary(pdf, xml, flavor="factur-x", level="en16931",
-                                check_xsd=check_xsd, pdf_metadata=pdf_metadata(doc),
-                                lang=i18n.LOCALES[doc.language].replace("_", "-"))
+    return embed_facturx(pdf, xml, doc, check_xsd=check_xsd)

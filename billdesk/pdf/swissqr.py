@@ -40,11 +40,103 @@ def build_qrbill(*, iban: str, creditor: dict, debtor: dict | None, amount: Deci
                   language=language)
 
 
+def _penalty(m) -> int:
+    """ISO/IEC 18004 mask penalty (rules N1–N4) of a boolean numpy matrix."""
+    import numpy as np
+
+    n = m.shape[0]
+    score = 0
+    # N1: runs of 5+ same-coloured modules in rows and columns
+    for a in (m, m.T):
+        padded = np.full((n, n + 1), 2, dtype=np.int8)   # sentinel column: runs end per row
+        padded[:, :n] = a
+        flat = padded.ravel()
+        starts = np.concatenate(([0], np.flatnonzero(flat[1:] != flat[:-1]) + 1))
+        runs = np.diff(np.append(starts, flat.size))
+        long = runs[(runs >= 5) & (flat[starts] != 2)]
+        score += int(long.sum() - 2 * len(long))
+    # N2: 2x2 blocks of one colour
+    block = (m[:-1, :-1] == m[1:, :-1]) & (m[:-1, :-1] == m[:-1, 1:]) & (m[:-1, :-1] == m[1:, 1:])
+    score += 3 * int(block.sum())
+    # N3: 1:1:3:1:1 finder-like patterns with 4 light modules on one side
+    p1 = np.array([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], dtype=bool)
+    p2 = p1[::-1]
+    for a in (m, m.T):
+        w = np.lib.stride_tricks.sliding_window_view(a, 11, axis=1)
+        score += 40 * int((w == p1).all(axis=2).sum() + (w == p2).all(axis=2).sum())
+    # N4: balance of dark modules
+    dark = int(m.sum()) * 100 // (n * n)
+    score += 10 * (abs(dark - 50) // 5)
+    return score
+
+
+def _mask_patterns(n: int):
+    import numpy as np
+
+    i, j = np.indices((n, n))
+    return (
+        (i + j) % 2 == 0, i % 2 == 0, j % 3 == 0, (i + j) % 3 == 0,
+        (i // 2 + j // 3) % 2 == 0, (i * j) % 2 + (i * j) % 3 == 0,
+        ((i * j) % 2 + (i * j) % 3) % 2 == 0, ((i * j) % 3 + (i + j) % 2) % 2 == 0,
+    )
+
+
+_MASKS: dict[int, tuple] = {}
+
+
+class _RecordingQRCode(qrcode.QRCode):
+    """Remembers which modules carry data (None before qrcode places the data bits)."""
+
+    data_positions = None
+
+    def map_data(self, data, mask_pattern):
+        import numpy as np
+
+        self.data_positions = np.array([[v is None for v in row] for row in self.modules])
+        return super().map_data(data, mask_pattern)
+
+
 def qr_matrix(data: str) -> list[list[bool]]:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    """QR matrix of ``data`` (UTF-8, byte mode, error correction M, no quiet zone) exactly as
+    qrbill makes it with ``qrcode`` (same version and mask); the eight masks are evaluated with
+    numpy from one placement of the data instead of qrcode's eight (~10 ms saved per code)."""
+    import numpy as np
+
+    qr = _RecordingQRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     qr.add_data(data)
-    qr.make(fit=True)
-    return qr.get_matrix()
+    qr.best_fit()
+    qr.makeImpl(False, 0)
+    base = np.array(qr.modules, dtype=bool)
+    n = base.shape[0]
+    masks = _MASKS.get(n)
+    if masks is None:
+        masks = _MASKS[n] = _mask_patterns(n)
+    data_pos = qr.data_positions
+    fmt_cols = list(range(9)) + list(range(n - 8, n))
+    fmt_rows = list(range(9)) + list(range(n - 8, n))
+    # qrcode evaluates the masks on "test" symbols: format and version information left light
+    blank = np.zeros((n, n), dtype=bool)
+    blank[8, fmt_cols] = True
+    blank[fmt_rows, 8] = True
+    blank[6, 8] = blank[8, 6] = False          # timing pattern cells stay as they are
+    if qr.version >= 7:
+        blank[:6, n - 11:n - 8] = True
+        blank[n - 11:n - 8, :6] = True
+    best = None
+    for k in range(8):
+        m = base ^ (data_pos & (masks[0] ^ masks[k])) if k else base.copy()
+        score = _penalty(m & ~blank)
+        if best is None or score < best[0]:
+            best = (score, k, m)
+    _, k, m = best
+    if k:
+        qr.setup_type_info(False, k)   # the real format information of the chosen mask
+        row8 = qr.modules[8]
+        for c in fmt_cols:
+            m[8, c] = row8[c]
+        for r in fmt_rows:
+            m[r, 8] = qr.modules[r][8]
+    return m.tolist()
 
 
 _NUM = re.compile(r"[a-zA-Z]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
@@ -220,10 +312,10 @@ def draw_payment_part(c, bill: QRBill, font: str, bold: str, bottom: float = 0.0
     _draw_qr(c, bill.qr_data(), left * mm, Y(17.0), 46 * mm)
     ph, pv = 8, 10
     text(left, currency_top, label("Currency"), bold, ph)
-    text(left + 12, currency_top, label("Amount"), bold, ph)
+    text(left + 14, currency_top, label("Amount"), bold, ph)
     text(left, currency_top + 5, bill.currency, font, pv)
     if bill.amount:
-        text(left + 12, currency_top + 5, format_amount(bill.amount), font, pv)
+        text(left + 14, currency_top + 5, format_amount(bill.amount), font, pv)
 
     y = 11.0
     lsp = 4.0
