@@ -109,7 +109,7 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
             slot = month_slot(month.start, tz)
             ids = [point_id[c] for c in data.points]
             with transaction(factory) as s:
-                chunks += insert_month_rows(s, slot, ids, to_units(data.values), data.flags,
+                chunks += insert_month_rows(s, slot, ids, data.values, data.flags,
                                             import_id=import_id)
             del data
         step += 1

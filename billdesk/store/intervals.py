@@ -223,17 +223,19 @@ def chunk_history(session: Session, point_id: int, month: date) -> list[Interval
 
 
 def insert_month_rows(session: Session, slot: MonthSlot, point_ids: list[int],
-                      units: np.ndarray, flags: np.ndarray, import_id: int | None = None,
+                      kwh: np.ndarray, flags: np.ndarray, import_id: int | None = None,
                       received_at: datetime | None = None, batch: int = 2000) -> int:
-    """Fast path for a first delivery: whole months for points that have no chunk yet."""
-    assert units.shape == (len(point_ids), slot.n) == flags.shape
+    """Fast path for a first delivery: whole months (kWh floats or int32 units) for points
+    that have no chunk yet; converted and written in batches so memory stays bounded."""
+    assert kwh.shape == (len(point_ids), slot.n) == flags.shape
     at = received_at or utcnow()
-    units = np.ascontiguousarray(units, dtype="<i4")
-    flags = np.ascontiguousarray(flags, dtype=np.uint8)
     for i in range(0, len(point_ids), batch):
+        part = kwh[i:i + batch]
+        units = part.astype("<i4") if part.dtype.kind == "i" else to_units(part).astype("<i4")
+        fl = np.ascontiguousarray(flags[i:i + batch], dtype=np.uint8)
         session.execute(insert(IntervalChunk), [
             {"metering_point_id": pid, "month": slot.month, "start_utc": slot.start_utc,
              "n_intervals": slot.n, "version": 1, "is_current": True, "received_at": at,
-             "import_id": import_id, "kwh": units[j].tobytes(), "flags": flags[j].tobytes()}
-            for j, pid in enumerate(point_ids[i:i + batch], start=i)])
+             "import_id": import_id, "kwh": units[j].tobytes(), "flags": fl[j].tobytes()}
+            for j, pid in enumerate(point_ids[i:i + batch])])
     return len(point_ids)
