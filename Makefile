@@ -30,5 +30,10 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/run_all.py
 
+dist: setup
+	$(BIN)/python -m pip install -q -e '.[test,dist]'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN billdesk.spec
+	@du -sh dist/billdesk
+
 clean:
 	rm -rf build dist .pytest_cache
