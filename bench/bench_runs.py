@@ -1,0 +1,93 @@
+"""Benchmark: ``run start`` for N accounts x one month on SQLite, attempts and draft bills written.
+
+Builds its own database (tests/runs/builders.py, ChunkWriter(assume_new=True)): flat tariff
+for most accounts, every 10th account a prosumer (feed-in), every 20th on a dynamic tariff
+(hourly index), the first 200 in an energy community. Then times:
+
+- ``read``: read_block of the same interval data the run reads, in the run's batches;
+- ``run``: start_run (engine + attempts + bills + lines written, one transaction per batch).
+
+    .venv/bin/python bench/bench_runs.py [--accounts 10000] [--batch 2000] [--keep PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "runs"))
+
+import builders  # noqa: E402
+from billdesk.domain.period import zone  # noqa: E402
+from billdesk.runs import create_run, start_run  # noqa: E402
+from billdesk.store import settings  # noqa: E402
+from billdesk.store.db import make_engine, prepare, session_factory  # noqa: E402
+from billdesk.store.intervals import read_block  # noqa: E402
+from billdesk.store.models import Account, Bill, BillLineRow  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--accounts", type=int, default=10_000)
+    ap.add_argument("--batch", type=int, default=2000)
+    ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
+    a = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    path = Path(a.keep) if a.keep else Path(tmp.name) / "bench.sqlite"
+    engine = make_engine(path)
+    prepare(engine)
+    factory = session_factory(engine)
+
+    t = time.perf_counter()
+    pf = builders.build(factory, a.accounts, prosumer_every=10, dynamic_every=20,
+                        community=min(200, a.accounts))
+    t_build = time.perf_counter() - t
+    run = create_run(factory, "2025-03", "all")
+
+    # the same interval data the run reads: consumption + production points, per batch
+    with factory() as s:
+        tz = zone(settings.timezone_name(s))
+        rows = s.execute(select(Account.consumption_point_id, Account.production_point_id)
+                         .order_by(Account.code)).all()
+    a0, a1 = pf.period.utc_bounds(tz)
+    t = time.perf_counter()
+    cells = 0
+    for i in range(0, len(rows), a.batch):
+        part = rows[i:i + a.batch]
+        pts = [r[0] for r in part] + [r[1] for r in part if r[1]]
+        with factory() as s:
+            blk = read_block(s, pts, a0, a1, tz)
+        cells += blk.kwh.size
+    t_read = time.perf_counter() - t
+
+    t = time.perf_counter()
+    out = start_run(factory, run.id, batch_size=a.batch)
+    t_run = time.perf_counter() - t
+    with factory() as s:
+        n_bills = s.scalar(select(func.count()).select_from(Bill))
+        n_lines = s.scalar(select(func.count()).select_from(BillLineRow))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"billdesk bench_runs  python {platform.python_version()}  {platform.machine()}")
+    print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}")
+    print(f"build database    {t_build:>10.2f} s  ({path.stat().st_size / 1e6:,.0f} MB)")
+    print(f"read_block only   {t_read:>10.2f} s  ({cells / 1e6:,.1f} M interval values)")
+    print(f"run start         {t_run:>10.2f} s  ({a.accounts / t_run:,.0f} accounts/s) "
+          f"status {out.status}, {out.counts.succeeded:,} billed, {out.counts.failed:,} failed")
+    print(f"run / read ratio  {t_run / t_read:>10.1f} x")
+    print(f"written           {n_bills:>10,} bills, {n_lines:,} lines, "
+          f"{out.counts.total:,} attempts")
+    print(f"peak memory (RSS) {peak_mb:>10,.0f} MB")
+    engine.dispose()
+    tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()

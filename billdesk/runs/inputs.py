@@ -1,0 +1,261 @@
+"""Everything the engine needs for one batch of accounts, read from the store.
+
+``RunInputs`` holds what is shared by all batches of a run (tariffs, the community
+allocations, the dynamic price series) and is built once per execution; ``load_batch``
+reads one batch's accounts and interval data (consumption + production points in one
+``read_block`` call) into an engine ``BatchInput``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import numpy as np
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from billdesk.domain.community import Allocation
+from billdesk.domain.period import INTERVAL, Period, local_midnight_utc, zone
+from billdesk.domain.run import ErrorCode
+from billdesk.domain.tariff import TariffVersion, parse_tariff
+from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate, expand_series
+from billdesk.store import settings
+from billdesk.store.intervals import read_block
+from billdesk.store.models import (Account, CommunityMember, CommunityProductionPoint,
+                                   CommunityRow, MeteringPoint, PricePoint, PriceSeriesRow,
+                                   Tariff, TariffVersionRow)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AccountRow:
+    id: int
+    code: str
+    tariff_code: str | None
+    supply_start: date
+    supply_end: date | None
+    consumption_point_id: int | None
+    production_point_id: int | None
+
+
+@dataclass
+class CommunityResult:
+    name: str
+    local_price: Decimal
+    local: dict[int, np.ndarray] = field(default_factory=dict)  # account id -> kWh [n_int]
+    error: str | None = None
+
+
+@dataclass
+class Prepared:
+    """One batch ready for the engine: ``batch.accounts[k]`` is ``rows[k]``."""
+
+    batch: BatchInput
+    rows: list[AccountRow]
+    failures: dict[int, tuple[str, str]]   # account id -> (error code, message), not billed
+
+
+class RunInputs:
+    """Per-run caches: tariffs, community allocations, price series."""
+
+    def __init__(self, session: Session, period: Period, round_payable: bool = False):
+        self.period = period
+        self.tz_name = settings.timezone_name(session)
+        self.tz = zone(self.tz_name)
+        self.start_utc, self.end_utc = period.utc_bounds(self.tz)
+        self.n = period.n_intervals(self.tz)
+        self.round_payable = round_payable
+        self.tariffs: dict[str, list[TariffVersion]] = {}
+        self.tariff_errors: dict[str, str] = {}
+        for code, definition in session.execute(
+                select(Tariff.code, TariffVersionRow.definition)
+                .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)):
+            try:
+                self.tariffs.setdefault(code, []).append(parse_tariff(definition))
+            except ValueError as exc:
+                self.tariff_errors[code] = f"tariff {code} cannot be read: {exc}"
+        # memberships overlapping the period: account id -> [(community id, from, to, share)]
+        self.memberships: dict[int, list] = {}
+        for m in session.execute(
+                select(CommunityMember.account_id, CommunityMember.community_id)
+                .where(CommunityMember.valid_from < period.end,
+                       or_(CommunityMember.valid_to.is_(None),
+                           CommunityMember.valid_to > period.start))):
+            self.memberships.setdefault(m.account_id, []).append(m.community_id)
+        self._communities: dict[int, CommunityResult] = {}
+        self._prices: dict[str, np.ndarray | None] = {}
+
+    # --- interval indices -------------------------------------------------------------
+    def index_of(self, day: date | None, default: int) -> int:
+        if day is None:
+            return default
+        t = local_midnight_utc(day, self.tz)
+        return int(min(max((t - self.start_utc) / INTERVAL, 0), self.n))
+
+    # --- communities ------------------------------------------------------------------
+    def community(self, session: Session, cid: int) -> CommunityResult:
+        """The community's allocation for the run's period, computed once per run."""
+        res = self._communities.get(cid)
+        if res is None:
+            res = self._communities[cid] = self._allocate(session, cid)
+        return res
+
+    def _allocate(self, session: Session, cid: int) -> CommunityResult:
+        com = session.get(CommunityRow, cid)
+        res = CommunityResult(com.name, com.local_price)
+        members = session.execute(
+            select(CommunityMember.account_id, CommunityMember.share, CommunityMember.valid_from,
+                   CommunityMember.valid_to, Account.consumption_point_id)
+            .join(Account, Account.id == CommunityMember.account_id)
+            .where(CommunityMember.community_id == cid,
+                   CommunityMember.valid_from < self.period.end,
+                   or_(CommunityMember.valid_to.is_(None),
+                       CommunityMember.valid_to > self.period.start))
+            .order_by(CommunityMember.id)).all()
+        prod_ids = list(session.scalars(select(CommunityProductionPoint.metering_point_id)
+                                        .where(CommunityProductionPoint.community_id == cid)))
+        cons_ids = [m.consumption_point_id for m in members if m.consumption_point_id]
+        block = read_block(session, cons_ids + prod_ids, self.start_utc, self.end_utc, self.tz)
+        production = np.zeros(self.n)
+        for p in prod_ids:
+            production += block.kwh[block.row(p)]
+        cons = np.zeros((len(members), self.n))
+        active = np.zeros((len(members), self.n), dtype=bool)
+        for k, m in enumerate(members):
+            if m.consumption_point_id:
+                cons[k] = block.kwh[block.row(m.consumption_point_id)]
+            active[k, self.index_of(m.valid_from, 0):self.index_of(m.valid_to, self.n)] = True
+        method = Allocation(com.allocation)
+        shares = (np.array([float(m.share or 0) for m in members])
+                  if method is Allocation.STATIC else None)
+        try:
+            local, _surplus = allocate(method, cons, production, active, shares)
+        except AllocationError as exc:
+            res.error = (f"allocation of community {com.name} failed: {exc}; check its "
+                         "members' shares and its production data")
+            return res
+        for k, m in enumerate(members):
+            if m.account_id in res.local:
+                res.local[m.account_id] = res.local[m.account_id] + local[k]
+            else:
+                res.local[m.account_id] = local[k]
+        return res
+
+    # --- dynamic prices ---------------------------------------------------------------
+    def price_series(self, session: Session, code: str) -> np.ndarray | None:
+        if code not in self._prices:
+            self._prices[code] = self._load_series(session, code)
+        return self._prices[code]
+
+    def _load_series(self, session: Session, code: str) -> np.ndarray | None:
+        rows = session.execute(
+            select(PricePoint.start_utc, PricePoint.price)
+            .join(PriceSeriesRow, PriceSeriesRow.id == PricePoint.series_id)
+            .where(PriceSeriesRow.code == code,
+                   PricePoint.start_utc >= self.start_utc - timedelta(hours=1),
+                   PricePoint.start_utc < self.end_utc)
+            .order_by(PricePoint.start_utc)).all()
+        if not rows:
+            return None
+        times = [r.start_utc for r in rows]
+        steps = np.diff(np.array([(t - times[0]) / INTERVAL for t in times], dtype=np.int64))
+        step = int(np.median(steps)) if len(steps) else 4   # a lone point: one hour
+        first = times[0]
+        n = int((times[-1] - first) / INTERVAL) + step
+        fine = np.full(n, np.nan)
+        for k, (t, price) in enumerate(rows):
+            a = int((t - first) / INTERVAL)
+            b = a + step if k + 1 == len(rows) else min(a + step,
+                                                        int((times[k + 1] - first) / INTERVAL))
+            fine[a:b] = float(price)
+        return expand_series(first, 15, fine, self.period, self.tz_name)
+
+    # --- one batch --------------------------------------------------------------------
+    def load_batch(self, session: Session, account_ids: list[int]) -> Prepared:
+        rows = [AccountRow(*r) for r in session.execute(
+            select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
+                   Account.supply_end, Account.consumption_point_id,
+                   Account.production_point_id).where(Account.id.in_(account_ids)))]
+        by_id = {r.id: r for r in rows}
+        rows = [by_id[a] for a in account_ids if a in by_id]
+        failures: dict[int, tuple[str, str]] = {}
+        billable = []
+        for r in rows:
+            if r.consumption_point_id is None:
+                failures[r.id] = (ErrorCode.NO_METER_DATA.value,
+                                  f"account {r.code} has no consumption metering point; add "
+                                  "one in the accounts file and import it")
+            elif r.tariff_code in self.tariff_errors:
+                failures[r.id] = (ErrorCode.NO_TARIFF.value, self.tariff_errors[r.tariff_code])
+            elif not r.tariff_code or r.tariff_code not in self.tariffs:
+                failures[r.id] = (ErrorCode.NO_TARIFF.value,
+                                  f"account {r.code} has no tariff" if not r.tariff_code else
+                                  f"tariff {r.tariff_code} of account {r.code} is unknown; "
+                                  "import it first")
+            else:
+                billable.append(r)
+        points = [r.consumption_point_id for r in billable] + \
+            [r.production_point_id for r in billable if r.production_point_id]
+        block = read_block(session, points, self.start_utc, self.end_utc, self.tz)
+        ci = np.array([block.row(r.consumption_point_id) for r in billable], dtype=np.int64)
+        cons = block.kwh[ci] if len(ci) else np.zeros((0, self.n))
+        flags = block.flags[ci] if len(ci) else np.zeros((0, self.n), dtype=np.uint8)
+        export = None
+        if any(r.production_point_id for r in billable):
+            export = np.zeros((len(billable), self.n))
+            for k, r in enumerate(billable):
+                if r.production_point_id:
+                    export[k] = block.kwh[block.row(r.production_point_id)]
+        local = None
+        local_prices: dict[int, Decimal] = {}
+        keep = []
+        for k, r in enumerate(billable):
+            cids = self.memberships.get(r.id, ())
+            err = None
+            for cid in cids:
+                res = self.community(session, cid)
+                if res.error:
+                    err = res.error
+                    break
+                if r.id in res.local:
+                    if local is None:
+                        local = np.zeros((len(billable), self.n))
+                    local[k] += res.local[r.id]
+                    local_prices[r.id] = res.local_price
+            if err:
+                failures[r.id] = (ErrorCode.ALLOCATION_ERROR.value, err)
+            else:
+                keep.append(k)
+        if len(keep) < len(billable):
+            idx = np.array(keep, dtype=np.int64)
+            billable = [billable[k] for k in keep]
+            cons, flags = cons[idx], flags[idx]
+            export = None if export is None else export[idx]
+            local = None if local is None else local[idx]
+        series = {c.series for r in billable for v in self.tariffs[r.tariff_code]
+                  for c in v.components if c.series}
+        prices = {}
+        for code in sorted(series):
+            arr = self.price_series(session, code)
+            if arr is not None:
+                prices[code] = arr
+        specs = []
+        for r in billable:
+            token = "c=" + block.tokens[block.row(r.consumption_point_id)]
+            if r.production_point_id:
+                token += ";p=" + block.tokens[block.row(r.production_point_id)]
+            specs.append(AccountSpec(r.code, self.tariffs[r.tariff_code], r.supply_start,
+                                     r.supply_end, local_prices.get(r.id), token))
+        batch = BatchInput(self.period, self.tz_name, specs, cons, flags, export, local, prices,
+                           self.round_payable)
+        return Prepared(batch, billable, failures)
+
+
+def point_codes(session: Session, ids: list[int]) -> dict[int, str]:
+    return dict(session.execute(select(MeteringPoint.id, MeteringPoint.code)
+                                .where(MeteringPoint.id.in_(ids))).all())
+
