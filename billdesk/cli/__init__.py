@@ -11,7 +11,7 @@ from billdesk.domain.errors import InputError, WorkFailed
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import data, runs
+    from billdesk.cli import data, export, runs
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     data.register(sub)
     runs.register(sub)
+    export.register(sub)
     return p
 
 

@@ -58,6 +58,10 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
 
     report("accounts and tariffs")
     with transaction(factory) as s:
+        if settings.get(s, "company") is None:
+            from billdesk.demo.company import DEMO_COMPANY
+
+            settings.put(s, "company", DEMO_COMPANY)
         rec = ImportRecord(kind="demo", file_name=f"demo seed={seed}", sha256="", rows=0,
                            actor=audit.actor())
         s.add(rec)
