@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from billdesk import paths
-from billdesk.demo.company import DEMO_COMPANY  # noqa: F401  (re-exported)
 from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
 from billdesk.domain.errors import InputError

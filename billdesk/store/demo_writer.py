@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-import numpy as np
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import sessionmaker
 

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from billdesk.domain.errors import InputError
-from billdesk.store import audit
-from billdesk.store.importers.files import ImportResult, check_file, csv_rows, sha256
-from billdesk.store.models import Account, AccountGroup, ImportRecord, MeteringPoint, Tariff
+from billdesk.store.importers.files import ImportResult, check_file, csv_rows, finish_import
+from billdesk.store.models import Account, AccountGroup, MeteringPoint, Tariff
 
 REQUIRED = ["account", "name", "street", "postcode", "city", "country", "language", "email",
             "tariff", "supply_start", "consumption_point"]
@@ -135,10 +134,4 @@ def import_accounts(session: Session, path: str | Path, progress=None, cancelled
     if rows == 0:
         raise InputError("the file has a header but no rows", file=str(path))
     session.flush()
-    rec = ImportRecord(kind="accounts", file_name=str(path), sha256=sha256(path), rows=rows,
-                       changed=changed, actor=audit.actor())
-    session.add(rec)
-    session.flush()
-    audit.record(session, "import.accounts", "import", rec.id,
-                 {"file": str(path), "rows": rows, "changed": changed})
-    return ImportResult("accounts", str(path), rows, changed, {})
+    return finish_import(session, "accounts", path, rows, changed, {})

@@ -13,12 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
-from billdesk.store import audit
 from billdesk.store.importers.accounts import get_or_create_point
-from billdesk.store.importers.files import ImportResult, check_file, sha256
+from billdesk.store.importers.files import ImportResult, check_file, finish_import
 from billdesk.store.importers.jsonpos import line_of, load_json
 from billdesk.store.models import (Account, CommunityMember, CommunityProductionPoint,
-                                   CommunityRow, ImportRecord, MeteringPoint)
+                                   CommunityRow, MeteringPoint)
 
 
 def import_communities(session: Session, path: str | Path, progress=None, cancelled=None
@@ -121,11 +120,5 @@ def import_communities(session: Session, path: str | Path, progress=None, cancel
         row.members = rows
         changed += 1
     session.flush()
-    rec = ImportRecord(kind="communities", file_name=str(path), sha256=sha256(path),
-                       rows=len(items), changed=changed, actor=audit.actor())
-    session.add(rec)
-    session.flush()
-    audit.record(session, "import.communities", "import", rec.id,
-                 {"file": str(path), "communities": sorted(names)})
-    return ImportResult("communities", str(path), len(items), changed,
-                        {"communities": sorted(names)})
+    return finish_import(session, "communities", path, len(items), changed,
+                         {"communities": sorted(names)})

@@ -109,3 +109,19 @@ def check_header(path, header, required, optional=()):
     if unknown:
         raise InputError(f"unknown column(s) {', '.join(unknown)}", file=str(path), line=1,
                          field=unknown[0])
+
+
+def finish_import(session, kind: str, path, rows: int, changed: int, details: dict
+                  ) -> ImportResult:
+    """Record the import (file, checksum, who) and its audit entry; the caller's transaction
+    commits them together with the data."""
+    from billdesk.store import audit
+    from billdesk.store.models import ImportRecord
+
+    rec = ImportRecord(kind=kind, file_name=str(path), sha256=sha256(path), rows=rows,
+                       changed=changed, actor=audit.actor())
+    session.add(rec)
+    session.flush()
+    audit.record(session, f"import.{kind}", "import", rec.id,
+                 {"file": str(path), "rows": rows, "changed": changed, **details})
+    return ImportResult(kind, str(path), rows, changed, details)

@@ -10,9 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
-from billdesk.store import audit
-from billdesk.store.importers.files import ImportResult, check_file, csv_rows, sha256
-from billdesk.store.models import ImportRecord, PricePoint, PriceSeriesRow
+from billdesk.store.importers.files import ImportResult, check_file, csv_rows, finish_import
+from billdesk.store.models import PricePoint, PriceSeriesRow
 
 
 def parse_instant(value: str, path, line, field) -> datetime:
@@ -81,10 +80,4 @@ def import_prices(session: Session, path: str | Path, progress=None, cancelled=N
         session.add_all(PricePoint(series_id=row.id, start_utc=t, price=p) for t, p in new.items())
         changed += len(new)
     session.flush()
-    rec = ImportRecord(kind="prices", file_name=str(path), sha256=sha256(path), rows=rows,
-                       changed=changed, actor=audit.actor())
-    session.add(rec)
-    session.flush()
-    audit.record(session, "import.prices", "import", rec.id,
-                 {"file": str(path), "rows": rows, "changed": changed, "series": sorted(series)})
-    return ImportResult("prices", str(path), rows, changed, {"series": sorted(series)})
+    return finish_import(session, "prices", path, rows, changed, {"series": sorted(series)})

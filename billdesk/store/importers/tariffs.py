@@ -14,9 +14,9 @@ from billdesk import paths
 from billdesk.domain.errors import InputError
 from billdesk.domain.tariff import FieldError, TariffVersion, parse_tariff
 from billdesk.store import audit
-from billdesk.store.importers.files import ImportResult, check_file, sha256
+from billdesk.store.importers.files import ImportResult, check_file, finish_import
 from billdesk.store.importers.jsonpos import line_of, load_json
-from billdesk.store.models import ImportRecord, Tariff, TariffComponentRow, TariffVersionRow
+from billdesk.store.models import Tariff, TariffComponentRow, TariffVersionRow
 
 
 @lru_cache(maxsize=1)
@@ -106,11 +106,5 @@ def import_tariffs(session: Session, path: str | Path, progress=None, cancelled=
             raise InputError(exc.message, file=str(path),
                              line=line_of(lines, prefix(i) + exc.field),
                              field=prefix(i) + exc.field) from None
-    rec = ImportRecord(kind="tariffs", file_name=str(path), sha256=sha256(path),
-                       rows=len(versions), changed=changed, actor=audit.actor())
-    session.add(rec)
-    session.flush()
-    audit.record(session, "import.tariffs", "import", rec.id,
-                 {"file": str(path), "versions": len(versions), "changed": changed})
-    return ImportResult("tariffs", str(path), len(versions), changed,
-                        {"tariffs": sorted({v.code for v in versions})})
+    return finish_import(session, "tariffs", path, len(versions), changed,
+                         {"tariffs": sorted({v.code for v in versions})})

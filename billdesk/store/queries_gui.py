@@ -1,0 +1,406 @@
+"""Read-only queries the desktop app needs beyond the run services: plain values only.
+
+Every function takes an open Session (the caller's, on a worker thread) and returns tuples,
+dataclasses or numpy arrays, never ORM objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import numpy as np
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from billdesk.domain.errors import InputError
+from billdesk.domain.period import Period, local_midnight_utc
+from billdesk.store import settings
+from billdesk.store.intervals import read_block
+from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, BillRun,
+                                   CommunityMember, CommunityProductionPoint, CommunityRow,
+                                   IntervalChunk, MeteringPoint, PricePoint, PriceSeriesRow,
+                                   Tariff, TariffComponentRow, TariffVersionRow)
+
+STATUS_CODES = ("pending", "succeeded", "failed", "skipped")
+
+
+# --------------------------------------------------------------------------- attempts
+@dataclass
+class AttemptColumns:
+    """A run's attempts as parallel columns (no per-row objects): fast for 100,000 rows."""
+
+    position: np.ndarray       # int32
+    account: list[str]
+    name: list[str]
+    status: np.ndarray         # int8 index into STATUS_CODES
+    error_code: list[str]      # "" when none
+    message: list[str]
+    quality: np.ndarray        # int32 [n, 4] measured, substituted, estimated, missing
+    amount: np.ndarray         # float64, NaN when none
+    duration_ms: np.ndarray    # float64, NaN when none
+    bill_id: np.ndarray        # int64, -1 when none (the run's first bill of the attempt)
+
+    def __len__(self) -> int:
+        return len(self.account)
+
+
+def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
+    bills = dict(session.execute(select(Bill.attempt_id, func.min(Bill.id))
+                                 .where(Bill.run_id == run_id).group_by(Bill.attempt_id)).all())
+    rows = session.execute(
+        select(BillingAttempt.id, BillingAttempt.position, Account.code, Account.name,
+               BillingAttempt.status, BillingAttempt.error_code, BillingAttempt.message,
+               BillingAttempt.q_measured, BillingAttempt.q_substituted,
+               BillingAttempt.q_estimated, BillingAttempt.q_missing, BillingAttempt.amount,
+               BillingAttempt.duration_ms)
+        .join(Account, Account.id == BillingAttempt.account_id)
+        .where(BillingAttempt.run_id == run_id).order_by(BillingAttempt.position)).all()
+    n = len(rows)
+    code = {s: i for i, s in enumerate(STATUS_CODES)}
+    return AttemptColumns(
+        position=np.fromiter((r[1] for r in rows), dtype=np.int32, count=n),
+        account=[r[2] for r in rows], name=[r[3] for r in rows],
+        status=np.fromiter((code.get(r[4], 0) for r in rows), dtype=np.int8, count=n),
+        error_code=[r[5] or "" for r in rows], message=[r[6] or "" for r in rows],
+        quality=np.array([r[7:11] for r in rows], dtype=np.int32).reshape(n, 4),
+        amount=np.fromiter((np.nan if r[11] is None else float(r[11]) for r in rows),
+                           dtype=np.float64, count=n),
+        duration_ms=np.fromiter((np.nan if r[12] is None else float(r[12]) for r in rows),
+                                dtype=np.float64, count=n),
+        bill_id=np.fromiter((bills.get(r[0], -1) for r in rows), dtype=np.int64, count=n))
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """What a progress poll needs: cheap to read every second."""
+
+    id: int
+    status: str
+    counts: dict[str, int]
+    errors: dict[str, int]
+    total_amount: Decimal | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    heartbeat_at: datetime | None
+    message: str | None
+
+
+def run_progress(session: Session, run_id: int) -> RunProgress:
+    r = session.execute(select(BillRun.status, BillRun.total_amount, BillRun.started_at,
+                               BillRun.finished_at, BillRun.heartbeat_at, BillRun.message)
+                        .where(BillRun.id == run_id)).one_or_none()
+    if r is None:
+        raise InputError(f"no bill run with id {run_id}", field="ID")
+    by = dict(session.execute(select(BillingAttempt.status, func.count())
+                              .where(BillingAttempt.run_id == run_id)
+                              .group_by(BillingAttempt.status)).all())
+    errors = dict(session.execute(select(BillingAttempt.error_code, func.count())
+                                  .where(BillingAttempt.run_id == run_id,
+                                         BillingAttempt.error_code.is_not(None))
+                                  .group_by(BillingAttempt.error_code)).all())
+    counts = {k: by.get(k, 0) for k in STATUS_CODES}
+    counts["total"] = sum(by.values())
+    return RunProgress(run_id, r.status, counts, errors, r.total_amount, r.started_at,
+                       r.finished_at, r.heartbeat_at, r.message)
+
+
+# --------------------------------------------------------------------------- bills
+@dataclass(frozen=True)
+class BillRow:
+    id: int
+    number: str | None
+    kind: str
+    status: str
+    account: str
+    name: str
+    period_start: date
+    period_end: date
+    currency: str
+    total: Decimal
+    run_id: int
+    created_at: datetime | None
+    issued_at: datetime | None
+
+
+def bill_rows(session: Session, account: str | None = None, run_id: int | None = None,
+              limit: int = 50000) -> list[BillRow]:
+    q = (select(Bill.id, Bill.number, Bill.kind, Bill.status, Account.code, Account.name,
+                Bill.period_start, Bill.period_end, Bill.currency, Bill.total, Bill.run_id,
+                Bill.created_at, Bill.issued_at)
+         .join(Account, Account.id == Bill.account_id).order_by(Bill.id.desc()).limit(limit))
+    if account is not None:
+        q = q.where(Account.code == account)
+    if run_id is not None:
+        q = q.where(Bill.run_id == run_id)
+    return [BillRow(*r) for r in session.execute(q).all()]
+
+
+# --------------------------------------------------------------------------- accounts
+@dataclass(frozen=True)
+class PointInfo:
+    id: int
+    code: str
+    kind: str
+    months: int
+    first_month: date | None
+    last_month: date | None
+    versions: int
+
+
+@dataclass(frozen=True)
+class AccountDetail:
+    code: str
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+    language: str
+    email: str | None
+    groups: tuple[str, ...]
+    tariff: str | None
+    supply_start: date
+    supply_end: date | None
+    points: tuple[PointInfo, ...]
+    communities: tuple[str, ...]
+
+
+def account_detail(session: Session, code: str) -> AccountDetail:
+    a = session.execute(select(Account.id, Account.code, Account.name, Account.street,
+                               Account.postcode, Account.city, Account.country,
+                               Account.language, Account.email, Account.tariff_code,
+                               Account.supply_start, Account.supply_end,
+                               Account.consumption_point_id, Account.production_point_id)
+                        .where(Account.code == code)).one_or_none()
+    if a is None:
+        raise InputError(f"unknown account {code!r}", field="account")
+    groups = tuple(session.scalars(select(AccountGroup.name)
+                                   .where(AccountGroup.account_id == a.id)
+                                   .order_by(AccountGroup.name)))
+    points = []
+    for pid in (a.consumption_point_id, a.production_point_id):
+        if pid is None:
+            continue
+        mp = session.execute(select(MeteringPoint.code, MeteringPoint.kind)
+                             .where(MeteringPoint.id == pid)).one()
+        n, first, last = session.execute(
+            select(func.count(), func.min(IntervalChunk.month), func.max(IntervalChunk.month))
+            .where(IntervalChunk.metering_point_id == pid,
+                   IntervalChunk.is_current.is_(True))).one()
+        versions = session.scalar(select(func.count()).where(
+            IntervalChunk.metering_point_id == pid)) or 0
+        points.append(PointInfo(pid, mp.code, mp.kind, n or 0, first, last, versions))
+    communities = tuple(session.scalars(
+        select(CommunityRow.name).join(CommunityMember,
+                                       CommunityMember.community_id == CommunityRow.id)
+        .where(CommunityMember.account_id == a.id).distinct()))
+    return AccountDetail(a.code, a.name, a.street, a.postcode, a.city, a.country, a.language,
+                         a.email, groups, a.tariff_code, a.supply_start, a.supply_end,
+                         tuple(points), communities)
+
+
+@dataclass
+class IntervalSeries:
+    point: str
+    t: np.ndarray      # float64 epoch seconds (UTC) of each interval start
+    kwh: np.ndarray    # float64
+    flags: np.ndarray  # uint8 Quality
+
+
+def interval_series(session: Session, point_id: int, start: date, end: date) -> IntervalSeries:
+    """One metering point's current values for [start, end) local days."""
+    tz = settings.utility_zone(session)
+    code = session.scalar(select(MeteringPoint.code).where(MeteringPoint.id == point_id))
+    t0, t1 = local_midnight_utc(start, tz), local_midnight_utc(end, tz)
+    block = read_block(session, [point_id], t0, t1, tz)
+    n = block.n_intervals
+    t = t0.timestamp() + 900.0 * np.arange(n, dtype=np.float64)
+    return IntervalSeries(code or "", t, block.kwh[0], block.flags[0])
+
+
+# --------------------------------------------------------------------------- communities
+@dataclass(frozen=True)
+class CommunityInfo:
+    name: str
+    allocation: str
+    local_price: Decimal
+    members: int
+    production_points: tuple[str, ...]
+
+
+def communities(session: Session) -> list[CommunityInfo]:
+    out = []
+    for c in session.execute(select(CommunityRow.id, CommunityRow.name, CommunityRow.allocation,
+                                    CommunityRow.local_price).order_by(CommunityRow.name)):
+        n = session.scalar(select(func.count(func.distinct(CommunityMember.account_id)))
+                           .where(CommunityMember.community_id == c.id)) or 0
+        pts = tuple(session.scalars(
+            select(MeteringPoint.code).join(CommunityProductionPoint,
+                                            CommunityProductionPoint.metering_point_id
+                                            == MeteringPoint.id)
+            .where(CommunityProductionPoint.community_id == c.id).order_by(MeteringPoint.code)))
+        out.append(CommunityInfo(c.name, c.allocation, c.local_price, n, pts))
+    return out
+
+
+@dataclass
+class CommunityData:
+    """A community's inputs for one period, ready for billdesk.engine.allocate."""
+
+    name: str
+    allocation: str
+    start_utc: datetime
+    members: list[tuple[str, str, date, date | None, float | None]]  # code, name, from, to, share
+    consumption: np.ndarray   # [n_members, n_intervals] kWh
+    active: np.ndarray        # bool [n_members, n_intervals]
+    production: np.ndarray    # [n_intervals] kWh (sum of the production points)
+    shares: np.ndarray | None
+
+
+def community_data(session: Session, name: str, period: Period) -> CommunityData:
+    c = session.execute(select(CommunityRow.id, CommunityRow.allocation)
+                        .where(CommunityRow.name == name)).one_or_none()
+    if c is None:
+        raise InputError(f"unknown community {name!r}", field="community")
+    tz = settings.utility_zone(session)
+    t0, t1 = period.utc_bounds(tz)
+    rows = session.execute(
+        select(Account.code, Account.name, CommunityMember.valid_from, CommunityMember.valid_to,
+               CommunityMember.share, Account.consumption_point_id)
+        .join(Account, Account.id == CommunityMember.account_id)
+        .where(CommunityMember.community_id == c.id, CommunityMember.valid_from < period.end,
+               or_(CommunityMember.valid_to.is_(None), CommunityMember.valid_to > period.start))
+        .order_by(Account.code)).all()
+    prod_ids = list(session.scalars(select(CommunityProductionPoint.metering_point_id)
+                                    .where(CommunityProductionPoint.community_id == c.id)))
+    cons_ids = [r.consumption_point_id for r in rows if r.consumption_point_id]
+    block = read_block(session, cons_ids + prod_ids, t0, t1, tz)
+    n = block.n_intervals
+    consumption = np.zeros((len(rows), n))
+    active = np.zeros((len(rows), n), dtype=bool)
+    starts = t0.timestamp() + 900.0 * np.arange(n)
+    for i, r in enumerate(rows):
+        if r.consumption_point_id:
+            consumption[i] = block.kwh[block.row(r.consumption_point_id)]
+        a = local_midnight_utc(max(r.valid_from, period.start), tz).timestamp()
+        b = local_midnight_utc(min(r.valid_to or period.end, period.end), tz).timestamp()
+        active[i] = (starts >= a) & (starts < b)
+    production = (block.kwh[[block.row(p) for p in prod_ids]].sum(axis=0)
+                  if prod_ids else np.zeros(n))
+    shares = None
+    if c.allocation == "static":
+        shares = np.array([float(r.share or 0) for r in rows])
+    members = [(r.code, r.name, r.valid_from, r.valid_to,
+                None if r.share is None else float(r.share)) for r in rows]
+    return CommunityData(name, c.allocation, t0, members, consumption, active, production,
+                         shares)
+
+
+# --------------------------------------------------------------------------- tariffs, prices
+@dataclass(frozen=True)
+class TariffRow:
+    code: str
+    name: str
+    currency: str
+    timezone: str
+    versions: int
+    latest_from: date | None
+    accounts: int
+    components: tuple[tuple[str, str, str, str], ...]  # type, pricing, label, vat rate
+
+
+def tariff_rows(session: Session) -> list[TariffRow]:
+    usage = dict(session.execute(select(Account.tariff_code, func.count())
+                                 .group_by(Account.tariff_code)).all())
+    out = []
+    for t in session.execute(select(Tariff.id, Tariff.code, Tariff.name, Tariff.currency,
+                                    Tariff.timezone).order_by(Tariff.code)):
+        vs = session.execute(select(TariffVersionRow.id, TariffVersionRow.valid_from)
+                             .where(TariffVersionRow.tariff_id == t.id)
+                             .order_by(TariffVersionRow.valid_from)).all()
+        comps = ()
+        if vs:
+            comps = tuple((c.type, c.pricing, c.label, format(c.vat_rate, "f"))
+                          for c in session.execute(
+                              select(TariffComponentRow.type, TariffComponentRow.pricing,
+                                     TariffComponentRow.label, TariffComponentRow.vat_rate)
+                              .where(TariffComponentRow.version_id == vs[-1].id)
+                              .order_by(TariffComponentRow.position)))
+        out.append(TariffRow(t.code, t.name, t.currency, t.timezone, len(vs),
+                             vs[-1].valid_from if vs else None, usage.get(t.code, 0), comps))
+    return out
+
+
+@dataclass(frozen=True)
+class PriceSeriesInfo:
+    code: str
+    points: int
+    first: datetime | None
+    last: datetime | None
+    mean: float | None
+
+
+def price_series(session: Session) -> list[PriceSeriesInfo]:
+    rows = session.execute(
+        select(PriceSeriesRow.code, func.count(PricePoint.start_utc),
+               func.min(PricePoint.start_utc), func.max(PricePoint.start_utc),
+               func.avg(PricePoint.price))
+        .outerjoin(PricePoint, PricePoint.series_id == PriceSeriesRow.id)
+        .group_by(PriceSeriesRow.code).order_by(PriceSeriesRow.code)).all()
+    return [PriceSeriesInfo(c, n, a, b, None if m is None else float(m))
+            for c, n, a, b, m in rows]
+
+
+def price_points(session: Session, code: str, since: datetime | None = None,
+                 limit: int = 20000) -> tuple[np.ndarray, np.ndarray]:
+    """(epoch seconds, price) of a series' latest ``limit`` points."""
+    q = (select(PricePoint.start_utc, PricePoint.price)
+         .join(PriceSeriesRow, PriceSeriesRow.id == PricePoint.series_id)
+         .where(PriceSeriesRow.code == code).order_by(PricePoint.start_utc.desc()).limit(limit))
+    if since is not None:
+        q = q.where(PricePoint.start_utc >= since)
+    rows = session.execute(q).all()[::-1]
+    t = np.array([(r[0] if r[0].tzinfo else r[0].replace(tzinfo=timezone.utc)).timestamp()
+                  for r in rows], dtype=np.float64)
+    return t, np.array([float(r[1]) for r in rows], dtype=np.float64)
+
+
+# --------------------------------------------------------------------------- run targets
+@dataclass(frozen=True)
+class TargetOptions:
+    valid_accounts: int                      # 'all' in the period
+    groups: tuple[tuple[str, int], ...]
+    communities: tuple[tuple[str, int], ...]
+    accounts: tuple[tuple[str, str, str], ...]  # code, name, city (supplied in the period)
+
+
+def target_options(session: Session, period: Period) -> TargetOptions:
+    supplied = and_(Account.supply_start < period.end,
+                    or_(Account.supply_end.is_(None), Account.supply_end > period.start))
+    valid = session.scalar(select(func.count()).select_from(Account)
+                           .join(Tariff, Tariff.code == Account.tariff_code)
+                           .where(supplied, Account.consumption_point_id.is_not(None))) or 0
+    groups = session.execute(select(AccountGroup.name, func.count())
+                             .join(Account, Account.id == AccountGroup.account_id)
+                             .where(supplied).group_by(AccountGroup.name)
+                             .order_by(AccountGroup.name)).all()
+    comms = session.execute(
+        select(CommunityRow.name, func.count(func.distinct(CommunityMember.account_id)))
+        .outerjoin(CommunityMember, and_(CommunityMember.community_id == CommunityRow.id,
+                                         CommunityMember.valid_from < period.end,
+                                         or_(CommunityMember.valid_to.is_(None),
+                                             CommunityMember.valid_to > period.start)))
+        .group_by(CommunityRow.name).order_by(CommunityRow.name)).all()
+    accounts = session.execute(select(Account.code, Account.name, Account.city)
+                               .where(supplied).order_by(Account.code)).all()
+    return TargetOptions(valid, tuple((g, n) for g, n in groups),
+                         tuple((c, n) for c, n in comms),
+                         tuple((a, b, c) for a, b, c in accounts))
+
+
+def data_months(session: Session) -> tuple[date | None, date | None]:
+    return session.execute(select(func.min(IntervalChunk.month),
+                                  func.max(IntervalChunk.month))).one()
+
