@@ -250,3 +250,15 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     with pytest.raises(SystemExit) as ei:
         main(["--db", dbp, "import", "nonsense", "x"])
     assert ei.value.code == 2
+
+
+@pytest.mark.postgres
+def test_cli_on_postgres_needs_upgrade_first(pg_url, capsys):
+    assert main(["--db", pg_url, "import", "tariffs", str(DATA / "tariffs.json")]) == 2
+    assert "db upgrade" in capsys.readouterr().err
+    assert main(["--db", pg_url, "db", "upgrade", "--json"]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["revision"] == "0001"
+    assert main(["--db", pg_url, "import", "tariffs", str(DATA / "tariffs.json")]) == 0
+    assert main(["--db", pg_url, "import", "accounts", str(DATA / "accounts.csv")]) == 0
