@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import parse_pattern
 
 LANGUAGES = ("de", "fr", "it", "en")
 LOCALES = {"de": "de_CH", "fr": "fr_CH", "it": "it_CH", "en": "en_CH"}
@@ -152,9 +152,21 @@ def _locale(language: str) -> Locale:
     return Locale.parse(LOCALES[language])
 
 
+@lru_cache(maxsize=64)
+def _pattern(pattern: str):
+    """Babel's parsed number pattern (``format_decimal`` parses it on every call)."""
+    return parse_pattern(pattern)
+
+
+def _fmt_decimal(value: Decimal, pattern: str, language: str) -> str:
+    """``format_decimal(value, format=pattern, locale=...)`` with the pattern parsed once."""
+    return _pattern(pattern).apply(value, _locale(language), decimal_quantization=True,
+                                   group_separator=True, numbering_system="latn")
+
+
 def fmt_amount(value: Decimal, language: str) -> str:
     """An amount with two decimals and the locale's grouping, without currency."""
-    return format_decimal(value, format="#,##0.00", locale=_locale(language))
+    return _fmt_decimal(value, "#,##0.00", language)
 
 
 def fmt_money(value: Decimal, currency: str, language: str) -> str:
@@ -168,7 +180,7 @@ def fmt_number(value: Decimal, language: str, min_decimals: int = 0, max_decimal
     pattern = "#,##0." + "0" * min_decimals + "#" * (max_decimals - min_decimals)
     if max_decimals == 0:
         pattern = "#,##0"
-    return format_decimal(value, format=pattern, locale=_locale(language))
+    return _fmt_decimal(value, pattern, language)
 
 
 def fmt_price(value: Decimal, language: str, unit: str = "") -> str:

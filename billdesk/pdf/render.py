@@ -13,23 +13,30 @@ Layout (mm from the top-left corner):
   invoice; when the content leaves no room for it the payment part goes to a new page.
 
 Fonts (Liberation Sans TTF, embedded as subsets), the logo and the ICC profile are loaded once
-per process. The PDF gets an sRGB output intent; factur-x adds the XML attachment (EN 16931) and
-the XMP metadata (PDF/A-3B + Factur-X extension schema).
+per process. The PDF/A-3 parts are written while the PDF is generated, with reportlab's own
+objects (no second pass over the finished file): the sRGB output intent, the Factur-X XML
+(EN 16931) as an associated file (EmbeddedFile + Filespec with /AFRelationship /Data, the
+catalog's /AF array and /Names /EmbeddedFiles tree, as the factur-x package writes them), the XMP
+metadata (PDF/A-3B + Factur-X extension schema) matching the document information dictionary.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import os
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
+from xml.sax.saxutils import escape as xml_escape
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -62,13 +69,93 @@ QR_CURRENCIES = ("CHF", "EUR")
 
 
 # ---------------------------------------------------------------- per-process resources
+class _SubsetCachingTTFont(TTFont):
+    """A TTFont whose embedded subsets are built once per process.
+
+    reportlab assigns the characters of a document to 256-code subsets in order of first use
+    (ASCII at its own codes) and, for every document, compiles and compresses a TrueType file
+    for each subset. Invoices of one language use the same few non-ASCII characters in mostly
+    the same order, so the subsets repeat: the font program, widths and ToUnicode CMap of a
+    subset are kept per process, keyed by the subset's character list. The PDF objects are the
+    ones reportlab's ``TTFont.addObjects`` writes."""
+
+    _max_cached = 512
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._subset_cache: dict[tuple, tuple] = {}
+
+    def _subset_parts(self, base_name: str, subset: list[int]) -> tuple:
+        """(compressed font program, its length, widths, compressed ToUnicode CMap)."""
+        from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+        key = (base_name, tuple(subset))
+        parts = self._subset_cache.get(key)
+        if parts is None:
+            face = self.face
+            program = face.makeSubset(subset)
+            cmap = makeToUnicodeCMap(base_name, subset).encode("utf-8")
+            parts = (zlib.compress(program, 9), len(program),
+                     [face.getCharWidth(ch) for ch in subset], zlib.compress(cmap, 9))
+            if len(self._subset_cache) >= self._max_cached:
+                self._subset_cache.clear()
+            self._subset_cache[key] = parts
+        return parts
+
+    def addObjects(self, doc):
+        from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN
+
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        face = self.face
+        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            program, length1, widths, cmap = self._subset_parts(base_name, subset)
+
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {self.fontName} subset {n}"
+            font.Name = internal_name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(widths)
+            font.ToUnicode = doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary({
+                "Filter": pdfdoc.PDFName("FlateDecode")}), cmap, filters=[]),
+                "toUnicodeCMap:" + base_name)
+            font_file = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
+                "Length1": length1, "Filter": pdfdoc.PDFName("FlateDecode")}), program,
+                filters=[])
+            font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({base_name})")
+            font.FontDescriptor = doc.Reference(pdfdoc.PDFDictionary({
+                "Type": "/FontDescriptor",
+                "Ascent": face.ascent,
+                "CapHeight": face.capHeight,
+                "Descent": face.descent,
+                "Flags": flags,
+                "FontBBox": pdfdoc.PDFArray(face.bbox),
+                "FontName": pdfdoc.PDFName(base_name),
+                "ItalicAngle": face.italicAngle,
+                "StemV": face.stemV,
+                "FontFile2": font_file_ref,
+                "MissingWidth": face.defaultWidth,
+            }), "fontDescriptor:" + base_name)
+            doc.Reference(font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = font
+        del self.state[doc]
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> tuple[str, str, str]:
     fonts = RESOURCES / "fonts"
     for name, file in ((FONT, "LiberationSans-Regular.ttf"), (BOLD, "LiberationSans-Bold.ttf"),
                        (ITALIC, "LiberationSans-Italic.ttf")):
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+            pdfmetrics.registerFont(_SubsetCachingTTFont(name, str(fonts / file)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
     return FONT, BOLD, ITALIC
 
@@ -89,7 +176,6 @@ def _icc_compressed() -> bytes:
 def _logo(path: str):
     """(image XObject, name, width px, height px) built once per process: decoding and
     compressing the bitmap for every invoice would cost more than the rest of the page."""
-    from reportlab import rl_config
     from reportlab.pdfgen.canvas import _digester
 
     try:
@@ -144,33 +230,186 @@ def _fit(s: str, font: str, size: float, width: float) -> str:
     return s + "…"
 
 
-# ---------------------------------------------------------------- PDF/A output intent
+# ---------------------------------------------------------------- PDF/A-3 + Factur-X objects
+FACTURX_FILENAME = "factur-x.xml"
+FACTURX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
+FACTURX_LEVEL = "EN 16931"
+CREATOR = "billdesk"
+PRODUCER = "billdesk (ReportLab)"
+
+
 class _Catalog(pdfdoc.PDFCatalog):
-    __NoDefault__ = pdfdoc.PDFCatalog.__NoDefault__ + ["OutputIntents"]
+    __NoDefault__ = pdfdoc.PDFCatalog.__NoDefault__ + ["OutputIntents", "AF"]
 
 
-def _add_output_intent(canvas: Canvas) -> None:
-    doc = canvas._doc
-    catalog = _Catalog()
-    for k, v in vars(doc.Catalog).items():
-        setattr(catalog, k, v)
-    doc.Catalog = catalog
-    # re-point the document's catalog reference (reportlab stores it under "Catalog")
-    doc.Reference(catalog, "Catalog")
+def _pdf_date(ts: datetime) -> str:
+    return ts.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _flate_stream(entries: dict, data: bytes, level: int = 6) -> pdfdoc.PDFStream:
+    packed = zlib.compress(data, level)
+    return pdfdoc.PDFStream(pdfdoc.PDFDictionary({
+        **entries, "Filter": pdfdoc.PDFName("FlateDecode"), "Length": len(packed)}), packed,
+        filters=[])
+
+
+@lru_cache(maxsize=1)
+def _output_intent_stream() -> pdfdoc.PDFStream:
     data = _icc_compressed()
-    stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({
+    return pdfdoc.PDFStream(pdfdoc.PDFDictionary({
         "N": 3, "Filter": pdfdoc.PDFName("FlateDecode"), "Length": len(data)}), data,
         filters=[])
-    icc_ref = doc.Reference(stream)
+
+
+def _x(text: str) -> str:
+    return xml_escape(text, {'"': "&quot;"})
+
+
+_XMP_EXTENSION = """    <rdf:Description rdf:about="">
+      <pdfaExtension:schemas>
+        <rdf:Bag>
+          <rdf:li rdf:parseType="Resource">
+            <pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>
+            <pdfaSchema:namespaceURI>{urn}</pdfaSchema:namespaceURI>
+            <pdfaSchema:prefix>fx</pdfaSchema:prefix>
+            <pdfaSchema:property>
+              <rdf:Seq>
+{props}
+              </rdf:Seq>
+            </pdfaSchema:property>
+          </rdf:li>
+        </rdf:Bag>
+      </pdfaExtension:schemas>
+    </rdf:Description>""".format(urn=FACTURX_URN, props="\n".join(
+    f"""                <rdf:li rdf:parseType="Resource">
+                  <pdfaProperty:name>{name}</pdfaProperty:name>
+                  <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+                  <pdfaProperty:category>external</pdfaProperty:category>
+                  <pdfaProperty:description>{desc}</pdfaProperty:description>
+                </rdf:li>""" for name, desc in (
+        ("DocumentFileName", "The name of the embedded XML document"),
+        ("DocumentType", "The type of the hybrid document in capital letters, e.g. INVOICE or "
+                         "ORDER"),
+        ("Version", "The actual version of the standard applying to the embedded XML document"),
+        ("ConformanceLevel", "The conformance level of the embedded XML document"))))
+
+
+def xmp_metadata(meta: dict, ts: datetime) -> bytes:
+    """The XMP packet: PDF/A-3B identification, Dublin Core / PDF / XMP basic properties equal
+    to the document information dictionary, the Factur-X extension schema and its values (the
+    same properties and values the factur-x package writes)."""
+    stamp = ts.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+      xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+      xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+      xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"
+      xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+      xmlns:fx="{FACTURX_URN}">
+    <rdf:Description rdf:about="">
+      <pdfaid:part>3</pdfaid:part>
+      <pdfaid:conformance>B</pdfaid:conformance>
+    </rdf:Description>
+    <rdf:Description rdf:about="">
+      <dc:title>
+        <rdf:Alt>
+          <rdf:li xml:lang="x-default">{_x(meta["title"])}</rdf:li>
+        </rdf:Alt>
+      </dc:title>
+      <dc:creator>
+        <rdf:Seq>
+          <rdf:li>{_x(meta["author"])}</rdf:li>
+        </rdf:Seq>
+      </dc:creator>
+      <dc:description>
+        <rdf:Alt>
+          <rdf:li xml:lang="x-default">{_x(meta["subject"])}</rdf:li>
+        </rdf:Alt>
+      </dc:description>
+    </rdf:Description>
+    <rdf:Description rdf:about="">
+      <pdf:Producer>{_x(PRODUCER)}</pdf:Producer>
+      <pdf:Keywords>{_x(meta["keywords"])}</pdf:Keywords>
+    </rdf:Description>
+    <rdf:Description rdf:about="">
+      <xmp:CreatorTool>{_x(CREATOR)}</xmp:CreatorTool>
+      <xmp:CreateDate>{stamp}</xmp:CreateDate>
+      <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+    </rdf:Description>
+{_XMP_EXTENSION}
+    <rdf:Description rdf:about="">
+      <fx:DocumentType>INVOICE</fx:DocumentType>
+      <fx:DocumentFileName>{FACTURX_FILENAME}</fx:DocumentFileName>
+      <fx:Version>1.0</fx:Version>
+      <fx:ConformanceLevel>{FACTURX_LEVEL}</fx:ConformanceLevel>
+    </rdf:Description>
+  </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode("utf-8")
+
+
+def _add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
+    """Output intent, Factur-X attachment, XMP metadata, document information, language."""
+    pdf = canvas._doc
+    catalog = _Catalog()
+    for k, v in vars(pdf.Catalog).items():
+        setattr(catalog, k, v)
+    pdf.Catalog = catalog
+    # re-point the document's catalog reference (reportlab stores it under "Catalog")
+    pdf.Reference(catalog, "Catalog")
+    ts = datetime.now(timezone.utc).replace(microsecond=0)
+    date = _pdf_date(ts)
+
+    # sRGB output intent (the ICC stream is compressed once per process)
     intent = pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("OutputIntent"),
         "S": pdfdoc.PDFName("GTS_PDFA1"),
         "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
         "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
         "RegistryName": pdfdoc.PDFString("http://www.color.org"),
-        "DestOutputProfile": icc_ref,
+        "DestOutputProfile": pdf.Reference(copy.copy(_output_intent_stream())),
     })
     catalog.OutputIntents = pdfdoc.PDFArray([intent])
+
+    # the Factur-X XML: EmbeddedFile stream, Filespec, /AF and /Names /EmbeddedFiles
+    embedded = pdf.Reference(_flate_stream({
+        "Type": pdfdoc.PDFName("EmbeddedFile"),
+        "Subtype": "/text#2Fxml",                      # the name text/xml
+        "Params": pdfdoc.PDFDictionary({
+            "CheckSum": f"<{hashlib.md5(xml).hexdigest()}>",
+            "ModDate": pdfdoc.PDFString(date),
+            "Size": len(xml),
+        }),
+    }, xml))
+    filespec = pdf.Reference(pdfdoc.PDFDictionary({
+        "AFRelationship": pdfdoc.PDFName("Data"),
+        "Desc": pdfdoc.PDFString("Factur-X XML file"),
+        "Type": pdfdoc.PDFName("Filespec"),
+        "F": pdfdoc.PDFString(FACTURX_FILENAME),
+        "EF": pdfdoc.PDFDictionary({"F": embedded, "UF": embedded}),
+        "UF": pdfdoc.PDFString(FACTURX_FILENAME),
+    }))
+    catalog.AF = pdf.Reference(pdfdoc.PDFArray([filespec]))
+    catalog.Names = pdfdoc.PDFDictionary({"EmbeddedFiles": pdfdoc.PDFDictionary({
+        "Names": pdfdoc.PDFArray([pdfdoc.PDFString(FACTURX_FILENAME), filespec])})})
+    catalog.PageMode = pdfdoc.PDFName("UseAttachments")     # show the attachment when opened
+    catalog.Lang = pdfdoc.PDFString(i18n.LOCALES[doc.language].replace("_", "-"))
+
+    # XMP metadata and the equal document information dictionary
+    meta = pdf_metadata(doc)
+    catalog.Metadata = _flate_stream({"Type": pdfdoc.PDFName("Metadata"),
+                                      "Subtype": pdfdoc.PDFName("XML")},
+                                     xmp_metadata(meta, ts))
+    info = pdf.info
+    info.title = meta["title"]
+    info.author = meta["author"]
+    info.subject = meta["subject"]
+    info.keywords = meta["keywords"]
+    info.creator = CREATOR
+    info.producer = PRODUCER
+    info._dateFormatter = lambda *_: date
 
 
 # ---------------------------------------------------------------- layout model
@@ -655,24 +894,22 @@ def _make_qr(doc: InvoiceDocument):
     return qr, reference
 
 
-def render_base_pdf(doc: InvoiceDocument) -> tuple[bytes, str | None]:
-    """The invoice PDF without the XML attachment, and the payment reference."""
+def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
+    """The finished PDF/A-3 Factur-X invoice (see the module docstring) in one pass."""
     lang = i18n.check_language(doc.language)
     register_fonts()
     qr, reference = _make_qr(doc)
+    xml = build_xml(doc, reference)
+    if check_xsd:
+        from facturx import xml_check_xsd
+
+        xml_check_xsd(xml, flavor="factur-x", level="en16931")
     ctx = _Ctx(doc=doc, lang=lang, cur=doc.bill.currency, sign=sign_of(doc), qr=qr,
                reference=reference)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, pageCompression=1, pdfVersion=(1, 7), initialFontName=FONT,
                initialFontSize=10)
-    title = f"{ctx.t('credit_note' if doc.kind == BillKind.CREDIT_NOTE else 'invoice')} " \
-            f"{doc.number}"
-    c.setTitle(title)
-    c.setAuthor(doc.company.name)
-    c.setSubject(title)
-    c.setCreator("billdesk")
-    c._doc.info.producer = "pypdf"   # the producer factur-x writes into the XMP: Info = XMP
-    _add_output_intent(c)
+    _add_pdfa_parts(c, doc, xml)
 
     # the first page header is taller when it names a corrected bill
     first_top = PAGE_H - (112 if doc.corrects_number else 107.5) * mm
@@ -694,8 +931,13 @@ def render_base_pdf(doc: InvoiceDocument) -> tuple[bytes, str | None]:
         else:
             _draw_footer(c, ctx)
         c.showPage()
-    c.save()
-    return buf.getvalue(), reference
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0        # binary page streams: smaller and faster than ASCII85
+    try:
+        c.save()
+    finally:
+        rl_config.useA85 = a85
+    return buf.getvalue()
 
 
 def pdf_metadata(doc: InvoiceDocument) -> dict:
@@ -707,40 +949,3 @@ def pdf_metadata(doc: InvoiceDocument) -> dict:
         "title": f"{doc.company.name}: {kind} {doc.number}",
         "subject": f"{kind} {doc.number} {doc.issue_date.isoformat()} {doc.account.account}",
     }
-
-
-class _RewriteBuffer(io.BytesIO):
-    """The input PDF for factur-x; its first write starts the output from scratch.
-
-    factur-x's ``generate_from_binary`` writes the new PDF *after* the original one in its
-    temporary file (the result is twice as large, the original left unreferenced in front);
-    ``generate_from_file`` with this buffer gives the clean file, without a temporary file."""
-
-    _fresh = True
-
-    def write(self, data):
-        if self._fresh:
-            self._fresh = False
-            self.seek(0)
-            self.truncate()
-        return super().write(data)
-
-
-def embed_facturx(pdf: bytes, xml: bytes, doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
-    """Attach the Factur-X XML with the factur-x package (PDF/A-3 XMP, AF relationship Data)."""
-    import logging
-
-    from facturx import generate_from_file
-
-    logging.getLogger("factur-x").setLevel(logging.WARNING)
-    buf = _RewriteBuffer(pdf)
-    generate_from_file(buf, xml, flavor="factur-x", level="en16931", check_xsd=check_xsd,
-                       pdf_metadata=pdf_metadata(doc),
-                       lang=i18n.LOCALES[doc.language].replace("_", "-"))
-    return buf.getvalue()
-
-
-def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
-    pdf, reference = render_base_pdf(doc)
-    xml = build_xml(doc, reference)
-    return embed_facturx(pdf, xml, doc, check_xsd=check_xsd)

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from billdesk.pdf.batch import export_many, invoice_file_name, safe_component
+from billdesk.pdf.batch import (default_chunk_size, export_many, invoice_file_name,
+                                safe_component)
 from billdesk.pdf.sample import demo_document
 
 
@@ -63,3 +64,10 @@ def test_invoice_file_name_is_bounded_and_keeps_the_number():
     assert name.startswith("2026_000123_") and name.endswith(".pdf")
     assert len(name) <= 120
     assert "/" not in invoice_file_name("a/b", "c/d")
+
+
+def test_default_chunk_size_spreads_small_batches():
+    assert default_chunk_size(10000, 2) == 25
+    assert default_chunk_size(30, 2) == 4          # 8 chunks: both workers busy
+    assert default_chunk_size(1, 4) == 1
+    assert default_chunk_size(0, 2) == 25           # unknown total

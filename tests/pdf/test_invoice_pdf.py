@@ -160,16 +160,25 @@ def test_six_reference_samples():
 
 
 def test_qr_matrix_is_identical_to_qrcode():
+    import random
+
     import qrcode
 
     from billdesk.pdf.swissqr import qr_matrix
 
-    for data in ("SPC\r\n0200\r\n1\r\nCH4431999123000889012\r\nS\r\nMüller",
-                 "x" * 700, "SPC" + "ä0" * 150):
+    rnd = random.Random(7)
+    payloads = ["SPC\r\n0200\r\n1\r\nCH4431999123000889012\r\nS\r\nMüller",
+                "x" * 700, "SPC" + "ä0" * 150, "", "1", "12345678901234567890123",
+                "HELLO WORLD 1234567890123456789012345"]
+    # numeric / alphanumeric / byte segments (qrcode splits runs of 20+), versions 1 to ~26
+    for length in (5, 30, 100, 250, 330, 420, 600, 900):
+        for chars in ("0123456789", "0123456789ABCDEF $%", "0123456789AZaz äöü€\r\n"):
+            payloads.append("".join(rnd.choice(chars) for _ in range(length)))
+    for data in payloads:
         q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
         q.add_data(data)
         q.make(fit=True)
-        assert qr_matrix(data) == q.get_matrix()
+        assert qr_matrix(data) == q.get_matrix(), (len(data), data[:30])
 
 
 # ---------------------------------------------------------------- e-invoice
@@ -219,3 +228,73 @@ def test_output_intent_and_xmp(invoice_de):
         assert str(pdf.docinfo["/Producer"]) == meta["pdf:Producer"]
         assert str(pdf.Root.AF[0].AFRelationship) == "/Data"
     assert invoice_de[0].read_bytes().count(b"%%EOF") == 1   # no stale copy of the input
+
+
+def test_facturx_structure_and_xmp_match_info(invoice_de):
+    """The objects the factur-x package used to write (it rewrote the PDF with pypdf), now
+    written by the renderer itself: associated file, name tree, XMP = document info."""
+    import hashlib
+
+    pikepdf = pytest.importorskip("pikepdf")
+    from facturx import get_xml_from_pdf
+
+    pdf_path, doc = invoice_de
+    name, xml = get_xml_from_pdf(pdf_path.read_bytes(), check_xsd=True)
+    assert name == "factur-x.xml" and xml
+    with pikepdf.open(pdf_path) as pdf:
+        root = pdf.Root
+        assert root.get("/AF").is_indirect and len(root.AF) == 1
+        spec = root.AF[0]
+        assert str(spec.Type) == "/Filespec" and str(spec.AFRelationship) == "/Data"
+        assert str(spec.F) == str(spec.UF) == "factur-x.xml"
+        assert str(spec.Desc) == "Factur-X XML file"
+        assert spec.EF.F.objgen == spec.EF.UF.objgen
+        ef = spec.EF.F
+        assert str(ef.Type) == "/EmbeddedFile" and str(ef.Subtype) == "/text/xml"
+        assert ef.read_bytes() == xml
+        assert bytes(ef.Params.CheckSum) == hashlib.md5(xml).digest()
+        assert int(ef.Params.Size) == len(xml)
+        names = root.Names.EmbeddedFiles.Names
+        assert str(names[0]) == "factur-x.xml" and names[1].objgen == spec.objgen
+        assert str(root.PageMode) == "/UseAttachments"
+        assert str(root.Lang) == "de-CH"
+        assert str(root.Metadata.Type) == "/Metadata" and str(root.Metadata.Subtype) == "/XML"
+        info = pdf.docinfo
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:conformance"] == "B"
+        assert meta["dc:title"] == str(info.Title) == f"{doc.company.name}: Rechnung {doc.number}"
+        assert meta["dc:creator"] == [str(info.Author)]
+        assert meta["dc:description"] == str(info.Subject)
+        assert meta["pdf:Keywords"] == str(info.Keywords)
+        assert meta["xmp:CreatorTool"] == str(info.Creator)
+        fx = "{urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#}"
+        assert meta[fx + "DocumentType"] == "INVOICE"
+        assert meta[fx + "DocumentFileName"] == "factur-x.xml"
+        assert meta[fx + "Version"] == "1.0"
+        # D:YYYYmmddHHMMSS+00'00' <-> YYYY-mm-ddTHH:MM:SS+00:00
+        for key, xmp_key in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
+            d = str(info[key])
+            assert meta[xmp_key] == (f"{d[2:6]}-{d[6:8]}-{d[8:10]}T{d[10:12]}:{d[12:14]}:"
+                                     f"{d[14:16]}+00:00"), key
+
+
+def test_cached_font_subsets_keep_text_and_fonts_right(pdf_dir):
+    """Font subsets are cached per process by their characters; a document with other
+    characters than the ones before gets its own subset, a repeated one the cached one."""
+    import dataclasses
+
+    from billdesk.pdf.document import render_invoice
+    from billdesk.pdf.sample import demo_document
+
+    need_tool("pdffonts")
+    names = ["Zoë Ñúñez-Østergård", "Anna Müller-Brügger", "Zoë Ñúñez-Østergård"]
+    for i, name in enumerate(names):
+        doc = demo_document(number=f"2026-0009{i}", language="de")
+        address = dataclasses.replace(doc.account.address, name=name)
+        doc = dataclasses.replace(doc, account=dataclasses.replace(doc.account, address=address))
+        pdf = pdf_dir / f"subset_{i}.pdf"
+        pdf.write_bytes(render_invoice(doc))
+        assert name in pdftotext(pdf)
+        out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                             text=True).stdout.splitlines()[2:]
+        assert out and all(line.split()[-5] == "yes" for line in out)
