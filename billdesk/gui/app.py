@@ -5,16 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from billdesk import __version__
-from billdesk.gui import workers
+from billdesk import __version__, paths
+from billdesk.gui import i18n, workers
 from billdesk.store import db as dbmod
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("app", text)
 
 
 def make_application(argv=None) -> QApplication:
@@ -22,6 +18,9 @@ def make_application(argv=None) -> QApplication:
     app.setApplicationName("billdesk")
     app.setOrganizationName("billdesk")
     app.setApplicationVersion(__version__)
+    qss = paths.resources() / "style.qss"
+    if qss.is_file() and not app.styleSheet():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
     return app
 
 
@@ -44,11 +43,12 @@ def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
 class Launcher(QObject):
     """Prepares the database on a worker with a progress dialog, then opens the main window."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, self_check: float | None = None):
         super().__init__()
         self.url = url
         self.window = None
-        self.dialog = QProgressDialog(_t("Opening the database…"), _t("Cancel"), 0, 0)
+        self.self_check = self_check
+        self.dialog = QProgressDialog(self.tr("Opening the database…"), self.tr("Cancel"), 0, 0)
         self.dialog.setWindowTitle("billdesk")
         self.dialog.setMinimumDuration(400)
         self.dialog.setAutoClose(False)
@@ -66,7 +66,7 @@ class Launcher(QObject):
     def _progressed(self, done: int, total: int, message: str) -> None:
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(min(done, total) if total else 0)
-        self.dialog.setLabelText(_t("Creating the demo database…") + "\n" + message)
+        self.dialog.setLabelText(self.tr("Creating the demo database…") + "\n" + message)
 
     def _opened(self, report: dict) -> None:
         from billdesk.gui.main_window import MainWindow
@@ -74,16 +74,56 @@ class Launcher(QObject):
         self.window = MainWindow(self.url)
         self.window.show()
         self.dialog.close()
+        if self.self_check:
+            QTimer.singleShot(int(self.self_check * 1000), self._check_done)
+
+    def _check_done(self) -> None:
+        w = self.window
+        ok = w.accounts_page.model.rowCount() > 0 and w.isVisible()
+        print(f"self-check: {'ok' if ok else 'FAILED'}: {w.accounts_page.model.rowCount()} "
+              f"accounts, {w.runs_page.model.rowCount()} runs, {w.db_label.text()}",
+              flush=True)
+        w.close()
+        QApplication.instance().exit(0 if ok else 1)
 
     def _failed(self, message: str, expected: bool) -> None:
         self.dialog.close()
-        QMessageBox.critical(None, "billdesk", _t("Cannot open the database:") + "\n" + message)
+        if self.self_check:
+            print(f"self-check: FAILED: {message}", flush=True)
+        else:
+            QMessageBox.critical(None, "billdesk",
+                                 QCoreApplication.translate("Launcher",
+                                                            "Cannot open the database:")
+                                 + "\n" + message)
         QApplication.instance().exit(2)
 
 
-def run_app(db: str | None = None) -> int:
+def run_app(db: str | None = None, self_check: float | None = None) -> int:
+    """The desktop app; ``self_check`` seconds: open, load, close and exit 0 when it worked."""
+    from billdesk.gui import jobs, secrets
+
     app = make_application()
+    i18n.install(app)
     url = dbmod.to_url(db or QSettings().value("database/url") or None)
-    launcher = Launcher(url)
+    url = secrets.with_password(url)
+    launcher = Launcher(url, self_check=self_check)
     launcher.start()
-    return app.exec()
+    code = app.exec()
+    workers.wait_all(30000)
+    jobs.dispose_all()
+    return code
+
+
+def main(argv=None) -> int:
+    """``python -m billdesk.gui.app [--db PATH] [--self-check SECONDS]``."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="billdesk-gui")
+    p.add_argument("--db")
+    p.add_argument("--self-check", type=float, nargs="?", const=3.0)
+    args = p.parse_args(argv)
+    return run_app(args.db, args.self_check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

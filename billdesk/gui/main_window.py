@@ -2,181 +2,334 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSortFilterProxyModel, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
-from billdesk.gui import workers
-from billdesk.gui.accounts_model import SORT_ROLE, AccountsModel
+from billdesk.gui import jobs, workers
+from billdesk.gui.common import save_tables, show_error
+from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
+from billdesk.gui.pages import AccountsPage, BillDialog, BillsPage, CommunitiesPage, TariffsPage
+from billdesk.gui.run_detail import RunDetailPage
+from billdesk.gui.runs_page import RunController, RunsPage
 from billdesk.store import db as dbmod
-from billdesk.store.overview import Overview, account_rows, overview
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
-def load_overview(url: str, progress=None, cancelled=None) -> tuple[Overview, list]:
-    """On a worker thread: its own engine and session; plain values back."""
-    engine = dbmod.make_engine(url)
-    try:
-        with dbmod.session_factory(engine)() as s:
-            return overview(s), account_rows(s)
-    finally:
-        engine.dispose()
-
-
-class OverviewPage(QWidget):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.form = QFormLayout(self)
-        self.labels: dict[str, QLabel] = {}
-        for key, text in (("accounts", _t("Accounts")), ("metering_points", _t("Metering points")),
-                          ("months", _t("Interval data")), ("tariffs", _t("Tariffs")),
-                          ("price_series", _t("Index price series")),
-                          ("communities", _t("Energy communities")),
-                          ("groups", _t("Customer groups")), ("runs", _t("Bill runs")),
-                          ("bills", _t("Bills"))):
-            label = QLabel("…")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setWordWrap(True)
-            self.labels[key] = label
-            self.form.addRow(text + ":", label)
-
-    def show_overview(self, o: Overview) -> None:
-        self.labels["accounts"].setText(f"{o.accounts:,}")
-        self.labels["metering_points"].setText(f"{o.metering_points:,}")
-        months = (_t("{n} month chunks, {a:%Y-%m} to {b:%Y-%m}").format(
-            n=f"{o.interval_chunks:,}", a=o.first_month, b=o.last_month)
-            if o.first_month else _t("none"))
-        self.labels["months"].setText(months)
-        self.labels["tariffs"].setText(_t("{n} ({v} versions)").format(n=o.tariffs,
-                                                                         v=o.tariff_versions))
-        self.labels["price_series"].setText(str(o.price_series))
-        self.labels["communities"].setText(str(o.communities))
-        self.labels["groups"].setText(", ".join(f"{g} ({n:,})" for g, n in o.groups) or "–")
-        self.labels["runs"].setText(f"{o.runs:,}")
-        self.labels["bills"].setText(f"{o.bills:,}")
-
-
-class AccountsPage(QWidget):
-    def __init__(self, parent=None):
+class ImportPage(QWidget):
+    def __init__(self, url: str, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
-        self.search = QLineEdit(placeholderText=_t("Search account, name or city"))
-        self.search.setClearButtonEnabled(True)
-        lay.addWidget(self.search)
-        self.model = AccountsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
-        self.table.setObjectName("accountsTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        lay.addWidget(self.table)
+        title = QLabel(self.tr("<b>Import a file</b>: accounts, interval readings, tariffs, "
+                               "index prices or energy communities (formats in the manual)."))
+        title.setWordWrap(True)
+        lay.addWidget(title)
+        self.panel = ImportPanel(url)
+        lay.addWidget(self.panel, 1)
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("Overview", "Accounts")
+    closed = Signal()
 
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
         self.url = url
+        self.setObjectName("mainWindow")
         self.setWindowTitle("billdesk")
-        self.resize(1200, 760)
+        self.resize(1280, 800)
+        self.controller = RunController(url, self)
+        self.controller.failed.connect(lambda m, e: show_error(self, m, e))
+        self.controller.run_finished.connect(self._run_finished)
+        self.controller.run_created.connect(self._run_created)
+
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(200)
+        self.nav.setMaximumWidth(210)
         self.stack = QStackedWidget()
-        self.overview_page = OverviewPage()
-        self.accounts_page = AccountsPage()
-        for name, page in ((_t("Overview"), self.overview_page),
-                           (_t("Accounts"), self.accounts_page)):
+        self.runs_page = RunsPage(url, self.controller)
+        self.accounts_page = AccountsPage(url)
+        self.communities_page = CommunitiesPage(url)
+        self.bills_page = BillsPage(url)
+        self.tariffs_page = TariffsPage(url)
+        self.import_page = ImportPage(url)
+        self.run_detail = RunDetailPage(url, self.controller)
+        self.pages = [(self.tr("Bill Runs"), self.runs_page),
+                      (self.tr("Accounts"), self.accounts_page),
+                      (self.tr("Communities"), self.communities_page),
+                      (self.tr("Bills"), self.bills_page),
+                      (self.tr("Tariffs & Prices"), self.tariffs_page),
+                      (self.tr("Import"), self.import_page)]
+        for name, page in self.pages:
             self.nav.addItem(name)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.stack.addWidget(self.run_detail)   # reached from Bill Runs, not the navigation
+        self.nav.currentRowChanged.connect(self.show_page)
         splitter = QSplitter()
+        splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        central = QWidget()
-        QHBoxLayout(central).addWidget(splitter)
-        self.setCentralWidget(central)
-        self.db_label = QLabel(dbmod.describe(dbmod.make_engine(url)))
+        splitter.setSizes([170, 1100])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self.db_label = QLabel(dbmod.describe(jobs.engine_for(url)))
+        self.db_label.setObjectName("databaseLabel")
         self.statusBar().addPermanentWidget(self.db_label)
+        self.activity = QLabel()
+        self.statusBar().addWidget(self.activity)
+
+        self.runs_page.open_requested.connect(self.open_run)
+        self.runs_page.new_requested.connect(self.new_run)
+        self.runs_page.export_requested.connect(self._export_run)
+        self.run_detail.back_requested.connect(lambda: self.show_page(0))
+        self.run_detail.bill_requested.connect(self.open_bill)
+        self.accounts_page.bill_requested.connect(self.open_bill)
+        self.bills_page.bill_requested.connect(self.open_bill)
+        self.import_page.panel.imported.connect(lambda _o: self.refresh())
+
         self._build_menus()
         self._restore()
         self.loading = None
+        self._closing = False
+        self.wizard = None
+        self.nav.setCurrentRow(0)
         self.refresh()
 
+    # ------------------------------------------------------------------ structure
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(_t("&File"))
-        refresh = QAction(_t("&Refresh"), self, shortcut=QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
-        quit_ = QAction(_t("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
+        mb = self.menuBar()
+        f = mb.addMenu(self.tr("&File"))
+        self.new_run_action = QAction(self.tr("&New Bill Run…"), self,
+                                      shortcut=QKeySequence.StandardKey.New)
+        self.new_run_action.triggered.connect(self.new_run)
+        f.addAction(self.new_run_action)
+        imp = f.addMenu(self.tr("&Import"))
+        names = {"accounts": self.tr("&Accounts…"), "readings": self.tr("&Readings…"),
+                 "tariffs": self.tr("&Tariffs…"), "prices": self.tr("&Prices…"),
+                 "communities": self.tr("&Communities…")}
+        for kind in KINDS:
+            a = QAction(names[kind], self)
+            a.triggered.connect(lambda _=False, k=kind: self.import_dialog(k))
+            imp.addAction(a)
+        f.addSeparator()
+        settings = QAction(self.tr("&Settings…"), self,
+                           shortcut=QKeySequence.StandardKey.Preferences)
+        if settings.shortcut().isEmpty():
+            settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.open_settings)
+        f.addAction(settings)
+        f.addSeparator()
+        quit_ = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
-        file_menu.addActions([refresh, quit_])
-        view = self.menuBar().addMenu(_t("&View"))
-        for i, name in enumerate(self.PAGES):
-            act = QAction(_t(name), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
-            act.triggered.connect(lambda _=False, i=i: self.nav.setCurrentRow(i))
-            view.addAction(act)
+        f.addAction(quit_)
 
-    def refresh(self) -> None:
-        if self.loading is not None:
+        v = mb.addMenu(self.tr("&View"))
+        refresh = QAction(self.tr("&Refresh"), self, shortcut=QKeySequence.StandardKey.Refresh)
+        if refresh.shortcut().isEmpty():
+            refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(self.refresh)
+        v.addAction(refresh)
+        v.addSeparator()
+        for i, (name, _page) in enumerate(self.pages):
+            act = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _=False, i=i: self.nav.setCurrentRow(i))
+            v.addAction(act)
+
+        r = mb.addMenu(self.tr("&Run"))
+        self.run_actions = {}
+        for key, text, sc in (("start", self.tr("&Start or resume"), "Ctrl+R"),
+                              ("cancel", self.tr("&Cancel"), "Ctrl+Shift+X"),
+                              ("rerun", self.tr("Rerun &failed"), ""),
+                              ("finalize", self.tr("&Finalize"), ""),
+                              ("export", self.tr("&Export PDFs…"), "Ctrl+E")):
+            a = QAction(text, self)
+            if sc:
+                a.setShortcut(QKeySequence(sc))
+            a.triggered.connect(lambda _=False, k=key: self._run_action(k))
+            r.addAction(a)
+            self.run_actions[key] = a
+        h = mb.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About billdesk"), self)
+        about.triggered.connect(self._about)
+        h.addAction(about)
+
+    def show_page(self, row: int) -> None:
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
             return
-        self.statusBar().showMessage(_t("Loading…"))
-        self.loading = workers.Worker(load_overview, self.url)
-        self.loading.signals.succeeded.connect(self._loaded)
-        self.loading.signals.failed.connect(self._failed)
-        self.loading.signals.finished.connect(self._done)
-        workers.start(self.loading)
+        page = self.pages[row][1]
+        self.stack.setCurrentWidget(page)
+        if page is self.communities_page and not page.loaded:
+            page.refresh()
+        elif page is self.bills_page:
+            page.refresh()
+        elif page is self.tariffs_page and page.model.rowCount() == 0:
+            page.refresh()
+
+    def current_run_id(self) -> int | None:
+        if self.stack.currentWidget() is self.run_detail:
+            return self.run_detail.run_id
+        r = self.runs_page.selected_run()
+        return r.id if r else None
+
+    def _run_action(self, key: str) -> None:
+        rid = self.current_run_id()
+        if rid is None:
+            self.statusBar().showMessage(self.tr("Select a bill run first."), 4000)
+            return
+        if key == "export":
+            self._export_run(rid)
+        elif key == "start":
+            self.runs_page.do("start", rid)
+        else:
+            self.runs_page.do(key, rid)
+
+    def _about(self):
+        from billdesk import __version__
+
+        QMessageBox.about(self, self.tr("About billdesk"),
+                          self.tr("billdesk {v}: bill runs for utilities and energy "
+                                  "communities.").format(v=__version__))
+
+    # ------------------------------------------------------------------ navigation targets
+    def open_run(self, run_id: int) -> None:
+        self.run_detail.show_run(run_id)
+        self.stack.setCurrentWidget(self.run_detail)
+
+    def _export_run(self, run_id: int) -> None:
+        self.open_run(run_id)
+        self.run_detail.choose_export()
+
+    def open_bill(self, bill_id: int) -> BillDialog:
+        d = BillDialog(self.url, bill_id, self)
+        d.show()
+        return d
+
+    def new_run(self):
+        from billdesk.gui.wizard import NewRunWizard
+
+        if self.wizard is not None:
+            self.wizard.raise_()
+            return self.wizard
+        self.wizard = NewRunWizard(self.url, self)
+        self.wizard.run_created.connect(self._wizard_created)
+        self.wizard.finished.connect(self._wizard_closed)
+        self.wizard.show()
+        return self.wizard
+
+    def _wizard_closed(self, _result):
+        self.wizard.deleteLater()
+        self.wizard = None
+
+    def _wizard_created(self, info, start: bool):
+        self.runs_page.refresh()
+        self.open_run(info.id)
+        if start:
+            self.controller.start(info.id)
+
+    def _run_created(self, info):
+        self.statusBar().showMessage(self.tr("Run {id} created").format(id=info.id), 5000)
+        self.open_run(info.id)
+
+    def _run_finished(self, run_id, info):
+        if info is not None:
+            self.statusBar().showMessage(self.tr("Run {id} ended: {s}").format(
+                id=run_id, s=info.status), 8000)
+        if self._closing and not self.controller.executing:
+            QTimer.singleShot(0, self.close)
+
+    def import_dialog(self, kind: str) -> ImportDialog:
+        d = ImportDialog(self.url, kind, self)
+        d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        d.panel.imported.connect(lambda _o: self.refresh())
+        d.show()
+        d.panel.browse()
+        return d
+
+    def open_settings(self) -> SettingsDialog:
+        d = SettingsDialog(self.url, self)
+        d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        d.saved.connect(lambda restart: restart and QMessageBox.information(
+            self, self.tr("Settings"),
+            self.tr("The new database or language is used from the next start.")))
+        d.open()
+        return d
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        self.runs_page.refresh()
+        if self.loading is None:
+            self.activity.setText(self.tr("Loading…"))
+            self.loading = workers.submit(jobs.load_overview, self.url,
+                                          on_success=self._loaded,
+                                          on_failure=lambda m, e: show_error(self, m, e),
+                                          on_finished=self._done)
+        page = self.stack.currentWidget()
+        if page is self.communities_page:
+            page.refresh()
+        elif page is self.bills_page:
+            page.refresh()
+        elif page is self.tariffs_page:
+            page.refresh()
+        elif page is self.run_detail:
+            page.reload()
 
     def _loaded(self, result) -> None:
-        ov, rows = result
-        self.overview_page.show_overview(ov)
-        self.accounts_page.model.set_rows(rows)
-        if not self._header_restored:
-            self.accounts_page.table.resizeColumnsToContents()
-        self.statusBar().showMessage(_t("{n} accounts loaded").format(n=f"{len(rows):,}"), 5000)
+        import gc
 
-    def _failed(self, message: str, expected: bool) -> None:
-        self.statusBar().clearMessage()
-        QMessageBox.warning(self, "billdesk", message)
+        ov, rows = result
+        self.overview = ov
+        self.accounts_page.set_rows(rows)
+        self.activity.setText(self.tr("{a} accounts · {r} runs · {b} bills").format(
+            a=f"{ov.accounts:,}", r=f"{ov.runs:,}", b=f"{ov.bills:,}"))
+        gc.collect()
+        gc.freeze()   # long-lived objects out of the collector's way: shorter GC pauses
 
     def _done(self) -> None:
         self.loading = None
 
-    # window layout remembered between sessions
+    # ------------------------------------------------------------------ layout and closing
     def _restore(self) -> None:
         s = QSettings()
         if geo := s.value("main/geometry"):
             self.restoreGeometry(geo)
         if state := s.value("main/state"):
             self.restoreState(state)
-        self._header_restored = False
-        if header := s.value("main/accountsHeader"):
-            self._header_restored = self.accounts_page.table.horizontalHeader().restoreState(header)
+        if split := s.value("main/splitter"):
+            self.splitter.restoreState(split)
 
     def closeEvent(self, event) -> None:
+        if self.controller.executing and not self._closing:
+            n = len(self.controller.executing)
+            answer = QMessageBox.question(
+                self, self.tr("A bill run is running"),
+                self.tr("{n} bill run(s) are running in this window. Cancel them and quit? "
+                        "Each stops after its current batch and is left 'cancelled'.").format(
+                    n=n),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self._closing = True
+            self.controller.cancel_all()
+            self.statusBar().showMessage(self.tr("Cancelling the run(s)…"))
+            self.setEnabled(False)
+            event.ignore()          # closed again from _run_finished, never waiting here
+            return
+        if self.controller.executing:
+            event.ignore()
+            return
         s = QSettings()
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())
-        s.setValue("main/accountsHeader", self.accounts_page.table.horizontalHeader().saveState())
-        QThreadPool.globalInstance().waitForDone(5000)
+        s.setValue("main/splitter", self.splitter.saveState())
+        save_tables()
+        for t in (self.runs_page.timer, self.run_detail.timer):
+            t.stop()
+        self.run_detail.cancel_export()
+        workers.cancel_all()
+        QThreadPool.globalInstance().waitForDone(10000)   # only short reads are left
+        self.closed.emit()
         super().closeEvent(event)

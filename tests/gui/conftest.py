@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 
@@ -9,4 +11,42 @@ def _isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("BILLDESK_HOME", str(tmp_path / "home"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QSettings().setValue("general/pdfFolder", str(tmp_path / "pdf"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_threads_left(qapp):
+    """Every test ends with the pool idle: no worker outlives its test."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    from billdesk.gui import jobs
+
+    assert QThreadPool.globalInstance().waitForDone(60000)
+    jobs.dispose_all()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory):
+    from billdesk.store import db
+    from billdesk.store.demo_writer import write_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    engine = db.make_engine(path)
+    db.prepare(engine)
+    write_demo(db.session_factory(engine), accounts=60, months=2)
+    with engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(_demo_template, tmp_path):
+    """A copy of a 60-account, 2-month demo database; its URL."""
+    from billdesk.store import db
+
+    path = tmp_path / "demo.sqlite"
+    shutil.copy(_demo_template, path)
+    return db.to_url(path)

@@ -1,0 +1,177 @@
+"""pyqtgraph charts: one item per series, updated with setData; DateAxisItem for time axes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
+
+from billdesk.gui.models import QUALITY_COLOURS, QUALITY_NAMES
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Charts", text)
+
+
+def quality_label(i: int) -> str:
+    return (tr("measured"), tr("substituted"), tr("estimated"), tr("missing"))[i]
+
+
+class QualityMixChart(pg.PlotWidget):
+    """Intervals per quality flag (bars), plus accounts passing/failing when given."""
+
+    def __init__(self, parent=None, title: str | None = None):
+        super().__init__(parent)
+        self.setMinimumHeight(160)
+        self.setMenuEnabled(False)
+        self.getPlotItem().setTitle(title or tr("Data quality mix (intervals)"))
+        self.getPlotItem().showGrid(y=True, alpha=0.3)
+        self.bars = [pg.BarGraphItem(x=[i], height=[0], width=0.6, brush=QUALITY_COLOURS[i],
+                                     pen=None) for i in range(4)]
+        for b in self.bars:
+            self.addItem(b)
+        ax = self.getAxis("bottom")
+        ax.setTicks([[(i, quality_label(i)) for i in range(4)]])
+        self.getViewBox().setMouseEnabled(x=False, y=False)
+        self.setXRange(-0.6, 3.6, padding=0)
+
+    def set_counts(self, counts) -> None:
+        """counts: QualityCounts or a sequence of 4 numbers."""
+        if hasattr(counts, "measured"):
+            counts = [counts.measured, counts.substituted, counts.estimated, counts.missing]
+        vals = [float(c) for c in counts]
+        total = sum(vals) or 1.0
+        for i, b in enumerate(self.bars):
+            b.setOpts(height=[vals[i] / total * 100.0])
+        self.getAxis("left").setLabel(tr("% of intervals"))
+        self.setYRange(0, 100, padding=0.02)
+
+
+class HistogramChart(pg.PlotWidget):
+    """Distribution of amounts (one stepped curve)."""
+
+    def __init__(self, parent=None, title: str | None = None, unit: str = ""):
+        super().__init__(parent)
+        self.setMinimumHeight(160)
+        self.setMenuEnabled(False)
+        self.getPlotItem().setTitle(title or tr("Amount distribution"))
+        self.getPlotItem().showGrid(y=True, alpha=0.3)
+        self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0, fillOutline=True,
+                                     brush=(13, 110, 253, 90), pen=pg.mkPen("#0d6efd"))
+        self.addItem(self.curve)
+        self.getAxis("left").setLabel(tr("bills"))
+        if unit:
+            self.getAxis("bottom").setLabel(unit)
+
+    def set_values(self, values: np.ndarray, bins: int = 40) -> None:
+        v = np.asarray(values, dtype=float)
+        v = v[np.isfinite(v)]
+        if not len(v):
+            self.curve.setData([0, 1], [0])
+            return
+        lo, hi = np.percentile(v, [0.5, 99.5]) if len(v) > 50 else (v.min(), v.max())
+        if hi <= lo:
+            hi = lo + 1
+        y, x = np.histogram(np.clip(v, lo, hi), bins=bins, range=(lo, hi))
+        self.curve.setData(x, y)
+
+
+class IntervalChart(pg.PlotWidget):
+    """Interval data over time; one scatter series per quality flag, plus the line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(220)
+        pi = self.getPlotItem()
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        pi.setLabel("left", tr("kWh per 15 min"))
+        pi.addLegend(offset=(-10, 10))
+        self.line = pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1))
+        self.addItem(self.line)
+        self.flags = []
+        for i in range(4):
+            item = pg.ScatterPlotItem(size=4, pen=None, brush=QUALITY_COLOURS[i],
+                                      name=quality_label(i))
+            self.addItem(item)
+            self.flags.append(item)
+        self.getViewBox().setMouseMode(pg.ViewBox.RectMode)  # drag a rectangle to zoom
+
+    def set_series(self, t: np.ndarray, kwh: np.ndarray, flags: np.ndarray) -> None:
+        self.line.setData(t, kwh)
+        for i, item in enumerate(self.flags):
+            m = flags == i
+            # measured values are the normal case: only mark them when few points are shown
+            if i == 0 and len(t) > 3000:
+                item.setData([], [])
+            else:
+                item.setData(t[m], kwh[m])
+        if len(t):
+            self.getViewBox().autoRange()
+
+
+class CommunityChart(pg.PlotWidget):
+    """Production, consumption and locally allocated energy per hour."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(220)
+        pi = self.getPlotItem()
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        pi.setLabel("left", tr("kWh per hour"))
+        pi.addLegend(offset=(-10, 10))
+        self.consumption = pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
+                                           name=tr("consumption"))
+        self.production = pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
+                                          name=tr("production"))
+        self.local = pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
+                                     brush=(46, 125, 50, 70), name=tr("allocated locally"))
+        for item in (self.consumption, self.production, self.local):
+            self.addItem(item)
+
+    def set_data(self, t, production, consumption, local) -> None:
+        self.consumption.setData(t, consumption)
+        self.production.setData(t, production)
+        self.local.setData(t, local)
+        self.getViewBox().autoRange()
+
+
+class PriceChart(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(180)
+        self.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
+        self.getPlotItem().setLabel("left", tr("price per kWh"))
+        self.curve = pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1))
+        self.addItem(self.curve)
+
+    def set_series(self, t, price) -> None:
+        self.curve.setData(t, price)
+        if len(t):
+            self.getViewBox().autoRange()
+
+
+class ErrorsChart(pg.PlotWidget):
+    """Horizontal bars: failed attempts per error code."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumHeight(140)
+        self.setMenuEnabled(False)
+        self.getPlotItem().setTitle(tr("Failures by error code"))
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.6, width=[], brush="#dc3545", pen=None)
+        self.addItem(self.bars)
+        self.getViewBox().setMouseEnabled(x=False, y=False)
+
+    def set_errors(self, errors: dict[str, int]) -> None:
+        items = sorted(errors.items(), key=lambda kv: kv[1])
+        ys = list(range(len(items)))
+        self.bars.setOpts(x0=[0] * len(items), y=ys, width=[n for _, n in items])
+        self.getAxis("left").setTicks([[(i, code) for i, (code, _) in enumerate(items)]])
+        if items:
+            self.setYRange(-0.6, len(items) - 0.4, padding=0)
+            self.setXRange(0, max(n for _, n in items) * 1.05, padding=0)
+
+
+QUALITY_NAMES = QUALITY_NAMES

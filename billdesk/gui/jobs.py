@@ -1,0 +1,297 @@
+"""The app's background jobs: plain functions ``fn(url, ..., progress, cancelled) -> value``.
+
+No Qt here: each job opens its own Session from a per-URL engine (engines are thread-safe,
+sessions are not shared) and returns plain values. ``workers.Worker`` runs them on the pool;
+tests call them directly.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from billdesk.domain.errors import InputError
+from billdesk.domain.period import Period
+from billdesk.store import db as dbmod
+
+_engines: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def engine_for(url: str):
+    with _lock:
+        e = _engines.get(url)
+        if e is None:
+            e = _engines[url] = dbmod.make_engine(url)
+        return e
+
+
+def factory_for(url: str):
+    return dbmod.session_factory(engine_for(url))
+
+
+def dispose_all() -> None:
+    with _lock:
+        for e in _engines.values():
+            e.dispose()
+        _engines.clear()
+
+
+# --------------------------------------------------------------------------- reads
+def load_overview(url, progress=None, cancelled=None):
+    from billdesk.store.overview import account_rows, overview
+
+    with factory_for(url)() as s:
+        return overview(s), account_rows(s)
+
+
+def load_runs(url, progress=None, cancelled=None):
+    from billdesk.runs import list_runs
+
+    return list_runs(factory_for(url))
+
+
+def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
+    """(RunInfo without attempts, AttemptColumns or None)."""
+    from billdesk.runs import get_run
+    from billdesk.store.queries_gui import attempt_columns
+
+    info = get_run(factory_for(url), run_id, attempts=False)
+    cols = None
+    if attempts:
+        with factory_for(url)() as s:
+            cols = attempt_columns(s, run_id)
+    return info, cols
+
+
+def poll_runs(url, run_ids, progress=None, cancelled=None):
+    """Cheap progress of some runs (every second while one is running)."""
+    from billdesk.store.queries_gui import run_progress
+
+    with factory_for(url)() as s:
+        return [run_progress(s, i) for i in run_ids]
+
+
+def load_bills(url, account=None, run_id=None, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import bill_rows
+
+    with factory_for(url)() as s:
+        return bill_rows(s, account=account, run_id=run_id)
+
+
+def load_bill(url, bill_id: int, progress=None, cancelled=None):
+    from billdesk.runs import get_bill
+
+    return get_bill(factory_for(url), bill_id)
+
+
+def load_account(url, code: str, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import account_detail, bill_rows
+
+    with factory_for(url)() as s:
+        return account_detail(s, code), bill_rows(s, account=code)
+
+
+def load_intervals(url, point_id: int, start: date, end: date, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import interval_series
+
+    with factory_for(url)() as s:
+        return interval_series(s, point_id, start, end)
+
+
+def load_communities(url, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import communities
+
+    with factory_for(url)() as s:
+        return communities(s)
+
+
+@dataclass
+class CommunityResult:
+    name: str
+    allocation: str
+    period: Period
+    t: np.ndarray            # epoch seconds of each hour
+    production: np.ndarray   # kWh per hour
+    consumption: np.ndarray  # kWh per hour (all members)
+    local: np.ndarray        # kWh per hour allocated
+    members: list[tuple]     # MembersModel rows
+
+
+def load_community(url, name: str, period: Period, progress=None, cancelled=None):
+    """A community's period read on the worker and allocated with billdesk.engine.allocate."""
+    from billdesk.engine.allocation import allocate
+    from billdesk.store.queries_gui import community_data
+
+    with factory_for(url)() as s:
+        d = community_data(s, name, period)
+    local, _surplus = allocate(d.allocation, d.consumption, d.production, d.active, d.shares)
+    n = d.production.shape[0]
+    h = n // 4
+    t = d.start_utc.timestamp() + 3600.0 * np.arange(h)
+
+    def hourly(a):
+        return a[..., :h * 4].reshape(*a.shape[:-1], h, 4).sum(axis=-1)
+
+    cons = np.where(d.active, d.consumption, 0.0)
+    total_prod = float(d.production.sum())
+    members = []
+    for i, (code, nm, a, b, share) in enumerate(d.members):
+        lk = float(local[i].sum())
+        members.append((code, nm, a, b, share, float(cons[i].sum()), lk,
+                        lk / total_prod if total_prod else 0.0))
+    return CommunityResult(name, d.allocation, period, t, hourly(d.production),
+                           hourly(cons.sum(axis=0)), hourly(local.sum(axis=0)), members)
+
+
+def load_tariffs(url, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import price_points, price_series, tariff_rows
+
+    with factory_for(url)() as s:
+        series = price_series(s)
+        points = {p.code: price_points(s, p.code, limit=24 * 92) for p in series}
+        return tariff_rows(s), series, points
+
+
+def load_target_options(url, period: Period, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import target_options
+
+    with factory_for(url)() as s:
+        return target_options(s, period)
+
+
+def load_data_months(url, progress=None, cancelled=None):
+    from billdesk.store.queries_gui import data_months
+
+    with factory_for(url)() as s:
+        return data_months(s)
+
+
+# --------------------------------------------------------------------------- run services
+def quality_check(url, period, target, thresholds, progress=None, cancelled=None):
+    from billdesk.runs import quality_check as qc
+
+    return qc(factory_for(url), period, target, thresholds, progress=progress,
+              cancelled=cancelled)
+
+
+def create_run(url, period, target, progress=None, cancelled=None, **options):
+    from billdesk.runs import create_run as create
+
+    return create(factory_for(url), period, target, **options)
+
+
+def start_run(url, run_id: int, progress=None, cancelled=None):
+    from billdesk.runs import start_run as start
+
+    return start(factory_for(url), run_id, progress=progress, cancelled=cancelled)
+
+
+def start_run_in_process(url, run_id: int, progress=None, cancelled=None):
+    """The app's way: the run executes in a child process (see gui.run_process)."""
+    from billdesk.gui.run_process import start_run_in_process as run
+
+    return run(url, run_id, progress=progress, cancelled=cancelled)
+
+
+def cancel_run(url, run_id: int, progress=None, cancelled=None):
+    from billdesk.runs import cancel_run as cancel
+
+    return cancel(factory_for(url), run_id)
+
+
+def rerun_failed(url, run_id: int, progress=None, cancelled=None):
+    from billdesk.runs import rerun_failed as rerun
+
+    return rerun(factory_for(url), run_id)
+
+
+def finalize_run(url, run_id: int, progress=None, cancelled=None):
+    from billdesk.runs import finalize_run as finalize
+
+    return finalize(factory_for(url), run_id)
+
+
+# --------------------------------------------------------------------------- imports
+@dataclass
+class ImportOutcome:
+    kind: str
+    file: str
+    rows: int
+    changed: int
+    validate_only: bool
+    details: dict
+
+
+def import_file(url, kind: str, path: str, validate_only: bool = False, progress=None,
+                cancelled=None) -> ImportOutcome:
+    """One importer in one transaction; ``validate_only`` reads and checks, then rolls back."""
+    from billdesk.store.importers import IMPORTERS
+
+    factory = factory_for(url)
+    with factory() as s:
+        s.begin()
+        try:
+            result = IMPORTERS[kind](s, path, progress=progress, cancelled=cancelled)
+            if cancelled and cancelled():
+                raise InputError("import cancelled; nothing was written", file=path)
+        except BaseException:
+            s.rollback()
+            raise
+        if validate_only:
+            s.rollback()
+        else:
+            s.commit()
+    d = result.as_dict() if hasattr(result, "as_dict") else {}
+    return ImportOutcome(kind, str(path), getattr(result, "rows", 0),
+                         getattr(result, "changed", 0), validate_only, d)
+
+
+# --------------------------------------------------------------------------- settings
+def test_connection(url: str, password: str | None = None, progress=None, cancelled=None):
+    """Connect once and describe the database; the password only lives in memory here."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    u = make_url(dbmod.to_url(url))
+    if password:
+        u = u.set(password=password)
+    kwargs = {"connect_args": {"connect_timeout": 5}} if u.get_backend_name() == "postgresql" \
+        else {}
+    engine = dbmod.make_engine(u.render_as_string(hide_password=False), **kwargs)
+    try:
+        with engine.connect() as c:
+            c.execute(text("SELECT 1"))
+            rev = dbmod.current_revision(engine)
+        return {"database": dbmod.describe(engine), "revision": rev}
+    finally:
+        engine.dispose()
+
+
+def load_company(url, progress=None, cancelled=None) -> dict:
+    from billdesk.store import settings
+
+    with factory_for(url)() as s:
+        return dict(settings.get(s, "company", {}) or {})
+
+
+def save_company(url, company: dict, progress=None, cancelled=None) -> dict:
+    from billdesk.store import settings
+
+    with dbmod.transaction(factory_for(url)) as s:
+        settings.put(s, "company", company)
+    return company
+
+
+# --------------------------------------------------------------------------- pdf export
+def export_pdfs(url, run_id: int | None, out_dir: str, bill_ids=None, workers=None,
+                progress=None, cancelled=None):
+    """Export a run's (or some bills') issued invoices as PDF files; see gui.pdf_docs."""
+    from billdesk.gui.pdf_docs import documents, export
+
+    docs = documents(factory_for(url), run_id=run_id, bill_ids=bill_ids)
+    return export(docs, Path(out_dir), workers=workers, progress=progress, cancelled=cancelled)

@@ -1,0 +1,443 @@
+"""One bill run: configuration, live progress, attempts, error summary, charts and actions."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from billdesk.gui import jobs, workers
+from billdesk.gui.charts import HistogramChart, QualityMixChart
+from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
+from billdesk.gui.models import (STATUS_COLOURS, AttemptsModel, fmt_dt, fmt_duration,
+                                 fmt_money, fmt_period, tr_status)
+from billdesk.gui.runs_page import FINISHED, RunController, actions_for
+
+
+class RunDetailPage(QWidget):
+    back_requested = Signal()
+    bill_requested = Signal(int)
+    export_finished = Signal(object)
+
+    def __init__(self, url: str, controller: RunController, parent=None):
+        super().__init__(parent)
+        self.url = url
+        self.controller = controller
+        self.run_id: int | None = None
+        self.info = None
+        self.samples: list[tuple[float, int]] = []
+        self.loading = None
+        self.polling = None
+        self.exporting = None
+        self._last_attempts = 0.0
+        self._last_done = -1
+        self._reload_pending = False
+
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("← Bill Runs"))
+        self.back_button.clicked.connect(self.back_requested)
+        top.addWidget(self.back_button)
+        self.title = QLabel()
+        self.title.setObjectName("runTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(self.title, 1)
+        self.buttons = {}
+        for key, text in (("start", self.tr("Start")), ("resume", self.tr("Resume")),
+                          ("cancel", self.tr("Cancel")), ("rerun", self.tr("Rerun failed")),
+                          ("finalize", self.tr("Finalize")), ("export", self.tr("Export PDFs…"))):
+            b = QPushButton(text)
+            b.setObjectName(f"run_{key}")
+            b.clicked.connect(lambda _=False, k=key: self.do(k))
+            top.addWidget(b)
+            self.buttons[key] = b
+        lay.addLayout(top)
+
+        head = QHBoxLayout()
+        self.config_box = QGroupBox(self.tr("Configuration"))
+        self.config = QFormLayout(self.config_box)
+        self.fields = {}
+        for key, text in (("period", self.tr("Period")), ("target", self.tr("Target")),
+                          ("mode", self.tr("Error handling")), ("billing", self.tr("Billing mode")),
+                          ("thresholds", self.tr("Minimum data quality")),
+                          ("parent", self.tr("Rerun of")), ("created", self.tr("Created")),
+                          ("times", self.tr("Started / finished"))):
+            lab = QLabel()
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lab.setWordWrap(True)
+            self.fields[key] = lab
+            self.config.addRow(text + ":", lab)
+        head.addWidget(self.config_box, 2)
+
+        status_box = QGroupBox(self.tr("Status"))
+        sl = QVBoxLayout(status_box)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("runStatus")
+        sl.addWidget(self.status_label)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v / %m (%p%)")
+        sl.addWidget(self.progress)
+        self.counts_label = QLabel()
+        sl.addWidget(self.counts_label)
+        self.rate_label = QLabel()
+        sl.addWidget(self.rate_label)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        sl.addWidget(self.message_label)
+        self.export_progress = QProgressBar()
+        self.export_progress.setVisible(False)
+        self.export_progress.setFormat(self.tr("PDF export: %v / %m"))
+        sl.addWidget(self.export_progress)
+        self.export_label = QLabel()
+        self.export_label.setWordWrap(True)
+        self.export_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.export_label.setOpenExternalLinks(True)
+        sl.addWidget(self.export_label)
+        sl.addStretch(1)
+        head.addWidget(status_box, 2)
+        lay.addLayout(head)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        fl = QHBoxLayout()
+        self.search = QLineEdit(placeholderText=self.tr("Search account or name"))
+        self.search.setClearButtonEnabled(True)
+        fl.addWidget(self.search, 1)
+        fl.addWidget(QLabel(self.tr("Status:")))
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("All"), None)
+        for s in AttemptsModel.STATUS_CODES:
+            self.status_filter.addItem(tr_status(s), s)
+        fl.addWidget(self.status_filter)
+        self.open_bill_button = QPushButton(self.tr("Open bill"))
+        self.open_bill_button.clicked.connect(self.open_selected_bill)
+        fl.addWidget(self.open_bill_button)
+        ll.addLayout(fl)
+        self.attempts = AttemptsModel(self)
+        self.table = make_table("attemptsTable", self.attempts)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected_bill())
+        ll.addWidget(self.table)
+        self.shown_label = QLabel()
+        ll.addWidget(self.shown_label)
+        split.addWidget(left)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(QLabel(self.tr("Errors by code (click to filter):")))
+        self.errors = QListWidget()
+        self.errors.setObjectName("errorSummary")
+        self.errors.setMaximumHeight(130)
+        self.errors.itemClicked.connect(self._error_clicked)
+        rl.addWidget(self.errors)
+        self.quality_chart = QualityMixChart(title=self.tr("Data quality of the run"))
+        rl.addWidget(self.quality_chart, 1)
+        self.amount_chart = HistogramChart(title=self.tr("Bill amounts"))
+        rl.addWidget(self.amount_chart, 1)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split, 1)
+
+        self.search.textChanged.connect(self._search)
+        self.status_filter.currentIndexChanged.connect(
+            lambda: self._filtered(status=self.status_filter.currentData()))
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.poll)
+        controller.run_progressed.connect(self._local_progress)
+        controller.run_changed.connect(self._changed)
+
+    # ------------------------------------------------------------------ loading
+    def show_run(self, run_id: int) -> None:
+        if run_id != self.run_id:
+            self.run_id = run_id
+            self.info = None
+            self.samples = []
+            self._last_done = -1
+            self.attempts.clear()
+            self.errors.clear()
+            self.title.setText(self.tr("Bill run {id}").format(id=run_id))
+            self.export_label.clear()
+            self.export_progress.setVisible(False)
+        self.reload()
+
+    def reload(self, attempts: bool = True) -> None:
+        if self.run_id is None:
+            return
+        if self.loading is not None:        # one load at a time; again once it is back
+            self._reload_pending = True
+            return
+        self._reload_pending = False
+        rid = self.run_id
+        self.loading = workers.submit(jobs.load_run, self.url, rid, attempts=attempts,
+                                      on_success=lambda r, rid=rid: self._loaded(rid, r),
+                                      on_failure=self._failed, on_finished=self._load_done)
+
+    def _load_done(self):
+        self.loading = None
+        if self._reload_pending:
+            self.reload()
+
+    def _failed(self, message, expected):
+        show_error(self, message, expected)
+
+    def _loaded(self, run_id, result) -> None:
+        if run_id != self.run_id:
+            return
+        info, cols = result
+        self.info = info
+        self._show_info(info)
+        if cols is not None:
+            self._last_attempts = time.monotonic()
+            self.attempts.set_columns(cols)
+            fit_columns_once(self.table)
+            self._update_charts(cols)
+            self._shown()
+        self._update_timer(info.status)
+
+    def _show_info(self, r) -> None:
+        self.title.setText(f"<b>{r.name}</b> &nbsp; #{r.id}")
+        self.fields["period"].setText(
+            f"{fmt_period(r.period_start, r.period_end)}  ({r.period_start} – {r.period_end}, "
+            + self.tr("end exclusive") + ")")
+        self.fields["target"].setText(r.target)
+        self.fields["mode"].setText(tr_status(r.mode))
+        self.fields["billing"].setText(tr_status(r.billing))
+        th = r.thresholds or {}
+        mm = th.get("max_missing")
+        self.fields["thresholds"].setText(
+            self.tr("worst flag {q}, measured ≥ {s:.0%}, missing ≤ {m}").format(
+                q=th.get("min_quality", "missing"), s=float(th.get("min_measured_share", 0)),
+                m=self.tr("no limit") if mm is None else mm))
+        self.fields["parent"].setText(f"#{r.parent_id}" if r.parent_id else "–")
+        self.fields["created"].setText(f"{fmt_dt(r.created_at)} · {r.created_by}")
+        dur = None
+        if r.started_at and r.finished_at:
+            dur = (r.finished_at - r.started_at).total_seconds()
+        self.fields["times"].setText(
+            f"{fmt_dt(r.started_at) or '–'} / {fmt_dt(r.finished_at) or '–'}"
+            + (f" ({fmt_duration(dur)})" if dur is not None else ""))
+        self._show_status(r.status, r.counts.as_dict(), r.errors, r.total_amount, r.message)
+
+    def _show_status(self, status, counts, errors, total_amount, message) -> None:
+        colour = STATUS_COLOURS.get(status, "#333")
+        self.status_label.setText(f"<span style='color:{colour}; font-size:14pt'><b>"
+                                  f"{tr_status(status)}</b></span>")
+        total = counts.get("total", 0)
+        done = total - counts.get("pending", 0)
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.counts_label.setText(
+            self.tr("{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}").format(
+                s=counts.get("succeeded", 0), f=counts.get("failed", 0),
+                k=counts.get("skipped", 0), p=counts.get("pending", 0),
+                a=fmt_money(total_amount) or "–"))
+        self.message_label.setText(message or "")
+        self._record(done, total, status)
+        self._errors(errors)
+        acts = actions_for(status, counts.get("failed", 0))
+        for key, b in self.buttons.items():
+            b.setVisible(key in acts)
+        if self.exporting is not None:
+            self.buttons["export"].setEnabled(False)
+        else:
+            self.buttons["export"].setEnabled(True)
+
+    def _record(self, done, total, status) -> None:
+        now = time.monotonic()
+        if status != "running":
+            self.rate_label.setText("")
+            self.samples = []
+            return
+        if not self.samples or self.samples[-1][1] != done:
+            self.samples.append((now, done))
+        self.samples = [s for s in self.samples if now - s[0] < 30] or [(now, done)]
+        t0, d0 = self.samples[0]
+        if now - t0 > 0.5 and done > d0:
+            rate = (done - d0) / (now - t0)
+            left = (total - done) / rate if rate else None
+            self.rate_label.setText(self.tr("{r:,.0f} accounts/s · about {t} left").format(
+                r=rate, t=fmt_duration(left)))
+        else:
+            self.rate_label.setText(self.tr("measuring throughput…"))
+
+    def _errors(self, errors: dict) -> None:
+        current = self.attempts._error
+        self.errors.clear()
+        all_item = QListWidgetItem(self.tr("All attempts"))
+        all_item.setData(Qt.ItemDataRole.UserRole, None)
+        self.errors.addItem(all_item)
+        for code, n in sorted(errors.items(), key=lambda kv: -kv[1]):
+            item = QListWidgetItem(f"{code}: {n:,}")
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.errors.addItem(item)
+            if code == current:
+                item.setSelected(True)
+
+    def _update_charts(self, cols) -> None:
+        q = cols.quality.sum(axis=0) if len(cols) else np.zeros(4)
+        self.quality_chart.set_counts(q)
+        ok = cols.status == AttemptsModel.STATUS_CODES.index("succeeded")
+        self.amount_chart.set_values(cols.amount[ok])
+
+    def _shown(self):
+        self.shown_label.setText(self.tr("{n} of {t} attempts shown").format(
+            n=f"{self.attempts.rowCount():,}", t=f"{len(self.attempts.cols or []):,}"))
+
+    # ------------------------------------------------------------------ live progress
+    def _update_timer(self, status: str) -> None:
+        if status == "running" and self.isVisible():
+            if not self.timer.isActive():
+                self.timer.start()
+        else:
+            self.timer.stop()
+
+    def showEvent(self, e):
+        super().showEvent(e)
+        if self.info is not None:
+            self._update_timer(self.info.status)
+
+    def hideEvent(self, e):
+        super().hideEvent(e)
+        self.timer.stop()
+
+    def poll(self) -> None:
+        """Every second while running: cheap counts from the database, any client's run."""
+        if self.run_id is None or self.polling is not None:
+            return
+        rid = self.run_id
+        self.polling = workers.submit(jobs.poll_runs, self.url, [rid],
+                                      on_success=lambda r, rid=rid: self._polled(rid, r[0]),
+                                      on_finished=self._poll_done)
+
+    def _poll_done(self):
+        self.polling = None
+
+    def _polled(self, run_id, p) -> None:
+        if run_id != self.run_id:
+            return
+        self._show_status(p.status, p.counts, p.errors, p.total_amount, p.message)
+        done = p.counts["total"] - p.counts["pending"]
+        if p.status != "running":
+            self.timer.stop()
+            self.reload()
+        elif (done != self._last_done and len(self.attempts.cols or []) <= 5000
+              and time.monotonic() - self._last_attempts > 3):
+            # small runs: the table follows live; large ones reload once they end (reading
+            # 100,000 attempts every few seconds would compete with the GUI for the GIL)
+            self._last_done = done
+            self.reload()
+
+    def _local_progress(self, run_id, done, total, message):
+        if run_id == self.run_id and not self.timer.isActive() and self.isVisible():
+            self.timer.start()
+
+    def _changed(self, run_id):
+        if run_id == self.run_id:
+            self.reload()
+
+    # ------------------------------------------------------------------ filters
+    def _search(self, text):
+        self.attempts.set_search(text)
+        self._shown()
+
+    def _filtered(self, status=None):
+        self.attempts.set_status_filter(status)
+        self._shown()
+
+    def _error_clicked(self, item):
+        code = item.data(Qt.ItemDataRole.UserRole)
+        self.attempts.set_error_filter(code)
+        self._shown()
+
+    # ------------------------------------------------------------------ actions
+    def do(self, key: str) -> None:
+        if self.run_id is None:
+            return
+        c = self.controller
+        if key in ("start", "resume"):
+            c.start(self.run_id)
+            self.samples = []
+            self.timer.start()
+        elif key == "cancel":
+            c.cancel(self.run_id)
+        elif key == "rerun":
+            c.rerun_failed(self.run_id)
+        elif key == "finalize":
+            c.finalize(self.run_id)
+        elif key == "export":
+            self.choose_export()
+
+    def open_selected_bill(self) -> None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return
+        b = self.attempts.bill_at(idx.row())
+        if b is not None:
+            self.bill_requested.emit(b)
+
+    def choose_export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export PDFs to"), pdf_folder())
+        if folder:
+            self.export_pdfs(folder)
+
+    def export_pdfs(self, folder: str, workers_n: int | None = None) -> None:
+        if self.exporting is not None or self.run_id is None:
+            return
+        self.export_progress.setVisible(True)
+        self.export_progress.setRange(0, 0)
+        self.export_label.setText(self.tr("Preparing the invoices…"))
+        self.buttons["export"].setEnabled(False)
+        self._export_dir = folder
+        self.exporting = workers.submit(
+            jobs.export_pdfs, self.url, self.run_id, folder, workers=workers_n,
+            on_success=self._exported, on_failure=self._export_failed,
+            on_progress=self._export_progressed, on_finished=self._export_done)
+
+    def _export_progressed(self, done, total, message):
+        self.export_progress.setRange(0, max(total, 1))
+        self.export_progress.setValue(done)
+
+    def _exported(self, report):
+        n = len(report.written)
+        url = QUrl.fromLocalFile(self._export_dir).toString()
+        text = self.tr("{n} PDF(s) written to <a href='{url}'>{dir}</a>").format(
+            n=n, url=url, dir=self._export_dir)
+        if report.failed:
+            text += "<br>" + self.tr("{n} failed: {first}").format(
+                n=len(report.failed), first=report.failed[0].error)
+        if report.cancelled:
+            text += "<br>" + self.tr("export cancelled")
+        if report.total == 0:
+            text = self.tr("No issued bill to export: finalize the run first.")
+        self.export_label.setText(text)
+        self.export_finished.emit(report)
+
+    def _export_failed(self, message, expected):
+        self.export_label.setText(message)
+        self.export_finished.emit(None)
+
+    def _export_done(self):
+        self.exporting = None
+        self.export_progress.setVisible(False)
+        self.buttons["export"].setEnabled(True)
+
+    def cancel_export(self):
+        if self.exporting is not None:
+            self.exporting.cancel()
+
+
+def open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+FINISHED = FINISHED

@@ -1,0 +1,121 @@
+"""Models, import report, settings, translations and a real X server smoke test."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from billdesk.gui import jobs
+
+pytestmark = pytest.mark.gui
+DATA = Path(__file__).parent.parent / "data"
+
+
+def test_every_small_model_passes_the_model_tester(qtmodeltester, demo_db):
+    from billdesk.gui import models
+    from billdesk.gui.wizard import preset_period
+
+    _ov, accounts = jobs.load_overview(demo_db)
+    tariffs, series, _pts = jobs.load_tariffs(demo_db)
+    comm = jobs.load_communities(demo_db)[0]
+    res = jobs.load_community(demo_db, comm.name, preset_period("month"))
+    assert abs(res.local.sum() - min(res.production.sum(), res.local.sum())) < 1e-6
+    for cls, rows in ((models.AccountsModel, accounts), (models.TariffsModel, tariffs),
+                      (models.PriceSeriesModel, series), (models.MembersModel, res.members),
+                      (models.ImportErrorsModel, [("a.csv", 3, "language", "bad")])):
+        m = cls()
+        m.set_rows(rows)
+        assert m.rowCount() == len(rows) > 0
+        qtmodeltester.check(m)
+
+
+def test_import_validate_only_and_error_with_line(qtbot, demo_db, tmp_path):
+    from billdesk.gui.dialogs import ImportPanel
+
+    p = ImportPanel(demo_db, "tariffs")
+    qtbot.addWidget(p)
+    p.path.setText(str(DATA / "tariffs.json"))
+    p.validate_only.setChecked(True)
+    with qtbot.waitSignal(p.imported, timeout=20000) as sig:
+        p.start()
+    assert sig.args[0].validate_only and "nothing was written" in p.result.text()
+    qtbot.waitUntil(lambda: p.worker is None)
+    bad = tmp_path / "accounts.csv"
+    lines = (DATA / "accounts.csv").read_text().splitlines()
+    lines[2] = lines[2].replace(",de,", ",xx,").replace(",fr,", ",xx,")
+    bad.write_text("\n".join(lines) + "\n")
+    p.kind.setCurrentIndex(0)
+    p.path.setText(str(bad))
+    p.start()
+    qtbot.waitUntil(lambda: p.worker is None and p.errors.rowCount() == 1, timeout=20000)
+    file, line, field, message = p.errors.rows()[0]
+    assert file == "accounts.csv" and line == 3 and field
+
+
+def test_settings_company_goes_to_the_database(qtbot, demo_db):
+    from PySide6.QtCore import QSettings
+
+    from billdesk.gui.dialogs import SettingsDialog
+
+    d = SettingsDialog(demo_db)
+    qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: "database" in d.company_note.text().lower(), timeout=10000)
+    d.company["name"].setText("EW Musterdorf AG")
+    d.company["iban"].setText("CH44 3199 9123 0008 8901 2")
+    d.pg_password.setText("secret")   # SQLite chosen: never stored anywhere
+    d.save()
+    qtbot.waitUntil(lambda: jobs.load_company(demo_db).get("name") == "EW Musterdorf AG",
+                    timeout=10000)
+    s = QSettings()
+    assert "secret" not in " ".join(str(s.value(k)) for k in s.allKeys())
+
+
+def test_connection_test_runs_on_a_worker(qtbot, demo_db):
+    from billdesk.gui.dialogs import SettingsDialog
+
+    d = SettingsDialog(demo_db)
+    qtbot.addWidget(d)
+    d.test_connection()
+    qtbot.waitUntil(lambda: "Connected" in d.test_result.text(), timeout=10000)
+
+
+def test_german_translation_loads(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from billdesk.gui import i18n
+
+    try:
+        i18n.install(qapp, "de")
+        assert QCoreApplication.translate("MainWindow", "Bill Runs") == "Rechnungsläufe"
+    finally:
+        i18n.install(qapp, "en")
+    assert QCoreApplication.translate("MainWindow", "Bill Runs") == "Bill Runs"
+
+
+@pytest.mark.xvfb
+def test_app_starts_in_a_real_x_server(demo_db, tmp_path):
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("Xvfb is not installed")
+    display = f":{90 + os.getpid() % 100}"
+    server = subprocess.Popen([xvfb, display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        if server.poll() is not None:
+            pytest.skip("Xvfb did not start")
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb",
+                   BILLDESK_HOME=str(tmp_path / "home"))
+        db = demo_db.removeprefix("sqlite:///")
+        out = subprocess.run([sys.executable, "-m", "billdesk.gui.app", "--db", db,
+                              "--self-check", "3"], env=env, capture_output=True, text=True,
+                             timeout=90)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert "self-check: ok" in out.stdout
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -1,0 +1,173 @@
+"""Bill runs in the app: the wizard end to end, run detail, cancel, filters, models."""
+
+import pytest
+from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from billdesk.gui import jobs
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    from billdesk.gui.main_window import MainWindow
+
+    w = MainWindow(demo_db)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.accounts_page.model.rowCount() == 60, timeout=15000)
+    yield w
+    w.controller.cancel_all()
+    qtbot.waitUntil(lambda: not w.controller.executing, timeout=30000)
+    w.close()
+
+
+def run_status(url, run_id):
+    from billdesk.runs import get_run
+
+    return get_run(jobs.factory_for(url), run_id, attempts=False)
+
+
+def test_wizard_end_to_end(qtbot, qtmodeltester, window):
+    w = window
+    wiz = w.new_run()
+    qtbot.waitExposed(wiz)
+    assert wiz.period_page.radios["month"].isChecked()
+    wiz.period_page.name.setText("GUI test run")
+    wiz.next()
+    tp = wiz.target_page
+    qtbot.waitUntil(lambda: tp.options is not None, timeout=10000)
+    assert "60 accounts" in tp.all_label.text() or tp.options.valid_accounts > 0
+    assert tp.target() == "all"
+    wiz.next()
+    op = wiz.options_page
+    op.share.setValue(99.0)                      # make some accounts fail on quality
+    wiz.next()
+    qp = wiz.quality_page
+    qtbot.waitUntil(lambda: qp.report is not None, timeout=30000)
+    qtmodeltester.check(qp.model)
+    assert qp.report.failing > 0
+    assert qp.proxy.rowCount() == qp.report.failing          # only failing shown
+    qp.only_failing.setChecked(False)
+    assert qp.proxy.rowCount() == len(qp.report.rows)
+    wiz.next()
+    assert wiz.currentPage() is wiz.review_page
+    assert "GUI test run" in wiz.review_page.text.text()
+    with qtbot.waitSignal(wiz.run_created, timeout=20000) as created:
+        wiz.button(QWizard.WizardButton.FinishButton).click()
+    info, start = created.args
+    assert start and info.status == "draft"
+    d = w.run_detail
+    assert w.stack.currentWidget() is d and d.run_id == info.id
+    qtbot.waitUntil(lambda: not w.controller.executing, timeout=60000)
+    qtbot.waitUntil(lambda: d.info is not None and d.info.status == "completed_with_errors",
+                    timeout=20000)
+    qtbot.waitUntil(lambda: d.attempts.rowCount() == d.info.counts.total, timeout=10000)
+    qtmodeltester.check(d.attempts)
+    # error summary: clicking a code filters the attempts
+    codes = [d.errors.item(i).data(Qt.ItemDataRole.UserRole) for i in range(d.errors.count())]
+    assert "DATA_QUALITY" in codes
+    d._error_clicked(d.errors.item(codes.index("DATA_QUALITY")))
+    assert d.attempts.rowCount() == d.info.errors["DATA_QUALITY"]
+    d._error_clicked(d.errors.item(0))
+    d.status_filter.setCurrentIndex(d.status_filter.findData("succeeded"))
+    assert d.attempts.rowCount() == d.info.counts.succeeded
+    d.status_filter.setCurrentIndex(0)
+    first = d.attempts.index(0, 1).data()
+    d.search.setText(first)
+    assert d.attempts.rowCount() >= 1
+    d.search.clear()
+    d.attempts.sort(d.attempts.Col.AMOUNT, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(d.attempts)
+    assert d.buttons["rerun"].isVisibleTo(d) and d.buttons["finalize"].isVisibleTo(d)
+    # rerun failed -> a child run over the failed accounts, opened in the detail
+    parent_id = info.id
+    failed = d.info.counts.failed
+    d.buttons["rerun"].click()
+    qtbot.waitUntil(lambda: d.run_id != parent_id and d.info is not None
+                    and d.info.id == d.run_id, timeout=20000)
+    assert d.info.parent_id == parent_id and d.info.counts.total == failed
+    # finalize the parent
+    w.open_run(parent_id)
+    qtbot.waitUntil(lambda: d.info is not None and d.info.id == parent_id, timeout=10000)
+    d.buttons["finalize"].click()
+    qtbot.waitUntil(lambda: run_status(w.url, parent_id).status == "finalized", timeout=20000)
+    qtbot.waitUntil(lambda: d.info.status == "finalized", timeout=10000)
+    assert d.buttons["export"].isVisibleTo(d)
+    # the runs list shows both, with filters
+    rp = w.runs_page
+    qtbot.waitUntil(lambda: rp.model.rowCount() == 2, timeout=10000)
+    qtmodeltester.check(rp.model)
+    rp.status_filter.setCurrentIndex(rp.status_filter.findData("finalized"))
+    assert rp.proxy.rowCount() == 1
+    rp.status_filter.setCurrentIndex(0)
+    rp.target_filter.setCurrentIndex(rp.target_filter.findData("group"))
+    assert rp.proxy.rowCount() == 0
+    rp.target_filter.setCurrentIndex(0)
+    rp.search.setText("rerun failed")
+    assert rp.proxy.rowCount() == 1
+    rp.search.clear()
+    # context menu offers what fits the status
+    finalized = next(r for r in rp.model.rows() if r.id == parent_id)
+    keys = [a.data() for a in rp.menu_for(finalized).actions()]
+    assert keys == ["open", "rerun", "export"]
+    # bills: the page and a bill dialog with its lines
+    w.nav.setCurrentRow(3)
+    qtbot.waitUntil(lambda: w.bills_page.model.rowCount() > 0, timeout=10000)
+    qtmodeltester.check(w.bills_page.model)
+    bid = w.bills_page.model.rows()[0].id
+    dlg = w.open_bill(bid)
+    qtbot.waitUntil(lambda: dlg.bill is not None, timeout=10000)
+    assert dlg.lines.rowCount() > 0
+    qtmodeltester.check(dlg.lines)
+    dlg.close()
+
+
+def test_cancel_running_run(qtbot, window):
+    w = window
+    info = jobs.create_run(w.url, _last_month(), "all")
+    worker = w.controller.start(info.id)
+    worker.cancel()
+    qtbot.waitUntil(lambda: not w.controller.executing, timeout=30000)
+    assert run_status(w.url, info.id).status == "cancelled"
+
+
+def test_close_during_run_asks_then_cancels(qtbot, window, monkeypatch):
+    w = window
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    info = jobs.create_run(w.url, _last_month(), "all")
+    w.controller.start(info.id)
+    w.close()
+    assert asked and w.controller.executing is not None
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=30000)
+    assert not w.controller.executing
+    assert QThreadPool.globalInstance().waitForDone(10000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    assert run_status(w.url, info.id).status in ("cancelled", "completed",
+                                                  "completed_with_errors")
+
+
+def test_run_started_elsewhere_is_polled(qtbot, window):
+    """A run executed by another client (here: a plain thread) shows its progress."""
+    import threading
+
+    w = window
+    info = jobs.create_run(w.url, _last_month(), "all")
+    w.open_run(info.id)
+    qtbot.waitUntil(lambda: w.run_detail.info is not None, timeout=10000)
+    assert w.run_detail.info.status == "draft"
+    t = threading.Thread(target=jobs.start_run, args=(w.url, info.id))
+    t.start()
+    t.join(60)
+    w.run_detail.reload()
+    qtbot.waitUntil(lambda: w.run_detail.info.status != "draft", timeout=10000)
+    assert w.run_detail.progress.value() == w.run_detail.progress.maximum()
+
+
+def _last_month():
+    from billdesk.gui.wizard import preset_period
+
+    return preset_period("month")
