@@ -290,8 +290,10 @@ def save_company(url, company: dict, progress=None, cancelled=None) -> dict:
 # --------------------------------------------------------------------------- pdf export
 def export_pdfs(url, run_id: int | None, out_dir: str, bill_ids=None, workers=None,
                 progress=None, cancelled=None):
-    """Export a run's (or some bills') issued invoices as PDF files; see gui.pdf_docs."""
-    from billdesk.gui.pdf_docs import documents, export
+    """Export a run's (or some bills') issued invoices as PDF files: the same service as
+    ``billdesk export pdf`` (billdesk.runs.export), rendering on worker processes."""
+    from billdesk.runs.export import export_pdfs as _export
 
-    docs = documents(factory_for(url), run_id=run_id, bill_ids=bill_ids)
-    return export(docs, Path(out_dir), workers=workers, progress=progress, cancelled=cancelled)
+    return _export(factory_for(url), Path(out_dir), run_id=run_id,
+                   bill_refs=[str(b) for b in bill_ids] if bill_ids else None,
+                   workers=workers, progress=progress, cancelled=cancelled)

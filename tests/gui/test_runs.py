@@ -29,7 +29,7 @@ def run_status(url, run_id):
     return get_run(jobs.factory_for(url), run_id, attempts=False)
 
 
-def test_wizard_end_to_end(qtbot, qtmodeltester, window):
+def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
     w = window
     wiz = w.new_run()
     qtbot.waitExposed(wiz)
@@ -95,6 +95,14 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window):
     qtbot.waitUntil(lambda: run_status(w.url, parent_id).status == "finalized", timeout=20000)
     qtbot.waitUntil(lambda: d.info.status == "finalized", timeout=10000)
     assert d.buttons["export"].isVisibleTo(d)
+    # export the issued invoices as PDFs (the same service as `billdesk export pdf`)
+    out = tmp_path / "pdf"
+    with qtbot.waitSignal(d.export_finished, timeout=60000) as exported:
+        d.export_pdfs(str(out), workers_n=1)
+    report = exported.args[0]
+    assert report is not None and report.ok and len(report.written) == report.total > 0
+    assert all(p.suffix == ".pdf" and p.stat().st_size > 10000 for p in report.written)
+    assert "PDF" in d.export_label.text()
     # the runs list shows both, with filters
     rp = w.runs_page
     qtbot.waitUntil(lambda: rp.model.rowCount() == 2, timeout=10000)
