@@ -7,7 +7,12 @@ for most accounts, every 10th account a prosumer (feed-in), every 20th on a dyna
 - ``read``: read_block of the same interval data the run reads, in the run's batches;
 - ``run``: start_run (engine + attempts + bills + lines written, one transaction per batch).
 
-    .venv/bin/python bench/bench_runs.py [--accounts 10000] [--batch 2000] [--keep PATH]
+    .venv/bin/python bench/bench_runs.py [--accounts 10000] [--batch 2000] [--workers N]
+        [--keep PATH | --pg]
+
+``--workers N``: N worker processes claiming batches (``start_run(workers=N)``). ``--pg``: a
+throwaway PostgreSQL server (tests/pgserver.py) instead of SQLite. Peak memory is reported
+for this process and, separately, the largest worker process.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "runs"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import builders  # noqa: E402
 from billdesk.domain.period import zone  # noqa: E402
@@ -37,10 +43,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--accounts", type=int, default=10_000)
     ap.add_argument("--batch", type=int, default=2000)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--pg", action="store_true", help="on a throwaway PostgreSQL server")
     ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
     a = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     path = Path(a.keep) if a.keep else Path(tmp.name) / "bench.sqlite"
+    server = None
+    if a.pg:
+        from tests.pgserver import PgServer
+        server = PgServer(Path(tmp.name) / "pg")
+        server.folder.mkdir()
+        reason = server.start()
+        if reason:
+            sys.exit(f"PostgreSQL: {reason}")
+        path = server.url
     engine = make_engine(path)
     prepare(engine)
     factory = session_factory(engine)
@@ -68,24 +85,30 @@ def main() -> None:
     t_read = time.perf_counter() - t
 
     t = time.perf_counter()
-    out = start_run(factory, run.id, batch_size=a.batch)
+    out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
     with factory() as s:
         n_bills = s.scalar(select(func.count()).select_from(Bill))
         n_lines = s.scalar(select(func.count()).select_from(BillLineRow))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     print(f"billdesk bench_runs  python {platform.python_version()}  {platform.machine()}")
-    print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}")
-    print(f"build database    {t_build:>10.2f} s  ({path.stat().st_size / 1e6:,.0f} MB)")
+    print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}   "
+          f"workers {a.workers}   {'PostgreSQL' if a.pg else 'SQLite'}")
+    size = "" if a.pg else f"  ({path.stat().st_size / 1e6:,.0f} MB)"
+    print(f"build database    {t_build:>10.2f} s{size}")
     print(f"read_block only   {t_read:>10.2f} s  ({cells / 1e6:,.1f} M interval values)")
     print(f"run start         {t_run:>10.2f} s  ({a.accounts / t_run:,.0f} accounts/s) "
           f"status {out.status}, {out.counts.succeeded:,} billed, {out.counts.failed:,} failed")
     print(f"run / read ratio  {t_run / t_read:>10.1f} x")
     print(f"written           {n_bills:>10,} bills, {n_lines:,} lines, "
           f"{out.counts.total:,} attempts")
-    print(f"peak memory (RSS) {peak_mb:>10,.0f} MB")
+    print(f"peak memory (RSS) {peak_mb:>10,.0f} MB"
+          + (f"  (largest worker process {child_mb:,.0f} MB)" if a.workers > 1 else ""))
     engine.dispose()
+    if server:
+        server.stop()
     tmp.cleanup()
 
 

@@ -19,12 +19,12 @@ from tests.pgserver import PgServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory):
+def pg_admin_url():
     url = os.environ.get("BILLDESK_TEST_PG_URL")
     if url:
         yield url
         return
-    server = PgServer(tmp_path_factory.mktemp("pg"))
+    server = PgServer()
     reason = server.start()
     if reason:
         pytest.skip(f"PostgreSQL tests skipped: {reason}")

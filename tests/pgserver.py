@@ -25,8 +25,12 @@ def free_port() -> int:
 
 
 class PgServer:
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+    def __init__(self, folder: Path | None = None):
+        # its own folder directly under the temp dir: the postgres user must reach it, and
+        # pytest's basetemp (0700, reset by every pytest session) is not reachable for it
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="billdesk-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
@@ -45,14 +49,8 @@ class PgServer:
             if not shutil.which("runuser"):
                 return "running as root and runuser is missing"
             self._prefix = ["runuser", "-u", "postgres", "--"]
-            os.chmod(self.folder, 0o777)
-            for parent in self.folder.parents:
-                try:
-                    parent.stat()
-                    os.chmod(parent, parent.stat().st_mode | 0o011) if str(parent).startswith(
-                        ("/tmp", "/var/tmp")) and parent != Path("/tmp") else None
-                except OSError:
-                    pass
+            os.chmod(self.folder, 0o700)
+            shutil.chown(self.folder, user="postgres")
         r = self._run(self.bindir / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres",
                       "--no-sync")
         if r.returncode:
@@ -68,3 +66,4 @@ class PgServer:
     def stop(self) -> None:
         if self.bindir:
             self._run(self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -19,6 +19,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "default: the embedded database in the user data folder")
     p.add_argument("--version", action="version", version=f"billdesk {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    p.add_argument("--self-test", action="store_true",
+                   help="create a demo database in a fresh profile (or --db), open the window, "
+                   "run, finalize and export one bill, print a JSON report; exit 0 if all "
+                   "worked")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     data.register(sub)
     runs.register(sub)
@@ -32,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    if args.self_test:
+        from billdesk.gui.selftest import run_self_test
+
+        return run_self_test(args.db)
     if not getattr(args, "func", None):
         if args.command:
             parser.parse_args(argv + ["--help"])

@@ -89,7 +89,10 @@ def register(sub) -> None:
     s = rsub.add_parser("start", help="execute or resume a run (blocking)")
     s.add_argument("id", type=_run_id, metavar="ID")
     s.add_argument("--workers", type=int, default=1,
-                   help="processes (only 1 is implemented so far)")
+                   help="worker processes claiming batches through the database (default 1)")
+    s.add_argument("--join", action="store_true",
+                   help="add workers to a run another process (machine) is executing; "
+                   "returns when no unclaimed batch is left")
     s.add_argument("--batch-size", type=int, default=None,
                    help="accounts per batch (default 2000)")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -206,7 +209,7 @@ def cmd_run_start(args) -> int:
     progress = StderrProgress(f"run {args.id}: ", quiet=args.quiet)
     try:
         r = start_run(factory, args.id, progress=progress, workers=args.workers,
-                      batch_size=args.batch_size)
+                      batch_size=args.batch_size, join=args.join)
     except LostRun as exc:
         raise WorkFailed(str(exc)) from None
     finally:

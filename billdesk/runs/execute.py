@@ -29,12 +29,13 @@ from billdesk.runs.decide import (Result, decide, existing_invoices, previous_is
                                   skip_before_billing)
 from billdesk.runs.info import RunInfo
 from billdesk.runs.inputs import RunInputs, point_codes
-from billdesk.runs.liveness import detect_interrupted, new_owner
+from billdesk.runs import workers as wk
+from billdesk.runs.liveness import detect_interrupted, new_owner, owner_alive
 from billdesk.runs.queries import load_run, run_info
-from billdesk.runs.writer import LostRun, claim_heartbeat, write_results
+from billdesk.runs.writer import LostRun, claim_heartbeat
 from billdesk.store import audit
 from billdesk.store.db import transaction
-from billdesk.store.models import Account, Bill, BillingAttempt, BillRun
+from billdesk.store.models import Bill, BillingAttempt, BillRun
 
 log = logging.getLogger(__name__)
 
@@ -57,23 +58,32 @@ def _fmt_eta(seconds: float) -> str:
 
 def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None = None,
               cancelled: Callable[[], bool] | None = None, workers: int = 1,
-              batch_size: int | None = None, who: str | None = None) -> RunInfo:
+              batch_size: int | None = None, who: str | None = None,
+              join: bool = False) -> RunInfo:
     """Execute a draft run or resume an interrupted one; blocks until it ends.
+
+    ``workers`` > 1: that many worker processes (spawned, each with its own engine) claim
+    batches through the database (see billdesk.runs.workers). ``join``: add this process's
+    workers to a run that another process is executing (typically on another machine, on
+    PostgreSQL); returns when no unclaimed work is left, without finishing the run.
 
     Returns the run as it ended: completed, completed_with_errors, failed (strict stop) or
     cancelled. InputError when the run cannot start (wrong status, already running in a live
-    process, an account period claimed by another active run).
+    process, an account period claimed by another active run). WorkFailed when a worker
+    process died: the run is then interrupted and ``start_run`` resumes it.
     """
-    if workers != 1:
-        raise InputError("--workers N > 1 is not implemented yet: a run is executed by one "
-                         "process (PostgreSQL batch claiming is planned)", field="--workers")
+    if workers < 1:
+        raise InputError(f"--workers must be at least 1, got {workers}", field="--workers")
     progress = progress or _noop_progress
     cancelled = cancelled or _never
     detect_interrupted(factory, run_id)
+    if join:
+        return _join(factory, run_id, workers, progress, cancelled, batch_size)
     owner = new_owner()
     resumed = _begin(factory, run_id, owner, who)
     try:
-        return _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed)
+        return _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed,
+                        workers)
     except (LostRun, WorkFailed):
         raise
     except BaseException as exc:
@@ -100,6 +110,12 @@ def _begin(factory: sessionmaker, run_id: int, owner: str, who: str | None) -> b
             if s.execute(update(BillRun).where(BillRun.id == run_id,
                                                BillRun.status == RunStatus.INTERRUPTED.value)
                          .values(**values)).rowcount == 1:
+                # batches claimed by the processes that died stay pending: free them
+                s.execute(update(BillingAttempt)
+                          .where(BillingAttempt.run_id == run_id,
+                                 BillingAttempt.status == AttemptStatus.PENDING.value,
+                                 BillingAttempt.claimed_by.is_not(None))
+                          .values(claimed_by=None, claimed_at=None))
                 audit.record(s, "run.resume", "bill_run", run_id, {"owner": owner}, who=who)
                 return True
             run = load_run(s, run_id)
@@ -130,10 +146,6 @@ def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> 
         log.exception("could not mark run %s interrupted", run_id)
 
 
-class _CancelRequested(Exception):
-    pass
-
-
 class _Config:
     def __init__(self, run: BillRun):
         self.run_id = run.id
@@ -147,67 +159,215 @@ class _Config:
         self.batch_size = int(opts.get("batch_size", DEFAULT_BATCH))
 
 
-def _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed) -> RunInfo:
+def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = None,
+                communities: dict | None = None) -> tuple[_Config, RunInputs]:
+    """The run's configuration and per-run inputs; ``communities``: allocations computed by
+    the parent (so every worker bills with the same ones)."""
     with factory() as s:
         cfg = _Config(load_run(s, run_id))
         if batch_size:
             cfg.batch_size = int(batch_size)
         inputs = RunInputs(s, cfg.period, cfg.round_payable)
-        by = dict(s.execute(select(BillingAttempt.status, func.count())
-                            .where(BillingAttempt.run_id == run_id)
-                            .group_by(BillingAttempt.status)).all())
+    if communities is not None:
+        inputs.seed_communities(communities)
+    return cfg, inputs
+
+
+def _counts(factory, run_id) -> dict[str, int]:
+    with factory() as s:
+        return dict(s.execute(select(BillingAttempt.status, func.count())
+                              .where(BillingAttempt.run_id == run_id)
+                              .group_by(BillingAttempt.status)).all())
+
+
+class _Meter:
+    """done/total, throughput and time left for the caller's progress callback."""
+
+    def __init__(self, progress: Progress, done: int, total: int):
+        self.progress, self.done, self.total, self.start = progress, done, total, done
+        self.t0 = time.perf_counter()
+
+    def add(self, n: int) -> None:
+        self.done += n
+        elapsed = time.perf_counter() - self.t0
+        rate = (self.done - self.start) / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate > 0 else 0.0
+        self.progress(self.done, self.total, f"{rate:,.0f} accounts/s, {_fmt_eta(eta)} left")
+
+
+def _request_cancel(factory, run_id: int, owner: str) -> None:
+    with transaction(factory) as s:
+        s.execute(update(BillRun).where(BillRun.id == run_id, BillRun.owner == owner,
+                                        BillRun.status == RunStatus.RUNNING.value)
+                  .values(cancel_requested=True))
+
+
+def _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed,
+             workers=1) -> RunInfo:
+    cfg, inputs = make_config(factory, run_id, batch_size)
+    by = _counts(factory, run_id)
     total = sum(by.values())
-    done = total - by.get(AttemptStatus.PENDING.value, 0)
-    start_done = done
-    progress(done, total, "resuming" if resumed else "starting")
-    t0 = time.perf_counter()
-    last_pos = -1
+    meter = _Meter(progress, total - by.get(AttemptStatus.PENDING.value, 0), total)
+    progress(meter.done, total, "resuming" if resumed else "starting")
     stop: str | None = None     # 'strict' | 'cancelled'
     stop_msg = None
-    while True:
-        if cancelled():
-            stop = "cancelled"
-            break
-        tb = time.perf_counter()
-        with factory() as rs:
-            pend = rs.execute(select(BillingAttempt.id, BillingAttempt.account_id,
-                                     BillingAttempt.position)
-                              .where(BillingAttempt.run_id == run_id,
-                                     BillingAttempt.status == AttemptStatus.PENDING.value,
-                                     BillingAttempt.position > last_pos)
-                              .order_by(BillingAttempt.position).limit(cfg.batch_size)).all()
-            if not pend:
-                break
-            last_pos = pend[-1].position
-            results = bill_accounts(rs, cfg, inputs, [p.account_id for p in pend])
-        rows = [(p.id, p.account_id, r) for p, r in zip(pend, results)]
-        if cfg.mode == ErrorMode.STRICT:
-            for k, (_aid, _acc, r) in enumerate(rows):
-                if r.status == AttemptStatus.FAILED:
-                    rows = rows[:k + 1]
-                    stop = "strict"
-                    with factory() as cs:
-                        code = cs.scalar(select(Account.code).where(Account.id == r.account_id))
-                    stop_msg = (f"strict run stopped at account {code} (attempt "
-                                f"{k + done + 1} of {total}): {r.error_code}: {r.message}")
-                    break
-        try:
-            with transaction(factory) as ws:
-                run = claim_heartbeat(ws, run_id, owner)
-                if run.cancel_requested:
-                    raise _CancelRequested
-                write_results(ws, run, rows, (time.perf_counter() - tb) * 1000)
-        except _CancelRequested:
-            stop = "cancelled"
-            break
-        done += len(rows)
-        elapsed = time.perf_counter() - t0
-        rate = (done - start_done) / elapsed if elapsed > 0 else 0.0
-        eta = (total - done) / rate if rate > 0 else 0.0
-        progress(done, total, f"{rate:,.0f} accounts/s, {_fmt_eta(eta)} left")
-        if stop:
-            break
+    if cfg.mode == ErrorMode.STRICT and by.get(AttemptStatus.FAILED.value):
+        stop = "strict"         # resumed after the strict failure was written
+    elif workers == 1:
+        state: dict = {}
+
+        def report(kind, value):
+            if kind == "done":
+                meter.add(value)
+            elif kind == "strict":
+                state["msg"] = value
+
+        stop = wk.work(factory, run_id, owner, new_owner(), cfg, inputs, report=report,
+                       should_stop=cancelled)
+        if stop == "cancelled" and cancelled():
+            _request_cancel(factory, run_id, owner)
+        stop_msg = state.get("msg")
+    else:
+        stop, stop_msg = _run_processes(factory, run_id, owner, cfg, inputs, workers,
+                                        batch_size, meter, cancelled)
+    if stop is None:
+        stop = _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled)
     return _finish(factory, run_id, owner, stop, stop_msg, who)
+
+
+def _database_url(factory: sessionmaker) -> str:
+    return factory.kw["bind"].url.render_as_string(hide_password=False)
+
+
+def _run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, cancelled,
+                   *, joining: bool = False):
+    """Run ``n`` worker processes to the end; (stop, strict message). WorkFailed (after
+    marking the run interrupted, unless joining) when a worker process died or failed."""
+    import multiprocessing as mp
+    import queue as queue_mod
+
+    with factory() as s:
+        communities = None if joining else inputs.all_communities(s, run_id)
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    stop_event = ctx.Event()
+    url = _database_url(factory)
+    procs = [ctx.Process(target=wk.worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
+                         args=(url, run_id, owner, batch_size or cfg.batch_size, communities,
+                               q, stop_event), daemon=True)
+             for k in range(n)]
+    for p in procs:
+        p.start()
+    stop = stop_msg = None
+    failure: str | None = None
+    lost: str | None = None
+    cancel_sent = False
+    try:
+        while True:
+            try:
+                kind, value = q.get(timeout=0.2)
+            except queue_mod.Empty:
+                kind = value = None
+            if kind == "done":
+                meter.add(value)
+            elif kind == "strict":
+                stop, stop_msg = "strict", stop_msg or value
+            elif kind == "end" and value == "cancelled" and stop is None:
+                stop = "cancelled"
+            elif kind == "lost":
+                lost = lost or value
+            elif kind == "error":
+                failure = failure or f"a worker process failed: {value}"
+            if not cancel_sent and cancelled():
+                cancel_sent = True
+                stop = stop or "cancelled"
+                if not joining:
+                    _request_cancel(factory, run_id, owner)
+                stop_event.set()
+            for p in procs:
+                if p.exitcode not in (None, 0) and failure is None:
+                    how = (f"was killed by signal {-p.exitcode}" if p.exitcode < 0
+                           else f"stopped with exit code {p.exitcode}")
+                    failure = f"worker process {p.pid} {how}"
+            if failure or lost:
+                stop_event.set()
+            if kind is None and all(p.exitcode is not None for p in procs):
+                break
+    except BaseException:
+        for p in procs:
+            if p.exitcode is None:
+                p.kill()
+        raise
+    for p in procs:
+        p.join()
+    if lost:
+        raise LostRun(lost)
+    if failure:
+        if not joining:
+            _interrupt(factory, run_id, owner, f"interrupted: {failure}"[:500])
+            failure += f"; run {run_id} is interrupted, 'run start {run_id}' resumes it"
+        raise WorkFailed(failure)
+    return stop, stop_msg
+
+
+def _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled) -> str | None:
+    """Our workers found no unclaimed attempt: wait for batches claimed by processes that
+    joined the run, billing ourselves what a dead joiner left (its claims are released)."""
+    while True:
+        with factory() as s:
+            held = s.execute(select(BillingAttempt.claimed_by, func.max(BillingAttempt.claimed_at),
+                                    func.count())
+                             .where(BillingAttempt.run_id == run_id,
+                                    BillingAttempt.status == AttemptStatus.PENDING.value)
+                             .group_by(BillingAttempt.claimed_by)).all()
+        if not held:
+            return None
+        dead = [tok for tok, at, _n in held if tok is not None and not owner_alive(tok, at)]
+        if dead:
+            wk.release_claims(factory, run_id, dead)
+        if dead or any(tok is None for tok, _at, _n in held):
+            out = wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
+                          report=lambda k, v: meter.add(v) if k == "done" else None,
+                          should_stop=cancelled)
+            if out is not None:
+                if out == "cancelled" and cancelled():
+                    _request_cancel(factory, run_id, owner)
+                return out
+            continue
+        if cancelled():
+            _request_cancel(factory, run_id, owner)
+            return "cancelled"
+        time.sleep(0.2)
+
+
+def _join(factory, run_id, workers, progress, cancelled, batch_size) -> RunInfo:
+    """Work on a run another process executes, until no unclaimed attempt is left."""
+    with transaction(factory) as s:
+        run = load_run(s, run_id)
+        if run.status in (RunStatus.DRAFT, RunStatus.INTERRUPTED):
+            raise InputError(f"run {run_id} is {run.status}; --join adds workers to a running "
+                             f"run only: start it with 'run start {run_id}'", field="ID")
+        if run.status != RunStatus.RUNNING:      # it ended before we arrived: nothing to do
+            return run_info(s, run)
+        owner = run.owner
+        audit.record(s, "run.join", "bill_run", run_id, {"owner": owner, "workers": workers})
+    cfg, inputs = make_config(factory, run_id, batch_size)
+    by = _counts(factory, run_id)
+    meter = _Meter(progress, sum(by.values()) - by.get(AttemptStatus.PENDING.value, 0),
+                   sum(by.values()))
+    progress(meter.done, meter.total, f"joining run {run_id} (owner {owner})")
+    try:
+        if workers == 1:
+            wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
+                    report=lambda k, v: meter.add(v) if k == "done" else None,
+                    should_stop=cancelled)
+        else:
+            _run_processes(factory, run_id, owner, cfg, inputs, workers, batch_size, meter,
+                           cancelled, joining=True)
+    except LostRun:
+        pass    # the run ended (or was interrupted) meanwhile
+    with factory() as s:
+        return run_info(s, load_run(s, run_id))
 
 
 def bill_accounts(session: Session, cfg: _Config, inputs: RunInputs,
@@ -268,6 +428,13 @@ def _finish(factory, run_id, owner, stop, stop_msg, who) -> RunInfo:
                             .where(BillingAttempt.run_id == run_id)
                             .group_by(BillingAttempt.status)).all())
         failed = by.get(AttemptStatus.FAILED.value, 0)
+        s.execute(update(BillingAttempt).where(BillingAttempt.run_id == run_id,
+                                               BillingAttempt.claimed_by.is_not(None))
+                  .values(claimed_by=None, claimed_at=None))
+        if run.mode == ErrorMode.STRICT and failed and stop in ("strict", "cancelled"):
+            stop = "strict"     # a worker hit the failure; the others were stopped
+            stop_msg = stop_msg or (run.message if (run.message or "").startswith("strict")
+                                    else f"strict run stopped: {failed} account(s) failed")
         if stop == "strict":
             n = _cancel_drafts(s, run_id)
             claims.release_all(s, run_id)

@@ -104,6 +104,25 @@ class RunInputs:
             res = self._communities[cid] = self._allocate(session, cid)
         return res
 
+    def all_communities(self, session: Session, run_id: int) -> dict[int, CommunityResult]:
+        """The allocations of every community with a member in the run, computed now: a
+        parent process passes them to its workers (``seed_communities``), so members of one
+        community billed in different batches and processes use one and the same
+        allocation."""
+        from billdesk.store.models import BillingAttempt
+
+        cids = session.scalars(
+            select(CommunityMember.community_id).distinct()
+            .join(BillingAttempt, BillingAttempt.account_id == CommunityMember.account_id)
+            .where(BillingAttempt.run_id == run_id,
+                   CommunityMember.valid_from < self.period.end,
+                   or_(CommunityMember.valid_to.is_(None),
+                       CommunityMember.valid_to > self.period.start)))
+        return {cid: self.community(session, cid) for cid in sorted(cids)}
+
+    def seed_communities(self, communities: dict[int, CommunityResult]) -> None:
+        self._communities.update(communities)
+
     def _allocate(self, session: Session, cid: int) -> CommunityResult:
         com = session.get(CommunityRow, cid)
         res = CommunityResult(com.name, com.local_price)

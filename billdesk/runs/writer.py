@@ -33,24 +33,63 @@ _ATT = BillingAttempt.__table__
 _UPDATE_ATTEMPT = (
     update(_ATT).where(_ATT.c.id == bindparam("aid"),
                        _ATT.c.status == AttemptStatus.PENDING.value)
-    .values(status=bindparam("st"), error_code=bindparam("ec"), message=bindparam("msg"),
+    .values(claimed_by=None, claimed_at=None, status=bindparam("st"), error_code=bindparam("ec"), message=bindparam("msg"),
             q_measured=bindparam("q0"), q_substituted=bindparam("q1"),
             q_estimated=bindparam("q2"), q_missing=bindparam("q3"),
             duration_ms=bindparam("dur"), amount=bindparam("amt"),
             finished_at=bindparam("fin")))
 
 
-def write_results(session: Session, run: BillRun, results: list[tuple[int, int, Result]],
-                  duration_ms: float) -> Decimal:
-    """Bills (+ lines) and attempt results of a batch; ``results``: (attempt id, account id,
-    Result). Returns the sum of the bill totals written."""
+def lock_run(session: Session, run_id: int, owner: str, *, write_first: bool) -> bool:
+    """Check, first thing in a worker's transaction, that the run is still executed by
+    ``owner``; True when a cancel (or a strict stop) was requested.
+
+    ``write_first`` (SQLite): touch the heartbeat first, which takes the database's single
+    write lock at once (BEGIN is deferred) so the transaction cannot fail to upgrade later.
+    """
+    if write_first:
+        session.execute(update(BillRun).where(BillRun.id == run_id)
+                        .values(heartbeat_at=datetime.now(timezone.utc)))
+    row = session.execute(select(BillRun.status, BillRun.owner, BillRun.cancel_requested)
+                          .where(BillRun.id == run_id)).one()
+    if row.status != RunStatus.RUNNING.value or row.owner != owner:
+        raise LostRun(f"run {run_id} is no longer executed by process {owner}")
+    return bool(row.cancel_requested)
+
+
+class CancelRequested(Exception):
+    """The run was cancelled (or stopped by a strict failure elsewhere): drop this batch."""
+
+
+def write_batch(session: Session, run_id: int, owner: str, token: str,
+                results: list[tuple[int, int, Result]], duration_ms: float,
+                strict_stop: str | None = None) -> Decimal:
+    """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
+    account id, Result). Returns the sum of the bill totals written.
+
+    The first statement re-asserts the claim (``claimed_by = token``, still pending): it takes
+    the write lock on SQLite and row locks on PostgreSQL, and fails (LostRun) when the run
+    was resumed or taken over meanwhile. The run row is updated last (total, heartbeat; on a
+    strict failure the stop request for the other workers), so its lock is held only for the
+    commit. CancelRequested when the run is being cancelled: the caller rolls back.
+    """
     now = datetime.now(timezone.utc)
+    ids = [aid for aid, _acc, _r in results]
+    if ids:
+        n = session.execute(update(_ATT).where(_ATT.c.id.in_(ids), _ATT.c.claimed_by == token,
+                                               _ATT.c.status == AttemptStatus.PENDING.value)
+                            .values(claimed_at=now)).rowcount
+        if n != len(ids):
+            raise LostRun(f"{len(ids) - n} attempt(s) of run {run_id} are no longer claimed "
+                          "by this worker")
+    if lock_run(session, run_id, owner, write_first=False):
+        raise CancelRequested
     bill_rows, owners = [], []
     for aid, acc, r in results:
         for b in r.bills:
             q = b.quality
             bill_rows.append({
-                "run_id": run.id, "attempt_id": aid, "account_id": acc, "kind": b.kind,
+                "run_id": run_id, "attempt_id": aid, "account_id": acc, "kind": b.kind,
                 "status": BillStatus.DRAFT.value, "number": None,
                 "period_start": b.period_start, "period_end": b.period_end,
                 "currency": b.currency, "net_total": b.net_total, "vat_total": b.vat_total,
@@ -63,11 +102,11 @@ def write_results(session: Session, run: BillRun, results: list[tuple[int, int, 
             owners.append(b)
     total = Decimal(0)
     if bill_rows:
-        ids = [row[0] for row in session.execute(
+        bids = [row[0] for row in session.execute(
             insert(Bill.__table__).returning(Bill.__table__.c.id, sort_by_parameter_order=True),
             bill_rows)]
         lines = []
-        for bid, b in zip(ids, owners):
+        for bid, b in zip(bids, owners):
             total += b.total
             for pos, ln in enumerate(b.lines):
                 lines.append({"bill_id": bid, "position": pos, "component": ln.component,
@@ -83,9 +122,16 @@ def write_results(session: Session, run: BillRun, results: list[tuple[int, int, 
              "q2": r.quality.estimated, "q3": r.quality.missing, "dur": round(per, 3),
              "amt": r.amount, "fin": now} for aid, _acc, r in results]
     if rows:
-        n = session.connection().execute(_UPDATE_ATTEMPT, rows).rowcount
-        if n not in (-1, len(rows)):
-            raise LostRun(f"{len(rows) - n} attempt(s) of run {run.id} were already written")
+        session.connection().execute(_UPDATE_ATTEMPT, rows)
+    # the run row last: its lock (PostgreSQL) is held only until the commit. NO KEY UPDATE:
+    # the bills' foreign key to bill_runs holds KEY SHARE locks on it in every worker's
+    # transaction, which a plain FOR UPDATE would wait for (deadlock between two workers)
+    current = session.scalar(select(BillRun.total_amount).where(BillRun.id == run_id)
+                             .with_for_update(key_share=True))
+    values = dict(heartbeat_at=now)
     if total:
-        run.total_amount = (run.total_amount or Decimal(0)) + total
+        values["total_amount"] = (current or Decimal(0)) + total
+    if strict_stop:
+        values.update(cancel_requested=True, message=strict_stop)
+    session.execute(update(BillRun).where(BillRun.id == run_id).values(**values))
     return total

@@ -231,7 +231,7 @@ class BillRun(Base):
 class BillingAttempt(Base):
     __tablename__ = "billing_attempts"
     __table_args__ = (UniqueConstraint("run_id", "account_id"),
-                      Index("ix_billing_attempts_run_status", "run_id", "status"))
+                      Index("ix_billing_attempts_run_status", "run_id", "status", "position"))
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id", ondelete="CASCADE"))
@@ -247,6 +247,10 @@ class BillingAttempt(Base):
     duration_ms: Mapped[float | None]
     amount: Mapped[Decimal | None]
     finished_at: Mapped[datetime | None]
+    # a worker's claim on a pending attempt (its batch in flight): "host:pid:token" and when;
+    # cleared when the run is resumed, or by the run's owner when the claimer is gone
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
 
 
 class Bill(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 21:40:03.682763
+Create Date: 2026-11-24 21:59:27.646180
 """
 from alembic import op
 import sqlalchemy as sa
@@ -203,13 +203,15 @@ def upgrade() -> None:
     sa.Column('duration_ms', sa.Double(), nullable=True),
     sa.Column('amount', billdesk.store.types.Dec(length=40), nullable=True),
     sa.Column('finished_at', billdesk.store.types.UTC(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('claimed_at', billdesk.store.types.UTC(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_billing_attempts_account_id_accounts')),
     sa.ForeignKeyConstraint(['run_id'], ['bill_runs.id'], name=op.f('fk_billing_attempts_run_id_bill_runs'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_billing_attempts')),
     sa.UniqueConstraint('run_id', 'account_id', name=op.f('uq_billing_attempts_run_id'))
     )
     with op.batch_alter_table('billing_attempts', schema=None) as batch_op:
-        batch_op.create_index('ix_billing_attempts_run_status', ['run_id', 'status'], unique=False)
+        batch_op.create_index('ix_billing_attempts_run_status', ['run_id', 'status', 'position'], unique=False)
 
     op.create_table('community_members',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -131,8 +131,12 @@ def test_start_twice_refused(factory):
     start_run(factory, r.id)
     with pytest.raises(InputError, match="only a draft or an interrupted"):
         start_run(factory, r.id)
-    with pytest.raises(InputError, match="not implemented"):
-        start_run(factory, r.id, workers=4)
+    with pytest.raises(InputError, match="at least 1"):
+        start_run(factory, r.id, workers=0)
+    assert start_run(factory, r.id, workers=2, join=True).status == "completed"  # nothing to do
+    r2 = create_run(factory, "2025-03", "accounts:A00001", name="x")
+    with pytest.raises(InputError, match="running run only"):
+        start_run(factory, r2.id, join=True)
 
 
 def test_implausible_amount_against_previous_bill(factory):
