@@ -186,11 +186,10 @@ class MainWindow(QMainWindow):
             self.runs_page.do(key, rid)
 
     def _about(self):
-        from billdesk import __version__
+        from billdesk.gui.about import AboutDialog
 
-        QMessageBox.about(self, self.tr("About billdesk"),
-                          self.tr("billdesk {v}: bill runs for utilities and energy "
-                                  "communities.").format(v=__version__))
+        self.about_dialog = AboutDialog(self.db_label.text(), self)
+        self.about_dialog.show()
 
     # ------------------------------------------------------------------ navigation targets
     def open_run(self, run_id: int) -> None:

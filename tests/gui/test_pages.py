@@ -119,3 +119,15 @@ def test_app_starts_in_a_real_x_server(demo_db, tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_about_dialog_lists_versions_and_licences(qtbot):
+    from billdesk.gui.about import BUNDLED, AboutDialog
+
+    d = AboutDialog("SQLite /tmp/x.sqlite")
+    qtbot.addWidget(d)
+    assert d.items.count() == len(BUNDLED)
+    for i in range(d.items.count()):
+        d.items.setCurrentRow(i)
+        assert len(d.text.toPlainText()) > 100, d.items.item(i).text()
+    assert "SIL Open Font License" in d.items.item(0).text()
