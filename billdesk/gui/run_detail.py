@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import HistogramChart, QualityMixChart
@@ -90,6 +91,11 @@ class RunDetailPage(QWidget):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         sl.addWidget(self.message_label)
+        # live texts change every second: their width must not relayout the page (and
+        # repaint the charts) each time
+        for lab in (self.status_label, self.counts_label, self.rate_label):
+            lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            lab.setMinimumHeight(lab.sizeHint().height())
         self.export_progress = QProgressBar()
         self.export_progress.setVisible(False)
         self.export_progress.setFormat(self.tr("PDF export: %v / %m"))
@@ -271,6 +277,9 @@ class RunDetailPage(QWidget):
             self.rate_label.setText(self.tr("measuring throughput…"))
 
     def _errors(self, errors: dict) -> None:
+        if errors == getattr(self, "_shown_errors", None) and self.errors.count():
+            return
+        self._shown_errors = dict(errors)
         current = self.attempts._error
         self.errors.clear()
         all_item = QListWidgetItem(self.tr("All attempts"))
@@ -343,7 +352,10 @@ class RunDetailPage(QWidget):
 
     def _changed(self, run_id):
         if run_id == self.run_id:
-            self.reload()
+            # a large table is already on screen: while the run goes on only the status is
+            # refreshed; the attempts follow once the run has ended (see _polled)
+            big = self.info is not None and len(self.attempts.cols or []) > 5000
+            self.reload(attempts=not big)
 
     # ------------------------------------------------------------------ filters
     def _search(self, text):
