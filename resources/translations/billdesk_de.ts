@@ -79,6 +79,34 @@
     </message>
 </context>
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../billdesk/gui/about.py" line="48" />
+        <source>About billdesk</source>
+        <translation>Über billdesk</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/about.py" line="52" />
+        <source>&lt;h3&gt;billdesk {v}&lt;/h3&gt;&lt;p&gt;Bill runs for energy utilities and energy communities.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;billdesk {v}&lt;/h3&gt;&lt;p&gt;Rechnungsläufe für Energieversorger und Energiegemeinschaften.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/about.py" line="54" />
+        <source>&lt;p&gt;Database: {db}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Datenbank: {db}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/about.py" line="58" />
+        <source>Bundled fonts and data, and their licences:</source>
+        <translation>Mitgelieferte Schriften und Daten und ihre Lizenzen:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/about.py" line="84" />
+        <source>Cannot read {path}: {err}</source>
+        <translation>{path} kann nicht gelesen werden: {err}</translation>
+    </message>
+</context>
+<context>
     <name>AccountsModel</name>
     <message>
         <location filename="../../billdesk/gui/models.py" line="239" />
@@ -194,27 +222,27 @@
         <translation>Rechteck ziehen zum Zoomen, Rechtsklick zum Verkleinern. Farben zeigen die Qualität jedes Werts.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="148" />
+        <location filename="../../billdesk/gui/pages.py" line="149" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="149" />
+        <location filename="../../billdesk/gui/pages.py" line="150" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="150" />
+        <location filename="../../billdesk/gui/pages.py" line="151" />
         <source>Supplied</source>
         <translation>Beliefert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="151" />
+        <location filename="../../billdesk/gui/pages.py" line="152" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="152" />
+        <location filename="../../billdesk/gui/pages.py" line="153" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
@@ -224,7 +252,7 @@
     <message>
         <location filename="../../billdesk/gui/models.py" line="596" />
         <source>#</source>
-        <translation type="unfinished" />
+        <translation>#</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/models.py" line="596" />
@@ -279,7 +307,7 @@
     <message>
         <location filename="../../billdesk/gui/models.py" line="601" />
         <source>ms</source>
-        <translation type="unfinished" />
+        <translation>ms</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/models.py" line="601" />
@@ -290,54 +318,54 @@
 <context>
     <name>BillDialog</name>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="283" />
+        <location filename="../../billdesk/gui/pages.py" line="284" />
         <source>Bill {id}</source>
-        <translation type="unfinished" />
+        <translation>Rechnung {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="287" />
+        <location filename="../../billdesk/gui/pages.py" line="288" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="298" />
+        <location filename="../../billdesk/gui/pages.py" line="299" />
         <source>Open PDF</source>
         <translation>PDF öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="321" />
+        <location filename="../../billdesk/gui/pages.py" line="322" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="322" />
+        <location filename="../../billdesk/gui/pages.py" line="323" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="323" />
+        <location filename="../../billdesk/gui/pages.py" line="324" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="328" />
+        <location filename="../../billdesk/gui/pages.py" line="329" />
         <source>Net</source>
         <translation>Netto</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="328" />
+        <location filename="../../billdesk/gui/pages.py" line="329" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="329" />
+        <location filename="../../billdesk/gui/pages.py" line="330" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="334" />
+        <location filename="../../billdesk/gui/pages.py" line="335" />
         <source>Not exported yet (Export PDFs on the run)</source>
-        <translation type="unfinished" />
+        <translation>Noch nicht exportiert (PDFs beim Lauf exportieren)</translation>
     </message>
 </context>
 <context>
@@ -411,30 +439,30 @@
 <context>
     <name>BillsPage</name>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="350" />
+        <location filename="../../billdesk/gui/pages.py" line="351" />
         <source>Search number, account or name</source>
         <translation>Nummer, Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="353" />
+        <location filename="../../billdesk/gui/pages.py" line="354" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="355" />
-        <location filename="../../billdesk/gui/pages.py" line="361" />
+        <location filename="../../billdesk/gui/pages.py" line="356" />
+        <location filename="../../billdesk/gui/pages.py" line="362" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="359" />
+        <location filename="../../billdesk/gui/pages.py" line="360" />
         <source>Kind:</source>
         <translation>Art:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="386" />
+        <location filename="../../billdesk/gui/pages.py" line="387" />
         <source>{n} of {t} bills (the latest 50,000)</source>
-        <translation type="unfinished" />
+        <translation>{n} von {t} Rechnungen (die neuesten 50'000)</translation>
     </message>
 </context>
 <context>
@@ -452,50 +480,50 @@
     <message>
         <location filename="../../billdesk/gui/common.py" line="69" />
         <source>This is a bug; the details are in the log.</source>
-        <translation type="unfinished" />
+        <translation>Das ist ein Programmfehler; die Einzelheiten stehen im Protokoll.</translation>
     </message>
 </context>
 <context>
     <name>CommunitiesPage</name>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="189" />
+        <location filename="../../billdesk/gui/pages.py" line="190" />
         <source>Energy communities:</source>
         <translation>Energiegemeinschaften:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="201" />
+        <location filename="../../billdesk/gui/pages.py" line="202" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="251" />
+        <location filename="../../billdesk/gui/pages.py" line="252" />
         <source>Allocation</source>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="252" />
+        <location filename="../../billdesk/gui/pages.py" line="253" />
         <source>Local energy price</source>
         <translation>Preis Lokalstrom</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="253" />
+        <location filename="../../billdesk/gui/pages.py" line="254" />
         <source>Members</source>
         <translation>Mitglieder</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="254" />
+        <location filename="../../billdesk/gui/pages.py" line="255" />
         <source>Production points</source>
         <translation>Produktionsmesspunkte</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="255" />
+        <location filename="../../billdesk/gui/pages.py" line="256" />
         <source>Allocating…</source>
         <translation>Wird zugeteilt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="272" />
+        <location filename="../../billdesk/gui/pages.py" line="273" />
         <source>production {p:,.0f} kWh · allocated {l:,.0f} kWh ({s:.0%} used locally) · members' consumption {c:,.0f} kWh ({a:.0%} covered)</source>
-        <translation type="unfinished" />
+        <translation>Produktion {p:,.0f} kWh · zugeteilt {l:,.0f} kWh ({s:.0%} lokal genutzt) · Verbrauch der Mitglieder {c:,.0f} kWh ({a:.0%} gedeckt)</translation>
     </message>
 </context>
 <context>
@@ -534,7 +562,7 @@
     <message>
         <location filename="../../billdesk/gui/main_window.py" line="23" />
         <source>&lt;b&gt;Import a file&lt;/b&gt;: accounts, interval readings, tariffs, index prices or energy communities (formats in the manual).</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Datei importieren&lt;/b&gt;: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).</translation>
     </message>
 </context>
 <context>
@@ -572,7 +600,7 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="44" />
         <source>a file to import</source>
-        <translation type="unfinished" />
+        <translation>eine Datei zum Importieren</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="46" />
@@ -587,7 +615,7 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="50" />
         <source>Validate only (read and check everything, then roll back: nothing is written)</source>
-        <translation type="unfinished" />
+        <translation>Nur prüfen (alles lesen und prüfen, dann zurücksetzen: nichts wird geschrieben)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="55" />
@@ -608,7 +636,7 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="74" />
         <source>An import runs in one transaction and stops at the first problem: fix the line named here and import the file again.</source>
-        <translation type="unfinished" />
+        <translation>Ein Import läuft in einer Transaktion und hält beim ersten Problem an: die genannte Zeile korrigieren und die Datei erneut importieren.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="80" />
@@ -618,32 +646,32 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="84" />
         <source>JSON files (*.json)</source>
-        <translation type="unfinished" />
+        <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="85" />
         <source>CSV files (*.csv *.txt)</source>
-        <translation type="unfinished" />
+        <translation>CSV-Dateien (*.csv *.txt)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>All files (*)</source>
-        <translation type="unfinished" />
+        <translation>Alle Dateien (*)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="99" />
         <source>Reading {file}…</source>
-        <translation type="unfinished" />
+        <translation>{file} wird gelesen…</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="122" />
         <source>&lt;b&gt;Valid.&lt;/b&gt; {rows} row(s) checked, {changed} would change; nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Gültig.&lt;/b&gt; {rows} Zeile(n) geprüft, {changed} würden sich ändern; nichts wurde geschrieben.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="125" />
         <source>&lt;b&gt;Imported.&lt;/b&gt; {rows} row(s), {changed} changed.</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Importiert.&lt;/b&gt; {rows} Zeile(n), {changed} geändert.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="142" />
@@ -850,57 +878,51 @@
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="191" />
         <source>About billdesk</source>
         <translation>Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="192" />
-        <source>billdesk {v}: bill runs for utilities and energy communities.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../billdesk/gui/main_window.py" line="232" />
+        <location filename="../../billdesk/gui/main_window.py" line="231" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="237" />
+        <location filename="../../billdesk/gui/main_window.py" line="236" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="254" />
+        <location filename="../../billdesk/gui/main_window.py" line="253" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="255" />
+        <location filename="../../billdesk/gui/main_window.py" line="254" />
         <source>The new database or language is used from the next start.</source>
-        <translation type="unfinished" />
+        <translation>Die neue Datenbank oder Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="263" />
+        <location filename="../../billdesk/gui/main_window.py" line="262" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="284" />
+        <location filename="../../billdesk/gui/main_window.py" line="283" />
         <source>{a} accounts · {r} runs · {b} bills</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="306" />
+        <location filename="../../billdesk/gui/main_window.py" line="305" />
         <source>A bill run is running</source>
         <translation>Ein Rechnungslauf ist aktiv</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="307" />
+        <location filename="../../billdesk/gui/main_window.py" line="306" />
         <source>{n} bill run(s) are running in this window. Cancel them and quit? Each stops after its current batch and is left 'cancelled'.</source>
-        <translation type="unfinished" />
+        <translation>In diesem Fenster laufen {n} Rechnungsläufe. Abbrechen und beenden? Jeder hält nach dem laufenden Block an und bleibt 'abgebrochen'.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="317" />
+        <location filename="../../billdesk/gui/main_window.py" line="316" />
         <source>Cancelling the run(s)…</source>
         <translation>Lauf/Läufe werden abgebrochen…</translation>
     </message>
@@ -971,7 +993,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="217" />
         <source>How the run treats failures, existing bills and meter data of poor quality.</source>
-        <translation type="unfinished" />
+        <translation>Wie der Lauf mit Fehlern, bestehenden Rechnungen und Messdaten schlechter Qualität umgeht.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="220" />
@@ -991,12 +1013,12 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="226" />
         <source>Every account is tried; failed accounts are listed afterwards and can be rerun once fixed.</source>
-        <translation type="unfinished" />
+        <translation>Jeder Kunde wird versucht; fehlgeschlagene werden danach aufgelistet und können nach der Korrektur neu abgerechnet werden.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="229" />
         <source>The first failed account stops the run; no bill of a stopped strict run is ever issued.</source>
-        <translation type="unfinished" />
+        <translation>Der erste fehlgeschlagene Kunde stoppt den Lauf; keine Rechnung eines gestoppten strikten Laufs wird je ausgestellt.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="232" />
@@ -1016,12 +1038,12 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="238" />
         <source>Bill accounts that have no bill for the period; an already billed account is skipped (ALREADY_BILLED).</source>
-        <translation type="unfinished" />
+        <translation>Kunden ohne Rechnung für die Periode abrechnen; bereits abgerechnete werden übersprungen (ALREADY_BILLED).</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="241" />
         <source>Also, where an issued bill's inputs changed since (new meter data, tariff change), issue a credit note and a replacement invoice; unchanged accounts are skipped.</source>
-        <translation type="unfinished" />
+        <translation>Zusätzlich: wo sich die Grundlagen einer ausgestellten Rechnung seither geändert haben (neue Messdaten, Tarifänderung), eine Gutschrift und eine Ersatzrechnung ausstellen; unveränderte Kunden werden übersprungen.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="245" />
@@ -1071,7 +1093,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="265" />
         <source>Every 15-minute value carries a flag: measured &gt; substituted &gt; estimated &gt; missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed. The next step checks them for the whole target.</source>
-        <translation type="unfinished" />
+        <translation>Jeder Viertelstundenwert trägt ein Kennzeichen: gemessen &gt; Ersatzwert &gt; geschätzt &gt; fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den verfehlten Zahlen. Der nächste Schritt prüft sie für das ganze Ziel.</translation>
     </message>
 </context>
 <context>
@@ -1084,7 +1106,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="47" />
         <source>Which past period does the run bill? Periods are whole local days; the end date is exclusive.</source>
-        <translation type="unfinished" />
+        <translation>Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage; das Enddatum ist exklusiv.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="52" />
@@ -1119,7 +1141,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="77" />
         <source>optional; default: period and target</source>
-        <translation type="unfinished" />
+        <translation>optional; Vorgabe: Periode und Ziel</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="78" />
@@ -1129,12 +1151,12 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="97" />
         <source>The end must be after the start.</source>
-        <translation type="unfinished" />
+        <translation>Das Ende muss nach dem Beginn liegen.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="99" />
         <source>Period: {a} to {b} (exclusive), {n} days</source>
-        <translation type="unfinished" />
+        <translation>Periode: {a} bis {b} (exklusiv), {n} Tage</translation>
     </message>
 </context>
 <context>
@@ -1228,7 +1250,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="291" />
         <source>The thresholds evaluated for every account of the target, without billing: who would fail, and why.</source>
-        <translation type="unfinished" />
+        <translation>Die Schwellen für jeden Kunden des Ziels geprüft, ohne abzurechnen: wer scheitern würde, und warum.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="295" />
@@ -1253,12 +1275,12 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="365" />
         <source>Check stopped; run it again to continue.</source>
-        <translation type="unfinished" />
+        <translation>Prüfung angehalten; erneut starten, um fortzufahren.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="372" />
         <source>&lt;b&gt;{p:,}&lt;/b&gt; of {n:,} accounts pass, &lt;b&gt;{f:,}&lt;/b&gt; would fail with DATA_QUALITY or missing meter data.</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;{p:,}&lt;/b&gt; von {n:,} Kunden bestehen, &lt;b&gt;{f:,}&lt;/b&gt; würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.</translation>
     </message>
 </context>
 <context>
@@ -1271,7 +1293,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="404" />
         <source>Creating the run freezes its configuration and account list.</source>
-        <translation type="unfinished" />
+        <translation>Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="411" />
@@ -1347,202 +1369,202 @@
 <context>
     <name>RunDetailPage</name>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="44" />
+        <location filename="../../billdesk/gui/run_detail.py" line="45" />
         <source>← Bill Runs</source>
         <translation>← Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="52" />
+        <location filename="../../billdesk/gui/run_detail.py" line="53" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="52" />
+        <location filename="../../billdesk/gui/run_detail.py" line="53" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="53" />
+        <location filename="../../billdesk/gui/run_detail.py" line="54" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="53" />
+        <location filename="../../billdesk/gui/run_detail.py" line="54" />
         <source>Rerun failed</source>
         <translation>Fehlgeschlagene neu</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="54" />
+        <location filename="../../billdesk/gui/run_detail.py" line="55" />
         <source>Finalize</source>
         <translation>Abschliessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="54" />
+        <location filename="../../billdesk/gui/run_detail.py" line="55" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="63" />
+        <location filename="../../billdesk/gui/run_detail.py" line="64" />
         <source>Configuration</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="66" />
+        <location filename="../../billdesk/gui/run_detail.py" line="67" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="66" />
+        <location filename="../../billdesk/gui/run_detail.py" line="67" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="67" />
+        <location filename="../../billdesk/gui/run_detail.py" line="68" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="67" />
+        <location filename="../../billdesk/gui/run_detail.py" line="68" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="68" />
+        <location filename="../../billdesk/gui/run_detail.py" line="69" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="69" />
+        <location filename="../../billdesk/gui/run_detail.py" line="70" />
         <source>Rerun of</source>
         <translation>Neuabrechnung von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="69" />
+        <location filename="../../billdesk/gui/run_detail.py" line="70" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="70" />
+        <location filename="../../billdesk/gui/run_detail.py" line="71" />
         <source>Started / finished</source>
         <translation>Gestartet / beendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="78" />
+        <location filename="../../billdesk/gui/run_detail.py" line="79" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="101" />
         <source>PDF export: %v / %m</source>
-        <translation type="unfinished" />
+        <translation>PDF-Export: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="111" />
+        <location filename="../../billdesk/gui/run_detail.py" line="117" />
         <source>Search account or name</source>
         <translation>Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="114" />
+        <location filename="../../billdesk/gui/run_detail.py" line="120" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="116" />
+        <location filename="../../billdesk/gui/run_detail.py" line="122" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="120" />
+        <location filename="../../billdesk/gui/run_detail.py" line="126" />
         <source>Open bill</source>
         <translation>Rechnung öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="135" />
+        <location filename="../../billdesk/gui/run_detail.py" line="141" />
         <source>Errors by code (click to filter):</source>
         <translation>Fehler nach Code (Klick filtert):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="141" />
+        <location filename="../../billdesk/gui/run_detail.py" line="147" />
         <source>Data quality of the run</source>
         <translation>Datenqualität des Laufs</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="143" />
+        <location filename="../../billdesk/gui/run_detail.py" line="149" />
         <source>Bill amounts</source>
         <translation>Rechnungsbeträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="168" />
+        <location filename="../../billdesk/gui/run_detail.py" line="174" />
         <source>Bill run {id}</source>
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="211" />
+        <location filename="../../billdesk/gui/run_detail.py" line="217" />
         <source>end exclusive</source>
         <translation>Ende exklusiv</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="218" />
+        <location filename="../../billdesk/gui/run_detail.py" line="224" />
         <source>worst flag {q}, measured ≥ {s:.0%}, missing ≤ {m}</source>
-        <translation type="unfinished" />
+        <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s:.0%}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="220" />
+        <location filename="../../billdesk/gui/run_detail.py" line="226" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="240" />
+        <location filename="../../billdesk/gui/run_detail.py" line="246" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="268" />
+        <location filename="../../billdesk/gui/run_detail.py" line="274" />
         <source>{r:,.0f} accounts/s · about {t} left</source>
         <translation>{r:,.0f} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="271" />
+        <location filename="../../billdesk/gui/run_detail.py" line="277" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="276" />
+        <location filename="../../billdesk/gui/run_detail.py" line="285" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="293" />
+        <location filename="../../billdesk/gui/run_detail.py" line="302" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="386" />
+        <location filename="../../billdesk/gui/run_detail.py" line="401" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="395" />
+        <location filename="../../billdesk/gui/run_detail.py" line="410" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="410" />
+        <location filename="../../billdesk/gui/run_detail.py" line="425" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
-        <translation type="unfinished" />
+        <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="413" />
+        <location filename="../../billdesk/gui/run_detail.py" line="428" />
         <source>{n} failed: {first}</source>
-        <translation type="unfinished" />
+        <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="416" />
+        <location filename="../../billdesk/gui/run_detail.py" line="431" />
         <source>export cancelled</source>
-        <translation type="unfinished" />
+        <translation>Export abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="418" />
+        <location filename="../../billdesk/gui/run_detail.py" line="433" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -1651,7 +1673,7 @@
         <location filename="../../billdesk/gui/runs_page.py" line="136" />
         <location filename="../../billdesk/gui/runs_page.py" line="143" />
         <location filename="../../billdesk/gui/runs_page.py" line="147" />
-        <location filename="../../billdesk/gui/runs_page.py" line="215" />
+        <location filename="../../billdesk/gui/runs_page.py" line="223" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
@@ -1686,42 +1708,42 @@
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="191" />
+        <location filename="../../billdesk/gui/runs_page.py" line="199" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="256" />
+        <location filename="../../billdesk/gui/runs_page.py" line="264" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="256" />
+        <location filename="../../billdesk/gui/runs_page.py" line="264" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="257" />
+        <location filename="../../billdesk/gui/runs_page.py" line="265" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="257" />
+        <location filename="../../billdesk/gui/runs_page.py" line="265" />
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="258" />
+        <location filename="../../billdesk/gui/runs_page.py" line="266" />
         <source>Finalize (issue bills)</source>
         <translation>Abschliessen (Rechnungen ausstellen)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="259" />
+        <location filename="../../billdesk/gui/runs_page.py" line="267" />
         <source>Rerun failed accounts</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="259" />
+        <location filename="../../billdesk/gui/runs_page.py" line="267" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -1753,12 +1775,12 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="199" />
         <source>URL (no password):</source>
-        <translation type="unfinished" />
+        <translation>URL (ohne Passwort):</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="202" />
         <source>stored in the system keyring</source>
-        <translation type="unfinished" />
+        <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="203" />
@@ -1768,7 +1790,7 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="205" />
         <source>The password is kept in the system keyring ({backend}), never in the settings file. Leave it empty to use the libpq files (~/.pgpass, PGPASSWORD, service files).</source>
-        <translation type="unfinished" />
+        <translation>Das Passwort liegt im Schlüsselbund des Systems ({backend}), nie in der Einstellungsdatei. Leer lassen, um die libpq-Dateien zu verwenden (~/.pgpass, PGPASSWORD, Service-Dateien).</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="213" />
@@ -1813,7 +1835,7 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="236" />
         <source>IBAN / QR-IBAN</source>
-        <translation type="unfinished" />
+        <translation>IBAN / QR-IBAN</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="236" />
@@ -1838,7 +1860,7 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="252" />
         <source>Loading from the database…</source>
-        <translation type="unfinished" />
+        <translation>Wird aus der Datenbank geladen…</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="255" />
@@ -1868,27 +1890,27 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="288" />
         <source>SQLite database</source>
-        <translation type="unfinished" />
+        <translation>SQLite-Datenbank</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="290" />
         <source>SQLite (*.sqlite *.db)</source>
-        <translation type="unfinished" />
+        <translation>SQLite (*.sqlite *.db)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="297" />
         <source>Logo</source>
-        <translation type="unfinished" />
+        <translation>Logo</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="298" />
         <source>Images (*.png *.jpg *.jpeg)</source>
-        <translation type="unfinished" />
+        <translation>Bilder (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="303" />
         <source>PDF output folder</source>
-        <translation type="unfinished" />
+        <translation>PDF-Ausgabeordner</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="318" />
@@ -1898,17 +1920,17 @@
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="325" />
         <source>Connected: {db}, schema {rev}</source>
-        <translation type="unfinished" />
+        <translation>Verbunden: {db}, Schema {rev}</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="326" />
         <source>not created yet</source>
-        <translation type="unfinished" />
+        <translation>noch nicht erstellt</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/dialogs.py" line="338" />
         <source>Stored in the database (settings key 'company'); the PDF export and the command line use it too.</source>
-        <translation type="unfinished" />
+        <translation>In der Datenbank gespeichert (Einstellung 'company'); der PDF-Export und die Befehlszeile verwenden es auch.</translation>
     </message>
 </context>
 <context>
@@ -2014,7 +2036,7 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="114" />
         <source>Which accounts does the run bill? The list is resolved and frozen when the run is created.</source>
-        <translation type="unfinished" />
+        <translation>Welche Kunden rechnet der Lauf ab? Die Liste wird beim Erstellen des Laufs bestimmt und eingefroren.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="118" />
@@ -2049,17 +2071,17 @@
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="159" />
         <source>Counting accounts…</source>
-        <translation type="unfinished" />
+        <translation>Kunden werden gezählt…</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="165" />
         <source>{n} accounts are supplied in the period and have a tariff and a metering point.</source>
-        <translation type="unfinished" />
+        <translation>{n} Kunden werden in der Periode beliefert und haben einen Tarif und einen Messpunkt.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/wizard.py" line="192" />
         <source>{n} account(s) selected</source>
-        <translation type="unfinished" />
+        <translation>{n} Kunde(n) ausgewählt</translation>
     </message>
 </context>
 <context>
@@ -2108,44 +2130,44 @@
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="414" />
+        <location filename="../../billdesk/gui/pages.py" line="415" />
         <source>Components of the latest version:</source>
         <translation>Komponenten der neuesten Version:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="415" />
+        <location filename="../../billdesk/gui/pages.py" line="416" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="415" />
+        <location filename="../../billdesk/gui/pages.py" line="416" />
         <source>Pricing</source>
         <translation>Preisart</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="415" />
+        <location filename="../../billdesk/gui/pages.py" line="416" />
         <source>Label</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="416" />
+        <location filename="../../billdesk/gui/pages.py" line="417" />
         <source>VAT %</source>
         <translation>MWST %</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="418" />
+        <location filename="../../billdesk/gui/pages.py" line="419" />
         <source>Tariffs</source>
         <translation>Tarife</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="429" />
+        <location filename="../../billdesk/gui/pages.py" line="430" />
         <source>Index prices</source>
         <translation>Indexpreise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/pages.py" line="461" />
+        <location filename="../../billdesk/gui/pages.py" line="462" />
         <source>{code}: latest {n} prices</source>
-        <translation type="unfinished" />
+        <translation>{code}: neueste {n} Preise</translation>
     </message>
 </context>
 </TS>

@@ -136,6 +136,83 @@ DE = {
 }
 
 
+DE.update({
+    "#": "#", "ms": "ms", "Bill {id}": "Rechnung {id}",
+    "Not exported yet (Export PDFs on the run)": "Noch nicht exportiert (PDFs beim Lauf exportieren)",
+    "{n} of {t} bills (the latest 50,000)": "{n} von {t} Rechnungen (die neuesten 50'000)",
+    "This is a bug; the details are in the log.": "Das ist ein Programmfehler; die Einzelheiten stehen im Protokoll.",
+    "production {p:,.0f} kWh · allocated {l:,.0f} kWh ({s:.0%} used locally) · members' consumption {c:,.0f} kWh ({a:.0%} covered)":
+        "Produktion {p:,.0f} kWh · zugeteilt {l:,.0f} kWh ({s:.0%} lokal genutzt) · Verbrauch der Mitglieder {c:,.0f} kWh ({a:.0%} gedeckt)",
+    "<b>Import a file</b>: accounts, interval readings, tariffs, index prices or energy communities (formats in the manual).":
+        "<b>Datei importieren</b>: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).",
+    "a file to import": "eine Datei zum Importieren",
+    "Validate only (read and check everything, then roll back: nothing is written)":
+        "Nur prüfen (alles lesen und prüfen, dann zurücksetzen: nichts wird geschrieben)",
+    "An import runs in one transaction and stops at the first problem: fix the line named here and import the file again.":
+        "Ein Import läuft in einer Transaktion und hält beim ersten Problem an: die genannte Zeile korrigieren und die Datei erneut importieren.",
+    "JSON files (*.json)": "JSON-Dateien (*.json)", "CSV files (*.csv *.txt)": "CSV-Dateien (*.csv *.txt)",
+    "All files (*)": "Alle Dateien (*)", "Reading {file}…": "{file} wird gelesen…",
+    "<b>Valid.</b> {rows} row(s) checked, {changed} would change; nothing was written.":
+        "<b>Gültig.</b> {rows} Zeile(n) geprüft, {changed} würden sich ändern; nichts wurde geschrieben.",
+    "<b>Imported.</b> {rows} row(s), {changed} changed.": "<b>Importiert.</b> {rows} Zeile(n), {changed} geändert.",
+    "billdesk {v}: bill runs for utilities and energy communities.":
+        "billdesk {v}: Rechnungsläufe für Energieversorger und Energiegemeinschaften.",
+    "The new database or language is used from the next start.":
+        "Die neue Datenbank oder Sprache gilt ab dem nächsten Start.",
+    "{n} bill run(s) are running in this window. Cancel them and quit? Each stops after its current batch and is left 'cancelled'.":
+        "In diesem Fenster laufen {n} Rechnungsläufe. Abbrechen und beenden? Jeder hält nach dem laufenden Block an und bleibt 'abgebrochen'.",
+    "How the run treats failures, existing bills and meter data of poor quality.":
+        "Wie der Lauf mit Fehlern, bestehenden Rechnungen und Messdaten schlechter Qualität umgeht.",
+    "Every account is tried; failed accounts are listed afterwards and can be rerun once fixed.":
+        "Jeder Kunde wird versucht; fehlgeschlagene werden danach aufgelistet und können nach der Korrektur neu abgerechnet werden.",
+    "The first failed account stops the run; no bill of a stopped strict run is ever issued.":
+        "Der erste fehlgeschlagene Kunde stoppt den Lauf; keine Rechnung eines gestoppten strikten Laufs wird je ausgestellt.",
+    "Bill accounts that have no bill for the period; an already billed account is skipped (ALREADY_BILLED).":
+        "Kunden ohne Rechnung für die Periode abrechnen; bereits abgerechnete werden übersprungen (ALREADY_BILLED).",
+    "Also, where an issued bill's inputs changed since (new meter data, tariff change), issue a credit note and a replacement invoice; unchanged accounts are skipped.":
+        "Zusätzlich: wo sich die Grundlagen einer ausgestellten Rechnung seither geändert haben (neue Messdaten, Tarifänderung), eine Gutschrift und eine Ersatzrechnung ausstellen; unveränderte Kunden werden übersprungen.",
+    "Every 15-minute value carries a flag: measured > substituted > estimated > missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed. The next step checks them for the whole target.":
+        "Jeder Viertelstundenwert trägt ein Kennzeichen: gemessen > Ersatzwert > geschätzt > fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den verfehlten Zahlen. Der nächste Schritt prüft sie für das ganze Ziel.",
+    "Which past period does the run bill? Periods are whole local days; the end date is exclusive.":
+        "Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage; das Enddatum ist exklusiv.",
+    "optional; default: period and target": "optional; Vorgabe: Periode und Ziel",
+    "The end must be after the start.": "Das Ende muss nach dem Beginn liegen.",
+    "Period: {a} to {b} (exclusive), {n} days": "Periode: {a} bis {b} (exklusiv), {n} Tage",
+    "The thresholds evaluated for every account of the target, without billing: who would fail, and why.":
+        "Die Schwellen für jeden Kunden des Ziels geprüft, ohne abzurechnen: wer scheitern würde, und warum.",
+    "Check stopped; run it again to continue.": "Prüfung angehalten; erneut starten, um fortzufahren.",
+    "<b>{p:,}</b> of {n:,} accounts pass, <b>{f:,}</b> would fail with DATA_QUALITY or missing meter data.":
+        "<b>{p:,}</b> von {n:,} Kunden bestehen, <b>{f:,}</b> würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.",
+    "Creating the run freezes its configuration and account list.":
+        "Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.",
+    "PDF export: %v / %m": "PDF-Export: %v / %m",
+    "worst flag {q}, measured ≥ {s:.0%}, missing ≤ {m}": "schlechtestes Kennzeichen {q}, gemessen ≥ {s:.0%}, fehlend ≤ {m}",
+    "{n} PDF(s) written to <a href='{url}'>{dir}</a>": "{n} PDF(s) geschrieben nach <a href='{url}'>{dir}</a>",
+    "{n} failed: {first}": "{n} fehlgeschlagen: {first}", "export cancelled": "Export abgebrochen",
+    "URL (no password):": "URL (ohne Passwort):", "stored in the system keyring": "im Schlüsselbund des Systems gespeichert",
+    "The password is kept in the system keyring ({backend}), never in the settings file. Leave it empty to use the libpq files (~/.pgpass, PGPASSWORD, service files).":
+        "Das Passwort liegt im Schlüsselbund des Systems ({backend}), nie in der Einstellungsdatei. Leer lassen, um die libpq-Dateien zu verwenden (~/.pgpass, PGPASSWORD, Service-Dateien).",
+    "IBAN / QR-IBAN": "IBAN / QR-IBAN", "Loading from the database…": "Wird aus der Datenbank geladen…",
+    "SQLite database": "SQLite-Datenbank", "SQLite (*.sqlite *.db)": "SQLite (*.sqlite *.db)",
+    "Logo": "Logo", "Images (*.png *.jpg *.jpeg)": "Bilder (*.png *.jpg *.jpeg)",
+    "PDF output folder": "PDF-Ausgabeordner", "Connected: {db}, schema {rev}": "Verbunden: {db}, Schema {rev}",
+    "not created yet": "noch nicht erstellt",
+    "Stored in the database (settings key 'company'); the PDF export and the command line use it too.":
+        "In der Datenbank gespeichert (Einstellung 'company'); der PDF-Export und die Befehlszeile verwenden es auch.",
+    "Which accounts does the run bill? The list is resolved and frozen when the run is created.":
+        "Welche Kunden rechnet der Lauf ab? Die Liste wird beim Erstellen des Laufs bestimmt und eingefroren.",
+    "Counting accounts…": "Kunden werden gezählt…",
+    "{n} accounts are supplied in the period and have a tariff and a metering point.":
+        "{n} Kunden werden in der Periode beliefert und haben einen Tarif und einen Messpunkt.",
+    "{n} account(s) selected": "{n} Kunde(n) ausgewählt", "{code}: latest {n} prices": "{code}: neueste {n} Preise",
+    "<h3>billdesk {v}</h3><p>Bill runs for energy utilities and energy communities.</p>":
+        "<h3>billdesk {v}</h3><p>Rechnungsläufe für Energieversorger und Energiegemeinschaften.</p>",
+    "<p>Database: {db}</p>": "<p>Datenbank: {db}</p>",
+    "Bundled fonts and data, and their licences:": "Mitgelieferte Schriften und Daten und ihre Lizenzen:",
+    "Cannot read {path}: {err}": "{path} kann nicht gelesen werden: {err}",
+})
+
+
 def main(path: str) -> None:
     tree = ET.parse(path)
     root = tree.getroot()
