@@ -108,8 +108,8 @@ class Thresholds:
             reasons.append(f"{n} interval(s) worse than {self.min_quality.label} "
                            f"(worst: {worst.label})")
         if counts.measured_share + 1e-12 < self.min_measured_share:
-            reasons.append(f"measured share {counts.measured_share:.1%} below "
-                           f"minimum {self.min_measured_share:.1%}")
+            reasons.append(f"measured share {counts.measured_share:.2%} below "
+                           f"minimum {self.min_measured_share:.2%}")
         if self.max_missing is not None and counts.missing > self.max_missing:
             reasons.append(f"{counts.missing} missing interval(s), at most "
                            f"{self.max_missing} allowed")

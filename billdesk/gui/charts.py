@@ -32,6 +32,12 @@ class QualityMixChart(pg.PlotWidget):
                                      pen=None) for i in range(4)]
         for b in self.bars:
             self.addItem(b)
+        # the share printed over each bar: 0.4 % substituted is invisible as a bar next to
+        # 99 % measured, but a clerk needs to read it
+        self.labels = [pg.TextItem("", anchor=(0.5, 1.0), color="#333") for _ in range(4)]
+        for i, lab in enumerate(self.labels):
+            lab.setPos(i, 0)
+            self.addItem(lab)
         ax = self.getAxis("bottom")
         ax.setTicks([[(i, quality_label(i)) for i in range(4)]])
         self.getViewBox().setMouseEnabled(x=False, y=False)
@@ -44,9 +50,13 @@ class QualityMixChart(pg.PlotWidget):
         vals = [float(c) for c in counts]
         total = sum(vals) or 1.0
         for i, b in enumerate(self.bars):
-            b.setOpts(height=[vals[i] / total * 100.0])
+            share = vals[i] / total * 100.0
+            b.setOpts(height=[share])
+            text = f"{share:.1f} %" if share >= 0.1 or share == 0 else f"{share:.2f} %"
+            self.labels[i].setText(f"{text}\n{int(vals[i]):,}".replace(",", "\u2019"))
+            self.labels[i].setPos(i, share + 1.5)
         self.getAxis("left").setLabel(tr("% of intervals"))
-        self.setYRange(0, 100, padding=0.02)
+        self.setYRange(0, 118, padding=0.0)
 
 
 class HistogramChart(pg.PlotWidget):
@@ -87,6 +97,7 @@ class IntervalChart(pg.PlotWidget):
         pi = self.getPlotItem()
         pi.showGrid(x=True, y=True, alpha=0.25)
         pi.setLabel("left", tr("kWh per 15 min"))
+        pi.getAxis("left").enableAutoSIPrefix(False)
         pi.addLegend(offset=(-10, 10))
         self.line = pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1))
         self.addItem(self.line)
@@ -120,6 +131,7 @@ class CommunityChart(pg.PlotWidget):
         pi = self.getPlotItem()
         pi.showGrid(x=True, y=True, alpha=0.25)
         pi.setLabel("left", tr("kWh per hour"))
+        pi.getAxis("left").enableAutoSIPrefix(False)
         pi.addLegend(offset=(-10, 10))
         self.consumption = pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
                                            name=tr("consumption"))
@@ -143,6 +155,7 @@ class PriceChart(pg.PlotWidget):
         self.setMinimumHeight(180)
         self.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
         self.getPlotItem().setLabel("left", tr("price per kWh"))
+        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1))
         self.addItem(self.curve)
 

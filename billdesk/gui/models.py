@@ -417,12 +417,12 @@ class QualityModel(RowsModel):
     class Col(IntEnum):
         ACCOUNT = 0
         RESULT = 1
-        MEASURED = 2
-        SUBSTITUTED = 3
-        ESTIMATED = 4
-        MISSING = 5
-        SHARE = 6
-        REASON = 7
+        REASON = 2
+        MEASURED = 3
+        SUBSTITUTED = 4
+        ESTIMATED = 5
+        MISSING = 6
+        SHARE = 7
 
     def headers(self):
         C = self.Col

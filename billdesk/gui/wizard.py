@@ -321,6 +321,7 @@ class QualityPage(QWizardPage):
         split.addWidget(self.chart)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 360])
         lay.addWidget(split, 1)
         self.only_failing.toggled.connect(self._failing)
         self._failing(True)
