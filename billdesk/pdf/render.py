@@ -46,6 +46,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from billdesk.domain.bill import BillKind, BillLine
 from billdesk.pdf import i18n
+from billdesk.pdf.details import localize_detail
 from billdesk.pdf.document import InvoiceDocument
 from billdesk.pdf.facturx_xml import build_xml, sign_of
 from billdesk.pdf.references import payment_reference
@@ -496,7 +497,7 @@ def _line_rows(ctx: _Ctx) -> list[_Row]:
         for ln in lines:
             sub = []
             if ln.detail:
-                sub.append(ln.detail)
+                sub.append(localize_detail(ln.detail, lang))
             if ln.period_start and ln.period_end:
                 end_incl = ln.period_end - timedelta(days=1)
                 sub.append(f"{i18n.fmt_date(ln.period_start, lang)} – "
