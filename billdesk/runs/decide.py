@@ -74,41 +74,35 @@ class Existing:
         return f"draft bill {self.id} of run {self.run_id}"
 
 
+def _invoices(session: Session, account_ids: list[int], *conditions, order=(Bill.id,)):
+    """Invoices of ``account_ids`` matching ``conditions``: (account id, Existing) rows."""
+    cols = (Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number, Bill.period_start,
+            Bill.period_end, Bill.fingerprint, Bill.total, Bill.currency)
+    for i in range(0, len(account_ids), 5000):
+        for r in session.execute(select(*cols)
+                                 .where(Bill.account_id.in_(account_ids[i:i + 5000]),
+                                        Bill.kind == BillKind.INVOICE.value, *conditions)
+                                 .order_by(*order)):
+            yield r.account_id, Existing(*r[1:])
+
+
 def existing_invoices(session: Session, account_ids: list[int], period: Period,
                       run_id: int) -> dict[int, list[Existing]]:
     """Non-cancelled invoices of other runs overlapping the period, per account (oldest first)."""
     out: dict[int, list[Existing]] = defaultdict(list)
-    for i in range(0, len(account_ids), 5000):
-        for r in session.execute(
-                select(Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number,
-                       Bill.period_start, Bill.period_end, Bill.fingerprint, Bill.total,
-                       Bill.currency)
-                .where(Bill.account_id.in_(account_ids[i:i + 5000]),
-                       Bill.kind == BillKind.INVOICE.value,
-                       Bill.status != BillStatus.CANCELLED.value,
-                       Bill.period_start < period.end, Bill.period_end > period.start,
-                       Bill.run_id != run_id)
-                .order_by(Bill.id)):
-            out[r.account_id].append(Existing(*r[1:]))
+    for account_id, e in _invoices(session, account_ids,
+                                   Bill.status != BillStatus.CANCELLED.value,
+                                   Bill.period_start < period.end, Bill.period_end > period.start,
+                                   Bill.run_id != run_id):
+        out[account_id].append(e)
     return out
 
 
 def previous_issued(session: Session, account_ids: list[int], period: Period
                     ) -> dict[int, Existing]:
     """Each account's latest issued invoice before the period (for the plausibility check)."""
-    out: dict[int, Existing] = {}
-    for i in range(0, len(account_ids), 5000):
-        for r in session.execute(
-                select(Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number,
-                       Bill.period_start, Bill.period_end, Bill.fingerprint, Bill.total,
-                       Bill.currency)
-                .where(Bill.account_id.in_(account_ids[i:i + 5000]),
-                       Bill.kind == BillKind.INVOICE.value,
-                       Bill.status == BillStatus.ISSUED.value,
-                       Bill.period_end <= period.start)
-                .order_by(Bill.period_start, Bill.id)):
-            out[r.account_id] = Existing(*r[1:])
-    return out
+    return dict(_invoices(session, account_ids, Bill.status == BillStatus.ISSUED.value,
+                          Bill.period_end <= period.start, order=(Bill.period_start, Bill.id)))
 
 
 def skip_before_billing(billing: str, existing: list[Existing], period: Period
