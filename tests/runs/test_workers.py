@@ -140,6 +140,21 @@ def _start_cli(url, run_id):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _wait_claimed(factory, run_id, at_least: int) -> set[int]:
+    """Wait until ``at_least`` attempts are done and some batch is claimed; the claimers' pids
+    as seen in that same moment (a batch may be written a moment later)."""
+    seen: dict = {}
+
+    def ready():
+        if _done(factory, run_id) < at_least:
+            return False
+        seen["pids"] = _claimers(factory, run_id)
+        return bool(seen["pids"])
+
+    _wait(ready)
+    return seen["pids"]
+
+
 def _wait(cond, timeout=60):
     deadline = time.monotonic() + timeout
     while not cond():
@@ -154,8 +169,7 @@ def test_kill_worker_or_parent_then_resume(db):
     r = create_run(factory, "2025-03", "all")
     # 1. kill -9 one worker: the parent stops the other, the run is interrupted (exit 1)
     p = _start_cli(url, r.id)
-    _wait(lambda: _done(factory, r.id) >= 100 and _claimers(factory, r.id))
-    victim = sorted(_claimers(factory, r.id))[0]
+    victim = sorted(_wait_claimed(factory, r.id, 100))[0]
     assert victim != p.pid
     os.kill(victim, signal.SIGKILL)
     code = p.wait(60)
@@ -170,8 +184,7 @@ def test_kill_worker_or_parent_then_resume(db):
     # 2. resumed, then kill -9 of the parent: its workers die with it
     before = _done(factory, r.id)
     p = _start_cli(url, r.id)
-    _wait(lambda: _done(factory, r.id) >= before + 60 and _claimers(factory, r.id))
-    workers = _claimers(factory, r.id)
+    workers = _wait_claimed(factory, r.id, before + 60)
     os.kill(p.pid, signal.SIGKILL)
     p.wait(30)
     p.stdout.close()
