@@ -196,6 +196,10 @@ class RunsPage(QWidget):
                                  (lambda r, k=kind: r.target.partition(":")[0] == k))
 
     def _summary(self, *args):
+        if self.model.rowCount() == 0 and getattr(self, "_have_loaded", False):
+            self.summary.setText(self.tr("No bill runs yet: start one with New Bill Run… "
+                                         "(Ctrl+N). Check Data Quality is its fourth step."))
+            return
         self.summary.setText(self.tr("{shown} of {total} runs").format(
             shown=self.proxy.rowCount(), total=self.model.rowCount()))
 
@@ -213,6 +217,7 @@ class RunsPage(QWidget):
         show_error(self, message, expected)
 
     def _loaded(self, runs) -> None:
+        self._have_loaded = True
         selected = self.selected_run()
         self.model.set_rows(runs)
         periods = sorted({fmt_period(r.period_start, r.period_end) for r in runs},

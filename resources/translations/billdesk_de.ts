@@ -28,52 +28,52 @@
         <translation>Datenqualität (Intervalle)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="48" />
+        <location filename="../../billdesk/gui/charts.py" line="58" />
         <source>% of intervals</source>
         <translation>% der Intervalle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="59" />
+        <location filename="../../billdesk/gui/charts.py" line="69" />
         <source>Amount distribution</source>
         <translation>Verteilung der Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="64" />
+        <location filename="../../billdesk/gui/charts.py" line="74" />
         <source>bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="89" />
+        <location filename="../../billdesk/gui/charts.py" line="99" />
         <source>kWh per 15 min</source>
         <translation>kWh pro 15 min</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="122" />
+        <location filename="../../billdesk/gui/charts.py" line="133" />
         <source>kWh per hour</source>
         <translation>kWh pro Stunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="125" />
+        <location filename="../../billdesk/gui/charts.py" line="137" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="127" />
+        <location filename="../../billdesk/gui/charts.py" line="139" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="129" />
+        <location filename="../../billdesk/gui/charts.py" line="141" />
         <source>allocated locally</source>
         <translation>lokal zugeteilt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="145" />
+        <location filename="../../billdesk/gui/charts.py" line="157" />
         <source>price per kWh</source>
         <translation>Preis pro kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="162" />
+        <location filename="../../billdesk/gui/charts.py" line="175" />
         <source>Failures by error code</source>
         <translation>Fehler nach Code</translation>
     </message>
@@ -973,12 +973,12 @@
 <context>
     <name>NewRunWizard</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="475" />
+        <location filename="../../billdesk/gui/wizard.py" line="476" />
         <source>New Bill Run</source>
         <translation>Neuer Rechnungslauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="479" />
+        <location filename="../../billdesk/gui/wizard.py" line="480" />
         <source>Create run</source>
         <translation>Lauf erstellen</translation>
     </message>
@@ -1268,17 +1268,17 @@
         <translation>Nur Kunden, die scheitern würden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="346" />
+        <location filename="../../billdesk/gui/wizard.py" line="347" />
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="365" />
+        <location filename="../../billdesk/gui/wizard.py" line="366" />
         <source>Check stopped; run it again to continue.</source>
         <translation>Prüfung angehalten; erneut starten, um fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="372" />
+        <location filename="../../billdesk/gui/wizard.py" line="373" />
         <source>&lt;b&gt;{p:,}&lt;/b&gt; of {n:,} accounts pass, &lt;b&gt;{f:,}&lt;/b&gt; would fail with DATA_QUALITY or missing meter data.</source>
         <translation>&lt;b&gt;{p:,}&lt;/b&gt; von {n:,} Kunden bestehen, &lt;b&gt;{f:,}&lt;/b&gt; würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.</translation>
     </message>
@@ -1286,82 +1286,82 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="403" />
+        <location filename="../../billdesk/gui/wizard.py" line="404" />
         <source>Review and start</source>
         <translation>Prüfen und starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="404" />
+        <location filename="../../billdesk/gui/wizard.py" line="405" />
         <source>Creating the run freezes its configuration and account list.</source>
         <translation>Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="411" />
+        <location filename="../../billdesk/gui/wizard.py" line="412" />
         <source>Start the run right away</source>
         <translation>Lauf sofort starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="425" />
+        <location filename="../../billdesk/gui/wizard.py" line="426" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="426" />
+        <location filename="../../billdesk/gui/wizard.py" line="427" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="426" />
+        <location filename="../../billdesk/gui/wizard.py" line="427" />
         <source>days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="427" />
+        <location filename="../../billdesk/gui/wizard.py" line="428" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="428" />
+        <location filename="../../billdesk/gui/wizard.py" line="429" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="429" />
+        <location filename="../../billdesk/gui/wizard.py" line="430" />
         <source>Would fail on data quality</source>
         <translation>Würden an der Datenqualität scheitern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="430" />
+        <location filename="../../billdesk/gui/wizard.py" line="431" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="432" />
+        <location filename="../../billdesk/gui/wizard.py" line="433" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="434" />
+        <location filename="../../billdesk/gui/wizard.py" line="435" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="436" />
+        <location filename="../../billdesk/gui/wizard.py" line="437" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="437" />
+        <location filename="../../billdesk/gui/wizard.py" line="438" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="438" />
+        <location filename="../../billdesk/gui/wizard.py" line="439" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="449" />
+        <location filename="../../billdesk/gui/wizard.py" line="450" />
         <source>Creating the run…</source>
         <translation>Lauf wird erstellt…</translation>
     </message>
@@ -1673,7 +1673,7 @@
         <location filename="../../billdesk/gui/runs_page.py" line="136" />
         <location filename="../../billdesk/gui/runs_page.py" line="143" />
         <location filename="../../billdesk/gui/runs_page.py" line="147" />
-        <location filename="../../billdesk/gui/runs_page.py" line="223" />
+        <location filename="../../billdesk/gui/runs_page.py" line="228" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
@@ -1708,42 +1708,47 @@
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="199" />
+        <location filename="../../billdesk/gui/runs_page.py" line="200" />
+        <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
+        <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/runs_page.py" line="203" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="264" />
+        <location filename="../../billdesk/gui/runs_page.py" line="269" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="264" />
+        <location filename="../../billdesk/gui/runs_page.py" line="269" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="265" />
+        <location filename="../../billdesk/gui/runs_page.py" line="270" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="265" />
+        <location filename="../../billdesk/gui/runs_page.py" line="270" />
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="266" />
+        <location filename="../../billdesk/gui/runs_page.py" line="271" />
         <source>Finalize (issue bills)</source>
         <translation>Abschliessen (Rechnungen ausstellen)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="267" />
+        <location filename="../../billdesk/gui/runs_page.py" line="272" />
         <source>Rerun failed accounts</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="267" />
+        <location filename="../../billdesk/gui/runs_page.py" line="272" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>

@@ -210,6 +210,8 @@ DE.update({
     "<p>Database: {db}</p>": "<p>Datenbank: {db}</p>",
     "Bundled fonts and data, and their licences:": "Mitgelieferte Schriften und Daten und ihre Lizenzen:",
     "Cannot read {path}: {err}": "{path} kann nicht gelesen werden: {err}",
+    "No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.":
+        "Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.",
 })
 
 
