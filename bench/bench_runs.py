@@ -52,8 +52,7 @@ def main() -> None:
     server = None
     if a.pg:
         from tests.pgserver import PgServer
-        server = PgServer(Path(tmp.name) / "pg")
-        server.folder.mkdir()
+        server = PgServer()
         reason = server.start()
         if reason:
             sys.exit(f"PostgreSQL: {reason}")

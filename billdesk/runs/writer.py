@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from billdesk.domain.bill import BillStatus
@@ -61,6 +61,27 @@ class CancelRequested(Exception):
     """The run was cancelled (or stopped by a strict failure elsewhere): drop this batch."""
 
 
+def _insert_bills(session: Session, rows: list[dict]) -> list[int]:
+    """Insert draft bills, returning their ids in order.
+
+    PostgreSQL: the ids are drawn from the table's sequence first and the rows inserted with a
+    plain executemany (psycopg's pipeline, one prepared statement); an INSERT … RETURNING of
+    thousands of rows becomes huge multi-VALUES statements that psycopg has to parse one by
+    one (2.5 s of 8 s for 10,000 bills). SQLite: INSERT … RETURNING, which is fast there.
+    """
+    table = Bill.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence('bills', 'id')) "
+                 "FROM generate_series(1, :n)"), {"n": len(rows)}))
+        for row, bid in zip(rows, ids):
+            row["id"] = bid
+        session.execute(insert(table), rows)
+        return ids
+    return [r[0] for r in session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)]
+
+
 def write_batch(session: Session, run_id: int, owner: str, token: str,
                 results: list[tuple[int, int, Result]], duration_ms: float,
                 strict_stop: str | None = None) -> Decimal:
@@ -102,9 +123,7 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
             owners.append(b)
     total = Decimal(0)
     if bill_rows:
-        bids = [row[0] for row in session.execute(
-            insert(Bill.__table__).returning(Bill.__table__.c.id, sort_by_parameter_order=True),
-            bill_rows)]
+        bids = _insert_bills(session, bill_rows)
         lines = []
         for bid, b in zip(bids, owners):
             total += b.total
