@@ -40,6 +40,7 @@ from billdesk.store.models import Bill, BillingAttempt, BillRun
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 2000
+WORKER_EXIT_SECONDS = 120  # a stopping worker finishes its batch (seconds at most) or is ended
 Progress = Callable[[int, int, str], None]
 
 
@@ -244,54 +245,69 @@ def _run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, ca
     """Run ``n`` worker processes to the end; (stop, strict message). WorkFailed (after
     marking the run interrupted, unless joining) when a worker process died or failed."""
     import multiprocessing as mp
-    import queue as queue_mod
+    from multiprocessing import connection as mp_connection
 
     with factory() as s:
         communities = None if joining else inputs.all_communities(s, run_id)
     ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    stop_event = ctx.Event()
+    stop_flag = ctx.RawValue("b", 0)   # lock-free: see workers.worker_main
     url = _database_url(factory)
+    pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
     procs = [ctx.Process(target=wk.worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
                          args=(url, run_id, owner, batch_size or cfg.batch_size, communities,
-                               q, stop_event), daemon=True)
+                               pipes[k][1], stop_flag), daemon=True)
              for k in range(n)]
     for p in procs:
         p.start()
+    for _r, w in pipes:
+        w.close()                      # the workers hold the writing ends
+    readers = [r for r, _w in pipes]
     stop = stop_msg = None
     failure: str | None = None
     lost: str | None = None
     cancel_sent = False
+    deadline = None                    # once stopping: how long a worker may take to exit
     try:
         while True:
-            try:
-                kind, value = q.get(timeout=0.2)
-            except queue_mod.Empty:
-                kind = value = None
-            if kind == "done":
-                meter.add(value)
-            elif kind == "strict":
-                stop, stop_msg = "strict", stop_msg or value
-            elif kind == "end" and value == "cancelled" and stop is None:
-                stop = "cancelled"
-            elif kind == "lost":
-                lost = lost or value
-            elif kind == "error":
-                failure = failure or f"a worker process failed: {value}"
+            messages = []
+            for r in mp_connection.wait(readers, timeout=0.2) if readers else ():
+                try:
+                    messages.append(r.recv())
+                except (EOFError, OSError):   # the worker exited (or died): its pipe is done
+                    readers.remove(r)
+            for kind, value in messages:
+                if kind == "done":
+                    meter.add(value)
+                elif kind == "strict":
+                    stop, stop_msg = "strict", stop_msg or value
+                elif kind == "end" and value == "cancelled" and stop is None:
+                    stop = "cancelled"
+                elif kind == "lost":
+                    lost = lost or value
+                elif kind == "error":
+                    failure = failure or f"a worker process failed: {value}"
+            if not readers:
+                time.sleep(0.05)
             if not cancel_sent and cancelled():
                 cancel_sent = True
                 stop = stop or "cancelled"
                 if not joining:
                     _request_cancel(factory, run_id, owner)
-                stop_event.set()
+                stop_flag.value = 1
             for p in procs:
                 if p.exitcode not in (None, 0) and failure is None:
                     how = (f"was killed by signal {-p.exitcode}" if p.exitcode < 0
                            else f"stopped with exit code {p.exitcode}")
                     failure = f"worker process {p.pid} {how}"
             if failure or lost:
-                stop_event.set()
-            if kind is None and all(p.exitcode is not None for p in procs):
+                stop_flag.value = 1
+            if stop_flag.value and deadline is None:
+                deadline = time.monotonic() + WORKER_EXIT_SECONDS
+            if deadline is not None and time.monotonic() > deadline:
+                for p in procs:        # a worker that does not stop is ended; its batch
+                    if p.exitcode is None:   # was not committed, its attempts stay pending
+                        p.kill()
+            if not messages and all(p.exitcode is not None for p in procs):
                 break
     except BaseException:
         for p in procs:

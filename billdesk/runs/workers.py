@@ -133,13 +133,25 @@ def _die_with_parent() -> None:
 
 
 def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, communities,
-                queue, stop_event) -> None:
-    """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions."""
+                conn, stop_flag) -> None:
+    """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions.
+
+    It reports through its own pipe ``conn`` and reads the lock-free shared byte
+    ``stop_flag``: nothing it shares with the other workers holds a lock, so a worker killed
+    at any instant cannot leave a lock taken that blocks the others (a shared Queue or Event
+    can: their internal locks die with the process that held them).
+    """
     _die_with_parent()
     parent = os.getppid()
     from billdesk.runs.execute import make_config
     from billdesk.runs.liveness import new_owner
     from billdesk.store.db import make_engine, session_factory
+
+    def send(kind, value) -> None:
+        try:
+            conn.send((kind, value))
+        except (BrokenPipeError, OSError):  # the parent is gone: stop at the next check
+            pass
 
     token = new_owner()
     engine = make_engine(url)
@@ -147,18 +159,16 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
     try:
         factory = session_factory(engine)
         cfg, inputs = make_config(factory, run_id, batch_size, communities)
-        out = work(factory, run_id, owner, token, cfg, inputs,
-                   report=lambda kind, value: queue.put((kind, value)),
-                   should_stop=lambda: stop_event.is_set() or os.getppid() != parent)
-        queue.put(("end", out))
+        out = work(factory, run_id, owner, token, cfg, inputs, report=send,
+                   should_stop=lambda: bool(stop_flag.value) or os.getppid() != parent)
+        send("end", out)
     except LostRun as exc:
-        queue.put(("lost", str(exc)))
+        send("lost", str(exc))
     except BaseException as exc:  # reported to the parent, which interrupts the run
         log.exception("worker of run %s failed", run_id)
-        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+        send("error", f"{type(exc).__name__}: {exc}")
         code = 1
     finally:
         engine.dispose()
-        queue.close()
-        queue.join_thread()
+        conn.close()
     os._exit(code)

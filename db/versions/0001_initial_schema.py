@@ -312,6 +312,11 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     immutable_issued_bills()
+    if op.get_bind().dialect.name == "postgresql":
+        # interval blobs are incompressible numbers: store them uncompressed (no pglz work on
+        # every write and read of a month chunk)
+        op.execute("ALTER TABLE interval_chunks ALTER COLUMN kwh SET STORAGE EXTERNAL")
+        op.execute("ALTER TABLE interval_chunks ALTER COLUMN flags SET STORAGE EXTERNAL")
 
 
 def downgrade() -> None:
