@@ -7,7 +7,12 @@ set -euo pipefail
 PKGS=(libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
       libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxcb-xinerama0
-      libxcb-randr0 libxcb-xfixes0 xvfb xauth poppler-utils qpdf fonts-dejavu-core)
+      libxcb-randr0 libxcb-xfixes0 xvfb xauth poppler-utils qpdf fonts-dejavu-core binutils)
+# python3 -m venv needs ensurepip, which Debian ships separately
+python3 -c "import ensurepip" 2>/dev/null || PKGS+=(python3-venv)
+# PyInstaller (make dist) needs the shared libpython
+python3 -c "import os, sys, sysconfig as c; sys.exit(not os.path.exists(os.path.join(c.get_config_var('LIBDIR'), c.get_config_var('LDLIBRARY'))))" \
+  || PKGS+=(libpython3.11)
 PG=(postgresql)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
