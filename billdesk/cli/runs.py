@@ -138,6 +138,10 @@ def _money(x: Decimal | None) -> str:
     return "-" if x is None else f"{x:,.2f}"
 
 
+RUN_HEADER = (f"{'id':>5}  {'status':<21} {'period':<22}  {'target':<24} {'mode':<7} "
+              f"{'billing':<18} accounts / results / total amount")
+
+
 def _run_line(r) -> str:
     c = r.counts
     return (f"{r.id:>5}  {r.status:<21} {r.period_start}..{r.period_end}  {r.target:<24} "
@@ -223,7 +227,7 @@ def cmd_run_list(args) -> int:
 
     runs = list_runs(_factory(args), args.status)
     emit(args, [r.as_dict() for r in runs],
-         "\n".join(_run_line(r) for r in runs) or "no runs")
+         "\n".join([RUN_HEADER] + [_run_line(r) for r in runs]) if runs else "no runs")
     return 0
 
 
@@ -284,7 +288,8 @@ def cmd_bill_show(args) -> int:
     b = get_bill(_factory(args), args.ref)
     lines = [_bill_text(b)]
     for ln in b.lines:
-        lines.append(f"  {ln.label:<28} {ln.quantity:>12} {ln.unit:<6} x {ln.unit_price:>10} "
+        label = f"{ln.label} ({ln.detail})" if ln.detail else ln.label
+        lines.append(f"  {label:<40} {ln.quantity:>12} {ln.unit:<6} x {ln.unit_price:>10} "
                      f"= {_money(ln.net_amount):>10}  VAT {ln.vat_rate}%")
     lines.append(f"  net {_money(b.net_total)}  VAT {_money(b.vat_total)}  total "
                  f"{_money(b.total)} {b.currency}")
