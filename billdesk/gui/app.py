@@ -25,17 +25,41 @@ def make_application(argv=None) -> QApplication:
 
 
 def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
-    """Runs on a worker: migrate; on a new embedded database, build the demo portfolio."""
-    engine = dbmod.make_engine(db)
-    fresh = engine.dialect.name == "sqlite" and dbmod.current_revision(engine) is None
-    dbmod.prepare(engine)
-    report = {"database": dbmod.describe(engine), "demo": None}
-    if fresh and os.environ.get("BILLDESK_NO_DEMO") != "1":
+    """Runs on a worker: migrate; a new embedded database gets the demo portfolio.
+
+    The demo is built in ``<file>.part`` and moved into place only when complete, so closing
+    or killing the app during the first start never leaves a half-filled database behind
+    (the next start simply builds it again).
+    """
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(dbmod.to_url(db))
+    report = {"database": None, "demo": None}
+    path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    if path is not None and not path.exists() and os.environ.get("BILLDESK_NO_DEMO") != "1":
         from billdesk.store.demo_writer import write_demo
 
-        accounts = int(os.environ.get("BILLDESK_DEMO_ACCOUNTS", "2000"))
-        report["demo"] = write_demo(dbmod.session_factory(engine), accounts=accounts,
-                                    progress=progress, cancelled=cancelled)
+        part = path.with_name(path.name + ".part")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(part) + suffix).unlink(missing_ok=True)
+        engine = dbmod.make_engine(part)
+        try:
+            dbmod.prepare(engine)
+            accounts = int(os.environ.get("BILLDESK_DEMO_ACCOUNTS", "2000"))
+            report["demo"] = write_demo(dbmod.session_factory(engine), accounts=accounts,
+                                        progress=progress, cancelled=cancelled)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        os.replace(part, path)
+        for suffix in ("-wal", "-shm"):
+            Path(str(part) + suffix).unlink(missing_ok=True)
+    engine = dbmod.make_engine(url)
+    dbmod.prepare(engine)
+    report["database"] = dbmod.describe(engine)
     engine.dispose()
     return report
 

@@ -86,3 +86,20 @@ def test_first_start_creates_demo_database(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(launcher.window)
     qtbot.waitUntil(lambda: launcher.window.accounts_page.model.rowCount() >= 60, timeout=20000)
     launcher.window.close()
+
+
+def test_interrupted_first_start_leaves_no_half_database(tmp_path, monkeypatch):
+    """The demo is built beside the database and moved in only when complete."""
+    from billdesk.domain.errors import InputError
+    from billdesk.gui.app import prepare_database
+
+    monkeypatch.setenv("BILLDESK_DEMO_ACCOUNTS", "30")
+    target = tmp_path / "p" / "billdesk.sqlite"
+    with pytest.raises(InputError):
+        prepare_database(str(target), cancelled=lambda: True)   # cancelled mid-way
+    assert not target.exists()
+    report = prepare_database(str(target))
+    assert target.exists() and report["demo"]["accounts"] == 30
+    assert not (tmp_path / "p" / "billdesk.sqlite.part").exists()
+    # a second start opens it as it is
+    assert prepare_database(str(target))["demo"] is None
