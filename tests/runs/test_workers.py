@@ -83,7 +83,7 @@ def test_two_workers_bill_like_one(db):
 
 def test_strict_stops_all_workers(db):
     _url, factory = db
-    builders.build(factory, 400, no_data=(130,))
+    builders.build(factory, 2000, no_data=(130,))  # many batches left when one fails
     r = create_run(factory, "2025-03", "all", mode="strict")
     out = start_run(factory, r.id, workers=2, batch_size=20)
     assert out.status == "failed"
@@ -97,7 +97,9 @@ def test_strict_stops_all_workers(db):
 
 def test_cancel_stops_all_workers(db):
     _url, factory = db
-    builders.build(factory, 400)
+    # enough batches that the cancel (a write competing with the workers' writes) always
+    # lands before the last one, even on a loaded machine
+    builders.build(factory, 2000)
     r = create_run(factory, "2025-03", "all")
     state = {}
 
