@@ -7,13 +7,14 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox,
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QProgressBar, QPushButton,
+                               QProgressBar, QPushButton,
                                QRadioButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
 from billdesk.domain.period import Period, add_months
 from billdesk.domain.quality import Quality, Thresholds
 from billdesk.gui import jobs, workers
+from billdesk.gui.account_picker import AccountPicker
 from billdesk.gui.charts import QualityMixChart
 from billdesk.gui.common import make_table
 from billdesk.gui.models import QualityModel, SortProxy
@@ -139,14 +140,13 @@ class TargetPage(QWizardPage):
         self.search = QLineEdit(placeholderText=self.tr("Search account, name or city"))
         self.search.setClearButtonEnabled(True)
         lay.addWidget(self.search)
-        self.accounts = QListWidget()
+        self.accounts = AccountPicker()
         self.accounts.setObjectName("targetAccounts")
-        self.accounts.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         lay.addWidget(self.accounts, 1)
         self.selected_label = QLabel()
         lay.addWidget(self.selected_label)
         self.search.textChanged.connect(self._filter)
-        self.accounts.itemSelectionChanged.connect(self._selection)
+        self.accounts.selection_changed.connect(self._selection)
         self.groups.activated.connect(lambda _i: self.r_group.setChecked(True))
         self.comms.activated.connect(lambda _i: self.r_comm.setChecked(True))
         self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
@@ -171,24 +171,16 @@ class TargetPage(QWizardPage):
         self.comms.clear()
         for c, n in opts.communities:
             self.comms.addItem(f"{c} ({n:,})", c)
-        self.accounts.clear()
-        for code, name, city in opts.accounts:
-            item = QListWidgetItem(f"{code}  {name}, {city}")
-            item.setData(Qt.ItemDataRole.UserRole, code)
-            self.accounts.addItem(item)
-        self._filter(self.search.text())
+        self.accounts.set_accounts(opts.accounts)
+        self.accounts.set_filter(self.search.text())
         self.completeChanged.emit()
 
     def _filter(self, text):
-        t = text.strip().lower()
-        for i in range(self.accounts.count()):
-            item = self.accounts.item(i)
-            item.setHidden(bool(t) and t not in item.text().lower())
-        if t:
+        self.accounts.set_filter(text)
+        if text.strip():
             self.r_acc.setChecked(True)
 
-    def _selection(self):
-        n = len(self.accounts.selectedItems())
+    def _selection(self, n: int = 0):
         self.selected_label.setText(self.tr("{n} account(s) selected").format(n=n))
         if n:
             self.r_acc.setChecked(True)
@@ -203,8 +195,8 @@ class TargetPage(QWizardPage):
         if self.r_comm.isChecked():
             c = self.comms.currentData()
             return f"community:{c}" if c else None
-        codes = [i.data(Qt.ItemDataRole.UserRole) for i in self.accounts.selectedItems()]
-        return "accounts:" + ",".join(sorted(codes)) if codes else None
+        codes = self.accounts.selected_codes()
+        return "accounts:" + ",".join(codes) if codes else None
 
     def isComplete(self) -> bool:
         return self.options is not None and self.target() is not None

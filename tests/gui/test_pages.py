@@ -131,3 +131,29 @@ def test_about_dialog_lists_versions_and_licences(qtbot):
         d.items.setCurrentRow(i)
         assert len(d.text.toPlainText()) > 100, d.items.item(i).text()
     assert "SIL Open Font License" in d.items.item(0).text()
+
+
+def test_account_picker_keeps_selection_across_searches(qtbot, qtmodeltester):
+    import time
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    from billdesk.gui.account_picker import AccountPicker
+
+    p = AccountPicker()
+    qtbot.addWidget(p)
+    rows = [(f"A{i:06d}", f"Name {i}", "Zürich" if i % 2 else "Bern") for i in range(100_000)]
+    t = time.perf_counter()
+    p.set_accounts(rows)
+    p.set_filter("A000017")
+    assert time.perf_counter() - t < 2.0        # not per-row Qt items
+    qtmodeltester.check(p.model_)
+    assert p.model_.rowCount() == 1
+    p.selectionModel().select(p.model_.index(0), QItemSelectionModel.SelectionFlag.Select)
+    p.set_filter("A000042")
+    p.selectionModel().select(p.model_.index(0), QItemSelectionModel.SelectionFlag.Select)
+    assert p.selected_codes() == ["A000017", "A000042"]
+    p.set_filter("A00001")                        # A000017 visible again, still selected
+    assert len(p.selectionModel().selectedRows()) == 1
+    p.set_filter("")
+    assert p.model_.rowCount() == 100_000 and p.selected_codes() == ["A000017", "A000042"]
