@@ -304,7 +304,12 @@ class RunDetailPage(QWidget):
 
     # ------------------------------------------------------------------ live progress
     def _update_timer(self, status: str) -> None:
-        if status == "running" and self.isVisible():
+        """Poll every second while the run runs; every 3 s while it could be started or
+        resumed by another client or the CLI (draft, interrupted); not at all otherwise."""
+        interval = {"running": 1000, "draft": 3000, "interrupted": 3000}.get(status)
+        if interval and self.isVisible():
+            if self.timer.interval() != interval:
+                self.timer.setInterval(interval)
             if not self.timer.isActive():
                 self.timer.start()
         else:
@@ -336,9 +341,13 @@ class RunDetailPage(QWidget):
             return
         self._show_status(p.status, p.counts, p.errors, p.total_amount, p.message)
         done = p.counts["total"] - p.counts["pending"]
+        known = self.info.status if self.info is not None else None
+        self._update_timer(p.status)
         if p.status != "running":
-            self.timer.stop()
-            self.reload()
+            if p.status != known:            # it ended (or changed elsewhere): reload once
+                self.reload()
+        elif known != "running":             # started elsewhere: follow it from now on
+            self.reload(attempts=len(self.attempts.cols or []) <= 5000)
         elif (done != self._last_done and len(self.attempts.cols or []) <= 5000
               and time.monotonic() - self._last_attempts > 3):
             # small runs: the table follows live; large ones reload once they end (reading

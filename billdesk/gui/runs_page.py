@@ -234,12 +234,11 @@ class RunsPage(QWidget):
         fit_columns_once(self.table)
         if selected is not None:
             self.select_run(selected.id)
-        # poll while something runs (here or in another client / the CLI)
-        if any(r.status == "running" for r in runs):
-            if not self.timer.isActive():
-                self.timer.start()
-        else:
-            self.timer.stop()
+        # poll every second while something runs (here or in another client / the CLI),
+        # every 5 s otherwise, to notice runs created or started elsewhere
+        self.timer.setInterval(1000 if any(r.status == "running" for r in runs) else 5000)
+        if not self.timer.isActive():
+            self.timer.start()
         self._summary()
 
     def _local_progress(self, run_id, done, total, message):
