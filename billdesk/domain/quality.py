@@ -76,13 +76,6 @@ class QualityCounts:
         return {"measured": self.measured, "substituted": self.substituted,
                 "estimated": self.estimated, "missing": self.missing}
 
-    @classmethod
-    def from_flags(cls, flags) -> "QualityCounts":
-        """Counts from a 1-D uint8 array (or any iterable) of Quality values."""
-        import numpy as np
-
-        counts = np.bincount(np.asarray(flags, dtype=np.uint8), minlength=4)
-        return cls(int(counts[0]), int(counts[1]), int(counts[2]), int(counts[3]))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import logging
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 
@@ -19,7 +18,7 @@ from billdesk.engine.fingerprint import array_digest, bill_fingerprint, tariff_d
 from billdesk.engine.inputs import AccountOutcome, BatchInput
 from billdesk.engine.lines import LineContext, component_lines, synthetic_local_component
 from billdesk.engine.money import ZERO, minor_unit, payable_rounding, quantity, vat_per_rate
-from billdesk.engine.quality import count_matrix, fill_gaps, filled_counts
+from billdesk.engine.quality import fill_gaps, filled_counts
 from billdesk.engine.quantities import Block, compute, month_slices
 from billdesk.engine.segments import NoTariff, Segment, segments
 from billdesk.engine.timegrid import TimeGrid, time_grid

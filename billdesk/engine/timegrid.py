@@ -33,8 +33,6 @@ class TimeGrid:
     minute: np.ndarray         # int16 [n]: local wall-clock minute of day at interval start
     months: tuple[MonthPart, ...]
 
-    def first_interval(self, day_offset: int) -> int:
-        return int(self.day_first[day_offset])
 
 
 @lru_cache(maxsize=128)

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 
-from billdesk.gui.models import QUALITY_COLOURS, QUALITY_NAMES
+from billdesk.gui.models import QUALITY_COLOURS
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
@@ -165,26 +165,3 @@ class PriceChart(pg.PlotWidget):
             self.getViewBox().autoRange()
 
 
-class ErrorsChart(pg.PlotWidget):
-    """Horizontal bars: failed attempts per error code."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setMinimumHeight(140)
-        self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(tr("Failures by error code"))
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.6, width=[], brush="#dc3545", pen=None)
-        self.addItem(self.bars)
-        self.getViewBox().setMouseEnabled(x=False, y=False)
-
-    def set_errors(self, errors: dict[str, int]) -> None:
-        items = sorted(errors.items(), key=lambda kv: kv[1])
-        ys = list(range(len(items)))
-        self.bars.setOpts(x0=[0] * len(items), y=ys, width=[n for _, n in items])
-        self.getAxis("left").setTicks([[(i, code) for i, (code, _) in enumerate(items)]])
-        if items:
-            self.setYRange(-0.6, len(items) - 0.4, padding=0)
-            self.setXRange(0, max(n for _, n in items) * 1.05, padding=0)
-
-
-QUALITY_NAMES = QUALITY_NAMES

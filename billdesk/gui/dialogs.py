@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QRadioButton, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from billdesk.gui import jobs, secrets, workers
 from billdesk.gui.common import make_table

@@ -68,12 +68,31 @@ def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=N
     return info, cols
 
 
-def poll_runs(url, run_ids, progress=None, cancelled=None):
-    """Cheap progress of some runs (every second while one is running)."""
-    from billdesk.store.queries_gui import run_progress
+@dataclass(frozen=True)
+class RunProgress:
+    """What a progress poll needs: cheap to read every second."""
 
+    id: int
+    status: str
+    counts: dict[str, int]          # total, pending, succeeded, failed, skipped
+    errors: dict[str, int]
+    total_amount: object            # Decimal | None
+    message: str | None
+
+
+def poll_runs(url, run_ids, progress=None, cancelled=None):
+    """Cheap progress of some runs (every second while one is running): the run row and
+    the counts the run services compute (``runs.queries.run_counts``)."""
+    from billdesk.runs.queries import load_run, run_counts
+
+    out = []
     with factory_for(url)() as s:
-        return [run_progress(s, i) for i in run_ids]
+        for i in run_ids:
+            run = load_run(s, i)
+            counts, errors = run_counts(s, i)
+            out.append(RunProgress(i, run.status, counts.as_dict(), errors, run.total_amount,
+                                   run.message))
+    return out
 
 
 def load_bills(url, account=None, run_id=None, progress=None, cancelled=None):
@@ -140,11 +159,12 @@ def load_community(url, name: str, period: Period, progress=None, cancelled=None
     cons = np.where(d.active, d.consumption, 0.0)
     total_prod = float(d.production.sum())
     members = []
-    for i, (code, nm, a, b, share) in enumerate(d.members):
+    for i, m in enumerate(d.members):
         lk = float(local[i].sum())
-        members.append((code, nm, a, b, share, float(cons[i].sum()), lk,
+        members.append((m.code, m.name, m.valid_from, m.valid_to,
+                        None if m.share is None else float(m.share), float(cons[i].sum()), lk,
                         lk / total_prod if total_prod else 0.0))
-    return CommunityResult(name, d.allocation, period, t, hourly(d.production),
+    return CommunityResult(name, d.allocation.value, period, t, hourly(d.production),
                            hourly(cons.sum(axis=0)), hourly(local.sum(axis=0)), members)
 
 

@@ -17,6 +17,8 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
                             QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QBrush, QColor
 
+from billdesk.store.queries_gui import STATUS_CODES
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
 
@@ -327,12 +329,6 @@ class RunsModel(RowsModel):
             return STATUS_COLOURS["failed"]
         return None
 
-    def update_run(self, info) -> None:
-        for i, r in enumerate(self._rows):
-            if r.id == info.id:
-                self._rows[i] = info
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.Col) - 1))
-                return
 
 
 # --------------------------------------------------------------------------- bills
@@ -579,7 +575,7 @@ class AttemptsModel(QAbstractTableModel):
         DURATION = 11
         BILL = 12
 
-    STATUS_CODES = ("pending", "succeeded", "failed", "skipped")
+    STATUS_CODES = STATUS_CODES
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -610,7 +606,7 @@ class AttemptsModel(QAbstractTableModel):
         self._lower = np.char.lower(np.array([f"{a}\t{b}" for a, b in
                                               zip(cols.account, cols.name)] or [""],
                                              dtype=str))[:n]
-        self._apply(reset=False)
+        self._apply()
         self.endResetModel()
 
     def clear(self) -> None:
@@ -634,10 +630,10 @@ class AttemptsModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         self.beginResetModel()
-        self._apply(reset=False)
+        self._apply()
         self.endResetModel()
 
-    def _apply(self, reset: bool) -> None:
+    def _apply(self) -> None:
         c = self.cols
         if c is None or len(c) == 0:
             self.view = np.zeros(0, dtype=np.int64)
@@ -686,7 +682,7 @@ class AttemptsModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
         if self.cols is not None:
-            self._apply(reset=False)
+            self._apply()
         self.layoutChanged.emit()
 
     # the model
@@ -704,9 +700,6 @@ class AttemptsModel(QAbstractTableModel):
 
     def source_row(self, row: int) -> int:
         return int(self.view[row])
-
-    def account_at(self, row: int) -> str:
-        return self.cols.account[self.source_row(row)]
 
     def bill_at(self, row: int) -> int | None:
         b = int(self.cols.bill_id[self.source_row(row)])

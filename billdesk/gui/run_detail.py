@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
                                QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
@@ -18,7 +16,7 @@ from billdesk.gui.charts import HistogramChart, QualityMixChart
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
 from billdesk.gui.models import (STATUS_COLOURS, AttemptsModel, fmt_dt, fmt_duration,
                                  fmt_money, fmt_period, tr_status)
-from billdesk.gui.runs_page import FINISHED, RunController, actions_for
+from billdesk.gui.runs_page import RunController, actions_for
 
 
 class RunDetailPage(QWidget):
@@ -457,8 +455,3 @@ class RunDetailPage(QWidget):
             self.exporting.cancel()
 
 
-def open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-FINISHED = FINISHED

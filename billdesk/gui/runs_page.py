@@ -32,9 +32,6 @@ class RunController(QObject):
         self.executing: dict[int, workers.Worker] = {}
         self.progress: dict[int, tuple[int, int, str, float]] = {}
 
-    def is_local(self, run_id: int) -> bool:
-        return run_id in self.executing
-
     def start(self, run_id: int) -> workers.Worker | None:
         if run_id in self.executing:
             return self.executing[run_id]

@@ -15,9 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-STEPS = ("database", "window", "create", "execute", "finalize", "export")
-
-
 def _fresh_profile() -> Path:
     home = os.environ.get("BILLDESK_HOME")
     if not home:
@@ -32,7 +29,6 @@ def _fresh_profile() -> Path:
 def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
     home = _fresh_profile()
     from PySide6.QtCore import QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from billdesk.gui import jobs, workers
     from billdesk.gui.app import Launcher, make_application

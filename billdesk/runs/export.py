@@ -20,9 +20,10 @@ from billdesk import paths
 from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
 from billdesk.domain.errors import InputError
-from billdesk.domain.period import Period
+from billdesk.domain.period import Period, zone
 from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
+from billdesk.engine.timegrid import time_grid
 from billdesk.pdf.document import CompanyProfile, InvoiceDocument, export_many
 from billdesk.store import audit, settings
 from billdesk.store.db import transaction
@@ -48,21 +49,19 @@ def company_profile(session: Session) -> CompanyProfile:
     return CompanyProfile(**data)
 
 
-def _daily(kwh: np.ndarray, start_utc, period: Period, tz) -> tuple[tuple[date, Decimal], ...]:
-    out, day, i = [], period.start, 0
-    while day < period.end:
-        a, b = Period(day, day + timedelta(days=1)).utc_bounds(tz)
-        n = int((b - a).total_seconds() // 900)
-        out.append((day, Decimal(str(round(float(kwh[i:i + n].sum()), 3)))))
-        i += n
-        day += timedelta(days=1)
-    return tuple(out)
+def _daily(kwh: np.ndarray, period: Period, tz_name: str) -> list[tuple[tuple[date, Decimal], ...]]:
+    """Daily kWh of each row of ``kwh`` (intervals of ``period``), with the engine's grid."""
+    grid = time_grid(period, tz_name)
+    sums = np.add.reduceat(kwh, grid.day_first[:-1], axis=1) if kwh.size else kwh
+    return [tuple((d, Decimal(str(round(float(v), 3)))) for d, v in zip(grid.days, row))
+            for row in sums]
 
 
 def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfile):
     for k in range(0, len(bill_ids), BATCH):
         with factory() as s:
-            tz = settings.utility_zone(s)
+            tz_name = settings.timezone_name(s)
+            tz = zone(tz_name)
             bills = s.scalars(select(Bill).where(Bill.id.in_(bill_ids[k:k + BATCH]))
                               .options(selectinload(Bill.lines)).order_by(Bill.id)).all()
             accounts = {a.id: a for a in s.scalars(
@@ -83,9 +82,10 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                 a, e = period.utc_bounds(tz)
                 pids = [accounts[b.account_id].consumption_point_id for b in group]
                 block = read_block(s, [p for p in pids if p], a, e, tz)
-                for b, pid in zip(group, pids):
-                    if pid:
-                        daily[b.id] = _daily(block.kwh[block.row(pid)], a, period, tz)
+                with_point = [(b, pid) for b, pid in zip(group, pids) if pid]
+                rows = block.kwh[[block.row(pid) for _b, pid in with_point]]
+                for (b, _pid), days in zip(with_point, _daily(rows, period, tz_name)):
+                    daily[b.id] = days
             for b in bills:
                 acc = accounts[b.account_id]
                 lines = tuple(BillLine(ln.component, ln.label, ln.quantity, ln.unit,

@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from billdesk.domain.community import Allocation
-from billdesk.domain.period import INTERVAL, Period, local_midnight_utc, zone
+from billdesk.domain.period import INTERVAL, Period, zone
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import TariffVersion, parse_tariff
 from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate, expand_series
 from billdesk.store import settings
+from billdesk.store.communities import community_inputs, member_in
 from billdesk.store.intervals import read_block
-from billdesk.store.models import (Account, CommunityMember, CommunityProductionPoint,
-                                   CommunityRow, MeteringPoint, PricePoint, PriceSeriesRow,
-                                   Tariff, TariffVersionRow)
+from billdesk.store.models import (Account, CommunityMember, MeteringPoint,
+                                   PricePoint, PriceSeriesRow, Tariff, TariffVersionRow)
 
 log = logging.getLogger(__name__)
 
@@ -82,19 +81,10 @@ class RunInputs:
         self.memberships: dict[int, list] = {}
         for m in session.execute(
                 select(CommunityMember.account_id, CommunityMember.community_id)
-                .where(CommunityMember.valid_from < period.end,
-                       or_(CommunityMember.valid_to.is_(None),
-                           CommunityMember.valid_to > period.start))):
+                .where(member_in(period))):
             self.memberships.setdefault(m.account_id, []).append(m.community_id)
         self._communities: dict[int, CommunityResult] = {}
         self._prices: dict[str, np.ndarray | None] = {}
-
-    # --- interval indices -------------------------------------------------------------
-    def index_of(self, day: date | None, default: int) -> int:
-        if day is None:
-            return default
-        t = local_midnight_utc(day, self.tz)
-        return int(min(max((t - self.start_utc) / INTERVAL, 0), self.n))
 
     # --- communities ------------------------------------------------------------------
     def community(self, session: Session, cid: int) -> CommunityResult:
@@ -114,50 +104,23 @@ class RunInputs:
         cids = session.scalars(
             select(CommunityMember.community_id).distinct()
             .join(BillingAttempt, BillingAttempt.account_id == CommunityMember.account_id)
-            .where(BillingAttempt.run_id == run_id,
-                   CommunityMember.valid_from < self.period.end,
-                   or_(CommunityMember.valid_to.is_(None),
-                       CommunityMember.valid_to > self.period.start)))
+            .where(BillingAttempt.run_id == run_id, member_in(self.period)))
         return {cid: self.community(session, cid) for cid in sorted(cids)}
 
     def seed_communities(self, communities: dict[int, CommunityResult]) -> None:
         self._communities.update(communities)
 
     def _allocate(self, session: Session, cid: int) -> CommunityResult:
-        com = session.get(CommunityRow, cid)
-        res = CommunityResult(com.name, com.local_price)
-        members = session.execute(
-            select(CommunityMember.account_id, CommunityMember.share, CommunityMember.valid_from,
-                   CommunityMember.valid_to, Account.consumption_point_id)
-            .join(Account, Account.id == CommunityMember.account_id)
-            .where(CommunityMember.community_id == cid,
-                   CommunityMember.valid_from < self.period.end,
-                   or_(CommunityMember.valid_to.is_(None),
-                       CommunityMember.valid_to > self.period.start))
-            .order_by(CommunityMember.id)).all()
-        prod_ids = list(session.scalars(select(CommunityProductionPoint.metering_point_id)
-                                        .where(CommunityProductionPoint.community_id == cid)))
-        cons_ids = [m.consumption_point_id for m in members if m.consumption_point_id]
-        block = read_block(session, cons_ids + prod_ids, self.start_utc, self.end_utc, self.tz)
-        production = np.zeros(self.n)
-        for p in prod_ids:
-            production += block.kwh[block.row(p)]
-        cons = np.zeros((len(members), self.n))
-        active = np.zeros((len(members), self.n), dtype=bool)
-        for k, m in enumerate(members):
-            if m.consumption_point_id:
-                cons[k] = block.kwh[block.row(m.consumption_point_id)]
-            active[k, self.index_of(m.valid_from, 0):self.index_of(m.valid_to, self.n)] = True
-        method = Allocation(com.allocation)
-        shares = (np.array([float(m.share or 0) for m in members])
-                  if method is Allocation.STATIC else None)
+        d = community_inputs(session, cid, self.period, self.tz)
+        res = CommunityResult(d.name, d.local_price)
         try:
-            local, _surplus = allocate(method, cons, production, active, shares)
+            local, _surplus = allocate(d.allocation, d.consumption, d.production, d.active,
+                                       d.shares)
         except AllocationError as exc:
-            res.error = (f"allocation of community {com.name} failed: {exc}; check its "
+            res.error = (f"allocation of community {d.name} failed: {exc}; check its "
                          "members' shares and its production data")
             return res
-        for k, m in enumerate(members):
+        for k, m in enumerate(d.members):
             if m.account_id in res.local:
                 res.local[m.account_id] = res.local[m.account_id] + local[k]
             else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -127,7 +126,3 @@ def get_bill(factory: sessionmaker, ref: int | str) -> BillInfo:
         if bill is None:
             raise InputError(f"no bill with id or number {text!r}", field="ID|NUMBER")
         return _bill_infos(s, [bill])[0]
-
-
-def total_of(amounts) -> Decimal:
-    return sum((a for a in amounts if a is not None), Decimal(0))

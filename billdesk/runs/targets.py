@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period
 from billdesk.domain.target import Target
+from billdesk.store.communities import member_in, supplied_in
 from billdesk.store.models import (Account, AccountGroup, CommunityMember, CommunityRow,
                                    Tariff)
 
@@ -35,11 +36,6 @@ def parse_target(target: Target | str) -> Target:
         return Target.parse(target)
     except ValueError as exc:
         raise InputError(str(exc), field="--target") from None
-
-
-def supplied_in(period: Period):
-    return and_(Account.supply_start < period.end,
-                or_(Account.supply_end.is_(None), Account.supply_end > period.start))
 
 
 def resolve_target(session: Session, target: Target, period: Period) -> list[int]:
@@ -82,10 +78,7 @@ def resolve_target(session: Session, target: Target, period: Period) -> list[int
         ids = list(dict.fromkeys(session.scalars(
             select(Account.id).join(CommunityMember, CommunityMember.account_id == Account.id)
             .where(CommunityMember.community_id == cid,
-                   CommunityMember.valid_from < period.end,
-                   or_(CommunityMember.valid_to.is_(None),
-                       CommunityMember.valid_to > period.start),
-                   supplied_in(period))
+                   member_in(period), supplied_in(period))
             .order_by(Account.code))))
     elif target.kind == "all":
         ids = list(session.scalars(

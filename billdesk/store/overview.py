@@ -57,25 +57,18 @@ class AccountRow:
     production_point: str
 
 
-def account_rows(session: Session, search: str = "", limit: int | None = None,
-                 offset: int = 0) -> list[AccountRow]:
+def account_rows(session: Session) -> list[AccountRow]:
+    """Every account with its groups and metering point codes, by account code."""
     cp, pp = aliased(MeteringPoint), aliased(MeteringPoint)
-    q = (select(Account.id, Account.code, Account.name, Account.city, Account.language,
-                Account.tariff_code, Account.supply_start, Account.supply_end, cp.code, pp.code)
-         .outerjoin(cp, Account.consumption_point_id == cp.id)
-         .outerjoin(pp, Account.production_point_id == pp.id)
-         .order_by(Account.code).offset(offset))
-    if search:
-        like = f"%{search}%"
-        q = q.where(Account.code.ilike(like) | Account.name.ilike(like) | Account.city.ilike(like))
-    if limit:
-        q = q.limit(limit)
-    rows = session.execute(q).all()
+    rows = session.execute(
+        select(Account.id, Account.code, Account.name, Account.city, Account.language,
+               Account.tariff_code, Account.supply_start, Account.supply_end, cp.code, pp.code)
+        .outerjoin(cp, Account.consumption_point_id == cp.id)
+        .outerjoin(pp, Account.production_point_id == pp.id)
+        .order_by(Account.code)).all()
     groups: dict[int, list[str]] = {}
-    ids = [r[0] for r in rows]
-    for i in range(0, len(ids), 5000):
-        for aid, g in session.execute(select(AccountGroup.account_id, AccountGroup.name)
-                                      .where(AccountGroup.account_id.in_(ids[i:i + 5000]))):
-            groups.setdefault(aid, []).append(g)
-    return [AccountRow(r[1], r[2], r[3], r[4], "; ".join(sorted(groups.get(r[0], []))),
+    for aid, g in session.execute(select(AccountGroup.account_id, AccountGroup.name)
+                                  .order_by(AccountGroup.name)):
+        groups.setdefault(aid, []).append(g)
+    return [AccountRow(r[1], r[2], r[3], r[4], "; ".join(groups.get(r[0], [])),
                        r[5] or "", r[6], r[7], r[8] or "", r[9] or "") for r in rows]

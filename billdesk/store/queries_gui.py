@@ -11,19 +11,22 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period, local_midnight_utc
+from billdesk.domain.run import AttemptStatus
 from billdesk.store import settings
+from billdesk.store.communities import (CommunityInputs, community_inputs, member_in,
+                                        supplied_in)
 from billdesk.store.intervals import read_block
-from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, BillRun,
-                                   CommunityMember, CommunityProductionPoint, CommunityRow,
-                                   IntervalChunk, MeteringPoint, PricePoint, PriceSeriesRow,
-                                   Tariff, TariffComponentRow, TariffVersionRow)
+from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, CommunityMember,
+                                   CommunityProductionPoint, CommunityRow, IntervalChunk,
+                                   MeteringPoint, PricePoint, PriceSeriesRow, Tariff,
+                                   TariffComponentRow, TariffVersionRow)
 
-STATUS_CODES = ("pending", "succeeded", "failed", "skipped")
+STATUS_CODES = tuple(s.value for s in AttemptStatus)  # pending, succeeded, failed, skipped
 
 
 # --------------------------------------------------------------------------- attempts
@@ -70,40 +73,6 @@ def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
         duration_ms=np.fromiter((np.nan if r[12] is None else float(r[12]) for r in rows),
                                 dtype=np.float64, count=n),
         bill_id=np.fromiter((bills.get(r[0], -1) for r in rows), dtype=np.int64, count=n))
-
-
-@dataclass(frozen=True)
-class RunProgress:
-    """What a progress poll needs: cheap to read every second."""
-
-    id: int
-    status: str
-    counts: dict[str, int]
-    errors: dict[str, int]
-    total_amount: Decimal | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    heartbeat_at: datetime | None
-    message: str | None
-
-
-def run_progress(session: Session, run_id: int) -> RunProgress:
-    r = session.execute(select(BillRun.status, BillRun.total_amount, BillRun.started_at,
-                               BillRun.finished_at, BillRun.heartbeat_at, BillRun.message)
-                        .where(BillRun.id == run_id)).one_or_none()
-    if r is None:
-        raise InputError(f"no bill run with id {run_id}", field="ID")
-    by = dict(session.execute(select(BillingAttempt.status, func.count())
-                              .where(BillingAttempt.run_id == run_id)
-                              .group_by(BillingAttempt.status)).all())
-    errors = dict(session.execute(select(BillingAttempt.error_code, func.count())
-                                  .where(BillingAttempt.run_id == run_id,
-                                         BillingAttempt.error_code.is_not(None))
-                                  .group_by(BillingAttempt.error_code)).all())
-    counts = {k: by.get(k, 0) for k in STATUS_CODES}
-    counts["total"] = sum(by.values())
-    return RunProgress(run_id, r.status, counts, errors, r.total_amount, r.started_at,
-                       r.finished_at, r.heartbeat_at, r.message)
 
 
 # --------------------------------------------------------------------------- bills
@@ -245,57 +214,12 @@ def communities(session: Session) -> list[CommunityInfo]:
     return out
 
 
-@dataclass
-class CommunityData:
-    """A community's inputs for one period, ready for billdesk.engine.allocate."""
-
-    name: str
-    allocation: str
-    start_utc: datetime
-    members: list[tuple[str, str, date, date | None, float | None]]  # code, name, from, to, share
-    consumption: np.ndarray   # [n_members, n_intervals] kWh
-    active: np.ndarray        # bool [n_members, n_intervals]
-    production: np.ndarray    # [n_intervals] kWh (sum of the production points)
-    shares: np.ndarray | None
-
-
-def community_data(session: Session, name: str, period: Period) -> CommunityData:
-    c = session.execute(select(CommunityRow.id, CommunityRow.allocation)
-                        .where(CommunityRow.name == name)).one_or_none()
-    if c is None:
+def community_data(session: Session, name: str, period: Period) -> CommunityInputs:
+    """A community's inputs by name (the same data a bill run allocates)."""
+    cid = session.scalar(select(CommunityRow.id).where(CommunityRow.name == name))
+    if cid is None:
         raise InputError(f"unknown community {name!r}", field="community")
-    tz = settings.utility_zone(session)
-    t0, t1 = period.utc_bounds(tz)
-    rows = session.execute(
-        select(Account.code, Account.name, CommunityMember.valid_from, CommunityMember.valid_to,
-               CommunityMember.share, Account.consumption_point_id)
-        .join(Account, Account.id == CommunityMember.account_id)
-        .where(CommunityMember.community_id == c.id, CommunityMember.valid_from < period.end,
-               or_(CommunityMember.valid_to.is_(None), CommunityMember.valid_to > period.start))
-        .order_by(Account.code)).all()
-    prod_ids = list(session.scalars(select(CommunityProductionPoint.metering_point_id)
-                                    .where(CommunityProductionPoint.community_id == c.id)))
-    cons_ids = [r.consumption_point_id for r in rows if r.consumption_point_id]
-    block = read_block(session, cons_ids + prod_ids, t0, t1, tz)
-    n = block.n_intervals
-    consumption = np.zeros((len(rows), n))
-    active = np.zeros((len(rows), n), dtype=bool)
-    starts = t0.timestamp() + 900.0 * np.arange(n)
-    for i, r in enumerate(rows):
-        if r.consumption_point_id:
-            consumption[i] = block.kwh[block.row(r.consumption_point_id)]
-        a = local_midnight_utc(max(r.valid_from, period.start), tz).timestamp()
-        b = local_midnight_utc(min(r.valid_to or period.end, period.end), tz).timestamp()
-        active[i] = (starts >= a) & (starts < b)
-    production = (block.kwh[[block.row(p) for p in prod_ids]].sum(axis=0)
-                  if prod_ids else np.zeros(n))
-    shares = None
-    if c.allocation == "static":
-        shares = np.array([float(r.share or 0) for r in rows])
-    members = [(r.code, r.name, r.valid_from, r.valid_to,
-                None if r.share is None else float(r.share)) for r in rows]
-    return CommunityData(name, c.allocation, t0, members, consumption, active, production,
-                         shares)
+    return community_inputs(session, cid, period, settings.utility_zone(session))
 
 
 # --------------------------------------------------------------------------- tariffs, prices
@@ -377,8 +301,7 @@ class TargetOptions:
 
 
 def target_options(session: Session, period: Period) -> TargetOptions:
-    supplied = and_(Account.supply_start < period.end,
-                    or_(Account.supply_end.is_(None), Account.supply_end > period.start))
+    supplied = supplied_in(period)
     valid = session.scalar(select(func.count()).select_from(Account)
                            .join(Tariff, Tariff.code == Account.tariff_code)
                            .where(supplied, Account.consumption_point_id.is_not(None))) or 0
@@ -389,9 +312,7 @@ def target_options(session: Session, period: Period) -> TargetOptions:
     comms = session.execute(
         select(CommunityRow.name, func.count(func.distinct(CommunityMember.account_id)))
         .outerjoin(CommunityMember, and_(CommunityMember.community_id == CommunityRow.id,
-                                         CommunityMember.valid_from < period.end,
-                                         or_(CommunityMember.valid_to.is_(None),
-                                             CommunityMember.valid_to > period.start)))
+                                         member_in(period)))
         .group_by(CommunityRow.name).order_by(CommunityRow.name)).all()
     accounts = session.execute(select(Account.code, Account.name, Account.city)
                                .where(supplied).order_by(Account.code)).all()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.period import zone
@@ -34,7 +33,3 @@ def timezone_name(session: Session) -> str:
 
 def utility_zone(session: Session) -> ZoneInfo:
     return zone(timezone_name(session))
-
-
-def all_settings(session: Session) -> dict:
-    return {r.key: json.loads(r.value) for r in session.scalars(select(Setting))}

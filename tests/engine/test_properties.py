@@ -1,6 +1,6 @@
 """Property tests over random loads, periods, zones and tariffs."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal as D
 
 import numpy as np

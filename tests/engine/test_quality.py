@@ -6,7 +6,7 @@ import numpy as np
 from billdesk.domain.period import Period
 from billdesk.domain.quality import Quality, QualityCounts, Thresholds
 from billdesk.engine import fill_gaps, quality_counts
-from conftest import flat, one, run, tariff
+from conftest import flat, run, tariff
 
 DAY = Period(date(2025, 6, 2), date(2025, 6, 5))   # 3 days, 288 intervals
 T = tariff([flat("energy", "0.20")])

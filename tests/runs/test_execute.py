@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, update
@@ -13,7 +12,7 @@ from billdesk.domain.quality import Quality, Thresholds
 from billdesk.runs import (cancel_run, create_run, finalize_run, get_run, list_bills,
                            start_run)
 from billdesk.store.db import transaction
-from billdesk.store.models import Account, AuditEntry, Bill, RunClaim
+from billdesk.store.models import Account, AuditEntry, RunClaim
 
 
 def test_lenient_bills_everyone_and_reports_failures(factory):

@@ -1,0 +1,94 @@
+"""What is in force in a period (supply, community membership) and a community's inputs for
+``billdesk.engine.allocate`` — shared by bill runs and the app's community view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from billdesk.domain.community import Allocation
+from billdesk.domain.period import Period, local_midnight_utc
+from billdesk.store.intervals import read_block
+from billdesk.store.models import (Account, CommunityMember, CommunityProductionPoint,
+                                   CommunityRow)
+
+
+def supplied_in(period: Period):
+    """Accounts supplied on at least one day of ``period``."""
+    return and_(Account.supply_start < period.end,
+                or_(Account.supply_end.is_(None), Account.supply_end > period.start))
+
+
+def member_in(period: Period):
+    """Community memberships in force on at least one day of ``period``."""
+    return and_(CommunityMember.valid_from < period.end,
+                or_(CommunityMember.valid_to.is_(None), CommunityMember.valid_to > period.start))
+
+
+@dataclass(frozen=True)
+class Member:
+    account_id: int
+    code: str
+    name: str
+    valid_from: date
+    valid_to: date | None
+    share: Decimal | None
+
+
+@dataclass
+class CommunityInputs:
+    """A community's data for one period: one row per membership, ready for ``allocate``."""
+
+    name: str
+    allocation: Allocation
+    local_price: Decimal
+    start_utc: datetime
+    members: list[Member]
+    consumption: np.ndarray   # [n_members, n_intervals] kWh
+    active: np.ndarray        # bool [n_members, n_intervals]: membership in force
+    production: np.ndarray    # [n_intervals] kWh, the sum of the production points
+    shares: np.ndarray | None  # static allocation: each membership's share
+
+
+def community_inputs(session: Session, community_id: int, period: Period,
+                     tz: ZoneInfo) -> CommunityInputs:
+    com = session.get(CommunityRow, community_id)
+    rows = session.execute(
+        select(CommunityMember.account_id, Account.code, Account.name, CommunityMember.valid_from,
+               CommunityMember.valid_to, CommunityMember.share, Account.consumption_point_id)
+        .join(Account, Account.id == CommunityMember.account_id)
+        .where(CommunityMember.community_id == community_id, member_in(period))
+        .order_by(Account.code, CommunityMember.valid_from)).all()
+    prod_ids = list(session.scalars(select(CommunityProductionPoint.metering_point_id)
+                                    .where(CommunityProductionPoint.community_id == community_id)))
+    t0, t1 = period.utc_bounds(tz)
+    block = read_block(session, [r.consumption_point_id for r in rows if r.consumption_point_id]
+                       + prod_ids, t0, t1, tz)
+    n = block.n_intervals
+
+    def index_of(day: date | None, default: int) -> int:
+        if day is None:
+            return default
+        return int(min(max((local_midnight_utc(day, tz) - t0).total_seconds() // 900, 0), n))
+
+    consumption = np.zeros((len(rows), n))
+    active = np.zeros((len(rows), n), dtype=bool)
+    for k, r in enumerate(rows):
+        if r.consumption_point_id:
+            consumption[k] = block.kwh[block.row(r.consumption_point_id)]
+        active[k, index_of(r.valid_from, 0):index_of(r.valid_to, n)] = True
+    production = (block.kwh[[block.row(p) for p in prod_ids]].sum(axis=0) if prod_ids
+                  else np.zeros(n))
+    allocation = Allocation(com.allocation)
+    shares = (np.array([float(r.share or 0) for r in rows])
+              if allocation is Allocation.STATIC else None)
+    members = [Member(r.account_id, r.code, r.name, r.valid_from, r.valid_to, r.share)
+               for r in rows]
+    return CommunityInputs(com.name, allocation, com.local_price, t0, members, consumption,
+                           active, production, shares)
