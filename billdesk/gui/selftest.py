@@ -26,6 +26,20 @@ def _fresh_profile() -> Path:
     return Path(home)
 
 
+def _export_first_bill(url: str, run_id: int, out: str, progress=None, cancelled=None):
+    """On a worker: the run's first issued bill as PDF, through the app's export job."""
+    from billdesk.domain.errors import InputError
+    from billdesk.gui import jobs
+    from billdesk.runs import list_bills
+
+    bills = [b for b in list_bills(jobs.factory_for(url), run_id=run_id, with_lines=False)
+             if b.number]
+    if not bills:
+        raise InputError("the finalized run has no issued bill")
+    return jobs.export_pdfs(url, None, out, bill_ids=[bills[0].id], workers=1,
+                            progress=progress, cancelled=cancelled)
+
+
 def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
     home = _fresh_profile()
     from PySide6.QtCore import QObject, QSettings, QTimer
@@ -93,16 +107,8 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
 
     def finalized(run_id) -> None:
         state["step"] = "export"
-        from billdesk.runs import list_bills
-
-        bills = [b for b in list_bills(jobs.factory_for(url), run_id=run_id, with_lines=False)
-                 if b.number]
-        if not bills:
-            fail("the finalized run has no issued bill")
-            return
-        out = home / "pdf"
-        workers.submit(jobs.export_pdfs, url, None, str(out), bill_ids=[bills[0].id],
-                       workers=1, on_success=exported, on_failure=lambda m, e: fail(m))
+        workers.submit(_export_first_bill, url, run_id, str(home / "pdf"),
+                       on_success=exported, on_failure=lambda m, e: fail(m))
 
     def exported(report) -> None:
         if not report.written or report.failed:
