@@ -119,6 +119,16 @@ def prepare(engine: Engine, timezone: str | None = None) -> str:
     return tz
 
 
+def head_revision() -> str:
+    """The newest migration shipped with this version of billdesk."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations()))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
