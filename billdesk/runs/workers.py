@@ -20,8 +20,6 @@ the run's owner clears the claims of a dead joining process (see execute._await_
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import time
 from datetime import datetime, timezone
 from typing import Callable
@@ -32,7 +30,8 @@ from sqlalchemy.orm import sessionmaker
 from billdesk.domain.run import AttemptStatus, ErrorMode
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
-from billdesk.runs.writer import CancelRequested, LostRun, lock_run, write_batch
+from billdesk.runs.billing import bill_accounts
+from billdesk.runs.writer import CancelRequested, lock_run, write_batch
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +78,6 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
     strict stop requested, or ``should_stop()``), or 'strict' (this worker hit the failure).
     ``report('done', n)`` after every commit, ``report('strict', message)`` on a strict stop.
     LostRun when the run is no longer executed by ``owner``."""
-    from billdesk.runs.execute import bill_accounts
-
     while True:
         if should_stop():
             return "cancelled"
@@ -120,55 +117,3 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
         report("done", len(rows))
         if stop_msg:
             return "strict"
-
-
-def _die_with_parent() -> None:
-    """Linux: get SIGKILL when the parent dies, so a killed run leaves no orphan worker."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # pragma: no cover - other systems: the ppid check below
-        pass
-
-
-def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, communities,
-                conn, stop_flag) -> None:
-    """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions.
-
-    It reports through its own pipe ``conn`` and reads the lock-free shared byte
-    ``stop_flag``: nothing it shares with the other workers holds a lock, so a worker killed
-    at any instant cannot leave a lock taken that blocks the others (a shared Queue or Event
-    can: their internal locks die with the process that held them).
-    """
-    _die_with_parent()
-    parent = os.getppid()
-    from billdesk.runs.execute import make_config
-    from billdesk.runs.liveness import new_owner
-    from billdesk.store.db import make_engine, session_factory
-
-    def send(kind, value) -> None:
-        try:
-            conn.send((kind, value))
-        except (BrokenPipeError, OSError):  # the parent is gone: stop at the next check
-            pass
-
-    token = new_owner()
-    engine = make_engine(url)
-    code = 0
-    try:
-        factory = session_factory(engine)
-        cfg, inputs = make_config(factory, run_id, batch_size, communities)
-        out = work(factory, run_id, owner, token, cfg, inputs, report=send,
-                   should_stop=lambda: bool(stop_flag.value) or os.getppid() != parent)
-        send("end", out)
-    except LostRun as exc:
-        send("lost", str(exc))
-    except BaseException as exc:  # reported to the parent, which interrupts the run
-        log.exception("worker of run %s failed", run_id)
-        send("error", f"{type(exc).__name__}: {exc}")
-        code = 1
-    finally:
-        engine.dispose()
-        conn.close()
-    os._exit(code)
