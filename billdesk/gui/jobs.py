@@ -1,13 +1,12 @@
 """The app's background jobs: plain functions ``fn(url, ..., progress, cancelled) -> value``.
 
-No Qt here: each job opens its own Session from a per-URL engine (engines are thread-safe,
-sessions are not shared) and returns plain values. ``workers.Worker`` runs them on the pool;
-tests call them directly.
+No Qt here: each job opens its own Session from the app's engine for its URL
+(billdesk.gui.engines; sessions are not shared) and returns plain values.
+``workers.Worker`` runs them on the pool; tests call them directly.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,29 +15,8 @@ import numpy as np
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period
+from billdesk.gui.engines import factory_for
 from billdesk.store import db as dbmod
-
-_engines: dict[str, object] = {}
-_lock = threading.Lock()
-
-
-def engine_for(url: str):
-    with _lock:
-        e = _engines.get(url)
-        if e is None:
-            e = _engines[url] = dbmod.make_engine(url)
-        return e
-
-
-def factory_for(url: str):
-    return dbmod.session_factory(engine_for(url))
-
-
-def dispose_all() -> None:
-    with _lock:
-        for e in _engines.values():
-            e.dispose()
-        _engines.clear()
 
 
 # --------------------------------------------------------------------------- reads
