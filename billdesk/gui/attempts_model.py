@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui.formats import STATUS_COLOURS, fmt_money, tr_status
 from billdesk.gui.models import SORT_ROLE
-from billdesk.store.queries_gui import STATUS_CODES
+from billdesk.store.portfolio import STATUS_CODES
 
 
 class AttemptsModel(QAbstractTableModel):
