@@ -32,3 +32,26 @@ def bill_fingerprint(parts: dict) -> str:
     """sha256 hex of the canonical JSON of ``parts`` (plain strings, lists, dicts)."""
     text = json.dumps({"rules": ENGINE_RULES, **parts}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))   # what json.dumps uses
+
+
+def encode(value) -> str:
+    """One part's canonical JSON, exactly as ``bill_fingerprint`` writes it."""
+    return _ENCODER.encode(value)
+
+
+_RULES = encode(ENGINE_RULES)
+_KEYS: dict[str, str] = {}
+
+
+def fingerprint_encoded(parts: dict[str, str]) -> str:
+    """``bill_fingerprint`` of parts whose values are already ``encode``d (the same text, so
+    the same hash): parts shared by many bills are encoded once."""
+    items = sorted({"rules": _RULES, **parts}.items())
+    keys = _KEYS
+    text = "{" + ",".join([(keys.get(k) or keys.setdefault(k, encode(k))) + ":" + v
+                           for k, v in items]) + "}"
+    return hashlib.sha256(text.encode()).hexdigest()
