@@ -11,11 +11,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +31,7 @@ from billdesk.engine.quality import fill_gaps, filled_counts
 from billdesk.engine.quantities import BatchData, Block, compute, month_slices
 from billdesk.engine.segments import NoTariff, Segment, segments
 from billdesk.engine.timegrid import TimeGrid, time_grid
+from billdesk.gc_pause import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -62,21 +61,9 @@ class _Account:
     lines: list = field(default_factory=list)   # BillLine, or (sort key, BillLine) when split
 
 
-@contextmanager
-def _gc_paused():
-    """The engine makes many small acyclic objects (Decimals, lines): skip cycle collection."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
     """One AccountOutcome per account of ``batch``, in order; errors stay per account."""
-    with _gc_paused():
+    with gc_paused():
         return _bill_batch(batch, thresholds)
 
 

@@ -15,8 +15,8 @@ from billdesk.domain.period import Period
 from billdesk.domain.quality import Thresholds
 from billdesk.domain.run import AttemptStatus, ErrorCode
 from billdesk.engine import bill_batch
-from billdesk.runs.decide import (Result, decide, existing_invoices, previous_issued,
-                                  skip_before_billing)
+from billdesk.runs.decide import (Result, credit_notes, decide, invoices_around,
+                                  skip_before_billing, to_correct)
 from billdesk.runs.inputs import RunInputs, point_codes
 from billdesk.runs.queries import load_run
 from billdesk.store.models import BillRun
@@ -57,8 +57,9 @@ def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = Non
 
 def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
                   account_ids: list[int]) -> list[Result]:
-    """One Result per account id (same order): skip checks, the engine, decisions."""
-    existing = existing_invoices(session, account_ids, cfg.period, cfg.run_id)
+    """One Result per account id (same order): skip checks, the engine, decisions. Reads
+    the batch's invoices (one query), accounts and interval data (billdesk.runs.inputs)."""
+    existing, previous = invoices_around(session, account_ids, cfg.period, cfg.run_id)
     results: dict[int, Result] = {}
     to_bill = []
     for a in account_ids:
@@ -81,13 +82,15 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
                                        f"billing engine error ({type(exc).__name__}: {exc}); "
                                        "report this to support")
         if outcomes is not None:
-            previous = previous_issued(session, [r.id for r in prep.rows], cfg.period)
             no_data = [r.consumption_point_id for r, o in zip(prep.rows, outcomes)
                        if o.error_code == ErrorCode.NO_METER_DATA]
             codes = point_codes(session, no_data) if no_data else {}
+            originals = [e for r, o in zip(prep.rows, outcomes)
+                         if (e := to_correct(cfg.billing, o, existing.get(r.id, [])))]
+            credits = credit_notes(session, originals) if originals else {}
             for r, o in zip(prep.rows, outcomes):
-                res = decide(session, cfg.billing, o, existing.get(r.id, []),
-                             previous.get(r.id), cfg.factor)
+                res = decide(cfg.billing, o, existing.get(r.id, []), previous.get(r.id),
+                             cfg.factor, credits)
                 res.account_id = r.id
                 if res.error_code == ErrorCode.NO_METER_DATA:
                     res.message = (f"metering point {codes.get(r.consumption_point_id)}: "

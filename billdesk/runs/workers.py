@@ -28,6 +28,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import AttemptStatus, ErrorMode
+from billdesk.gc_pause import gc_paused
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
 from billdesk.runs.billing import bill_accounts
@@ -71,6 +72,20 @@ def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None 
         return s.execute(q.values(claimed_by=None, claimed_at=None)).rowcount
 
 
+def _cut_at_failure(factory: sessionmaker, run_id: int, batch, rows):
+    """A strict run: the rows up to its first failure and the stop message (None: none)."""
+    for k, (_aid, _acc, r) in enumerate(rows):
+        if r.status == AttemptStatus.FAILED:
+            with factory() as cs:
+                code = cs.scalar(select(Account.code).where(Account.id == r.account_id))
+                total = cs.scalar(select(func.count()).select_from(_ATT)
+                                  .where(_ATT.c.run_id == run_id))
+            return rows[:k + 1], (f"strict run stopped at account {code} (attempt "
+                                  f"{batch[k].position + 1} of {total}): {r.error_code}: "
+                                  f"{r.message}")
+    return rows, None
+
+
 def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs, *,
          report: Callable[[str, object], None],
          should_stop: Callable[[], bool] = lambda: False) -> str | None:
@@ -87,29 +102,19 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
             return "cancelled"
         if not batch:
             return None
-        with factory() as rs:
-            results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
-        rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
-        stop_msg = None
-        if cfg.mode == ErrorMode.STRICT:
-            for k, (_aid, _acc, r) in enumerate(rows):
-                if r.status == AttemptStatus.FAILED:
-                    rows = rows[:k + 1]
-                    with factory() as cs:
-                        code = cs.scalar(select(Account.code).where(Account.id == r.account_id))
-                        total = cs.scalar(select(func.count()).select_from(_ATT)
-                                          .where(_ATT.c.run_id == run_id))
-                    stop_msg = (f"strict run stopped at account {code} (attempt "
-                                f"{batch[k].position + 1} of {total}): {r.error_code}: "
-                                f"{r.message}")
-                    break
-        try:
-            with transaction(factory) as ws:
-                write_batch(ws, run_id, owner, token, rows, (time.perf_counter() - tb) * 1000,
-                            stop_msg)
-        except CancelRequested:
-            release_claims(factory, run_id, [token])
-            return "cancelled"
+        with gc_paused():
+            with factory() as rs:
+                results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
+            rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
+            rows, stop_msg = (_cut_at_failure(factory, run_id, batch, rows)
+                              if cfg.mode == ErrorMode.STRICT else (rows, None))
+            try:
+                with transaction(factory) as ws:
+                    write_batch(ws, run_id, owner, token, rows,
+                                (time.perf_counter() - tb) * 1000, stop_msg, claimed=len(batch))
+            except CancelRequested:
+                release_claims(factory, run_id, [token])
+                return "cancelled"
         if stop_msg:
             # the attempts after the failure in this batch were claimed but not written
             release_claims(factory, run_id, [token])
