@@ -22,19 +22,21 @@ from billdesk.domain.bill import BillDraft, BillLine
 from billdesk.domain.quality import Quality, QualityCounts, Thresholds
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
-from billdesk.engine.fingerprint import (array_digest, encode, fingerprint_encoded,
+from billdesk.engine.fingerprint import (FingerprintTemplate, array_digest, encode,
                                          tariff_digest)
 from billdesk.engine.inputs import AccountOutcome, BatchInput
 from billdesk.engine.lines import LineContext, component_slots, synthetic_local_component
 from billdesk.engine.money import ZERO, minor_unit, payable_rounding, quantities, vat_per_rate
 from billdesk.engine.quality import fill_gaps, filled_counts
 from billdesk.engine.quantities import BatchData, Block, compute, month_slices
+from billdesk.engine.records import maker
 from billdesk.engine.segments import NoTariff, Segment, segments
 from billdesk.engine.timegrid import TimeGrid, time_grid
 from billdesk.gc_pause import gc_paused
 
 log = logging.getLogger(__name__)
 
+_bill_draft = maker(BillDraft)
 CHUNK_ROWS = 256        # accounts per block: its temporary arrays stay in the CPU caches
 LOCAL_TOLERANCE = 1e-6  # kWh: local energy may exceed consumption by float noise only
 
@@ -76,7 +78,7 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     export = None if batch.export is None else _matrix(batch.export, "export", n_acc, g.n)
     has_local = _nonzero_rows(local, n_acc)
     has_export = _nonzero_rows(export, n_acc)
-    data = BatchData(g, cons, local, export)
+    data = BatchData(g, cons, local, export, has_export=has_export)
     states = _prepare(batch, data, flags, thresholds)
 
     kwh = np.zeros((n_acc, 4))          # consumption, local, grid, export per account
@@ -312,6 +314,9 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                 append(((n, k, slot.m), ln) if keyed else ln)
 
 
+_OWN_PARTS = ("account", "data", "local_price", "local", "export")
+
+
 class _Fingerprints:
     """The fingerprint of each bill's inputs (billdesk.engine.fingerprint): the parts that many
     bills share (period, zone, tariff segments, price series) are encoded once."""
@@ -321,14 +326,14 @@ class _Fingerprints:
         self.local, self.export = local, export
         self.has_local, self.has_export = has_local, has_export
         self.price_digests: dict[tuple, str] = {}
-        self.by_segs: dict[int, dict[str, str]] = {}
+        self.by_segs: dict[int, FingerprintTemplate] = {}
         self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
         self.common = {"period": encode([batch.period.start.isoformat(),
                                          batch.period.end.isoformat()]),
                        "timezone": encode(batch.timezone),
                        "round_payable": encode(batch.round_payable)}
 
-    def _segs_parts(self, st: _Account, spec) -> dict[str, str]:
+    def _template(self, st: _Account, spec) -> FingerprintTemplate:
         key = id(st.segs)
         got = self.by_segs.get(key)
         if got is not None:
@@ -344,22 +349,21 @@ class _Fingerprints:
                         self.price_digests[pk] = "absent" if arr is None else array_digest(
                             np.asarray(arr)[a:b])
                     prices[f"{comp.series}@{seg.start}"] = self.price_digests[pk]
-        got = self.by_segs[key] = {
+        got = self.by_segs[key] = FingerprintTemplate({
             **self.common,
             "supply": encode([spec.supply_start.isoformat(),
                               spec.supply_end.isoformat() if spec.supply_end else None]),
             "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
                                for s in st.segs]),
-            "prices": encode(prices)}
+            "prices": encode(prices)}, _OWN_PARTS)
         return got
 
     def of(self, i: int, st: _Account) -> str:
         spec = self.batch.accounts[i]
-        return fingerprint_encoded({
-            **self._segs_parts(st, spec),
+        return self._template(st, spec).fingerprint({
             "account": encode(spec.account),
             "data": encode(spec.data_token),
-            "local_price": encode(None if spec.local_price is None else str(spec.local_price)),
+            "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
             "local": self._digest("local", i, st) if self.has_local[i] else '""',
             "export": self._digest("export", i, st) if self.has_export[i] else '""',
         })
@@ -387,15 +391,15 @@ def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -
         lines = tuple(ln for _, ln in sorted(st.lines, key=lambda t: t[0]))
     else:
         lines = tuple(st.lines)
-    net_total = sum((ln.net_amount for ln in lines), ZERO)
     vat = vat_per_rate(lines, unit)
-    vat_total = sum((v.vat for v in vat), ZERO)
+    net_total = sum([v.net for v in vat], ZERO)     # exact: the same as the lines' sum
+    vat_total = sum([v.vat for v in vat], ZERO)
     total = net_total + vat_total
     rounding = ZERO
     if batch.round_payable and version.currency == "CHF":
         rounding = payable_rounding(total)
         total += rounding
     cons, loc, grid, exp = figures
-    return BillDraft(account, batch.period.start, batch.period.end, version.currency, lines,
-                     net_total, vat, vat_total, total, rounding, filled_counts(st.counts), fp,
-                     cons, loc, grid, exp, version.code)
+    return _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
+                       net_total, vat, vat_total, total, rounding, filled_counts(st.counts), fp,
+                       cons, loc, grid, exp, version.code)

@@ -25,10 +25,12 @@ from billdesk.domain.tariff import Component, ComponentType, Pricing
 from billdesk.engine.money import Q_AVG_PRICE, Q_KWH, ZERO, priced, quantity, round_money
 from billdesk.engine.prices import MICRO, dynamic_amount
 from billdesk.engine.quantities import MonthSlice, Quantities
+from billdesk.engine.records import maker
 from billdesk.engine.segments import Segment
 
 ONE = Decimal(1)
 _FEE_PRICE = Decimal("0.000001")
+_bill_line = maker(BillLine)
 
 
 @dataclass
@@ -69,9 +71,9 @@ class _Line:
     def make(self, q: Decimal, price: Decimal, net: Decimal, detail: str | None = None
              ) -> BillLine:
         d = self.dates
-        return BillLine(self.comp.type.value, self.label or self.comp.label, q, self.unit, price,
-                        net, self.comp.vat_rate, d[0] if d else None, d[1] if d else None,
-                        self.detail if detail is None else detail)
+        return _bill_line(self.comp.type.value, self.label or self.comp.label, q, self.unit,
+                          price, net, self.comp.vat_rate, d[0] if d else None,
+                          d[1] if d else None, self.detail if detail is None else detail)
 
 
 def _seg_dates(ctx: LineContext) -> tuple[date, date] | None:

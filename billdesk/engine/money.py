@@ -9,10 +9,12 @@ figures — equal, digit for digit and in exponent, to what the one-value rules 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 
 from billdesk.domain.bill import BillLine, VatAmount
+from billdesk.engine.records import maker
 
 Q_KWH = Decimal("0.001")        # quantities (kWh, kW) to 3 decimals
 Q_AVG_PRICE = Decimal("0.00001")  # average unit price shown on dynamic lines
@@ -24,12 +26,14 @@ _NEG_ZERO_QTY = Decimal("-0.000")
 _INT_SAFE = 2 ** 62              # |products| below this stay exact in int64
 _FAST_LIMIT = 1e10               # |x| * 1000 below this: float x*1000 is within 1.2e-6 of exact
 _TIE_MARGIN = 1e-5               # closer than this to a half-way point: decided in Decimal
+_vat_amount = maker(VatAmount)
 
 # ISO 4217 minor units that differ from 2
 _MINOR_UNITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "XOF": 0, "XAF": 0,
                 "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3, "IQD": 3, "LYD": 3}
 
 
+@lru_cache(maxsize=None)
 def minor_unit(currency: str) -> Decimal:
     """The currency's smallest unit as a Decimal exponent, e.g. Decimal('0.01') for CHF."""
     return Decimal(1).scaleb(-_MINOR_UNITS.get(currency.upper(), 2))
@@ -53,9 +57,10 @@ def vat_per_rate(lines: list[BillLine] | tuple[BillLine, ...], unit: Decimal
     """VAT per rate: the rounded nets of the lines with that rate, times the rate, rounded once."""
     nets: dict[Decimal, Decimal] = {}
     for ln in lines:
-        nets[ln.vat_rate] = nets.get(ln.vat_rate, ZERO) + ln.net_amount
-    return tuple(VatAmount(rate, net, round_money(net * rate / HUNDRED, unit))
-                 for rate, net in sorted(nets.items()))
+        rate = ln.vat_rate
+        nets[rate] = nets.get(rate, ZERO) + ln.net_amount
+    return tuple([_vat_amount(rate, net, (net * rate / HUNDRED).quantize(unit, ROUND_HALF_UP)
+                              + ZERO) for rate, net in sorted(nets.items())])
 
 
 def payable_rounding(total: Decimal) -> Decimal:

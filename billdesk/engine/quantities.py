@@ -30,12 +30,20 @@ class BatchData:
     export_total: np.ndarray | None = None
     export_min: np.ndarray | None = None
 
+    has_export: np.ndarray | None = None          # [accounts] bool: any export at all
+
     def __post_init__(self):
         if _rows_contiguous(self.consumption):
             self.consumption_total = self.consumption.sum(axis=1)
         if self.export is not None and _rows_contiguous(self.export):
-            self.export_total = self.export.sum(axis=1)
-            self.export_min = self.export.min(axis=1)
+            # only rows with export are summed (a copy of those rows sums to the same floats)
+            rows = np.flatnonzero(self.has_export) if self.has_export is not None \
+                else np.arange(len(self.export))
+            part = self.export[rows]
+            self.export_total = np.zeros(len(self.export))
+            self.export_min = np.zeros(len(self.export))
+            self.export_total[rows] = part.sum(axis=1)
+            self.export_min[rows] = part.min(axis=1) if part.shape[1] else 0.0
 
 
 def _rows_contiguous(a: np.ndarray) -> bool:

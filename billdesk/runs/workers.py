@@ -10,8 +10,9 @@ SQLite and PostgreSQL:
   statement is a write, which takes the database's single write lock, so claims are simply
   serialised.
 - **bill** outside any transaction (own read session);
-- **write** (one transaction): re-assert the claim, results + draft bills + lines, the run's
-  total and heartbeat (see writer.write_batch).
+- **write** (one transaction, on a writer thread while the next batch is billed): re-assert
+  the claim, results + draft bills + lines, the run's total and heartbeat (see
+  writer.write_batch).
 
 A worker that dies leaves its batch claimed but pending: resuming the run clears all claims;
 the run's owner clears the claims of a dead joining process (see execute._await_joiners).
@@ -43,8 +44,18 @@ def is_sqlite(factory: sessionmaker) -> bool:
     return factory.kw["bind"].dialect.name == "sqlite"
 
 
-def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str, size: int):
-    """Rows (id, account_id, position) now claimed by ``token``; [] when no unclaimed pending
+class Batch(list):
+    """Rows (id, account_id, position) claimed by a worker's token, and the claim's time
+    (``claimed_at`` of all of them), which tells this batch from the worker's next one."""
+
+    def __init__(self, rows=(), stamp: datetime | None = None):
+        super().__init__(rows)
+        self.stamp = stamp
+
+
+def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
+                size: int) -> Batch | None:
+    """The next ``size`` attempts, now claimed by ``token``; empty when no unclaimed pending
     attempt is left; None when a cancel (or strict stop) was requested."""
     with transaction(factory) as s:
         if lock_run(s, run_id, owner, write_first=is_sqlite(factory)):
@@ -55,10 +66,11 @@ def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str, size
                                 _ATT.c.claimed_by.is_(None))
                          .order_by(_ATT.c.position).limit(size)
                          .with_for_update(skip_locked=True)).all()
+        stamp = datetime.now(timezone.utc)
         if rows:
             s.execute(update(_ATT).where(_ATT.c.id.in_([r.id for r in rows]))
-                      .values(claimed_by=token, claimed_at=datetime.now(timezone.utc)))
-        return rows
+                      .values(claimed_by=token, claimed_at=stamp))
+        return Batch(rows, stamp)
 
 
 def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
@@ -86,39 +98,107 @@ def _cut_at_failure(factory: sessionmaker, run_id: int, batch, rows):
     return rows, None
 
 
+class _Writer:
+    """Writes one batch at a time on its own thread and session while the worker bills the
+    next one: SQLite does its work without Python's lock, so the two overlap on two cores.
+    ``wait()`` returns when the batch in flight is committed (or raises what writing it
+    raised); every batch is still one transaction, committed in claim order."""
+
+    def __init__(self, factory: sessionmaker, run_id: int, owner: str, token: str):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.factory, self.run_id, self.owner, self.token = factory, run_id, owner, token
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix=f"billdesk-run{run_id}-writer")
+        self.pending = None
+        self.rows = 0
+
+    def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
+        with gc_paused(), transaction(self.factory) as ws:
+            write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
+                        claimed=(len(batch), batch.stamp))
+
+    def submit(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._write, rows, duration_ms, stop_msg, batch)
+        self.rows = len(rows)
+
+    def wait(self) -> int:
+        """How many attempts the batch in flight wrote (0: none was in flight)."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return 0
+        pending.result()
+        return self.rows
+
+    def close(self) -> None:
+        """End the thread. Every normal way out has waited for its last batch already; here
+        only an error on the way out can leave one in flight, whose own error is logged."""
+        try:
+            self.wait()
+        except Exception:
+            log.exception("writing a batch of run %s failed", self.run_id)
+        finally:
+            self.pool.shutdown(wait=True)
+
+
 def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs, *,
          report: Callable[[str, object], None],
          should_stop: Callable[[], bool] = lambda: False) -> str | None:
     """Claim, bill and write batches until none is left (None), or 'cancelled' (a cancel or
     strict stop requested, or ``should_stop()``), or 'strict' (this worker hit the failure).
     ``report('done', n)`` after every commit, ``report('strict', message)`` on a strict stop.
-    LostRun when the run is no longer executed by ``owner``."""
-    while True:
+    LostRun when the run is no longer executed by ``owner``.
+
+    Batch k is written (its own transaction, on a writer thread) while batch k + 1 is read
+    and billed; k + 1 is claimed only once k - 1 is committed, so at most two batches are in
+    flight and a kill leaves both pending (resumed later, billed once)."""
+    writer = _Writer(factory, run_id, owner, token)
+
+    def committed() -> None:
+        n = writer.wait()
+        if n:
+            report("done", n)
+
+    try:
         if should_stop():
             return "cancelled"
         tb = time.perf_counter()
         batch = claim_batch(factory, run_id, owner, token, cfg.batch_size)
-        if batch is None:
-            return "cancelled"
-        if not batch:
-            return None
-        with gc_paused():
-            with factory() as rs:
-                results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
-            rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
-            rows, stop_msg = (_cut_at_failure(factory, run_id, batch, rows)
-                              if cfg.mode == ErrorMode.STRICT else (rows, None))
-            try:
-                with transaction(factory) as ws:
-                    write_batch(ws, run_id, owner, token, rows,
-                                (time.perf_counter() - tb) * 1000, stop_msg, claimed=len(batch))
-            except CancelRequested:
+        while True:
+            if batch is None:                  # a cancel (or strict stop) was requested
+                committed()
+                return "cancelled"
+            if not batch:
+                committed()
+                return None
+            with gc_paused():
+                with factory() as rs:
+                    results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
+                rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
+                rows, stop_msg = (_cut_at_failure(factory, run_id, batch, rows)
+                                  if cfg.mode == ErrorMode.STRICT else (rows, None))
+            committed()                        # batch k - 1
+            duration = (time.perf_counter() - tb) * 1000
+            if stop_msg:
+                writer.submit(rows, duration, stop_msg, batch)
+                committed()
+                # the attempts after the failure in this batch were claimed but not written
+                release_claims(factory, run_id, [token])
+                report("strict", stop_msg)
+                return "strict"
+            stop = should_stop()
+            tb = time.perf_counter()
+            nxt = [] if stop else claim_batch(factory, run_id, owner, token, cfg.batch_size)
+            if nxt is None:                    # cancel requested: this batch is not written
                 release_claims(factory, run_id, [token])
                 return "cancelled"
-        if stop_msg:
-            # the attempts after the failure in this batch were claimed but not written
-            release_claims(factory, run_id, [token])
-            report("strict", stop_msg)
-        report("done", len(rows))
-        if stop_msg:
-            return "strict"
+            writer.submit(rows, duration, None, batch)
+            if stop:
+                committed()
+                return "cancelled"
+            batch = nxt
+    except CancelRequested:
+        release_claims(factory, run_id, [token])
+        return "cancelled"
+    finally:
+        writer.close()

@@ -78,10 +78,12 @@ def _new_bill_ids(session: Session, n: int) -> list[int]:
 
 def write_batch(session: Session, run_id: int, owner: str, token: str,
                 results: list[tuple[int, int, Result]], duration_ms: float,
-                strict_stop: str | None = None, claimed: int | None = None) -> Decimal:
+                strict_stop: str | None = None,
+                claimed: tuple[int, datetime] | None = None) -> Decimal:
     """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
-    account id, Result). Returns the sum of the bill totals written. ``claimed``: how many
-    attempts ``token`` holds (the batch; more than ``results`` after a strict stop inside it).
+    account id, Result). Returns the sum of the bill totals written. ``claimed``: (how many
+    attempts the batch has — more than ``results`` after a strict stop inside it —, the time
+    ``token`` claimed them, which tells them from the worker's next batch).
 
     The first statement re-asserts the claim (``claimed_by = token``, still pending): it takes
     the write lock on SQLite and row locks on PostgreSQL, and fails (LostRun) when the run
@@ -90,17 +92,16 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     commit. CancelRequested when the run is being cancelled: the caller rolls back.
     """
     now = datetime.now(timezone.utc)
-    claimed = len(results) if claimed is None else claimed
-    if claimed:
-        # ``token`` holds exactly this batch: a worker writes or releases its claims before it
-        # claims again
+    if claimed is not None and claimed[0]:
+        size, stamp = claimed
         n = session.execute(update(_ATT).where(_ATT.c.run_id == run_id,
                                                _ATT.c.claimed_by == token,
+                                               _ATT.c.claimed_at == stamp,
                                                _ATT.c.status == AttemptStatus.PENDING.value)
                             .values(claimed_at=now)).rowcount
-        if n != claimed:
-            raise LostRun(f"{claimed - n} attempt(s) of run {run_id} are no longer claimed "
-                          "by this worker")
+        if n != size:
+            raise LostRun(f"{size - n} attempt(s) of run {run_id} are no longer claimed by "
+                          "this worker")
     if lock_run(session, run_id, owner, write_first=False):
         raise CancelRequested
     bills = [b for _aid, _acc, r in results for b in r.bills]
