@@ -13,7 +13,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from billdesk.pdf.i18n import _locale
+from billdesk.pdf.i18n import babel_locale
 
 _WORDS = {
     #            de                    fr                      it                      en
@@ -51,7 +51,7 @@ def localize_detail(detail: str | None, language: str) -> str:
     m = _MONTH.match(text)
     if not m:
         return text
-    month = format_date(date(int(m[1]), int(m[2]), 1), "MMMM y", locale=_locale(language))
+    month = format_date(date(int(m[1]), int(m[2]), 1), "MMMM y", locale=babel_locale(language))
     rest = text[m.end():]
     out = month
     if (d := _DAYS.search(rest)):

@@ -148,7 +148,7 @@ def unit_text(unit: str, language: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _locale(language: str) -> Locale:
+def babel_locale(language: str) -> Locale:
     return Locale.parse(LOCALES[language])
 
 
@@ -160,7 +160,7 @@ def _pattern(pattern: str):
 
 def _fmt_decimal(value: Decimal, pattern: str, language: str) -> str:
     """``format_decimal(value, format=pattern, locale=...)`` with the pattern parsed once."""
-    return _pattern(pattern).apply(value, _locale(language), decimal_quantization=True,
+    return _pattern(pattern).apply(value, babel_locale(language), decimal_quantization=True,
                                    group_separator=True, numbering_system="latn")
 
 
@@ -173,7 +173,7 @@ def fmt_money(value: Decimal, currency: str, language: str) -> str:
     """``CHF 1’234.50`` (de/it/en-CH) or ``1 234,50 CHF`` (fr-CH), as Babel formats it."""
     from babel.numbers import format_currency
 
-    return format_currency(value, currency, locale=_locale(language))
+    return format_currency(value, currency, locale=babel_locale(language))
 
 
 def fmt_number(value: Decimal, language: str, min_decimals: int = 0, max_decimals: int = 3) -> str:
@@ -197,8 +197,8 @@ def fmt_rate(value: Decimal, language: str) -> str:
 @lru_cache(maxsize=4096)
 def fmt_date(value: date, language: str) -> str:
     """dd.MM.yyyy in every Swiss locale (Babel's ``dd.MM.y`` pattern), cached."""
-    return format_date(value, "dd.MM.y", locale=_locale(language))
+    return format_date(value, "dd.MM.y", locale=babel_locale(language))
 
 
 def fmt_short_date(value: date, language: str) -> str:
-    return format_date(value, "d.M.", locale=_locale(language))
+    return format_date(value, "d.M.", locale=babel_locale(language))

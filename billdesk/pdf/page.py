@@ -8,65 +8,35 @@ The recipient address sits for a Swiss C5/DL envelope with the window on the rig
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 from functools import lru_cache
 
-from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from billdesk.domain.bill import BillKind
 from billdesk.pdf import i18n
 from billdesk.pdf.fonts import BOLD, FONT, fit_text, text_width
 from billdesk.pdf.layout import ACCENT, GREY, LEFT, PAGE_H, RIGHT, Ctx
+from billdesk.pdf.rl_internals import CachedImage
+
 
 @lru_cache(maxsize=16)
-def _logo(path: str):
-    """(image XObject, name, width px, height px) built once per process: decoding and
-    compressing the bitmap for every invoice would cost more than the rest of the page."""
-    from reportlab.pdfgen.canvas import _digester
-
+def _logo(path: str) -> CachedImage | None:
+    """The logo decoded and compressed once per process (an unreadable one is left out)."""
     try:
-        reader = ImageReader(path)
-        w, h = reader.getSize()
-        name = _digester(f"billdesk-logo:{path}".encode())
-        a85 = rl_config.useA85
-        rl_config.useA85 = 0          # binary stream: smaller and faster than ASCII85
-        try:
-            obj = pdfdoc.PDFImageXObject(name, reader, mask=None)
-        finally:
-            rl_config.useA85 = a85
-        obj.name = name
-        return obj, name, w, h
+        return CachedImage(path)
     except Exception:  # an unreadable logo must not stop invoicing
         return None
 
 
 def draw_logo(c: Canvas, path: str, x: float, y_top: float, max_w: float, max_h: float):
-    cached = _logo(path)
-    if cached is None:
+    logo = _logo(path)
+    if logo is None:
         return
-    obj, name, iw, ih = cached
-    scale = min(max_h / ih, max_w / iw)
-    w, h = iw * scale, ih * scale
-    doc = c._doc
-    reg = doc.getXObjectName(name)
-    if not doc.idToObject.get(reg):
-        obj = copy.copy(obj)              # reportlab marks registered objects: one per document
-        obj.__dict__.pop("__InternalName__", None)
-        c._setXObjects(obj)
-        doc.Reference(obj, reg)
-        doc.addForm(name, obj)
-    c._currentPageHasImages = 1
-    c.saveState()
-    c.translate(x, y_top - h)
-    c.scale(w, h)
-    c._code.append(f"/{reg} Do")
-    c.restoreState()
-    c._formsinuse.append(name)
+    scale = min(max_h / logo.height, max_w / logo.width)
+    w, h = logo.width * scale, logo.height * scale
+    logo.draw(c, x, y_top - h, w, h)
 
 
 def draw_first_header(c: Canvas, ctx: Ctx) -> float:

@@ -21,6 +21,7 @@ from billdesk.domain.bill import BillKind
 from billdesk.pdf import i18n
 from billdesk.pdf.document import InvoiceDocument
 from billdesk.pdf.fonts import RESOURCES
+from billdesk.pdf.rl_internals import extra_catalog_entries, reference
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +41,6 @@ FACTURX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
 FACTURX_LEVEL = "EN 16931"
 CREATOR = "billdesk"
 PRODUCER = "billdesk (ReportLab)"
-
-
-class _Catalog(pdfdoc.PDFCatalog):
-    __NoDefault__ = pdfdoc.PDFCatalog.__NoDefault__ + ["OutputIntents", "AF"]
 
 
 def _pdf_date(ts: datetime) -> str:
@@ -155,14 +152,8 @@ def xmp_metadata(meta: dict, ts: datetime) -> bytes:
 
 
 def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
-    """Output intent, Factur-X attachment, XMP metadata, document information, language."""
-    pdf = canvas._doc
-    catalog = _Catalog()
-    for k, v in vars(pdf.Catalog).items():
-        setattr(catalog, k, v)
-    pdf.Catalog = catalog
-    # re-point the document's catalog reference (reportlab stores it under "Catalog")
-    pdf.Reference(catalog, "Catalog")
+    """Output intent, Factur-X attachment, XMP metadata and the document information (the
+    catalog's /Lang is the canvas's ``lang``)."""
     ts = datetime.now(timezone.utc).replace(microsecond=0)
     date = _pdf_date(ts)
 
@@ -173,12 +164,11 @@ def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
         "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
         "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
         "RegistryName": pdfdoc.PDFString("http://www.color.org"),
-        "DestOutputProfile": pdf.Reference(copy.copy(_output_intent_stream())),
+        "DestOutputProfile": reference(canvas, copy.copy(_output_intent_stream())),
     })
-    catalog.OutputIntents = pdfdoc.PDFArray([intent])
 
     # the Factur-X XML: EmbeddedFile stream, Filespec, /AF and /Names /EmbeddedFiles
-    embedded = pdf.Reference(_flate_stream({
+    embedded = reference(canvas, _flate_stream({
         "Type": pdfdoc.PDFName("EmbeddedFile"),
         "Subtype": "/text#2Fxml",                      # the name text/xml
         "Params": pdfdoc.PDFDictionary({
@@ -187,7 +177,7 @@ def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
             "Size": len(xml),
         }),
     }, xml))
-    filespec = pdf.Reference(pdfdoc.PDFDictionary({
+    filespec = reference(canvas, pdfdoc.PDFDictionary({
         "AFRelationship": pdfdoc.PDFName("Data"),
         "Desc": pdfdoc.PDFString("Factur-X XML file"),
         "Type": pdfdoc.PDFName("Filespec"),
@@ -195,25 +185,30 @@ def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
         "EF": pdfdoc.PDFDictionary({"F": embedded, "UF": embedded}),
         "UF": pdfdoc.PDFString(FACTURX_FILENAME),
     }))
-    catalog.AF = pdf.Reference(pdfdoc.PDFArray([filespec]))
-    catalog.Names = pdfdoc.PDFDictionary({"EmbeddedFiles": pdfdoc.PDFDictionary({
-        "Names": pdfdoc.PDFArray([pdfdoc.PDFString(FACTURX_FILENAME), filespec])})})
-    catalog.PageMode = pdfdoc.PDFName("UseAttachments")     # show the attachment when opened
-    catalog.Lang = pdfdoc.PDFString(i18n.LOCALES[doc.language].replace("_", "-"))
+    extra_catalog_entries(canvas, OutputIntents=pdfdoc.PDFArray([intent]),
+                          AF=reference(canvas, pdfdoc.PDFArray([filespec])))
+    canvas.setCatalogEntry("Names", pdfdoc.PDFDictionary({"EmbeddedFiles": pdfdoc.PDFDictionary({
+        "Names": pdfdoc.PDFArray([pdfdoc.PDFString(FACTURX_FILENAME), filespec])})}))
+    # show the attachment when opened
+    canvas.setCatalogEntry("PageMode", pdfdoc.PDFName("UseAttachments"))
 
     # XMP metadata and the equal document information dictionary
     meta = pdf_metadata(doc)
-    catalog.Metadata = _flate_stream({"Type": pdfdoc.PDFName("Metadata"),
-                                      "Subtype": pdfdoc.PDFName("XML")},
-                                     xmp_metadata(meta, ts))
-    info = pdf.info
-    info.title = meta["title"]
-    info.author = meta["author"]
-    info.subject = meta["subject"]
-    info.keywords = meta["keywords"]
-    info.creator = CREATOR
-    info.producer = PRODUCER
-    info._dateFormatter = lambda *_: date
+    canvas.setCatalogEntry("Metadata", _flate_stream({"Type": pdfdoc.PDFName("Metadata"),
+                                                      "Subtype": pdfdoc.PDFName("XML")},
+                                                     xmp_metadata(meta, ts)))
+    canvas.setTitle(meta["title"])
+    canvas.setAuthor(meta["author"])
+    canvas.setSubject(meta["subject"])
+    canvas.setKeywords(meta["keywords"])
+    canvas.setCreator(CREATOR)
+    canvas.setProducer(PRODUCER)
+    canvas.setDateFormatter(lambda *_: date)
+
+
+def pdf_language(doc: InvoiceDocument) -> str:
+    """The document's language tag for the catalog's /Lang (e.g. de-CH)."""
+    return i18n.LOCALES[doc.language].replace("_", "-")
 
 
 def pdf_metadata(doc: InvoiceDocument) -> dict:

@@ -26,7 +26,7 @@ from billdesk.pdf.facturx_xml import build_xml, sign_of
 from billdesk.pdf.fonts import BOLD, FONT, register_fonts
 from billdesk.pdf.layout import PAGE_H, Ctx, paginate, spacer
 from billdesk.pdf.page import draw_first_header, draw_footer, draw_next_header, draw_page_number
-from billdesk.pdf.pdfa import add_pdfa_parts
+from billdesk.pdf.pdfa import add_pdfa_parts, pdf_language
 from billdesk.pdf.references import payment_reference
 from billdesk.pdf.swissqr import build_qrbill, draw_payment_part
 
@@ -66,7 +66,7 @@ def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
                reference=reference)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, pageCompression=1, pdfVersion=(1, 7), initialFontName=FONT,
-               initialFontSize=10)
+               initialFontSize=10, lang=pdf_language(doc))
     add_pdfa_parts(c, doc, xml)
 
     # the first page header is taller when it names a corrected bill

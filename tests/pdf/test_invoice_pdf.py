@@ -47,7 +47,8 @@ def _decode_qr(pdf: Path, page: int) -> list[str]:
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page),
                     "-singlefile", str(pdf), str(prefix)], check=True)
     img = Image.open(f"{prefix}.png")
-    return [b.text for b in zxingcpp.read_barcodes(img)
+    # as a bank reads it: the payload's bytes, UTF-8 (the reader's own text guesses a charset)
+    return [b.bytes.decode("utf-8") for b in zxingcpp.read_barcodes(img)
             if b.format == zxingcpp.BarcodeFormat.QRCode]
 
 
@@ -137,6 +138,8 @@ def test_qr_code_decodes_to_amount_and_qr_reference(invoice_de):
     assert "132.45" in lines and "CHF" in lines
     assert "QRR" in lines and qr_reference("2026-000123") in lines
     assert lines[lines.index("QRR") + 1] == "000000000000000020260001237"
+    from billdesk.pdf.render import _make_qr
+    assert codes[0] == _make_qr(doc)[0].qr_data()         # exactly qrbill's payload
 
 
 def test_qr_code_with_iban_uses_creditor_reference(invoice_iban_fr):
@@ -159,26 +162,43 @@ def test_six_reference_samples():
         qr_reference("1" * 27)
 
 
-def test_qr_matrix_is_identical_to_qrcode():
+def test_qr_matrix_decodes_to_the_payload_as_qrcode_encodes_it():
+    """The matrix (zxing-cpp's writer) decodes to the payload's exact UTF-8 bytes, at error
+    correction M, without an ECI header; for QR-bill payloads it is no larger than the one
+    ``qrcode`` (what qrbill uses) makes."""
     import random
 
+    import numpy as np
     import qrcode
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
 
-    from billdesk.pdf.swissqr import qr_matrix
+    from billdesk.pdf.sample import demo_document
+    from billdesk.pdf.swissqr import qr_modules
+    from billdesk.pdf.render import _make_qr
 
     rnd = random.Random(7)
     payloads = ["SPC\r\n0200\r\n1\r\nCH4431999123000889012\r\nS\r\nMüller",
-                "x" * 700, "SPC" + "ä0" * 150, "", "1", "12345678901234567890123",
+                "x" * 700, "SPC" + "ä0" * 150, "1", "12345678901234567890123",
                 "HELLO WORLD 1234567890123456789012345"]
-    # numeric / alphanumeric / byte segments (qrcode splits runs of 20+), versions 1 to ~26
+    bills = [_make_qr(demo_document(language=lang))[0].qr_data() for lang in ("de", "fr")]
+    payloads += bills
     for length in (5, 30, 100, 250, 330, 420, 600, 900):
         for chars in ("0123456789", "0123456789ABCDEF $%", "0123456789AZaz äöü€\r\n"):
             payloads.append("".join(rnd.choice(chars) for _ in range(length)))
     for data in payloads:
-        q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-        q.add_data(data)
-        q.make(fit=True)
-        assert qr_matrix(data) == q.get_matrix(), (len(data), data[:30])
+        m = qr_modules(data)
+        img = np.pad(np.kron(np.where(m, 0, 255).astype(np.uint8), np.ones((4, 4), np.uint8)),
+                     16, constant_values=255)
+        (code,) = zxingcpp.read_barcodes(Image.fromarray(img))
+        assert code.bytes == data.encode("utf-8"), (len(data), data[:30])
+        assert code.symbology_identifier == "]Q1"          # model 2, no ECI
+        assert code.extra["ECLevel"] == "M"
+        if data in bills or data.startswith("SPC"):
+            q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+            q.add_data(data)
+            q.make(fit=True)
+            assert m.shape[0] <= len(q.get_matrix())
 
 
 # ---------------------------------------------------------------- e-invoice
