@@ -6,12 +6,12 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui.formats import STATUS_COLOURS, fmt_money, tr_status
 from billdesk.gui.models import SORT_ROLE
-from billdesk.store.portfolio import STATUS_CODES
+from billdesk.runs.queries import STATUS_CODES
 
 
 class AttemptsModel(QAbstractTableModel):
@@ -32,6 +32,19 @@ class AttemptsModel(QAbstractTableModel):
         DURATION = 11
         BILL = 12
 
+    HEADERS = (QT_TRANSLATE_NOOP("AttemptsModel", "#"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Account"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Name"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Status"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Error"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Message"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Measured"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Substituted"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Estimated"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Missing"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Amount"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "ms"),
+               QT_TRANSLATE_NOOP("AttemptsModel", "Bill"))   # one per Col, in order
     STATUS_CODES = STATUS_CODES
 
     def __init__(self, parent=None):
@@ -43,15 +56,6 @@ class AttemptsModel(QAbstractTableModel):
         self._error: str | None = None
         self._search = ""
         self._lower: np.ndarray | None = None
-
-    def headers(self):
-        C = self.Col
-        return {C.POSITION: self.tr("#"), C.ACCOUNT: self.tr("Account"), C.NAME: self.tr("Name"),
-                C.STATUS: self.tr("Status"), C.ERROR: self.tr("Error"),
-                C.MESSAGE: self.tr("Message"), C.MEASURED: self.tr("Measured"),
-                C.SUBSTITUTED: self.tr("Substituted"), C.ESTIMATED: self.tr("Estimated"),
-                C.MISSING: self.tr("Missing"), C.AMOUNT: self.tr("Amount"),
-                C.DURATION: self.tr("ms"), C.BILL: self.tr("Bill")}
 
     # data in
     def set_columns(self, cols) -> None:
@@ -152,7 +156,7 @@ class AttemptsModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.Col)):
-            return self.headers()[self.Col(section)]
+            return self.tr(self.HEADERS[section])
         return None
 
     def source_row(self, row: int) -> int:

@@ -88,25 +88,33 @@ class HistogramChart(pg.PlotWidget):
         self.curve.setData(x, y)
 
 
-class IntervalChart(pg.PlotWidget):
+class TimeChart(pg.PlotWidget):
+    """A chart over time: a date axis, a grid, a labelled kWh/price axis without SI prefixes,
+    and a legend when its series have names."""
+
+    def __init__(self, parent, y_label: str, min_height: int = 220, legend: bool = True):
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(min_height)
+        pi = self.getPlotItem()
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        pi.setLabel("left", y_label)
+        pi.getAxis("left").enableAutoSIPrefix(False)
+        if legend:
+            pi.addLegend(offset=(-10, 10))
+
+    def add(self, item):
+        self.addItem(item)
+        return item
+
+
+class IntervalChart(TimeChart):
     """Interval data over time; one scatter series per quality flag, plus the line."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.setMinimumHeight(220)
-        pi = self.getPlotItem()
-        pi.showGrid(x=True, y=True, alpha=0.25)
-        pi.setLabel("left", tr("kWh per 15 min"))
-        pi.getAxis("left").enableAutoSIPrefix(False)
-        pi.addLegend(offset=(-10, 10))
-        self.line = pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1))
-        self.addItem(self.line)
-        self.flags = []
-        for i in range(4):
-            item = pg.ScatterPlotItem(size=4, pen=None, brush=QUALITY_COLOURS[i],
-                                      name=quality_label(i))
-            self.addItem(item)
-            self.flags.append(item)
+        super().__init__(parent, tr("kWh per 15 min"))
+        self.line = self.add(pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1)))
+        self.flags = [self.add(pg.ScatterPlotItem(size=4, pen=None, brush=QUALITY_COLOURS[i],
+                                                  name=quality_label(i))) for i in range(4)]
         self.getViewBox().setMouseMode(pg.ViewBox.RectMode)  # drag a rectangle to zoom
 
     def set_series(self, t: np.ndarray, kwh: np.ndarray, flags: np.ndarray) -> None:
@@ -122,25 +130,18 @@ class IntervalChart(pg.PlotWidget):
             self.getViewBox().autoRange()
 
 
-class CommunityChart(pg.PlotWidget):
+class CommunityChart(TimeChart):
     """Production, consumption and locally allocated energy per hour."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.setMinimumHeight(220)
-        pi = self.getPlotItem()
-        pi.showGrid(x=True, y=True, alpha=0.25)
-        pi.setLabel("left", tr("kWh per hour"))
-        pi.getAxis("left").enableAutoSIPrefix(False)
-        pi.addLegend(offset=(-10, 10))
-        self.consumption = pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
-                                           name=tr("consumption"))
-        self.production = pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
-                                          name=tr("production"))
-        self.local = pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
-                                     brush=(46, 125, 50, 70), name=tr("allocated locally"))
-        for item in (self.consumption, self.production, self.local):
-            self.addItem(item)
+        super().__init__(parent, tr("kWh per hour"))
+        self.consumption = self.add(pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
+                                                    name=tr("consumption")))
+        self.production = self.add(pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
+                                                   name=tr("production")))
+        self.local = self.add(pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
+                                              brush=(46, 125, 50, 70),
+                                              name=tr("allocated locally")))
 
     def set_data(self, t, production, consumption, local) -> None:
         self.consumption.setData(t, consumption)
@@ -149,19 +150,12 @@ class CommunityChart(pg.PlotWidget):
         self.getViewBox().autoRange()
 
 
-class PriceChart(pg.PlotWidget):
+class PriceChart(TimeChart):
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.setMinimumHeight(180)
-        self.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
-        self.getPlotItem().setLabel("left", tr("price per kWh"))
-        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
-        self.curve = pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1))
-        self.addItem(self.curve)
+        super().__init__(parent, tr("price per kWh"), min_height=180, legend=False)
+        self.curve = self.add(pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1)))
 
     def set_series(self, t, price) -> None:
         self.curve.setData(t, price)
         if len(t):
             self.getViewBox().autoRange()
-
-

@@ -7,41 +7,51 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from billdesk.domain.bill import BillKind, BillStatus
+from billdesk.domain.quality import Quality
+from billdesk.domain.run import AttemptStatus, BillingMode, ErrorMode, RunStatus
 
 STATUS_COLOURS = {
-    "draft": "#6c757d", "running": "#0d6efd", "completed": "#198754",
-    "completed_with_errors": "#b35c00", "failed": "#dc3545", "cancelled": "#6c757d",
-    "interrupted": "#b35c00", "finalized": "#146c43",
-    "pending": "#6c757d", "succeeded": "#198754", "skipped": "#8a6d00",
-    "draft_bill": "#6c757d", "issued": "#146c43",
+    RunStatus.DRAFT: "#6c757d", RunStatus.RUNNING: "#0d6efd", RunStatus.COMPLETED: "#198754",
+    RunStatus.COMPLETED_WITH_ERRORS: "#b35c00", RunStatus.FAILED: "#dc3545",
+    RunStatus.CANCELLED: "#6c757d", RunStatus.INTERRUPTED: "#b35c00",
+    RunStatus.FINALIZED: "#146c43",
+    AttemptStatus.PENDING: "#6c757d", AttemptStatus.SUCCEEDED: "#198754",
+    AttemptStatus.FAILED: "#dc3545", AttemptStatus.SKIPPED: "#8a6d00",
+    BillStatus.DRAFT: "#6c757d", BillStatus.ISSUED: "#146c43", BillStatus.CANCELLED: "#6c757d",
 }
-QUALITY_NAMES = ("measured", "substituted", "estimated", "missing")
+QUALITY_NAMES = tuple(q.label for q in Quality)
 QUALITY_COLOURS = ("#2e7d32", "#1976d2", "#f9a825", "#c62828")
+
+# what each status, kind and option is called in the app (translated in context "Status")
+_STATUS_TEXT = {
+    RunStatus.DRAFT: QT_TRANSLATE_NOOP("Status", "draft"),
+    RunStatus.RUNNING: QT_TRANSLATE_NOOP("Status", "running"),
+    RunStatus.COMPLETED: QT_TRANSLATE_NOOP("Status", "completed"),
+    RunStatus.COMPLETED_WITH_ERRORS: QT_TRANSLATE_NOOP("Status", "completed with errors"),
+    RunStatus.FAILED: QT_TRANSLATE_NOOP("Status", "failed"),
+    RunStatus.CANCELLED: QT_TRANSLATE_NOOP("Status", "cancelled"),
+    RunStatus.INTERRUPTED: QT_TRANSLATE_NOOP("Status", "interrupted"),
+    RunStatus.FINALIZED: QT_TRANSLATE_NOOP("Status", "finalized"),
+    AttemptStatus.PENDING: QT_TRANSLATE_NOOP("Status", "pending"),
+    AttemptStatus.SUCCEEDED: QT_TRANSLATE_NOOP("Status", "succeeded"),
+    AttemptStatus.SKIPPED: QT_TRANSLATE_NOOP("Status", "skipped"),
+    BillStatus.ISSUED: QT_TRANSLATE_NOOP("Status", "issued"),
+    BillKind.INVOICE: QT_TRANSLATE_NOOP("Status", "invoice"),
+    BillKind.CREDIT_NOTE: QT_TRANSLATE_NOOP("Status", "credit note"),
+    ErrorMode.STRICT: QT_TRANSLATE_NOOP("Status", "strict"),
+    ErrorMode.LENIENT: QT_TRANSLATE_NOOP("Status", "lenient"),
+    BillingMode.CREATE: QT_TRANSLATE_NOOP("Status", "create"),
+    BillingMode.CREATE_AND_CORRECT: QT_TRANSLATE_NOOP("Status", "create and correct"),
+}   # AttemptStatus.FAILED, BillStatus.DRAFT/CANCELLED: the same words as the run statuses
 
 
 def tr_status(status: str) -> str:
-    """A run/attempt/bill status as shown to the user."""
-    return {
-        "draft": QCoreApplication.translate("Status", "draft"),
-        "running": QCoreApplication.translate("Status", "running"),
-        "completed": QCoreApplication.translate("Status", "completed"),
-        "completed_with_errors": QCoreApplication.translate("Status", "completed with errors"),
-        "failed": QCoreApplication.translate("Status", "failed"),
-        "cancelled": QCoreApplication.translate("Status", "cancelled"),
-        "interrupted": QCoreApplication.translate("Status", "interrupted"),
-        "finalized": QCoreApplication.translate("Status", "finalized"),
-        "pending": QCoreApplication.translate("Status", "pending"),
-        "succeeded": QCoreApplication.translate("Status", "succeeded"),
-        "skipped": QCoreApplication.translate("Status", "skipped"),
-        "issued": QCoreApplication.translate("Status", "issued"),
-        "invoice": QCoreApplication.translate("Status", "invoice"),
-        "credit_note": QCoreApplication.translate("Status", "credit note"),
-        "strict": QCoreApplication.translate("Status", "strict"),
-        "lenient": QCoreApplication.translate("Status", "lenient"),
-        "create": QCoreApplication.translate("Status", "create"),
-        "create-and-correct": QCoreApplication.translate("Status", "create and correct"),
-    }.get(status, status)
+    """A run/attempt/bill status (or kind, mode) as shown to the user."""
+    text = _STATUS_TEXT.get(status)
+    return QCoreApplication.translate("Status", text) if text else status
 
 
 def fmt_money(x) -> str:

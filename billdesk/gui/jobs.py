@@ -36,7 +36,7 @@ def load_runs(url, progress=None, cancelled=None):
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
     """(RunInfo without attempts, AttemptColumns or None)."""
     from billdesk.runs import get_run
-    from billdesk.store.portfolio import attempt_columns
+    from billdesk.runs.queries import attempt_columns
 
     info = get_run(factory_for(url), run_id, attempts=False)
     cols = None
@@ -73,11 +73,14 @@ def poll_runs(url, run_ids, progress=None, cancelled=None):
     return out
 
 
-def load_bills(url, account=None, run_id=None, progress=None, cancelled=None):
-    from billdesk.store.portfolio import bill_rows
+BILLS_SHOWN = 50000   # the newest
 
-    with factory_for(url)() as s:
-        return bill_rows(s, account=account, run_id=run_id)
+
+def load_bills(url, account=None, run_id=None, progress=None, cancelled=None):
+    from billdesk.runs import list_bills
+
+    return list_bills(factory_for(url), run_id=run_id, account=account, with_lines=False,
+                      newest_first=True, limit=BILLS_SHOWN)
 
 
 def load_bill(url, bill_id: int, progress=None, cancelled=None):
@@ -87,10 +90,11 @@ def load_bill(url, bill_id: int, progress=None, cancelled=None):
 
 
 def load_account(url, code: str, progress=None, cancelled=None):
-    from billdesk.store.portfolio import account_detail, bill_rows
+    from billdesk.store.portfolio import account_detail
 
     with factory_for(url)() as s:
-        return account_detail(s, code), bill_rows(s, account=code)
+        detail = account_detail(s, code)
+    return detail, load_bills(url, account=code)
 
 
 def load_intervals(url, point_id: int, start: date, end: date, progress=None, cancelled=None):

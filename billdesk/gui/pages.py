@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from billdesk.domain.bill import BillKind, BillStatus
 from billdesk.domain.period import Period, add_months
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import CommunityChart, IntervalChart, PriceChart
@@ -354,14 +355,14 @@ class BillsPage(QWidget):
         row.addWidget(QLabel(self.tr("Status:")))
         self.status = QComboBox()
         self.status.addItem(self.tr("All"), None)
-        for s in ("draft", "issued", "cancelled"):
-            self.status.addItem(tr_status(s), s)
+        for s in BillStatus:
+            self.status.addItem(tr_status(s), s.value)
         row.addWidget(self.status)
         row.addWidget(QLabel(self.tr("Kind:")))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("All"), None)
-        for k in ("invoice", "credit_note"):
-            self.kind.addItem(tr_status(k), k)
+        for k in BillKind:
+            self.kind.addItem(tr_status(k), k.value)
         row.addWidget(self.kind)
         lay.addLayout(row)
         self.model = BillsModel(self)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
+from billdesk.domain.run import AttemptStatus, RunStatus
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import HistogramChart, QualityMixChart
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
@@ -238,18 +239,19 @@ class RunDetailPage(QWidget):
         self.status_label.setText(f"<span style='color:{colour}; font-size:14pt'><b>"
                                   f"{tr_status(status)}</b></span>")
         total = counts.get("total", 0)
-        done = total - counts.get("pending", 0)
+        done = total - counts.get(AttemptStatus.PENDING, 0)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         self.counts_label.setText(
             self.tr("{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}").format(
-                s=counts.get("succeeded", 0), f=counts.get("failed", 0),
-                k=counts.get("skipped", 0), p=counts.get("pending", 0),
+                s=counts.get(AttemptStatus.SUCCEEDED, 0),
+                f=counts.get(AttemptStatus.FAILED, 0),
+                k=counts.get(AttemptStatus.SKIPPED, 0), p=counts.get(AttemptStatus.PENDING, 0),
                 a=fmt_money(total_amount) or "–"))
         self.message_label.setText(message or "")
         self._record(done, total, status)
         self._errors(errors)
-        acts = actions_for(status, counts.get("failed", 0))
+        acts = actions_for(status, counts.get(AttemptStatus.FAILED, 0))
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
         if self.exporting is not None:
@@ -259,7 +261,7 @@ class RunDetailPage(QWidget):
 
     def _record(self, done, total, status) -> None:
         now = time.monotonic()
-        if status != "running":
+        if status != RunStatus.RUNNING:
             self.rate_label.setText("")
             self.samples = []
             return
@@ -294,7 +296,7 @@ class RunDetailPage(QWidget):
     def _update_charts(self, cols) -> None:
         q = cols.quality.sum(axis=0) if len(cols) else np.zeros(4)
         self.quality_chart.set_counts(q)
-        ok = cols.status == AttemptsModel.STATUS_CODES.index("succeeded")
+        ok = cols.status == AttemptsModel.STATUS_CODES.index(AttemptStatus.SUCCEEDED)
         self.amount_chart.set_values(cols.amount[ok])
 
     def _shown(self):
@@ -305,7 +307,8 @@ class RunDetailPage(QWidget):
     def _update_timer(self, status: str) -> None:
         """Poll every second while the run runs; every 3 s while it could be started or
         resumed by another client or the CLI (draft, interrupted); not at all otherwise."""
-        interval = {"running": 1000, "draft": 3000, "interrupted": 3000}.get(status)
+        interval = {RunStatus.RUNNING: 1000, RunStatus.DRAFT: 3000,
+                    RunStatus.INTERRUPTED: 3000}.get(status)
         if interval and self.isVisible():
             if self.timer.interval() != interval:
                 self.timer.setInterval(interval)
@@ -339,13 +342,13 @@ class RunDetailPage(QWidget):
         if run_id != self.run_id:
             return
         self._show_status(p.status, p.counts, p.errors, p.total_amount, p.message)
-        done = p.counts["total"] - p.counts["pending"]
+        done = p.counts["total"] - p.counts[AttemptStatus.PENDING]
         known = self.info.status if self.info is not None else None
         self._update_timer(p.status)
-        if p.status != "running":
+        if p.status != RunStatus.RUNNING:
             if p.status != known:            # it ended (or changed elsewhere): reload once
                 self.reload()
-        elif known != "running":             # started elsewhere: follow it from now on
+        elif known != RunStatus.RUNNING:             # started elsewhere: follow it from now on
             self.reload(attempts=len(self.attempts.cols or []) <= 5000)
         elif (done != self._last_done and len(self.attempts.cols or []) <= 5000
               and time.monotonic() - self._last_attempts > 3):

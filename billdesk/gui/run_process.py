@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 
+from billdesk.domain.run import RunStatus
 from billdesk.domain.errors import InputError
 
 
@@ -84,12 +85,12 @@ def start_run_in_process(url: str, run_id: int, progress=None, cancelled=None):
             proc.join()
         receive.close()
     info = get_run(factory_for(url), run_id, attempts=False)
-    if error is not None and not (cancel_sent and info.status == "cancelled"):
+    if error is not None and not (cancel_sent and info.status == RunStatus.CANCELLED):
         expected, text = error
         if expected:
             raise InputError(text)
         raise RuntimeError(text)
-    if proc.exitcode not in (0, None) and error is None and info.status == "running":
+    if proc.exitcode not in (0, None) and error is None and info.status == RunStatus.RUNNING:
         raise RuntimeError(f"the run process ended with exit code {proc.exitcode}")
     return info
 

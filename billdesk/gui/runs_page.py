@@ -9,12 +9,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton,
                                QVBoxLayout, QWidget)
 
+from billdesk.domain.run import RunStatus
 from billdesk.gui import jobs, workers
 from billdesk.gui.common import fit_columns_once, make_table, show_error
 from billdesk.gui.formats import fmt_period, tr_status
 from billdesk.gui.models import ROW_ROLE, RunsModel, SortProxy
 
-FINISHED = ("completed", "completed_with_errors", "failed", "cancelled", "finalized")
+FINISHED = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS, RunStatus.FAILED,
+            RunStatus.CANCELLED, RunStatus.FINALIZED)
 
 
 class RunController(QObject):
@@ -97,17 +99,17 @@ class RunController(QObject):
 def actions_for(status: str, failed: int) -> list[str]:
     """Which actions fit a run in ``status``."""
     acts = ["open"]
-    if status == "draft":
+    if status == RunStatus.DRAFT:
         acts += ["start", "cancel"]
-    elif status == "interrupted":
+    elif status == RunStatus.INTERRUPTED:
         acts += ["resume", "cancel"]
-    elif status == "running":
+    elif status == RunStatus.RUNNING:
         acts += ["cancel"]
-    elif status in ("completed", "completed_with_errors"):
+    elif status in (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS):
         acts += ["finalize", "cancel"]
-    if status in FINISHED and (failed or status == "failed"):
+    if status in FINISHED and (failed or status == RunStatus.FAILED):
         acts += ["rerun"]
-    if status == "finalized":
+    if status == RunStatus.FINALIZED:
         acts += ["export"]
     return acts
 
@@ -132,9 +134,8 @@ class RunsPage(QWidget):
         bar.addWidget(QLabel(self.tr("Status:")))
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("All"), None)
-        for s in ("draft", "running", "completed", "completed_with_errors", "failed",
-                  "cancelled", "interrupted", "finalized"):
-            self.status_filter.addItem(tr_status(s), s)
+        for s in RunStatus:
+            self.status_filter.addItem(tr_status(s), s.value)
         bar.addWidget(self.status_filter)
         bar.addWidget(QLabel(self.tr("Period:")))
         self.period_filter = QComboBox()
@@ -234,7 +235,7 @@ class RunsPage(QWidget):
             self.select_run(selected.id)
         # poll every second while something runs (here or in another client / the CLI),
         # every 5 s otherwise, to notice runs created or started elsewhere
-        self.timer.setInterval(1000 if any(r.status == "running" for r in runs) else 5000)
+        self.timer.setInterval(1000 if any(r.status == RunStatus.RUNNING for r in runs) else 5000)
         if not self.timer.isActive():
             self.timer.start()
         self._summary()

@@ -45,6 +45,7 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
     home = _fresh_profile()
     from PySide6.QtCore import QObject, QSettings, QTimer
 
+    from billdesk.domain.run import RunStatus
     from billdesk.gui import engines, jobs, workers
     from billdesk.gui.app import Launcher, make_application
     from billdesk.gui.wizard import preset_period
@@ -99,7 +100,7 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
             return  # the failure was reported through controller.failed
         state["report"]["status"] = info.status
         state["report"]["counts"] = info.counts.as_dict()
-        if info.status not in ("completed", "completed_with_errors"):
+        if info.status not in (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS):
             fail(f"run ended {info.status}")
             return
         state["step"] = "finalize"

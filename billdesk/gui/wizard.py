@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QD
                                QRadioButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
+from billdesk.domain.run import BillingMode, ErrorMode
 from billdesk.domain.period import Period, add_months
 from billdesk.domain.quality import Quality, Thresholds
 from billdesk.gui import jobs, workers
@@ -266,10 +267,11 @@ class OptionsPage(QWizardPage):
                           self.share.value() / 100.0, None if mm < 0 else mm)
 
     def mode(self) -> str:
-        return "strict" if self.strict.isChecked() else "lenient"
+        return ErrorMode.STRICT if self.strict.isChecked() else ErrorMode.LENIENT
 
     def billing(self) -> str:
-        return "create-and-correct" if self.correct.isChecked() else "create"
+        return (BillingMode.CREATE_AND_CORRECT if self.correct.isChecked()
+                else BillingMode.CREATE)
 
 
 class QualityPage(QWizardPage):
@@ -420,9 +422,9 @@ class ReviewPage(QWizardPage):
                 (self.tr("Target"), t if len(t) < 120 else t[:117] + "…"),
                 (self.tr("Accounts"), f"{len(rep.rows):,}" if rep else "?"),
                 (self.tr("Would fail on data quality"), f"{rep.failing:,}" if rep else "?"),
-                (self.tr("Error handling"), o.lenient.text() if o.mode() == "lenient"
+                (self.tr("Error handling"), o.lenient.text() if o.mode() == ErrorMode.LENIENT
                  else o.strict.text()),
-                (self.tr("Billing mode"), o.create.text() if o.billing() == "create"
+                (self.tr("Billing mode"), o.create.text() if o.billing() == BillingMode.CREATE
                  else o.correct.text()),
                 (self.tr("Minimum data quality"),
                  f"{th.min_quality.label}, ≥ {th.min_measured_share:.0%} "

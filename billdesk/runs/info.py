@@ -63,10 +63,12 @@ class BillInfo:
     created_at: datetime | None = None
     issued_at: datetime | None = None
     lines: tuple[LineInfo, ...] = ()
+    account_name: str = ""
 
     def as_dict(self) -> dict:
         return {"id": self.id, "number": self.number, "kind": self.kind, "status": self.status,
-                "account": self.account, "period_start": _iso(self.period_start),
+                "account": self.account, "account_name": self.account_name,
+                "period_start": _iso(self.period_start),
                 "period_end": _iso(self.period_end), "currency": self.currency,
                 "net_total": _money(self.net_total), "vat_total": _money(self.vat_total),
                 "rounding": _money(self.rounding), "total": _money(self.total),

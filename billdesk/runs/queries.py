@@ -1,14 +1,18 @@
-"""Reading runs, attempts and bills as plain values."""
+"""Reading runs, attempts and bills as plain values: the one read path for each (the CLI,
+the app and the run services use these)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.quality import QualityCounts
+from billdesk.domain.run import AttemptStatus
 from billdesk.runs.info import AttemptInfo, BillInfo, LineInfo, RunCounts, RunInfo
 from billdesk.runs.liveness import detect_interrupted
 from billdesk.store.models import Account, Bill, BillingAttempt, BillLineRow, BillRun
@@ -74,55 +78,113 @@ def list_runs(factory: sessionmaker, status: str | None = None) -> list[RunInfo]
         return [run_info(s, r) for r in s.scalars(q)]
 
 
-def _bill_infos(session: Session, bills: list[Bill], with_lines: bool = True) -> list[BillInfo]:
-    if not bills:
-        return []
-    codes = dict(session.execute(select(Account.id, Account.code)
-                                 .where(Account.id.in_({b.account_id for b in bills}))).all())
+_BILL_COLUMNS = (Bill.id, Bill.number, Bill.kind, Bill.status, Account.code, Bill.period_start,
+                 Bill.period_end, Bill.currency, Bill.net_total, Bill.vat_total, Bill.rounding,
+                 Bill.total, Bill.corrects_id, Bill.run_id, Bill.fingerprint,
+                 Bill.consumption_kwh, Bill.q_measured, Bill.q_substituted, Bill.q_estimated,
+                 Bill.q_missing, Bill.created_at, Bill.issued_at, Account.name)
+
+
+def _bills(session: Session, *conditions, with_lines: bool = True, newest_first: bool = False,
+           limit: int | None = None) -> list[BillInfo]:
+    """The one way bills are read: plain columns (no ORM objects), lines in two queries per
+    5,000 bills."""
+    q = (select(*_BILL_COLUMNS).join(Account, Account.id == Bill.account_id).where(*conditions)
+         .order_by(Bill.id.desc() if newest_first else Bill.id))
+    if limit is not None:
+        q = q.limit(limit)
+    rows = session.execute(q).all()
     lines: dict[int, list[LineInfo]] = defaultdict(list)
-    if with_lines:
-        ids = [b.id for b in bills]
+    if with_lines and rows:
+        ids = [r.id for r in rows]
         for i in range(0, len(ids), 5000):
-            for ln in session.scalars(select(BillLineRow)
-                                      .where(BillLineRow.bill_id.in_(ids[i:i + 5000]))
-                                      .order_by(BillLineRow.bill_id, BillLineRow.position)):
-                lines[ln.bill_id].append(LineInfo(
-                    ln.component, ln.label, ln.quantity, ln.unit, ln.unit_price, ln.net_amount,
-                    ln.vat_rate, ln.period_start, ln.period_end, ln.detail))
-    return [BillInfo(b.id, b.number, b.kind, b.status, codes[b.account_id], b.period_start,
-                     b.period_end, b.currency, b.net_total, b.vat_total, b.rounding, b.total,
-                     b.corrects_id, b.run_id, b.fingerprint, b.consumption_kwh,
-                     QualityCounts(b.q_measured, b.q_substituted, b.q_estimated, b.q_missing),
-                     b.created_at, b.issued_at, tuple(lines.get(b.id, ())))
-            for b in bills]
+            for ln in session.execute(
+                    select(BillLineRow.bill_id, BillLineRow.component, BillLineRow.label,
+                           BillLineRow.quantity, BillLineRow.unit, BillLineRow.unit_price,
+                           BillLineRow.net_amount, BillLineRow.vat_rate, BillLineRow.period_start,
+                           BillLineRow.period_end, BillLineRow.detail)
+                    .where(BillLineRow.bill_id.in_(ids[i:i + 5000]))
+                    .order_by(BillLineRow.bill_id, BillLineRow.position)):
+                lines[ln[0]].append(LineInfo(*ln[1:]))
+    return [BillInfo(*r[:16], QualityCounts(*r[16:20]), r[20], r[21],
+                     tuple(lines.get(r[0], ())), r[22]) for r in rows]
 
 
 def list_bills(factory: sessionmaker, run_id: int | None = None, account: str | None = None,
-               status: str | None = None, with_lines: bool = True) -> list[BillInfo]:
+               status: str | None = None, with_lines: bool = True, *,
+               newest_first: bool = False, limit: int | None = None) -> list[BillInfo]:
+    """Bills (oldest first, or the newest ``limit`` first), of a run, an account, a status."""
     with factory() as s:
-        q = select(Bill).order_by(Bill.id)
+        cond = []
         if run_id is not None:
             load_run(s, run_id)
-            q = q.where(Bill.run_id == run_id)
+            cond.append(Bill.run_id == run_id)
         if account is not None:
             acc = s.scalar(select(Account.id).where(Account.code == account))
             if acc is None:
                 raise InputError(f"unknown account {account!r}", field="--account")
-            q = q.where(Bill.account_id == acc)
+            cond.append(Bill.account_id == acc)
         if status is not None:
-            q = q.where(Bill.status == status)
-        return _bill_infos(s, list(s.scalars(q)), with_lines)
+            cond.append(Bill.status == status)
+        return _bills(s, *cond, with_lines=with_lines, newest_first=newest_first, limit=limit)
 
 
 def get_bill(factory: sessionmaker, ref: int | str) -> BillInfo:
     """A bill by id or by number (``INV-2025-000001``)."""
+    text = str(ref).strip()
     with factory() as s:
-        bill = None
-        text = str(ref).strip()
-        if text.isdigit():
-            bill = s.get(Bill, int(text))
-        if bill is None:
-            bill = s.scalar(select(Bill).where(Bill.number == text))
-        if bill is None:
+        found = _bills(s, Bill.id == int(text)) if text.isdigit() else []
+        if not found:
+            found = _bills(s, Bill.number == text)
+        if not found:
             raise InputError(f"no bill with id or number {text!r}", field="ID|NUMBER")
-        return _bill_infos(s, [bill])[0]
+        return found[0]
+
+
+# --------------------------------------------------------------------------- attempts (app)
+STATUS_CODES = tuple(s.value for s in AttemptStatus)  # pending, succeeded, failed, skipped
+
+
+@dataclass
+class AttemptColumns:
+    """A run's attempts as parallel columns (no per-row objects): fast for 100,000 rows."""
+
+    position: np.ndarray       # int32
+    account: list[str]
+    name: list[str]
+    status: np.ndarray         # int8 index into STATUS_CODES
+    error_code: list[str]      # "" when none
+    message: list[str]
+    quality: np.ndarray        # int32 [n, 4] measured, substituted, estimated, missing
+    amount: np.ndarray         # float64, NaN when none
+    duration_ms: np.ndarray    # float64, NaN when none
+    bill_id: np.ndarray        # int64, -1 when none (the run's first bill of the attempt)
+
+    def __len__(self) -> int:
+        return len(self.account)
+
+
+def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
+    bills = dict(session.execute(select(Bill.attempt_id, func.min(Bill.id))
+                                 .where(Bill.run_id == run_id).group_by(Bill.attempt_id)).all())
+    rows = session.execute(
+        select(BillingAttempt.id, BillingAttempt.position, Account.code, Account.name,
+               BillingAttempt.status, BillingAttempt.error_code, BillingAttempt.message,
+               BillingAttempt.q_measured, BillingAttempt.q_substituted,
+               BillingAttempt.q_estimated, BillingAttempt.q_missing, BillingAttempt.amount,
+               BillingAttempt.duration_ms)
+        .join(Account, Account.id == BillingAttempt.account_id)
+        .where(BillingAttempt.run_id == run_id).order_by(BillingAttempt.position)).all()
+    n = len(rows)
+    code = {s: i for i, s in enumerate(STATUS_CODES)}
+    return AttemptColumns(
+        position=np.fromiter((r[1] for r in rows), dtype=np.int32, count=n),
+        account=[r[2] for r in rows], name=[r[3] for r in rows],
+        status=np.fromiter((code.get(r[4], 0) for r in rows), dtype=np.int8, count=n),
+        error_code=[r[5] or "" for r in rows], message=[r[6] or "" for r in rows],
+        quality=np.array([r[7:11] for r in rows], dtype=np.int32).reshape(n, 4),
+        amount=np.fromiter((np.nan if r[11] is None else float(r[11]) for r in rows),
+                           dtype=np.float64, count=n),
+        duration_ms=np.fromiter((np.nan if r[12] is None else float(r[12]) for r in rows),
+                                dtype=np.float64, count=n),
+        bill_id=np.fromiter((bills.get(r[0], -1) for r in rows), dtype=np.int64, count=n))
