@@ -1,4 +1,4 @@
-"""The ``billdesk`` command line (INTERFACES.md). No command opens the desktop app."""
+"""The ``billdesk`` command line (docs/cli.md). No command opens the desktop app."""
 
 from __future__ import annotations
 

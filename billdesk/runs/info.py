@@ -1,4 +1,5 @@
-"""Plain values the run services return (never ORM objects), with the INTERFACES.md JSON shapes.
+"""Plain values the run services return (never ORM objects), with the JSON shapes of
+docs/cli.md.
 
 ``as_dict()`` gives JSON-ready dicts: amounts as decimal strings, dates as ISO strings.
 """

@@ -1,4 +1,4 @@
-"""The run commands of the CLI: JSON shapes (INTERFACES.md), exit codes, quality-check."""
+"""The run commands of the CLI: JSON shapes (docs/cli.md), exit codes, quality-check."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Importers for the file formats of INTERFACES.md. Each runs in one transaction: a bad file
+"""Importers for the file formats of docs/formats.md. Each runs in one transaction: a bad file
 raises ``InputError`` naming file, line and field, and nothing is written."""
 
 from billdesk.store.importers.accounts import import_accounts

@@ -1,4 +1,4 @@
-"""Accounts CSV (INTERFACES.md): creates or updates accounts and their metering points."""
+"""Accounts CSV (docs/formats.md): creates or updates accounts and their metering points."""
 
 from __future__ import annotations
 
