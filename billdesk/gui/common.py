@@ -1,11 +1,16 @@
-"""Small shared pieces of the pages: tables that remember their header, messages, paths."""
+"""Small shared pieces of the pages: tables that remember their header, small fixed tables,
+messages, paths, the months between two months."""
 
 from __future__ import annotations
 
 import weakref
+from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableView
+from PySide6.QtWidgets import (QHeaderView, QMessageBox, QTableView, QTableWidget,
+                               QTableWidgetItem)
+
+from billdesk.domain.period import add_months
 
 _tables: "weakref.WeakValueDictionary[str, QTableView]" = weakref.WeakValueDictionary()
 
@@ -77,3 +82,32 @@ def pdf_folder() -> str:
 
     default = str(Path.home() / "billdesk-invoices")
     return str(QSettings().value("general/pdfFolder", default) or default)
+
+
+def months_between(first: date | None, last: date | None) -> list[date]:
+    out = []
+    if first is None or last is None:
+        return out
+    cur = last
+    while cur >= first:
+        out.append(cur)
+        cur = add_months(cur, -1)
+    return out
+
+
+def small_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    t = QTableWidget(len(rows), len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    fill_table(t, rows)
+    return t
+
+
+def fill_table(t: QTableWidget, rows) -> None:
+    t.setRowCount(len(rows))
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            t.setItem(i, j, QTableWidgetItem("" if v is None else str(v)))
+    t.resizeColumnsToContents()
+    t.horizontalHeader().setStretchLastSection(True)

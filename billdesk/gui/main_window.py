@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QS
 from billdesk.gui import engines, jobs, workers
 from billdesk.gui.common import save_tables, show_error
 from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
-from billdesk.gui.pages import AccountsPage, BillDialog, BillsPage, CommunitiesPage, TariffsPage
+from billdesk.gui.accounts_page import AccountsPage
+from billdesk.gui.bills_page import BillDialog, BillsPage
+from billdesk.gui.communities_page import CommunitiesPage
+from billdesk.gui.tariffs_page import TariffsPage
 from billdesk.gui.run_detail import RunDetailPage
 from billdesk.gui.runs_page import RunController, RunsPage
 from billdesk.store import db as dbmod
