@@ -13,7 +13,8 @@ from billdesk.gui import jobs, workers
 from billdesk.gui.charts import IntervalChart
 from billdesk.gui.common import (fill_table, fit_columns_once, make_table, months_between,
                                  show_error, small_table)
-from billdesk.gui.models import ROW_ROLE, AccountsModel, BillsModel, SortProxy
+from billdesk.gui.models import AccountsModel, BillsModel
+from billdesk.gui.row_model import ROW_ROLE, SortProxy
 
 
 class AccountsPage(QWidget):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, 
 from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui.formats import STATUS_COLOURS, fmt_money, tr_status
-from billdesk.gui.models import SORT_ROLE
+from billdesk.gui.row_model import SORT_ROLE
 from billdesk.runs.queries import STATUS_CODES
 
 

@@ -14,7 +14,8 @@ from billdesk.domain.bill import BillKind, BillStatus
 from billdesk.gui import jobs, workers
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
 from billdesk.gui.formats import fmt_money, fmt_period, tr_status
-from billdesk.gui.models import ROW_ROLE, BillsModel, LinesModel, SortProxy
+from billdesk.gui.models import BillsModel, LinesModel
+from billdesk.gui.row_model import ROW_ROLE, SortProxy
 
 
 class BillDialog(QDialog):

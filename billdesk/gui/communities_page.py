@@ -11,7 +11,8 @@ from billdesk.domain.period import Period, add_months
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import CommunityChart
 from billdesk.gui.common import fit_columns_once, make_table, months_between, show_error
-from billdesk.gui.models import MembersModel, SortProxy
+from billdesk.gui.models import MembersModel
+from billdesk.gui.row_model import SortProxy
 
 
 class CommunitiesPage(QWidget):

@@ -13,7 +13,8 @@ from billdesk.domain.run import RunStatus
 from billdesk.gui import jobs, workers
 from billdesk.gui.common import fit_columns_once, make_table, show_error
 from billdesk.gui.formats import fmt_period, tr_status
-from billdesk.gui.models import ROW_ROLE, RunsModel, SortProxy
+from billdesk.gui.models import RunsModel
+from billdesk.gui.row_model import ROW_ROLE, SortProxy
 
 FINISHED = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS, RunStatus.FAILED,
             RunStatus.CANCELLED, RunStatus.FINALIZED)

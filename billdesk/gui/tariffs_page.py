@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import PriceChart
 from billdesk.gui.common import fill_table, fit_columns_once, make_table, show_error, small_table
-from billdesk.gui.models import ROW_ROLE, PriceSeriesModel, SortProxy, TariffsModel
+from billdesk.gui.models import PriceSeriesModel, TariffsModel
+from billdesk.gui.row_model import ROW_ROLE, SortProxy
 
 
 class TariffsPage(QWidget):

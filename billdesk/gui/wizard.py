@@ -18,7 +18,8 @@ from billdesk.gui import jobs, workers
 from billdesk.gui.account_picker import AccountPicker
 from billdesk.gui.charts import QualityMixChart
 from billdesk.gui.common import make_table
-from billdesk.gui.models import QualityModel, SortProxy
+from billdesk.gui.models import QualityModel
+from billdesk.gui.row_model import SortProxy
 
 
 def preset_period(kind: str, today: date | None = None) -> Period:
