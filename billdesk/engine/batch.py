@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,8 +21,7 @@ from billdesk.domain.bill import BillDraft, BillLine
 from billdesk.domain.quality import Quality, QualityCounts, Thresholds
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
-from billdesk.engine.fingerprint import (FingerprintTemplate, array_digest, encode,
-                                         tariff_digest)
+from billdesk.engine.fingerprint import BatchFingerprints
 from billdesk.engine.inputs import AccountOutcome, BatchInput
 from billdesk.engine.lines import LineContext, component_slots, synthetic_local_component
 from billdesk.engine.money import ZERO, minor_unit, payable_rounding, quantities, vat_per_rate
@@ -99,7 +97,7 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
                     states[i].error = states[i].error or AccountError(
                         ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
-    fp = _Fingerprints(batch, g, local, export, has_local, has_export)
+    fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
     billed = [i for i, st in enumerate(states) if st.error is None]
     figures = np.array(quantities(kwh[billed].ravel()), dtype=object).reshape(-1, 4) \
         if billed else np.zeros((0, 4), dtype=object)
@@ -108,7 +106,7 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     for i, st in enumerate(states):
         spec = batch.accounts[i]
         try:
-            fingerprint = fp.of(i, st) if st.segs else ""
+            fingerprint = fp.of(i, st.segs, st.i0, st.i1) if st.segs else ""
         except Exception as exc:  # pragma: no cover - defensive
             log.exception("fingerprint of %s failed", spec.account)
             st.error = st.error or AccountError(ErrorCode.INTERNAL, f"fingerprint: {exc}")
@@ -312,75 +310,6 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
             ln = slot.lines[j]
             if ln is not None and (only is None or only[j]):
                 append(((n, k, slot.m), ln) if keyed else ln)
-
-
-_OWN_PARTS = ("account", "data", "local_price", "local", "export")
-
-
-class _Fingerprints:
-    """The fingerprint of each bill's inputs (billdesk.engine.fingerprint): the parts that many
-    bills share (period, zone, tariff segments, price series) are encoded once."""
-
-    def __init__(self, batch: BatchInput, g: TimeGrid, local, export, has_local, has_export):
-        self.batch, self.g = batch, g
-        self.local, self.export = local, export
-        self.has_local, self.has_export = has_local, has_export
-        self.price_digests: dict[tuple, str] = {}
-        self.by_segs: dict[int, FingerprintTemplate] = {}
-        self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
-        self.common = {"period": encode([batch.period.start.isoformat(),
-                                         batch.period.end.isoformat()]),
-                       "timezone": encode(batch.timezone),
-                       "round_payable": encode(batch.round_payable)}
-
-    def _template(self, st: _Account, spec) -> FingerprintTemplate:
-        key = id(st.segs)
-        got = self.by_segs.get(key)
-        if got is not None:
-            return got
-        prices = {}
-        for seg in st.segs:
-            a, b = int(self.g.day_first[seg.d0]), int(self.g.day_first[seg.d1])
-            for comp in seg.version.components:
-                if comp.series:
-                    pk = (comp.series, a, b)
-                    if pk not in self.price_digests:
-                        arr = self.batch.prices.get(comp.series)
-                        self.price_digests[pk] = "absent" if arr is None else array_digest(
-                            np.asarray(arr)[a:b])
-                    prices[f"{comp.series}@{seg.start}"] = self.price_digests[pk]
-        got = self.by_segs[key] = FingerprintTemplate({
-            **self.common,
-            "supply": encode([spec.supply_start.isoformat(),
-                              spec.supply_end.isoformat() if spec.supply_end else None]),
-            "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
-                               for s in st.segs]),
-            "prices": encode(prices)}, _OWN_PARTS)
-        return got
-
-    def of(self, i: int, st: _Account) -> str:
-        spec = self.batch.accounts[i]
-        return self._template(st, spec).fingerprint({
-            "account": encode(spec.account),
-            "data": encode(spec.data_token),
-            "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
-            "local": self._digest("local", i, st) if self.has_local[i] else '""',
-            "export": self._digest("export", i, st) if self.has_export[i] else '""',
-        })
-
-    def _digest(self, name: str, i: int, st: _Account) -> str:
-        """``encode(array_digest(matrix[i, i0:i1]))``: the rows that have any such energy are
-        normalised once for the whole batch (array_digest's -0.0 and NaN), then each row's
-        supplied stretch is hashed where it lies."""
-        got = self.rows.get(name)
-        if got is None:
-            which = np.flatnonzero(self.has_local if name == "local" else self.has_export)
-            m = np.ascontiguousarray(getattr(self, name)[which], dtype="<f8") + 0.0
-            m[np.isnan(m)] = np.nan
-            got = self.rows[name] = (m, {int(r): k for k, r in enumerate(which.tolist())})
-        m, row = got
-        return f'"{hashlib.sha256(m[row[i], st.i0:st.i1]).hexdigest()}"'
-
 
 
 def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -> BillDraft:

@@ -76,3 +76,72 @@ class FingerprintTemplate:
 def fingerprint_encoded(parts: dict[str, str]) -> str:
     """``bill_fingerprint`` of parts whose values are already ``encode``d."""
     return FingerprintTemplate(parts, ()).fingerprint({})
+
+
+_OWN_PARTS = ("account", "data", "local_price", "local", "export")
+
+
+class BatchFingerprints:
+    """The fingerprint of each bill of a batch (``bill_fingerprint``'s text): the parts that many
+    bills share (period, zone, tariff segments, price series) are encoded once per segments."""
+
+    def __init__(self, batch, g, local, export, has_local, has_export):
+        self.batch, self.g = batch, g
+        self.local, self.export = local, export
+        self.has_local, self.has_export = has_local, has_export
+        self.price_digests: dict[tuple, str] = {}
+        self.by_segs: dict[int, FingerprintTemplate] = {}
+        self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
+        self.common = {"period": encode([batch.period.start.isoformat(),
+                                         batch.period.end.isoformat()]),
+                       "timezone": encode(batch.timezone),
+                       "round_payable": encode(batch.round_payable)}
+
+    def _template(self, segs, spec) -> FingerprintTemplate:
+        key = id(segs)
+        got = self.by_segs.get(key)
+        if got is not None:
+            return got
+        prices = {}
+        for seg in segs:
+            a, b = int(self.g.day_first[seg.d0]), int(self.g.day_first[seg.d1])
+            for comp in seg.version.components:
+                if comp.series:
+                    pk = (comp.series, a, b)
+                    if pk not in self.price_digests:
+                        arr = self.batch.prices.get(comp.series)
+                        self.price_digests[pk] = "absent" if arr is None else array_digest(
+                            np.asarray(arr)[a:b])
+                    prices[f"{comp.series}@{seg.start}"] = self.price_digests[pk]
+        got = self.by_segs[key] = FingerprintTemplate({
+            **self.common,
+            "supply": encode([spec.supply_start.isoformat(),
+                              spec.supply_end.isoformat() if spec.supply_end else None]),
+            "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
+                               for s in segs]),
+            "prices": encode(prices)}, _OWN_PARTS)
+        return got
+
+    def of(self, i: int, segs, i0: int, i1: int) -> str:
+        """Account ``i``'s fingerprint: its tariff ``segs`` and supplied intervals [i0, i1)."""
+        spec = self.batch.accounts[i]
+        return self._template(segs, spec).fingerprint({
+            "account": encode(spec.account),
+            "data": encode(spec.data_token),
+            "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
+            "local": self._digest("local", i, i0, i1) if self.has_local[i] else '""',
+            "export": self._digest("export", i, i0, i1) if self.has_export[i] else '""',
+        })
+
+    def _digest(self, name: str, i: int, i0: int, i1: int) -> str:
+        """``encode(array_digest(matrix[i, i0:i1]))``: the rows that have any such energy are
+        normalised once for the whole batch (array_digest's -0.0 and NaN), then each row's
+        supplied stretch is hashed where it lies."""
+        got = self.rows.get(name)
+        if got is None:
+            which = np.flatnonzero(self.has_local if name == "local" else self.has_export)
+            m = np.ascontiguousarray(getattr(self, name)[which], dtype="<f8") + 0.0
+            m[np.isnan(m)] = np.nan
+            got = self.rows[name] = (m, {int(r): k for k, r in enumerate(which.tolist())})
+        m, row = got
+        return f'"{hashlib.sha256(m[row[i], i0:i1]).hexdigest()}"'
