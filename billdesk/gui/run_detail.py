@@ -1,4 +1,12 @@
-"""One bill run: configuration, live progress, attempts, error summary, charts and actions."""
+"""One bill run: configuration, live progress, attempts, error summary, charts and actions.
+
+One job, the page of one run, in one module although it is long: its configuration, its live
+status (polled from the database while the run executes here, in the CLI or on another
+workstation), its attempts table, charts and error list and the actions on it (start, resume,
+cancel, rerun failed, finalize, export) all follow the same run and its status. The parts
+that stand alone live elsewhere: the run controller and the actions that fit a status
+(runs_page), the attempts model, the charts, the export service (billdesk.runs.export).
+"""
 
 from __future__ import annotations
 

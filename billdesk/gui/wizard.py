@@ -1,4 +1,10 @@
-"""New Bill Run wizard: period, target, options, Check Data Quality, review and start."""
+"""New Bill Run wizard: period, target, options, Check Data Quality, review and start.
+
+One job, the wizard, in one module although it is long: its five pages read each other's
+choices through the wizard (the targets offered depend on the period, the quality check on
+period, target and thresholds, the review on all of them); the review page creates the run
+on a worker once, at the end, and the wizard hands it on (``run_created``) to be started.
+"""
 
 from __future__ import annotations
 
