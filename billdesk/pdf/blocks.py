@@ -46,6 +46,18 @@ X_AMT = RIGHT
 DESC_W = X_QTY - X_DESC - 22 * mm
 
 
+def _text_lines(c: Canvas, x: float, y: float, lines: list[str], size: float, step_mm: float,
+                colour=(0, 0, 0)) -> float:
+    """Lines of text from baseline ``y`` down, ``step_mm`` apart; the y after the last."""
+    c.setFont(FONT, size)
+    c.setFillColorRGB(*colour)
+    for ln in lines:
+        c.drawString(x, y, ln)
+        y -= step_mm * mm
+    c.setFillColorRGB(0, 0, 0)
+    return y
+
+
 def table_header(ctx: Ctx) -> Row:
     def draw(c: Canvas, y: float):
         c.setFillColorRGB(*LIGHT)
@@ -129,18 +141,8 @@ def totals_block(ctx: Ctx) -> Row:
     height = max(len(items) * 4.6 + 4, len(terms) * 4 + len(note) * 3.2 + 6) * mm
 
     def draw(c: Canvas, y: float):
-        yy = y - 4.0 * mm
-        c.setFont(FONT, 8.5)
-        for ln in terms:
-            c.drawString(LEFT, yy, ln)
-            yy -= 4 * mm
-        yy -= 0.5 * mm
-        c.setFont(FONT, 7)
-        c.setFillColorRGB(*GREY)
-        for ln in note:
-            c.drawString(LEFT, yy, ln)
-            yy -= 3.2 * mm
-        c.setFillColorRGB(0, 0, 0)
+        yy = _text_lines(c, LEFT, y - 4.0 * mm, terms, 8.5, 4)
+        _text_lines(c, LEFT, yy - 0.5 * mm, note, 7, 3.2, GREY)
         x_label = 112 * mm
         yy = y - 4.0 * mm
         for label, value, strong in items:
@@ -208,13 +210,7 @@ def consumption_block(ctx: Ctx) -> Row:
             c.drawString(fx, yy, label)
             c.drawRightString(RIGHT, yy, f"{i18n.fmt_number(value, lang, 0, 1)} kWh")
             yy -= 4.2 * mm
-        yy -= 1 * mm
-        c.setFont(FONT, 7)
-        c.setFillColorRGB(*GREY)
-        for ql in qlines:
-            c.drawString(fx, yy, ql)
-            yy -= 3.2 * mm
-        c.setFillColorRGB(0, 0, 0)
+        _text_lines(c, fx, yy - 1 * mm, qlines, 7, 3.2, GREY)
         if has_chart:
             _draw_chart(c, daily, LEFT, y - 8 * mm - chart_h, chart_w, chart_h, ctx)
     return Row(height, draw, "block")

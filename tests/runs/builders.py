@@ -11,15 +11,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from billdesk.domain.period import Period, add_months
+from billdesk.domain.run import AttemptStatus
 from billdesk.domain.tariff import TariffVersion
 from billdesk.store import settings
 from billdesk.store.db import transaction
 from billdesk.store.importers.tariffs import save_tariff_version
 from billdesk.store.intervals import ChunkWriter, month_slot, to_units
-from billdesk.store.models import (Account, AccountGroup, CommunityMember,
+from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, CommunityMember,
                                    CommunityProductionPoint, CommunityRow, MeteringPoint,
                                    PricePoint, PriceSeriesRow)
 
@@ -175,3 +176,19 @@ def correct_readings(factory, point_id: int, period: str = MONTH, factor: float 
         w = ChunkWriter(s, tz)
         w.add(point_id, a, to_units(blk.kwh[0] * factor), blk.flags[0])
         w.flush()
+
+
+def check_atomic(factory, run_id):
+    """Every written attempt has its bill; no bill without a written attempt; one per account."""
+    with factory() as s:
+        succeeded = set(s.scalars(select(BillingAttempt.account_id)
+                                  .where(BillingAttempt.run_id == run_id,
+                                         BillingAttempt.status == AttemptStatus.SUCCEEDED)))
+        billed = list(s.scalars(select(Bill.account_id).where(Bill.run_id == run_id)))
+        pending_with_bill = s.scalar(
+            select(func.count()).select_from(Bill)
+            .join(BillingAttempt, BillingAttempt.id == Bill.attempt_id)
+            .where(BillingAttempt.status == AttemptStatus.PENDING))
+    assert len(billed) == len(set(billed)), "an account has two bills"
+    assert set(billed) == succeeded
+    assert pending_with_bill == 0

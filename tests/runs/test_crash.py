@@ -31,22 +31,6 @@ def _done(factory, run_id) -> int:
                                BillingAttempt.status != "pending"))
 
 
-def _check_atomic(factory, run_id):
-    """Every written attempt has its bill; no bill without a written attempt; one per account."""
-    with factory() as s:
-        succeeded = set(s.scalars(select(BillingAttempt.account_id)
-                                  .where(BillingAttempt.run_id == run_id,
-                                         BillingAttempt.status == "succeeded")))
-        billed = list(s.scalars(select(Bill.account_id).where(Bill.run_id == run_id)))
-        pending_with_bill = s.scalar(
-            select(func.count()).select_from(Bill)
-            .join(BillingAttempt, BillingAttempt.id == Bill.attempt_id)
-            .where(BillingAttempt.status == "pending"))
-    assert len(billed) == len(set(billed)), "an account has two bills"
-    assert set(billed) == succeeded
-    assert pending_with_bill == 0
-
-
 def test_sigkill_then_resume(factory, db_path):
     n = 2500
     builders.build(factory, n, no_data=(100, 2000))
@@ -75,12 +59,12 @@ def test_sigkill_then_resume(factory, db_path):
         assert info.status in ("interrupted", "completed_with_errors"), info
         if info.status == "interrupted":
             assert [r.status for r in list_runs(factory)] == ["interrupted"]
-        _check_atomic(factory, run.id)
+        builders.check_atomic(factory, run.id)
     assert kills >= 2
     out = start_run(factory, run.id)
     assert out.status == "completed_with_errors"
     assert out.counts.pending == 0 and out.counts.succeeded == n - 2 and out.counts.failed == 2
-    _check_atomic(factory, run.id)
+    builders.check_atomic(factory, run.id)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Bill)) == n - 2
 

@@ -46,16 +46,6 @@ def _bills(factory, run_id):
     return bills, lines
 
 
-def _check_atomic(factory, run_id):
-    with factory() as s:
-        succeeded = set(s.scalars(select(BillingAttempt.account_id)
-                                  .where(BillingAttempt.run_id == run_id,
-                                         BillingAttempt.status == "succeeded")))
-        billed = list(s.scalars(select(Bill.account_id).where(Bill.run_id == run_id)))
-    assert len(billed) == len(set(billed)), "an account has two bills"
-    assert set(billed) == succeeded
-
-
 def test_two_workers_bill_like_one(db):
     _url, factory = db
     n = 240
@@ -182,7 +172,7 @@ def test_kill_worker_or_parent_then_resume(db):
     assert "killed by signal 9" in err and "interrupted" in err
     info = get_run(factory, r.id, attempts=False)
     assert info.status == "interrupted" and 0 < info.counts.pending < n
-    _check_atomic(factory, r.id)
+    builders.check_atomic(factory, r.id)
     # 2. resumed, then kill -9 of the parent: its workers die with it
     before = _done(factory, r.id)
     p = _start_cli(url, r.id)
@@ -194,12 +184,12 @@ def test_kill_worker_or_parent_then_resume(db):
     _wait(lambda: not any(_pid_alive(w) for w in workers), 20)
     info = get_run(factory, r.id, attempts=False)   # detects the dead owner
     assert info.status == "interrupted" and info.counts.pending > 0
-    _check_atomic(factory, r.id)
+    builders.check_atomic(factory, r.id)
     # 3. resume: only the pending attempts, each account billed once
     out = start_run(factory, r.id, workers=2, batch_size=50)
     assert out.status == "completed_with_errors"
     assert (out.counts.succeeded, out.counts.failed, out.counts.pending) == (n - 1, 1, 0)
-    _check_atomic(factory, r.id)
+    builders.check_atomic(factory, r.id)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Bill)) == n - 1
 
@@ -231,7 +221,7 @@ def test_join_a_running_run(db):
     j.stdout.close()
     j.stderr.close()
     assert out.status == "completed" and out.counts.succeeded == n
-    _check_atomic(factory, r.id)
+    builders.check_atomic(factory, r.id)
     with transaction(factory) as s:
         joined = s.scalar(select(func.count()).select_from(AuditEntry)
                           .where(AuditEntry.action == "run.join"))
