@@ -4,16 +4,19 @@ Builds its own database (tests/runs/builders.py, ChunkWriter(assume_new=True)): 
 for most accounts, every 10th account a prosumer (feed-in), every 20th on a dynamic tariff
 (hourly index), the first 200 in an energy community. Then times:
 
-- ``read``: read_block of the same interval data the run reads, in the run's batches;
+- ``read``: read_block of the same interval data the run reads, in the run's batches (once
+  untimed before, so that it reads from the file cache as the run does);
 - ``run``: start_run (engine + attempts + bills + lines written, one transaction per batch).
 
     .venv/bin/python bench/bench_runs.py [--accounts 10000] [--batch 2000] [--workers N]
-        [--keep PATH | --pg] [--profile FILE]
+        [--keep PATH [--reuse] | --pg] [--profile FILE]
 
 ``--workers N``: N worker processes claiming batches (``start_run(workers=N)``). ``--pg``: a
 throwaway PostgreSQL server (tests/pgserver.py) instead of SQLite. Peak memory is reported
 for this process and, separately, the largest worker process. ``--profile FILE``: the run
 under cProfile (one process), stats written to FILE and the top functions printed.
+``--keep PATH --reuse``: run again on a database kept by an earlier call (its earlier runs are
+cancelled, so their draft bills do not make this run skip every account).
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--pg", action="store_true", help="on a throwaway PostgreSQL server")
     ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
+    ap.add_argument("--reuse", action="store_true",
+                    help="with --keep: use the database built by an earlier call (its runs are "
+                         "cancelled first), so the figures are the run's alone")
     ap.add_argument("--profile", help="profile the run (cProfile) into this stats file")
     a = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
@@ -64,10 +70,22 @@ def main() -> None:
     factory = session_factory(engine)
 
     t = time.perf_counter()
-    pf = builders.build(factory, a.accounts, prosumer_every=10, dynamic_every=20,
-                        community=min(200, a.accounts))
+    if a.reuse and a.keep:
+        from billdesk.domain.period import Period
+        from billdesk.runs import cancel_run, list_runs
+
+        for r in list_runs(factory):
+            if r.status not in ("cancelled", "finalized"):
+                cancel_run(factory, r.id)
+        pf = builders.Portfolio(Period.parse(builders.MONTH), [], {}, {})
+        with factory() as s:
+            a.accounts = s.scalar(select(func.count()).select_from(Account))
+    else:
+        pf = builders.build(factory, a.accounts, prosumer_every=10, dynamic_every=20,
+                            community=min(200, a.accounts))
     t_build = time.perf_counter() - t
     run = create_run(factory, "2025-03", "all")
+    rss_before_run = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     # the same interval data the run reads: consumption + production points, per batch
     with factory() as s:
@@ -75,14 +93,19 @@ def main() -> None:
         rows = s.execute(select(Account.consumption_point_id, Account.production_point_id)
                          .order_by(Account.code)).all()
     a0, a1 = pf.period.utc_bounds(tz)
+
+    def read_all() -> int:
+        cells = 0
+        for i in range(0, len(rows), a.batch):
+            part = rows[i:i + a.batch]
+            pts = [r[0] for r in part] + [r[1] for r in part if r[1]]
+            with factory() as s:
+                cells += read_block(s, pts, a0, a1, tz).kwh.size
+        return cells
+
+    read_all()                 # once untimed: the run, too, reads from the OS's file cache
     t = time.perf_counter()
-    cells = 0
-    for i in range(0, len(rows), a.batch):
-        part = rows[i:i + a.batch]
-        pts = [r[0] for r in part] + [r[1] for r in part if r[1]]
-        with factory() as s:
-            blk = read_block(s, pts, a0, a1, tz)
-        cells += blk.kwh.size
+    cells = read_all()
     t_read = time.perf_counter() - t
 
     prof = None
@@ -99,8 +122,10 @@ def main() -> None:
         prof.dump_stats(a.profile)
         pstats.Stats(a.profile).sort_stats("cumulative").print_stats(40)
     with factory() as s:
-        n_bills = s.scalar(select(func.count()).select_from(Bill))
-        n_lines = s.scalar(select(func.count()).select_from(BillLineRow))
+        n_bills = s.scalar(select(func.count()).select_from(Bill).where(Bill.run_id == run.id))
+        n_lines = s.scalar(select(func.count()).select_from(BillLineRow)
+                           .join(Bill, Bill.id == BillLineRow.bill_id)
+                           .where(Bill.run_id == run.id))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -108,7 +133,7 @@ def main() -> None:
     print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}   "
           f"workers {a.workers}   {'PostgreSQL' if a.pg else 'SQLite'}")
     size = "" if a.pg else f"  ({path.stat().st_size / 1e6:,.0f} MB)"
-    print(f"build database    {t_build:>10.2f} s{size}")
+    print(f"build database    {t_build:>10.2f} s{size}" + ("  (reused)" if a.reuse else ""))
     print(f"read_block only   {t_read:>10.2f} s  ({cells / 1e6:,.1f} M interval values)")
     print(f"run start         {t_run:>10.2f} s  ({a.accounts / t_run:,.0f} accounts/s) "
           f"status {out.status}, {out.counts.succeeded:,} billed, {out.counts.failed:,} failed")
@@ -116,7 +141,9 @@ def main() -> None:
     print(f"written           {n_bills:>10,} bills, {n_lines:,} lines, "
           f"{out.counts.total:,} attempts")
     print(f"peak memory (RSS) {peak_mb:>10,.0f} MB"
-          + (f"  (largest worker process {child_mb:,.0f} MB)" if a.workers > 1 else ""))
+          + (f"  (largest worker process {child_mb:,.0f} MB)" if a.workers > 1 else "")
+          + (f"  (before the run: {rss_before_run:,.0f} MB)" if peak_mb > rss_before_run
+             else "  (reached before the run: building/reading)"))
     engine.dispose()
     if server:
         server.stop()

@@ -74,8 +74,8 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     flags = _matrix(batch.flags, "flags", n_acc, g.n)
     local = None if batch.local is None else _matrix(batch.local, "local", n_acc, g.n)
     export = None if batch.export is None else _matrix(batch.export, "export", n_acc, g.n)
-    has_local = _nonzero_rows(local, n_acc)
-    has_export = _nonzero_rows(export, n_acc)
+    has_local = _nonzero_rows(local, n_acc, batch.local_rows)
+    has_export = _nonzero_rows(export, n_acc, batch.export_rows)
     data = BatchData(g, cons, local, export, has_export=has_export)
     states = _prepare(batch, data, flags, thresholds)
 
@@ -135,10 +135,18 @@ def _matrix(a, name: str, n_acc: int, n_int: int) -> np.ndarray:
     return a
 
 
-def _nonzero_rows(a: np.ndarray | None, n: int) -> np.ndarray:
+def _nonzero_rows(a: np.ndarray | None, n: int, rows=None) -> np.ndarray:
+    """[n] bool: the row has a non-zero value (NaN counts, and fails later); only ``rows``
+    are looked at when given (the others are zero by the caller's word)."""
     if a is None:
         return np.zeros(n, dtype=bool)
-    return np.count_nonzero(a, axis=1) > 0   # NaN counts as non-zero (and fails later)
+    if rows is None:
+        return np.count_nonzero(a, axis=1) > 0
+    out = np.zeros(n, dtype=bool)
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows):
+        out[rows] = np.count_nonzero(a[rows], axis=1) > 0
+    return out
 
 
 class _Interner:

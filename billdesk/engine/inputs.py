@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -35,6 +36,10 @@ class BatchInput:
     local: np.ndarray | None = None       # float64 [n_acc, n_int] community kWh allocated
     prices: dict[str, np.ndarray] = field(default_factory=dict)  # series -> float64 [n_int]
     round_payable: bool = False           # round the payable total to 0.05 (CHF only)
+    # which rows of ``export`` / ``local`` may hold energy (None: any); the others are zero,
+    # and the engine does not scan them
+    export_rows: Sequence[int] | None = None
+    local_rows: Sequence[int] | None = None
 
 
 @dataclass

@@ -56,10 +56,13 @@ def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = Non
 
 
 def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
-                  account_ids: list[int]) -> list[Result]:
+                  account_ids: list[int], among=None) -> list[Result]:
     """One Result per account id (same order): skip checks, the engine, decisions. Reads
-    the batch's invoices (one query), accounts and interval data (billdesk.runs.inputs)."""
-    existing, previous = invoices_around(session, account_ids, cfg.period, cfg.run_id)
+    the batch's invoices (one query), accounts and interval data (billdesk.runs.inputs).
+    ``among``: a subquery selecting (at least) these account ids — the claimed batch — for
+    the reads instead of lists of ids."""
+    existing, previous = invoices_around(session, account_ids if among is None else among,
+                                         cfg.period, cfg.run_id)
     results: dict[int, Result] = {}
     to_bill = []
     for a in account_ids:
@@ -69,7 +72,7 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
         else:
             to_bill.append(a)
     if to_bill:
-        prep = inputs.load_batch(session, to_bill)
+        prep = inputs.load_batch(session, to_bill, among)
         for a, (code, msg) in prep.failures.items():
             results[a] = Result(a, AttemptStatus.FAILED.value, code, msg)
         try:

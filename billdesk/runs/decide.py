@@ -74,11 +74,11 @@ class Existing:
         return f"draft bill {self.id} of run {self.run_id}"
 
 
-def invoices_around(session: Session, account_ids: list[int], period: Period, run_id: int
+def invoices_around(session: Session, account_ids, period: Period, run_id: int
                     ) -> tuple[dict[int, list[Existing]], dict[int, Existing]]:
-    """In one query per 5,000 accounts: (the non-cancelled invoices of other runs overlapping
-    the period, per account, oldest first; each account's latest issued invoice before the
-    period, for the plausibility check)."""
+    """In one query (per 5,000 accounts of a list; ``account_ids`` may be a subquery): (the
+    non-cancelled invoices of other runs overlapping the period, per account, oldest first;
+    each account's latest issued invoice before the period, for the plausibility check)."""
     existing: dict[int, list[Existing]] = defaultdict(list)
     previous: dict[int, tuple] = {}
     cols = (Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number, Bill.period_start,
@@ -86,9 +86,11 @@ def invoices_around(session: Session, account_ids: list[int], period: Period, ru
     overlapping = and_(Bill.status != BillStatus.CANCELLED.value, Bill.period_start < period.end,
                        Bill.period_end > period.start, Bill.run_id != run_id)
     before = and_(Bill.status == BillStatus.ISSUED.value, Bill.period_end <= period.start)
-    for i in range(0, len(account_ids), 5000):
+    parts = ([account_ids[i:i + 5000] for i in range(0, len(account_ids), 5000)]
+             if isinstance(account_ids, list) else [account_ids])
+    for part in parts:
         for r in session.execute(select(*cols).where(
-                Bill.account_id.in_(account_ids[i:i + 5000]),
+                Bill.account_id.in_(part),
                 Bill.kind == BillKind.INVOICE.value, or_(overlapping, before))
                 .order_by(Bill.id)):
             e = Existing(*r[1:])

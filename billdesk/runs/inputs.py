@@ -157,11 +157,14 @@ class RunInputs:
         return expand_series(first, 15, fine, self.period, self.tz_name)
 
     # --- one batch --------------------------------------------------------------------
-    def load_batch(self, session: Session, account_ids: list[int]) -> Prepared:
+    def load_batch(self, session: Session, account_ids: list[int], among=None) -> Prepared:
+        """The batch of ``account_ids``; ``among``: a subquery of (at least) those ids, to
+        read the accounts with instead of a list of ids."""
         rows = [AccountRow(*r) for r in session.execute(
             select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
                    Account.supply_end, Account.consumption_point_id,
-                   Account.production_point_id).where(Account.id.in_(account_ids)))]
+                   Account.production_point_id)
+            .where(Account.id.in_(account_ids if among is None else among)))]
         by_id = {r.id: r for r in rows}
         rows = [by_id[a] for a in account_ids if a in by_id]
         failures: dict[int, tuple[str, str]] = {}
@@ -237,7 +240,10 @@ class RunInputs:
             specs.append(AccountSpec(r.code, self.tariffs[r.tariff_code], r.supply_start,
                                      r.supply_end, local_prices.get(r.id), token))
         batch = BatchInput(self.period, self.tz_name, specs, cons, flags, export, local, prices,
-                           self.round_payable)
+                           self.round_payable,
+                           export_rows=[k for k, r in enumerate(billable)
+                                        if r.production_point_id],
+                           local_rows=[k for k, r in enumerate(billable) if r.id in local_prices])
         return Prepared(batch, billable, failures)
 
 

@@ -25,7 +25,7 @@ import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import AttemptStatus, ErrorMode
@@ -45,32 +45,43 @@ def is_sqlite(factory: sessionmaker) -> bool:
 
 
 class Batch(list):
-    """Rows (id, account_id, position) claimed by a worker's token, and the claim's time
+    """Rows (id, account_id, position) claimed by a worker's ``token``, and the claim's time
     (``claimed_at`` of all of them), which tells this batch from the worker's next one."""
 
-    def __init__(self, rows=(), stamp: datetime | None = None):
+    def __init__(self, rows=(), run_id: int = 0, token: str = "",
+                 stamp: datetime | None = None):
         super().__init__(rows)
-        self.stamp = stamp
+        self.run_id, self.token, self.stamp = run_id, token, stamp
+
+    def claimed(self):
+        """The condition selecting the batch's attempts (through the run/status/position
+        index: the batch lies in its first to last position)."""
+        return and_(_ATT.c.run_id == self.run_id, _ATT.c.status == AttemptStatus.PENDING.value,
+                    _ATT.c.position.between(self[0].position, self[-1].position),
+                    _ATT.c.claimed_by == self.token, _ATT.c.claimed_at == self.stamp)
+
+    def account_ids(self):
+        """A subquery of the batch's account ids (so that its reads need no long id lists)."""
+        return select(_ATT.c.account_id).where(self.claimed())
 
 
 def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
                 size: int) -> Batch | None:
     """The next ``size`` attempts, now claimed by ``token``; empty when no unclaimed pending
-    attempt is left; None when a cancel (or strict stop) was requested."""
+    attempt is left; None when a cancel (or strict stop) was requested. One UPDATE of the
+    next attempts in position order (on PostgreSQL their rows are locked ``SKIP LOCKED``)."""
+    stamp = datetime.now(timezone.utc)
     with transaction(factory) as s:
         if lock_run(s, run_id, owner, write_first=is_sqlite(factory)):
             return None
-        rows = s.execute(select(_ATT.c.id, _ATT.c.account_id, _ATT.c.position)
-                         .where(_ATT.c.run_id == run_id,
-                                _ATT.c.status == AttemptStatus.PENDING.value,
-                                _ATT.c.claimed_by.is_(None))
-                         .order_by(_ATT.c.position).limit(size)
-                         .with_for_update(skip_locked=True)).all()
-        stamp = datetime.now(timezone.utc)
-        if rows:
-            s.execute(update(_ATT).where(_ATT.c.id.in_([r.id for r in rows]))
-                      .values(claimed_by=token, claimed_at=stamp))
-        return Batch(rows, stamp)
+        nxt = (select(_ATT.c.id)
+               .where(_ATT.c.run_id == run_id, _ATT.c.status == AttemptStatus.PENDING.value,
+                      _ATT.c.claimed_by.is_(None))
+               .order_by(_ATT.c.position).limit(size).with_for_update(skip_locked=True))
+        rows = s.execute(update(_ATT).where(_ATT.c.id.in_(nxt.scalar_subquery()))
+                         .values(claimed_by=token, claimed_at=stamp)
+                         .returning(_ATT.c.id, _ATT.c.account_id, _ATT.c.position)).all()
+        return Batch(sorted(rows, key=lambda r: r.position), run_id, token, stamp)
 
 
 def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
@@ -115,7 +126,7 @@ class _Writer:
     def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
         with gc_paused(), transaction(self.factory) as ws:
             write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
-                        claimed=(len(batch), batch.stamp))
+                        claimed=(len(batch), batch.claimed()))
 
     def submit(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
         self.wait()
@@ -173,7 +184,8 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
                 return None
             with gc_paused():
                 with factory() as rs:
-                    results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
+                    results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch],
+                                            among=batch.account_ids())
                 rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
                 rows, stop_msg = (_cut_at_failure(factory, run_id, batch, rows)
                                   if cfg.mode == ErrorMode.STRICT else (rows, None))

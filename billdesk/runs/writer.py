@@ -79,11 +79,12 @@ def _new_bill_ids(session: Session, n: int) -> list[int]:
 def write_batch(session: Session, run_id: int, owner: str, token: str,
                 results: list[tuple[int, int, Result]], duration_ms: float,
                 strict_stop: str | None = None,
-                claimed: tuple[int, datetime] | None = None) -> Decimal:
+                claimed: tuple[int, object] | None = None) -> Decimal:
     """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
     account id, Result). Returns the sum of the bill totals written. ``claimed``: (how many
-    attempts the batch has — more than ``results`` after a strict stop inside it —, the time
-    ``token`` claimed them, which tells them from the worker's next batch).
+    attempts the batch has — more than ``results`` after a strict stop inside it —, the SQL
+    condition selecting them: ``token``'s claim at its time, which tells them from the
+    worker's next batch).
 
     The first statement re-asserts the claim (``claimed_by = token``, still pending): it takes
     the write lock on SQLite and row locks on PostgreSQL, and fails (LostRun) when the run
@@ -93,12 +94,8 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     """
     now = datetime.now(timezone.utc)
     if claimed is not None and claimed[0]:
-        size, stamp = claimed
-        n = session.execute(update(_ATT).where(_ATT.c.run_id == run_id,
-                                               _ATT.c.claimed_by == token,
-                                               _ATT.c.claimed_at == stamp,
-                                               _ATT.c.status == AttemptStatus.PENDING.value)
-                            .values(claimed_at=now)).rowcount
+        size, condition = claimed
+        n = session.execute(update(_ATT).where(condition).values(claimed_at=now)).rowcount
         if n != size:
             raise LostRun(f"{size - n} attempt(s) of run {run_id} are no longer claimed by "
                           "this worker")

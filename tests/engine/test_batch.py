@@ -105,3 +105,17 @@ def test_mixed_batch_output_is_pinned():
     assert {o.error_code for o in out} >= {None, "DATA_QUALITY", "ALLOCATION_ERROR"}
     digest = hashlib.sha256("\n".join(repr(o) for o in out).encode()).hexdigest()
     assert digest == "d69fd370667caa17991b450b0770c4a27163e2b5203895652cdab7f607659238"
+
+
+def test_row_hints_change_nothing():
+    """Telling the engine which rows may hold export and local energy (so it scans only
+    those) gives the same bills; a hinted row without energy is still billed without."""
+    import dataclasses
+
+    batch = _mixed_batch(seed=5, n_acc=60)
+    plain = bill_batch(batch, Thresholds(max_missing=6))
+    some = lambda a: [k for k in range(len(a)) if a[k].any() or k % 7 == 0]   # noqa: E731
+    hinted = bill_batch(dataclasses.replace(batch, export_rows=some(batch.export),
+                                            local_rows=some(batch.local)),
+                        Thresholds(max_missing=6))
+    assert [repr(o) for o in hinted] == [repr(o) for o in plain]
