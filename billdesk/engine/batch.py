@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -156,8 +157,26 @@ class _Interner:
         self.by_id: dict[int, object] = {}
         self.by_value: dict = {}
         self.segments: dict[tuple, tuple[Segment, ...] | NoTariff] = {}
+        # (id of a versions list, supply) -> (segments, the list: kept alive, so its id stays)
+        self.by_list: dict[tuple, tuple] = {}
 
     def segs(self, spec, period) -> tuple[Segment, ...]:
+        # accounts of one tariff usually share the list of its versions: one lookup
+        quick = (id(spec.tariff_versions), spec.supply_start, spec.supply_end)
+        got = self.by_list.get(quick)
+        if got is None:
+            got = self.by_list[quick] = (self._segs(spec, period), spec.tariff_versions)
+        if isinstance(got[0], NoTariff):
+            raise got[0]
+        return got[0]
+
+    def _segs(self, spec, period) -> tuple[Segment, ...] | NoTariff:
+        try:
+            return self._segments(spec, period)
+        except NoTariff as exc:
+            return exc
+
+    def _segments(self, spec, period) -> tuple[Segment, ...]:
         vs = []
         for v in spec.tariff_versions:
             c = self.by_id.get(id(v))
@@ -338,5 +357,8 @@ def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -
         total += rounding
     cons, loc, grid, exp = figures
     return _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
-                       net_total, vat, vat_total, total, rounding, filled_counts(st.counts), fp,
+                       net_total, vat, vat_total, total, rounding, _filled(st.counts), fp,
                        cons, loc, grid, exp, version.code)
+
+
+_filled = lru_cache(maxsize=4096)(filled_counts)     # QualityCounts are immutable
