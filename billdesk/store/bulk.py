@@ -19,7 +19,6 @@ before the commit writes nothing.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from typing import Callable, Iterable, Sequence
@@ -50,7 +49,7 @@ def converters(session: Session, table: Table, columns: Sequence[str]
         elif isinstance(col_type, Dec):
             out.append(_Decimals(proc, as_text=dialect.name == "sqlite"))
         else:
-            out.append(_memo(proc))
+            out.append(_Distinct(proc))
     return out
 
 
@@ -73,20 +72,23 @@ class _Decimals:
         return list(map(self, values))
 
 
-def _memo(proc: Converter) -> Converter:
-    """Dates and timestamps: a batch has few distinct ones, each converted once (keyed by
-    type and value); anything else is converted value by value."""
-    seen: dict = {}
+class _Distinct:
+    """Dates, timestamps and other typed values: a batch has few distinct ones (one creation
+    time, a period's dates), so each distinct value is converted once. (Values that compare
+    equal convert equally here: equal instants in other zones are one UTC timestamp.)"""
 
-    def convert(v):
-        if type(v) not in (date, datetime):
-            return proc(v)
-        key = (type(v), v, getattr(v, "tzinfo", None))
-        got = seen.get(key)
-        if got is None:
-            got = seen[key] = proc(v)
-        return got
-    return convert
+    def __init__(self, proc: Converter):
+        self.proc = proc
+
+    def __call__(self, v):
+        return self.proc(v)
+
+    def column(self, values: Sequence) -> list:
+        try:
+            done = {v: self.proc(v) for v in set(values)}
+        except TypeError:                  # something unhashable: value by value
+            return list(map(self.proc, values))
+        return [done[v] for v in values]
 
 
 def _prepared(session: Session, table: Table, columns: Sequence[str],
@@ -95,10 +97,8 @@ def _prepared(session: Session, table: Table, columns: Sequence[str],
         return []
     cols = list(zip(*rows))
     for k, conv in enumerate(converters(session, table, columns)):
-        if isinstance(conv, _Decimals):
+        if conv is not None:
             cols[k] = conv.column(cols[k])
-        elif conv is not None:
-            cols[k] = list(map(conv, cols[k]))
     return list(zip(*cols))
 
 
