@@ -100,9 +100,11 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
 
     fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
     billed = [i for i, st in enumerate(states) if st.error is None]
-    figures = np.array(quantities(kwh[billed].ravel()), dtype=object).reshape(-1, 4) \
-        if billed else np.zeros((0, 4), dtype=object)
-    row_of = {i: r for r, i in enumerate(billed)}
+    try:
+        q = quantities(kwh[billed].ravel())    # four kWh figures per billed account
+        figures = {i: tuple(q[4 * r:4 * r + 4]) for r, i in enumerate(billed)}
+    except Exception:  # a figure that is not a number: found again (and reported) per bill
+        figures = {}
     out = []
     for i, st in enumerate(states):
         spec = batch.accounts[i]
@@ -117,7 +119,8 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
                                       st.counts, fingerprint))
             continue
         try:
-            bill = _assemble(batch, st, spec.account, fingerprint, figures[row_of[i]])
+            bill = _assemble(batch, st, spec.account, fingerprint,
+                             figures.get(i) or quantities(kwh[i]))
             msg = (f"{st.counts.missing} missing interval(s) filled (estimated)"
                    if st.counts.missing else "")
             out.append(AccountOutcome(spec.account, bill, None, msg, st.counts, fingerprint))
