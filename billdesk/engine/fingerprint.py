@@ -140,7 +140,8 @@ class BatchFingerprints:
         got = self.rows.get(name)
         if got is None:
             which = np.flatnonzero(self.has_local if name == "local" else self.has_export)
-            m = np.ascontiguousarray(getattr(self, name)[which], dtype="<f8") + 0.0
+            m = np.ascontiguousarray(getattr(self, name)[which], dtype="<f8")  # a copy
+            m += 0.0                                  # -0.0 -> 0.0, in place
             m[np.isnan(m)] = np.nan
             got = self.rows[name] = (m, {int(r): k for k, r in enumerate(which.tolist())})
         m, row = got
