@@ -91,7 +91,6 @@ class BatchFingerprints:
         self.has_local, self.has_export = has_local, has_export
         self.price_digests: dict[tuple, str] = {}
         self.by_segs: dict[int, FingerprintTemplate] = {}
-        self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
         self.common = {"period": encode([batch.period.start.isoformat(),
                                          batch.period.end.isoformat()]),
                        "timezone": encode(batch.timezone),
@@ -134,15 +133,14 @@ class BatchFingerprints:
         })
 
     def _digest(self, name: str, i: int, i0: int, i1: int) -> str:
-        """``encode(array_digest(matrix[i, i0:i1]))``: the rows that have any such energy are
-        normalised once for the whole batch (array_digest's -0.0 and NaN), then each row's
-        supplied stretch is hashed where it lies."""
-        got = self.rows.get(name)
-        if got is None:
-            which = np.flatnonzero(self.has_local if name == "local" else self.has_export)
-            m = np.ascontiguousarray(getattr(self, name)[which], dtype="<f8")  # a copy
-            m += 0.0                                  # -0.0 -> 0.0, in place
-            m[np.isnan(m)] = np.nan
-            got = self.rows[name] = (m, {int(r): k for k, r in enumerate(which.tolist())})
-        m, row = got
-        return f'"{hashlib.sha256(m[row[i], i0:i1]).hexdigest()}"'
+        """``encode(array_digest(matrix[i, i0:i1]))``. A stretch of little-endian float64 with
+        neither -0.0 nor NaN is what array_digest would hash: hashed where it lies, no copy."""
+        row = getattr(self, name)[i, i0:i1]
+        if row.dtype == _F8 and row.flags.c_contiguous and not (
+                np.isnan(row).any() or (row.view(np.uint64) == _NEG_ZERO).any()):
+            return f'"{hashlib.sha256(row).hexdigest()}"'
+        return f'"{array_digest(row)}"'
+
+
+_F8 = np.dtype("<f8")
+_NEG_ZERO = np.uint64(0x8000000000000000)

@@ -60,3 +60,24 @@ def test_encoded_parts_give_the_same_fingerprint():
              "round_payable": True, "local_price": None, "local": "", "n": 1.5}
     assert fingerprint_encoded({k: encode(v) for k, v in parts.items()}) == \
         bill_fingerprint(parts)
+
+
+def test_batch_digests_equal_array_digest():
+    """The batch's digest of a local/export stretch (hashed where it lies when it can be)
+    equals array_digest's, whatever -0.0, NaN payloads, dtype or layout the matrix has."""
+    from types import SimpleNamespace
+
+    from billdesk.engine.fingerprint import BatchFingerprints, array_digest, encode
+
+    rng = np.random.default_rng(3)
+    m = rng.random((6, 96))
+    m[1, 5] = -0.0
+    m[2, 7] = np.nan
+    m[3].view(np.uint64)[9] = 0x7FF8000000000001          # a NaN with another payload
+    m[4, :] = -0.0
+    for matrix in (m, np.asfortranarray(m), m.astype(np.float32), m[:, ::-1]):
+        batch = SimpleNamespace(period=P, timezone="UTC", round_payable=False)
+        fp = BatchFingerprints(batch, None, matrix, matrix, np.ones(6, bool), np.ones(6, bool))
+        for i in range(6):
+            for a, b in ((0, 96), (10, 50)):
+                assert fp._digest("local", i, a, b) == encode(array_digest(matrix[i, a:b]))
