@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from functools import lru_cache
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,6 +30,7 @@ from billdesk.engine.quantities import BatchData, Block, compute, month_slices
 from billdesk.engine.records import maker
 from billdesk.engine.segments import NoTariff, Segment, segments
 from billdesk.engine.timegrid import TimeGrid, time_grid
+from billdesk.engine.totals import block_totals
 from billdesk.gc_pause import gc_paused
 
 log = logging.getLogger(__name__)
@@ -47,19 +47,23 @@ class AccountError(Exception):
         self.message = message
 
 
-@dataclass
 class _Account:
     """Per-account state while the batch is billed."""
 
-    segs: tuple[Segment, ...] = ()
-    d0: int = 0             # supplied days (period offsets)
-    d1: int = 0
-    i0: int = 0             # supplied intervals
-    i1: int = 0
-    counts: QualityCounts = field(default_factory=QualityCounts)
-    filled: np.ndarray | None = None   # consumption over [i0, i1) with gaps filled
-    error: AccountError | None = None
-    lines: list = field(default_factory=list)   # BillLine, or (sort key, BillLine) when split
+    __slots__ = ("segs", "d0", "d1", "i0", "i1", "counts", "filled", "error", "lines", "totals")
+
+    def __init__(self):
+        self.segs: tuple[Segment, ...] = ()
+        self.d0 = self.d1 = 0           # supplied days (period offsets)
+        self.i0 = self.i1 = 0           # supplied intervals
+        self.counts: QualityCounts = _NO_COUNTS
+        self.filled: np.ndarray | None = None   # consumption over [i0, i1) with gaps filled
+        self.error: AccountError | None = None
+        self.lines: list = []           # BillLine, or (sort key, BillLine) when split
+        self.totals: tuple | None = None  # from the block (engine/totals.py), when one segment
+
+
+_NO_COUNTS = QualityCounts()
 
 
 def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
@@ -222,22 +226,29 @@ def _prepare(batch: BatchInput, data: BatchData, flags, thresholds: Thresholds
     counts_of: dict[tuple, QualityCounts] = {}
     canon = _Interner()
     states = []
+    day_first = g.day_first.tolist()
+    n = g.n
+    # plain lists: indexing them is cheaper than indexing numpy arrays one value at a time
+    whole_ok = (row_missing == 0).tolist()
+    m0l, m1l, may_fail = m0.tolist(), m1.tolist(), may_fail.tolist()
     for i, spec in enumerate(batch.accounts):
         st = _Account()
         states.append(st)
         try:
-            st.segs = canon.segs(spec, batch.period)
+            st.segs = segs = canon.segs(spec, batch.period)
         except NoTariff as exc:
             st.error = AccountError(ErrorCode.NO_TARIFF, str(exc))
             continue
-        st.d0, st.d1 = st.segs[0].d0, st.segs[-1].d1
-        st.i0, st.i1 = int(g.day_first[st.d0]), int(g.day_first[st.d1])
-        if not row_missing[i] and st.i0 == 0 and st.i1 == g.n:
-            key = (int(m0[i]), int(m1[i]))
-            st.counts = counts_of.get(key) or counts_of.setdefault(
-                key, QualityCounts(key[0], key[1], g.n - key[0] - key[1], 0))
+        st.d0, st.d1 = segs[0].d0, segs[-1].d1
+        st.i0, st.i1 = day_first[st.d0], day_first[st.d1]
+        if whole_ok[i] and st.i0 == 0 and st.i1 == n:
+            key = (m0l[i], m1l[i])
+            counts = counts_of.get(key)
+            if counts is None:
+                counts = counts_of[key] = QualityCounts(key[0], key[1], n - key[0] - key[1], 0)
+            st.counts = counts
             if may_fail[i]:
-                reason = thresholds.check(st.counts)
+                reason = thresholds.check(counts)
                 if reason:
                     st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
             continue
@@ -340,6 +351,15 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
             ln = slot.lines[j]
             if ln is not None and (only is None or only[j]):
                 append(((n, k, slot.m), ln) if keyed else ln)
+    if not keyed:                    # every line of these accounts is in this block
+        kept = [np.fromiter((ln is not None for ln in slot.lines), bool, len(rows))
+                & (True if only is None else np.array(only, dtype=bool))
+                for _n, slot, only in slots]
+        totals = block_totals([slot for _n, slot, _o in slots], kept, ctx.unit,
+                              batch.round_payable and seg.version.currency == "CHF")
+        if totals is not None:
+            for j in ok:
+                states[chunk[j][0]].totals = totals[j]
 
 
 def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -> BillDraft:
@@ -350,14 +370,17 @@ def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -
         lines = tuple(ln for _, ln in sorted(st.lines, key=lambda t: t[0]))
     else:
         lines = tuple(st.lines)
-    vat = vat_per_rate(lines, unit)
-    net_total = sum([v.net for v in vat], ZERO)     # exact: the same as the lines' sum
-    vat_total = sum([v.vat for v in vat], ZERO)
-    total = net_total + vat_total
-    rounding = ZERO
-    if batch.round_payable and version.currency == "CHF":
-        rounding = payable_rounding(total)
-        total += rounding
+    if st.totals is not None:
+        vat, net_total, vat_total, total, rounding = st.totals
+    else:
+        vat = vat_per_rate(lines, unit)
+        net_total = sum([v.net for v in vat], ZERO)     # exact: the same as the lines' sum
+        vat_total = sum([v.vat for v in vat], ZERO)
+        total = net_total + vat_total
+        rounding = ZERO
+        if batch.round_payable and version.currency == "CHF":
+            rounding = payable_rounding(total)
+            total += rounding
     cons, loc, grid, exp = figures
     return _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
                        net_total, vat, vat_total, total, rounding, _filled(st.counts), fp,

@@ -22,7 +22,8 @@ import numpy as np
 
 from billdesk.domain.bill import BillLine
 from billdesk.domain.tariff import Component, ComponentType, Pricing
-from billdesk.engine.money import Q_AVG_PRICE, Q_KWH, ZERO, priced, quantity, round_money
+from billdesk.engine.money import (Q_AVG_PRICE, Q_KWH, ZERO, minor_units, priced, quantity,
+                                   round_money)
 from billdesk.engine.prices import MICRO, dynamic_amount
 from billdesk.engine.quantities import MonthSlice, Quantities
 from billdesk.engine.records import maker
@@ -55,6 +56,8 @@ class LineSlot:
 
     lines: list[BillLine | None]
     m: int = 0                    # the line's place among the component's lines of a row
+    nets: np.ndarray | None = None   # int64 [rows]: the amounts in minor units (None: unknown)
+    rate: Decimal | None = None      # the lines' VAT rate
 
 
 @dataclass
@@ -68,12 +71,16 @@ class _Line:
     label: str | None = None
     kwargs: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        c, d = self.comp, self.dates
+        self._fixed = (c.type.value, self.label or c.label, c.vat_rate, d[0] if d else None,
+                       d[1] if d else None)
+
     def make(self, q: Decimal, price: Decimal, net: Decimal, detail: str | None = None
              ) -> BillLine:
-        d = self.dates
-        return _bill_line(self.comp.type.value, self.label or self.comp.label, q, self.unit,
-                          price, net, self.comp.vat_rate, d[0] if d else None,
-                          d[1] if d else None, self.detail if detail is None else detail)
+        component, label, vat, start, end = self._fixed
+        return _bill_line(component, label, q, self.unit, price, net, vat, start, end,
+                          self.detail if detail is None else detail)
 
 
 def _seg_dates(ctx: LineContext) -> tuple[date, date] | None:
@@ -87,17 +94,19 @@ def _month_dates(ctx: LineContext, ms: MonthSlice) -> tuple[date, date] | None:
 
 
 def _per_kwh(spec: _Line, kwh: np.ndarray, price: Decimal, sign: Decimal, unit: Decimal,
-             skip_zero: bool, keep: np.ndarray | None = None) -> list[BillLine | None]:
+             skip_zero: bool, keep: np.ndarray | None = None, m: int = 0) -> LineSlot:
     """Row lines of ``kwh`` at ``price`` (× ``sign``); None where not kept or a skipped zero."""
     p = price * sign
-    qty, net, zero = priced(kwh, p, unit)
+    qty, net, zero, minor = priced(kwh, p, unit)
     drop = zero if skip_zero else np.zeros(len(qty), dtype=bool)
     if keep is not None:
         drop = drop | ~keep
     make = spec.make
     if not drop.any():
-        return [make(q, p, n) for q, n in zip(qty, net)]
-    return [None if d else make(q, p, n) for q, n, d in zip(qty, net, drop.tolist())]
+        lines = [make(q, p, n) for q, n in zip(qty, net)]
+    else:
+        lines = [None if d else make(q, p, n) for q, n, d in zip(qty, net, drop.tolist())]
+    return LineSlot(lines, m, minor, spec.comp.vat_rate)
 
 
 # ---------------------------------------------------------------- builders per component type
@@ -116,8 +125,14 @@ def base_fee_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[Lin
             line = spec.make(Decimal(days), (comp.price / dim).quantize(_FEE_PRICE),
                              round_money(comp.price * days / dim, ctx.unit),
                              f"{detail}: {days}/{dim} days")
-        out.append(LineSlot([line] * ctx.rows, m))
+        out.append(LineSlot([line] * ctx.rows, m, _same(line.net_amount, ctx), comp.vat_rate))
     return out
+
+
+def _same(amount: Decimal, ctx: LineContext) -> np.ndarray | None:
+    """One amount for every row, in minor units."""
+    n = minor_units(amount, ctx.unit)
+    return None if n is None or abs(n) >= 2 ** 62 else np.full(ctx.rows, n, dtype=np.int64)
 
 
 def power_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
@@ -133,14 +148,14 @@ def power_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSl
         spec = _Line(comp, "kW", detail, _month_dates(ctx, ms))
         peaks = np.asarray(peaks, dtype=np.float64)
         if days < supplied:  # a tariff change splits this month: prorate by days
-            qty, net, _ = priced(peaks * days / supplied, comp.price, ctx.unit)
+            qty, net, _, minor = priced(peaks * days / supplied, comp.price, ctx.unit)
             shown = priced(peaks, comp.price, ctx.unit)[0]
             lines = [spec.make(a, comp.price, n, f"{detail} {s} kW x {days}/{supplied} days")
                      for a, n, s in zip(qty, net, shown)]
         else:
-            qty, net, _ = priced(peaks, comp.price, ctx.unit)
+            qty, net, _, minor = priced(peaks, comp.price, ctx.unit)
             lines = [spec.make(a, comp.price, n) for a, n in zip(qty, net)]
-        out.append(LineSlot(lines, m))
+        out.append(LineSlot(lines, m, minor, comp.vat_rate))
     return out
 
 
@@ -156,31 +171,32 @@ def energy_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineS
         prices = list(ctx.local_price)
         own = np.array([p is None for p in prices], dtype=bool)
         merged: list[BillLine | None] = [None] * ctx.rows
+        nets: np.ndarray | None = np.zeros(ctx.rows, dtype=np.int64)
         spec = _Line(comp, "kWh", "local price", _seg_dates(ctx))
         for price in dict.fromkeys(p for p in prices if p is not None):
             keep = np.array([p == price for p in prices], dtype=bool)
-            for j, ln in enumerate(_per_kwh(spec, q.total, price, sign, ctx.unit, skip_zero,
-                                            keep)):
+            part = _per_kwh(spec, q.total, price, sign, ctx.unit, skip_zero, keep)
+            for j, ln in enumerate(part.lines):
                 if ln is not None:
                     merged[j] = ln
-        slots.append(LineSlot(merged, 0))
+            nets = None if nets is None or part.nets is None else \
+                np.where(keep, part.nets, nets)
+        slots.append(LineSlot(merged, 0, nets, comp.vat_rate))
         if not own.any():
             return slots
     if comp.pricing is Pricing.FLAT:
         spec = _Line(comp, "kWh", None, _seg_dates(ctx))
-        return slots + [LineSlot(_per_kwh(spec, q.total, comp.price, sign, ctx.unit,
-                                          skip_zero, own))]
+        return slots + [_per_kwh(spec, q.total, comp.price, sign, ctx.unit, skip_zero, own)]
     if comp.pricing is Pricing.TOU:
         names = (comp.schedule or ctx.seg.version.schedule).period_names
-        return slots + [LineSlot(_per_kwh(_Line(comp, "kWh", name, _seg_dates(ctx)),
-                                          q.by_period[:, k], comp.prices[name], sign, ctx.unit,
-                                          skip_zero, own), k)
+        return slots + [_per_kwh(_Line(comp, "kWh", name, _seg_dates(ctx)), q.by_period[:, k],
+                                 comp.prices[name], sign, ctx.unit, skip_zero, own, k)
                         for k, name in enumerate(names)]
-    return slots + [LineSlot(_dynamic(comp, q, ctx, sign, skip_zero))]
+    return slots + [_dynamic(comp, q, ctx, sign, skip_zero)]
 
 
 def _dynamic(comp: Component, q: Quantities, ctx: LineContext, sign: Decimal,
-             skip_zero: bool) -> list[BillLine | None]:
+             skip_zero: bool) -> LineSlot:
     """Exact sum over intervals, rounded once; the unit price shown is the average."""
     spec = _Line(comp, "kWh", f"{comp.series} average price", _seg_dates(ctx))
     if q.dyn_kwh is None:         # the block has no such energy (e.g. no export at all)
@@ -188,16 +204,20 @@ def _dynamic(comp: Component, q: Quantities, ctx: LineContext, sign: Decimal,
     else:
         sums, kwhs = q.dyn_sum, q.dyn_kwh
     out: list[BillLine | None] = []
+    nets: list[int | None] = []
     for s, w in zip(sums, kwhs):
         qty = (Decimal(w) / MICRO).quantize(Q_KWH)
         if skip_zero and qty == ZERO:
             out.append(None)
+            nets.append(0)
             continue
         exact = dynamic_amount(s, w, comp.multiplier, comp.offset) * sign
         net = round_money(exact, ctx.unit)
         avg = (net / qty).quantize(Q_AVG_PRICE) if qty else ZERO
         out.append(spec.make(qty, avg, net))
-    return out
+        nets.append(minor_units(net, ctx.unit))
+    ok = all(n is not None and abs(n) < 2 ** 62 for n in nets)
+    return LineSlot(out, 0, np.array(nets, dtype=np.int64) if ok else None, comp.vat_rate)
 
 
 Builder = Callable[[Component, Quantities, LineContext], list[LineSlot]]

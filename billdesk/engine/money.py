@@ -92,9 +92,10 @@ def quantities(x: np.ndarray) -> list[Decimal]:
 
 
 def priced(x: np.ndarray, price: Decimal, unit: Decimal
-           ) -> tuple[list[Decimal], list[Decimal], np.ndarray]:
+           ) -> tuple[list[Decimal], list[Decimal], np.ndarray, np.ndarray | None]:
     """For every float ``x[j]`` (kWh, kW): ``quantity(x[j])``, ``round_money(quantity * price,
-    unit)`` and whether the quantity is zero — as two lists of Decimals and a bool array.
+    unit)`` and whether the quantity is zero — as two lists of Decimals and a bool array —,
+    and the amounts as int64 counts of ``unit`` (None if one does not fit).
 
     Vectorised: |x| × 1000 rounded half-up in float64 and the amount as int64 milli-units ×
     the price's coefficient, rounded half-up to the unit. A value is decided in Decimal
@@ -124,9 +125,23 @@ def priced(x: np.ndarray, price: Decimal, unit: Decimal
     zero = milli == 0
     for j in np.flatnonzero(neg & fast & zero).tolist():
         qty[j] = _NEG_ZERO_QTY
+    minor = nets
     for j in np.flatnonzero(~net_ok).tolist():
         if not fast[j]:
             qty[j] = quantity(float(x[j]))
             zero[j] = qty[j] == ZERO
         net[j] = round_money(qty[j] * price, unit)
-    return qty, net, zero
+        n = minor_units(net[j], unit)
+        if minor is not None:
+            if n is None or abs(n) >= _INT_SAFE:
+                minor = None
+            else:
+                minor[j] = n
+    return qty, net, zero, minor
+
+
+def minor_units(amount: Decimal, unit: Decimal) -> int | None:
+    """A rounded amount as a count of ``unit`` (None: not a finite number)."""
+    if not amount.is_finite():
+        return None
+    return int(amount.scaleb(-unit.as_tuple().exponent))

@@ -119,3 +119,29 @@ def test_row_hints_change_nothing():
                                             local_rows=some(batch.local)),
                         Thresholds(max_missing=6))
     assert [repr(o) for o in hinted] == [repr(o) for o in plain]
+
+
+def test_block_totals_equal_the_lines_totals(monkeypatch):
+    """The totals computed for a block in integers (engine/totals.py) are, to the exponent,
+    the ones the money rules give from each bill's lines: billing with that path switched
+    off gives the same bills."""
+    import billdesk.engine.batch as engine_batch
+    from billdesk.engine import totals
+
+    used = []
+    real = totals.block_totals
+
+    def counting(*a, **k):
+        out = real(*a, **k)
+        used.append(out is not None)
+        return out
+
+    monkeypatch.setattr(engine_batch, "block_totals", counting)
+    for seed in (1, 2, 3):
+        batch = _mixed_batch(seed=seed, n_acc=80)
+        fast = bill_batch(batch, Thresholds(max_missing=6))
+        monkeypatch.setattr(engine_batch, "block_totals", lambda *a, **k: None)
+        slow = bill_batch(batch, Thresholds(max_missing=6))
+        monkeypatch.setattr(engine_batch, "block_totals", counting)
+        assert [repr(o) for o in fast] == [repr(o) for o in slow]
+    assert any(used) and not all(used)     # both paths were taken

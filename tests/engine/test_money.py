@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 from decimal import Decimal as D
 
 import numpy as np
@@ -75,13 +76,15 @@ def test_priced_equals_quantity_and_round_money_value_by_value():
     for price in (D("0.2741"), D("-0.08"), D("9.50"), D("0.123456789"), D("1E+2"),
                   D("-0.0000001"), D("12345678.12345"), D("0")):
         for unit in (D("0.01"), D("1"), D("0.001")):
-            qty, net, zero = priced(x, price, unit)
+            qty, net, zero, minor = priced(x, price, unit)
             for j, v in enumerate(x.tolist()):
                 q = quantity(v)
                 if q.is_nan():
-                    assert qty[j].is_nan() and net[j].is_nan()
+                    assert qty[j].is_nan() and net[j].is_nan() and minor is None
                     continue
                 # equal in value, sign and exponent: the same text is stored
                 assert (str(qty[j]), str(net[j])) == (str(q), str(round_money(q * price, unit)))
                 assert bool(zero[j]) == (q == 0)
+                if minor is not None:             # the amount in minor units, exactly
+                    assert Decimal(int(minor[j])) * unit == net[j]
     assert [str(q) for q in quantities(x[:200])] == [str(quantity(v)) for v in x[:200].tolist()]
