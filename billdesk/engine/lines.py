@@ -8,7 +8,10 @@ rounding rules are those of docs/billing-rules.md and billdesk.engine.money.
 
 Adding a kind of line (a discount on local energy, a price cap, a credit for a producer):
 write a builder ``(comp, q, ctx) -> list[LineSlot]`` and register it in ``BUILDERS`` for its
-component type, or call it from the builder of the component it modifies.
+component type, or call it from the builder of the component it modifies. Rows that differ
+(another price, another VAT rate for some accounts) get slots of their own with a ``keep``
+mask, as community energy at each row's local price does; a slot's ``nets`` (the amounts in
+minor units) and ``rate`` let billdesk.engine.totals add up the block's bills in integers.
 """
 
 from __future__ import annotations
