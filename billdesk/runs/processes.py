@@ -155,7 +155,8 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
         factory = session_factory(engine)
         cfg, inputs = make_config(factory, run_id, batch_size, communities)
         out = wk.work(factory, run_id, owner, token, cfg, inputs, report=send,
-                      should_stop=lambda: bool(stop_flag.value) or os.getppid() != parent)
+                      should_stop=lambda: bool(stop_flag.value) or os.getppid() != parent,
+                      overlap=False)
         send("end", out)
     except LostRun as exc:
         send("lost", str(exc))

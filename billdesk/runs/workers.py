@@ -115,10 +115,12 @@ class _Writer:
     ``wait()`` returns when the batch in flight is committed (or raises what writing it
     raised); every batch is still one transaction, committed in claim order."""
 
-    def __init__(self, factory: sessionmaker, run_id: int, owner: str, token: str):
+    def __init__(self, factory: sessionmaker, run_id: int, owner: str, token: str,
+                 overlap: bool = True):
         from concurrent.futures import ThreadPoolExecutor
 
         self.factory, self.run_id, self.owner, self.token = factory, run_id, owner, token
+        self.overlap = overlap
         self.pool = ThreadPoolExecutor(1, thread_name_prefix=f"billdesk-run{run_id}-writer")
         self.pending = None
         self.rows = 0
@@ -132,6 +134,8 @@ class _Writer:
         self.wait()
         self.pending = self.pool.submit(self._write, rows, duration_ms, stop_msg, batch)
         self.rows = len(rows)
+        if not self.overlap and self.pending.exception() is not None:
+            self.wait()                    # written before the caller goes on: raise now
 
     def wait(self) -> int:
         """How many attempts the batch in flight wrote (0: none was in flight)."""
@@ -154,7 +158,7 @@ class _Writer:
 
 def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs, *,
          report: Callable[[str, object], None],
-         should_stop: Callable[[], bool] = lambda: False) -> str | None:
+         should_stop: Callable[[], bool] = lambda: False, overlap: bool = True) -> str | None:
     """Claim, bill and write batches until none is left (None), or 'cancelled' (a cancel or
     strict stop requested, or ``should_stop()``), or 'strict' (this worker hit the failure).
     ``report('done', n)`` after every commit, ``report('strict', message)`` on a strict stop.
@@ -162,8 +166,10 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
 
     Batch k is written (its own transaction, on a writer thread) while batch k + 1 is read
     and billed; k + 1 is claimed only once k - 1 is committed, so at most two batches are in
-    flight and a kill leaves both pending (resumed later, billed once)."""
-    writer = _Writer(factory, run_id, owner, token)
+    flight and a kill leaves both pending (resumed later, billed once). ``overlap=False``
+    writes each batch before billing the next (worker processes beside others: they keep
+    the cores busy by themselves, and on SQLite they take turns at the one write lock)."""
+    writer = _Writer(factory, run_id, owner, token, overlap)
 
     def committed() -> None:
         n = writer.wait()
