@@ -113,9 +113,10 @@ def main() -> None:
         import cProfile
         prof = cProfile.Profile()
         prof.enable()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
+    cpu_run = time.process_time() - c
     if prof is not None:
         import pstats
         prof.disable()
@@ -138,6 +139,8 @@ def main() -> None:
     print(f"run start         {t_run:>10.2f} s  ({a.accounts / t_run:,.0f} accounts/s) "
           f"status {out.status}, {out.counts.succeeded:,} billed, {out.counts.failed:,} failed")
     print(f"run / read ratio  {t_run / t_read:>10.1f} x")
+    print(f"run CPU time      {cpu_run:>10.2f} s  (this process, all its threads"
+          + ("; worker processes not counted)" if a.workers > 1 else ")"))
     print(f"written           {n_bills:>10,} bills, {n_lines:,} lines, "
           f"{out.counts.total:,} attempts")
     print(f"peak memory (RSS) {peak_mb:>10,.0f} MB"
