@@ -73,6 +73,7 @@ class Recorder:
     defer: dict[str, int] = field(default_factory=dict)    # 451 at RCPT this many times
     drop_at_rcpt: set[int] = field(default_factory=set)    # abort at the n-th RCPT (1-based)
     drop_after_data: set[int] = field(default_factory=set)  # abort after the n-th DATA
+    delay: float = 0.0                                  # seconds before answering DATA
     rcpts: int = 0
     datas: int = 0
     connections: int = 0
@@ -100,12 +101,17 @@ class Recorder:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.datas += 1
             n = self.datas
             self.messages.append(Received(
                 envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content),
-                str(session.peer), session.ssl is not None,
+                str(session.peer),
+                server.transport.get_extra_info("ssl_object") is not None,
                 getattr(session, "bd_user", None)))
             number = len(self.messages)
             if n in self.drop_after_data:       # accepted, but the answer never arrives
@@ -151,10 +157,16 @@ class SmtpServer:
         if user:
             kwargs["authenticator"] = _Auth(user, password or "")
             kwargs["auth_required"] = True
-            kwargs["auth_require_tls"] = mode != "none"
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port,
-                                     server_hostname="localhost", ready_timeout=10,
-                                     data_size_limit=0, **kwargs)
+            # implicit TLS: aiosmtpd only knows STARTTLS as "TLS"; the socket is TLS already
+            kwargs["auth_require_tls"] = mode == "starttls"
+        import warnings
+
+        with warnings.catch_warnings():
+            # implicit TLS with a login: aiosmtpd warns as it cannot see the TLS socket
+            warnings.simplefilter("ignore")
+            self.controller = Controller(self.recorder, hostname="127.0.0.1",
+                                         port=self.port, server_hostname="localhost",
+                                         ready_timeout=10, data_size_limit=0, **kwargs)
 
     def __enter__(self):
         self.controller.start()
