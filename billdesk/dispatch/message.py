@@ -1,25 +1,24 @@
-"""The e-mail of one document, built with the standard library's ``email`` package.
+"""The e-mail of one document, written with the standard library's ``email`` helpers.
 
 Headers (From, To, Reply-To, Subject as RFC 2047 encoded words, Date, Message-ID,
-Content-Language, Auto-Submitted) and the text part come from ``email.message.EmailMessage``
-with the SMTP policy (CRLF). The PDF is attached as ``application/pdf`` in base64. The
-``email`` generator writes a large base64 body line by line in Python (~3 ms for an 80 kB
-PDF); here the attachment part is generated around a unique placeholder and the
-placeholder is then replaced by ``base64.encodebytes`` of the PDF with CRLF line ends —
-the same bytes, about ten times faster. The test suite parses the result back with
-``email`` and compares the attachment with the PDF.
+Content-Language, Auto-Submitted) are encoded with ``email.header.Header`` and
+``email.utils.formataddr``; the text goes in quoted-printable (``quopri``), the PDF in
+base64 (``binascii``), in a fixed ``multipart/mixed`` layout with lines of at most 76
+characters. ``EmailMessage`` and its generator produce the same structure but spend ~2 ms
+per message on header objects and a line-by-line base64 body; written directly it costs
+~0.5 ms, which matters at 10,000 messages. The tests parse every message back with
+``email`` (policy ``default``) and check its headers, text and attachment byte for byte.
 """
 
 from __future__ import annotations
 
 import binascii
+import quopri
 import uuid
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage, MIMEPart
-from email.policy import SMTP
-from email.utils import format_datetime, parseaddr
 from datetime import datetime, timezone
+from email.header import Header
+from email.utils import format_datetime, formataddr, parseaddr
 
 from billdesk.pdf.batch import safe_component
 
@@ -34,14 +33,6 @@ def split_address(text: str) -> tuple[str, str]:
     if "@" not in addr:
         raise AddressError(f"{text!r} is not an e-mail address")
     return name, addr
-
-
-def _header_address(name: str, addr: str) -> Address:
-    local, _, domain = addr.rpartition("@")
-    try:
-        return Address(display_name=name or "", username=local, domain=domain)
-    except (ValueError, IndexError) as exc:
-        raise AddressError(f"{addr!r}: {exc}") from None
 
 
 def envelope_address(addr: str) -> tuple[str, bool]:
@@ -87,35 +78,69 @@ def _base64_lines(data: bytes) -> bytes:
     return b"\r\n".join(lines)
 
 
+def _one_line(text: str) -> str:
+    """No CR, LF or other control characters in a header value (no header injection)."""
+    return " ".join("".join(ch if ch >= " " else " " for ch in text or "").split())
+
+
+def _address_header(name: str, addr: str) -> str:
+    name = _one_line(name)
+    if any(ch in addr for ch in "\r\n<>\" ,;") or "@" not in addr:
+        raise AddressError(f"{addr!r} is not an e-mail address")
+    if not addr.isascii():
+        # an internationalised address: the header needs the SMTPUTF8 form (RFC 6532)
+        return f"{Header(name, 'utf-8').encode()} <{addr}>" if name else addr
+    return formataddr((name, addr), charset="utf-8")
+
+
+def _text_header(name: str, value: str) -> str:
+    value = _one_line(value)
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return Header(value, charset, header_name=name).encode(linesep="\r\n")
+
+
+def _quoted_printable(text: str) -> str:
+    """UTF-8 text in quoted-printable, lines of at most 76 characters (RFC 2045)."""
+    data = text.replace("\r\n", "\n").rstrip("\n").encode("utf-8") + b"\n"
+    return quopri.encodestring(data).decode("ascii").rstrip("\n").replace("\n", "\r\n")
+
+
 def build(o: Outline, pdf: bytes, now: datetime | None = None) -> bytes:
-    """The message as bytes with CRLF line ends, ready for SMTP DATA (before dot-stuffing)."""
-    msg = EmailMessage(policy=SMTP)
+    """The message as bytes with CRLF line ends, ready for SMTP DATA (before dot-stuffing).
+
+    ``multipart/mixed``: a ``text/plain; charset=utf-8`` part in quoted-printable and the
+    PDF as ``application/pdf`` in base64, every line at most 78 characters; header values
+    are RFC 2047 encoded words where they are not ASCII (``email.header``,
+    ``email.utils.formataddr``).
+    """
     s_name, s_addr = split_address(o.sender)
-    msg["From"] = _header_address(s_name, s_addr)
-    msg["To"] = _header_address(o.recipient_name, o.recipient)
+    boundary = f"=_billdesk_{uuid.uuid4().hex}"
+    lines = [f"From: {_address_header(s_name, s_addr)}",
+             f"To: {_address_header(o.recipient_name, o.recipient)}"]
     if o.reply_to:
         r_name, r_addr = split_address(o.reply_to)
-        msg["Reply-To"] = _header_address(r_name, r_addr)
-    msg["Subject"] = o.subject
-    msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
-    msg["Message-ID"] = o.message_id
-    msg["Auto-Submitted"] = "auto-generated"
-    msg["X-Billdesk-Document"] = o.number
-    msg.set_content(o.body, subtype="plain", charset="utf-8", cte="quoted-printable")
-    msg.make_mixed()
-    msg["Content-Language"] = f"{o.language}-CH"
-    token = f"BILLDESKPDF{uuid.uuid4().hex}"
-    part = MIMEPart(policy=SMTP)
-    part["Content-Type"] = "application/pdf"
-    part.set_param("name", o.attachment_name)
-    part["Content-Transfer-Encoding"] = "base64"
-    part["Content-Disposition"] = "attachment"
-    part.set_param("filename", o.attachment_name, header="Content-Disposition")
-    part.set_payload(token + "\r\n")
-    msg.attach(part)
-    raw = msg.as_bytes(policy=SMTP)
-    encoded = _base64_lines(pdf)
-    head, sep, tail = raw.partition(token.encode("ascii") + b"\r\n")
-    if not sep or token.encode("ascii") in tail:
-        raise RuntimeError("the attachment placeholder was not found exactly once")
-    return head + encoded + tail
+        lines.append(f"Reply-To: {_address_header(r_name, r_addr)}")
+    name = safe_component(o.attachment_name.rsplit(".", 1)[0], 80) + ".pdf"
+    lines += [f"Subject: {_text_header('Subject', o.subject)}",
+              f"Date: {format_datetime(now or datetime.now(timezone.utc))}",
+              f"Message-ID: {_one_line(o.message_id)}",
+              "MIME-Version: 1.0",
+              f"Content-Language: {o.language}-CH",
+              "Auto-Submitted: auto-generated",
+              f"X-Billdesk-Document: {_one_line(o.number)}",
+              "Content-Type: multipart/mixed;",
+              f' boundary="{boundary}"',
+              "",
+              "This is a message in MIME format.",
+              f"--{boundary}",
+              'Content-Type: text/plain; charset="utf-8"',
+              "Content-Transfer-Encoding: quoted-printable",
+              "",
+              _quoted_printable(o.body),
+              f"--{boundary}",
+              f'Content-Type: application/pdf; name="{name}"',
+              "Content-Transfer-Encoding: base64",
+              f'Content-Disposition: attachment; filename="{name}"',
+              "", ""]
+    head = "\r\n".join(lines).encode("utf-8")
+    return head + _base64_lines(pdf) + f"--{boundary}--\r\n".encode("ascii")

@@ -361,12 +361,13 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
         report.cancelled = True
         return
     owner = new_owner()
+    db = st.StatusWriter(factory)
     for i in items:
         if i.doc.bill_id in errors:
             mark = f"no PDF: {errors[i.doc.bill_id]}"
-            if st.claim(factory, i.row_id, owner):
-                st.mark_failed(factory, i.row_id, i.doc.bill_id, error=mark, code=None,
-                               recipient=i.recipient)
+            if db.claim(i.row_id, owner):
+                db.failed(i.row_id, i.doc.bill_id, error=mark, code=None,
+                          recipient=i.recipient)
             i.result.status, i.result.state, i.result.error = "failed", "failed", mark
     queue = deque(i for i in items if i.doc.bill_id not in errors)
     password, _source = credentials.smtp_password(smtp.user, smtp.host)
@@ -385,11 +386,15 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
             ahead[item.row_id] = pool.submit(_prepare, item, tpls, sender, smtp.reply_to,
                                              folder)
 
+    tally = {"sent": 0, "failed": 0}
+
     def finish(item: _Item, status: str, state: str, error: str | None = None) -> None:
         nonlocal done
         done += 1
         item.result.status, item.result.state, item.result.error = status, state, error
-        progress(done, total, f"{report.sent:,} sent, {report.failed:,} failed")
+        if status in tally:
+            tally[status] += 1
+        progress(done, total, f"{tally['sent']:,} sent, {tally['failed']:,} failed")
 
     try:
         while queue or deferred:
@@ -428,7 +433,7 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                     continue
             queue.popleft()
             fut = ahead.pop(item.row_id, None)
-            if not st.claim(factory, item.row_id, owner):
+            if not db.claim(item.row_id, owner):
                 if fut:
                     fut.cancel()
                 finish(item, "skipped", "sending", "taken by another send process")
@@ -443,53 +448,51 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                     issued_pdf(item.doc, folder, factory)   # render it again, then build
                     data = _prepare(item, tpls, sender, smtp.reply_to, folder)
                 except Exception as exc:  # noqa: BLE001 - this document cannot be sent
-                    st.mark_failed(factory, item.row_id, item.doc.bill_id,
-                                   error=f"no PDF: {exc}", code=None, recipient=item.recipient)
+                    db.failed(item.row_id, item.doc.bill_id, error=f"no PDF: {exc}",
+                              code=None, recipient=item.recipient)
                     finish(item, "failed", "failed", f"no PDF: {exc}")
                     continue
             except (AddressError, ValueError) as exc:
-                st.mark_failed(factory, item.row_id, item.doc.bill_id, error=str(exc),
-                               code=None, recipient=item.recipient)
+                db.failed(item.row_id, item.doc.bill_id, error=str(exc), code=None,
+                          recipient=item.recipient)
                 finish(item, "failed", "failed", str(exc))
                 continue
             rate.wait()
             reused = transport.sent_on_connection > 0
             try:
                 acc = transport.send(env_sender, item.recipient, data,
-                                     before_dot=lambda i=item: st.mark_delivering(factory,
-                                                                                  i.row_id))
+                                     before_dot=lambda i=item: db.delivering(i.row_id))
             except SendError as exc:
                 text = str(exc)
                 if exc.in_doubt:
-                    st.mark_unknown(factory, item.row_id, item.doc.bill_id, error=text,
-                                    recipient=item.recipient)
+                    db.unknown(item.row_id, item.doc.bill_id, error=text,
+                               recipient=item.recipient)
                     finish(item, "failed", "unknown", text + "; it may have been delivered: "
                            "not sent again without --resend")
                 elif exc.permanent:
-                    st.mark_failed(factory, item.row_id, item.doc.bill_id, error=text,
-                                   code=exc.code, recipient=item.recipient)
+                    db.failed(item.row_id, item.doc.bill_id, error=text, code=exc.code,
+                              recipient=item.recipient)
                     finish(item, "failed", "failed", text)
                 elif exc.stage == "transfer" and reused and item.tries == 1:
                     # the server closed an idle, reused connection: once more at once
-                    st.release(factory, item.row_id)
+                    db.release(item.row_id)
                     item.tries -= 1
                     queue.appendleft(item)
                 elif item.tries <= smtp.retries:
                     delay = smtp.retry_delay * 2 ** (item.tries - 1)
-                    st.mark_retry(factory, item.row_id, item.doc.bill_id, error=text,
-                                  code=exc.code, delay=delay)
+                    db.retry(item.row_id, item.doc.bill_id, error=text, code=exc.code,
+                             delay=delay)
                     item.result.error = text
                     heapq.heappush(deferred, (time.monotonic() + delay, item.row_id, item))
                 else:
                     msg = f"{text} (after {item.tries} tries)"
-                    st.mark_failed(factory, item.row_id, item.doc.bill_id, error=msg,
-                                   code=exc.code, recipient=item.recipient)
+                    db.failed(item.row_id, item.doc.bill_id, error=msg, code=exc.code,
+                              recipient=item.recipient)
                     finish(item, "failed", "failed", msg)
                 continue
-            sent_at = st.mark_sent(factory, item.row_id, item.doc.bill_id,
-                                   message_id=item.message_id, recipient=item.recipient,
-                                   reply=acc.reply, queue_id=acc.queue_id, code=acc.code,
-                                   resend=item.resend)
+            sent_at = db.sent(item.row_id, item.doc.bill_id, message_id=item.message_id,
+                              recipient=item.recipient, reply=acc.reply,
+                              queue_id=acc.queue_id, code=acc.code, resend=item.resend)
             item.result.server_id = acc.queue_id
             item.result.sent_at = sent_at
             finish(item, "sent", "sent")
@@ -501,6 +504,7 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
             fut.cancel()
         pool.shutdown(wait=True)
         transport.close()
+        db.close()
     for i in list(queue) + [d[2] for d in deferred]:
         if i.result.status == "queued":
             i.result.state = "queued"

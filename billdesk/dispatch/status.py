@@ -22,14 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from billdesk.runs.liveness import owner_alive
 from billdesk.store import audit
 from billdesk.store.db import transaction
 from billdesk.store.dispatch_models import OPEN, STATUSES, DispatchMessage
-from billdesk.store.models import Account, Bill
+from billdesk.store.models import Account, AuditEntry, Bill
 
 CHUNK = 2000
 
@@ -157,72 +157,102 @@ def recover(factory: sessionmaker, bill_ids: list[int]) -> list[tuple[int, str]]
 
 
 # ----------------------------------------------------------------------------- transitions
-def claim(factory: sessionmaker, message_id: int, owner: str) -> bool:
-    """queued -> sending for this process; False when another process took it."""
-    with transaction(factory) as s:
-        res = s.execute(update(DispatchMessage)
-                        .where(DispatchMessage.id == message_id,
-                               DispatchMessage.status == "queued")
-                        .values(status="sending", claimed_by=owner, claimed_at=utcnow(),
-                                tries=DispatchMessage.tries + 1))
-        return res.rowcount == 1
+class StatusWriter:
+    """The transitions of a batch on one connection: each a prepared Core statement and its
+    own commit (with its audit entry), ~0.1 ms on SQLite instead of a Session per step."""
 
+    def __init__(self, factory: sessionmaker, actor: str | None = None):
+        self.engine = factory.kw["bind"]
+        self.conn = self.engine.connect()
+        self.actor = actor or audit.actor()
+        t = DispatchMessage.__table__
+        mid = bindparam("m_id")
+        self._claim = (update(t).where(t.c.id == mid, t.c.status == "queued")
+                       .values(status="sending", claimed_by=bindparam("owner"),
+                               claimed_at=bindparam("now"), tries=t.c.tries + 1))
+        self._set = {}
+        self._audit = insert(AuditEntry.__table__)
 
-def mark_delivering(factory: sessionmaker, message_id: int) -> None:
-    with transaction(factory) as s:
-        s.execute(update(DispatchMessage).where(DispatchMessage.id == message_id)
-                  .values(status="delivering"))
+    def close(self) -> None:
+        self.conn.close()
 
+    def _update(self, m_id: int, where_status: str | None = None, **values) -> int:
+        t = DispatchMessage.__table__
+        key = (tuple(sorted(values)), where_status)
+        stmt = self._set.get(key)
+        if stmt is None:
+            stmt = update(t).where(t.c.id == bindparam("m_id"))
+            if where_status:
+                stmt = stmt.where(t.c.status == where_status)
+            stmt = stmt.values({k: bindparam(f"v_{k}") for k in values})
+            self._set[key] = stmt
+        res = self.conn.execute(stmt, {"m_id": m_id, **{f"v_{k}": v for k, v in values.items()}})
+        return res.rowcount
 
-def mark_sent(factory: sessionmaker, m_id: int, bill_id: int, *, message_id: str,
-              recipient: str, reply: str, queue_id: str | None, code: int,
-              resend: bool) -> datetime:
-    now = utcnow()
-    with transaction(factory) as s:
-        s.execute(update(DispatchMessage).where(DispatchMessage.id == m_id).values(
-            status="sent", open_bill_id=None, sent_at=now, server_reply=reply[:2000],
-            server_id=queue_id, smtp_code=code, error=None, next_try_at=None))
-        audit.record(s, "send.resend" if resend else "send.sent", "bill", bill_id,
+    def _record(self, action: str, bill_id: int, details: dict) -> None:
+        self.conn.execute(self._audit, {"at": utcnow(), "actor": self.actor[:64],
+                                        "action": action, "object_type": "bill",
+                                        "object_id": str(bill_id), "details": details})
+
+    def _commit(self) -> None:
+        try:
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def claim(self, m_id: int, owner: str) -> bool:
+        """queued -> sending for this process; False when another process took it."""
+        n = self.conn.execute(self._claim, {"m_id": m_id, "owner": owner,
+                                            "now": utcnow()}).rowcount
+        self._commit()
+        return n == 1
+
+    def delivering(self, m_id: int) -> None:
+        """Committed right before the final dot: from here on a crash leaves it unknown."""
+        self._update(m_id, status="delivering")
+        self._commit()
+
+    def sent(self, m_id: int, bill_id: int, *, message_id: str, recipient: str, reply: str,
+             queue_id: str | None, code: int, resend: bool) -> datetime:
+        now = utcnow()
+        self._update(m_id, status="sent", open_bill_id=None, sent_at=now,
+                     server_reply=reply[:2000], server_id=queue_id, smtp_code=code,
+                     error=None, next_try_at=None)
+        self._record("send.resend" if resend else "send.sent", bill_id,
                      {"message_id": message_id, "recipient": recipient,
                       "server_id": queue_id, "reply": reply[:200]})
-    return now
+        self._commit()
+        return now
 
+    def retry(self, m_id: int, bill_id: int, *, error: str, code: int | None,
+              delay: float) -> datetime:
+        """Back to the queue after a temporary failure, not before ``delay`` seconds."""
+        at = utcnow() + timedelta(seconds=delay)
+        self._update(m_id, status="queued", claimed_by=None, error=error[:2000],
+                     smtp_code=code, next_try_at=at)
+        self._record("send.retry", bill_id, {"error": error[:300], "code": code,
+                                             "retry_at": at.isoformat()})
+        self._commit()
+        return at
 
-def mark_retry(factory: sessionmaker, m_id: int, bill_id: int, *, error: str,
-               code: int | None, delay: float) -> datetime:
-    """Back to the queue after a temporary failure, not before ``delay`` seconds."""
-    at = utcnow() + timedelta(seconds=delay)
-    with transaction(factory) as s:
-        s.execute(update(DispatchMessage).where(DispatchMessage.id == m_id).values(
-            status="queued", claimed_by=None, error=error[:2000], smtp_code=code,
-            next_try_at=at))
-        audit.record(s, "send.retry", "bill", bill_id,
-                     {"error": error[:300], "code": code, "retry_at": at.isoformat()})
-    return at
+    def release(self, m_id: int) -> None:
+        """A claimed message not tried after all (an idle connection the server closed)."""
+        t = DispatchMessage.__table__
+        self.conn.execute(update(t).where(t.c.id == m_id, t.c.status == "sending")
+                          .values(status="queued", claimed_by=None, tries=t.c.tries - 1))
+        self._commit()
 
+    def failed(self, m_id: int, bill_id: int, *, error: str, code: int | None,
+               recipient: str | None) -> None:
+        self._update(m_id, status="failed", open_bill_id=None, error=error[:2000],
+                     smtp_code=code, next_try_at=None)
+        self._record("send.failed", bill_id, {"error": error[:300], "code": code,
+                                              "recipient": recipient})
+        self._commit()
 
-def release(factory: sessionmaker, m_id: int) -> None:
-    """A claimed message not tried after all (cancelled, connection unavailable)."""
-    with transaction(factory) as s:
-        s.execute(update(DispatchMessage).where(DispatchMessage.id == m_id,
-                                                DispatchMessage.status == "sending")
-                  .values(status="queued", claimed_by=None, tries=DispatchMessage.tries - 1))
-
-
-def mark_failed(factory: sessionmaker, m_id: int, bill_id: int, *, error: str,
-                code: int | None, recipient: str | None) -> None:
-    with transaction(factory) as s:
-        s.execute(update(DispatchMessage).where(DispatchMessage.id == m_id).values(
-            status="failed", open_bill_id=None, error=error[:2000], smtp_code=code,
-            next_try_at=None))
-        audit.record(s, "send.failed", "bill", bill_id,
-                     {"error": error[:300], "code": code, "recipient": recipient})
-
-
-def mark_unknown(factory: sessionmaker, m_id: int, bill_id: int, *, error: str,
-                 recipient: str | None) -> None:
-    with transaction(factory) as s:
-        s.execute(update(DispatchMessage).where(DispatchMessage.id == m_id).values(
-            status="unknown", open_bill_id=None, error=error[:2000], next_try_at=None))
-        audit.record(s, "send.unknown", "bill", bill_id,
-                     {"error": error[:300], "recipient": recipient})
+    def unknown(self, m_id: int, bill_id: int, *, error: str, recipient: str | None) -> None:
+        self._update(m_id, status="unknown", open_bill_id=None, error=error[:2000],
+                     next_try_at=None)
+        self._record("send.unknown", bill_id, {"error": error[:300], "recipient": recipient})
+        self._commit()

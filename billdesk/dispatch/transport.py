@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass
 from typing import Callable
@@ -105,6 +106,9 @@ class SmtpTransport:
                 smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout,
                                     local_hostname=self.local_hostname)
             try:
+                # commands and the final dot are small writes followed by a read: without
+                # TCP_NODELAY, Nagle's algorithm and delayed ACKs add milliseconds to each
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 code, resp = smtp.ehlo()
                 if code != 250:
                     code, resp = smtp.helo()
