@@ -210,8 +210,10 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def missing_pdfs(docs: list[Outgoing], folder: Path) -> list[Outgoing]:
-    """The documents whose PDF is not (or not correctly) in ``folder``."""
+def missing_pdfs(docs: list[Outgoing], folder: Path, verify: bool = True) -> list[Outgoing]:
+    """The documents whose PDF is not (or, with ``verify``, not correctly) in ``folder``."""
+    if not verify:
+        return [d for d in docs if not (folder / d.file_name).is_file()]
     out = []
     for d in docs:
         data = _read(folder / d.file_name)
@@ -237,10 +239,12 @@ def render_pdfs(factory: sessionmaker, docs: list[Outgoing], folder: Path, *,
 
 
 def ensure_pdfs(factory: sessionmaker, docs: list[Outgoing], folder: Path, *,
-                workers: int | None = None, progress=None, cancelled=None) -> dict[int, str]:
+                workers: int | None = None, progress=None, cancelled=None,
+                verify: bool = True) -> dict[int, str]:
     """Make sure every document's PDF is in ``folder`` (render what is missing); returns the
-    bill ids that could not be rendered, with the reason."""
-    todo = missing_pdfs(docs, folder)
+    bill ids that could not be rendered, with the reason. ``verify=False`` renders only
+    missing files (the caller checks each file's content when it reads it: ``issued_pdf``)."""
+    todo = missing_pdfs(docs, folder, verify)
     errors = render_pdfs(factory, todo, folder, workers=workers, progress=progress,
                          cancelled=cancelled)
     if cancelled and cancelled():

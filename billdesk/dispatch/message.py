@@ -102,7 +102,8 @@ def _text_header(name: str, value: str) -> str:
 def _quoted_printable(text: str) -> str:
     """UTF-8 text in quoted-printable, lines of at most 76 characters (RFC 2045)."""
     data = text.replace("\r\n", "\n").rstrip("\n").encode("utf-8") + b"\n"
-    return quopri.encodestring(data).decode("ascii").rstrip("\n").replace("\n", "\r\n")
+    # ends with CRLF: the CRLF before the next boundary belongs to the boundary (RFC 2046)
+    return quopri.encodestring(data).decode("ascii").replace("\n", "\r\n")
 
 
 def build(o: Outline, pdf: bytes, now: datetime | None = None) -> bytes:

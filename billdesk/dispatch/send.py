@@ -354,9 +354,11 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
              sleep) -> None:
     total = len(items)
     progress(0, total, "preparing the PDFs")
+    # missing files are rendered here in bulk; each file's content is checked when it is
+    # read for its message (a stale or foreign file is rendered again then)
     errors = ensure_pdfs(factory, [i.doc for i in items], folder, workers=render_workers,
                          progress=lambda d, t, m: progress(0, total, f"rendering PDFs: {d}/{t}"),
-                         cancelled=cancelled)
+                         cancelled=cancelled, verify=False)
     if cancelled():
         report.cancelled = True
         return

@@ -213,3 +213,25 @@ def test_tls_with_login(factory, run_id, tmp_path, mode, monkeypatch):
     with factory() as s:
         rows = s.scalars(select(DispatchMessage).order_by(DispatchMessage.id)).all()
     assert [r.status for r in rows] == ["sent", "queued"]
+
+
+def test_a_stale_or_foreign_pdf_in_the_folder_is_never_attached(factory, run_id, smtp):
+    from pathlib import Path
+
+    from billdesk.dispatch.documents import ensure_pdfs
+    from billdesk.store.settings_catalog import pdf_folder
+
+    docs = [d for d in docs_of(factory, run_id) if d.email]
+    with factory() as s:
+        folder = Path(pdf_folder(s))
+    assert ensure_pdfs(factory, docs[:2], folder, workers=0) == {}
+    a, b = docs[0], docs[1]
+    (folder / b.file_name).write_bytes((folder / a.file_name).read_bytes())   # wrong file
+    (folder / docs[2].file_name).write_bytes(b"%PDF-1.4 not really")            # broken
+    report = send_documents(factory, bill_refs=[b.number, docs[2].number], render_workers=0)
+    assert report.sent == 2
+    for m in smtp.messages:
+        number = m.message["X-Billdesk-Document"]
+        (att,) = m.message.iter_attachments()
+        _name, xml = get_xml_from_pdf(att.get_content(), check_xsd=False)
+        assert f"<ram:ID>{number}</ram:ID>".encode() in xml
