@@ -37,9 +37,12 @@ class Sink:
         Sink.n += 1
         return "250 OK"
 
-ctl = Controller(Sink(), hostname="127.0.0.1", port=0)
+import socket
+with socket.socket() as sock:
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+ctl = Controller(Sink(), hostname="127.0.0.1", port=port)
 ctl.start()
-port = ctl.server.sockets[0].getsockname()[1]
 for k, v in (("pdf_folder", sys.argv[2]), ("smtp.host", "127.0.0.1"), ("smtp.port", str(port)),
              ("smtp.security", "none")):
     assert main(["--db", url, "settings", "set", k, v]) == 0

@@ -147,7 +147,7 @@ def test_bills_page_shows_and_filters_delivery(qtbot, qtmodeltester, demo_db, fi
     assert page.proxy.rowCount() == report.as_dict()["print"]
 
 
-def test_settings_tabs_store_smtp_and_templates(qtbot, demo_db, monkeypatch):
+def test_settings_tabs_store_smtp_and_templates(qtbot, demo_db, tmp_path):
     from billdesk.gui import send_jobs
     from billdesk.gui.dialogs import SettingsDialog
 
@@ -159,6 +159,9 @@ def test_settings_tabs_store_smtp_and_templates(qtbot, demo_db, monkeypatch):
     d.smtp.sender.setText("not an address")
     d.templates.language.setCurrentIndex(d.templates.language.findData("fr"))
     d.templates.subject.setText("Facture {number} ({period})")
+    d.show()
+    d.tabs.setCurrentWidget(d.smtp)
+    d.grab().save(str(tmp_path / "settings_email.png"))
     d.save()
     qtbot.waitUntil(lambda: "smtp.sender" in d.save_error.text(), timeout=10000)
     assert send_jobs.load_mail_settings(demo_db)["smtp"]["host"] is None   # all or nothing
