@@ -11,7 +11,7 @@ from billdesk.domain.errors import InputError, WorkFailed
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import data, export, runs
+    from billdesk.cli import data, export, runs, send, settings
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(sub)
     runs.register(sub)
     export.register(sub)
+    send.register(sub)
+    settings.register(sub)
     return p
 
 

@@ -22,6 +22,9 @@ def register(sub) -> None:
                      help="worker processes (default: all cores)")
     pdf.add_argument("--json", action="store_true")
     pdf.set_defaults(func=cmd_export_pdf)
+    from billdesk.cli import print_batch
+
+    print_batch.register(esub)
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:

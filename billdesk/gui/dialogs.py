@@ -253,8 +253,11 @@ class SettingsDialog(QDialog):
         self.company_note.setWordWrap(True)
         cl.addRow(self.company_note)
         tabs.addTab(comp, self.tr("Company"))
+        self._loaded_parts: set[str] = set()
+        self._save_when_loaded: bool | None = None
         workers.submit(jobs.load_company, url, on_success=self._company_loaded,
-                       on_failure=lambda m, e: self.company_note.setText(m))
+                       on_failure=lambda m, e: (self.company_note.setText(m),
+                                                self._loads_done("company")))
 
         # general
         gen = QWidget()
@@ -275,8 +278,28 @@ class SettingsDialog(QDialog):
         b.clicked.connect(self._browse_pdf)
         row.addWidget(b)
         gl.addRow(self.tr("PDF output folder:"), row)
+        self.timezone_label = QLabel()
+        gl.addRow(self.tr("Time zone:"), self.timezone_label)
         tabs.addTab(gen, self.tr("General"))
+        from billdesk.gui.settings_mail import SmtpTab, TemplatesTab
+
+        self.smtp = SmtpTab()
+        tabs.addTab(self.smtp, self.tr("E-mail"))
+        self.templates = TemplatesTab()
+        tabs.addTab(self.templates, self.tr("E-mail texts"))
         self.tabs = tabs
+        self.loaded_company: dict = {}
+        self.saving = None
+        self.save_error = QLabel()
+        self.save_error.setObjectName("settingsError")
+        self.save_error.setWordWrap(True)
+        self.save_error.setStyleSheet("color: #dc3545")
+        lay.addWidget(self.save_error)
+        from billdesk.gui import send_jobs
+
+        workers.submit(send_jobs.load_mail_settings, url, on_success=self._mail_loaded,
+                       on_failure=lambda m, e: (self.save_error.setText(m),
+                                                self._loads_done("mail")))
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                | QDialogButtonBox.StandardButton.Cancel)
@@ -333,10 +356,13 @@ class SettingsDialog(QDialog):
         self.testing = None
 
     def _company_loaded(self, company: dict):
+        self.loaded_company = dict(company)
         for k, e in self.company.items():
-            e.setText(str(company.get(k, "") or ""))
+            if not e.text():          # what was typed before the profile arrived stays
+                e.setText(str(company.get(k, "") or ""))
         self.company_note.setText(self.tr("Stored in the database (settings key 'company'); "
                                           "the PDF export and the command line use it too."))
+        self._loads_done("company")
 
     def company_values(self) -> dict:
         return {k: e.text().strip() for k, e in self.company.items()}
@@ -351,7 +377,58 @@ class SettingsDialog(QDialog):
         old_lang = s.value("general/language", "")
         s.setValue("general/language", self.language.currentData())
         s.setValue("general/pdfFolder", self.pdf_folder.text().strip())
-        workers.submit(jobs.save_company, self.url, self.company_values())
         restart = new_url != old_url or old_lang != self.language.currentData()
-        self.saved.emit(restart)
-        self.accept()
+        self.save_database_settings(restart)
+
+    def _mail_loaded(self, shown: dict) -> None:
+        self.smtp.load(shown)
+        self.templates.load(shown)
+        self.timezone_label.setText(shown["timezone"] + "  " + self.tr(
+            "(fixed once the database holds data)"))
+        if "pdf_folder" in shown.get("stored", ()):
+            self.pdf_folder.setText(shown["pdf_folder"])
+        self._loads_done("mail")
+
+    def _loads_done(self, part: str) -> None:
+        self._loaded_parts.add(part)
+        if self._save_when_loaded is not None and {"company", "mail"} <= self._loaded_parts:
+            restart, self._save_when_loaded = self._save_when_loaded, None
+            self.save_database_settings(restart)
+
+    def database_values(self) -> dict:
+        """The database settings of the dialog (validated together when saved)."""
+        values = {}
+        company = {k: v for k, v in self.company_values().items()}
+        if any(company.values()):
+            values["company"] = {**{k: v for k, v in self.loaded_company.items()
+                                    if k not in company}, **company}
+        if self.pdf_folder.text().strip():
+            values["pdf_folder"] = self.pdf_folder.text().strip()
+        values.update(self.smtp.values())
+        values.update(self.templates.values())
+        return values
+
+    def save_database_settings(self, restart: bool = False) -> None:
+        """Validate and store on a worker; the dialog closes once that worked."""
+        if self.saving is not None:
+            return
+        if not {"company", "mail"} <= self._loaded_parts:   # saved before the values came
+            self._save_when_loaded = restart
+            return
+        from billdesk.gui import send_jobs
+
+        self.save_error.clear()
+
+        def ok(warnings):
+            self.saved.emit(restart)
+            self.accept()
+
+        def failed(message, expected):
+            self.save_error.setText(message)
+
+        def done():
+            self.saving = None
+
+        self.saving = workers.submit(send_jobs.save_settings, self.url, self.database_values(),
+                                     self.smtp.password.text() or None, on_success=ok,
+                                     on_failure=failed, on_finished=done)

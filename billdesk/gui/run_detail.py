@@ -8,8 +8,8 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
-                               QWidget)
+                               QPushButton, QSizePolicy, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import HistogramChart, QualityMixChart
@@ -56,6 +56,10 @@ class RunDetailPage(QWidget):
             b.clicked.connect(lambda _=False, k=key: self.do(k))
             top.addWidget(b)
             self.buttons[key] = b
+        self.send_button = QPushButton(self.tr("Send by e-mail…"))
+        self.send_button.setObjectName("run_send")
+        self.send_button.setVisible(False)
+        top.addWidget(self.send_button)
         lay.addLayout(top)
 
         head = QHBoxLayout()
@@ -131,7 +135,16 @@ class RunDetailPage(QWidget):
         ll.addWidget(self.table)
         self.shown_label = QLabel()
         ll.addWidget(self.shown_label)
-        split.addWidget(left)
+        from billdesk.gui.send_panel import DeliveryPanel
+
+        self.delivery = DeliveryPanel(url)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("runTabs")
+        self.tabs.addTab(left, self.tr("Attempts"))
+        self.tabs.addTab(self.delivery, self.tr("Delivery"))
+        self.send_button.clicked.connect(lambda: (self.tabs.setCurrentWidget(self.delivery),
+                                                  self.delivery.send_all()))
+        split.addWidget(self.tabs)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -200,6 +213,7 @@ class RunDetailPage(QWidget):
         info, cols = result
         self.info = info
         self._show_info(info)
+        self.delivery.set_run(info.id, info.status)
         if cols is not None:
             self._last_attempts = time.monotonic()
             self.attempts.set_columns(cols)
@@ -251,6 +265,7 @@ class RunDetailPage(QWidget):
         acts = actions_for(status, counts.get("failed", 0))
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
+        self.send_button.setVisible(status == "finalized")
         if self.exporting is not None:
             self.buttons["export"].setEnabled(False)
         else:

@@ -335,3 +335,7 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+# models kept in their own modules, registered on the same metadata
+from billdesk.store import dispatch_models  # noqa: E402,F401
