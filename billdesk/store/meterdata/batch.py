@@ -145,6 +145,7 @@ class _Import:
         reports = {p: FileReport(str(p)) for p in files}
         parsed: list[tuple[FileReport, Document, list]] = []
         csv_files: list[Path] = []
+        buffered = 0
         try:
             for i, path in enumerate(files):
                 self._check_cancel()
@@ -158,9 +159,10 @@ class _Import:
                         parsed.append((rep, doc, self._resolve(doc)))
                         self._describe(rep, doc)
                         self.values += doc.values
-                        if sum(d.values for _r, d, _s in parsed) > SLICE_VALUES:
+                        buffered += doc.values
+                        if buffered > SLICE_VALUES:
                             self._write(parsed)
-                            parsed = []
+                            parsed, buffered = [], 0
                 except Located as exc:
                     rep.refuse(exc.error(path))
                 except InputError as exc:

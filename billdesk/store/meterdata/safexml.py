@@ -8,6 +8,7 @@ Elements are streamed with ``iterparse`` filtered by tag in C, so memory stays b
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -32,35 +33,71 @@ def check_size(path: Path) -> None:
                       f"{MAX_BYTES // 2**20:,} MiB per file (split the delivery)")
 
 
+def _no_dtd(el) -> None:
+    info = el.getroottree().docinfo
+    if info.internalDTD is not None or info.doctype:
+        raise Located("the document declares a DTD (<!DOCTYPE ...>); meter data never needs "
+                      "one and it is refused for safety", 1, "DOCTYPE")
+
+
 def root_of(path: Path) -> tuple[str, str, int]:
-    """(namespace, local name, line) of the root element; refuses DTDs and non-XML."""
+    """(namespace, local name, line) of the root element; refuses DTDs and non-XML. Reads
+    only as far as the root element (remembered for the last files asked about)."""
     check_size(path)
+    st = path.stat()
+    return _root_of(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=64)
+def _root_of(path: str, _mtime, _size) -> tuple[str, str, int]:
+    parser = etree.XMLPullParser(events=("start",), **_OPTS)
     try:
         with open(path, "rb") as f:
-            for _ev, el in etree.iterparse(f, events=("start",), **_OPTS):
-                info = el.getroottree().docinfo
-                if info.internalDTD is not None or info.doctype:
-                    raise Located("the document declares a DTD (<!DOCTYPE ...>); meter data "
-                                  "never needs one and it is refused for safety", 1, "DOCTYPE")
-                q = etree.QName(el)
-                return q.namespace or "", q.localname, el.sourceline or 1
+            while True:
+                block = f.read(2048)
+                if block:
+                    parser.feed(block)
+                else:
+                    parser.close()
+                for _ev, el in parser.read_events():
+                    _no_dtd(el)
+                    q = etree.QName(el)
+                    return q.namespace or "", q.localname, el.sourceline or 1
+                if not block:
+                    break
     except etree.XMLSyntaxError as exc:
         raise _syntax(exc) from None
     raise Located("no XML element in the file")
 
 
+IN_MEMORY = 32 << 20   # files up to this size are parsed at once (faster), larger ones streamed
+
+
 def iterate(path: Path, tags: tuple[str, ...]):
-    """Yield the elements named ``tags`` when they end; each is cleared after use along
-    with the siblings before it, so memory holds one element at a time."""
+    """Yield the root's child elements named ``tags``. Small files are parsed in one go;
+    large ones are streamed, each element cleared after use along with the siblings before
+    it, so memory holds one element at a time."""
+    if path.stat().st_size <= IN_MEMORY:
+        try:
+            root = etree.fromstring(path.read_bytes(), etree.XMLParser(**_OPTS))
+        except etree.XMLSyntaxError as exc:
+            raise _syntax(exc) from None
+        _no_dtd(root)
+        wanted = set(tags)
+        for el in root:
+            if el.tag in wanted:
+                yield el
+        return
     try:
         with open(path, "rb") as f:
             for _ev, el in etree.iterparse(f, events=("end",), tag=tags, **_OPTS):
+                parent = el.getparent()
+                if parent is None or parent.getparent() is not None:
+                    continue          # only the root's children
                 yield el
                 el.clear(keep_tail=True)
-                parent = el.getparent()
-                if parent is not None:
-                    while el.getprevious() is not None:
-                        del parent[0]
+                while el.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError as exc:
         raise _syntax(exc) from None
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+from lxml import etree
 
 from billdesk.domain.quality import Quality
 from billdesk.store.meterdata import safexml
@@ -64,7 +65,7 @@ def parse(path: Path, tz=None) -> Document:
         if el.tag == header:
             r.header(el, doc)
             seen_header = True
-        elif el.getparent() is not None and el.getparent().getparent() is None:
+        else:
             r.block += 1
             doc.series.extend(r.metering_data(el, doc))
     if not seen_header:
@@ -77,10 +78,34 @@ def parse(path: Path, tz=None) -> Document:
     return doc
 
 
+_XPATHS: dict = {}
+
+
+def _compiled(ns: str) -> dict:
+    """The observation XPaths for a namespace, compiled once."""
+    if ns not in _XPATHS:
+        exprs = {
+            "n": "count(r:Observation)",
+            "n_seq": "count(r:Observation/r:Position/r:Sequence)",
+            "n_vol": "count(r:Observation/r:Volume)",
+            "lacking": "count(r:Observation[not(r:Volume) or not(r:Position/r:Sequence)])",
+            "seqs": "r:Observation/r:Position/r:Sequence/text()",
+            "vols": "r:Observation/r:Volume/text()",
+            "n_cond": "count(r:Observation/r:Condition)",
+            "no_cond": "count(r:Observation[not(r:Condition)])",
+            "cond_texts": "r:Observation/r:Condition/text()",
+            "cond_all_texts": "r:Observation/r:Condition//text()",
+            "obs": "r:Observation",
+            "conds": "r:Observation/r:Condition",
+        }
+        _XPATHS[ns] = {k: etree.XPath(v, namespaces={"r": ns}) for k, v in exprs.items()}
+    return _XPATHS[ns]
+
+
 class _Reader:
     def __init__(self, ns: str, aggregated: bool):
         self.ns, self.aggregated, self.block = ns, aggregated, 0
-        self.nsmap = {"r": ns}
+        self.xp = _compiled(ns)
 
     def q(self, name):
         return f"{{{self.ns}}}{name}"
@@ -156,7 +181,19 @@ class _Reader:
         units, rounded = to_units(values, place, texts=vols)
         doc.rounded += rounded
         flags = np.zeros(n, dtype=np.uint8)
-        for i, c in conds:
+        if isinstance(conds, np.ndarray):
+            codes, inverse = np.unique(conds, return_inverse=True)
+            for k, c in enumerate(codes):
+                if c not in CONDITIONS:
+                    i = int(np.flatnonzero(inverse == k)[0])
+                    conds_list = [(i, str(c))]
+                    break
+            else:
+                conds_list = []
+                flags = np.array([CONDITIONS[c] for c in codes], dtype=np.uint8)[inverse]
+        else:
+            conds_list = conds
+        for i, c in conds_list:
             if c not in CONDITIONS:
                 raise Located(f"unknown Condition code {c!r}; known: "
                               f"{', '.join(sorted(CONDITIONS))} (none = measured)",
@@ -238,17 +275,19 @@ class _Reader:
         raise Located("no ConsumptionMeteringPoint or ProductionMeteringPoint", line, where)
 
     def _observations(self, el, where):
-        x = lambda expr: el.xpath(expr, namespaces=self.nsmap)  # noqa: E731
-        n = int(x("count(r:Observation)"))
-        irregular = int(x("count(r:Observation[count(r:Position/r:Sequence) != 1 or "
-                          "count(r:Volume) != 1 or count(r:Condition) > 1])"))
-        seqs = x("r:Observation/r:Position/r:Sequence/text()")
-        vols = x("r:Observation/r:Volume/text()")
+        """(sequences, volume texts, [(index, condition)] or an array of conditions,
+        line-of(i)) of a block, in bulk; an irregular block is walked to name the fault."""
+        xp = self.xp
+        n = int(xp["n"](el))
+        seqs = xp["seqs"](el)
+        vols = xp["vols"](el)
+
         def obs_lines(i):   # only asked for when something is wrong
-            obs = x("r:Observation")
+            obs = xp["obs"](el)
             return obs[i].sourceline if 0 <= i < len(obs) else el.sourceline
 
-        if irregular or len(seqs) != n or len(vols) != n:
+        if not (len(seqs) == len(vols) == n == int(xp["n_seq"](el)) == int(xp["n_vol"](el))
+                and int(xp["lacking"](el)) == 0):
             self._locate_irregular(el, where)
         seq = parse_numbers(seqs, lambda i: (obs_lines(i), f"{where}/Observation[{i + 1}]/"
                                                            "Position/Sequence"))
@@ -257,11 +296,19 @@ class _Reader:
             raise Located(f"Sequence {seqs[i].strip()!r} is not a whole number", obs_lines(i),
                           f"{where}/Observation[{i + 1}]/Position/Sequence")
         seq = seq.astype(np.int64)
-        conds = []
-        if int(x("count(r:Observation/r:Condition)")):
-            index = {o: i for i, o in enumerate(x("r:Observation"))}
-            for c in x("r:Observation/r:Condition"):
-                conds.append((index[c.getparent()], safexml.text(c)))
+        conds: list | np.ndarray = []
+        n_cond = int(xp["n_cond"](el))
+        if n_cond:
+            texts = xp["cond_texts"](el) if n_cond == n and not int(xp["no_cond"](el)) else []
+            if n_cond == n and len(texts) != n:       # codes inside a child element
+                texts = xp["cond_all_texts"](el)
+            if len(texts) == n:                       # one code on every observation
+                conds = np.array([t.strip() for t in texts])
+            else:
+                index = {o: i for i, o in enumerate(xp["obs"](el))}
+                conds = [(index[c.getparent()], safexml.text(c)) for c in xp["conds"](el)]
+                if len({i for i, _c in conds}) != len(conds):
+                    self._locate_irregular(el, where)
         return seq, vols, conds, obs_lines
 
     def _locate_irregular(self, el, where):
