@@ -150,3 +150,37 @@ def test_cancel_midway_rolls_everything_back(mdb, inbox, after):
     with pytest.raises(InputError, match="cancelled"):
         run(mdb, inbox, cancelled=cancelled)
     assert state(mdb) == before
+
+
+@pytest.mark.parametrize("fmt", ["sdat", "eda", "mscons", "portal"])
+def test_resent_day_with_one_value_changed_in_each_format(mdb, inbox, fmt):
+    from datetime import datetime, timezone
+
+    a, _ = local_day(DAY)
+    code = {"sdat": "CH2", "eda": "AT1", "mscons": "DE1", "portal": "PT1"}[fmt]
+
+    def write(name, vals, k):
+        created = datetime(2025, 1, 16 + k, 6, 0, tzinfo=timezone.utc)
+        p = inbox / name
+        if fmt == "sdat":
+            p.write_text(sdat(code, a, [f"{v:.3f}" for v in vals],
+                              created=created.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        elif fmt == "eda":
+            p.write_text(eda(code, a, {"1-1:1.9.0 G.01": vals},
+                             created=created.astimezone(ZRH).isoformat(timespec="seconds")))
+        elif fmt == "mscons":
+            p.write_text(mscons(code, a, vals, created=created))
+        else:
+            p.write_text(portal(code, {DAY: vals},
+                                meta={"Exportiert am": created.strftime("%d.%m.%Y %H:%M")}))
+        return p
+
+    vals = [0.25] * 96
+    assert run(mdb, write("1", vals, 0)).files[0].changed == 96
+    assert run(mdb, write("2", vals, 1)).files[0].status == "unchanged"
+    vals[17] = 0.75
+    rep = run(mdb, write("3", vals, 2))
+    assert rep.files[0].status == "imported" and rep.files[0].changed == 1
+    pid = point_id(mdb, code)
+    assert [v[1] for v in versions(mdb, pid)] == [1, 2]
+    assert kwh(mdb, pid)[17] == pytest.approx(0.75)
