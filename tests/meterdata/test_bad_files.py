@@ -142,3 +142,18 @@ def test_cli_report_json_and_exit_codes(mdb, inbox, db_url, capsys):
                  "--format", "eda"]) == 2
     assert "not an EDA ConsumptionRecord" in capsys.readouterr().err
     assert main(["--db", db_url, "import", "readings", str(inbox / "nope")]) == 2
+
+
+def test_fifo_long_fields_and_duplicates_in_paths(mdb, inbox):
+    import os
+
+    os.mkfifo(inbox / "pipe.xml")
+    (inbox / "long.csv").write_text("Zählpunkt;PT1\nDatum;" + "x" * 200000 + "\n")
+    (inbox / "ok.xml").write_text(sdat("CH2", A, ["0.3"] * 96))
+    rep = run(mdb, inbox, inbox / "ok.xml", str(inbox) + "/./ok.xml")
+    by = {f.file.rsplit("/", 1)[-1]: f for f in rep.files}
+    assert len(rep.files) == 3                       # ok.xml once
+    assert "regular file" in by["pipe.xml"].error["message"]
+    assert by["long.csv"].status == "refused"
+    assert "unexpected" not in by["long.csv"].error["message"]
+    assert by["ok.xml"].status == "imported"

@@ -21,7 +21,7 @@ import numpy as np
 
 from billdesk.domain.errors import InputError
 from billdesk.store import audit, settings
-from billdesk.store.importers.files import sha256
+from billdesk.store.importers.files import check_file, sha256
 from billdesk.store.importers.readings import import_readings
 from billdesk.store.intervals import BATCH_KEY, ChunkWriter
 from billdesk.store.meterdata import eda, mscons, portal, sdat
@@ -104,7 +104,14 @@ def collect(paths) -> tuple[list[Path], list[FileReport]]:
             r = FileReport(str(p))
             r.refuse(InputError("file or folder not found", file=str(p)))
             missing.append(r)
-    return list(dict.fromkeys(files)), missing
+    unique: dict = {}
+    for f in files:
+        try:
+            key = f.resolve()
+        except OSError:
+            key = f
+        unique.setdefault(key, f)
+    return list(unique.values()), missing
 
 
 def import_paths(factory, paths, fmt: str | None = None, progress=None, cancelled=None,
@@ -151,6 +158,7 @@ class _Import:
                 self._check_cancel()
                 rep = reports[path]
                 try:
+                    check_file(path)           # exists, a regular file (no FIFO), not empty
                     rep.format = self.fmt or detect(path)
                     if rep.format == "csv":
                         csv_files.append(path)

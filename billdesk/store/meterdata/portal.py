@@ -107,7 +107,11 @@ def parse(path: Path, tz_name: str) -> Document:
     if "\x00" in text:
         raise Located("binary data (NUL bytes): not a CSV export")
     d = _delimiter(text.splitlines())
-    rows = list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=d), start=1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=d)
+    try:
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise Located(f"malformed CSV: {exc}", reader.line_num or None) from None
     meta: dict[str, tuple[str, int]] = {}
     header, header_line, body = None, None, []
     for line, row in rows:
