@@ -150,7 +150,6 @@ def eda(point: str, start: datetime, series: dict, *, version="01p41",
             '<ct:ConversationId>AT003000202501020000000000000001</ct:ConversationId>'
             '<ct:ProcessDate>2025-01-02</ct:ProcessDate>'
             f'<ct:MeteringPoint>{point}</ct:MeteringPoint>\n'
-            f'<cp:MeteringPoint>{point}</cp:MeteringPoint>\n'
             '<cp:ECID>RC100001</cp:ECID>\n<cp:Energy>\n<cp:MeteringReason>00</cp:MeteringReason>'
             f'<cp:MeteringPeriodStart>{t(start)}</cp:MeteringPeriodStart>'
             f'<cp:MeteringPeriodEnd>{t(end)}</cp:MeteringPeriodEnd>'

@@ -60,8 +60,6 @@ CASES = [
      "wrong namespace", "field"),
     ("eda_code.xml", eda("AT1", A, {"1-1:9.9.9 G.01": [0.1] * 96}), "unknown MeterCode",
      "field"),
-    ("eda_simu.xml", eda("AT1", A, {"1-1:1.9.0 G.01": [0.1] * 96}, mode="SIMU"), "SIMU",
-     "field"),
     ("unt.edi", mscons("DE1", A, [0.1] * 96, unt_delta=1), "UNT counts", "field"),
     ("unt_missing.edi", mscons("DE1", A, [0.1] * 96).split("UNT")[0], "no UNT", "field"),
     ("qty.edi", mscons("DE1", A, [0.1] * 96, quals={2: "999"}), "unknown QTY qualifier",

@@ -199,3 +199,19 @@ def test_billdesk_csv_in_the_same_folder_and_bidirectional_names(mdb, inbox):
     assert stored(mdb, point_id(mdb, "CH1", "production"), a, b)[0].sum() == 48
     assert stored(mdb, point_id(mdb, "CH1"), a, b)[0].sum() == pytest.approx(9.6)
     assert len(versions(mdb, point_id(mdb, "CH1", "production"))) == 1
+
+
+def test_eda_default_namespace_simu_and_six_decimals(mdb, inbox):
+    """The shape of published ConsumptionRecord samples: default namespace, ct: common
+    types, DocumentMode SIMU (test environment), quantities with six decimals."""
+    a, b = local_day(FALL)
+    text = eda("AT1", a, {"1-1:1.9.0 G.01": [0.073935] * 100}, mode="SIMU")
+    text = text.replace("<cp:", "<").replace("</cp:", "</").replace("xmlns:cp=", "xmlns=")
+    f = inbox / "cr.xml"
+    f.write_text(text)
+    rep = run(mdb, f)
+    assert rep.exit_code == 0, rep.as_dict()
+    r = rep.files[0]
+    assert r.values == 100 and r.rounded == 100 and any("SIMU" in n for n in r.notes)
+    kwh, _ = stored(mdb, point_id(mdb, "AT1"), a, b)
+    assert kwh.tolist() == [0.0739] * 100

@@ -74,8 +74,7 @@ def parse(path: Path, tz=None) -> Document:
         if el.tag == q("MarketParticipantDirectory"):
             seen["mpd"] = True
             if (el.get("DocumentMode") or "PROD").strip() == "SIMU":
-                raise Located("DocumentMode SIMU: a simulation (test) message is not "
-                              "imported", el.sourceline, "MarketParticipantDirectory")
+                doc.notes.append("DocumentMode SIMU: a message of the EDA test environment")
             created = el.find("{*}RoutingHeader/{*}DocumentCreationDateTime")
             if created is None:
                 doc.notes.append("no DocumentCreationDateTime: ordered as created at the import")
@@ -94,7 +93,7 @@ def parse(path: Path, tz=None) -> Document:
 
 
 def _process(pd, q, doc: Document) -> None:
-    mp = pd.find(q("MeteringPoint"))
+    mp = pd.find("{*}MeteringPoint")     # ct:MeteringPoint (common types), in practice
     code = safexml.text(mp)
     if not code or len(code) > 64:
         raise Located("no MeteringPoint" if not code else "MeteringPoint id too long",
