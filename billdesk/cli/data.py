@@ -34,6 +34,9 @@ def register(sub) -> None:
                     help="read every file in this format instead of detecting it")
     ip.add_argument("--validate-only", action="store_true",
                     help="read and check everything, then roll back: nothing is written")
+    ip.add_argument("--processes", type=int, metavar="N",
+                    help="parse big imports (>= 64 MiB) on N processes (default: all cores; "
+                    "1 = in this process)")
     ip.add_argument("--json", action="store_true")
     ip.set_defaults(func=cmd_import_readings, kind="readings")
 
@@ -80,8 +83,13 @@ def cmd_import_readings(args: argparse.Namespace) -> int:
 
     engine = open_db(args)
     progress = StderrProgress("import readings: ", quiet=False)
+    if args.processes is not None and args.processes < 1:
+        from billdesk.domain.errors import InputError
+
+        raise InputError("--processes must be at least 1", field="--processes")
     report = import_paths(dbmod.session_factory(engine), args.paths, fmt=args.format,
-                          progress=progress, validate_only=args.validate_only)
+                          progress=progress, validate_only=args.validate_only,
+                          processes=args.processes)
     progress.close()
     d = report.as_dict()
     lines = []

@@ -46,3 +46,25 @@ def test_a_folder_of_1500_daily_files(factory, tmp_path):
     # the same folder again: nothing changes, nothing written
     rep = run(factory, folder)
     assert rep.count("unchanged") == 1500
+
+
+def test_parsing_on_worker_processes_gives_the_same_report(mdb, tmp_path, monkeypatch):
+    from billdesk.store.meterdata import batch
+    from tests.meterdata.builders import eda, mscons
+
+    folder = tmp_path / "pool"
+    folder.mkdir()
+    for d in range(1, 21):
+        a, _ = local_day(date(2025, 1, d))
+        (folder / f"s{d:02d}.xml").write_text(sdat("CH2", a, [f"0.{d:02d}"] * 96))
+    a, _ = local_day(date(2025, 1, 21))
+    (folder / "e.xml").write_text(eda("AT1", a, {"1-1:1.9.0 G.01": [0.1] * 96}))
+    (folder / "m.edi").write_text(mscons("DE1", a, [0.1] * 96, unt_delta=2))   # refused
+    monkeypatch.setattr(batch, "POOL_BYTES", 0)
+    pooled = run(mdb, folder, processes=2, validate_only=True).as_dict()
+    single = run(mdb, folder, processes=1, validate_only=True).as_dict()
+    for d in (pooled, single):
+        for f in d["files"]:
+            f.pop("created", None)
+    assert pooled["files"] == single["files"]
+    assert pooled["imported"] == 21 and pooled["refused"] == 1

@@ -11,8 +11,10 @@ A cancel, or any failure while writing, rolls the whole import back: nothing hal
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 PARSERS = {"sdat": sdat.parse, "eda": eda.parse, "mscons": mscons.parse,
            "portal": portal.parse}
 SLICE_VALUES = 40_000_000   # buffered values written early (same transaction) past this
+POOL_BYTES = 64 << 20       # imports this large are parsed on several processes
 
 
 @dataclass
@@ -114,15 +117,56 @@ def collect(paths) -> tuple[list[Path], list[FileReport]]:
     return list(unique.values()), missing
 
 
+def parse_file(args) -> tuple:
+    """Read one file (in this or a worker process): ("ok", fmt, Document, sha256),
+    ("csv", "csv") for the billdesk CSV importer, or ("refused", fmt, message, line, field).
+    Only plain values cross the process boundary."""
+    path, fmt, tz_name = args
+    path = Path(path)
+    kind = fmt
+    try:
+        check_file(path)                   # exists, a regular file (no FIFO), not empty
+        kind = fmt or detect(path)
+        if kind == "csv":
+            return ("csv", "csv")
+        digest = sha256(path)
+        doc = PARSERS[kind](path, tz_name)
+        return ("ok", kind, doc, digest)
+    except Located as exc:
+        return ("refused", kind, exc.message, exc.line, exc.field)
+    except InputError as exc:
+        return ("refused", kind, exc.message, exc.line, exc.field)
+    except (OSError, UnicodeError, MemoryError, RecursionError) as exc:
+        return ("refused", kind, f"cannot read the file: {exc}", None, None)
+    except Exception as exc:   # a parser bug: refuse the file, keep the folder
+        log.exception("reading %s failed", path)
+        return ("refused", kind, f"could not be read (unexpected {type(exc).__name__}: "
+                                 f"{exc}); please report this file", None, None)
+
+
+def _total_bytes(files) -> int:
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
 def import_paths(factory, paths, fmt: str | None = None, progress=None, cancelled=None,
-                 validate_only: bool = False) -> ImportReport:
+                 validate_only: bool = False, processes: int | None = None) -> ImportReport:
+    """Import meter data from ``paths``; ``processes`` parse big imports in parallel
+    (default: the machine's cores; 1 = in this process)."""
     if fmt is not None and fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}",
                          field="--format")
     files, missing = collect(paths)
     if not files and not missing:
         raise InputError("no files to import in " + ", ".join(map(str, paths)))
-    return _Import(factory, fmt, progress, cancelled, validate_only).run(files, missing)
+    imp = _Import(factory, fmt, progress, cancelled, validate_only)
+    imp.processes = max(1, processes if processes is not None else (os.cpu_count() or 1))
+    return imp.run(files, missing)
 
 
 class _Import:
@@ -152,36 +196,31 @@ class _Import:
         reports = {p: FileReport(str(p)) for p in files}
         parsed: list[tuple[FileReport, Document, list]] = []
         csv_files: list[Path] = []
+        self.digests: dict[str, str] = {}
         buffered = 0
         try:
-            for i, path in enumerate(files):
+            for i, (path, result) in enumerate(self._parsed(files)):
                 self._check_cancel()
                 rep = reports[path]
-                try:
-                    check_file(path)           # exists, a regular file (no FIFO), not empty
-                    rep.format = self.fmt or detect(path)
-                    if rep.format == "csv":
-                        csv_files.append(path)
-                    else:
-                        doc = PARSERS[rep.format](path, self.tz_name)
+                kind, rep.format = result[0], result[1]
+                if kind == "csv":
+                    csv_files.append(path)
+                elif kind == "refused":
+                    rep.refuse(InputError(result[2], file=str(path), line=result[3],
+                                          field=result[4]))
+                else:
+                    doc, self.digests[str(path)] = result[2], result[3]
+                    try:
                         parsed.append((rep, doc, self._resolve(doc)))
+                    except Located as exc:
+                        rep.refuse(exc.error(path))
+                    else:
                         self._describe(rep, doc)
                         self.values += doc.values
                         buffered += doc.values
                         if buffered > SLICE_VALUES:
                             self._write(parsed)
                             parsed, buffered = [], 0
-                except Located as exc:
-                    rep.refuse(exc.error(path))
-                except InputError as exc:
-                    rep.refuse(exc)
-                except (OSError, UnicodeError, MemoryError, RecursionError) as exc:
-                    rep.refuse(InputError(f"cannot read the file: {exc}", file=str(path)))
-                except Exception as exc:   # a parser bug: refuse the file, keep the folder
-                    log.exception("reading %s failed", path)
-                    rep.refuse(InputError(f"could not be read (unexpected "
-                                          f"{type(exc).__name__}: {exc}); please report this "
-                                          "file", file=str(path)))
                 self._tell(i + 1, len(files))
             self._check_cancel()
             if parsed or csv_files or self.session is not None:
@@ -203,6 +242,23 @@ class _Import:
             self.session.close()
         out = missing + [reports[p] for p in files]
         return ImportReport(out, time.monotonic() - self.t0, self.validate_only)
+
+    def _parsed(self, files: list[Path]):
+        """(path, parse_file result) in file order; on several processes for big imports."""
+        args = [(str(p), self.fmt, self.tz_name) for p in files]
+        n = self.processes
+        if n > 1 and len(files) >= 8 * n and _total_bytes(files) >= POOL_BYTES:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as ex:
+                try:
+                    for path, res in zip(files, ex.map(parse_file, args, chunksize=8)):
+                        yield path, res
+                except BaseException:
+                    ex.shutdown(wait=True, cancel_futures=True)
+                    raise
+        else:
+            for path, a in zip(files, args):
+                yield path, parse_file(a)
 
     def _resolve(self, doc: Document) -> list:
         out = []
@@ -255,8 +311,9 @@ class _Import:
             return
         recs = []
         for rep, doc, _targets in parsed:
+            digest = self.digests.get(rep.file) or sha256(Path(rep.file))
             rec = ImportRecord(kind=f"readings:{doc.fmt}", file_name=rep.file,
-                               sha256=sha256(Path(rep.file)), rows=doc.values, changed=0,
+                               sha256=digest, rows=doc.values, changed=0,
                                actor=audit.actor())
             recs.append(rec)
         s.add_all(recs)

@@ -98,7 +98,8 @@ def _compiled(ns: str) -> dict:
             "obs": "r:Observation",
             "conds": "r:Observation/r:Condition",
         }
-        _XPATHS[ns] = {k: etree.XPath(v, namespaces={"r": ns}) for k, v in exprs.items()}
+        _XPATHS[ns] = {k: etree.XPath(v, namespaces={"r": ns}, smart_strings=False)
+                       for k, v in exprs.items()}
     return _XPATHS[ns]
 
 
