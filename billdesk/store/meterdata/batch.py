@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import insert, update
 
 from billdesk.domain.errors import InputError
 from billdesk.store import audit, settings
@@ -144,6 +145,17 @@ def parse_file(args) -> tuple:
                                  f"{exc}); please report this file", None, None)
 
 
+def _die_with_parent() -> None:
+    """Linux: a parser process gets SIGKILL when the import dies (no orphans)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # other systems: the pool ends its workers with the import
+        pass
+
+
 def _total_bytes(files) -> int:
     total = 0
     for f in files:
@@ -249,7 +261,8 @@ class _Import:
         n = self.processes
         if n > 1 and len(files) >= 8 * n and _total_bytes(files) >= POOL_BYTES:
             ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as ex:
+            with ProcessPoolExecutor(max_workers=n, mp_context=ctx,
+                                     initializer=_die_with_parent) as ex:
                 try:
                     for path, res in zip(files, ex.map(parse_file, args, chunksize=8)):
                         yield path, res
@@ -302,31 +315,30 @@ class _Import:
             self.received_at = datetime.now(timezone.utc)
             self.writer = ChunkWriter(self.session, settings.utility_zone(self.session),
                                       received_at=self.received_at)
-            self.records: dict[int, tuple[FileReport, ImportRecord]] = {}
+            self.records: dict[int, FileReport] = {}
         return self.session
 
     def _write(self, parsed) -> None:
         s = self._open()
         if not parsed:
             return
-        recs = []
-        for rep, doc, _targets in parsed:
-            digest = self.digests.get(rep.file) or sha256(Path(rep.file))
-            rec = ImportRecord(kind=f"readings:{doc.fmt}", file_name=rep.file,
-                               sha256=digest, rows=doc.values, changed=0,
-                               actor=audit.actor())
-            recs.append(rec)
-        s.add_all(recs)
-        s.flush()
+        actor = audit.actor()
+        rows = [{"kind": f"readings:{doc.fmt}", "file_name": rep.file,
+                 "sha256": self.digests.get(rep.file) or sha256(Path(rep.file)),
+                 "rows": doc.values, "changed": 0, "actor": actor, "at": self.received_at}
+                for rep, doc, _targets in parsed]
+        ids = list(s.scalars(insert(ImportRecord).returning(ImportRecord.id,
+                                                            sort_by_parameter_order=True),
+                             rows))
         new_keys = [t for _r, _d, ts in parsed for t in ts if isinstance(t, PointKey)]
         created_ids = ensure_points(s, new_keys)
-        for (rep, doc, targets), rec in zip(parsed, recs):
-            self.records[rec.id] = (rep, rec)
+        for (rep, doc, targets), rid in zip(parsed, ids):
+            self.records[rid] = rep
             for series, target in zip(doc.series, targets):
                 pid = created_ids[target] if isinstance(target, PointKey) else target
                 start = datetime.fromtimestamp(series.start, timezone.utc)
                 self.writer.add(pid, start, series.units, series.flags, series.mask,
-                                created=series.created or doc.created, source=rec.id)
+                                created=series.created or doc.created, source=rid)
             self._check_cancel()
         self._tell(len(self.records), len(self.records), " (writing)")
         self.writer.flush()
@@ -351,11 +363,15 @@ class _Import:
     def _finish(self, reports) -> None:
         s = self.session
         self.writer.flush()
-        for rid, (rep, rec) in self.records.items():
+        changed = []
+        for rid, rep in self.records.items():
             st = self.writer.source_stats.get(rid, {"changed": 0, "stale": 0})
             rep.changed, rep.stale = st["changed"], st["stale"]
             rep.status = "imported" if rep.changed else "unchanged"
-            rec.changed = rep.changed
+            if rep.changed:
+                changed.append({"id": rid, "changed": rep.changed})
+        for i in range(0, len(changed), 2000):
+            s.execute(update(ImportRecord), changed[i:i + 2000])
         refused = [r for r in reports.values() if r.status == "refused"]
         audit.record(s, "import.readings", "import", None, {
             "files": len(reports), "imported": sum(r.status == "imported"

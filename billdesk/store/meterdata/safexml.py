@@ -17,7 +17,7 @@ from billdesk.store.meterdata.series import Located
 
 MAX_BYTES = 1 << 30   # 1 GiB
 _OPTS = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-             huge_tree=False, remove_comments=True, remove_pis=True)
+             huge_tree=False, remove_comments=True, remove_pis=True, remove_blank_text=True)
 
 
 def _syntax(exc: etree.XMLSyntaxError) -> Located:
