@@ -155,3 +155,28 @@ def test_fifo_long_fields_and_duplicates_in_paths(mdb, inbox):
     assert by["long.csv"].status == "refused"
     assert "unexpected" not in by["long.csv"].error["message"]
     assert by["ok.xml"].status == "imported"
+
+
+def test_mscons_impossible_date_is_refused_located(mdb, inbox):
+    text = mscons("DE1", A, [0.1] * 96).replace("KWH'\nDTM+163:202501142300",
+                                                "KWH'\nDTM+163:202513142300", 1)
+    (inbox / "m.edi").write_text(text)
+    rep = run(mdb, inbox)
+    assert "not a valid date" in rep.files[0].error["message"]
+    assert rep.files[0].error["field"].startswith("segment")
+
+
+@pytest.mark.parametrize("volume", ["1e3", "1_000", "nan", "inf", "0x10", "1,5"])
+def test_sdat_volumes_that_are_not_plain_decimals(mdb, inbox, volume):
+    (inbox / "v.xml").write_text(GOOD.replace("<rsm:Volume>0.1</rsm:Volume>",
+                                              f"<rsm:Volume>{volume}</rsm:Volume>", 1))
+    rep = run(mdb, inbox)
+    assert rep.files[0].status == "refused"
+    assert "malformed number" in rep.files[0].error["message"]
+
+
+def test_portal_year_outside_the_range(mdb, inbox):
+    (inbox / "p.csv").write_text(portal("PT1", {date(2025, 1, 15): [0.1] * 96})
+                                 .replace("15.01.2025", "31.12.9999"))
+    rep = run(mdb, inbox)
+    assert "outside the supported range" in rep.files[0].error["message"]

@@ -94,17 +94,23 @@ def _dtm(seg, k) -> tuple[str, int | None]:
     qual, value, fmt = _el(seg, 1, 0), _el(seg, 1, 1), _el(seg, 1, 2)
     where = f"segment {k} DTM+{qual}"
     m = re.fullmatch(r"(\d{12})([+-]\d{2})", value) if fmt == "303" else None
-    if fmt == "303" and m:
-        dt = datetime.strptime(m[1], "%Y%m%d%H%M").replace(tzinfo=timezone.utc)
-        secs = int(dt.timestamp()) - int(m[2]) * 3600
-    elif fmt == "203" and re.fullmatch(r"\d{12}", value) and qual == "137":
-        secs = int(datetime.strptime(value, "%Y%m%d%H%M").replace(tzinfo=timezone.utc)
-                   .timestamp())
-    elif fmt == "102" and re.fullmatch(r"\d{8}", value) and qual == "137":
-        secs = int(datetime.strptime(value, "%Y%m%d").replace(tzinfo=timezone.utc).timestamp())
-    else:
-        raise Located(f"date/time {value!r} in format {fmt!r}; interval times need format 303 "
-                      "(CCYYMMDDHHMM with a UTC offset, e.g. 202501012300?+00)", None, where)
+    try:
+        if fmt == "303" and m:
+            dt = datetime.strptime(m[1], "%Y%m%d%H%M").replace(tzinfo=timezone.utc)
+            secs = int(dt.timestamp()) - int(m[2]) * 3600
+        elif fmt == "203" and re.fullmatch(r"\d{12}", value) and qual == "137":
+            secs = int(datetime.strptime(value, "%Y%m%d%H%M").replace(tzinfo=timezone.utc)
+                       .timestamp())
+        elif fmt == "102" and re.fullmatch(r"\d{8}", value) and qual == "137":
+            secs = int(datetime.strptime(value, "%Y%m%d").replace(tzinfo=timezone.utc)
+                       .timestamp())
+        else:
+            raise Located(f"date/time {value!r} in format {fmt!r}; interval times need format "
+                          "303 (CCYYMMDDHHMM with a UTC offset, e.g. 202501012300?+00)", None,
+                          where)
+    except ValueError:
+        raise Located(f"date/time {value!r} is not a valid date and time", None,
+                      where) from None
     if not FIRST_UTC <= secs < END_UTC:
         raise Located(f"date/time {value} is outside the supported range 2000..2099", None,
                       where)

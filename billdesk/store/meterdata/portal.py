@@ -143,6 +143,9 @@ def parse(path: Path, tz_name: str) -> Document:
         day = _date(cells[0])
         if day is None:
             raise Located(f"{cells[0]!r} is not a date (dd.mm.yyyy)", line, "date")
+        if not 2000 <= day.year <= 2099:
+            raise Located(f"{cells[0]} is outside the supported range 2000..2099", line,
+                          "date")
         code = cells[cols["point"]] if cols["point"] is not None and cols["point"] < \
             len(cells) else meta.get("point", ("", 0))[0]
         if not code:

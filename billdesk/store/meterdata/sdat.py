@@ -296,7 +296,7 @@ class _Reader:
             i = int(np.flatnonzero(seq != np.round(seq))[0])
             raise Located(f"Sequence {seqs[i].strip()!r} is not a whole number", obs_lines(i),
                           f"{where}/Observation[{i + 1}]/Position/Sequence")
-        seq = seq.astype(np.int64)
+        seq = np.where(np.abs(seq) < 2.0 ** 40, seq, -1).astype(np.int64)
         conds: list | np.ndarray = []
         n_cond = int(xp["n_cond"](el))
         if n_cond:

@@ -7,7 +7,6 @@ int32 units of 0.0001 kWh (``SCALE``) and ``Quality`` flags, like the chunks.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -133,19 +132,23 @@ def to_units(values: np.ndarray, place, line=None, texts=None) -> tuple[np.ndarr
     return units.astype(np.int32), rounded
 
 
+_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
+_NOT_DECIMAL = re.compile(r"[^0-9.+\-\s]")
+
+
 def parse_numbers(texts: list[str], place) -> np.ndarray:
-    """Decimal texts (``.`` decimal point) to floats; a located error for the first bad."""
-    try:
-        return np.array(texts, dtype=np.float64)
-    except ValueError:
-        for i, t in enumerate(texts):
-            try:
-                x = float(t)
-            except ValueError:
-                x = math.nan
-            if not re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*", t) or math.isnan(x):
-                raise Located(f"malformed number {t.strip()!r}", *place(i)) from None
-        raise
+    """Plain decimal texts (``.`` decimal point; no exponent, ``nan``, ``inf`` or ``1_000``)
+    to floats; a located error for the first that is not one."""
+    bad = bool(_NOT_DECIMAL.search("".join(texts)))
+    if not bad:
+        try:
+            return np.array(texts, dtype=np.float64)
+        except ValueError:
+            bad = True
+    for i, t in enumerate(texts):
+        if not _NUMBER.fullmatch(t):
+            raise Located(f"malformed number {t.strip()!r}", *place(i)) from None
+    return np.array(texts, dtype=np.float64)
 
 
 def split_hourly(units: np.ndarray, flags: np.ndarray, mask=None):
