@@ -180,3 +180,11 @@ def test_portal_year_outside_the_range(mdb, inbox):
                                  .replace("15.01.2025", "31.12.9999"))
     rep = run(mdb, inbox)
     assert "outside the supported range" in rep.files[0].error["message"]
+
+
+def test_undeclared_prefix_is_a_wrong_namespace(mdb, inbox):
+    (inbox / "u.xml").write_text(GOOD.replace("rsm:ValidatedMeteredData_16",
+                                              "r.m:ValidatedMeteredData_16"))
+    rep = run(mdb, inbox)
+    assert rep.files[0].status == "refused"
+    assert "unexpected" not in rep.files[0].error["message"]

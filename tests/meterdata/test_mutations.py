@@ -1,6 +1,7 @@
 """Property: a mutated meter-data file is imported (exit 0) or refused with a located error
 and an unchanged database (exit 2) — never a traceback. Each format, SQLite and PostgreSQL."""
 
+import os
 from datetime import date
 
 import pytest
@@ -51,7 +52,7 @@ def test_mutated_files_import_or_are_refused_located(mdb, tmp_path, fmt):
     folder.mkdir()
     target = folder / f"file.{'xml' if fmt in ('sdat', 'sdat_e31', 'eda') else 'txt'}"
 
-    @settings(max_examples=100, deadline=None,
+    @settings(max_examples=int(os.environ.get("BILLDESK_MUTATIONS", "100")), deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(st.lists(mutation, min_size=1, max_size=3))

@@ -61,8 +61,8 @@ def _root_of(path: str, _mtime, _size) -> tuple[str, str, int]:
                     parser.close()
                 for _ev, el in parser.read_events():
                     _no_dtd(el)
-                    q = etree.QName(el)
-                    return q.namespace or "", q.localname, el.sourceline or 1
+                    ns, name = split_tag(el.tag)
+                    return ns, name, el.sourceline or 1
                 if not block:
                     break
     except etree.XMLSyntaxError as exc:
@@ -112,5 +112,11 @@ def text(el) -> str:
     return t.strip()
 
 
-def local(el) -> str:
-    return etree.QName(el).localname
+def split_tag(tag) -> tuple[str, str]:
+    """(namespace, local name) of an element tag; a tag with an undeclared prefix (which
+    libxml2 lets through as ``pre:name``) has no namespace."""
+    tag = str(tag)
+    if tag.startswith("{") and "}" in tag:
+        ns, name = tag[1:].split("}", 1)
+        return ns, name
+    return "", tag
