@@ -271,6 +271,16 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
                          getattr(result, "changed", 0), validate_only, d)
 
 
+def import_readings_paths(url, paths: list[str], fmt: str | None = None,
+                          validate_only: bool = False, progress=None, cancelled=None):
+    """Meter data from files and folders in any format; an ``ImportReport`` (plain
+    dataclasses). One transaction for the files that pass (docs/formats.md)."""
+    from billdesk.store.meterdata import import_paths
+
+    return import_paths(factory_for(url), paths, fmt=fmt, progress=progress,
+                        cancelled=cancelled, validate_only=validate_only)
+
+
 # --------------------------------------------------------------------------- settings
 def test_connection(url: str, password: str | None = None, progress=None, cancelled=None):
     """Connect once and describe the database; the password only lives in memory here."""

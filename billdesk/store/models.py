@@ -50,10 +50,21 @@ class ImportRecord(Base):
 
 
 class MeteringPoint(Base):
+    """One series of interval data: a meter code, its direction (``kind``) and its channel.
+
+    A bidirectional meter has one row per direction under the same code. ``channel`` is
+    ``total`` for the measured energy; ``local`` and ``residual`` hold the energy community
+    split a grid operator delivers (SDAT-CH LEG products, EDA EEG meter codes), stored
+    beside the member's own point (docs/formats.md).
+    """
+
     __tablename__ = "metering_points"
+    __table_args__ = (UniqueConstraint("code", "kind", "channel"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))  # consumption | production
+    channel: Mapped[str] = mapped_column(String(16), default="total",
+                                         server_default="total")  # total | local | residual
 
 
 class Account(Base):
@@ -115,6 +126,11 @@ class IntervalChunk(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
     kwh: Mapped[bytes] = mapped_column(LargeBinary)
     flags: Mapped[bytes] = mapped_column(LargeBinary)
+    # creation time of the document that delivered each interval's current value, run-length
+    # encoded as little-endian int64 pairs (first interval, epoch microseconds); NULL for
+    # chunks written before this column existed: their delivered intervals count as
+    # created at ``received_at`` (billdesk.store.intervals.decode_times)
+    doc_times: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Tariff(Base):

@@ -31,22 +31,26 @@ def _date(value: str, path, line, field) -> date:
 
 def get_or_create_point(session: Session, cache: dict, code: str, kind: str, path, line,
                         field) -> MeteringPoint:
-    mp = cache.get(code)
+    """The ``total`` point of ``code`` in direction ``kind``, created on first use; a meter
+    code may carry both directions (a bidirectional meter: two points, one code)."""
+    mp = cache.get((code, kind))
     if mp is None:
-        mp = MeteringPoint(code=code, kind=kind)
+        mp = MeteringPoint(code=code, kind=kind, channel="total")
         session.add(mp)
-        cache[code] = mp
-    elif mp.kind != kind:
-        raise InputError(f"metering point {code} is a {mp.kind} point, not {kind}",
-                         file=str(path), line=line, field=field)
+        cache[(code, kind)] = mp
     return mp
+
+
+def point_cache(session: Session) -> dict:
+    return {(mp.code, mp.kind): mp for mp in session.scalars(
+        select(MeteringPoint).where(MeteringPoint.channel == "total"))}
 
 
 def import_accounts(session: Session, path: str | Path, progress=None, cancelled=None
                     ) -> ImportResult:
     path = check_file(path)
     tariffs = set(session.scalars(select(Tariff.code)))
-    points = {mp.code: mp for mp in session.scalars(select(MeteringPoint))}
+    points = point_cache(session)
     existing = {a.code: a for a in session.scalars(
         select(Account).options(selectinload(Account.groups)))}
     seen: dict[str, int] = {}
@@ -104,8 +108,6 @@ def import_accounts(session: Session, path: str | Path, progress=None, cancelled
                      + (f" (line {where})" if where else ""), field)
             if mpc:
                 used_points[mpc] = (code, line)
-        if pp and pp == cp:
-            fail("production point equals the consumption point", "production_point")
         cmp_ = get_or_create_point(session, points, cp, "consumption", path, line,
                                    "consumption_point")
         pmp = get_or_create_point(session, points, pp, "production", path, line,

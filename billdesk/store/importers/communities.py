@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
-from billdesk.store.importers.accounts import get_or_create_point
+from billdesk.store.importers.accounts import get_or_create_point, point_cache
 from billdesk.store.importers.files import ImportResult, check_file, finish_import
 from billdesk.store.importers.jsonpos import line_of, load_json
 from billdesk.store.models import (Account, CommunityMember, CommunityProductionPoint,
-                                   CommunityRow, MeteringPoint)
+                                   CommunityRow)
 
 
 def import_communities(session: Session, path: str | Path, progress=None, cancelled=None
@@ -27,7 +27,7 @@ def import_communities(session: Session, path: str | Path, progress=None, cancel
     items = doc if isinstance(doc, list) else [doc]
     pre = (lambda i: f"[{i}].") if isinstance(doc, list) else (lambda i: "")
     accounts = {a.code: a.id for a in session.execute(select(Account.code, Account.id))}
-    points = {mp.code: mp for mp in session.scalars(select(MeteringPoint))}
+    points = point_cache(session)
     names = set()
     changed = 0
     for i, c in enumerate(items):
@@ -61,6 +61,10 @@ def import_communities(session: Session, path: str | Path, progress=None, cancel
             fail("expected a non-empty list of metering point codes", "production_points")
         pp_rows = []
         for j, code in enumerate(pps):
+            if (str(code), "production") not in points and (str(code), "consumption") in points:
+                fail(f"metering point {code} is a consumption point, not production; for a "
+                     "bidirectional meter name it as the account's production_point too",
+                     f"production_points[{j}]")
             mp = get_or_create_point(session, points, str(code), "production", path,
                                      line_of(lines, f"{pre(i)}production_points[{j}]"),
                                      f"{pre(i)}production_points[{j}]")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
@@ -22,7 +21,8 @@ from billdesk.store import audit, settings
 from billdesk.store.importers.files import (ImportResult, check_file, check_header,
                                             decode_error_line, sha256)
 from billdesk.store.intervals import MAX_KWH, SCALE, ChunkWriter
-from billdesk.store.models import ImportRecord, MeteringPoint
+from billdesk.store.models import ImportRecord
+from billdesk.store.points import csv_point_ids
 
 COLUMNS = ["metering_point", "start", "kwh", "quality"]
 BLOCK_ROWS = 2_000_000
@@ -76,8 +76,7 @@ def import_readings(session: Session, path: str | Path, progress=None, cancelled
     header = [h.strip() for h in first.split(",")]
     check_header(path, header, COLUMNS)
 
-    points = {code: pid for code, pid in session.execute(
-        select(MeteringPoint.code, MeteringPoint.id))}
+    points = csv_point_ids(session)  # CODE, CODE@direction, CODE@direction.channel
     parts_mp, parts_t, parts_u, parts_q, parts_line = [], [], [], [], []
     code_ids: dict[str, int] = {}
     start_cache: dict[str, int] = {}
@@ -100,8 +99,7 @@ def import_readings(session: Session, path: str | Path, progress=None, cancelled
                 code = str(code).strip()
                 if code not in points:
                     line = _first_line_of(mp_cat.codes.to_numpy(), [i], first_line)
-                    _fail(path, f"unknown metering point {code!r}; import accounts or "
-                          "communities first", line, "metering_point")
+                    _fail(path, points.unknown(code), line, "metering_point")
                 cat_ids[i] = code_ids.setdefault(code, len(code_ids))
             mp_codes = mp_cat.codes.to_numpy()
             if (mp_codes < 0).any():
