@@ -1,4 +1,10 @@
-"""The ``billdesk`` command line (INTERFACES.md). No command opens the desktop app."""
+"""The ``billdesk`` command line (INTERFACES.md). No command opens the desktop app.
+
+Nothing a user can type or a file can contain ends in a Python traceback: bad input and
+storage faults are typed errors (exit 2; 1 for work that failed), and anything unexpected —
+a bug — prints one line naming the log file that holds the traceback (``-v`` prints it too)
+and exits 1.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,20 @@ import sys
 from billdesk import __version__
 from billdesk.domain.errors import InputError, WorkFailed
 
+log = logging.getLogger("billdesk")
+
 
 def build_parser() -> argparse.ArgumentParser:
     from billdesk.cli import data, export, runs
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
-    p.add_argument("--db", help="SQLite file or SQLAlchemy URL (postgresql+psycopg://…); "
+    p.add_argument("--db", help="SQLite file or SQLAlchemy URL (postgresql+psycopg://…, no "
+                   "password: PGPASSWORD, ~/.pgpass, a service file or the keyring); "
                    "default: the embedded database in the user data folder")
     p.add_argument("--version", action="version", version=f"billdesk {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="debug logging and tracebacks of unexpected errors on stderr")
     p.add_argument("--self-test", action="store_true",
                    help="create a demo database in a fresh profile (or --db), open the window, "
                    "run, finalize and export one bill, print a JSON report; exit 0 if all "
@@ -30,26 +40,39 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _safe_streams() -> None:
+    """Text that cannot be encoded (a file name with undecodable bytes) is escaped, never an
+    UnicodeEncodeError halfway through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # replaced by a test or an IDE
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    from billdesk.cli.guard import configure_logging, report_unexpected
+    from billdesk.store.faults import storage_error
+
     argv = sys.argv[1:] if argv is None else argv
+    _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    if args.self_test:
-        from billdesk.gui.selftest import run_self_test
-
-        return run_self_test(args.db)
-    if not getattr(args, "func", None):
-        if args.command:
-            parser.parse_args(argv + ["--help"])
-        from billdesk.gui.app import run_app
-
-        return run_app(args.db)
+    configure_logging(args.verbose)
     try:
+        if args.self_test:
+            from billdesk.gui.selftest import run_self_test
+
+            return run_self_test(args.db)
+        if not getattr(args, "func", None):
+            if args.command:
+                parser.parse_args(argv + ["--help"])
+            from billdesk.gui.app import run_app
+
+            return run_app(args.db)
         code = args.func(args)
         return 0 if code is None else int(code)
-    except InputError as exc:
+    except InputError as exc:  # StorageError is one
         print(f"billdesk: error: {exc}", file=sys.stderr)
         return 2
     except WorkFailed as exc:
@@ -58,6 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("billdesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # stdout closed early (| head): nothing left to say
+        return 141
+    except Exception as exc:
+        err = storage_error(exc)
+        if err is not None:
+            print(f"billdesk: error: {err}", file=sys.stderr)
+            return 2
+        return report_unexpected(exc, args.verbose)
 
 
 if __name__ == "__main__":

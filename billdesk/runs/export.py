@@ -28,6 +28,7 @@ from billdesk.pdf.document import CompanyProfile, InvoiceDocument, export_many
 from billdesk.store import audit, settings
 from billdesk.store.db import transaction
 from billdesk.store.intervals import read_block
+from billdesk.store.limits import id_or_none
 from billdesk.store.models import Account, Bill, BillRun, MeteringPoint
 
 BATCH = 500
@@ -142,10 +143,12 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | Non
             ids = []
             for ref in bill_refs or []:
                 text = str(ref).strip()
-                bill = s.get(Bill, int(text)) if text.isdigit() else None
+                bid = id_or_none(text, Bill.id)
+                bill = s.get(Bill, bid) if bid is not None else None
                 bill = bill or s.scalar(select(Bill).where(Bill.number == text))
                 if bill is None:
-                    raise InputError(f"no bill with id or number {text!r}", field="--bill")
+                    raise InputError(f"no bill with id or number {text[:60]!r}",
+                                     field="--bill")
                 if bill.number is None:
                     raise InputError(f"bill {text} is a draft without a number; finalize its "
                                      "run first", field="--bill")

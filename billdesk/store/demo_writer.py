@@ -33,10 +33,14 @@ def _end(text):
 def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3,
                months: int = 13, seed: int = 0, end: str | None = None, progress=None,
                cancelled=None) -> dict:
-    for name, value, lo in (("--accounts", accounts, 10), ("--months", months, 1),
-                            ("--communities", communities, 0)):
+    for name, value, lo, hi in (("--accounts", accounts, 10, 1_000_000),
+                                ("--months", months, 1, 120),
+                                ("--communities", communities, 0, 1000),
+                                ("--seed", seed, 0, 2**32 - 1)):
         if value < lo:
             raise InputError(f"must be at least {lo}", field=name)
+        if value > hi:
+            raise InputError(f"must be at most {hi:,}", field=name)
     t0 = time.monotonic()
     p = build_portfolio(accounts=accounts, communities=communities, months=months, seed=seed,
                         end=_end(end))
