@@ -50,6 +50,28 @@ def _safe_streams() -> None:
             pass
 
 
+PATH_OPTIONS = {"db", "file", "out"}   # paths may hold any bytes the file system allows
+
+
+def check_text_options(args: argparse.Namespace) -> None:
+    """Text options (names, targets, codes) must be printable UTF-8 text: bytes that are not
+    UTF-8 (seen as lone surrogates) or control characters are refused, naming the option."""
+    from billdesk.domain.values import control_character
+
+    for key, value in vars(args).items():
+        if key in PATH_OPTIONS or key == "func":
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            if not isinstance(v, str):
+                continue
+            option = "--" + key.replace("_", "-") if len(key) > 2 else key.upper()
+            if any(0xD800 <= ord(c) <= 0xDFFF for c in v):
+                raise InputError("contains bytes that are not UTF-8 text", field=option)
+            bad = control_character(v)
+            if bad:
+                raise InputError(f"contains {bad}", field=option)
+
+
 def main(argv: list[str] | None = None) -> int:
     from billdesk.cli.guard import configure_logging, report_unexpected
     from billdesk.store.faults import storage_error
@@ -70,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             from billdesk.gui.app import run_app
 
             return run_app(args.db)
+        check_text_options(args)
         code = args.func(args)
         return 0 if code is None else int(code)
     except InputError as exc:  # StorageError is one

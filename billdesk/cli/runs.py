@@ -6,10 +6,11 @@ Thin wrappers over billdesk.runs (the same services the GUI uses); see docs/cli.
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 
 from billdesk.cli.common import StderrProgress, emit, open_db
-from billdesk.domain.errors import InputError, WorkFailed
+from billdesk.domain.errors import InputError, StorageError, WorkFailed
 from billdesk.domain.quality import Quality, Thresholds
 from billdesk.store import db as dbmod
 
@@ -111,6 +112,9 @@ def register(sub) -> None:
                    "returns when no unclaimed batch is left")
     s.add_argument("--batch-size", type=_count(1, 1_000_000), default=None,
                    help="accounts per batch (default 2000)")
+    s.add_argument("--force-resume", action="store_true",
+                   help="take over a run recorded as running whose owner process is not "
+                   "billdesk (its process id was reused, e.g. after a restart); checked first")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_run_start)
@@ -226,12 +230,22 @@ def cmd_run_start(args) -> int:
     from billdesk.runs.writer import LostRun
 
     factory = _factory(args)
+    if args.force_resume:
+        from billdesk.runs.liveness import force_interrupt
+
+        print(f"billdesk: {force_interrupt(factory, args.id)}", file=sys.stderr)
     progress = StderrProgress(f"run {args.id}: ", quiet=args.quiet)
     try:
         r = start_run(factory, args.id, progress=progress, workers=args.workers,
                       batch_size=args.batch_size, join=args.join)
     except LostRun as exc:
         raise WorkFailed(str(exc)) from None
+    except StorageError as exc:
+        if exc.stopped_run is None:
+            raise
+        # the run met a storage fault while executing: work that failed (exit 1), resumable
+        raise WorkFailed(f"{exc}; run {args.id} stopped: once the cause is fixed, "
+                         f"'run start {args.id}' resumes it") from None
     finally:
         progress.close()
     emit(args, r.as_dict(), _run_text(r))

@@ -44,4 +44,5 @@ class StorageError(InputError):
     def __init__(self, message: str, *, kind: str = "storage", file: str | None = None,
                  field: str | None = None):
         self.kind = kind  # busy | readonly | full | corrupt | notadb | cantopen | io | lost
+        self.stopped_run: int | None = None   # set when it stopped a run while executing
         super().__init__(message, file=file, field=field)

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from billdesk.domain.period import zone
-from billdesk.domain.values import parse_date, parse_decimal
+from billdesk.domain.values import control_character, parse_date, parse_decimal
 
 
 class FieldError(ValueError):
@@ -220,9 +220,10 @@ def _schedule(d, path: str) -> Schedule:
 
 
 def _name(value, path: str) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > 64:
-        raise FieldError(path, f"expected a period name (text, at most 64 characters), got "
-                         f"{_shown(value)}")
+    if not isinstance(value, str) or not value.strip() or len(value) > 64 or \
+            control_character(value) or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise FieldError(path, f"expected a period name (printable text, at most 64 "
+                         f"characters), got {_shown(value)}")
     return value
 
 

@@ -29,6 +29,8 @@ _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INSTANT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"
                       r"(Z|z|[+-]\d{2}:\d{2})")
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_FIRST_INSTANT = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_END_INSTANT = datetime(2100, 1, 1, tzinfo=timezone.utc)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -67,14 +69,14 @@ def parse_instant(text: str) -> datetime:
                              "2025-01-01T00:00:00+01:00 or 2025-01-01T00:00:00Z")
         raise ValueError(f"malformed timestamp {text!r}; expected ISO 8601 with an offset or "
                          "Z, e.g. 2025-01-01T00:00:00+01:00")
-    _year_ok(m[1], t)
+    if not "2000" <= m[1] <= "2099":
+        raise ValueError(f"{text!r} is outside the supported range {RANGE_TEXT}")
     try:
-        dt = datetime.fromisoformat(t.replace("z", "Z").replace(" ", "T", 1))
+        dt = datetime.fromisoformat(t if m[8] != "z" else t[:-1] + "Z")
     except ValueError as exc:
         raise ValueError(f"malformed timestamp {text!r}: {exc}") from None
     utc = dt.astimezone(timezone.utc)
-    if not datetime(2000, 1, 1, tzinfo=timezone.utc) <= utc < datetime(2100, 1, 1,
-                                                                       tzinfo=timezone.utc):
+    if not _FIRST_INSTANT <= utc < _END_INSTANT:
         raise ValueError(f"{text!r} is outside the supported range {RANGE_TEXT}")
     return utc
 

@@ -6,6 +6,8 @@ consumption chart), so memory stays bounded for a run of any size.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections import defaultdict
 from dataclasses import fields
 from datetime import date, timedelta
@@ -19,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from billdesk import paths
 from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
-from billdesk.domain.errors import InputError
+from billdesk.domain.errors import InputError, StorageError
+from billdesk.store.importers.files import display_name
 from billdesk.domain.period import Period, zone
 from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
@@ -32,6 +35,7 @@ from billdesk.store.limits import id_or_none
 from billdesk.store.models import Account, Bill, BillRun, MeteringPoint
 
 BATCH = 500
+log = logging.getLogger(__name__)
 
 
 
@@ -157,12 +161,22 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | Non
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the output folder: {exc}", field="--out") from None
+        raise InputError(f"cannot create the output folder: {exc.strerror or exc}",
+                         field="--out") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write into the output folder {display_name(out)} "
+                         "(read-only or no permission)", field="--out")
     report = export_many(_documents(factory, list(ids), company), out, workers=workers,
                          progress=progress, cancelled=cancelled, total=len(ids))
-    with transaction(factory) as s:
-        audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
-                     run_id if run_id is not None else ",".join(map(str, ids[:20])),
-                     {"out": str(out), "written": len(report.written),
-                      "failed": len(report.failed), "cancelled": report.cancelled})
+    try:
+        with transaction(factory) as s:
+            audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
+                         run_id if run_id is not None else ",".join(map(str, ids[:20])),
+                         {"out": display_name(out), "written": len(report.written),
+                          "failed": len(report.failed), "cancelled": report.cancelled})
+    except StorageError as exc:
+        if exc.kind != "readonly":
+            raise
+        # an auditor's read-only copy: the files are written, the log cannot be
+        log.warning("export not recorded in the audit log: %s", exc)
     return report

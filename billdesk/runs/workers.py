@@ -165,8 +165,12 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
     except LostRun as exc:
         send("lost", str(exc))
     except BaseException as exc:  # reported to the parent, which interrupts the run
+        from billdesk.store.faults import redact, storage_error
+
         log.exception("worker of run %s failed", run_id)
-        send("error", f"{type(exc).__name__}: {exc}")
+        err = storage_error(exc) if isinstance(exc, Exception) else None
+        first = (str(exc).strip().splitlines() or [""])[0]   # never the SQL and parameters
+        send("error", str(err) if err else redact(f"{type(exc).__name__}: {first}"))
         code = 1
     finally:
         engine.dispose()

@@ -141,7 +141,7 @@ def _category_values(cat, parse, cache: dict, lines: np.ndarray, path, field: st
     left to the caller); ``parse(text)`` returns a value or raises ValueError."""
     codes = cat.codes.to_numpy()
     out = np.empty(len(cat.categories), dtype=dtype)
-    for i, text in enumerate(cat.categories):
+    for i, text in enumerate(cat.categories.tolist()):
         text = str(text)
         v = cache.get(text)
         if v is None:
@@ -194,11 +194,11 @@ def _parse(f, path: str, progress, cancelled):
             all_lines = np.arange(physical + 2, physical + 2 + n, dtype=np.int64)
             physical += n
             empty = np.ones(n, dtype=bool)
-            for c in COLUMNS:
+            for c in COLUMNS:     # skipinitialspace turns a blank field into ""
                 col = block[c].cat
-                blank = np.array([not str(x).strip() for x in col.categories], dtype=bool)
                 codes = col.codes.to_numpy()
-                empty &= (codes < 0) | (blank[np.maximum(codes, 0)] & (codes >= 0))
+                blank = int(col.categories.get_indexer([""])[0])
+                empty &= (codes < 0) | (codes == blank) if blank >= 0 else (codes < 0)
             keep = ~empty                    # blank lines (and ",,,") are skipped
             if not keep.any():
                 continue
@@ -210,7 +210,7 @@ def _parse(f, path: str, progress, cancelled):
             mp_cat = block["metering_point"].cat
             mp_codes = mp_cat.codes.to_numpy()
             cat_ids = np.full(len(mp_cat.categories), -1, dtype=np.int32)
-            for i, code in enumerate(mp_cat.categories):
+            for i, code in enumerate(mp_cat.categories.tolist()):
                 code = str(code).strip()
                 if not code:
                     continue
@@ -233,9 +233,9 @@ def _parse(f, path: str, progress, cancelled):
             q_codes = qc.codes.to_numpy()
             if (q_codes < 0).any():
                 _fail(path, "empty quality", _first(q_codes < 0, lines), "quality")
-            blank_q = np.array([not str(x).strip() for x in qc.categories], dtype=bool)
-            if blank_q.any() and blank_q[q_codes].any():
-                _fail(path, "empty quality", _first(blank_q[q_codes], lines), "quality")
+            blank_q = int(qc.categories.get_indexer([""])[0])
+            if blank_q >= 0 and (q_codes == blank_q).any():
+                _fail(path, "empty quality", _first(q_codes == blank_q, lines), "quality")
             cat_q = _category_values(qc, _quality, quality_cache, lines, path, "quality",
                                      np.uint8)
             qual = cat_q[q_codes]
@@ -243,7 +243,7 @@ def _parse(f, path: str, progress, cancelled):
             kc = block["kwh"].cat
             k_codes = kc.codes.to_numpy()
             cat_u = np.empty(len(kc.categories), dtype=np.int64)
-            for i, text in enumerate(kc.categories):
+            for i, text in enumerate(kc.categories.tolist()):
                 text = str(text)
                 v = kwh_cache.get(text)
                 if v is None:
