@@ -112,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"billdesk: error: {err}", file=sys.stderr)
             return 2
         return report_unexpected(exc, args.verbose)
+    finally:
+        from billdesk.cli.common import dispose_all
+
+        dispose_all()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,17 @@ from billdesk.domain.errors import InputError
 from billdesk.store import db as dbmod
 
 
+OPENED: list[Engine] = []   # engines of this command, disposed when it ends (cli.main)
+
+
+def dispose_all() -> None:
+    while OPENED:
+        try:
+            OPENED.pop().dispose()
+        except Exception:  # noqa: BLE001 - closing a connection to a server that is gone
+            pass
+
+
 def open_db(args, migrate: bool = True, write: bool = True) -> Engine:
     """The engine for ``--db``; an embedded SQLite database is created or migrated on open.
 
@@ -33,6 +44,7 @@ def open_db(args, migrate: bool = True, write: bool = True) -> Engine:
         url = with_password(url)
     try:
         engine = dbmod.make_engine(url)
+        OPENED.append(engine)
     except InputError:
         raise
     except Exception as exc:  # malformed URL, missing driver

@@ -107,6 +107,9 @@ def _warm_up(parent_pid: int | None = None) -> None:
 
     if parent_pid is not None:
         die_with_parent(parent_pid)   # a killed export leaves no orphan worker
+    from billdesk.errorlog import configure_child
+
+    configure_child()
     register_fonts()
 
 

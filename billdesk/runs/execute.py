@@ -151,8 +151,12 @@ def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> 
                           .values(status=RunStatus.INTERRUPTED.value, message=message)).rowcount
             if n:
                 audit.record(s, "run.interrupted", "bill_run", run_id, {"reason": message})
-    except Exception:  # pragma: no cover - best effort; detect_interrupted catches it later
-        log.exception("could not mark run %s interrupted", run_id)
+    except Exception as exc:  # best effort; detect_interrupted catches it later
+        err = storage_error(exc)
+        if err is not None:     # the database itself is what failed: one line is enough
+            log.warning("could not mark run %s interrupted: %s", run_id, err)
+        else:
+            log.exception("could not mark run %s interrupted", run_id)
 
 
 class _Config:

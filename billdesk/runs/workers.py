@@ -143,6 +143,9 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
     """
     _die_with_parent()
     parent = os.getppid()
+    from billdesk.errorlog import configure_child
+
+    configure_child()
     from billdesk.runs.execute import make_config
     from billdesk.runs.liveness import new_owner
     from billdesk.store.db import make_engine, session_factory
@@ -167,8 +170,11 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
     except BaseException as exc:  # reported to the parent, which interrupts the run
         from billdesk.store.faults import redact, storage_error
 
-        log.exception("worker of run %s failed", run_id)
         err = storage_error(exc) if isinstance(exc, Exception) else None
+        if err is not None:
+            log.warning("worker of run %s stopped: %s", run_id, err)
+        else:
+            log.exception("worker of run %s failed", run_id)
         first = (str(exc).strip().splitlines() or [""])[0]   # never the SQL and parameters
         send("error", str(err) if err else redact(f"{type(exc).__name__}: {first}"))
         code = 1

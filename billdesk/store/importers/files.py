@@ -66,7 +66,7 @@ def check_file(path: str | Path) -> Path:
     if not stat.S_ISREG(st.st_mode):
         raise InputError("not a regular file", file=name)
     if st.st_size == 0:
-        raise InputError("the file is empty", file=name)
+        raise InputError("the file is empty", file=name, line=1)
     return p
 
 
@@ -89,7 +89,7 @@ def open_input(path: str | Path):
         raise InputError("not a regular file", file=name)
     if st.st_size == 0:
         f.close()
-        raise InputError("the file is empty", file=name)
+        raise InputError("the file is empty", file=name, line=1)
     return f, name
 
 
@@ -106,7 +106,7 @@ def read_source(path: str | Path, limit: int = MAX_TEXT_FILE) -> Source:
         raise InputError(f"the file is larger than {limit // (1024 * 1024)} MB; this kind of "
                          "file is read whole and cannot be that large", file=name)
     if not data:
-        raise InputError("the file is empty", file=name)
+        raise InputError("the file is empty", file=name, line=1)
     return Source(Path(path), name, data, hashlib.sha256(data).hexdigest())
 
 
@@ -154,7 +154,7 @@ def read_text(source: Source | str | Path) -> str:
         raise InputError("binary data (NUL bytes): this is not a text file", file=source.name,
                          line=text[:text.index("\x00")].count("\n") + 1)
     if not text.strip():
-        raise InputError("the file is empty", file=source.name)
+        raise InputError("the file is empty", file=source.name, line=1)
     return text
 
 
@@ -169,7 +169,7 @@ def csv_rows(source: Source | str | Path, required: list[str], optional: list[st
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise InputError("the file is empty", file=name) from None
+        raise InputError("the file is empty", file=name, line=1) from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", file=name, line=1) from None
     check_header(name, header, required, optional)

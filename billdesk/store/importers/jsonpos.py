@@ -122,7 +122,7 @@ def load_json(path: Path | Source) -> tuple[object, dict[str, int]]:
             raise ValueError(("extra data after the JSON document", pos))
     except RecursionError:
         raise InputError(f"malformed JSON: nested deeper than {MAX_DEPTH} levels",
-                         file=source.name) from None
+                         file=source.name, line=1) from None
     except ValueError as exc:
         if isinstance(exc, json.JSONDecodeError):
             what, pos = exc.msg, exc.pos

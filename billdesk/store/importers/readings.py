@@ -1,7 +1,7 @@
 """Readings CSV: ``metering_point, start, kwh, quality`` (15-minute intervals).
 
-Streamed in blocks with pandas; every column is read as categories, so timestamps, codes,
-qualities **and kWh texts** are parsed once per distinct value (meter data repeat values a
+Streamed in blocks with pandas; every column is read as text and factorized, so timestamps,
+codes, qualities **and kWh texts** are parsed once per distinct value (meter data repeat values a
 lot: ~15,000 distinct kWh texts per 2 M rows). kWh are parsed exactly from their text
 (``digits[.digits]``, at most 4 decimals = the storage resolution): ``NaN``, ``inf``,
 ``1_000``, ``1e3`` or a fifth decimal are refused, never rounded.
@@ -21,6 +21,7 @@ import codecs
 import csv
 import hashlib
 import re
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -135,14 +136,44 @@ def _first(mask: np.ndarray, lines: np.ndarray) -> int:
     return int(lines[np.flatnonzero(mask)[0]])
 
 
-def _category_values(cat, parse, cache: dict, lines: np.ndarray, path, field: str,
+class _Column:
+    """One column of a block as distinct texts (``categories``, exactly as written) and, per
+    row, the index of its text (``codes``; -1 when the row has no such field)."""
+
+    def __init__(self, codes: np.ndarray, categories: list[str]):
+        self.codes = codes
+        self.categories = categories
+
+    @classmethod
+    def of(cls, series: pd.Series) -> "_Column":
+        # factorize the texts themselves: pandas' own "category" dtype would turn numeric
+        # looking texts into numbers ("00123" -> 123, "1e3" -> 1000.0)
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return cls(np.asarray(codes, dtype=np.int64), [str(u) for u in uniques])
+
+    def index_of(self, text: str) -> int:
+        try:
+            return self.categories.index(text)
+        except ValueError:
+            return -1
+
+    def rows(self, keep: np.ndarray) -> "_Column":
+        """The column restricted to the rows ``keep``, without the texts no kept row has."""
+        codes = self.codes[keep]
+        used, inverse = np.unique(codes, return_inverse=True)
+        cats = [self.categories[u] for u in used if u >= 0]
+        if len(used) and used[0] < 0:
+            inverse = inverse - 1
+        return _Column(inverse.astype(np.int64).reshape(-1), cats)
+
+
+def _category_values(cat: _Column, parse, cache: dict, lines: np.ndarray, path, field: str,
                      dtype) -> np.ndarray:
-    """The parsed value of each row of a categorical column (codes -1 = missing field are
+    """The parsed value of each distinct text of a column (codes -1 = missing field are
     left to the caller); ``parse(text)`` returns a value or raises ValueError."""
-    codes = cat.codes.to_numpy()
+    codes = cat.codes
     out = np.empty(len(cat.categories), dtype=dtype)
-    for i, text in enumerate(cat.categories.tolist()):
-        text = str(text)
+    for i, text in enumerate(cat.categories):
         v = cache.get(text)
         if v is None:
             try:
@@ -169,6 +200,26 @@ def _quality(text: str) -> int:
     return int(Quality.parse(text))
 
 
+def _first_long_row(f, width: int) -> int | None:
+    """The physical line of the first row with more than ``width`` fields."""
+    import io
+
+    f.seek(0)
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.reader(text)
+    line = 1
+    try:
+        for row in reader:
+            if len(row) > width:
+                return line
+            line = reader.line_num + 1
+    except csv.Error:
+        return line
+    finally:
+        text.detach()
+    return None
+
+
 def _parse(f, path: str, progress, cancelled):
     """Everything from the file, checked: (codes, first line per code, mp, t, units, qual,
     lines, rows, sha256)."""
@@ -183,9 +234,11 @@ def _parse(f, path: str, progress, cancelled):
     rows_done = 0
     physical = 0          # data lines (blank ones included) before the current block
     try:
+        # a row with more fields than the header is an error, not a warning and lost data
+        warnings.simplefilter("error", pd.errors.ParserWarning)
         blocks = pd.read_csv(reader, chunksize=BLOCK_ROWS, encoding="utf-8-sig",
-                             skipinitialspace=True, header=0, names=header,
-                             dtype={c: "category" for c in header}, keep_default_na=False,
+                             skipinitialspace=True, header=0, names=header, index_col=False,
+                             dtype={c: str for c in header}, keep_default_na=False,
                              na_values=[], skip_blank_lines=False, engine="c")
         for block in blocks:
             if cancelled and cancelled():
@@ -193,25 +246,26 @@ def _parse(f, path: str, progress, cancelled):
             n = len(block)
             all_lines = np.arange(physical + 2, physical + 2 + n, dtype=np.int64)
             physical += n
+            cols = {c: _Column.of(block[c]) for c in COLUMNS}
+            del block
             empty = np.ones(n, dtype=bool)
-            for c in COLUMNS:     # skipinitialspace turns a blank field into ""
-                col = block[c].cat
-                codes = col.codes.to_numpy()
-                blank = int(col.categories.get_indexer([""])[0])
-                empty &= (codes < 0) | (codes == blank) if blank >= 0 else (codes < 0)
+            for col in cols.values():     # skipinitialspace turns a blank field into ""
+                blank = col.index_of("")
+                empty &= (col.codes < 0) | (col.codes == blank) if blank >= 0 else \
+                    (col.codes < 0)
             keep = ~empty                    # blank lines (and ",,,") are skipped
             if not keep.any():
                 continue
             if not keep.all():
-                block = block[keep]
+                cols = {c: col.rows(keep) for c, col in cols.items()}
             lines = all_lines[keep]
-            m = len(block)
+            m = len(lines)
             # metering points
-            mp_cat = block["metering_point"].cat
-            mp_codes = mp_cat.codes.to_numpy()
+            mp_cat = cols["metering_point"]
+            mp_codes = mp_cat.codes
             cat_ids = np.full(len(mp_cat.categories), -1, dtype=np.int32)
-            for i, code in enumerate(mp_cat.categories.tolist()):
-                code = str(code).strip()
+            for i, code in enumerate(mp_cat.categories):
+                code = code.strip()
                 if not code:
                     continue
                 if code not in code_ids:
@@ -222,29 +276,28 @@ def _parse(f, path: str, progress, cancelled):
             if (mp < 0).any():
                 _fail(path, "empty metering point", _first(mp < 0, lines), "metering_point")
             # timestamps
-            st = block["start"].cat
+            st = cols["start"]
             cat_t = _category_values(st, _start_seconds, start_cache, lines, path, "start",
                                      np.int64)
-            st_codes = st.codes.to_numpy()
+            st_codes = st.codes
             if (st_codes < 0).any():
                 _fail(path, "empty timestamp", _first(st_codes < 0, lines), "start")
             # quality
-            qc = block["quality"].cat
-            q_codes = qc.codes.to_numpy()
+            qc = cols["quality"]
+            q_codes = qc.codes
             if (q_codes < 0).any():
                 _fail(path, "empty quality", _first(q_codes < 0, lines), "quality")
-            blank_q = int(qc.categories.get_indexer([""])[0])
+            blank_q = qc.index_of("")
             if blank_q >= 0 and (q_codes == blank_q).any():
                 _fail(path, "empty quality", _first(q_codes == blank_q, lines), "quality")
             cat_q = _category_values(qc, _quality, quality_cache, lines, path, "quality",
                                      np.uint8)
             qual = cat_q[q_codes]
             # kWh, exactly from the text
-            kc = block["kwh"].cat
-            k_codes = kc.codes.to_numpy()
+            kc = cols["kwh"]
+            k_codes = kc.codes
             cat_u = np.empty(len(kc.categories), dtype=np.int64)
-            for i, text in enumerate(kc.categories.tolist()):
-                text = str(text)
+            for i, text in enumerate(kc.categories):
                 v = kwh_cache.get(text)
                 if v is None:
                     v = kwh_cache[text] = _kwh_units(text)
@@ -269,15 +322,21 @@ def _parse(f, path: str, progress, cancelled):
     except pd.errors.ParserError as exc:
         text = str(exc)
         m = re.search(r"line (\d+)", text)
+        line = int(m[1]) if m else None
+        if line is None and (m := re.search(r"row (\d+)", text)):
+            line = int(m[1]) + 1          # pandas counts rows from 0, the header included
         msg = re.sub(r"^Error tokenizing data\. C error: ", "", text).strip()
-        _fail(path, f"malformed CSV: {msg}", int(m[1]) if m else None)
+        _fail(path, f"malformed CSV: {msg}", line or 1)
+    except pd.errors.ParserWarning:
+        _fail(path, f"malformed CSV: a row has more than the header's {len(header)} fields",
+              _first_long_row(f, len(header)))
     except pd.errors.EmptyDataError:
-        _fail(path, "the file has a header but no rows")
+        _fail(path, "the file has a header but no data rows", 2)
     except UnicodeDecodeError as exc:   # caught by _Reader first; this is a safety net
         _fail(path, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
     digest = reader.finish()
     if rows_done == 0:
-        _fail(path, "the file has a header but no rows")
+        _fail(path, "the file has a header but no data rows", 2)
     return (list(code_ids), code_line, np.concatenate(parts_mp), np.concatenate(parts_t),
             np.concatenate(parts_u), np.concatenate(parts_q), np.concatenate(parts_line),
             rows_done, digest)
@@ -286,7 +345,7 @@ def _parse(f, path: str, progress, cancelled):
 def import_readings(session: Session, path: str | Path, progress=None, cancelled=None
                     ) -> ImportResult:
     f, name = open_input(path)
-    with f:
+    with f, warnings.catch_warnings():
         codes, code_line, mp, t, units, qual, lines, rows_done, digest = \
             _parse(f, name, progress, cancelled)
     path = name
