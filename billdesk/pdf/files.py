@@ -51,15 +51,9 @@ def write_atomic(folder: str, name: str, data: bytes, mode: int = 0o644) -> str:
 
 
 def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
+    from billdesk.children import pid_alive
+
+    return pid == os.getpid() or pid_alive(pid)   # a zombie is dead
 
 
 def remove_stale_parts(folder: str) -> int:

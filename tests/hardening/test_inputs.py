@@ -403,3 +403,24 @@ def test_messages_show_values_as_written(base_url, tmp_path):
     err = refused(base_url, "tariffs", p, words="100.5")
     assert "Decimal" not in err
     assert not re.search(r"np\.float|numpy", err)
+
+
+def test_texts_longer_than_their_column_are_refused_before_the_database(base_url, tmp_path):
+    """The same on both databases: refused by the importer (file, line, field), and by the
+    before-flush check for anything that did not come through an importer."""
+    p = write(tmp_path, "c.json", community([], name="C" * 129))
+    refused(base_url, "communities", p, line=2, field="name", words="at most 128")
+    p = write(tmp_path, "c2.json", community([], name="C\u0000x"))
+    refused(base_url, "communities", p, field="name", words="control character")
+    from billdesk.domain.errors import InputError
+    from billdesk.store import db
+    from billdesk.store.models import MeteringPoint
+
+    engine = db.make_engine(base_url)
+    before = dump(base_url)
+    for bad in ("X" * 65, "MP\x00", "MP\udc80"):
+        with pytest.raises(InputError, match="metering_points.code"):
+            with db.transaction(db.session_factory(engine)) as s:
+                s.add(MeteringPoint(code=bad, kind="consumption"))
+    engine.dispose()
+    assert dump(base_url) == before
