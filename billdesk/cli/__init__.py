@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
     try:
+        from billdesk.store.db import refuse_password
+
+        refuse_password(args.db)    # every command, the desktop app included
         if args.self_test:
             from billdesk.gui.selftest import run_self_test
 

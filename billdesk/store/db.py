@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -51,7 +52,10 @@ def to_url(db: str | os.PathLike | None) -> str:
     if "://" in text:
         return text
     path = Path(text).expanduser().resolve()
-    return f"sqlite:///{path}"
+    # built, not pasted: a '?', '#' or '%' in the path must not become a query or fragment
+    from sqlalchemy.engine import URL
+
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 def refuse_password(db: str | os.PathLike | None) -> None:
@@ -324,15 +328,17 @@ def _check_sqlite(engine: Engine, quick_check: bool) -> None:
                                    "restore it from a backup", kind="corrupt")
 
 
-def known_revisions() -> set[str]:
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations()))
-    return {r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()}
+    return frozenset(r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions())
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
     """The newest migration shipped with this version of billdesk."""
     from alembic.config import Config

@@ -255,3 +255,12 @@ def test_migration_0002_upgrades_and_downgrades_a_database_with_data(db_url):
         assert c.execute(text("SELECT code FROM accounts")).all() == [("X1",)]
     db.upgrade(engine)
     engine.dispose()
+
+
+def test_a_database_path_with_url_characters_is_that_file(tmp_path):
+    folder = tmp_path / "a?b#c"
+    folder.mkdir()
+    path = folder / "x?y%20.sqlite"
+    code, _out, err = run_cli(["--db", str(path), "run", "list"])
+    assert code == 0, err
+    assert path.exists() and not (tmp_path / "a").exists()

@@ -125,7 +125,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.slow
 def test_a_killed_export_leaves_no_orphans_and_no_parts(tmp_path):
     path = tmp_path / "k.sqlite"
-    rid = finalized_db(path, 800)
+    rid = finalized_db(path, 500)
     out = tmp_path / "out"
     p = subprocess.Popen([*BILLDESK, "--db", str(path), "export", "pdf", "--run", str(rid),
                           "--out", str(out), "--workers", "2"], stdout=subprocess.PIPE,
@@ -151,7 +151,7 @@ def test_a_killed_export_leaves_no_orphans_and_no_parts(tmp_path):
                              str(out), "--workers", "2"])
     assert code == 0, err
     assert not [n for n in os.listdir(out) if n.endswith(".part")]
-    assert len([n for n in os.listdir(out) if n.endswith(".pdf")]) == 800
+    assert len([n for n in os.listdir(out) if n.endswith(".pdf")]) == 500
 
 
 def test_a_bill_whose_e_invoice_would_be_invalid_fails_the_export(tmp_path):

@@ -393,7 +393,7 @@ def test_bad_prices(base_url, tmp_path, row, field, words):
 
 def test_empty_and_header_only_files_are_located(base_url, tmp_path):
     refused(base_url, "readings", write(tmp_path, "e.csv", b""), line=1, words="empty")
-    refused(base_url, "readings", write(tmp_path, "h.csv", READ_HEAD), line=2, words="no data")
+    refused(base_url, "readings", write(tmp_path, "h.csv", READ_HEAD), line=2, words="no rows")
     refused(base_url, "tariffs", write(tmp_path, "e.json", b" \n"), line=1, words="empty")
 
 

@@ -43,6 +43,10 @@ def test_writers_wait_for_a_10000_account_run(tmp_path):
     small = create_run(factory, "2025-02", "accounts:A00001,A00002")
     assert start_run(factory, small.id).status == "completed"
     big = create_run(factory, "2025-03", "all")
+    accounts = tmp_path / "a.csv"
+    accounts.write_text("account,name,street,postcode,city,country,language,email,tariff,"
+                        "supply_start,consumption_point\n"
+                        "N1,Neu Eins,Weg 1,8000,Zürich,CH,de,,FLAT,2025-01-01,MP-N1\n")
     readings = tmp_path / "r.csv"
     readings.write_text("metering_point,start,kwh,quality\n" + "".join(
         f"MP-A00005,2025-04-01T{h:02d}:00:00+02:00,0.5,measured\n" for h in range(24)))
@@ -56,7 +60,7 @@ def test_writers_wait_for_a_10000_account_run(tmp_path):
         time.sleep(0.02)
     writers = [
         ["import", "tariffs", DATA / "tariffs.json"],
-        ["import", "accounts", DATA / "accounts.csv"],
+        ["import", "accounts", accounts],
         ["import", "readings", readings],
         ["run", "create", "--period", "2025-02", "--target", "accounts:A00003", "--json"],
         ["run", "finalize", str(small.id), "--json"],

@@ -31,9 +31,20 @@ import builders  # noqa: E402
 BILLDESK = [sys.executable, "-m", "billdesk.cli"]
 
 
-def cli(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
-    return subprocess.run([*BILLDESK, *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+def cli(*args, env=None) -> subprocess.CompletedProcess:
+    """``billdesk ARGS`` in this process (``env`` set for the call): the result as if it
+    had been a subprocess."""
+    saved = {k: os.environ.get(k) for k in env or {}}
+    os.environ.update(env or {})
+    try:
+        code, out, err = run_cli([str(a) for a in args])
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return subprocess.CompletedProcess(list(args), code, out, err)
 
 
 def clean(err: str) -> None:

@@ -159,6 +159,6 @@ def import_accounts(session: Session, path: str | Path, progress=None, cancelled
         rows += 1
         changed += bool(dirty)
     if rows == 0:
-        raise InputError("the file has a header but no data rows", file=str(path), line=2)
+        raise InputError("the file has a header but no rows", file=str(path), line=2)
     session.flush()
     return finish_import(session, "accounts", source, rows, changed, {})

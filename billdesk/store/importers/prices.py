@@ -52,7 +52,7 @@ def import_prices(session: Session, path: str | Path, progress=None, cancelled=N
         series.setdefault(code, {})[t] = price
         rows += 1
     if rows == 0:
-        raise InputError("the file has a header but no data rows", file=str(path), line=2)
+        raise InputError("the file has a header but no rows", file=str(path), line=2)
     changed = 0
     for code, points in series.items():
         row = session.scalar(select(PriceSeriesRow).where(PriceSeriesRow.code == code))

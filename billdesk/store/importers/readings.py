@@ -331,12 +331,12 @@ def _parse(f, path: str, progress, cancelled):
         _fail(path, f"malformed CSV: a row has more than the header's {len(header)} fields",
               _first_long_row(f, len(header)))
     except pd.errors.EmptyDataError:
-        _fail(path, "the file has a header but no data rows", 2)
+        _fail(path, "the file has a header but no rows", 2)
     except UnicodeDecodeError as exc:   # caught by _Reader first; this is a safety net
         _fail(path, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
     digest = reader.finish()
     if rows_done == 0:
-        _fail(path, "the file has a header but no data rows", 2)
+        _fail(path, "the file has a header but no rows", 2)
     return (list(code_ids), code_line, np.concatenate(parts_mp), np.concatenate(parts_t),
             np.concatenate(parts_u), np.concatenate(parts_q), np.concatenate(parts_line),
             rows_done, digest)
