@@ -109,6 +109,9 @@ def _sqlite_mode(path: Path, readonly: bool | None) -> str:
         if readonly:
             raise StorageError(f"no database file {path}", kind="cantopen", field="--db")
         return "rw"
+    if not path.is_file():
+        raise StorageError(f"{path} is not a regular file (a device or a pipe?), not a "
+                           "database", kind="notadb", field="--db")
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))

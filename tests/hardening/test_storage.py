@@ -381,3 +381,12 @@ def test_an_unexpected_error_is_one_line_with_a_log_file(tmp_path, monkeypatch):
     assert "Traceback" in log and "a bug in a test" in log
     code, _out, err = run_cli(["-v", "--db", str(tmp_path / "g.sqlite"), "run", "list"])
     assert code == 1 and "Traceback" in err
+
+
+def test_devices_and_pipes_are_no_files(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    r = cli("--db", tmp_path / "d.sqlite", "import", "readings", fifo)   # must not block
+    assert r.returncode == 2 and "not a regular file" in r.stderr, r.stderr
+    r = cli("--db", "/dev/null", "run", "list")
+    assert r.returncode == 2 and "not a regular file" in r.stderr, r.stderr

@@ -75,6 +75,11 @@ def open_input(path: str | Path):
     be opened, is no regular file or is empty (checked on the opened file itself)."""
     p = Path(path)
     name = display_name(path)
+    try:   # a FIFO or a device is refused before opening it (opening a FIFO would block)
+        if not stat.S_ISREG(os.stat(p).st_mode):
+            raise InputError("not a regular file", file=name)
+    except OSError:
+        pass   # reported by open() below
     try:
         f = open(p, "rb")
     except FileNotFoundError:
