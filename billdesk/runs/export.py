@@ -115,7 +115,8 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                                                      acc.city, acc.country),
                                    acc.language, acc.email, tuple(g.name for g in acc.groups),
                                    acc.tariff_code or "", acc.supply_start, acc.supply_end,
-                                   points.get(acc.consumption_point_id, ""))
+                                   points.get(acc.consumption_point_id, ""),
+                                   vat_registered=bool(acc.vat_registered))
                 yield InvoiceDocument(
                     bill=draft, number=b.number, kind=BillKind(b.kind), issue_date=issued,
                     due_date=issued + timedelta(days=company.payment_days), account=info,
