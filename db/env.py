@@ -1,4 +1,8 @@
-"""Alembic environment: the engine comes from billdesk (config.attributes['engine'])."""
+"""Alembic environment: the engine comes from billdesk (config.attributes['engine']).
+
+SQLite: foreign keys are switched off while migrating (a batch migration recreates a table,
+which would otherwise fail on the rows referring to it) and checked afterwards.
+"""
 
 from alembic import context
 
@@ -13,19 +17,19 @@ if engine is None:  # running the plain `alembic` command: use --db semantics of
 
 with engine.connect() as connection:
     sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        # batch migrations rebuild tables; SQLite checks foreign keys on DROP TABLE, so they
-        # are off (outside any transaction) while migrating and verified afterwards
-        raw = connection.connection.dbapi_connection
-        raw.execute("PRAGMA foreign_keys=OFF")
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=sqlite, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    if sqlite:   # outside any transaction, where the pragma takes effect
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=Base.metadata,
+                          render_as_batch=sqlite, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                bad = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise RuntimeError(f"the migration broke {len(bad)} foreign key(s): "
+                                       f"{bad[:3]}")
+        connection.commit()
+    finally:
         if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
-    connection.commit()
-    if sqlite:
-        raw.execute("PRAGMA foreign_keys=ON")
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

@@ -294,7 +294,7 @@ def _bill_block(batch: BatchInput, g: TimeGrid, seg: Segment, chunk: list[tuple[
                                     "community energy allocated but no local price is known")
             continue
         ctx = LineContext(unit, batch.period.start, seg, len(st.segs) > 1, multi_month,
-                          st.d0, st.d1, spec.local_price)
+                          st.d0, st.d1, spec.local_price, spec.vat_registered)
         st.kwh += sums[j]
         for n, (comp, q) in enumerate(zip(comps, qs)):
             if comp is synth and local_total[j] <= 0:
@@ -333,6 +333,8 @@ def _fingerprint(batch: BatchInput, g: TimeGrid, i: int, st: _Account, local, ex
         "local": array_digest(local[i, st.i0:st.i1]) if local is not None else "",
         "export": array_digest(export[i, st.i0:st.i1]) if export is not None else "",
         "round_payable": batch.round_payable,
+        # only when set, so the fingerprints of everything else stay as they were
+        **({"vat_registered": True} if spec.vat_registered else {}),
     })
 
 

@@ -28,6 +28,7 @@ class LineContext:
     supply_d0: int                 # the account's supplied days (period day offsets)
     supply_d1: int
     local_price: Decimal | None
+    vat_registered: bool = False   # feed-in credits carry VAT only for a registered producer
 
 
 def _line(comp: Component, ctx: LineContext, q: Decimal, unit: str, price: Decimal,
@@ -35,7 +36,10 @@ def _line(comp: Component, ctx: LineContext, q: Decimal, unit: str, price: Decim
           label: str | None = None) -> BillLine:
     if dates is None and ctx.split:
         dates = (ctx.seg.start, ctx.seg.end)
-    return BillLine(comp.type.value, label or comp.label, q, unit, price, net, comp.vat_rate,
+    rate = comp.vat_rate
+    if comp.type is ComponentType.FEED_IN and not ctx.vat_registered:
+        rate = ZERO   # an unregistered producer's credit: no VAT (docs/billing-rules.md)
+    return BillLine(comp.type.value, label or comp.label, q, unit, price, net, rate,
                     dates[0] if dates else None, dates[1] if dates else None, detail)
 
 

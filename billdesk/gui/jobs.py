@@ -253,7 +253,7 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     from billdesk.store.importers import IMPORTERS
 
     factory = factory_for(url)
-    with factory() as s:
+    with dbmod.write_session(factory) as s:   # SQLite: BEGIN IMMEDIATE at the first query
         s.begin()
         try:
             result = IMPORTERS[kind](s, path, progress=progress, cancelled=cancelled)

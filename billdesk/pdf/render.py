@@ -48,7 +48,7 @@ from billdesk.domain.bill import BillKind, BillLine
 from billdesk.pdf import i18n
 from billdesk.pdf.details import localize_detail
 from billdesk.pdf.document import InvoiceDocument
-from billdesk.pdf.facturx_xml import build_xml, sign_of
+from billdesk.pdf.facturx_xml import build_xml, check_xml, sign_of
 from billdesk.pdf.references import payment_reference
 from billdesk.pdf.swissqr import BILL_HEIGHT_MM, build_qrbill, draw_payment_part
 
@@ -531,7 +531,10 @@ def _totals_block(ctx: _Ctx) -> _Row:
     net = sum((ln.net_amount for ln in bill.lines if ln.component != "rounding"), Decimal(0))
     items.append((ctx.t("net_total"), i18n.fmt_amount(net * sign, lang), False))
     for v in bill.vat:
-        items.append((ctx.t("vat_line", rate=i18n.fmt_rate(v.rate, lang),
+        if v.credit and not v.rate:
+            continue   # an unregistered producer's feed-in credit carries no VAT
+        items.append((ctx.t("vat_credit_line" if v.credit else "vat_line",
+                            rate=i18n.fmt_rate(v.rate, lang),
                             base=i18n.fmt_amount(v.net * sign, lang)),
                       i18n.fmt_amount(v.vat * sign, lang), False))
     rounding = bill.total - net - bill.vat_total
@@ -901,10 +904,7 @@ def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
     register_fonts()
     qr, reference = _make_qr(doc)
     xml = build_xml(doc, reference)
-    if check_xsd:
-        from facturx import xml_check_xsd
-
-        xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    check_xml(xml)   # always: a broken e-invoice fails the document, never "success"
     ctx = _Ctx(doc=doc, lang=lang, cur=doc.bill.currency, sign=sign_of(doc), qr=qr,
                reference=reference)
     buf = io.BytesIO()

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Text, UniqueConstraint)
+                        LargeBinary, MetaData, String, Text, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from billdesk.store.types import UTC, Dec
@@ -83,6 +83,9 @@ class Account(Base):
     supply_end: Mapped[date | None] = mapped_column(Date)
     consumption_point_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id"))
     production_point_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id"))
+    # a producer registered for VAT: its feed-in credit carries VAT (docs/billing-rules.md)
+    vat_registered: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     consumption_point: Mapped[MeteringPoint | None] = relationship(

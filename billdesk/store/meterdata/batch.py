@@ -23,7 +23,7 @@ import numpy as np
 from sqlalchemy import insert, update
 
 from billdesk.domain.errors import InputError
-from billdesk.store import audit, settings
+from billdesk.store import audit, db, settings
 from billdesk.store.importers.files import check_file, sha256
 from billdesk.store.importers.readings import import_readings
 from billdesk.store.intervals import BATCH_KEY, ChunkWriter
@@ -309,7 +309,8 @@ class _Import:
 
     def _open(self):
         if self.session is None:
-            self.session = self.factory()
+            # SQLite: BEGIN IMMEDIATE, waiting for another writer up to the busy timeout
+            self.session = db.write_session(self.factory)
             self.session.begin()
             self.session.info[BATCH_KEY] = {}
             self.received_at = datetime.now(timezone.utc)
@@ -373,6 +374,8 @@ class _Import:
         for i in range(0, len(changed), 2000):
             s.execute(update(ImportRecord), changed[i:i + 2000])
         refused = [r for r in reports.values() if r.status == "refused"]
+        if len(refused) == len(reports):
+            return      # every file refused: the database stays exactly as it was
         audit.record(s, "import.readings", "import", None, {
             "files": len(reports), "imported": sum(r.status == "imported"
                                                    for r in reports.values()),

@@ -17,8 +17,13 @@ def detect(path: Path) -> str:
         head = f.read(1 << 16)
     if not head.strip():
         raise Located("the file is empty")
-    if b"\x00" in head:
-        raise Located("binary data (NUL bytes): not a meter-data file")
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        # NUL in the first line: binary; later, the format's own parser locates it
+        line = head.count(b"\n", 0, nul) + 1
+        if line == 1:
+            raise Located("binary data (NUL bytes): not a meter-data file", 1)
+        head = head[:nul]
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         ns, name, line = safexml.root_of(path)
@@ -33,11 +38,12 @@ def detect(path: Path) -> str:
         return "mscons"
     if text.startswith(("UNA", "UNB", "UNH")):
         raise Located("an EDIFACT interchange without an MSCONS message; billdesk reads "
-                      "MSCONS load profiles")
+                      "MSCONS load profiles", 1)
     first = text.splitlines()[0].lower().replace('"', "") if text else ""
     if "metering_point" in first and "kwh" in first:
         return "csv"
     if portal.looks_like(text):
         return "portal"
     raise Located("unrecognised content: not a billdesk readings CSV, SDAT-CH or EDA XML, "
-                  "MSCONS or a portal export with a day per row (use --format to force one)")
+                  "MSCONS or a portal export with a day per row (use --format to force one)",
+                  1)
