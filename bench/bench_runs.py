@@ -8,11 +8,12 @@ for most accounts, every 10th account a prosumer (feed-in), every 20th on a dyna
 - ``run``: start_run (engine + attempts + bills + lines written, one transaction per batch).
 
     .venv/bin/python bench/bench_runs.py [--accounts 10000] [--batch 2000] [--workers N]
-        [--keep PATH | --pg]
+        [--keep PATH | --pg] [--profile FILE]
 
 ``--workers N``: N worker processes claiming batches (``start_run(workers=N)``). ``--pg``: a
 throwaway PostgreSQL server (tests/pgserver.py) instead of SQLite. Peak memory is reported
-for this process and, separately, the largest worker process.
+for this process and, separately, the largest worker process. ``--profile FILE``: the run
+under cProfile (one process), stats written to FILE and the top functions printed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--pg", action="store_true", help="on a throwaway PostgreSQL server")
     ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
+    ap.add_argument("--profile", help="profile the run (cProfile) into this stats file")
     a = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     path = Path(a.keep) if a.keep else Path(tmp.name) / "bench.sqlite"
@@ -83,9 +85,19 @@ def main() -> None:
         cells += blk.kwh.size
     t_read = time.perf_counter() - t
 
+    prof = None
+    if a.profile:
+        import cProfile
+        prof = cProfile.Profile()
+        prof.enable()
     t = time.perf_counter()
     out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
+    if prof is not None:
+        import pstats
+        prof.disable()
+        prof.dump_stats(a.profile)
+        pstats.Stats(a.profile).sort_stats("cumulative").print_stats(40)
     with factory() as s:
         n_bills = s.scalar(select(func.count()).select_from(Bill))
         n_lines = s.scalar(select(func.count()).select_from(BillLineRow))

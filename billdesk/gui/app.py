@@ -124,7 +124,7 @@ class Launcher(QObject):
 
 def run_app(db: str | None = None, self_check: float | None = None) -> int:
     """The desktop app; ``self_check`` seconds: open, load, close and exit 0 when it worked."""
-    from billdesk.gui import jobs, secrets
+    from billdesk.gui import engines, secrets
 
     app = make_application()
     i18n.install(app)
@@ -134,7 +134,7 @@ def run_app(db: str | None = None, self_check: float | None = None) -> int:
     launcher.start()
     code = app.exec()
     workers.wait_all(30000)
-    jobs.dispose_all()
+    engines.dispose_all()
     return code
 
 

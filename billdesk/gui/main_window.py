@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from billdesk.gui import jobs, workers
+from billdesk.gui import engines, jobs, workers
 from billdesk.gui.common import save_tables, show_error
 from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
 from billdesk.gui.pages import AccountsPage, BillDialog, BillsPage, CommunitiesPage, TariffsPage
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
-        self.db_label = QLabel(dbmod.describe(jobs.engine_for(url)))
+        self.db_label = QLabel(dbmod.describe(engines.engine_for(url)))
         self.db_label.setObjectName("databaseLabel")
         self.statusBar().addPermanentWidget(self.db_label)
         self.activity = QLabel()

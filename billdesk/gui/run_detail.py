@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import HistogramChart, QualityMixChart
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
-from billdesk.gui.models import (STATUS_COLOURS, AttemptsModel, fmt_dt, fmt_duration,
-                                 fmt_money, fmt_period, tr_status)
+from billdesk.gui.attempts_model import AttemptsModel
+from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_money, fmt_period,
+                                  tr_status)
 from billdesk.gui.runs_page import RunController, actions_for
 
 

@@ -43,7 +43,7 @@ def _child(url: str, run_id: int, conn) -> None:
 
 def start_run_in_process(url: str, run_id: int, progress=None, cancelled=None):
     """Run ``run_id`` to its end in a child process; returns the RunInfo as it ended."""
-    from billdesk.gui.jobs import factory_for
+    from billdesk.gui.engines import factory_for
     from billdesk.runs import cancel_run, get_run
 
     ctx = multiprocessing.get_context("spawn")

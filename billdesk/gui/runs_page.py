@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
 
 from billdesk.gui import jobs, workers
 from billdesk.gui.common import fit_columns_once, make_table, show_error
-from billdesk.gui.models import ROW_ROLE, RunsModel, SortProxy, fmt_period, tr_status
+from billdesk.gui.formats import fmt_period, tr_status
+from billdesk.gui.models import ROW_ROLE, RunsModel, SortProxy
 
 FINISHED = ("completed", "completed_with_errors", "failed", "cancelled", "finalized")
 

@@ -104,7 +104,7 @@ def _render_chunk(docs: list[InvoiceDocument], out_dir: str, overwrite: bool
 
 
 def _warm_up() -> None:
-    from billdesk.pdf.render import register_fonts
+    from billdesk.pdf.fonts import register_fonts
 
     register_fonts()
 

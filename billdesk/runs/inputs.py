@@ -184,14 +184,18 @@ class RunInputs:
             [r.production_point_id for r in billable if r.production_point_id]
         block = read_block(session, points, self.start_utc, self.end_utc, self.tz)
         ci = np.array([block.row(r.consumption_point_id) for r in billable], dtype=np.int64)
-        cons = block.kwh[ci] if len(ci) else np.zeros((0, self.n))
-        flags = block.flags[ci] if len(ci) else np.zeros((0, self.n), dtype=np.uint8)
+        if np.array_equal(ci, np.arange(len(ci))):     # the usual case: no copy
+            cons, flags = block.kwh[:len(ci)], block.flags[:len(ci)]
+        else:
+            cons = block.kwh[ci] if len(ci) else np.zeros((0, self.n))
+            flags = block.flags[ci] if len(ci) else np.zeros((0, self.n), dtype=np.uint8)
         export = None
-        if any(r.production_point_id for r in billable):
+        prod = [(k, block.row(r.production_point_id)) for k, r in enumerate(billable)
+                if r.production_point_id]
+        if prod:
             export = np.zeros((len(billable), self.n))
-            for k, r in enumerate(billable):
-                if r.production_point_id:
-                    export[k] = block.kwh[block.row(r.production_point_id)]
+            at, src = (np.array(x, dtype=np.int64) for x in zip(*prod))
+            export[at] = block.kwh[src]
         local = None
         local_prices: dict[int, Decimal] = {}
         keep = []
