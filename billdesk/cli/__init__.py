@@ -11,7 +11,7 @@ from billdesk.domain.errors import InputError, WorkFailed
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import data, export, runs, send, settings
+    from billdesk.cli import data, export, runs, send, settings, team
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -29,7 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.register(sub)
     send.register(sub)
     settings.register(sub)
+    team.register(sub)
     return p
+
+
+def database_refusal(exc: BaseException, capability: str | None = None) -> InputError | None:
+    """A write the database refused for the connected role (exit 2), else None."""
+    from billdesk.store.access import permission_error
+
+    return permission_error(exc, capability)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     except WorkFailed as exc:
         print(f"billdesk: failed: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        refused = database_refusal(exc, getattr(args, "capability", None))
+        if refused is None:
+            raise
+        print(f"billdesk: error: {refused}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("billdesk: interrupted", file=sys.stderr)
         return 130

@@ -36,6 +36,19 @@ def open_db(args, migrate: bool = True) -> Engine:
     return engine
 
 
+def require(engine: Engine, capability: str) -> None:
+    """Before work whose first database write comes after files were written or mail sent
+    (export, print, send): refuse at once when the database would refuse the write.
+    The database still enforces it; this only spares the wasted work."""
+    if engine.dialect.name != "postgresql":
+        return
+    from billdesk.store.access import whoami
+
+    me = whoami(engine)
+    if not me.can(capability):
+        raise InputError(f"permission denied: {me.why_not(capability)}")
+
+
 def _default(o):
     if isinstance(o, Decimal):
         return format(o, "f")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from billdesk.cli.common import StderrProgress, emit, open_db
+from billdesk.cli.common import StderrProgress, emit, open_db, require
 from billdesk.domain.errors import WorkFailed
 from billdesk.store import db as dbmod
 
@@ -20,13 +20,14 @@ def register(esub) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="processes rendering PDFs not exported yet (default: all cores)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_export_print)
+    p.set_defaults(func=cmd_export_print, capability="export")
 
 
 def cmd_export_print(args: argparse.Namespace) -> int:
     from billdesk.dispatch.print_batch import export_print_batch
 
     engine = open_db(args)
+    require(engine, "export")
     progress = StderrProgress("print: ")
     r = export_print_batch(dbmod.session_factory(engine), args.run, args.out,
                            all_documents=args.all, undelivered=args.undelivered,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from billdesk.cli.common import StderrProgress, emit, open_db
+from billdesk.cli.common import StderrProgress, emit, open_db, require
 from billdesk.domain.errors import InputError, WorkFailed
 from billdesk.store import db as dbmod
 
@@ -26,14 +26,14 @@ def register(sub) -> None:
                    help="send again documents already sent, bounced or of unknown delivery")
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(func=cmd_send)
+    p.set_defaults(func=cmd_send, capability="send")
     ssub = p.add_subparsers(dest="send_command", metavar="ACTION")
     b = ssub.add_parser("import-bounces", help="mark documents whose message bounced: "
                         "delivery status notifications (.eml, mbox, a folder of them) or a "
                         "CSV (message_id or recipient, reason, date)")
     b.add_argument("files", nargs="+", metavar="FILE")
     b.add_argument("--json", action="store_true")
-    b.set_defaults(func=cmd_import_bounces)
+    b.set_defaults(func=cmd_import_bounces, capability="send")
 
 
 def cmd_send(args: argparse.Namespace) -> int:
@@ -42,6 +42,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     if args.run is None and not args.bill:
         raise InputError("give --run ID or --bill ID|NUMBER", field="--run")
     engine = open_db(args)
+    if not args.dry_run:
+        require(engine, "send")
     progress = StderrProgress("send: ", quiet=args.quiet)
     report = send_documents(dbmod.session_factory(engine), run_id=args.run,
                             bill_refs=args.bill, dry_run=args.dry_run, resend=args.resend,

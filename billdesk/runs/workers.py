@@ -15,7 +15,9 @@ SQLite and PostgreSQL:
   writer.write_batch).
 
 A worker that dies leaves its batch claimed but pending: resuming the run clears all claims;
-the run's owner clears the claims of a dead joining process (see execute._await_joiners).
+otherwise the batch is taken back once the worker's lease ran out (billdesk.runs.lease: every
+worker registers a ``run_workers`` row, renews its heartbeat on a thread and counts its
+batches there, in each batch's own transaction).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from billdesk.domain.run import AttemptStatus, ErrorMode
 from billdesk.gc_pause import gc_paused
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
+from billdesk.runs import lease
 from billdesk.runs.billing import bill_accounts
 from billdesk.runs.writer import CancelRequested, lock_run, write_batch
 
@@ -114,6 +117,8 @@ class _Writer:
 
     def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
         with gc_paused(), transaction(self.factory) as ws:
+            # the worker's own row first: the run row stays the last lock of the batch
+            lease.count_batch(ws, self.run_id, self.token, len(rows))
             write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
                         claimed=(len(batch), batch.stamp))
 
@@ -143,7 +148,8 @@ class _Writer:
 
 def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs, *,
          report: Callable[[str, object], None],
-         should_stop: Callable[[], bool] = lambda: False) -> str | None:
+         should_stop: Callable[[], bool] = lambda: False, kind: str = "run",
+         lease_s: int | None = None) -> str | None:
     """Claim, bill and write batches until none is left (None), or 'cancelled' (a cancel or
     strict stop requested, or ``should_stop()``), or 'strict' (this worker hit the failure).
     ``report('done', n)`` after every commit, ``report('strict', message)`` on a strict stop.
@@ -151,7 +157,19 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
 
     Batch k is written (its own transaction, on a writer thread) while batch k + 1 is read
     and billed; k + 1 is claimed only once k - 1 is committed, so at most two batches are in
-    flight and a kill leaves both pending (resumed later, billed once)."""
+    flight and a kill leaves both pending (resumed later, billed once).
+
+    ``kind`` and ``lease_s`` describe the worker in its ``run_workers`` row (registered
+    before the first claim; its heartbeat renewed on a thread until this returns)."""
+    lease.register(factory, run_id, token, kind, lease_s)
+    with lease.Heartbeat(factory, run_id, token, lease_s):
+        try:
+            return _work(factory, run_id, owner, token, cfg, inputs, report, should_stop)
+        finally:
+            lease.stopped(factory, run_id, token)
+
+
+def _work(factory, run_id, owner, token, cfg, inputs, report, should_stop) -> str | None:
     writer = _Writer(factory, run_id, owner, token)
 
     def committed() -> None:
