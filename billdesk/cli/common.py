@@ -31,15 +31,25 @@ def open_db(args, migrate: bool = True) -> Engine:
         except InputError:
             raise
         except Exception as exc:
+            from billdesk.store.access import permission_error
+
+            refused = permission_error(exc)
+            if refused is not None:
+                raise refused from None
             raise InputError(f"cannot open database {dbmod.describe(engine)}: "
                              f"{str(exc).splitlines()[0]}", field="--db") from None
+    cap = getattr(args, "capability", None)
+    if cap not in (None, "read") and not cap.startswith("db."):   # the owner's commands
+        require(engine, cap)                                      # check for themselves
     return engine
 
 
 def require(engine: Engine, capability: str) -> None:
-    """Before work whose first database write comes after files were written or mail sent
-    (export, print, send): refuse at once when the database would refuse the write.
-    The database still enforces it; this only spares the wasted work."""
+    """Refuse a command at once (exit 2, "permission denied: …") when the connected database
+    user lacks its capability (billdesk.store.access): before any input is read, any file
+    written or any mail sent. The database enforces the same on every write anyway (a
+    refusal there is mapped by ``permission_error``); this makes every write command of a
+    role that may not write fail the same way, whatever its input."""
     if engine.dialect.name != "postgresql":
         return
     from billdesk.store.access import whoami

@@ -37,7 +37,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--end", help="first month NOT covered (YYYY-MM); default: this month")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_demo, capability="import")
+    p.set_defaults(func=cmd_demo, capability="settings")   # it also sets the company
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from billdesk.cli.common import StderrProgress, emit, open_db, require
+from billdesk.cli.common import StderrProgress, emit, open_db
 from billdesk.domain.errors import WorkFailed
 from billdesk.store import db as dbmod
 
@@ -31,7 +31,6 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
     from billdesk.runs.export import export_pdfs
 
     engine = open_db(args)
-    require(engine, "export")
     progress = StderrProgress("export: ")
     report = export_pdfs(dbmod.session_factory(engine), args.out, run_id=args.run,
                          bill_refs=args.bill, workers=args.workers, progress=progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from billdesk.cli.common import StderrProgress, emit, open_db, require
+from billdesk.cli.common import StderrProgress, emit, open_db
 from billdesk.domain.errors import WorkFailed
 from billdesk.store import db as dbmod
 
@@ -27,7 +27,6 @@ def cmd_export_print(args: argparse.Namespace) -> int:
     from billdesk.dispatch.print_batch import export_print_batch
 
     engine = open_db(args)
-    require(engine, "export")
     progress = StderrProgress("print: ")
     r = export_print_batch(dbmod.session_factory(engine), args.run, args.out,
                            all_documents=args.all, undelivered=args.undelivered,

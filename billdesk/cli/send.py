@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from billdesk.cli.common import StderrProgress, emit, open_db, require
+from billdesk.cli.common import StderrProgress, emit, open_db
 from billdesk.domain.errors import InputError, WorkFailed
 from billdesk.store import db as dbmod
 
@@ -41,9 +41,9 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     if args.run is None and not args.bill:
         raise InputError("give --run ID or --bill ID|NUMBER", field="--run")
+    if args.dry_run:
+        args.capability = "read"           # shows what would be sent; writes nothing
     engine = open_db(args)
-    if not args.dry_run:
-        require(engine, "send")
     progress = StderrProgress("send: ", quiet=args.quiet)
     report = send_documents(dbmod.session_factory(engine), run_id=args.run,
                             bill_refs=args.bill, dry_run=args.dry_run, resend=args.resend,

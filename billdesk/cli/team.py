@@ -71,6 +71,8 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
     from billdesk.store import privileges as pv
     from billdesk.store import roles
 
+    args.capability = ("db.roles" if args.apply else
+                       "roles.grant" if args.grant or args.revoke else "read")
     engine = open_db(args)
     roles.require_postgres(engine, "db roles")
     out: dict = {}
@@ -129,7 +131,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
                          field="--processes")
     if args.batch_size is not None and args.batch_size < 1:
         raise InputError("--batch-size must be at least 1", field="--batch-size")
-    engine = open_db(args)
+    engine = open_db(args)                 # refused at once without 'run.start'
     factory = dbmod.session_factory(engine)
     if args.run is not None:
         from billdesk.runs.queries import load_run

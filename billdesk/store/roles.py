@@ -115,9 +115,9 @@ def table_owner(conn: Connection, table: str = "bill_runs") -> str | None:
 def is_owner(conn: Connection) -> bool:
     """The connected role owns the billdesk tables (or is a superuser / member of the owner)."""
     owner = table_owner(conn)
-    if owner is None:
-        return bool(conn.execute(text("SELECT rolsuper FROM pg_roles "
-                                      "WHERE rolname = current_user")).scalar())
+    if owner is None:            # no schema yet: the database's owner creates it
+        owner = conn.execute(text("SELECT pg_get_userbyid(datdba) FROM pg_database "
+                                  "WHERE datname = current_database()")).scalar()
     return bool(conn.execute(text("SELECT pg_has_role(current_user, :o, 'MEMBER')"),
                              {"o": owner}).scalar())
 
