@@ -66,10 +66,16 @@ class Worker(QRunnable):
         except InputError as exc:
             self.error = exc
             self.signals.failed.emit(str(exc), True)
-        except Exception as exc:  # a bug: log the traceback, show it once
+        except Exception as exc:
+            from billdesk.store.access import permission_error
+
             self.error = exc
-            log.error("background job failed\n%s", traceback.format_exc())
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}", False)
+            refused = permission_error(exc)      # the database refused the role: expected
+            if refused is not None:
+                self.signals.failed.emit(str(refused), True)
+            else:                                # a bug: log the traceback, show it once
+                log.error("background job failed\n%s", traceback.format_exc())
+                self.signals.failed.emit(f"{type(exc).__name__}: {exc}", False)
         else:
             self.signals.succeeded.emit(result)
         finally:
