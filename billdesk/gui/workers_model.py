@@ -40,7 +40,6 @@ class WorkersModel(RowsModel):
         return super().display(w, col)
 
     def totals(self) -> tuple[int, float]:
-        """All workers' accounts and their summed throughput."""
+        """All workers' accounts and their summed throughput (each its own average)."""
         rows = self.rows()
-        return (sum(w.accounts for w in rows),
-                sum(w.per_second or 0.0 for w in rows if not w.stopped_at))
+        return sum(w.accounts for w in rows), sum(w.per_second or 0.0 for w in rows)
