@@ -295,10 +295,9 @@ class RunDetailPage(QWidget):
             self.buttons["export"].setEnabled(False)
 
     def _show_workers(self, rows) -> None:
-        if tuple(rows) == tuple(self.workers_model.rows()):
-            return                      # unchanged: keep the selection and scroll position
-        self.workers_model.set_rows(rows)
-        fit_columns_once(self.workers_table)
+        if tuple(rows) != tuple(self.workers_model.rows()):   # else keep the selection
+            self.workers_model.set_rows(rows)
+            fit_columns_once(self.workers_table)
         accounts, rate = self.workers_model.totals()
         working = sum(1 for w in rows if not w.stopped_at)
         self.workers_label.setText(
