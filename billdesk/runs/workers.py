@@ -27,7 +27,7 @@ import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import AttemptStatus, ErrorMode
@@ -60,20 +60,34 @@ def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
                 size: int) -> Batch | None:
     """The next ``size`` attempts, now claimed by ``token``; empty when no unclaimed pending
     attempt is left; None when a cancel (or strict stop) was requested."""
+    sqlite = is_sqlite(factory)
     with transaction(factory) as s:
-        if lock_run(s, run_id, owner, write_first=is_sqlite(factory)):
+        if lock_run(s, run_id, owner, write_first=sqlite):
             return None
+        stamp = datetime.now(timezone.utc)
+        if not sqlite:
+            # one statement, one round trip: the rows picked FOR UPDATE SKIP LOCKED are
+            # claimed and returned (ARRAY(…) makes the pick run exactly once)
+            rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": AttemptStatus.PENDING.value,
+                                         "n": size, "token": token, "at": stamp}).all()
+            return Batch(sorted(rows, key=lambda r: r.position), stamp)
         rows = s.execute(select(_ATT.c.id, _ATT.c.account_id, _ATT.c.position)
                          .where(_ATT.c.run_id == run_id,
                                 _ATT.c.status == AttemptStatus.PENDING.value,
                                 _ATT.c.claimed_by.is_(None))
-                         .order_by(_ATT.c.position).limit(size)
-                         .with_for_update(skip_locked=True)).all()
-        stamp = datetime.now(timezone.utc)
+                         .order_by(_ATT.c.position).limit(size)).all()
         if rows:
             s.execute(update(_ATT).where(_ATT.c.id.in_([r.id for r in rows]))
                       .values(claimed_by=token, claimed_at=stamp))
         return Batch(rows, stamp)
+
+
+_PG_CLAIM = text(
+    "UPDATE billing_attempts SET claimed_by = :token, claimed_at = :at "
+    "WHERE id = ANY(ARRAY(SELECT id FROM billing_attempts WHERE run_id = :run "
+    "AND status = :pending AND claimed_by IS NULL ORDER BY position LIMIT :n "
+    "FOR UPDATE SKIP LOCKED)) RETURNING id, account_id, position"
+).bindparams(bindparam("at", type_=BillingAttempt.__table__.c.claimed_at.type))
 
 
 def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
