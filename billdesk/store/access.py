@@ -179,9 +179,14 @@ def permission_error(exc: BaseException, capability: str | None = None) -> Input
     bills guard and row-level security) as an InputError saying what was refused and which
     role it needs; None for any other error (it is not a permission problem)."""
     orig = getattr(exc, "orig", None) or exc
-    if getattr(orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+    if getattr(orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE and not (
+            # refused at connection time (no CONNECT privilege): libpq gives no SQLSTATE
+            type(orig).__name__ == "OperationalError"
+            and "permission denied for database" in str(orig)):
         return None
-    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else "permission denied"
+    lines = [ln.strip() for ln in str(orig).strip().splitlines() if ln.strip()]
+    detail = next((ln.split("FATAL:", 1)[1].strip() for ln in lines if "FATAL:" in ln),
+                  lines[0] if lines else "permission denied")
     if not detail.lower().startswith("permission denied") and "permission" not in detail:
         detail = f"permission denied: {detail}"
     need = ""

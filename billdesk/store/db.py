@@ -141,4 +141,6 @@ def describe(engine: Engine) -> str:
     url = engine.url
     if url.get_backend_name() == "sqlite":
         return f"SQLite {url.database}"
+    if url.query.get("service") and not url.host:      # a libpq service file entry
+        return f"PostgreSQL service {url.query['service']}"
     return f"PostgreSQL {url.username or ''}@{url.host or 'local'}:{url.port or 5432}/{url.database}"

@@ -222,3 +222,23 @@ def test_services_refused_by_the_database_map_to_input_errors(team, capsys):
         assert database_refusal(ValueError("x")) is None
     finally:
         eng.dispose()
+
+
+@pytest.mark.postgres
+def test_roles_connect_without_public_privileges(team):
+    """The hardening of docs/postgresql.md: CONNECT and TEMPORARY revoked from PUBLIC; the
+    billdesk roles still connect, and a clerk's run (its bulk updates use a temporary
+    table) works."""
+    from billdesk.store.db import make_engine, session_factory
+
+    db = _exec(team.url, "SELECT current_database()").scalar()
+    _exec(team.url, f'REVOKE CONNECT, TEMPORARY ON DATABASE "{db}" FROM PUBLIC')
+    builders.build(team.factory, 5)
+    eng = make_engine(team.urls["clerk"])
+    try:
+        clerk = session_factory(eng)
+        out = start_run(clerk, create_run(clerk, "2025-03", "all").id)
+        assert out.status == "completed" and out.counts.succeeded == 5
+    finally:
+        eng.dispose()
+    _refused(team.urls["nobody"], "SELECT 1")      # no billdesk role: not even connect
