@@ -190,3 +190,39 @@ def test_sigterm_finishes_the_batch_in_flight(big):
     assert json.loads(out)["finished"] == [run.id]
     assert get_run(big.factory, run.id, attempts=False).status == "completed_with_errors"
     exactly_once(big.factory, run.id)
+
+
+def test_processes_share_a_run_and_stop_on_sigterm(team):
+    """``worker --processes 2``: two processes on this machine share the run; SIGTERM to the
+    parent reaches both, which write their batches in flight and exit; another worker
+    finishes the run."""
+    f = team.factory
+    builders.build(f, 3000)
+    clerk = team.urls["clerk"]
+    run = create_run(f, "2025-03", "all")
+    assert finish(cli(clerk, "run", "start", str(run.id), "--detach"))[0] == 0
+    p = cli(clerk, "worker", "--processes", "2", "--batch-size", "100", "--json")
+
+    def both_working():
+        rows = workers_of(f, run.id)
+        return len({w.pid for w in rows if w.batches}) == 2
+
+    wait(both_working, what="two worker processes with a batch each")
+    p.send_signal(signal.SIGTERM)
+    code, out, err = finish(p, timeout=120)
+    assert code == 0, err
+    stats = json.loads(out)
+    assert stats["processes"] == 2 and stats["stopped_by"] == "signal" and stats["accounts"] > 0
+    with f() as s:
+        held = s.scalar(select(func.count()).select_from(BillingAttempt).where(
+            BillingAttempt.run_id == run.id, BillingAttempt.claimed_by.is_not(None)))
+    assert held == 0                            # both wrote what they had claimed
+    assert {w.pid for w in workers_of(f, run.id)} and all(
+        w.stopped_at is not None for w in workers_of(f, run.id))
+    code, out, err = finish(cli(clerk, "worker", "--exit-when-idle", "--json"))
+    assert code == 0, err
+    info = get_run(f, run.id, attempts=False)
+    assert info.status == "completed" and info.counts.succeeded == 3000
+    with f() as s:
+        assert s.execute(select(Bill.account_id).where(Bill.run_id == run.id)
+                         .group_by(Bill.account_id).having(func.count() > 1)).all() == []
