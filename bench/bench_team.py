@@ -4,6 +4,7 @@ shared by 1, 2, 4 … ``billdesk worker`` processes.
     .venv/bin/python bench/bench_team.py compare [--accounts 10000] [--repeat 3]
     .venv/bin/python bench/bench_team.py workers [--accounts 20000] [--workers 1,2,4]
         [--repeat 2] [--batch 500]
+    .venv/bin/python bench/bench_team.py phases [--accounts 20000] [--workers 2]
 
 Both build their own databases (tests/runs/builders.py: flat, dynamic, prosumers, a
 community) — SQLite in a temporary file, PostgreSQL on a throwaway local server started
@@ -17,8 +18,12 @@ accounts, the previous one cancelled); best and median of each and their ratio.
 ``workers``: for each N in ``--workers`` (interleaved, ``--repeat`` rounds): N ``billdesk
 worker --run ID`` processes are started and wait (LISTEN) until the run is queued
 (``queue_run``, as ``run start --detach`` does); timed from queueing to the run's
-completion, read from the database. The load average of the machine is printed with
-every figure: the machine is shared.
+completion, read from the database; with the CPU time of the workers and of the server
+and the WAL written per 1,000 accounts (independent of how loaded the machine is).
+
+``phases``: one run by N workers, phase by phase (create, billing, finalize), and the space a
+run takes, per 1,000 accounts — what docs/performance.md extrapolates to 1,000,000 accounts.
+The load average of the machine is printed with every figure: the machine is shared.
 """
 
 from __future__ import annotations
@@ -80,6 +85,19 @@ def server_cpu(server) -> float:
     return total / tick
 
 
+def proc_cpu(pids) -> float:
+    """CPU seconds used so far by the live processes ``pids`` (their threads included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def wal_bytes(engine) -> int:
     with engine.connect() as c:
         return int(c.execute(text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")).scalar())
@@ -90,6 +108,14 @@ def children_cpu() -> float:
 
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
+
+
+def client_cpu() -> float:
+    """This process and its finished children (the worker processes)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime + children_cpu()
 
 
 def pg_server(fast: bool):
@@ -163,18 +189,20 @@ def workers(a) -> None:
                     assert time.monotonic() < deadline, "workers did not start"
                     time.sleep(0.1)
                 time.sleep(0.5)
-                c0, s0, w0 = children_cpu(), server_cpu(server), wal_bytes(engine)
+                pids = [p.pid for p in procs]
+                c0, s0, w0 = proc_cpu(pids), server_cpu(server), wal_bytes(engine)
                 t = time.perf_counter()
                 queue_run(factory, run.id)
                 while get_run(factory, run.id, attempts=False).status == "running":
                     time.sleep(0.05)
                 dt = time.perf_counter() - t
+                c1 = proc_cpu(pids)      # before they exit: from queueing to the run's end
                 for p in procs:
                     assert p.wait(60) == 0
-                # CPU of the workers (from their start: includes waiting, which is idle) and
-                # of the server, and the WAL written, per 1,000 accounts
+                # CPU of the workers (not their start-up) and of the server, and the WAL
+                # written, per 1,000 accounts
                 per = 1000 / a.accounts
-                cpu[k].append(((children_cpu() - c0) * per, (server_cpu(server) - s0) * per,
+                cpu[k].append(((c1 - c0) * per, (server_cpu(server) - s0) * per,
                                (wal_bytes(engine) - w0) * per / 1e6))
                 info = get_run(factory, run.id, attempts=True)
                 assert info.status == "completed", info.message
@@ -198,6 +226,68 @@ def workers(a) -> None:
               f"WAL {min(c[2] for c in cpu[k]):.1f} MB")
 
 
+def phases(a) -> None:
+    """Each phase of one run by ``--workers`` worker processes: seconds, server CPU and WAL,
+    and what a run leaves in the database, per 1,000 accounts (for extrapolating)."""
+    from billdesk.runs import finalize_run
+
+    server = pg_server(a.fast_pg)
+    engine, factory = build(server.url, a.accounts)
+    per = 1000 / a.accounts
+    rows = []
+
+    def phase(name, fn):
+        c0, s0, w0 = client_cpu(), server_cpu(server), wal_bytes(engine)
+        t = time.perf_counter()
+        out = fn()
+        dt = time.perf_counter() - t
+        rows.append((name, dt, (client_cpu() - c0) * per, (server_cpu(server) - s0) * per,
+                     (wal_bytes(engine) - w0) * per / 1e6))
+        return out
+
+    with engine.connect() as c:
+        blobs = c.execute(text("SELECT sum(length(kwh) + length(flags)) FROM interval_chunks "
+                               "WHERE month = '2025-03-01'")).scalar()
+    try:
+        run = phase("run create", lambda: create_run(factory, "2025-03", "all"))
+        procs = [subprocess.Popen([sys.executable, "-m", "billdesk.cli", "--db", server.url,
+                                   "worker", "--run", str(run.id), "--batch-size",
+                                   str(a.batch), "--quiet", "--poll", "1"])
+                 for _ in range(a.workers_n)]
+        deadline = time.monotonic() + 120
+        while True:
+            with engine.connect() as c:
+                if c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                                  "'LISTEN%'")).scalar() >= a.workers_n:
+                    break
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+
+        def bill():
+            queue_run(factory, run.id)
+            while get_run(factory, run.id, attempts=False).status == "running":
+                time.sleep(0.05)
+            for p in procs:
+                assert p.wait(60) == 0
+        phase(f"billed by {a.workers_n} worker(s) (incl. queueing: run_claims)", bill)
+        phase("run finalize", lambda: finalize_run(factory, run.id))
+        with engine.connect() as c:
+            sizes = dict(c.execute(text(
+                "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname IN "
+                "('bills', 'bill_lines', 'billing_attempts', 'audit_log', 'run_claims', "
+                "'interval_chunks')")).all())
+    finally:
+        engine.dispose()
+        server.stop()
+    print(f"{a.accounts:,} accounts, PostgreSQL {'fsync off' if a.fast_pg else 'durable'}; "
+          "per 1,000 accounts:")
+    for name, dt, wc, sc, wal in rows:
+        print(f"  {name:<58} {dt:7.2f} s   client {wc:5.2f} CPU-s   server {sc:5.2f} CPU-s"
+              f"   WAL {wal:5.1f} MB")
+    print(f"  read by the workers: {blobs * per / 1e6:.1f} MB of interval data; in the "
+          "database: " + ", ".join(f"{k} {v * per / 1e6:.1f} MB" for k, v in sorted(sizes.items())))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="what", required=True)
@@ -211,9 +301,14 @@ def main() -> None:
     w.add_argument("--repeat", type=int, default=2)
     w.add_argument("--batch", type=int, default=500)
     w.add_argument("--fast-pg", action="store_true")
+    ph = sub.add_parser("phases")
+    ph.add_argument("--accounts", type=int, default=20_000)
+    ph.add_argument("--workers", dest="workers_n", type=int, default=2)
+    ph.add_argument("--batch", type=int, default=500)
+    ph.add_argument("--fast-pg", action="store_true")
     a = ap.parse_args()
     print(f"billdesk bench_team {a.what}  cores {os.cpu_count()}  [{load()}]", flush=True)
-    compare(a) if a.what == "compare" else workers(a)
+    {"compare": compare, "workers": workers, "phases": phases}[a.what](a)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,12 @@ def test_actions_follow_the_role(qtbot, team, level, tmp_path):
         acts = {a.data(): a for a in runs.menu_for(row).actions()}
         assert acts["open"].isEnabled()
         assert acts["start"].isEnabled() == acts["queue"].isEnabled() == (level != "viewer")
+        # the database's settings are the admin's: shown, not editable; saving keeps the rest
+        dlg = w.open_settings()
+        assert not dlg.smtp.isEnabled() and "admin" in dlg.smtp.toolTip()
+        with qtbot.waitSignal(dlg.saved, timeout=5000) as saved:
+            dlg.save()
+        assert saved.args == [False]
     finally:
         close(qtbot, w)
 
