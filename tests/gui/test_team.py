@@ -92,7 +92,7 @@ def test_actions_follow_the_role(qtbot, team, level, tmp_path):
         close(qtbot, w)
 
 
-def test_live_from_other_processes(qtbot, team, tmp_path):
+def test_live_from_other_processes(qtbot, qtmodeltester, team, tmp_path):
     f = team.factory
     builders.build(f, 1500)
     run = create_run(f, "2025-03", "all")
@@ -140,6 +140,7 @@ def test_live_from_other_processes(qtbot, team, tmp_path):
         wk = d.workers_model.rows()[0]
         assert wk.accounts == 1500 and wk.kind == "worker" and wk.per_second
         assert "1 worker(s)" in d.workers_label.text()
+        qtmodeltester.check(d.workers_model)
         d.tabs.setCurrentIndex(2)
         w.grab().save(str(tmp_path / "run-detail-workers.png"))
         # finalized by an approver elsewhere
