@@ -179,3 +179,21 @@ def test_queue_for_workers_from_the_app(qtbot, team):
         qtbot.waitUntil(lambda: d.info.status == "completed", timeout=5000)
     finally:
         close(qtbot, w)
+
+
+def test_the_app_leaves_migrating_a_shared_server_to_its_owner(team):
+    from alembic import command
+
+    from billdesk.domain.errors import InputError
+    from billdesk.gui.app import prepare_database
+    from billdesk.store import db
+
+    assert prepare_database(team.urls["viewer"])["database"]     # at head: opens
+    command.downgrade(db.alembic_config(team.engine), "0004")
+    with pytest.raises(InputError, match="db upgrade"):
+        prepare_database(team.urls["clerk"])
+    assert db.current_revision(team.engine) == "0004"
+    prepare_database(team.url)                                    # the owner migrates
+    assert db.current_revision(team.engine) == db.head_revision()
+    from billdesk.store.roles import role_states
+    assert not any(s.missing for s in role_states(team.engine))   # grants re-applied
