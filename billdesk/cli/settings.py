@@ -38,7 +38,7 @@ def register(sub) -> None:
                          "keyring (read from the terminal, or one line on standard input)")
     pw.add_argument("--delete", action="store_true", help="remove it from the keyring")
     pw.add_argument("--json", action="store_true")
-    pw.set_defaults(func=cmd_password)
+    pw.set_defaults(func=cmd_password, capability="send")   # a password to send with
 
 
 def _text(value) -> str:
