@@ -8,11 +8,12 @@ for most accounts, every 10th account a prosumer (feed-in), every 20th on a dyna
 - ``run``: start_run (engine + attempts + bills + lines written, one transaction per batch).
 
     .venv/bin/python bench/bench_runs.py [--accounts 10000] [--batch 2000] [--workers N]
-        [--keep PATH | --pg]
+        [--keep PATH | --pg] [--profile FILE]
 
 ``--workers N``: N worker processes claiming batches (``start_run(workers=N)``). ``--pg``: a
 throwaway PostgreSQL server (tests/pgserver.py) instead of SQLite. Peak memory is reported
-for this process and, separately, the largest worker process.
+for this process and, separately, the largest worker process. ``--profile FILE``: the run
+under cProfile (one process), stats written to FILE and the top functions printed.
 """
 
 from __future__ import annotations
@@ -45,14 +46,18 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--pg", action="store_true", help="on a throwaway PostgreSQL server")
+    ap.add_argument("--fast-pg", action="store_true",
+                    help="with --pg: the test server's settings (fsync, synchronous_commit and "
+                    "full_page_writes off); default: the server's durable defaults")
     ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
+    ap.add_argument("--profile", help="profile the run (cProfile) into this stats file")
     a = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     path = Path(a.keep) if a.keep else Path(tmp.name) / "bench.sqlite"
     server = None
     if a.pg:
         from tests.pgserver import PgServer
-        server = PgServer()
+        server = PgServer(durable=not a.fast_pg)
         reason = server.start()
         if reason:
             sys.exit(f"PostgreSQL: {reason}")
@@ -83,9 +88,19 @@ def main() -> None:
         cells += blk.kwh.size
     t_read = time.perf_counter() - t
 
+    prof = None
+    if a.profile:
+        import cProfile
+        prof = cProfile.Profile()
+        prof.enable()
     t = time.perf_counter()
     out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
+    if prof is not None:
+        import pstats
+        prof.disable()
+        prof.dump_stats(a.profile)
+        pstats.Stats(a.profile).sort_stats("cumulative").print_stats(40)
     with factory() as s:
         n_bills = s.scalar(select(func.count()).select_from(Bill))
         n_lines = s.scalar(select(func.count()).select_from(BillLineRow))
@@ -94,7 +109,9 @@ def main() -> None:
 
     print(f"billdesk bench_runs  python {platform.python_version()}  {platform.machine()}")
     print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}   "
-          f"workers {a.workers}   {'PostgreSQL' if a.pg else 'SQLite'}")
+          f"workers {a.workers}   "
+          + (("PostgreSQL " + ("(fsync off)" if a.fast_pg else "(durable defaults)"))
+             if a.pg else "SQLite"))
     size = "" if a.pg else f"  ({path.stat().st_size / 1e6:,.0f} MB)"
     print(f"build database    {t_build:>10.2f} s{size}")
     print(f"read_block only   {t_read:>10.2f} s  ({cells / 1e6:,.1f} M interval values)")

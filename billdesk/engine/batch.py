@@ -1,31 +1,43 @@
-"""Bill a batch of accounts for one period in one vectorised pass."""
+"""Bill a batch of accounts for one period in one vectorised pass.
+
+1. ``_prepare``: each account's tariff segments, its data quality (whole rows in one numpy
+   pass) and its gaps filled;
+2. accounts are grouped into blocks that share a segment (tariff version and supplied days)
+   and the presence of local energy and export; ``_bill_block`` computes every component's
+   quantities for all rows of a block (billdesk.engine.quantities) and their lines
+   (billdesk.engine.lines: integer rounding with numpy, Decimals only for final figures);
+3. ``_assemble``: per account its lines in order, VAT per rate, totals, fingerprint.
+"""
 
 from __future__ import annotations
 
-import gc
+import hashlib
 import logging
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from billdesk.domain.bill import BillDraft, BillLine
-from billdesk.domain.quality import QualityCounts, Thresholds
+from billdesk.domain.quality import Quality, QualityCounts, Thresholds
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
-from billdesk.engine.fingerprint import array_digest, bill_fingerprint, tariff_digest
+from billdesk.engine.fingerprint import (FingerprintTemplate, array_digest, encode,
+                                         tariff_digest)
 from billdesk.engine.inputs import AccountOutcome, BatchInput
-from billdesk.engine.lines import LineContext, component_lines, synthetic_local_component
-from billdesk.engine.money import ZERO, minor_unit, payable_rounding, quantity, vat_per_rate
+from billdesk.engine.lines import LineContext, component_slots, synthetic_local_component
+from billdesk.engine.money import ZERO, minor_unit, payable_rounding, quantities, vat_per_rate
 from billdesk.engine.quality import fill_gaps, filled_counts
-from billdesk.engine.quantities import Block, compute, month_slices
+from billdesk.engine.quantities import BatchData, Block, compute, month_slices
+from billdesk.engine.records import maker
 from billdesk.engine.segments import NoTariff, Segment, segments
 from billdesk.engine.timegrid import TimeGrid, time_grid
+from billdesk.gc_pause import gc_paused
 
 log = logging.getLogger(__name__)
 
-CHUNK_ROWS = 2048       # accounts per block: bounds the temporary arrays
+_bill_draft = maker(BillDraft)
+CHUNK_ROWS = 256        # accounts per block: its temporary arrays stay in the CPU caches
 LOCAL_TOLERANCE = 1e-6  # kWh: local energy may exceed consumption by float noise only
 
 
@@ -48,25 +60,12 @@ class _Account:
     counts: QualityCounts = field(default_factory=QualityCounts)
     filled: np.ndarray | None = None   # consumption over [i0, i1) with gaps filled
     error: AccountError | None = None
-    lines: list = field(default_factory=list)   # (sort key, BillLine)
-    kwh: np.ndarray = field(default_factory=lambda: np.zeros(4))  # cons, local, grid, export
-
-
-@contextmanager
-def _gc_paused():
-    """The engine makes many small acyclic objects (Decimals, lines): skip cycle collection."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    lines: list = field(default_factory=list)   # BillLine, or (sort key, BillLine) when split
 
 
 def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
     """One AccountOutcome per account of ``batch``, in order; errors stay per account."""
-    with _gc_paused():
+    with gc_paused():
         return _bill_batch(batch, thresholds)
 
 
@@ -79,21 +78,10 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     export = None if batch.export is None else _matrix(batch.export, "export", n_acc, g.n)
     has_local = _nonzero_rows(local, n_acc)
     has_export = _nonzero_rows(export, n_acc)
+    data = BatchData(g, cons, local, export, has_export=has_export)
+    states = _prepare(batch, data, flags, thresholds)
 
-    # data quality of whole rows in one pass; accounts supplied for part of the period or
-    # with missing values are recounted on their own slice in _prepare
-    missing = flags > 2
-    missing |= np.isnan(cons)
-    row_missing = np.count_nonzero(missing, axis=1)
-    del missing
-    row_m0 = np.count_nonzero(flags == 0, axis=1)
-    row_m1 = np.count_nonzero(flags == 1, axis=1)
-    canon = _Interner()
-    states = []
-    for i in range(n_acc):
-        whole = None if row_missing[i] else (int(row_m0[i]), int(row_m1[i]))
-        states.append(_prepare(i, batch, g, cons, flags, local, thresholds, canon, whole))
-
+    kwh = np.zeros((n_acc, 4))          # consumption, local, grid, export per account
     groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
     for i, st in enumerate(states):
         if st.error is None:
@@ -104,40 +92,40 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
         for c in range(0, len(members), CHUNK_ROWS):
             chunk = members[c:c + CHUNK_ROWS]
             try:
-                _bill_block(batch, g, seg, chunk, states, cons,
-                            local if with_local else None, export if with_export else None)
+                _bill_block(batch, data, seg, chunk, states, with_local, with_export, kwh)
             except Exception as exc:  # a bug must not break the other blocks
                 log.exception("billing block %s %s..%s failed", seg.version.code, seg.start, seg.end)
                 for i, _ in chunk:
                     states[i].error = states[i].error or AccountError(
                         ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
-    price_digests: dict[tuple, str] = {}
-    tariff_digests: dict[int, str] = {}
+    fp = _Fingerprints(batch, g, local, export, has_local, has_export)
+    billed = [i for i, st in enumerate(states) if st.error is None]
+    figures = np.array(quantities(kwh[billed].ravel()), dtype=object).reshape(-1, 4) \
+        if billed else np.zeros((0, 4), dtype=object)
+    row_of = {i: r for r, i in enumerate(billed)}
     out = []
     for i, st in enumerate(states):
         spec = batch.accounts[i]
         try:
-            fp = _fingerprint(batch, g, i, st, local if has_local[i] else None,
-                              export if has_export[i] else None, price_digests,
-                              tariff_digests) if st.segs else ""
+            fingerprint = fp.of(i, st) if st.segs else ""
         except Exception as exc:  # pragma: no cover - defensive
             log.exception("fingerprint of %s failed", spec.account)
             st.error = st.error or AccountError(ErrorCode.INTERNAL, f"fingerprint: {exc}")
-            fp = ""
+            fingerprint = ""
         if st.error is not None:
             out.append(AccountOutcome(spec.account, None, st.error.code.value, st.error.message,
-                                      st.counts, fp))
+                                      st.counts, fingerprint))
             continue
         try:
-            bill = _assemble(batch, st, spec.account, fp)
+            bill = _assemble(batch, st, spec.account, fingerprint, figures[row_of[i]])
             msg = (f"{st.counts.missing} missing interval(s) filled (estimated)"
                    if st.counts.missing else "")
-            out.append(AccountOutcome(spec.account, bill, None, msg, st.counts, fp))
+            out.append(AccountOutcome(spec.account, bill, None, msg, st.counts, fingerprint))
         except Exception as exc:
             log.exception("assembling the bill of %s failed", spec.account)
             out.append(AccountOutcome(spec.account, None, ErrorCode.INTERNAL.value,
-                                      f"{type(exc).__name__}: {exc}", st.counts, fp))
+                                      f"{type(exc).__name__}: {exc}", st.counts, fingerprint))
     return out
 
 
@@ -183,174 +171,238 @@ class _Interner:
         return got
 
 
-def _prepare(i: int, batch: BatchInput, g: TimeGrid, cons, flags, local,
-             thresholds: Thresholds, canon: _Interner, whole: tuple[int, int] | None
-             ) -> _Account:
-    """Segments, data quality and gap filling of account ``i``.
+def _prepare(batch: BatchInput, data: BatchData, flags, thresholds: Thresholds
+             ) -> list[_Account]:
+    """Segments, data quality and gap filling of every account.
 
-    ``whole``: (measured, substituted) counts of the whole row when it has no missing value.
-    """
-    spec = batch.accounts[i]
-    st = _Account()
-    try:
-        st.segs = canon.segs(spec, batch.period)
-    except NoTariff as exc:
-        st.error = AccountError(ErrorCode.NO_TARIFF, str(exc))
-        return st
-    st.d0, st.d1 = st.segs[0].d0, st.segs[-1].d1
-    st.i0, st.i1 = int(g.day_first[st.d0]), int(g.day_first[st.d1])
-    if whole is not None and st.i0 == 0 and st.i1 == g.n:
-        st.counts = QualityCounts(whole[0], whole[1], g.n - whole[0] - whole[1], 0)
-        reason = thresholds.check(st.counts)
-        if reason:
-            st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
-        return st
+    Whole rows are counted in one numpy pass; an account supplied for part of the period or
+    with a missing value is recounted on its own slice. The thresholds are checked in numpy
+    for whole rows (``Thresholds.check`` words the reason where one fails)."""
+    g, cons, local = data.grid, data.consumption, data.local
+    row_missing = np.count_nonzero(flags > Quality.ESTIMATED, axis=1)
+    total = data.consumption_total
+    unknown = (np.arange(len(cons)) if total is None
+               else np.flatnonzero(~np.isfinite(total)))   # rows that may hold a NaN
+    for r in unknown.tolist():
+        row_missing[r] = np.count_nonzero((flags[r] > Quality.ESTIMATED) | np.isnan(cons[r]))
+    m0 = np.count_nonzero(flags == Quality.MEASURED, axis=1)
+    m1 = np.count_nonzero(flags == Quality.SUBSTITUTED, axis=1)
+    worst = np.where(m0 + m1 < g.n, Quality.ESTIMATED, np.where(m1 > 0, Quality.SUBSTITUTED,
+                                                                 Quality.MEASURED))
+    may_fail = (worst > thresholds.min_quality) | (
+        m0 / max(g.n, 1) + 1e-12 < thresholds.min_measured_share)
+    counts_of: dict[tuple, QualityCounts] = {}
+    canon = _Interner()
+    states = []
+    for i, spec in enumerate(batch.accounts):
+        st = _Account()
+        states.append(st)
+        try:
+            st.segs = canon.segs(spec, batch.period)
+        except NoTariff as exc:
+            st.error = AccountError(ErrorCode.NO_TARIFF, str(exc))
+            continue
+        st.d0, st.d1 = st.segs[0].d0, st.segs[-1].d1
+        st.i0, st.i1 = int(g.day_first[st.d0]), int(g.day_first[st.d1])
+        if not row_missing[i] and st.i0 == 0 and st.i1 == g.n:
+            key = (int(m0[i]), int(m1[i]))
+            st.counts = counts_of.get(key) or counts_of.setdefault(
+                key, QualityCounts(key[0], key[1], g.n - key[0] - key[1], 0))
+            if may_fail[i]:
+                reason = thresholds.check(st.counts)
+                if reason:
+                    st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
+            continue
+        _prepare_slice(i, st, g, cons, flags, local, thresholds)
+        if st.filled is not None:
+            data.filled[i] = (st.i0, st.filled)
+    return states
+
+
+def _prepare_slice(i: int, st: _Account, g: TimeGrid, cons, flags, local,
+                   thresholds: Thresholds) -> None:
+    """Quality and gap filling of account ``i`` over its supplied intervals only."""
     f = flags[i, st.i0:st.i1]
     c = cons[i, st.i0:st.i1]
     missing = (f > 2) | np.isnan(c)
     n_miss = int(np.count_nonzero(missing))
-    counts = np.bincount(np.where(missing, 3, f), minlength=4) if n_miss else None
-    if counts is None:
-        m0 = int(np.count_nonzero(f == 0))
-        m1 = int(np.count_nonzero(f == 1))
-        st.counts = QualityCounts(m0, m1, len(f) - m0 - m1, 0)
+    if n_miss:
+        st.counts = QualityCounts(*(int(x) for x in
+                                    np.bincount(np.where(missing, 3, f), minlength=4)[:4]))
     else:
-        st.counts = QualityCounts(*(int(x) for x in counts[:4]))
+        a = int(np.count_nonzero(f == 0))
+        b = int(np.count_nonzero(f == 1))
+        st.counts = QualityCounts(a, b, len(f) - a - b, 0)
     if n_miss == len(f):
         st.error = AccountError(ErrorCode.NO_METER_DATA,
                                 f"all {len(f)} intervals of the supplied period are missing")
-        return st
+        return
     reason = thresholds.check(st.counts)
     if reason:
         st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
-        return st
+        return
     if n_miss:
         floor = None if local is None else np.nan_to_num(local[i, st.i0:st.i1])
         st.filled = fill_gaps(c, missing, g.minute[st.i0:st.i1], floor)
-    return st
 
 
-def _bill_block(batch: BatchInput, g: TimeGrid, seg: Segment, chunk: list[tuple[int, int]],
-                states: list[_Account], cons, local, export) -> None:
+def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
+                states: list[_Account], with_local: bool, with_export: bool,
+                kwh: np.ndarray) -> None:
     """Quantities of every component for the accounts in ``chunk`` over ``seg``, then lines."""
     rows = np.fromiter((i for i, _ in chunk), dtype=np.int64, count=len(chunk))
-    i0, i1 = int(g.day_first[seg.d0]), int(g.day_first[seg.d1])
-    c = np.asarray(cons[rows, i0:i1], dtype=np.float64)   # fancy indexing copies already
-    for j, (i, _) in enumerate(chunk):
-        st = states[i]
-        if st.filled is not None:
-            c[j] = st.filled[i0 - st.i0:i1 - st.i0]
+    block = Block(data, seg, rows, with_local, with_export)
     bad: dict[int, AccountError] = {}
-    lo = ex = None
-    if local is not None:
-        lo = np.asarray(local[rows, i0:i1], dtype=np.float64)
+    if with_local:
+        c, lo = block.array("consumption"), block.array("local")
         wrong = np.isnan(lo).any(axis=1) | (lo < 0).any(axis=1) | \
             (lo > c + LOCAL_TOLERANCE).any(axis=1)
-        for j in np.flatnonzero(wrong):
+        for j in np.flatnonzero(wrong).tolist():
             bad[j] = AccountError(ErrorCode.ALLOCATION_ERROR, "allocated local energy is unknown, "
                                   "negative or more than the consumption in some interval(s)")
-        lo = np.clip(np.nan_to_num(lo), 0.0, c)
-        gk = c - lo
-    else:
-        gk = c
-    if export is not None:
-        ex = np.asarray(export[rows, i0:i1], dtype=np.float64)
-        wrong = np.isnan(ex).any(axis=1) | (ex < 0).any(axis=1)
-        for j in np.flatnonzero(wrong):
+    if with_export:
+        for j in np.flatnonzero(block.export_wrong()).tolist():
             bad.setdefault(j, AccountError(ErrorCode.ALLOCATION_ERROR,
                                            "exported energy is unknown or negative"))
-        ex = np.nan_to_num(ex)
-    block = Block(g, seg, i0, i1, c, gk, lo, ex)
     comps = list(seg.version.components)
     has_local_comp = any(x.type is ComponentType.COMMUNITY_ENERGY for x in comps)
     qs = [compute(block, comp, batch.prices) for comp in comps]
-    local_total = lo.sum(axis=1) if lo is not None else np.zeros(len(rows))
+    local_total = block.total("local") if with_local else np.zeros(len(rows))
     synth = None
-    if not has_local_comp and lo is not None:
+    if not has_local_comp and with_local:
         synth = synthetic_local_component(seg)
         comps.append(synth)
         qs.append(compute(block, synth, batch.prices))
     for comp, q in zip(comps, qs):
         if q.no_price is not None:
-            for j in np.flatnonzero(q.no_price):
+            for j in np.flatnonzero(q.no_price).tolist():
                 bad.setdefault(j, AccountError(
                     ErrorCode.NO_TARIFF, f"price series {comp.series!r} has no price for "
                     f"{int(q.no_price[j])} interval(s) of {seg.start}..{seg.end}"))
-    sums = np.stack([c.sum(axis=1), local_total, gk.sum(axis=1),
-                     ex.sum(axis=1) if ex is not None else np.zeros(len(rows))], axis=1)
-    slices = month_slices(block)
-    unit = minor_unit(seg.version.currency)
-    multi_month = len(g.months) > 1
-    for j, (i, k) in enumerate(chunk):
-        st = states[i]
-        if st.error is not None:
-            continue
-        if j in bad:
-            st.error = bad[j]
-            continue
-        spec = batch.accounts[i]
-        if synth is not None and spec.local_price is None and local_total[j] > 0:
-            st.error = AccountError(ErrorCode.ALLOCATION_ERROR,
-                                    "community energy allocated but no local price is known")
-            continue
-        ctx = LineContext(unit, batch.period.start, seg, len(st.segs) > 1, multi_month,
-                          st.d0, st.d1, spec.local_price, spec.vat_registered)
-        st.kwh += sums[j]
-        for n, (comp, q) in enumerate(zip(comps, qs)):
-            if comp is synth and local_total[j] <= 0:
-                continue
-            for m, ln in enumerate(component_lines(comp, q, j, ctx, slices)):
-                st.lines.append(((n, k, m), ln))
+    first = states[chunk[0][0]]
+    specs = [batch.accounts[i] for i, _ in chunk]
+    if synth is not None:
+        for j, spec in enumerate(specs):
+            if j not in bad and spec.local_price is None and local_total[j] > 0:
+                bad[j] = AccountError(ErrorCode.ALLOCATION_ERROR,
+                                      "community energy allocated but no local price is known")
+    ok = [j for j, (i, _) in enumerate(chunk) if states[i].error is None and j not in bad]
+    for j, err in bad.items():
+        st = states[chunk[j][0]]
+        st.error = st.error or err
+    if not ok:
+        return
+    sums = np.stack([block.total("consumption"), local_total, block.total("grid"),
+                     block.total("export") if with_export else np.zeros(len(rows))], axis=1)
+    sel = np.array(ok, dtype=np.int64)
+    kwh[rows[sel]] += sums[sel]
+    ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
+                      len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
+                      month_slices(block), [spec.local_price for spec in specs],
+                      [spec.vat_registered for spec in specs])
+    slots = []                     # (component index, slot, rows that may have its lines)
+    for n, (comp, q) in enumerate(zip(comps, qs)):
+        only = (local_total > 0).tolist() if comp is synth else None
+        for slot in component_slots(comp, q, ctx):
+            slots.append((n, slot, only))
+    keyed = len(first.segs) > 1
+    for j in ok:
+        i, k = chunk[j]
+        append = states[i].lines.append
+        for n, slot, only in slots:
+            ln = slot.lines[j]
+            if ln is not None and (only is None or only[j]):
+                append(((n, k, slot.m), ln) if keyed else ln)
 
 
-def _fingerprint(batch: BatchInput, g: TimeGrid, i: int, st: _Account, local, export,
-                 price_digests: dict, tariff_digests: dict) -> str:
-    spec = batch.accounts[i]
-    prices = {}
-    for seg in st.segs:
-        if id(seg.version) not in tariff_digests:
-            tariff_digests[id(seg.version)] = tariff_digest(seg.version)
-        a, b = int(g.day_first[seg.d0]), int(g.day_first[seg.d1])
-        for comp in seg.version.components:
-            if comp.series:
-                key = (comp.series, a, b)
-                if key not in price_digests:
-                    arr = batch.prices.get(comp.series)
-                    price_digests[key] = "absent" if arr is None else array_digest(
-                        np.asarray(arr)[a:b])
-                prices[f"{comp.series}@{seg.start}"] = price_digests[key]
-    return bill_fingerprint({
-        "account": spec.account,
-        "period": [batch.period.start.isoformat(), batch.period.end.isoformat()],
-        "timezone": batch.timezone,
-        "data": spec.data_token,
-        "supply": [spec.supply_start.isoformat(),
-                   spec.supply_end.isoformat() if spec.supply_end else None],
-        "tariffs": [[s.start.isoformat(), s.end.isoformat(), tariff_digests[id(s.version)]]
-                    for s in st.segs],
-        "prices": prices,
-        "local_price": None if spec.local_price is None else str(spec.local_price),
-        "local": array_digest(local[i, st.i0:st.i1]) if local is not None else "",
-        "export": array_digest(export[i, st.i0:st.i1]) if export is not None else "",
-        "round_payable": batch.round_payable,
-        # only when set, so the fingerprints of everything else stay as they were
-        **({"vat_registered": True} if spec.vat_registered else {}),
-    })
+_OWN_PARTS = ("account", "data", "local_price", "local", "export")
 
 
-def _assemble(batch: BatchInput, st: _Account, account: str, fp: str) -> BillDraft:
+class _Fingerprints:
+    """The fingerprint of each bill's inputs (billdesk.engine.fingerprint): the parts that many
+    bills share (period, zone, tariff segments, price series) are encoded once."""
+
+    def __init__(self, batch: BatchInput, g: TimeGrid, local, export, has_local, has_export):
+        self.batch, self.g = batch, g
+        self.local, self.export = local, export
+        self.has_local, self.has_export = has_local, has_export
+        self.price_digests: dict[tuple, str] = {}
+        self.by_segs: dict[int, FingerprintTemplate] = {}
+        self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
+        self.common = {"period": encode([batch.period.start.isoformat(),
+                                         batch.period.end.isoformat()]),
+                       "timezone": encode(batch.timezone),
+                       "round_payable": encode(batch.round_payable)}
+
+    def _template(self, st: _Account, spec) -> FingerprintTemplate:
+        key = (id(st.segs), spec.vat_registered)
+        got = self.by_segs.get(key)
+        if got is not None:
+            return got
+        prices = {}
+        for seg in st.segs:
+            a, b = int(self.g.day_first[seg.d0]), int(self.g.day_first[seg.d1])
+            for comp in seg.version.components:
+                if comp.series:
+                    pk = (comp.series, a, b)
+                    if pk not in self.price_digests:
+                        arr = self.batch.prices.get(comp.series)
+                        self.price_digests[pk] = "absent" if arr is None else array_digest(
+                            np.asarray(arr)[a:b])
+                    prices[f"{comp.series}@{seg.start}"] = self.price_digests[pk]
+        got = self.by_segs[key] = FingerprintTemplate({
+            **self.common,
+            "supply": encode([spec.supply_start.isoformat(),
+                              spec.supply_end.isoformat() if spec.supply_end else None]),
+            "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
+                               for s in st.segs]),
+            "prices": encode(prices),
+            # only when set, so the fingerprints of everything else stay as they were
+            **({"vat_registered": encode(True)} if spec.vat_registered else {})}, _OWN_PARTS)
+        return got
+
+    def of(self, i: int, st: _Account) -> str:
+        spec = self.batch.accounts[i]
+        return self._template(st, spec).fingerprint({
+            "account": encode(spec.account),
+            "data": encode(spec.data_token),
+            "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
+            "local": self._digest("local", i, st) if self.has_local[i] else '""',
+            "export": self._digest("export", i, st) if self.has_export[i] else '""',
+        })
+
+    def _digest(self, name: str, i: int, st: _Account) -> str:
+        """``encode(array_digest(matrix[i, i0:i1]))``: the rows that have any such energy are
+        normalised once for the whole batch (array_digest's -0.0 and NaN), then each row's
+        supplied stretch is hashed where it lies."""
+        got = self.rows.get(name)
+        if got is None:
+            which = np.flatnonzero(self.has_local if name == "local" else self.has_export)
+            m = np.ascontiguousarray(getattr(self, name)[which], dtype="<f8") + 0.0
+            m[np.isnan(m)] = np.nan
+            got = self.rows[name] = (m, {int(r): k for k, r in enumerate(which.tolist())})
+        m, row = got
+        return f'"{hashlib.sha256(m[row[i], st.i0:st.i1]).hexdigest()}"'
+
+
+
+def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -> BillDraft:
     version = st.segs[0].version
     unit = minor_unit(version.currency)
-    lines: tuple[BillLine, ...] = tuple(ln for _, ln in sorted(st.lines, key=lambda t: t[0]))
-    net_total = sum((ln.net_amount for ln in lines), ZERO)
+    lines: tuple[BillLine, ...]
+    if len(st.segs) > 1:
+        lines = tuple(ln for _, ln in sorted(st.lines, key=lambda t: t[0]))
+    else:
+        lines = tuple(st.lines)
     vat = vat_per_rate(lines, unit)
-    vat_total = sum((v.vat for v in vat), ZERO)
+    net_total = sum([v.net for v in vat], ZERO)     # exact: the same as the lines' sum
+    vat_total = sum([v.vat for v in vat], ZERO)
     total = net_total + vat_total
     rounding = ZERO
     if batch.round_payable and version.currency == "CHF":
         rounding = payable_rounding(total)
         total += rounding
-    cons, loc, grid, exp = (quantity(float(x)) for x in st.kwh)
-    return BillDraft(account, batch.period.start, batch.period.end, version.currency, lines,
-                     net_total, vat, vat_total, total, rounding, filled_counts(st.counts), fp,
-                     cons, loc, grid, exp, version.code)
+    cons, loc, grid, exp = figures
+    return _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
+                       net_total, vat, vat_total, total, rounding, filled_counts(st.counts), fp,
+                       cons, loc, grid, exp, version.code)

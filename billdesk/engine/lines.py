@@ -1,46 +1,85 @@
-"""Decimal bill lines of one account from the vectorised quantities."""
+"""Bill lines of a block of accounts, built per component for all rows at once.
+
+A component gives each row of a block a few lines (one per month for the base fee and the
+power charge, one per time-of-use period, one otherwise). Each such line is a ``LineSlot``:
+the row's quantities and amounts come from ``money.priced`` (numpy, integer rounding, Decimals
+made only of the final figures), label, unit, VAT rate and dates are the component's. The
+rounding rules are those of docs/billing-rules.md and billdesk.engine.money.
+
+Adding a kind of line (a discount on local energy, a price cap, a credit for a producer):
+write a builder ``(comp, q, ctx) -> list[LineSlot]`` and register it in ``BUILDERS`` for its
+component type, or call it from the builder of the component it modifies.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Callable, Sequence
+
+import numpy as np
 
 from billdesk.domain.bill import BillLine
 from billdesk.domain.tariff import Component, ComponentType, Pricing
-from billdesk.engine.money import Q_AVG_PRICE, Q_KWH, ZERO, quantity, round_money
+from billdesk.engine.money import Q_AVG_PRICE, Q_KWH, ZERO, priced, quantity, round_money
 from billdesk.engine.prices import MICRO, dynamic_amount
 from billdesk.engine.quantities import MonthSlice, Quantities
+from billdesk.engine.records import maker
 from billdesk.engine.segments import Segment
 
 ONE = Decimal(1)
+_FEE_PRICE = Decimal("0.000001")
+_bill_line = maker(BillLine)
 
 
 @dataclass
 class LineContext:
-    """What one account's lines need besides the quantities."""
+    """What the lines of a block need besides the quantities (the same for all its rows)."""
 
+    rows: int
     unit: Decimal                  # currency minor unit
     period_start: date
     seg: Segment
     split: bool                    # more than one segment: lines carry their dates
     multi_month: bool              # period spans several months: monthly lines carry dates
-    supply_d0: int                 # the account's supplied days (period day offsets)
+    supply_d0: int                 # the rows' supplied days (period day offsets)
     supply_d1: int
-    local_price: Decimal | None
-    vat_registered: bool = False   # feed-in credits carry VAT only for a registered producer
+    month_slices: list[MonthSlice]
+    local_price: Sequence[Decimal | None] = ()   # per row: the community's local price
+    # per row: a producer registered for VAT (its feed-in credit carries VAT); () = none is
+    vat_registered: Sequence[bool] = ()
 
 
-def _line(comp: Component, ctx: LineContext, q: Decimal, unit: str, price: Decimal,
-          net: Decimal, detail: str | None = None, dates: tuple[date, date] | None = None,
-          label: str | None = None) -> BillLine:
-    if dates is None and ctx.split:
-        dates = (ctx.seg.start, ctx.seg.end)
-    rate = comp.vat_rate
-    if comp.type is ComponentType.FEED_IN and not ctx.vat_registered:
-        rate = ZERO   # an unregistered producer's credit: no VAT (docs/billing-rules.md)
-    return BillLine(comp.type.value, label or comp.label, q, unit, price, net, rate,
-                    dates[0] if dates else None, dates[1] if dates else None, detail)
+@dataclass
+class LineSlot:
+    """One line per row of a block (None where the row has no such line)."""
+
+    lines: list[BillLine | None]
+    m: int = 0                    # the line's place among the component's lines of a row
+
+
+@dataclass
+class _Line:
+    """The part of a line that is the same for every row."""
+
+    comp: Component
+    unit: str
+    detail: str | None = None
+    dates: tuple[date, date] | None = None
+    label: str | None = None
+    kwargs: dict = field(default_factory=dict)
+
+    def make(self, q: Decimal, price: Decimal, net: Decimal, detail: str | None = None
+             ) -> BillLine:
+        d = self.dates
+        return _bill_line(self.comp.type.value, self.label or self.comp.label, q, self.unit,
+                          price, net, self.comp.vat_rate, d[0] if d else None,
+                          d[1] if d else None, self.detail if detail is None else detail)
+
+
+def _seg_dates(ctx: LineContext) -> tuple[date, date] | None:
+    return (ctx.seg.start, ctx.seg.end) if ctx.split else None
 
 
 def _month_dates(ctx: LineContext, ms: MonthSlice) -> tuple[date, date] | None:
@@ -49,74 +88,150 @@ def _month_dates(ctx: LineContext, ms: MonthSlice) -> tuple[date, date] | None:
     return (ctx.period_start + timedelta(days=ms.d0), ctx.period_start + timedelta(days=ms.d1))
 
 
-def _per_kwh(comp, ctx, kwh: float, price: Decimal, sign: Decimal, detail=None, label=None):
-    q = quantity(kwh)
+def _per_kwh(spec: _Line, kwh: np.ndarray, price: Decimal, sign: Decimal, unit: Decimal,
+             skip_zero: bool, keep: np.ndarray | None = None) -> list[BillLine | None]:
+    """Row lines of ``kwh`` at ``price`` (× ``sign``); None where not kept or a skipped zero."""
     p = price * sign
-    return _line(comp, ctx, q, "kWh", p, round_money(q * p, ctx.unit), detail, label=label)
+    qty, net, zero = priced(kwh, p, unit)
+    drop = zero if skip_zero else np.zeros(len(qty), dtype=bool)
+    if keep is not None:
+        drop = drop | ~keep
+    make = spec.make
+    if not drop.any():
+        return [make(q, p, n) for q, n in zip(qty, net)]
+    return [None if d else make(q, p, n) for q, n, d in zip(qty, net, drop.tolist())]
 
 
-def component_lines(comp: Component, qs: Quantities, j: int, ctx: LineContext,
-                    month_slices: list[MonthSlice]) -> list[BillLine]:
-    """The lines of ``comp`` for block row ``j`` (may be empty)."""
+# ---------------------------------------------------------------- builders per component type
+def base_fee_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
+    """One line per calendar month, the same for every row (they share their supplied days)."""
+    out = []
+    for m, ms in enumerate(ctx.month_slices):
+        days = ms.d1 - ms.d0
+        dim = ms.month.days_in_month
+        detail = f"{ms.month.first:%Y-%m}"
+        spec = _Line(comp, "month", detail, _month_dates(ctx, ms))
+        if days == dim:
+            line = spec.make(ONE, comp.price, round_money(comp.price, ctx.unit))
+        else:
+            spec.unit = "day"
+            line = spec.make(Decimal(days), (comp.price / dim).quantize(_FEE_PRICE),
+                             round_money(comp.price * days / dim, ctx.unit),
+                             f"{detail}: {days}/{dim} days")
+        out.append(LineSlot([line] * ctx.rows, m))
+    return out
+
+
+def power_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
+    """Per calendar month: the row's peak kW × price; prorated by days when a tariff change
+    splits the month."""
+    out = []
+    for m, (ms, peaks) in enumerate(q.peaks):
+        supplied = min(ms.month.d1, ctx.supply_d1) - max(ms.month.d0, ctx.supply_d0)
+        days = ms.d1 - ms.d0
+        detail = f"{ms.month.first:%Y-%m} peak"
+        if comp.windows:
+            detail += " in " + ", ".join(comp.windows)
+        spec = _Line(comp, "kW", detail, _month_dates(ctx, ms))
+        peaks = np.asarray(peaks, dtype=np.float64)
+        if days < supplied:  # a tariff change splits this month: prorate by days
+            qty, net, _ = priced(peaks * days / supplied, comp.price, ctx.unit)
+            shown = priced(peaks, comp.price, ctx.unit)[0]
+            lines = [spec.make(a, comp.price, n, f"{detail} {s} kW x {days}/{supplied} days")
+                     for a, n, s in zip(qty, net, shown)]
+        else:
+            qty, net, _ = priced(peaks, comp.price, ctx.unit)
+            lines = [spec.make(a, comp.price, n) for a, n in zip(qty, net)]
+        out.append(LineSlot(lines, m))
+    return out
+
+
+def energy_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
+    """Per-kWh components (energy, grid, levy, feed-in, community energy): flat, one line per
+    time-of-use period, or dynamic; community energy at the row's local price when known."""
     t = comp.type
-    if t is ComponentType.BASE_FEE:
-        out = []
-        for ms in month_slices:
-            days = ms.d1 - ms.d0
-            dim = ms.month.days_in_month
-            detail = f"{ms.month.first:%Y-%m}"
-            if days == dim:
-                out.append(_line(comp, ctx, ONE, "month", comp.price,
-                                 round_money(comp.price, ctx.unit), detail, _month_dates(ctx, ms)))
-            else:
-                out.append(_line(comp, ctx, Decimal(days), "day",
-                                 (comp.price / dim).quantize(Decimal("0.000001")),
-                                 round_money(comp.price * days / dim, ctx.unit),
-                                 f"{detail}: {days}/{dim} days", _month_dates(ctx, ms)))
-        return out
-    if t is ComponentType.POWER:
-        out = []
-        for ms, peaks in qs.peaks:
-            peak = float(peaks[j])
-            supplied = min(ms.month.d1, ctx.supply_d1) - max(ms.month.d0, ctx.supply_d0)
-            days = ms.d1 - ms.d0
-            detail = f"{ms.month.first:%Y-%m} peak"
-            if comp.windows:
-                detail += " in " + ", ".join(comp.windows)
-            if days < supplied:  # a tariff change splits this month: prorate by days
-                detail += f" {quantity(peak)} kW x {days}/{supplied} days"
-                peak = peak * days / supplied
-            q = quantity(peak)
-            out.append(_line(comp, ctx, q, "kW", comp.price, round_money(q * comp.price, ctx.unit),
-                             detail, _month_dates(ctx, ms)))
-        return out
     sign = -ONE if t is ComponentType.FEED_IN else ONE
     skip_zero = t in (ComponentType.FEED_IN, ComponentType.COMMUNITY_ENERGY)
-    if t is ComponentType.COMMUNITY_ENERGY and ctx.local_price is not None:
-        if skip_zero and quantity(float(qs.total[j])) == ZERO:
-            return []
-        return [_per_kwh(comp, ctx, float(qs.total[j]), ctx.local_price, sign, "local price")]
+    own = None                                     # rows priced by the component itself
+    slots: list[LineSlot] = []
+    if t is ComponentType.COMMUNITY_ENERGY and any(p is not None for p in ctx.local_price):
+        prices = list(ctx.local_price)
+        own = np.array([p is None for p in prices], dtype=bool)
+        merged: list[BillLine | None] = [None] * ctx.rows
+        spec = _Line(comp, "kWh", "local price", _seg_dates(ctx))
+        for price in dict.fromkeys(p for p in prices if p is not None):
+            keep = np.array([p == price for p in prices], dtype=bool)
+            for j, ln in enumerate(_per_kwh(spec, q.total, price, sign, ctx.unit, skip_zero,
+                                            keep)):
+                if ln is not None:
+                    merged[j] = ln
+        slots.append(LineSlot(merged, 0))
+        if not own.any():
+            return slots
     if comp.pricing is Pricing.FLAT:
-        if skip_zero and quantity(float(qs.total[j])) == ZERO:
-            return []
-        return [_per_kwh(comp, ctx, float(qs.total[j]), comp.price, sign)]
+        spec = _Line(comp, "kWh", None, _seg_dates(ctx))
+        return slots + [LineSlot(_per_kwh(spec, q.total, comp.price, sign, ctx.unit,
+                                          skip_zero, own))]
     if comp.pricing is Pricing.TOU:
         names = (comp.schedule or ctx.seg.version.schedule).period_names
-        row = qs.by_period[j]
-        out = []
-        for k, name in enumerate(names):
-            if skip_zero and quantity(float(row[k])) == ZERO:
-                continue
-            out.append(_per_kwh(comp, ctx, float(row[k]), comp.prices[name], sign, name))
-        return out
-    # dynamic: exact sum over intervals, rounded once; unit price is the average
-    q = (Decimal(qs.dyn_kwh[j]) / MICRO).quantize(Q_KWH)
-    if skip_zero and q == ZERO:
-        return []
-    exact = dynamic_amount(qs.dyn_sum[j], qs.dyn_kwh[j], comp.multiplier, comp.offset) * sign
-    net = round_money(exact, ctx.unit)
-    avg = (net / q).quantize(Q_AVG_PRICE) if q else ZERO
-    return [_line(comp, ctx, q, "kWh", avg, net, f"{comp.series} average price")]
+        return slots + [LineSlot(_per_kwh(_Line(comp, "kWh", name, _seg_dates(ctx)),
+                                          q.by_period[:, k], comp.prices[name], sign, ctx.unit,
+                                          skip_zero, own), k)
+                        for k, name in enumerate(names)]
+    return slots + [LineSlot(_dynamic(comp, q, ctx, sign, skip_zero))]
+
+
+def _dynamic(comp: Component, q: Quantities, ctx: LineContext, sign: Decimal,
+             skip_zero: bool) -> list[BillLine | None]:
+    """Exact sum over intervals, rounded once; the unit price shown is the average."""
+    spec = _Line(comp, "kWh", f"{comp.series} average price", _seg_dates(ctx))
+    if q.dyn_kwh is None:         # the block has no such energy (e.g. no export at all)
+        sums = kwhs = [0] * ctx.rows
+    else:
+        sums, kwhs = q.dyn_sum, q.dyn_kwh
+    out: list[BillLine | None] = []
+    for s, w in zip(sums, kwhs):
+        qty = (Decimal(w) / MICRO).quantize(Q_KWH)
+        if skip_zero and qty == ZERO:
+            out.append(None)
+            continue
+        exact = dynamic_amount(s, w, comp.multiplier, comp.offset) * sign
+        net = round_money(exact, ctx.unit)
+        avg = (net / qty).quantize(Q_AVG_PRICE) if qty else ZERO
+        out.append(spec.make(qty, avg, net))
+    return out
+
+
+Builder = Callable[[Component, Quantities, LineContext], list[LineSlot]]
+BUILDERS: dict[ComponentType, Builder] = {
+    ComponentType.BASE_FEE: base_fee_lines,
+    ComponentType.POWER: power_lines,
+    ComponentType.ENERGY: energy_lines,
+    ComponentType.GRID: energy_lines,
+    ComponentType.LEVY: energy_lines,
+    ComponentType.FEED_IN: energy_lines,
+    ComponentType.COMMUNITY_ENERGY: energy_lines,
+}
+
+
+def component_slots(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
+    """The lines of ``comp`` for every row of the block, in the order a bill shows them."""
+    slots = BUILDERS[comp.type](comp, q, ctx)
+    if comp.type is ComponentType.FEED_IN and comp.vat_rate:
+        _untaxed_credits(slots, ctx)
+    return slots
+
+
+def _untaxed_credits(slots: list[LineSlot], ctx: LineContext) -> None:
+    """A feed-in credit carries VAT only for a producer registered for VAT; an unregistered
+    producer's credit has rate 0 (docs/billing-rules.md, "VAT and feed-in credits")."""
+    registered = ctx.vat_registered
+    for slot in slots:
+        for j, ln in enumerate(slot.lines):
+            if ln is not None and not (registered and registered[j]):
+                slot.lines[j] = _bill_line(ln.component, ln.label, ln.quantity, ln.unit,
+                                           ln.unit_price, ln.net_amount, ZERO, ln.period_start,
+                                           ln.period_end, ln.detail)
 
 
 def synthetic_local_component(seg: Segment) -> Component:
@@ -125,3 +240,7 @@ def synthetic_local_component(seg: Segment) -> Component:
                ZERO)
     return Component(ComponentType.COMMUNITY_ENERGY, Pricing.FLAT, "Local energy", vat,
                      price=ZERO)
+
+
+__all__ = ["BUILDERS", "LineContext", "LineSlot", "component_slots", "quantity",
+           "synthetic_local_component"]

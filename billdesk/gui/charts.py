@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 
-from billdesk.gui.models import QUALITY_COLOURS
+from billdesk.gui.formats import QUALITY_COLOURS
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 

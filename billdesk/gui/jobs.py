@@ -1,13 +1,12 @@
 """The app's background jobs: plain functions ``fn(url, ..., progress, cancelled) -> value``.
 
-No Qt here: each job opens its own Session from a per-URL engine (engines are thread-safe,
-sessions are not shared) and returns plain values. ``workers.Worker`` runs them on the pool;
-tests call them directly.
+No Qt here: each job opens its own Session from the app's engine for its URL
+(billdesk.gui.engines; sessions are not shared) and returns plain values.
+``workers.Worker`` runs them on the pool; tests call them directly.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,29 +15,8 @@ import numpy as np
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period
+from billdesk.gui.engines import factory_for
 from billdesk.store import db as dbmod
-
-_engines: dict[str, object] = {}
-_lock = threading.Lock()
-
-
-def engine_for(url: str):
-    with _lock:
-        e = _engines.get(url)
-        if e is None:
-            e = _engines[url] = dbmod.make_engine(url)
-        return e
-
-
-def factory_for(url: str):
-    return dbmod.session_factory(engine_for(url))
-
-
-def dispose_all() -> None:
-    with _lock:
-        for e in _engines.values():
-            e.dispose()
-        _engines.clear()
 
 
 # --------------------------------------------------------------------------- reads
@@ -56,14 +34,18 @@ def load_runs(url, progress=None, cancelled=None):
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """(RunInfo without attempts, AttemptColumns or None)."""
+    """(RunInfo without attempts but with its workers, AttemptColumns or None)."""
+    from dataclasses import replace
+
     from billdesk.runs import get_run
-    from billdesk.store.queries_gui import attempt_columns
+    from billdesk.runs.queries import run_workers
+    from billdesk.store.portfolio import attempt_columns
 
     info = get_run(factory_for(url), run_id, attempts=False)
     cols = None
-    if attempts:
-        with factory_for(url)() as s:
+    with factory_for(url)() as s:
+        info = replace(info, workers=run_workers(s, run_id))
+        if attempts:
             cols = attempt_columns(s, run_id)
     return info, cols
 
@@ -78,12 +60,13 @@ class RunProgress:
     errors: dict[str, int]
     total_amount: object            # Decimal | None
     message: str | None
+    workers: tuple = ()             # WorkerInfo of every process that worked on it
 
 
 def poll_runs(url, run_ids, progress=None, cancelled=None):
     """Cheap progress of some runs (every second while one is running): the run row and
     the counts the run services compute (``runs.queries.run_counts``)."""
-    from billdesk.runs.queries import load_run, run_counts
+    from billdesk.runs.queries import load_run, run_counts, run_workers
 
     out = []
     with factory_for(url)() as s:
@@ -91,12 +74,12 @@ def poll_runs(url, run_ids, progress=None, cancelled=None):
             run = load_run(s, i)
             counts, errors = run_counts(s, i)
             out.append(RunProgress(i, run.status, counts.as_dict(), errors, run.total_amount,
-                                   run.message))
+                                   run.message, run_workers(s, i)))
     return out
 
 
 def load_bills(url, account=None, run_id=None, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import bill_rows
+    from billdesk.store.portfolio import bill_rows
 
     with factory_for(url)() as s:
         return bill_rows(s, account=account, run_id=run_id)
@@ -109,21 +92,21 @@ def load_bill(url, bill_id: int, progress=None, cancelled=None):
 
 
 def load_account(url, code: str, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import account_detail, bill_rows
+    from billdesk.store.portfolio import account_detail, bill_rows
 
     with factory_for(url)() as s:
         return account_detail(s, code), bill_rows(s, account=code)
 
 
 def load_intervals(url, point_id: int, start: date, end: date, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import interval_series
+    from billdesk.store.portfolio import interval_series
 
     with factory_for(url)() as s:
         return interval_series(s, point_id, start, end)
 
 
 def load_communities(url, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import communities
+    from billdesk.store.portfolio import communities
 
     with factory_for(url)() as s:
         return communities(s)
@@ -144,7 +127,7 @@ class CommunityResult:
 def load_community(url, name: str, period: Period, progress=None, cancelled=None):
     """A community's period read on the worker and allocated with billdesk.engine.allocate."""
     from billdesk.engine.allocation import allocate
-    from billdesk.store.queries_gui import community_data
+    from billdesk.store.portfolio import community_data
 
     with factory_for(url)() as s:
         d = community_data(s, name, period)
@@ -169,7 +152,7 @@ def load_community(url, name: str, period: Period, progress=None, cancelled=None
 
 
 def load_tariffs(url, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import price_points, price_series, tariff_rows
+    from billdesk.store.portfolio import price_points, price_series, tariff_rows
 
     with factory_for(url)() as s:
         series = price_series(s)
@@ -178,14 +161,14 @@ def load_tariffs(url, progress=None, cancelled=None):
 
 
 def load_target_options(url, period: Period, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import target_options
+    from billdesk.store.portfolio import target_options
 
     with factory_for(url)() as s:
         return target_options(s, period)
 
 
 def load_data_months(url, progress=None, cancelled=None):
-    from billdesk.store.queries_gui import data_months
+    from billdesk.store.portfolio import data_months
 
     with factory_for(url)() as s:
         return data_months(s)
@@ -216,6 +199,13 @@ def start_run_in_process(url, run_id: int, progress=None, cancelled=None):
     from billdesk.gui.run_process import start_run_in_process as run
 
     return run(url, run_id, progress=progress, cancelled=cancelled)
+
+
+def queue_run(url, run_id: int, progress=None, cancelled=None):
+    """Start the run for 'billdesk worker' processes (on any machine) and return."""
+    from billdesk.runs import queue_run as queue
+
+    return queue(factory_for(url), run_id)
 
 
 def cancel_run(url, run_id: int, progress=None, cancelled=None):

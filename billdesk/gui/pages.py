@@ -17,9 +17,9 @@ from billdesk.domain.period import Period, add_months
 from billdesk.gui import jobs, workers
 from billdesk.gui.charts import CommunityChart, IntervalChart, PriceChart
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
+from billdesk.gui.formats import fmt_money, fmt_period, tr_status
 from billdesk.gui.models import (ROW_ROLE, AccountsModel, BillsModel, LinesModel, MembersModel,
-                                 PriceSeriesModel, SortProxy, TariffsModel, fmt_money,
-                                 fmt_period, tr_status)
+                                 PriceSeriesModel, SortProxy, TariffsModel)
 
 
 def months_between(first: date | None, last: date | None) -> list[date]:

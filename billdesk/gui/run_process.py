@@ -35,7 +35,11 @@ def _child(url: str, run_id: int, conn) -> None:
     except InputError as exc:
         conn.send(("error", True, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported to the app
-        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
+        from billdesk.store.access import permission_error
+
+        refused = permission_error(exc)
+        conn.send(("error", True, str(refused)) if refused is not None
+                  else ("error", False, f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
         engine.dispose()
@@ -43,7 +47,7 @@ def _child(url: str, run_id: int, conn) -> None:
 
 def start_run_in_process(url: str, run_id: int, progress=None, cancelled=None):
     """Run ``run_id`` to its end in a child process; returns the RunInfo as it ended."""
-    from billdesk.gui.jobs import factory_for
+    from billdesk.gui.engines import factory_for
     from billdesk.runs import cancel_run, get_run
 
     ctx = multiprocessing.get_context("spawn")

@@ -30,9 +30,10 @@ def _export_first_bill(url: str, run_id: int, out: str, progress=None, cancelled
     """On a worker: the run's first issued bill as PDF, through the app's export job."""
     from billdesk.domain.errors import InputError
     from billdesk.gui import jobs
+    from billdesk.gui.engines import factory_for
     from billdesk.runs import list_bills
 
-    bills = [b for b in list_bills(jobs.factory_for(url), run_id=run_id, with_lines=False)
+    bills = [b for b in list_bills(factory_for(url), run_id=run_id, with_lines=False)
              if b.number]
     if not bills:
         raise InputError("the finalized run has no issued bill")
@@ -44,7 +45,7 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
     home = _fresh_profile()
     from PySide6.QtCore import QObject, QSettings, QTimer
 
-    from billdesk.gui import jobs, workers
+    from billdesk.gui import engines, jobs, workers
     from billdesk.gui.app import Launcher, make_application
     from billdesk.gui.wizard import preset_period
     from billdesk.store import db as dbmod
@@ -131,7 +132,7 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
     code = app.exec()
     timer.stop()
     workers.wait_all(30000)
-    jobs.dispose_all()
+    engines.dispose_all()
     return code
 
 

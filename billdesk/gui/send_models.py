@@ -16,7 +16,8 @@ from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QIdentityProx
                             QModelIndex, Qt)
 from PySide6.QtGui import QBrush, QColor
 
-from billdesk.gui.models import ROW_ROLE, SORT_ROLE, fmt_dt, fmt_money
+from billdesk.gui.formats import fmt_dt, fmt_money
+from billdesk.gui.models import ROW_ROLE, SORT_ROLE
 from billdesk.gui.send_jobs import DELIVERY_CODES
 
 COLOURS = {"": "#6c757d", "queued": "#0d6efd", "sending": "#0d6efd", "delivering": "#0d6efd",

@@ -103,7 +103,7 @@ def _render_chunk(docs: list[InvoiceDocument], out_dir: str, overwrite: bool
 
 def _warm_up(parent_pid: int | None = None) -> None:
     from billdesk.children import die_with_parent
-    from billdesk.pdf.render import register_fonts
+    from billdesk.pdf.fonts import register_fonts
 
     if parent_pid is not None:
         die_with_parent(parent_pid)   # a killed export leaves no orphan worker

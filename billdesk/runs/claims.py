@@ -15,7 +15,7 @@ An interrupted run keeps its claims (it is resumed, or cancelled to release them
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Date, Integer, delete, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,11 +34,14 @@ def months(period: Period) -> list:
 
 
 def insert_claims(session: Session, run_id: int, period: Period) -> None:
-    ids = list(session.scalars(select(BillingAttempt.account_id)
-                               .where(BillingAttempt.run_id == run_id)))
-    rows = [{"account_id": a, "month": m, "run_id": run_id} for m in months(period) for a in ids]
-    for i in range(0, len(rows), 10000):
-        session.execute(insert(RunClaim), rows[i:i + 10000])
+    """Claim every account of the run for every month of the period: one INSERT … SELECT per
+    month from the run's attempts (the database copies the rows; none pass through Python)."""
+    att = BillingAttempt.__table__
+    for m in months(period):
+        session.execute(insert(RunClaim).from_select(
+            ["account_id", "month", "run_id"],
+            select(att.c.account_id, literal(m, Date), literal(run_id, Integer))
+            .where(att.c.run_id == run_id)))
 
 
 def conflict_message(factory: sessionmaker, run_id: int, period: Period) -> str:

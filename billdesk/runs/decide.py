@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.bill import BillDraft, BillKind, BillLine, BillStatus
 from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.run import AttemptStatus, BillingMode, ErrorCode
+from billdesk.store.idsets import any_of
 from billdesk.store.models import Bill, BillLineRow
 
 
@@ -74,35 +75,32 @@ class Existing:
         return f"draft bill {self.id} of run {self.run_id}"
 
 
-def _invoices(session: Session, account_ids: list[int], *conditions, order=(Bill.id,)):
-    """Invoices of ``account_ids`` matching ``conditions``: (account id, Existing) rows."""
+def invoices_around(session: Session, account_ids: list[int], period: Period, run_id: int
+                    ) -> tuple[dict[int, list[Existing]], dict[int, Existing]]:
+    """In one query per 5,000 accounts: (the non-cancelled invoices of other runs overlapping
+    the period, per account, oldest first; each account's latest issued invoice before the
+    period, for the plausibility check)."""
+    existing: dict[int, list[Existing]] = defaultdict(list)
+    previous: dict[int, tuple] = {}
     cols = (Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number, Bill.period_start,
             Bill.period_end, Bill.fingerprint, Bill.total, Bill.currency)
+    overlapping = and_(Bill.status != BillStatus.CANCELLED.value, Bill.period_start < period.end,
+                       Bill.period_end > period.start, Bill.run_id != run_id)
+    before = and_(Bill.status == BillStatus.ISSUED.value, Bill.period_end <= period.start)
     for i in range(0, len(account_ids), 5000):
-        for r in session.execute(select(*cols)
-                                 .where(Bill.account_id.in_(account_ids[i:i + 5000]),
-                                        Bill.kind == BillKind.INVOICE.value, *conditions)
-                                 .order_by(*order)):
-            yield r.account_id, Existing(*r[1:])
-
-
-def existing_invoices(session: Session, account_ids: list[int], period: Period,
-                      run_id: int) -> dict[int, list[Existing]]:
-    """Non-cancelled invoices of other runs overlapping the period, per account (oldest first)."""
-    out: dict[int, list[Existing]] = defaultdict(list)
-    for account_id, e in _invoices(session, account_ids,
-                                   Bill.status != BillStatus.CANCELLED.value,
-                                   Bill.period_start < period.end, Bill.period_end > period.start,
-                                   Bill.run_id != run_id):
-        out[account_id].append(e)
-    return out
-
-
-def previous_issued(session: Session, account_ids: list[int], period: Period
-                    ) -> dict[int, Existing]:
-    """Each account's latest issued invoice before the period (for the plausibility check)."""
-    return dict(_invoices(session, account_ids, Bill.status == BillStatus.ISSUED.value,
-                          Bill.period_end <= period.start, order=(Bill.period_start, Bill.id)))
+        for r in session.execute(select(*cols).where(
+                any_of(session, Bill.account_id, account_ids[i:i + 5000]),
+                Bill.kind == BillKind.INVOICE.value, or_(overlapping, before))
+                .order_by(Bill.id)):
+            e = Existing(*r[1:])
+            if e.period_end <= period.start:
+                if e.status == BillStatus.ISSUED:
+                    key = (e.period_start, e.id)
+                    if r.account_id not in previous or previous[r.account_id][0] < key:
+                        previous[r.account_id] = (key, e)
+            else:
+                existing[r.account_id].append(e)
+    return existing, {a: e for a, (_k, e) in previous.items()}
 
 
 def skip_before_billing(billing: str, existing: list[Existing], period: Period
@@ -128,19 +126,36 @@ def skip_before_billing(billing: str, existing: list[Existing], period: Period
     return None
 
 
-def credit_note(session: Session, original: Existing) -> NewBill:
-    """The credit note cancelling ``original``: its lines and amounts negated."""
-    b = session.get(Bill, original.id)
-    lines = tuple(BillLine(ln.component, ln.label, -ln.quantity, ln.unit, ln.unit_price,
-                           -ln.net_amount, ln.vat_rate, ln.period_start, ln.period_end,
-                           ln.detail)
-                  for ln in session.scalars(select(BillLineRow)
-                                            .where(BillLineRow.bill_id == b.id)
-                                            .order_by(BillLineRow.position)))
-    return NewBill(BillKind.CREDIT_NOTE.value, b.id, b.currency, b.period_start, b.period_end,
-                   lines, -b.net_total, -b.vat_total, -b.rounding, -b.total, b.fingerprint,
-                   b.tariff_code, -b.consumption_kwh,
-                   QualityCounts(b.q_measured, b.q_substituted, b.q_estimated, b.q_missing))
+def credit_notes(session: Session, originals: list[Existing]) -> dict[int, NewBill]:
+    """The credit notes cancelling ``originals`` (by original bill id): their lines and
+    amounts negated. Two queries for any number of bills."""
+    ids = sorted({o.id for o in originals})
+    lines: dict[int, list[BillLine]] = defaultdict(list)
+    bills: dict[int, Bill] = {}
+    for i in range(0, len(ids), 5000):
+        part = ids[i:i + 5000]
+        bills.update((b.id, b) for b in session.scalars(select(Bill).where(Bill.id.in_(part))))
+        for ln in session.scalars(select(BillLineRow).where(BillLineRow.bill_id.in_(part))
+                                  .order_by(BillLineRow.bill_id, BillLineRow.position)):
+            lines[ln.bill_id].append(BillLine(ln.component, ln.label, -ln.quantity, ln.unit,
+                                              ln.unit_price, -ln.net_amount, ln.vat_rate,
+                                              ln.period_start, ln.period_end, ln.detail))
+    return {bid: NewBill(BillKind.CREDIT_NOTE.value, b.id, b.currency, b.period_start,
+                         b.period_end, tuple(lines[bid]), -b.net_total, -b.vat_total,
+                         -b.rounding, -b.total, b.fingerprint, b.tariff_code, -b.consumption_kwh,
+                         QualityCounts(b.q_measured, b.q_substituted, b.q_estimated,
+                                       b.q_missing))
+            for bid, b in bills.items()}
+
+
+def to_correct(billing: str, outcome, existing: list[Existing]) -> Existing | None:
+    """The issued invoice a create-and-correct run replaces, when it has to (inputs changed)."""
+    if outcome.bill is None or billing != BillingMode.CREATE_AND_CORRECT:
+        return None
+    issued = [e for e in existing if e.status == BillStatus.ISSUED]
+    if issued and issued[-1].fingerprint != outcome.fingerprint:
+        return issued[-1]
+    return None
 
 
 def implausible(draft: BillDraft, previous: Existing | None, factor: Decimal) -> str | None:
@@ -155,9 +170,10 @@ def implausible(draft: BillDraft, previous: Existing | None, factor: Decimal) ->
     return None
 
 
-def decide(session: Session, billing: str, outcome, existing: list[Existing],
-           previous: Existing | None, factor: Decimal) -> Result:
-    """The result for one account the engine has billed (``outcome``: AccountOutcome)."""
+def decide(billing: str, outcome, existing: list[Existing], previous: Existing | None,
+           factor: Decimal, credits: dict[int, NewBill]) -> Result:
+    """The result for one account the engine has billed (``outcome``: AccountOutcome);
+    ``credits``: credit notes of the originals to correct, by id (see ``credit_notes``)."""
     res = Result(0, AttemptStatus.FAILED.value, quality=outcome.quality)
     if outcome.bill is None:
         res.error_code = outcome.error_code or ErrorCode.INTERNAL.value
@@ -176,7 +192,7 @@ def decide(session: Session, billing: str, outcome, existing: list[Existing],
         res.message = why
         return res
     if original is not None:
-        res.bills.append(credit_note(session, original))
+        res.bills.append(credits[original.id])
         res.message = (f"corrects {original.describe()}: credit note and replacement invoice"
                        + (f"; {outcome.message}" if outcome.message else ""))
     else:

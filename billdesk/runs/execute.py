@@ -1,9 +1,12 @@
-"""Executing (and resuming) a run: batches of pending attempts through the engine.
+"""A run's lifecycle: begin (draft|interrupted -> running), execute its batches, finish,
+cancel, resume, join.
 
-Each batch is read in its own short session, billed, and written in one transaction
-(attempt results + draft bills + lines + the run's heartbeat and total): a process killed at
-any moment loses at most the batch in flight, whose attempts stay ``pending`` and are billed
-when ``start_run`` resumes the ``interrupted`` run.
+Each batch is read in its own short session, billed (billdesk.runs.billing), and written in
+one transaction (attempt results + draft bills + lines + the run's heartbeat and total; see
+billdesk.runs.workers and billdesk.runs.writer): a process killed at any moment loses at most
+the batch in flight, whose attempts stay ``pending`` and are billed when ``start_run``
+resumes the ``interrupted`` run. With ``workers`` > 1 the batches are billed by worker
+processes (billdesk.runs.processes).
 """
 
 from __future__ import annotations
@@ -21,16 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from billdesk.domain.bill import BillStatus
 from billdesk.domain.errors import InputError, WorkFailed
 from billdesk.domain.period import Period
-from billdesk.domain.quality import Thresholds
-from billdesk.domain.run import AttemptStatus, ErrorCode, ErrorMode, RunStatus
-from billdesk.engine import bill_batch
+from billdesk.domain.run import AttemptStatus, ErrorMode, RunStatus
 from billdesk.runs import claims
-from billdesk.runs.decide import (Result, decide, existing_invoices, previous_issued,
-                                  skip_before_billing)
-from billdesk.runs.info import RunInfo
-from billdesk.runs.inputs import RunInputs, point_codes
 from billdesk.runs import workers as wk
-from billdesk.runs.liveness import detect_interrupted, new_owner, owner_alive
+from billdesk.runs.billing import make_config
+from billdesk.runs.info import RunInfo
+from billdesk.runs import lease
+from billdesk.runs.liveness import detect_interrupted, is_queued, new_owner
+from billdesk.runs.processes import WorkerFailed, run_processes
 from billdesk.runs.queries import load_run, run_info
 from billdesk.runs.writer import LostRun, claim_heartbeat
 from billdesk.store import audit
@@ -40,8 +41,6 @@ from billdesk.store.models import Bill, BillingAttempt, BillRun
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH = 2000
-WORKER_EXIT_SECONDS = 120  # a stopping worker finishes its batch (seconds at most) or is ended
 Progress = Callable[[int, int, str], None]
 
 
@@ -159,33 +158,6 @@ def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> 
             log.exception("could not mark run %s interrupted", run_id)
 
 
-class _Config:
-    def __init__(self, run: BillRun):
-        self.run_id = run.id
-        self.period = Period(run.period_start, run.period_end)
-        self.mode = run.mode
-        self.billing = run.billing
-        self.thresholds = Thresholds.from_dict(run.thresholds)
-        opts = run.options or {}
-        self.factor = Decimal(str(opts.get("max_factor", "5")))
-        self.round_payable = bool(opts.get("round_payable", False))
-        self.batch_size = int(opts.get("batch_size", DEFAULT_BATCH))
-
-
-def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = None,
-                communities: dict | None = None) -> tuple[_Config, RunInputs]:
-    """The run's configuration and per-run inputs; ``communities``: allocations computed by
-    the parent (so every worker bills with the same ones)."""
-    with factory() as s:
-        cfg = _Config(load_run(s, run_id))
-        if batch_size:
-            cfg.batch_size = int(batch_size)
-        inputs = RunInputs(s, cfg.period, cfg.round_payable)
-    if communities is not None:
-        inputs.seed_communities(communities)
-    return cfg, inputs
-
-
 def _counts(factory, run_id) -> dict[str, int]:
     with factory() as s:
         return dict(s.execute(select(BillingAttempt.status, func.count())
@@ -241,101 +213,17 @@ def _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resum
             _request_cancel(factory, run_id, owner)
         stop_msg = state.get("msg")
     else:
-        stop, stop_msg = _run_processes(factory, run_id, owner, cfg, inputs, workers,
-                                        batch_size, meter, cancelled)
+        try:
+            stop, stop_msg = run_processes(
+                factory, run_id, owner, cfg, inputs, workers, batch_size, meter, cancelled,
+                on_cancel=lambda: _request_cancel(factory, run_id, owner))
+        except WorkerFailed as exc:
+            _interrupt(factory, run_id, owner, f"interrupted: {exc}"[:500])
+            raise WorkFailed(f"{exc}; run {run_id} is interrupted, 'run start {run_id}' "
+                             "resumes it") from None
     if stop is None:
         stop = _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled)
     return _finish(factory, run_id, owner, stop, stop_msg, who)
-
-
-def _database_url(factory: sessionmaker) -> str:
-    return factory.kw["bind"].url.render_as_string(hide_password=False)
-
-
-def _run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, cancelled,
-                   *, joining: bool = False):
-    """Run ``n`` worker processes to the end; (stop, strict message). WorkFailed (after
-    marking the run interrupted, unless joining) when a worker process died or failed."""
-    import multiprocessing as mp
-    from multiprocessing import connection as mp_connection
-
-    with factory() as s:
-        communities = None if joining else inputs.all_communities(s, run_id)
-    ctx = mp.get_context("spawn")
-    stop_flag = ctx.RawValue("b", 0)   # lock-free: see workers.worker_main
-    url = _database_url(factory)
-    pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
-    procs = [ctx.Process(target=wk.worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
-                         args=(url, run_id, owner, batch_size or cfg.batch_size, communities,
-                               pipes[k][1], stop_flag), daemon=True)
-             for k in range(n)]
-    for p in procs:
-        p.start()
-    for _r, w in pipes:
-        w.close()                      # the workers hold the writing ends
-    readers = [r for r, _w in pipes]
-    stop = stop_msg = None
-    failure: str | None = None
-    lost: str | None = None
-    cancel_sent = False
-    deadline = None                    # once stopping: how long a worker may take to exit
-    try:
-        while True:
-            messages = []
-            for r in mp_connection.wait(readers, timeout=0.2) if readers else ():
-                try:
-                    messages.append(r.recv())
-                except (EOFError, OSError):   # the worker exited (or died): its pipe is done
-                    readers.remove(r)
-            for kind, value in messages:
-                if kind == "done":
-                    meter.add(value)
-                elif kind == "strict":
-                    stop, stop_msg = "strict", stop_msg or value
-                elif kind == "end" and value == "cancelled" and stop is None:
-                    stop = "cancelled"
-                elif kind == "lost":
-                    lost = lost or value
-                elif kind == "error":
-                    failure = failure or f"a worker process failed: {value}"
-            if not readers:
-                time.sleep(0.05)
-            if not cancel_sent and cancelled():
-                cancel_sent = True
-                stop = stop or "cancelled"
-                if not joining:
-                    _request_cancel(factory, run_id, owner)
-                stop_flag.value = 1
-            for p in procs:
-                if p.exitcode not in (None, 0) and failure is None:
-                    how = (f"was killed by signal {-p.exitcode}" if p.exitcode < 0
-                           else f"stopped with exit code {p.exitcode}")
-                    failure = f"worker process {p.pid} {how}"
-            if failure or lost:
-                stop_flag.value = 1
-            if stop_flag.value and deadline is None:
-                deadline = time.monotonic() + WORKER_EXIT_SECONDS
-            if deadline is not None and time.monotonic() > deadline:
-                for p in procs:        # a worker that does not stop is ended; its batch
-                    if p.exitcode is None:   # was not committed, its attempts stay pending
-                        p.kill()
-            if not messages and all(p.exitcode is not None for p in procs):
-                break
-    except BaseException:
-        for p in procs:
-            if p.exitcode is None:
-                p.kill()
-        raise
-    for p in procs:
-        p.join()
-    if lost:
-        raise LostRun(lost)
-    if failure:
-        if not joining:
-            _interrupt(factory, run_id, owner, f"interrupted: {failure}"[:500])
-            failure += f"; run {run_id} is interrupted, 'run start {run_id}' resumes it"
-        raise WorkFailed(failure)
-    return stop, stop_msg
 
 
 def _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled) -> str | None:
@@ -350,9 +238,9 @@ def _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled) -> str
                              .group_by(BillingAttempt.claimed_by)).all()
         if not held:
             return None
-        dead = [tok for tok, at, _n in held if tok is not None and not owner_alive(tok, at)]
+        dead = lease.stale_tokens(factory, run_id) if any(t for t, _a, _n in held) else []
         if dead:
-            wk.release_claims(factory, run_id, dead)
+            lease.release_stale(factory, run_id)
         if dead or any(tok is None for tok, _at, _n in held):
             out = wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
                           report=lambda k, v: meter.add(v) if k == "done" else None,
@@ -388,58 +276,14 @@ def _join(factory, run_id, workers, progress, cancelled, batch_size) -> RunInfo:
         if workers == 1:
             wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
                     report=lambda k, v: meter.add(v) if k == "done" else None,
-                    should_stop=cancelled)
+                    should_stop=cancelled, kind="join")
         else:
-            _run_processes(factory, run_id, owner, cfg, inputs, workers, batch_size, meter,
-                           cancelled, joining=True)
+            run_processes(factory, run_id, owner, cfg, inputs, workers, batch_size, meter,
+                          cancelled, joining=True)
     except LostRun:
         pass    # the run ended (or was interrupted) meanwhile
     with factory() as s:
         return run_info(s, load_run(s, run_id))
-
-
-def bill_accounts(session: Session, cfg: _Config, inputs: RunInputs,
-                  account_ids: list[int]) -> list[Result]:
-    """One Result per account id (same order): skip checks, the engine, decisions."""
-    existing = existing_invoices(session, account_ids, cfg.period, cfg.run_id)
-    results: dict[int, Result] = {}
-    to_bill = []
-    for a in account_ids:
-        skip = skip_before_billing(cfg.billing, existing.get(a, []), cfg.period)
-        if skip:
-            results[a] = Result(a, AttemptStatus.SKIPPED.value, skip[0], skip[1])
-        else:
-            to_bill.append(a)
-    if to_bill:
-        prep = inputs.load_batch(session, to_bill)
-        for a, (code, msg) in prep.failures.items():
-            results[a] = Result(a, AttemptStatus.FAILED.value, code, msg)
-        try:
-            outcomes = bill_batch(prep.batch, cfg.thresholds) if prep.rows else []
-        except Exception as exc:
-            log.exception("the engine failed on a batch of run %s", cfg.run_id)
-            outcomes = None
-            for r in prep.rows:
-                results[r.id] = Result(r.id, AttemptStatus.FAILED.value, ErrorCode.INTERNAL.value,
-                                       f"billing engine error ({type(exc).__name__}: {exc}); "
-                                       "report this to support")
-        if outcomes is not None:
-            previous = previous_issued(session, [r.id for r in prep.rows], cfg.period)
-            no_data = [r.consumption_point_id for r, o in zip(prep.rows, outcomes)
-                       if o.error_code == ErrorCode.NO_METER_DATA]
-            codes = point_codes(session, no_data) if no_data else {}
-            for r, o in zip(prep.rows, outcomes):
-                res = decide(session, cfg.billing, o, existing.get(r.id, []),
-                             previous.get(r.id), cfg.factor)
-                res.account_id = r.id
-                if res.error_code == ErrorCode.NO_METER_DATA:
-                    res.message = (f"metering point {codes.get(r.consumption_point_id)}: "
-                                   f"{res.message}; import its readings for {cfg.period}")
-                elif res.error_code == ErrorCode.DATA_QUALITY:
-                    res.message = (f"{res.message}; import corrected readings or lower the "
-                                   "run's thresholds")
-                results[r.id] = res
-    return [results[a] for a in account_ids]
 
 
 def _cancel_drafts(session: Session, run_id: int) -> int:
@@ -515,4 +359,11 @@ def cancel_run(factory: sessionmaker, run_id: int, who: str | None = None) -> Ru
             run.message = f"cancelled; {n} draft bill(s) cancelled" if n else "cancelled"
             run.finished_at = run.finished_at or datetime.now(timezone.utc)
         s.flush()
-        return run_info(s, run)
+        info = run_info(s, run)
+    if info.status == RunStatus.RUNNING and is_queued(run.owner):
+        # only workers execute it: with none at work it is finished here, else by the
+        # worker that stops last (billdesk.runs.queued)
+        from billdesk.runs.queued import finish_if_done
+
+        return finish_if_done(factory, run_id, who=who) or info
+    return info

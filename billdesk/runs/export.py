@@ -27,7 +27,7 @@ from billdesk.domain.period import Period, zone
 from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
 from billdesk.engine.timegrid import time_grid
-from billdesk.pdf.document import CompanyProfile, InvoiceDocument, export_many
+from billdesk.pdf import CompanyProfile, InvoiceDocument, export_many
 from billdesk.store import audit, settings
 from billdesk.store.db import transaction
 from billdesk.store.intervals import read_block

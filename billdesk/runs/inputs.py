@@ -23,6 +23,7 @@ from billdesk.domain.tariff import TariffVersion, parse_tariff
 from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate, expand_series
 from billdesk.store import settings
 from billdesk.store.communities import community_inputs, member_in
+from billdesk.store.idsets import any_of
 from billdesk.store.intervals import read_block
 from billdesk.store.models import (Account, CommunityMember, MeteringPoint,
                                    PricePoint, PriceSeriesRow, Tariff, TariffVersionRow)
@@ -172,7 +173,7 @@ class RunInputs:
             select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
                    Account.supply_end, Account.consumption_point_id,
                    Account.production_point_id, Account.vat_registered)
-            .where(Account.id.in_(account_ids)))]
+            .where(any_of(session, Account.id, account_ids)))]
         by_id = {r.id: r for r in rows}
         rows = [by_id[a] for a in account_ids if a in by_id]
         failures: dict[int, tuple[str, str]] = {}
@@ -195,14 +196,18 @@ class RunInputs:
             [r.production_point_id for r in billable if r.production_point_id]
         block = read_block(session, points, self.start_utc, self.end_utc, self.tz)
         ci = np.array([block.row(r.consumption_point_id) for r in billable], dtype=np.int64)
-        cons = block.kwh[ci] if len(ci) else np.zeros((0, self.n))
-        flags = block.flags[ci] if len(ci) else np.zeros((0, self.n), dtype=np.uint8)
+        if np.array_equal(ci, np.arange(len(ci))):     # the usual case: no copy
+            cons, flags = block.kwh[:len(ci)], block.flags[:len(ci)]
+        else:
+            cons = block.kwh[ci] if len(ci) else np.zeros((0, self.n))
+            flags = block.flags[ci] if len(ci) else np.zeros((0, self.n), dtype=np.uint8)
         export = None
-        if any(r.production_point_id for r in billable):
+        prod = [(k, block.row(r.production_point_id)) for k, r in enumerate(billable)
+                if r.production_point_id]
+        if prod:
             export = np.zeros((len(billable), self.n))
-            for k, r in enumerate(billable):
-                if r.production_point_id:
-                    export[k] = block.kwh[block.row(r.production_point_id)]
+            at, src = (np.array(x, dtype=np.int64) for x in zip(*prod))
+            export[at] = block.kwh[src]
         local = None
         local_prices: dict[int, Decimal] = {}
         keep = []

@@ -10,29 +10,33 @@ SQLite and PostgreSQL:
   statement is a write, which takes the database's single write lock, so claims are simply
   serialised.
 - **bill** outside any transaction (own read session);
-- **write** (one transaction): re-assert the claim, results + draft bills + lines, the run's
-  total and heartbeat (see writer.write_batch).
+- **write** (one transaction, on a writer thread while the next batch is billed): re-assert
+  the claim, results + draft bills + lines, the run's total and heartbeat (see
+  writer.write_batch).
 
 A worker that dies leaves its batch claimed but pending: resuming the run clears all claims;
-the run's owner clears the claims of a dead joining process (see execute._await_joiners).
+otherwise the batch is taken back once the worker's lease ran out (billdesk.runs.lease: every
+worker registers a ``run_workers`` row, renews its heartbeat on a thread and counts its
+batches there, in each batch's own transaction).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import AttemptStatus, ErrorMode
+from billdesk.gc_pause import gc_paused
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
-from billdesk.runs.writer import CancelRequested, LostRun, lock_run, write_batch
+from billdesk.runs import lease
+from billdesk.runs.billing import bill_accounts
+from billdesk.runs.writer import CancelRequested, lock_run, write_batch
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +47,47 @@ def is_sqlite(factory: sessionmaker) -> bool:
     return factory.kw["bind"].dialect.name == "sqlite"
 
 
-def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str, size: int):
-    """Rows (id, account_id, position) now claimed by ``token``; [] when no unclaimed pending
+class Batch(list):
+    """Rows (id, account_id, position) claimed by a worker's token, and the claim's time
+    (``claimed_at`` of all of them), which tells this batch from the worker's next one."""
+
+    def __init__(self, rows=(), stamp: datetime | None = None):
+        super().__init__(rows)
+        self.stamp = stamp
+
+
+def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
+                size: int) -> Batch | None:
+    """The next ``size`` attempts, now claimed by ``token``; empty when no unclaimed pending
     attempt is left; None when a cancel (or strict stop) was requested."""
+    sqlite = is_sqlite(factory)
     with transaction(factory) as s:
-        if lock_run(s, run_id, owner, write_first=is_sqlite(factory)):
+        if lock_run(s, run_id, owner, write_first=sqlite):
             return None
+        stamp = datetime.now(timezone.utc)
+        if not sqlite:
+            # one statement, one round trip: the rows picked FOR UPDATE SKIP LOCKED are
+            # claimed and returned (ARRAY(…) makes the pick run exactly once)
+            rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": AttemptStatus.PENDING.value,
+                                         "n": size, "token": token, "at": stamp}).all()
+            return Batch(sorted(rows, key=lambda r: r.position), stamp)
         rows = s.execute(select(_ATT.c.id, _ATT.c.account_id, _ATT.c.position)
                          .where(_ATT.c.run_id == run_id,
                                 _ATT.c.status == AttemptStatus.PENDING.value,
                                 _ATT.c.claimed_by.is_(None))
-                         .order_by(_ATT.c.position).limit(size)
-                         .with_for_update(skip_locked=True)).all()
+                         .order_by(_ATT.c.position).limit(size)).all()
         if rows:
             s.execute(update(_ATT).where(_ATT.c.id.in_([r.id for r in rows]))
-                      .values(claimed_by=token, claimed_at=datetime.now(timezone.utc)))
-        return rows
+                      .values(claimed_by=token, claimed_at=stamp))
+        return Batch(rows, stamp)
+
+
+_PG_CLAIM = text(
+    "UPDATE billing_attempts SET claimed_by = :token, claimed_at = :at "
+    "WHERE id = ANY(ARRAY(SELECT id FROM billing_attempts WHERE run_id = :run "
+    "AND status = :pending AND claimed_by IS NULL ORDER BY position LIMIT :n "
+    "FOR UPDATE SKIP LOCKED)) RETURNING id, account_id, position"
+).bindparams(bindparam("at", type_=BillingAttempt.__table__.c.claimed_at.type))
 
 
 def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
@@ -72,113 +101,136 @@ def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None 
         return s.execute(q.values(claimed_by=None, claimed_at=None)).rowcount
 
 
+def _cut_at_failure(factory: sessionmaker, run_id: int, batch, rows):
+    """A strict run: the rows up to its first failure and the stop message (None: none)."""
+    for k, (_aid, _acc, r) in enumerate(rows):
+        if r.status == AttemptStatus.FAILED:
+            with factory() as cs:
+                code = cs.scalar(select(Account.code).where(Account.id == r.account_id))
+                total = cs.scalar(select(func.count()).select_from(_ATT)
+                                  .where(_ATT.c.run_id == run_id))
+            return rows[:k + 1], (f"strict run stopped at account {code} (attempt "
+                                  f"{batch[k].position + 1} of {total}): {r.error_code}: "
+                                  f"{r.message}")
+    return rows, None
+
+
+class _Writer:
+    """Writes one batch at a time on its own thread and session while the worker bills the
+    next one: SQLite does its work without Python's lock, so the two overlap on two cores.
+    ``wait()`` returns when the batch in flight is committed (or raises what writing it
+    raised); every batch is still one transaction, committed in claim order."""
+
+    def __init__(self, factory: sessionmaker, run_id: int, owner: str, token: str):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.factory, self.run_id, self.owner, self.token = factory, run_id, owner, token
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix=f"billdesk-run{run_id}-writer")
+        self.pending = None
+        self.rows = 0
+
+    def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
+        with gc_paused(), transaction(self.factory) as ws:
+            # the worker's own row first: the run row stays the last lock of the batch
+            lease.count_batch(ws, self.run_id, self.token, len(rows))
+            write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
+                        claimed=(len(batch), batch.stamp))
+
+    def submit(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._write, rows, duration_ms, stop_msg, batch)
+        self.rows = len(rows)
+
+    def wait(self) -> int:
+        """How many attempts the batch in flight wrote (0: none was in flight)."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return 0
+        pending.result()
+        return self.rows
+
+    def close(self) -> None:
+        """End the thread. Every normal way out has waited for its last batch already; here
+        only an error on the way out can leave one in flight, whose own error is logged."""
+        try:
+            self.wait()
+        except Exception:
+            log.exception("writing a batch of run %s failed", self.run_id)
+        finally:
+            self.pool.shutdown(wait=True)
+
+
 def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs, *,
          report: Callable[[str, object], None],
-         should_stop: Callable[[], bool] = lambda: False) -> str | None:
+         should_stop: Callable[[], bool] = lambda: False, kind: str = "run",
+         lease_s: int | None = None) -> str | None:
     """Claim, bill and write batches until none is left (None), or 'cancelled' (a cancel or
     strict stop requested, or ``should_stop()``), or 'strict' (this worker hit the failure).
     ``report('done', n)`` after every commit, ``report('strict', message)`` on a strict stop.
-    LostRun when the run is no longer executed by ``owner``."""
-    from billdesk.runs.execute import bill_accounts
+    LostRun when the run is no longer executed by ``owner``.
 
-    while True:
+    Batch k is written (its own transaction, on a writer thread) while batch k + 1 is read
+    and billed; k + 1 is claimed only once k - 1 is committed, so at most two batches are in
+    flight and a kill leaves both pending (resumed later, billed once).
+
+    ``kind`` and ``lease_s`` describe the worker in its ``run_workers`` row (registered
+    before the first claim; its heartbeat renewed on a thread until this returns)."""
+    lease.register(factory, run_id, token, kind, lease_s)
+    with lease.Heartbeat(factory, run_id, token, lease_s):
+        try:
+            return _work(factory, run_id, owner, token, cfg, inputs, report, should_stop)
+        finally:
+            lease.stopped(factory, run_id, token)
+
+
+def _work(factory, run_id, owner, token, cfg, inputs, report, should_stop) -> str | None:
+    writer = _Writer(factory, run_id, owner, token)
+
+    def committed() -> None:
+        n = writer.wait()
+        if n:
+            report("done", n)
+
+    try:
         if should_stop():
             return "cancelled"
         tb = time.perf_counter()
         batch = claim_batch(factory, run_id, owner, token, cfg.batch_size)
-        if batch is None:
-            return "cancelled"
-        if not batch:
-            return None
-        with factory() as rs:
-            results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
-        rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
-        stop_msg = None
-        if cfg.mode == ErrorMode.STRICT:
-            for k, (_aid, _acc, r) in enumerate(rows):
-                if r.status == AttemptStatus.FAILED:
-                    rows = rows[:k + 1]
-                    with factory() as cs:
-                        code = cs.scalar(select(Account.code).where(Account.id == r.account_id))
-                        total = cs.scalar(select(func.count()).select_from(_ATT)
-                                          .where(_ATT.c.run_id == run_id))
-                    stop_msg = (f"strict run stopped at account {code} (attempt "
-                                f"{batch[k].position + 1} of {total}): {r.error_code}: "
-                                f"{r.message}")
-                    break
-        try:
-            with transaction(factory) as ws:
-                write_batch(ws, run_id, owner, token, rows, (time.perf_counter() - tb) * 1000,
-                            stop_msg)
-        except CancelRequested:
-            release_claims(factory, run_id, [token])
-            return "cancelled"
-        if stop_msg:
-            # the attempts after the failure in this batch were claimed but not written
-            release_claims(factory, run_id, [token])
-            report("strict", stop_msg)
-        report("done", len(rows))
-        if stop_msg:
-            return "strict"
-
-
-def _die_with_parent() -> None:
-    """Linux: get SIGKILL when the parent dies, so a killed run leaves no orphan worker."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # pragma: no cover - other systems: the ppid check below
-        pass
-
-
-def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, communities,
-                conn, stop_flag) -> None:
-    """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions.
-
-    It reports through its own pipe ``conn`` and reads the lock-free shared byte
-    ``stop_flag``: nothing it shares with the other workers holds a lock, so a worker killed
-    at any instant cannot leave a lock taken that blocks the others (a shared Queue or Event
-    can: their internal locks die with the process that held them).
-    """
-    _die_with_parent()
-    parent = os.getppid()
-    from billdesk.errorlog import configure_child
-
-    configure_child()
-    from billdesk.runs.execute import make_config
-    from billdesk.runs.liveness import new_owner
-    from billdesk.store.db import make_engine, session_factory
-
-    def send(kind, value) -> None:
-        try:
-            conn.send((kind, value))
-        except (BrokenPipeError, OSError):  # the parent is gone: stop at the next check
-            pass
-
-    token = new_owner()
-    engine = make_engine(url)
-    code = 0
-    try:
-        factory = session_factory(engine)
-        cfg, inputs = make_config(factory, run_id, batch_size, communities)
-        out = work(factory, run_id, owner, token, cfg, inputs, report=send,
-                   should_stop=lambda: bool(stop_flag.value) or os.getppid() != parent)
-        send("end", out)
-    except LostRun as exc:
-        send("lost", str(exc))
-    except BaseException as exc:  # reported to the parent, which interrupts the run
-        from billdesk.store.faults import redact, storage_error
-
-        err = storage_error(exc) if isinstance(exc, Exception) else None
-        if err is not None:
-            log.warning("worker of run %s stopped: %s", run_id, err)
-        else:
-            log.exception("worker of run %s failed", run_id)
-        first = (str(exc).strip().splitlines() or [""])[0]   # never the SQL and parameters
-        send("error", str(err) if err else redact(f"{type(exc).__name__}: {first}"))
-        code = 1
+        while True:
+            if batch is None:                  # a cancel (or strict stop) was requested
+                committed()
+                return "cancelled"
+            if not batch:
+                committed()
+                return None
+            with gc_paused():
+                with factory() as rs:
+                    results = bill_accounts(rs, cfg, inputs, [p.account_id for p in batch])
+                rows = [(p.id, p.account_id, r) for p, r in zip(batch, results)]
+                rows, stop_msg = (_cut_at_failure(factory, run_id, batch, rows)
+                                  if cfg.mode == ErrorMode.STRICT else (rows, None))
+            committed()                        # batch k - 1
+            duration = (time.perf_counter() - tb) * 1000
+            if stop_msg:
+                writer.submit(rows, duration, stop_msg, batch)
+                committed()
+                # the attempts after the failure in this batch were claimed but not written
+                release_claims(factory, run_id, [token])
+                report("strict", stop_msg)
+                return "strict"
+            stop = should_stop()
+            tb = time.perf_counter()
+            nxt = [] if stop else claim_batch(factory, run_id, owner, token, cfg.batch_size)
+            if nxt is None:                    # cancel requested: this batch is not written
+                release_claims(factory, run_id, [token])
+                return "cancelled"
+            writer.submit(rows, duration, None, batch)
+            if stop:
+                committed()
+                return "cancelled"
+            batch = nxt
+    except CancelRequested:
+        release_claims(factory, run_id, [token])
+        return "cancelled"
     finally:
-        engine.dispose()
-        conn.close()
-    os._exit(code)
+        writer.close()

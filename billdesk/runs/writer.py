@@ -1,16 +1,18 @@
-"""Writing one batch's results in bulk (Core executemany) inside the caller's transaction."""
+"""Writing one batch's results in bulk inside the caller's transaction: attempt results,
+draft bills and their lines through the driver's bulk paths (billdesk.store.bulk)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from billdesk.domain.bill import BillStatus
 from billdesk.domain.run import AttemptStatus, RunStatus
 from billdesk.runs.decide import Result
+from billdesk.store import bulk
 from billdesk.store.models import Bill, BillingAttempt, BillLineRow, BillRun
 
 
@@ -30,14 +32,15 @@ def claim_heartbeat(session: Session, run_id: int, owner: str) -> BillRun:
 
 
 _ATT = BillingAttempt.__table__
-_UPDATE_ATTEMPT = (
-    update(_ATT).where(_ATT.c.id == bindparam("aid"),
-                       _ATT.c.status == AttemptStatus.PENDING.value)
-    .values(claimed_by=None, claimed_at=None, status=bindparam("st"), error_code=bindparam("ec"), message=bindparam("msg"),
-            q_measured=bindparam("q0"), q_substituted=bindparam("q1"),
-            q_estimated=bindparam("q2"), q_missing=bindparam("q3"),
-            duration_ms=bindparam("dur"), amount=bindparam("amt"),
-            finished_at=bindparam("fin")))
+_ATTEMPT_RESULT = ("claimed_by", "claimed_at", "status", "error_code", "message", "q_measured",
+                   "q_substituted", "q_estimated", "q_missing", "duration_ms", "amount",
+                   "finished_at")
+_BILL = ("id", "run_id", "attempt_id", "account_id", "kind", "status", "number", "period_start",
+         "period_end", "currency", "net_total", "vat_total", "rounding", "total", "corrects_id",
+         "fingerprint", "tariff_code", "consumption_kwh", "q_measured", "q_substituted",
+         "q_estimated", "q_missing", "created_at", "issued_at", "record_hash")
+_LINE = ("bill_id", "position", "component", "label", "quantity", "unit", "unit_price",
+         "net_amount", "vat_rate", "period_start", "period_end", "detail")
 
 
 def lock_run(session: Session, run_id: int, owner: str, *, write_first: bool) -> bool:
@@ -61,32 +64,26 @@ class CancelRequested(Exception):
     """The run was cancelled (or stopped by a strict failure elsewhere): drop this batch."""
 
 
-def _insert_bills(session: Session, rows: list[dict]) -> list[int]:
-    """Insert draft bills, returning their ids in order.
-
-    PostgreSQL: the ids are drawn from the table's sequence first and the rows inserted with a
-    plain executemany (psycopg's pipeline, one prepared statement); an INSERT … RETURNING of
-    thousands of rows becomes huge multi-VALUES statements that psycopg has to parse one by
-    one (2.5 s of 8 s for 10,000 bills). SQLite: INSERT … RETURNING, which is fast there.
-    """
-    table = Bill.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.scalars(
+def _new_bill_ids(session: Session, n: int) -> list[int]:
+    """Ids for ``n`` new bills. PostgreSQL: drawn from the table's sequence. SQLite: the next
+    ones after the largest (what SQLite itself would assign) — the caller's transaction holds
+    the database's single write lock, so no other process inserts meanwhile."""
+    if bulk.dialect_name(session) == "postgresql":
+        return list(session.scalars(
             text("SELECT nextval(pg_get_serial_sequence('bills', 'id')) "
-                 "FROM generate_series(1, :n)"), {"n": len(rows)}))
-        for row, bid in zip(rows, ids):
-            row["id"] = bid
-        session.execute(insert(table), rows)
-        return ids
-    return [r[0] for r in session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)]
+                 "FROM generate_series(1, :n)"), {"n": n}))
+    first = (session.scalar(select(func.max(Bill.id))) or 0) + 1
+    return list(range(first, first + n))
 
 
 def write_batch(session: Session, run_id: int, owner: str, token: str,
                 results: list[tuple[int, int, Result]], duration_ms: float,
-                strict_stop: str | None = None) -> Decimal:
+                strict_stop: str | None = None,
+                claimed: tuple[int, datetime] | None = None) -> Decimal:
     """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
-    account id, Result). Returns the sum of the bill totals written.
+    account id, Result). Returns the sum of the bill totals written. ``claimed``: (how many
+    attempts the batch has — more than ``results`` after a strict stop inside it —, the time
+    ``token`` claimed them, which tells them from the worker's next batch).
 
     The first statement re-asserts the claim (``claimed_by = token``, still pending): it takes
     the write lock on SQLite and row locks on PostgreSQL, and fails (LostRun) when the run
@@ -95,53 +92,44 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     commit. CancelRequested when the run is being cancelled: the caller rolls back.
     """
     now = datetime.now(timezone.utc)
-    ids = [aid for aid, _acc, _r in results]
-    if ids:
-        n = session.execute(update(_ATT).where(_ATT.c.id.in_(ids), _ATT.c.claimed_by == token,
+    if claimed is not None and claimed[0]:
+        size, stamp = claimed
+        n = session.execute(update(_ATT).where(_ATT.c.run_id == run_id,
+                                               _ATT.c.claimed_by == token,
+                                               _ATT.c.claimed_at == stamp,
                                                _ATT.c.status == AttemptStatus.PENDING.value)
                             .values(claimed_at=now)).rowcount
-        if n != len(ids):
-            raise LostRun(f"{len(ids) - n} attempt(s) of run {run_id} are no longer claimed "
-                          "by this worker")
+        if n != size:
+            raise LostRun(f"{size - n} attempt(s) of run {run_id} are no longer claimed by "
+                          "this worker")
     if lock_run(session, run_id, owner, write_first=False):
         raise CancelRequested
-    bill_rows, owners = [], []
+    bills = [b for _aid, _acc, r in results for b in r.bills]
+    ids = iter(_new_bill_ids(session, len(bills)) if bills else ())
+    bill_rows, line_rows = [], []
+    total = Decimal(0)
+    draft = BillStatus.DRAFT.value
     for aid, acc, r in results:
         for b in r.bills:
+            bid = next(ids)
             q = b.quality
-            bill_rows.append({
-                "run_id": run_id, "attempt_id": aid, "account_id": acc, "kind": b.kind,
-                "status": BillStatus.DRAFT.value, "number": None,
-                "period_start": b.period_start, "period_end": b.period_end,
-                "currency": b.currency, "net_total": b.net_total, "vat_total": b.vat_total,
-                "rounding": b.rounding, "total": b.total, "corrects_id": b.corrects_id,
-                "fingerprint": b.fingerprint, "tariff_code": b.tariff_code,
-                "consumption_kwh": b.consumption_kwh, "q_measured": q.measured,
-                "q_substituted": q.substituted, "q_estimated": q.estimated,
-                "q_missing": q.missing, "created_at": now, "issued_at": None,
-                "record_hash": None})
-            owners.append(b)
-    total = Decimal(0)
-    if bill_rows:
-        bids = _insert_bills(session, bill_rows)
-        lines = []
-        for bid, b in zip(bids, owners):
             total += b.total
-            for pos, ln in enumerate(b.lines):
-                lines.append({"bill_id": bid, "position": pos, "component": ln.component,
-                              "label": ln.label, "quantity": ln.quantity, "unit": ln.unit,
-                              "unit_price": ln.unit_price, "net_amount": ln.net_amount,
-                              "vat_rate": ln.vat_rate, "period_start": ln.period_start,
-                              "period_end": ln.period_end, "detail": ln.detail})
-        for i in range(0, len(lines), 20000):
-            session.execute(insert(BillLineRow.__table__), lines[i:i + 20000])
-    per = duration_ms / max(len(results), 1)
-    rows = [{"aid": aid, "st": r.status, "ec": r.error_code, "msg": r.message,
-             "q0": r.quality.measured, "q1": r.quality.substituted,
-             "q2": r.quality.estimated, "q3": r.quality.missing, "dur": round(per, 3),
-             "amt": r.amount, "fin": now} for aid, _acc, r in results]
-    if rows:
-        session.connection().execute(_UPDATE_ATTEMPT, rows)
+            bill_rows.append((bid, run_id, aid, acc, b.kind, draft, None, b.period_start,
+                              b.period_end, b.currency, b.net_total, b.vat_total, b.rounding,
+                              b.total, b.corrects_id, b.fingerprint, b.tariff_code,
+                              b.consumption_kwh, q.measured, q.substituted, q.estimated,
+                              q.missing, now, None, None))
+            line_rows.extend((bid, pos, ln.component, ln.label, ln.quantity, ln.unit,
+                              ln.unit_price, ln.net_amount, ln.vat_rate, ln.period_start,
+                              ln.period_end, ln.detail) for pos, ln in enumerate(b.lines))
+    bulk.insert(session, Bill.__table__, _BILL, bill_rows)
+    bulk.insert(session, BillLineRow.__table__, _LINE, line_rows)
+    per = round(duration_ms / max(len(results), 1), 3)
+    bulk.update(session, _ATT, "id", _ATTEMPT_RESULT,
+                [(aid, None, None, r.status, r.error_code, r.message, r.quality.measured,
+                  r.quality.substituted, r.quality.estimated, r.quality.missing, per,
+                  r.amount, now) for aid, _acc, r in results],
+                where={"status": AttemptStatus.PENDING.value})
     # the run row last: its lock (PostgreSQL) is held only until the commit. NO KEY UPDATE:
     # the bills' foreign key to bill_runs holds KEY SHARE locks on it in every worker's
     # transaction, which a plain FOR UPDATE would wait for (deadlock between two workers)

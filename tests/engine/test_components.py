@@ -196,3 +196,20 @@ def test_no_version_in_force_or_supply_outside():
     v0 = tariff([flat("energy", "0.2")])
     (o,) = run("2025-03", v0, np.ones(n), supply=(date(2025, 4, 1), None))
     assert o.error_code == "NO_TARIFF"
+
+
+def test_dynamic_feed_in_on_an_account_without_export():
+    """A dynamic feed-in component of an account that exports nothing gives no line (the
+    block of such accounts once failed as a whole with an internal error)."""
+    t = tariff([flat("energy", "0.20"), {"type": "feed_in", "pricing": "dynamic",
+                                         "series": "SPOT", "vat_rate": "0"}])
+    n = n_int("2025-03")
+    prices = {"SPOT": np.full(n, 0.1)}
+    b = one("2025-03", t, np.full(n, 0.01), prices=prices)
+    assert [ln.component for ln in b.lines] == ["energy"]
+    # with export in the same batch: the exporting account is credited, the other is not
+    outs = run("2025-03", t, np.full((2, n), 0.01), prices=prices,
+               export=np.stack([np.zeros(n), np.full(n, 0.02)]))
+    assert [[ln.component for ln in o.bill.lines] for o in outs] == [["energy"],
+                                                                     ["energy", "feed_in"]]
+    assert outs[1].bill.lines[1].net_amount == D("-5.94")    # 59.44 kWh x 0.1

@@ -44,3 +44,19 @@ def test_fingerprint_same_in_another_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"PYTHONHASHSEED": "123", "PATH": ""})
     assert out.stdout.strip() == fp()
+
+
+def test_fingerprint_is_stable_across_versions():
+    """Bills in a database keep the fingerprint they were issued with: a change here would
+    make every create-and-correct run see all inputs as changed."""
+    assert fp() == "d37d12a4d6f47d65defe7ebfd3390fb1d44898e374a7d8adabf9ab5ad5da7bf4"
+
+
+def test_encoded_parts_give_the_same_fingerprint():
+    from billdesk.engine.fingerprint import bill_fingerprint, encode, fingerprint_encoded
+
+    parts = {"account": "Ä\"x\\\n\u2028 ß", "data": "c=2025-03:1;p=2025-03:2",
+             "period": ["2025-03-01", None], "prices": {"S@2025-03-01": "ab", "A@x": "absent"},
+             "round_payable": True, "local_price": None, "local": "", "n": 1.5}
+    assert fingerprint_encoded({k: encode(v) for k, v in parts.items()}) == \
+        bill_fingerprint(parts)

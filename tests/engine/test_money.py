@@ -57,3 +57,31 @@ def test_dynamic_sum_is_exact_and_order_independent():
     assert dynamic_amount(s[0], w[0], D(1), D(0)) == exact
     s2, _ = dynamic_sums(kwh[:, ::-1], price[::-1])
     assert s2 == s
+
+
+def _edge_values(rng):
+    ties = np.arange(-3000, 3000) / 1000 + 0.0005              # x.xxx5: half-way at 3 decimals
+    near = np.concatenate([ties + d for d in (1e-12, -1e-12, 4e-10, -4e-10, 6e-10, -6e-10)])
+    special = [0.0, -0.0, -1e-10, -0.0004, -0.0005, 12.3445, 2.0004999, 1e7, 3e12, -5e11,
+               1e-300, 0.49999999999, 1.4999999999, 9_999_999.9995, float("nan")]
+    return np.concatenate([ties, near, special, rng.gamma(2, 50, 3000),
+                           rng.normal(0, 1, 3000) * 10.0 ** rng.integers(-6, 9, 3000)])
+
+
+def test_priced_equals_quantity_and_round_money_value_by_value():
+    from billdesk.engine.money import priced, quantities
+
+    x = _edge_values(np.random.default_rng(5))
+    for price in (D("0.2741"), D("-0.08"), D("9.50"), D("0.123456789"), D("1E+2"),
+                  D("-0.0000001"), D("12345678.12345"), D("0")):
+        for unit in (D("0.01"), D("1"), D("0.001")):
+            qty, net, zero = priced(x, price, unit)
+            for j, v in enumerate(x.tolist()):
+                q = quantity(v)
+                if q.is_nan():
+                    assert qty[j].is_nan() and net[j].is_nan()
+                    continue
+                # equal in value, sign and exponent: the same text is stored
+                assert (str(qty[j]), str(net[j])) == (str(q), str(round_money(q * price, unit)))
+                assert bool(zero[j]) == (q == 0)
+    assert [str(q) for q in quantities(x[:200])] == [str(quantity(v)) for v in x[:200].tolist()]

@@ -21,10 +21,10 @@ def _no_threads_left(qapp):
     yield
     from PySide6.QtCore import QThreadPool
 
-    from billdesk.gui import jobs
+    from billdesk.gui import engines
 
     assert QThreadPool.globalInstance().waitForDone(60000)
-    jobs.dispose_all()
+    engines.dispose_all()
 
 
 @pytest.fixture(scope="session")

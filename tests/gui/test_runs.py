@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QThreadPool, Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from billdesk.gui import jobs
+from billdesk.gui import engines, jobs
 
 pytestmark = pytest.mark.gui
 
@@ -26,7 +26,7 @@ def window(qtbot, demo_db):
 def run_status(url, run_id):
     from billdesk.runs import get_run
 
-    return get_run(jobs.factory_for(url), run_id, attempts=False)
+    return get_run(engines.factory_for(url), run_id, attempts=False)
 
 
 def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):

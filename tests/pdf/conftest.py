@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from billdesk.domain.bill import BillKind
-from billdesk.pdf.document import render_invoice
+from billdesk.pdf import render_invoice
 from billdesk.pdf.sample import IBAN, demo_document
 
 

@@ -80,7 +80,7 @@ def test_each_language_renders(invoice_de, invoice_iban_fr, long_invoice):
     assert "Facture 539007547034" in pdftotext(invoice_iban_fr[0])
     assert "Section paiement" in pdftotext(invoice_iban_fr[0])
     assert "Fattura 2026-000999" in pdftotext(long_invoice[0], 1, 1)
-    from billdesk.pdf.document import render_invoice
+    from billdesk.pdf import render_invoice
     from billdesk.pdf.sample import demo_document
 
     pdf = invoice_de[0].parent / "en.pdf"
@@ -90,7 +90,7 @@ def test_each_language_renders(invoice_de, invoice_iban_fr, long_invoice):
 
 
 def test_unknown_language_is_refused():
-    from billdesk.pdf.document import render_invoice
+    from billdesk.pdf import render_invoice
     from billdesk.pdf.sample import demo_document
     import dataclasses
 
@@ -283,7 +283,7 @@ def test_cached_font_subsets_keep_text_and_fonts_right(pdf_dir):
     characters than the ones before gets its own subset, a repeated one the cached one."""
     import dataclasses
 
-    from billdesk.pdf.document import render_invoice
+    from billdesk.pdf import render_invoice
     from billdesk.pdf.sample import demo_document
 
     need_tool("pdffonts")

@@ -159,3 +159,43 @@ def test_progress_message_has_throughput_and_eta(factory):
     msgs = []
     start_run(factory, r.id, batch_size=2, progress=lambda d, t, m: msgs.append(m))
     assert "accounts/s" in msgs[-1] and "left" in msgs[-1]
+
+
+def test_stored_bills_are_the_engines_bills(db_url):
+    """What the bulk writer stores and the run services read back is, figure by figure (value
+    and decimal places), text and fingerprint, what the engine made — on both databases."""
+    from billdesk.engine import bill_batch
+    from billdesk.runs.billing import make_config
+    from billdesk.store.db import make_engine, prepare, session_factory
+
+    engine = make_engine(db_url)
+    prepare(engine)
+    factory = session_factory(engine)
+    try:
+        builders.build(factory, 40, prosumer_every=3, dynamic_every=4, community=8,
+                       gaps={5: 3})
+        r = create_run(factory, "2025-03", "all", thresholds=Thresholds(max_missing=100))
+        start_run(factory, r.id, batch_size=16)
+        stored = {b.account: b for b in list_bills(factory, run_id=r.id)}
+        cfg, inputs = make_config(factory, r.id)
+        with factory() as s:
+            ids = list(s.scalars(select(Account.id).order_by(Account.code)))
+            prep = inputs.load_batch(s, ids)
+        drafts = {o.account: o for o in bill_batch(prep.batch, cfg.thresholds)}
+        assert len(stored) == len(drafts) == 40
+        for code, b in stored.items():
+            d = drafts[code].bill
+            assert [(ln.component, ln.label, str(ln.quantity), ln.unit, str(ln.unit_price),
+                     str(ln.net_amount), str(ln.vat_rate), ln.period_start, ln.period_end,
+                     ln.detail) for ln in b.lines] == \
+                [(ln.component, ln.label, str(ln.quantity), ln.unit, str(ln.unit_price),
+                  str(ln.net_amount), str(ln.vat_rate), ln.period_start, ln.period_end,
+                  ln.detail) for ln in d.lines], code
+            assert [str(x) for x in (b.net_total, b.vat_total, b.rounding, b.total,
+                                     b.consumption_kwh)] == \
+                [str(x) for x in (d.net_total, d.vat_total, d.rounding, d.total,
+                                  d.consumption_kwh)]
+            assert (b.fingerprint, b.quality, b.currency) == (d.fingerprint, d.quality,
+                                                              d.currency)
+    finally:
+        engine.dispose()

@@ -1,0 +1,102 @@
+"""What a batch of a run is billed with, and billing it: the run's configuration and
+per-run inputs (``make_config``), then skip checks, the engine and the decisions per account
+(``bill_accounts``). No transaction and no writing here: the caller writes the results
+(billdesk.runs.writer) in one transaction per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from billdesk.domain.period import Period
+from billdesk.domain.quality import Thresholds
+from billdesk.domain.run import AttemptStatus, ErrorCode
+from billdesk.engine import bill_batch
+from billdesk.runs.decide import (Result, credit_notes, decide, invoices_around,
+                                  skip_before_billing, to_correct)
+from billdesk.runs.inputs import RunInputs, point_codes
+from billdesk.runs.queries import load_run
+from billdesk.store.models import BillRun
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH = 2000
+
+
+class RunConfig:
+    """A run's options as the billing of its batches needs them."""
+
+    def __init__(self, run: BillRun):
+        self.run_id = run.id
+        self.period = Period(run.period_start, run.period_end)
+        self.mode = run.mode
+        self.billing = run.billing
+        self.thresholds = Thresholds.from_dict(run.thresholds)
+        opts = run.options or {}
+        self.factor = Decimal(str(opts.get("max_factor", "5")))
+        self.round_payable = bool(opts.get("round_payable", False))
+        self.batch_size = int(opts.get("batch_size", DEFAULT_BATCH))
+
+
+def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = None,
+                communities: dict | None = None) -> tuple[RunConfig, RunInputs]:
+    """The run's configuration and per-run inputs; ``communities``: allocations computed by
+    the parent (so every worker bills with the same ones)."""
+    with factory() as s:
+        cfg = RunConfig(load_run(s, run_id))
+        if batch_size:
+            cfg.batch_size = int(batch_size)
+        inputs = RunInputs(s, cfg.period, cfg.round_payable)
+    if communities is not None:
+        inputs.seed_communities(communities)
+    return cfg, inputs
+
+
+def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
+                  account_ids: list[int]) -> list[Result]:
+    """One Result per account id (same order): skip checks, the engine, decisions. Reads
+    the batch's invoices (one query), accounts and interval data (billdesk.runs.inputs)."""
+    existing, previous = invoices_around(session, account_ids, cfg.period, cfg.run_id)
+    results: dict[int, Result] = {}
+    to_bill = []
+    for a in account_ids:
+        skip = skip_before_billing(cfg.billing, existing.get(a, []), cfg.period)
+        if skip:
+            results[a] = Result(a, AttemptStatus.SKIPPED.value, skip[0], skip[1])
+        else:
+            to_bill.append(a)
+    if to_bill:
+        prep = inputs.load_batch(session, to_bill)
+        for a, (code, msg) in prep.failures.items():
+            results[a] = Result(a, AttemptStatus.FAILED.value, code, msg)
+        try:
+            outcomes = bill_batch(prep.batch, cfg.thresholds) if prep.rows else []
+        except Exception as exc:
+            log.exception("the engine failed on a batch of run %s", cfg.run_id)
+            outcomes = None
+            for r in prep.rows:
+                results[r.id] = Result(r.id, AttemptStatus.FAILED.value, ErrorCode.INTERNAL.value,
+                                       f"billing engine error ({type(exc).__name__}: {exc}); "
+                                       "report this to support")
+        if outcomes is not None:
+            no_data = [r.consumption_point_id for r, o in zip(prep.rows, outcomes)
+                       if o.error_code == ErrorCode.NO_METER_DATA]
+            codes = point_codes(session, no_data) if no_data else {}
+            originals = [e for r, o in zip(prep.rows, outcomes)
+                         if (e := to_correct(cfg.billing, o, existing.get(r.id, [])))]
+            credits = credit_notes(session, originals) if originals else {}
+            for r, o in zip(prep.rows, outcomes):
+                res = decide(cfg.billing, o, existing.get(r.id, []), previous.get(r.id),
+                             cfg.factor, credits)
+                res.account_id = r.id
+                if res.error_code == ErrorCode.NO_METER_DATA:
+                    res.message = (f"metering point {codes.get(r.consumption_point_id)}: "
+                                   f"{res.message}; import its readings for {cfg.period}")
+                elif res.error_code == ErrorCode.DATA_QUALITY:
+                    res.message = (f"{res.message}; import corrected readings or lower the "
+                                   "run's thresholds")
+                results[r.id] = res
+    return [results[a] for a in account_ids]
