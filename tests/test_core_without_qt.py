@@ -28,7 +28,29 @@ assert main(["--db", url, "run", "start", "1", "--quiet"]) == 0
 assert main(["--db", url, "run", "finalize", "1"]) == 0
 f = db.session_factory(db.make_engine(url))
 report = export_pdfs(f, sys.argv[2], run_id=1, workers=0)
-print(json.dumps({"pdfs": len(report.written),
+# e-mail dispatch and the print batch need no Qt either (a local aiosmtpd server)
+from aiosmtpd.controller import Controller
+
+class Sink:
+    n = 0
+    async def handle_DATA(self, server, session, envelope):
+        Sink.n += 1
+        return "250 OK"
+
+import socket
+with socket.socket() as sock:
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+ctl = Controller(Sink(), hostname="127.0.0.1", port=port)
+ctl.start()
+for k, v in (("pdf_folder", sys.argv[2]), ("smtp.host", "127.0.0.1"), ("smtp.port", str(port)),
+             ("smtp.security", "none")):
+    assert main(["--db", url, "settings", "set", k, v]) == 0
+assert main(["--db", url, "send", "--run", "1", "--quiet"]) == 0
+assert main(["--db", url, "export", "print", "--run", "1", "--all", "--workers", "0",
+             "--out", sys.argv[2] + "/print.pdf"]) == 0
+ctl.stop()
+print(json.dumps({"pdfs": len(report.written), "mails": Sink.n,
                   "qt": [m for m in sys.modules if m.startswith(("PySide6", "pyqtgraph"))]}))
 '''
 
@@ -38,4 +60,4 @@ def test_core_runs_without_qt(tmp_path):
                         str(tmp_path / "pdf")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
-    assert out["pdfs"] > 10 and out["qt"] == []
+    assert out["pdfs"] > 10 and out["mails"] > 10 and out["qt"] == []

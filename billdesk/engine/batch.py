@@ -337,7 +337,8 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
     kwh[rows[sel]] += sums[sel]
     ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
                       len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
-                      month_slices(block), [spec.local_price for spec in specs])
+                      month_slices(block), [spec.local_price for spec in specs],
+                      [spec.vat_registered for spec in specs])
     slots = []                     # (component index, slot, rows that may have its lines)
     for n, (comp, q) in enumerate(zip(comps, qs)):
         only = (local_total > 0).tolist() if comp is synth else None

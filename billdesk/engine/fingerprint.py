@@ -90,14 +90,14 @@ class BatchFingerprints:
         self.local, self.export = local, export
         self.has_local, self.has_export = has_local, has_export
         self.price_digests: dict[tuple, str] = {}
-        self.by_segs: dict[int, FingerprintTemplate] = {}
+        self.by_segs: dict[tuple[int, bool], FingerprintTemplate] = {}
         self.common = {"period": encode([batch.period.start.isoformat(),
                                          batch.period.end.isoformat()]),
                        "timezone": encode(batch.timezone),
                        "round_payable": encode(batch.round_payable)}
 
     def _template(self, segs, spec) -> FingerprintTemplate:
-        key = id(segs)
+        key = (id(segs), spec.vat_registered)
         got = self.by_segs.get(key)
         if got is not None:
             return got
@@ -118,7 +118,9 @@ class BatchFingerprints:
                               spec.supply_end.isoformat() if spec.supply_end else None]),
             "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
                                for s in segs]),
-            "prices": encode(prices)}, _OWN_PARTS)
+            "prices": encode(prices),
+            # only when set, so the fingerprints of everything else stay as they were
+            **({"vat_registered": encode(True)} if spec.vat_registered else {})}, _OWN_PARTS)
         return got
 
     def of(self, i: int, segs, i0: int, i1: int) -> str:

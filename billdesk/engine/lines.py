@@ -25,8 +25,8 @@ import numpy as np
 
 from billdesk.domain.bill import BillLine
 from billdesk.domain.tariff import Component, ComponentType, Pricing
-from billdesk.engine.money import (Q_AVG_PRICE, Q_KWH, ZERO, minor_units, priced, quantity,
-                                   round_money)
+from billdesk.engine.money import (CREDIT_COMPONENTS, Q_AVG_PRICE, Q_KWH, ZERO, minor_units,
+                                   priced, quantity, round_money)
 from billdesk.engine.prices import MICRO, dynamic_amount
 from billdesk.engine.quantities import MonthSlice, Quantities
 from billdesk.engine.records import maker
@@ -51,6 +51,8 @@ class LineContext:
     supply_d1: int
     month_slices: list[MonthSlice]
     local_price: Sequence[Decimal | None] = ()   # per row: the community's local price
+    # per row: a producer registered for VAT (its feed-in credit carries VAT); () = none is
+    vat_registered: Sequence[bool] = ()
 
 
 @dataclass
@@ -60,7 +62,8 @@ class LineSlot:
     lines: list[BillLine | None]
     m: int = 0                    # the line's place among the component's lines of a row
     nets: np.ndarray | None = None   # int64 [rows]: the amounts in minor units (None: unknown)
-    rate: Decimal | None = None      # the lines' VAT rate
+    rate: Decimal | None = None      # the lines' VAT rate (None: not the same for every row)
+    credit: bool = False             # feed-in credits: their VAT is kept apart (money.vat_per_rate)
 
 
 @dataclass
@@ -237,7 +240,33 @@ BUILDERS: dict[ComponentType, Builder] = {
 
 def component_slots(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
     """The lines of ``comp`` for every row of the block, in the order a bill shows them."""
-    return BUILDERS[comp.type](comp, q, ctx)
+    slots = BUILDERS[comp.type](comp, q, ctx)
+    if comp.type.value in CREDIT_COMPONENTS:
+        for slot in slots:
+            slot.credit = True
+    if comp.type is ComponentType.FEED_IN and comp.vat_rate:
+        _untaxed_credits(slots, ctx)
+    return slots
+
+
+def _untaxed_credits(slots: list[LineSlot], ctx: LineContext) -> None:
+    """A feed-in credit carries VAT only for a producer registered for VAT; an unregistered
+    producer's credit has rate 0 (docs/billing-rules.md, "VAT and feed-in credits")."""
+    registered = ctx.vat_registered
+    for slot in slots:
+        untaxed = taxed = 0
+        for j, ln in enumerate(slot.lines):
+            if ln is None:
+                continue
+            if registered and registered[j]:
+                taxed += 1
+            else:
+                untaxed += 1
+                slot.lines[j] = _bill_line(ln.component, ln.label, ln.quantity, ln.unit,
+                                           ln.unit_price, ln.net_amount, ZERO, ln.period_start,
+                                           ln.period_end, ln.detail)
+        if untaxed:                  # the block's totals: one rate per slot, else line by line
+            slot.rate = None if taxed else ZERO
 
 
 def synthetic_local_component(seg: Segment) -> Component:

@@ -6,7 +6,8 @@ computed here from the lines' amounts as int64 counts of the currency's minor un
 accounts of a block whose lines all come from it (a single tariff segment). Decimals are made
 only of the results, with the exponent the Decimal rules give. A block where something does
 not fit the integer path (an amount without its integer, two spellings of one VAT rate) gets
-None, and its accounts are totalled from their lines as before.
+None, and its accounts are totalled from their lines as before. Feed-in credits are grouped
+apart from the supply, per rate, as ``money.vat_per_rate`` groups them.
 """
 
 from __future__ import annotations
@@ -34,15 +35,16 @@ def block_totals(slots, kept: list[np.ndarray], unit: Decimal, payable: bool
     left to the Decimal path); None for the whole block when it does not fit the integer
     path. ``slots``: the block's LineSlots; ``kept[s]``: bool [rows], row has slot s's line;
     ``payable``: round the total to 0.05 (CHF)."""
-    by_rate: dict[Decimal, list[int]] = {}
+    by_rate: dict[tuple[bool, Decimal], list[int]] = {}
     for s, slot in enumerate(slots):
         if slot.nets is None or slot.rate is None:
             return None
-        by_rate.setdefault(slot.rate, []).append(s)
+        by_rate.setdefault((slot.credit, slot.rate), []).append(s)
     rows = len(kept[0]) if kept else 0
-    rates, nets, vats, present = [], [], [], []
-    for rate in sorted(by_rate):
-        members = by_rate[rate]
+    rates, credits, nets, vats, present = [], [], [], [], []
+    for key in sorted(by_rate, key=lambda k: k[::-1]):      # by rate, supply before credit
+        members = by_rate[key]
+        credits.append(key[0])
         if len({repr(slots[s].rate) for s in members}) > 1:
             return None                          # "8.1" and "8.10": which one shows is per row
         net = np.zeros(rows, dtype=np.int64)
@@ -81,7 +83,7 @@ def block_totals(slots, kept: list[np.ndarray], unit: Decimal, payable: bool
     nt, vt, tt = net_total.tolist(), vat_total.tolist(), total.tolist()
     rt = rounding.tolist() if payable else None
     for j in range(rows):
-        vat = tuple([_vat_amount(rates[k], d(nl[k][j]), d(vl[k][j]))
+        vat = tuple([_vat_amount(rates[k], d(nl[k][j]), d(vl[k][j]), credits[k])
                      for k in range(len(rates)) if pres[k][j]])
         if not vat:
             out.append(None)

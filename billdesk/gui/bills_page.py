@@ -105,9 +105,23 @@ class BillsPage(QWidget):
             self.kind.addItem(tr_status(k), k.value)
         row.addWidget(self.kind)
         lay.addLayout(row)
+        row.addWidget(QLabel(self.tr("Delivery:")))
+        self.delivery = QComboBox()
+        self.delivery.setObjectName("billsDeliveryFilter")
+        from billdesk.gui.send_models import DeliveryColumnProxy, tr_delivery
+
+        self.delivery.addItem(self.tr("All"), None)
+        for d in ("", "queued", "sent", "failed", "unknown", "bounced", "print", "printed"):
+            self.delivery.addItem(tr_delivery(d), d)
+        row.addWidget(self.delivery)
         self.model = BillsModel(self)
+        self.with_delivery = DeliveryColumnProxy(
+            lambda r: self.model.rows()[r].id if 0 <= r < len(self.model.rows())
+            and self.model.rows()[r].number else None,
+            self)
+        self.with_delivery.setSourceModel(self.model)
         self.proxy = SortProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(self.with_delivery)
         self.table = make_table("billsTable", self.proxy)
         if not self.table.restored:
             self.table.sortByColumn(BillsModel.Col.ID, Qt.SortOrder.DescendingOrder)
@@ -121,6 +135,9 @@ class BillsPage(QWidget):
             lambda: self.proxy.set_exact(BillsModel.Col.STATUS, self.status.currentData()))
         self.kind.currentIndexChanged.connect(
             lambda: self.proxy.set_exact(BillsModel.Col.KIND, self.kind.currentData()))
+        self.delivery.currentIndexChanged.connect(
+            lambda: self.proxy.set_exact(self.with_delivery.extra(),
+                                         self.delivery.currentData()))
         self.proxy.modelReset.connect(self._count)
         self.proxy.layoutChanged.connect(self._count)
 
@@ -135,4 +152,17 @@ class BillsPage(QWidget):
     def _loaded(self, rows):
         self.model.set_rows(rows)
         fit_columns_once(self.table)
+        self._count()
+        from billdesk.gui import send_jobs
+
+        ids = [r.id for r in rows if r.number]
+        if ids:
+            workers.submit(send_jobs.load_delivery_status, self.url, ids,
+                           on_success=self._delivery_loaded,
+                           on_failure=lambda m, e: show_error(self, m, e))
+
+    def _delivery_loaded(self, statuses):
+        self.with_delivery.set_statuses(statuses)
+        if self.delivery.currentData() is not None:
+            self.proxy.invalidate()
         self._count()

@@ -1,164 +1,16 @@
-"""Import (every file type, with a validation report) and Settings."""
+"""Settings; the Import panel and dialog live in billdesk.gui.import_panel (re-exported)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-                               QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, secrets, workers
-from billdesk.gui.common import make_table
-from billdesk.gui.models import ImportErrorsModel
+from billdesk.gui.import_panel import KINDS, ImportDialog, ImportPanel
 
-KINDS = ("accounts", "readings", "tariffs", "prices", "communities")
-
-
-class ImportPanel(QWidget):
-    """Pick a kind and a file, validate or import on a worker, show the report."""
-
-    imported = Signal(object)
-
-    def __init__(self, url: str, kind: str = "accounts", parent=None):
-        super().__init__(parent)
-        self.url = url
-        self.worker = None
-        self.last_error = None
-        self.kind_names = {"accounts": self.tr("Accounts (CSV)"),
-                           "readings": self.tr("Interval readings (CSV)"),
-                           "tariffs": self.tr("Tariffs (JSON)"),
-                           "prices": self.tr("Index prices (CSV)"),
-                           "communities": self.tr("Energy communities (JSON)")}
-        lay = QVBoxLayout(self)
-        form = QFormLayout()
-        self.kind = QComboBox()
-        for k in KINDS:
-            self.kind.addItem(self.kind_names[k], k)
-        self.kind.setCurrentIndex(KINDS.index(kind))
-        form.addRow(self.tr("File type:"), self.kind)
-        row = QHBoxLayout()
-        self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("a file to import"))
-        row.addWidget(self.path, 1)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self.browse)
-        row.addWidget(browse)
-        form.addRow(self.tr("File:"), row)
-        self.validate_only = QCheckBox(self.tr("Validate only (read and check everything, "
-                                               "then roll back: nothing is written)"))
-        form.addRow("", self.validate_only)
-        lay.addLayout(form)
-        row = QHBoxLayout()
-        self.go = QPushButton(self.tr("Import"))
-        self.go.setObjectName("importButton")
-        self.go.clicked.connect(self.start)
-        row.addWidget(self.go)
-        self.progress = QProgressBar()
-        row.addWidget(self.progress, 1)
-        self.cancel = QPushButton(self.tr("Cancel"))
-        self.cancel.setEnabled(False)
-        self.cancel.clicked.connect(lambda: self.worker and self.worker.cancel())
-        row.addWidget(self.cancel)
-        lay.addLayout(row)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(self.result)
-        lay.addWidget(QLabel(self.tr("Validation report:")))
-        self.errors = ImportErrorsModel(self)
-        self.table = make_table("importErrorsTable", self.errors, sortable=False)
-        lay.addWidget(self.table, 1)
-        hint = QLabel(self.tr("An import runs in one transaction and stops at the first "
-                              "problem: fix the line named here and import the file again."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555")
-        lay.addWidget(hint)
-        self.validate_only.toggled.connect(
-            lambda on: self.go.setText(self.tr("Validate") if on else self.tr("Import")))
-
-    def browse(self):
-        kind = self.kind.currentData()
-        pattern = (self.tr("JSON files (*.json)") if kind in ("tariffs", "communities")
-                   else self.tr("CSV files (*.csv *.txt)"))
-        start = QSettings().value("import/folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, self.kind_names[kind], start,
-                                              pattern + ";;" + self.tr("All files (*)"))
-        if path:
-            self.path.setText(path)
-            QSettings().setValue("import/folder", str(Path(path).parent))
-
-    def start(self):
-        path = self.path.text().strip()
-        if not path or self.worker is not None:
-            return
-        self.errors.set_rows([])
-        self.last_error = None
-        self.result.setText(self.tr("Reading {file}…").format(file=path))
-        self.progress.setRange(0, 0)
-        self.go.setEnabled(False)
-        self.cancel.setEnabled(True)
-        self.worker = workers.Worker(jobs.import_file, self.url, self.kind.currentData(), path,
-                                     validate_only=self.validate_only.isChecked())
-        s = self.worker.signals
-        s.progressed.connect(self._progressed)
-        s.succeeded.connect(self._done)
-        s.failed.connect(self._failed)
-        s.finished.connect(self._finished)
-        workers.start(self.worker)
-
-    def _progressed(self, done, total, message):
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        self.result.setText(message)
-
-    def _done(self, outcome):
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        if outcome.validate_only:
-            text = self.tr("<b>Valid.</b> {rows} row(s) checked, {changed} would change; "
-                           "nothing was written.")
-        else:
-            text = self.tr("<b>Imported.</b> {rows} row(s), {changed} changed.")
-        self.result.setText(text.format(rows=f"{outcome.rows:,}",
-                                        changed=f"{outcome.changed:,}"))
-        self.imported.emit(outcome)
-
-    def _failed(self, message, expected):
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        err = self.worker.error if self.worker else None
-        self.last_error = err
-        if err is not None and hasattr(err, "line"):
-            row = (Path(err.file).name if err.file else "", "" if err.line is None
-                   else err.line, err.field or "", err.message)
-        else:
-            row = ("", "", "", message)
-        self.errors.set_rows([row])
-        self.table.resizeColumnsToContents()
-        self.result.setText("<span style='color:#dc3545'><b>" + self.tr("Not imported.")
-                            + "</b> " + self.tr("Nothing was written.") + "</span>")
-
-    def _finished(self):
-        self.worker = None
-        self.go.setEnabled(True)
-        self.cancel.setEnabled(False)
-
-
-class ImportDialog(QDialog):
-    def __init__(self, url: str, kind: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Import"))
-        self.resize(720, 460)
-        lay = QVBoxLayout(self)
-        self.panel = ImportPanel(url, kind)
-        lay.addWidget(self.panel)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        box.rejected.connect(self.reject)
-        lay.addWidget(box)
+__all__ = ["KINDS", "ImportDialog", "ImportPanel", "SettingsDialog"]
 
 
 class SettingsDialog(QDialog):
@@ -253,8 +105,11 @@ class SettingsDialog(QDialog):
         self.company_note.setWordWrap(True)
         cl.addRow(self.company_note)
         tabs.addTab(comp, self.tr("Company"))
+        self._loaded_parts: set[str] = set()
+        self._save_when_loaded: bool | None = None
         workers.submit(jobs.load_company, url, on_success=self._company_loaded,
-                       on_failure=lambda m, e: self.company_note.setText(m))
+                       on_failure=lambda m, e: (self.company_note.setText(m),
+                                                self._loads_done("company")))
 
         # general
         gen = QWidget()
@@ -275,8 +130,37 @@ class SettingsDialog(QDialog):
         b.clicked.connect(self._browse_pdf)
         row.addWidget(b)
         gl.addRow(self.tr("PDF output folder:"), row)
+        self.timezone_label = QLabel()
+        gl.addRow(self.tr("Time zone:"), self.timezone_label)
         tabs.addTab(gen, self.tr("General"))
+        from billdesk.gui.settings_mail import SmtpTab, TemplatesTab
+
+        self.smtp = SmtpTab()
+        tabs.addTab(self.smtp, self.tr("E-mail"))
+        self.templates = TemplatesTab()
+        tabs.addTab(self.templates, self.tr("E-mail texts"))
         self.tabs = tabs
+        # the database's settings need the admin role on PostgreSQL (gui/permissions.py):
+        # without it they are shown, not editable, and saving keeps only this computer's
+        perms = getattr(parent, "permissions", None)
+        self.may_store, why = perms.allowed("settings") if perms is not None else (True, None)
+        if not self.may_store:
+            for w in (comp, self.smtp, self.templates):
+                w.setEnabled(False)
+                w.setToolTip(why)
+                tabs.setTabToolTip(tabs.indexOf(w), why)
+        self.loaded_company: dict = {}
+        self.saving = None
+        self.save_error = QLabel()
+        self.save_error.setObjectName("settingsError")
+        self.save_error.setWordWrap(True)
+        self.save_error.setStyleSheet("color: #dc3545")
+        lay.addWidget(self.save_error)
+        from billdesk.gui import send_jobs
+
+        workers.submit(send_jobs.load_mail_settings, url, on_success=self._mail_loaded,
+                       on_failure=lambda m, e: (self.save_error.setText(m),
+                                                self._loads_done("mail")))
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                | QDialogButtonBox.StandardButton.Cancel)
@@ -333,10 +217,13 @@ class SettingsDialog(QDialog):
         self.testing = None
 
     def _company_loaded(self, company: dict):
+        self.loaded_company = dict(company)
         for k, e in self.company.items():
-            e.setText(str(company.get(k, "") or ""))
+            if not e.text():          # what was typed before the profile arrived stays
+                e.setText(str(company.get(k, "") or ""))
         self.company_note.setText(self.tr("Stored in the database (settings key 'company'); "
                                           "the PDF export and the command line use it too."))
+        self._loads_done("company")
 
     def company_values(self) -> dict:
         return {k: e.text().strip() for k, e in self.company.items()}
@@ -351,7 +238,62 @@ class SettingsDialog(QDialog):
         old_lang = s.value("general/language", "")
         s.setValue("general/language", self.language.currentData())
         s.setValue("general/pdfFolder", self.pdf_folder.text().strip())
-        workers.submit(jobs.save_company, self.url, self.company_values())
         restart = new_url != old_url or old_lang != self.language.currentData()
-        self.saved.emit(restart)
-        self.accept()
+        self.save_database_settings(restart)
+
+    def _mail_loaded(self, shown: dict) -> None:
+        self.smtp.load(shown)
+        self.templates.load(shown)
+        self.timezone_label.setText(shown["timezone"] + "  " + self.tr(
+            "(fixed once the database holds data)"))
+        if "pdf_folder" in shown.get("stored", ()):
+            self.pdf_folder.setText(shown["pdf_folder"])
+        self._loads_done("mail")
+
+    def _loads_done(self, part: str) -> None:
+        self._loaded_parts.add(part)
+        if self._save_when_loaded is not None and {"company", "mail"} <= self._loaded_parts:
+            restart, self._save_when_loaded = self._save_when_loaded, None
+            self.save_database_settings(restart)
+
+    def database_values(self) -> dict:
+        """The database settings of the dialog (validated together when saved)."""
+        values = {}
+        company = {k: v for k, v in self.company_values().items()}
+        if any(company.values()):
+            values["company"] = {**{k: v for k, v in self.loaded_company.items()
+                                    if k not in company}, **company}
+        if self.pdf_folder.text().strip():
+            values["pdf_folder"] = self.pdf_folder.text().strip()
+        values.update(self.smtp.values())
+        values.update(self.templates.values())
+        return values
+
+    def save_database_settings(self, restart: bool = False) -> None:
+        """Validate and store on a worker; the dialog closes once that worked."""
+        if self.saving is not None:
+            return
+        if not self.may_store:          # nothing of the database's may be changed here
+            self.saved.emit(restart)
+            self.accept()
+            return
+        if not {"company", "mail"} <= self._loaded_parts:   # saved before the values came
+            self._save_when_loaded = restart
+            return
+        from billdesk.gui import send_jobs
+
+        self.save_error.clear()
+
+        def ok(warnings):
+            self.saved.emit(restart)
+            self.accept()
+
+        def failed(message, expected):
+            self.save_error.setText(message)
+
+        def done():
+            self.saving = None
+
+        self.saving = workers.submit(send_jobs.save_settings, self.url, self.database_values(),
+                                     self.smtp.password.text() or None, on_success=ok,
+                                     on_failure=failed, on_finished=done)

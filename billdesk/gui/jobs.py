@@ -34,14 +34,17 @@ def load_runs(url, progress=None, cancelled=None):
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """(RunInfo without attempts, AttemptColumns or None)."""
+    """(RunInfo without attempts but with its workers, AttemptColumns or None)."""
+    from dataclasses import replace
+
     from billdesk.runs import get_run
-    from billdesk.runs.queries import attempt_columns
+    from billdesk.runs.queries import attempt_columns, run_workers
 
     info = get_run(factory_for(url), run_id, attempts=False)
     cols = None
-    if attempts:
-        with factory_for(url)() as s:
+    with factory_for(url)() as s:
+        info = replace(info, workers=run_workers(s, run_id))
+        if attempts:
             cols = attempt_columns(s, run_id)
     return info, cols
 
@@ -56,12 +59,13 @@ class RunProgress:
     errors: dict[str, int]
     total_amount: object            # Decimal | None
     message: str | None
+    workers: tuple = ()             # WorkerInfo of every process that worked on it
 
 
 def poll_runs(url, run_ids, progress=None, cancelled=None):
     """Cheap progress of some runs (every second while one is running): the run row and
     the counts the run services compute (``runs.queries.run_counts``)."""
-    from billdesk.runs.queries import load_run, run_counts
+    from billdesk.runs.queries import load_run, run_counts, run_workers
 
     out = []
     with factory_for(url)() as s:
@@ -69,7 +73,7 @@ def poll_runs(url, run_ids, progress=None, cancelled=None):
             run = load_run(s, i)
             counts, errors = run_counts(s, i)
             out.append(RunProgress(i, run.status, counts.as_dict(), errors, run.total_amount,
-                                   run.message))
+                                   run.message, run_workers(s, i)))
     return out
 
 
@@ -200,6 +204,13 @@ def start_run_in_process(url, run_id: int, progress=None, cancelled=None):
     return run(url, run_id, progress=progress, cancelled=cancelled)
 
 
+def queue_run(url, run_id: int, progress=None, cancelled=None):
+    """Start the run for 'billdesk worker' processes (on any machine) and return."""
+    from billdesk.runs import queue_run as queue
+
+    return queue(factory_for(url), run_id)
+
+
 def cancel_run(url, run_id: int, progress=None, cancelled=None):
     from billdesk.runs import cancel_run as cancel
 
@@ -235,7 +246,7 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     from billdesk.store.importers import IMPORTERS
 
     factory = factory_for(url)
-    with factory() as s:
+    with dbmod.write_session(factory) as s:   # SQLite: BEGIN IMMEDIATE at the first query
         s.begin()
         try:
             result = IMPORTERS[kind](s, path, progress=progress, cancelled=cancelled)
@@ -251,6 +262,16 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     d = result.as_dict() if hasattr(result, "as_dict") else {}
     return ImportOutcome(kind, str(path), getattr(result, "rows", 0),
                          getattr(result, "changed", 0), validate_only, d)
+
+
+def import_readings_paths(url, paths: list[str], fmt: str | None = None,
+                          validate_only: bool = False, progress=None, cancelled=None):
+    """Meter data from files and folders in any format; an ``ImportReport`` (plain
+    dataclasses). One transaction for the files that pass (docs/formats.md)."""
+    from billdesk.store.meterdata import import_paths
+
+    return import_paths(factory_for(url), paths, fmt=fmt, progress=progress,
+                        cancelled=cancelled, validate_only=validate_only)
 
 
 # --------------------------------------------------------------------------- settings

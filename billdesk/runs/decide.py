@@ -15,6 +15,7 @@ from billdesk.domain.bill import BillDraft, BillKind, BillLine, BillStatus
 from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.run import AttemptStatus, BillingMode, ErrorCode
+from billdesk.store.idsets import any_of
 from billdesk.store.models import Bill, BillLineRow
 
 
@@ -90,7 +91,7 @@ def invoices_around(session: Session, account_ids, period: Period, run_id: int
              if isinstance(account_ids, list) else [account_ids])
     for part in parts:
         for r in session.execute(select(*cols).where(
-                Bill.account_id.in_(part),
+                any_of(session, Bill.account_id, part),
                 Bill.kind == BillKind.INVOICE.value, or_(overlapping, before))
                 .order_by(Bill.id)):
             e = Existing(*r[1:])

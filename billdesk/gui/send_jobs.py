@@ -1,0 +1,198 @@
+"""Background jobs of the delivery views (no Qt): plain functions
+``fn(url, ..., progress, cancelled) -> value`` like billdesk.gui.jobs.
+
+Sending runs in a spawned child process (``send_in_process``): building MIME messages and
+writing statuses is Python work that would compete with the GUI thread for the GIL. The
+supervising worker forwards progress and, when cancelled, sets an event the child checks
+between messages; what was not sent stays queued (billdesk.dispatch.send).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from billdesk.domain.errors import InputError
+from billdesk.gui.jobs import factory_for
+
+#: the statuses a delivery table shows, in filter order ("" = not sent yet)
+DELIVERY_CODES = ("", "queued", "sending", "delivering", "sent", "failed", "unknown",
+                  "bounced", "print", "printed")
+
+
+@dataclass(frozen=True)
+class DeliveryColumns:
+    """A run's documents and their delivery status as arrays (one row per document)."""
+
+    bill_id: np.ndarray           # int64
+    number: list[str]
+    kind: list[str]
+    account: list[str]
+    name: list[str]
+    postcode: list[str]
+    email: list[str]              # "" without e-mail
+    language: list[str]
+    total: np.ndarray             # float (display and sort only)
+    status: np.ndarray            # int8 index into DELIVERY_CODES
+    recipient: list[str]
+    sent_at: list[object]         # datetime or None
+    message_id: list[str]
+    error: list[str]
+    tries: np.ndarray             # int32
+
+    def __len__(self) -> int:
+        return len(self.bill_id)
+
+
+def _columns(rows) -> DeliveryColumns:
+    return DeliveryColumns(
+        bill_id=np.array([r.bill_id for r in rows], dtype=np.int64),
+        number=[r.number for r in rows], kind=[r.kind for r in rows],
+        account=[r.account for r in rows], name=[r.name for r in rows],
+        postcode=[r.postcode for r in rows], email=[r.email or "" for r in rows],
+        language=[r.language for r in rows],
+        total=np.array([float(r.total) for r in rows], dtype=float),
+        status=np.array([DELIVERY_CODES.index(r.status) if r.status in DELIVERY_CODES else 0
+                         for r in rows], dtype=np.int8),
+        recipient=[r.recipient or "" for r in rows], sent_at=[r.sent_at for r in rows],
+        message_id=[r.message_id or "" for r in rows], error=[r.error or "" for r in rows],
+        tries=np.array([r.tries for r in rows], dtype=np.int32))
+
+
+def load_delivery(url, run_id: int, progress=None, cancelled=None) -> DeliveryColumns:
+    from billdesk.dispatch.status import delivery_rows
+
+    return _columns(delivery_rows(factory_for(url), run_id=run_id))
+
+
+def load_delivery_status(url, bill_ids, progress=None, cancelled=None) -> dict[int, str]:
+    """bill id -> current delivery status, for the Bills page."""
+    from billdesk.dispatch.status import delivery_status_by_bill
+
+    return delivery_status_by_bill(factory_for(url), list(bill_ids))
+
+
+def export_print(url, run_id: int, out: str, all_documents: bool = False,
+                 undelivered: bool = False, progress=None, cancelled=None):
+    from billdesk.dispatch.print_batch import export_print_batch
+
+    return export_print_batch(factory_for(url), run_id, out, all_documents=all_documents,
+                              undelivered=undelivered, progress=progress,
+                              cancelled=cancelled)
+
+
+def import_bounces(url, paths: list[str], progress=None, cancelled=None):
+    from billdesk.dispatch.bounces import import_bounces as _import
+
+    return _import(factory_for(url), paths)
+
+
+# --------------------------------------------------------------------------- settings
+def load_mail_settings(url, progress=None, cancelled=None) -> dict:
+    """The ``settings show`` document (SMTP, password source, templates, PDF folder)."""
+    from billdesk.store.settings_catalog import show
+
+    with factory_for(url)() as s:
+        return show(s)
+
+
+def save_settings(url, values: dict, password: str | None = None, progress=None,
+                  cancelled=None) -> list[str]:
+    """Validate and store settings in one transaction (all or none); the password goes to
+    the keyring. Returns the warnings."""
+    from billdesk.store import credentials
+    from billdesk.store.db import transaction
+    from billdesk.store.settings_catalog import set_many, smtp_settings
+
+    with transaction(factory_for(url)) as s:
+        changes = set_many(s, values)
+        smtp = smtp_settings(s)
+    if password:
+        if not smtp.user or not smtp.host:
+            raise InputError("a password needs the SMTP server and user", field="smtp.user")
+        try:
+            credentials.set_smtp_password(smtp.user, smtp.host, password)
+        except RuntimeError as exc:
+            raise InputError(str(exc), field="keyring") from None
+    return [w for c in changes for w in c.warnings]
+
+
+# --------------------------------------------------------------------------- sending
+def _child(url: str, run_id, bill_refs, resend: bool, conn, stop) -> None:
+    from billdesk.dispatch.send import send_documents
+    from billdesk.store import db as dbmod
+
+    engine = dbmod.make_engine(url)
+    last = [0.0]
+
+    def progress(done, total, message=""):
+        now = time.monotonic()
+        if now - last[0] >= 0.1 or done >= total:
+            last[0] = now
+            conn.send(("progress", int(done), int(total), str(message)))
+
+    try:
+        report = send_documents(dbmod.session_factory(engine), run_id=run_id,
+                                bill_refs=bill_refs, resend=resend, progress=progress,
+                                cancelled=stop.is_set)
+        conn.send(("done", report))
+    except InputError as exc:
+        conn.send(("error", True, str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the app
+        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+        engine.dispose()
+
+
+def send_in_process(url: str, run_id: int | None = None, bill_refs=None, resend=False,
+                    progress=None, cancelled=None):
+    """``send_documents`` in a spawned child process; returns its ``SendReport``."""
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    stop = ctx.Event()
+    # not a daemon: it may start the PDF export's worker processes for missing PDFs
+    proc = ctx.Process(target=_child, args=(url, run_id, bill_refs, resend, send, stop),
+                       daemon=False, name="billdesk-send")
+    proc.start()
+    send.close()
+    result = error = None
+    try:
+        while True:
+            if cancelled and cancelled():
+                stop.set()
+            try:
+                ready = receive.poll(0.1)
+            except (EOFError, OSError):
+                break
+            if ready:
+                try:
+                    msg = receive.recv()
+                except (EOFError, OSError):
+                    break
+                if msg[0] == "progress" and progress:
+                    progress(*msg[1:])
+                elif msg[0] == "done":
+                    result = msg[1]
+                elif msg[0] == "error":
+                    error = msg[1:]
+            elif not proc.is_alive():
+                break
+    finally:
+        proc.join(30)
+        if proc.is_alive():  # pragma: no cover - never expected
+            proc.kill()
+            proc.join()
+        receive.close()
+    if error is not None:
+        expected, text = error
+        if expected:
+            raise InputError(text)
+        raise RuntimeError(text)
+    if result is None:
+        raise RuntimeError(f"the sending process ended with exit code {proc.exitcode}; "
+                           "what it had not sent stays queued")
+    return result
