@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,10 +17,15 @@ from pathlib import Path
 LOG_LIMIT = 5 * 1024 * 1024
 
 
-def redact(text: str) -> str:
-    from billdesk.store.faults import redact as _redact
+_URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):[^@\s]*@")
+_KV_PASSWORD = re.compile(r"(?i)\b(password|passwd|pwd)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s&;]+)")
 
-    return _redact(text)
+
+def redact(text: str) -> str:
+    """``text`` with every password in a URL (``scheme://user:secret@``) or a conninfo /
+    query string (``password=secret``) replaced by ``***``."""
+    text = _URL_PASSWORD.sub(lambda m: f"{m['scheme']}:***@", str(text))
+    return _KV_PASSWORD.sub(lambda m: f"{m[1]}=***", text)
 
 
 class RedactingFormatter(logging.Formatter):
@@ -56,7 +62,7 @@ class TracebackFileHandler(logging.Handler):
 
 
 def log_file() -> Path:
-    from billdesk.store.db import default_db_path
+    from billdesk.paths import default_db_path
 
     return default_db_path().parent / "billdesk-errors.log"
 

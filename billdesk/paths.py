@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,3 +20,15 @@ def resources() -> Path:
 
 def migrations() -> Path:
     return root() / "db"
+
+
+def default_db_path() -> Path:
+    """The embedded database in the user data folder (BILLDESK_HOME overrides the folder)."""
+    home = os.environ.get("BILLDESK_HOME")
+    if home:
+        folder = Path(home)
+    else:
+        from platformdirs import user_data_path
+
+        folder = user_data_path("billdesk", appauthor=False)
+    return folder / "billdesk.sqlite"

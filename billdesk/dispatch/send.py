@@ -162,7 +162,7 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
                    resend: bool = False, progress=None, cancelled=None,
                    render_workers: int | None = None, sleep=time.sleep) -> SendReport:
     """Send the issued documents of ``run_id`` (or ``bill_refs``) by e-mail; see the module
-    docstring. Returns the ``SendReport`` (``send report`` JSON in INTERFACES.md)."""
+    docstring. Returns the ``SendReport`` (the send report JSON in docs/cli.md)."""
     t0 = time.perf_counter()
     progress = progress or (lambda d, t, m: None)
     cancelled = cancelled or (lambda: False)

@@ -43,7 +43,7 @@ def block_totals(slots, kept: list[np.ndarray], unit: Decimal, payable: bool
     rows = len(kept[0]) if kept else 0
     rates, credits, nets, vats, present = [], [], [], [], []
     for key in sorted(by_rate, key=lambda k: k[::-1]):      # by rate, supply before credit
-        members = by_rate[key]
+        members, rate = by_rate[key], key[1]
         credits.append(key[0])
         if len({repr(slots[s].rate) for s in members}) > 1:
             return None                          # "8.1" and "8.10": which one shows is per row

@@ -12,8 +12,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QIdentityProxyModel,
-                            QModelIndex, Qt)
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
+                            QIdentityProxyModel, QModelIndex, Qt)
 from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui.formats import fmt_dt, fmt_money
@@ -51,6 +51,20 @@ class DeliveryModel(QAbstractTableModel):
         MESSAGE_ID = 11
 
     CODES = DELIVERY_CODES
+    HEADERS = (                                   # in Col order
+        QT_TRANSLATE_NOOP("DeliveryModel", "Number"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Account"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Name"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Postcode"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Language"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Total"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Delivery"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Recipient"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Sent / bounced"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Tries"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Reason"),
+        QT_TRANSLATE_NOOP("DeliveryModel", "Message-ID"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -60,15 +74,6 @@ class DeliveryModel(QAbstractTableModel):
         self._status: str | None = None
         self._search = ""
         self._lower = None
-
-    def headers(self):
-        C = self.Col
-        return {C.NUMBER: self.tr("Number"), C.ACCOUNT: self.tr("Account"),
-                C.NAME: self.tr("Name"), C.POSTCODE: self.tr("Postcode"),
-                C.LANGUAGE: self.tr("Language"), C.TOTAL: self.tr("Total"),
-                C.STATUS: self.tr("Delivery"), C.RECIPIENT: self.tr("Recipient"),
-                C.SENT_AT: self.tr("Sent / bounced"), C.TRIES: self.tr("Tries"),
-                C.ERROR: self.tr("Reason"), C.MESSAGE_ID: self.tr("Message-ID")}
 
     def set_columns(self, cols) -> None:
         self.beginResetModel()
@@ -175,7 +180,7 @@ class DeliveryModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.Col)):
-            return self.headers()[self.Col(section)]
+            return self.tr(self.HEADERS[section])
         return None
 
     def bill_at(self, row: int) -> int:

@@ -1,5 +1,5 @@
-"""A run's lifecycle: begin (draft|interrupted -> running), execute its batches, finish,
-cancel, resume, join.
+"""A run's lifecycle: start it (its state transitions: billdesk.runs.transitions), execute
+its batches, cancel, resume, join.
 
 Each batch is read in its own short session, billed (billdesk.runs.billing), and written in
 one transaction (attempt results + draft bills + lines + the run's heartbeat and total; see
@@ -14,16 +14,12 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timezone
-from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from billdesk.domain.bill import BillStatus
 from billdesk.domain.errors import InputError, WorkFailed
-from billdesk.domain.period import Period
 from billdesk.domain.run import AttemptStatus, ErrorMode, RunStatus
 from billdesk.runs import claims
 from billdesk.runs import workers as wk
@@ -33,11 +29,12 @@ from billdesk.runs import lease
 from billdesk.runs.liveness import detect_interrupted, is_queued, new_owner
 from billdesk.runs.processes import WorkerFailed, run_processes
 from billdesk.runs.queries import load_run, run_info
-from billdesk.runs.writer import LostRun, claim_heartbeat
+from billdesk.runs.transitions import begin, cancel_drafts, finish
+from billdesk.runs.writer import LostRun
 from billdesk.store import audit
 from billdesk.store.db import transaction
 from billdesk.store.faults import storage_error
-from billdesk.store.models import Bill, BillingAttempt, BillRun
+from billdesk.store.models import BillingAttempt, BillRun
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +78,7 @@ def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None =
     if join:
         return _join(factory, run_id, workers, progress, cancelled, batch_size)
     owner = new_owner()
-    resumed = _begin(factory, run_id, owner, who)
+    resumed = begin(factory, run_id, owner, who)
     try:
         return _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed,
                         workers)
@@ -95,51 +92,6 @@ def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None =
             err.stopped_run = run_id
             raise err from exc
         raise
-
-
-def _begin(factory: sessionmaker, run_id: int, owner: str, who: str | None) -> bool:
-    """draft|interrupted -> running, owned by us; claims for a draft. True when resuming."""
-    now = datetime.now(timezone.utc)
-    values = dict(status=RunStatus.RUNNING.value, owner=owner, heartbeat_at=now,
-                  cancel_requested=False, message=None)
-    try:
-        with transaction(factory) as s:
-            # the conditional UPDATE comes first: it takes the write lock / row lock, so two
-            # processes starting the same run cannot both win
-            if s.execute(update(BillRun).where(BillRun.id == run_id,
-                                               BillRun.status == RunStatus.DRAFT.value)
-                         .values(started_at=now, **values)).rowcount == 1:
-                run = load_run(s, run_id)
-                claims.insert_claims(s, run_id, Period(run.period_start, run.period_end))
-                audit.record(s, "run.start", "bill_run", run_id, {"owner": owner}, who=who)
-                return False
-            if s.execute(update(BillRun).where(BillRun.id == run_id,
-                                               BillRun.status == RunStatus.INTERRUPTED.value)
-                         .values(**values)).rowcount == 1:
-                # batches claimed by the processes that died stay pending: free them
-                s.execute(update(BillingAttempt)
-                          .where(BillingAttempt.run_id == run_id,
-                                 BillingAttempt.status == AttemptStatus.PENDING.value,
-                                 BillingAttempt.claimed_by.is_not(None))
-                          .values(claimed_by=None, claimed_at=None))
-                audit.record(s, "run.resume", "bill_run", run_id, {"owner": owner}, who=who)
-                return True
-            run = load_run(s, run_id)
-            if run.status == RunStatus.RUNNING:
-                raise InputError(f"run {run_id} is already running (process {run.owner}); if "
-                                 "that process is not billdesk (e.g. after a restart), "
-                                 f"'run start {run_id} --force-resume' takes it over",
-                                 field="ID")
-            raise InputError(f"run {run_id} is {run.status}; only a draft or an interrupted "
-                             "run can be started", field="ID")
-    except IntegrityError as exc:
-        if not claims.is_conflict(exc):
-            raise
-        with factory() as s:
-            run = load_run(s, run_id)
-            period = Period(run.period_start, run.period_end)
-        raise claims.ClaimConflict(claims.conflict_message(factory, run_id, period),
-                                   field="ID") from None
 
 
 def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> None:
@@ -223,7 +175,7 @@ def _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resum
                              "resumes it") from None
     if stop is None:
         stop = _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled)
-    return _finish(factory, run_id, owner, stop, stop_msg, who)
+    return finish(factory, run_id, owner, stop, stop_msg, who)
 
 
 def _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled) -> str | None:
@@ -286,53 +238,6 @@ def _join(factory, run_id, workers, progress, cancelled, batch_size) -> RunInfo:
         return run_info(s, load_run(s, run_id))
 
 
-def _cancel_drafts(session: Session, run_id: int) -> int:
-    return session.execute(update(Bill).where(Bill.run_id == run_id,
-                                              Bill.status == BillStatus.DRAFT.value)
-                           .values(status=BillStatus.CANCELLED.value)).rowcount
-
-
-def _finish(factory, run_id, owner, stop, stop_msg, who) -> RunInfo:
-    now = datetime.now(timezone.utc)
-    with transaction(factory) as s:
-        run = claim_heartbeat(s, run_id, owner)
-        by = dict(s.execute(select(BillingAttempt.status, func.count())
-                            .where(BillingAttempt.run_id == run_id)
-                            .group_by(BillingAttempt.status)).all())
-        failed = by.get(AttemptStatus.FAILED.value, 0)
-        s.execute(update(BillingAttempt).where(BillingAttempt.run_id == run_id,
-                                               BillingAttempt.claimed_by.is_not(None))
-                  .values(claimed_by=None, claimed_at=None))
-        if run.mode == ErrorMode.STRICT and failed and stop in ("strict", "cancelled"):
-            stop = "strict"     # a worker hit the failure; the others were stopped
-            stop_msg = stop_msg or (run.message if (run.message or "").startswith("strict")
-                                    else f"strict run stopped: {failed} account(s) failed")
-        if stop == "strict":
-            n = _cancel_drafts(s, run_id)
-            claims.release_all(s, run_id)
-            run.status = RunStatus.FAILED.value
-            run.message = stop_msg + (f"; its {n} draft bill(s) are cancelled and will never "
-                                      "be issued" if n else "")
-        elif stop == "cancelled":
-            _cancel_drafts(s, run_id)
-            claims.release_all(s, run_id)
-            run.status = RunStatus.CANCELLED.value
-            run.message = "cancelled while running"
-        else:
-            claims.release_unbilled(s, run_id)
-            run.status = (RunStatus.COMPLETED_WITH_ERRORS if failed
-                          else RunStatus.COMPLETED).value
-            run.message = f"{failed} account(s) failed" if failed else None
-        run.finished_at = now
-        run.cancel_requested = False
-        audit.record(s, "run.finish", "bill_run", run_id,
-                     {"status": run.status, "counts": by, "message": run.message,
-                      "total_amount": format(run.total_amount or Decimal(0), "f")}, who=who)
-        s.flush()
-        info = run_info(s, run)
-    return info
-
-
 def cancel_run(factory: sessionmaker, run_id: int, who: str | None = None) -> RunInfo:
     """Cancel a run. Not yet running, interrupted or finished unfinalized: at once (its draft
     bills are cancelled, its claims released). Running in a live process: a request the
@@ -351,7 +256,7 @@ def cancel_run(factory: sessionmaker, run_id: int, who: str | None = None) -> Ru
             run.message = "cancel requested; the executing process stops after its batch"
             audit.record(s, "run.cancel_request", "bill_run", run_id, {}, who=who)
         else:
-            n = _cancel_drafts(s, run_id)
+            n = cancel_drafts(s, run_id)
             claims.release_all(s, run_id)
             audit.record(s, "run.cancel", "bill_run", run_id,
                          {"previous_status": run.status, "drafts_cancelled": n}, who=who)

@@ -170,10 +170,19 @@ def stale_tokens(factory: sessionmaker, run_id: int) -> list[str]:
     return out
 
 
+def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
+    """Clear claims on the run's pending attempts (all, or those of ``tokens``)."""
+    with transaction(factory) as s:
+        q = update(_ATT).where(_ATT.c.run_id == run_id,
+                               _ATT.c.status == AttemptStatus.PENDING.value,
+                               _ATT.c.claimed_by.is_not(None))
+        if tokens is not None:
+            q = q.where(_ATT.c.claimed_by.in_(tokens))
+        return s.execute(q.values(claimed_by=None, claimed_at=None)).rowcount
+
+
 def release_stale(factory: sessionmaker, run_id: int, who: str | None = None) -> int:
     """Release the claims of stale tokens (their batches become claimable); how many."""
-    from billdesk.runs.workers import release_claims
-
     tokens = stale_tokens(factory, run_id)
     if not tokens:
         return 0

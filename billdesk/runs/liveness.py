@@ -77,10 +77,12 @@ def force_interrupt(factory: sessionmaker, run_id: int) -> str:
     so that it can be resumed. Refused (InputError) when the owner is billdesk, runs on
     another machine with a fresh heartbeat, or cannot be checked. Returns what was done."""
     from billdesk.domain.errors import InputError
-    from billdesk.runs.queries import load_run
+    from billdesk.store.limits import id_or_none
 
     with factory() as s:
-        run = load_run(s, run_id)
+        run = s.get(BillRun, run_id) if id_or_none(run_id, BillRun.id) is not None else None
+        if run is None:
+            raise InputError(f"no bill run with id {str(run_id)[:30]}", field="ID")
         status, owner, heartbeat = run.status, run.owner, run.heartbeat_at
     if status != RunStatus.RUNNING:
         return f"run {run_id} is {status}; nothing to take over"

@@ -26,6 +26,7 @@ from billdesk.runs import lease
 from billdesk.runs.info import RunInfo
 from billdesk.runs.liveness import QUEUE, detect_interrupted, is_queued
 from billdesk.runs.queries import load_run, run_info
+from billdesk.runs.transitions import begin, finish
 from billdesk.runs.writer import LostRun
 from billdesk.store import audit
 from billdesk.store.db import transaction
@@ -34,11 +35,9 @@ from billdesk.store.models import BillingAttempt
 
 def queue_run(factory, run_id: int, who: str | None = None) -> RunInfo:
     """Start ``run_id`` for workers and return at once (status ``running``)."""
-    from billdesk.runs.execute import _begin
-
     detect_interrupted(factory, run_id)
     owner = f"{QUEUE}{uuid.uuid4().hex[:12]}"
-    resumed = _begin(factory, run_id, owner, who)
+    resumed = begin(factory, run_id, owner, who)
     with transaction(factory) as s:
         audit.record(s, "run.queue", "bill_run", run_id, {"owner": owner, "resumed": resumed},
                      who=who)
@@ -58,8 +57,6 @@ def pending_counts(factory, run_id: int) -> tuple[int, int]:
 def finish_if_done(factory, run_id: int, who: str | None = None) -> RunInfo | None:
     """Finish a queued run that has nothing left to do; None while work remains (or when it
     is not a running queued run, or another worker finishes it at the same moment)."""
-    from billdesk.runs.execute import _finish
-
     with factory() as s:
         run = load_run(s, run_id)
         status, owner, cancel = run.status, run.owner, bool(run.cancel_requested)
@@ -71,13 +68,13 @@ def finish_if_done(factory, run_id: int, who: str | None = None) -> RunInfo | No
             lease.release_stale(factory, run_id, who=who)
             if lease.live_claims(factory, run_id):
                 return None     # workers stop after their batch; the last one finishes
-        stop = "cancelled"      # _finish turns it into 'strict' after a strict failure
+        stop = "cancelled"      # finish turns it into 'strict' after a strict failure
     elif pending:
         return None
     else:
         stop = None
     try:
-        return _finish(factory, run_id, owner, stop, None, who)
+        return finish(factory, run_id, owner, stop, None, who)
     except LostRun:
         return None             # finished (or changed) by another process meanwhile
     except OperationalError:    # e.g. a deadlock with a batch written at this moment:

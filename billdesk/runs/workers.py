@@ -35,6 +35,7 @@ from billdesk.gc_pause import gc_paused
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
 from billdesk.runs import lease
+from billdesk.runs.lease import release_claims
 from billdesk.runs.billing import bill_accounts
 from billdesk.runs.writer import CancelRequested, lock_run, write_batch
 
@@ -100,17 +101,6 @@ _PG_CLAIM = text(
     "AND status = :pending AND claimed_by IS NULL ORDER BY position LIMIT :n "
     "FOR UPDATE SKIP LOCKED)) RETURNING id, account_id, position"
 ).bindparams(bindparam("at", type_=BillingAttempt.__table__.c.claimed_at.type))
-
-
-def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
-    """Clear claims on the run's pending attempts (all, or those of ``tokens``)."""
-    with transaction(factory) as s:
-        q = update(_ATT).where(_ATT.c.run_id == run_id,
-                               _ATT.c.status == AttemptStatus.PENDING.value,
-                               _ATT.c.claimed_by.is_not(None))
-        if tokens is not None:
-            q = q.where(_ATT.c.claimed_by.in_(tokens))
-        return s.execute(q.values(claimed_by=None, claimed_at=None)).rowcount
 
 
 def _cut_at_failure(factory: sessionmaker, run_id: int, batch, rows):

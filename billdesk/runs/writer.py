@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.orm import Session
 
 from billdesk.domain.bill import BillStatus
@@ -83,8 +83,8 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
     account id, Result). Returns the sum of the bill totals written. ``claimed``: (how many
     attempts the batch has — more than ``results`` after a strict stop inside it —, the SQL
-    condition selecting them: ``token``'s claim at its time, which tells them from the
-    worker's next batch).
+    condition selecting them (``Batch.claimed()``), or the claim's time: ``token``'s claim at
+    its time tells them from the worker's next batch).
 
     The first statement re-asserts the claim (``claimed_by = token``, still pending): it takes
     the write lock on SQLite and row locks on PostgreSQL, and fails (LostRun) when the run
@@ -95,6 +95,10 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     now = datetime.now(timezone.utc)
     if claimed is not None and claimed[0]:
         size, condition = claimed
+        if isinstance(condition, datetime):          # the claim's time: every such attempt
+            condition = and_(_ATT.c.run_id == run_id, _ATT.c.claimed_by == token,
+                             _ATT.c.claimed_at == condition,
+                             _ATT.c.status == AttemptStatus.PENDING.value)
         n = session.execute(update(_ATT).where(condition).values(claimed_at=now)).rowcount
         if n != size:
             raise LostRun(f"{size - n} attempt(s) of run {run_id} are no longer claimed by "

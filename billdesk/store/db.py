@@ -13,35 +13,14 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from billdesk import paths
+from billdesk.paths import default_db_path  # noqa: F401 - where it is looked up
+from billdesk.store.where import busy_timeout, describe, is_readonly, sqlite_path  # noqa: F401
 from billdesk.store import limits
 from billdesk.domain.errors import InputError, StorageError
 
 log = logging.getLogger(__name__)
 limits.install()  # lengths and characters checked before the database sees them
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def default_db_path() -> Path:
-    """The embedded database in the user data folder (BILLDESK_HOME overrides the folder)."""
-    home = os.environ.get("BILLDESK_HOME")
-    if home:
-        folder = Path(home)
-    else:
-        from platformdirs import user_data_path
-
-        folder = user_data_path("billdesk", appauthor=False)
-    return folder / "billdesk.sqlite"
-
-
-def busy_timeout() -> float:
-    """Seconds a SQLite writer waits for another process's write lock (BILLDESK_BUSY_TIMEOUT,
-    default 30)."""
-    text = os.environ.get("BILLDESK_BUSY_TIMEOUT", "")
-    try:
-        value = float(text) if text.strip() else 30.0
-    except ValueError:
-        value = 30.0
-    return max(0.0, min(value, 3600.0)) if value == value else 30.0
 
 
 def to_url(db: str | os.PathLike | None) -> str:
@@ -76,25 +55,6 @@ def refuse_password(db: str | os.PathLike | None) -> None:
                          "the process list and the shell history); give it through "
                          "PGPASSWORD, ~/.pgpass, a service file (?service=NAME) or the "
                          "system keyring", field="--db")
-
-
-def sqlite_path(engine_or_url) -> str | None:
-    """The file of a SQLite engine or URL (also when opened read-only as a URI)."""
-    url = getattr(engine_or_url, "url", engine_or_url)
-    url = make_url(url) if isinstance(url, str) else url
-    if url.get_backend_name() != "sqlite" or not url.database:
-        return None
-    db = url.database
-    if db.startswith("file:"):
-        from urllib.parse import unquote
-
-        db = unquote(db[5:].split("?", 1)[0])
-    return db
-
-
-def is_readonly(engine: Engine) -> bool:
-    """A SQLite engine opened read-only (the file or its folder is not writable)."""
-    return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
 
 
 def _sqlite_mode(path: Path, readonly: bool | None) -> str:
@@ -360,13 +320,3 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
-
-
-def describe(engine: Engine) -> str:
-    """What to show in a status bar: the file, or the server and database (no password)."""
-    url = engine.url
-    if url.get_backend_name() == "sqlite":
-        return f"SQLite {sqlite_path(url)}" + (" (read-only)" if is_readonly(engine) else "")
-    if url.query.get("service") and not url.host:      # a libpq service file entry
-        return f"PostgreSQL service {url.query['service']}"
-    return f"PostgreSQL {url.username or ''}@{url.host or 'local'}:{url.port or 5432}/{url.database}"

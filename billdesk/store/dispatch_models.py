@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from billdesk.store.models import Base, utcnow
+from billdesk.store.base import Base, utcnow
 
 #: statuses of a message, in the order they are shown
 STATUSES = ("queued", "sending", "delivering", "sent", "failed", "unknown", "bounced",

@@ -11,25 +11,15 @@ a storage fault (a bug, which the caller reports as such).
 from __future__ import annotations
 
 import errno
-import re
 
 from billdesk.domain.errors import StorageError
-
-_URL_PASSWORD = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*):[^@\s]*@")
-_KV_PASSWORD = re.compile(r"(?i)\b(password|passwd|pwd)\s*=\s*('[^']*'|\"[^\"]*\"|[^\s&;]+)")
-
-
-def redact(text: str) -> str:
-    """``text`` with every password in a URL (``scheme://user:secret@``) or a conninfo /
-    query string (``password=secret``) replaced by ``***``."""
-    text = _URL_PASSWORD.sub(lambda m: f"{m['scheme']}:***@", str(text))
-    return _KV_PASSWORD.sub(lambda m: f"{m[1]}=***", text)
+from billdesk.errorlog import redact  # noqa: F401 - re-exported (messages never hold a password)
 
 
 def _where(engine) -> str:
     if engine is None:
         return "the database"
-    from billdesk.store.db import describe
+    from billdesk.store.where import describe
 
     return describe(engine)
 
@@ -40,7 +30,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def busy_timeout_seconds() -> float:
-    from billdesk.store.db import busy_timeout
+    from billdesk.store.where import busy_timeout
 
     return busy_timeout()
 

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Text, UniqueConstraint, false)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+                        LargeBinary, String, Text, UniqueConstraint, false)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from billdesk.store.types import UTC, Dec
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTC(), Decimal: Dec(), dict: JSON}
+from billdesk.store.base import NAMING, Base, utcnow  # noqa: F401 - re-exported
 
 
 class Setting(Base):

@@ -10,7 +10,7 @@ of ``billdesk_viewer``, and so on), so a level lists only what it adds:
   originals that credit notes correct;
 - ``admin``    — also changes settings and grants the billdesk roles to login users.
 
-``TABLES`` names every table of the schema (tests/store/test_privileges.py fails for a table
+``TABLES`` names every table of the schema (tests/team/test_privileges.py fails for a table
 without an entry, so a new table cannot be forgotten): level -> the privileges it adds, a
 privilege optionally limited to columns (``"UPDATE (status)"``). Two tables mix clerk and
 approver writes; there the database checks rows too:
