@@ -123,14 +123,12 @@ def test_row_hints_change_nothing():
     assert [repr(o) for o in hinted] == [repr(o) for o in plain]
 
 
-def test_block_totals_equal_the_lines_totals(monkeypatch):
-    """The totals computed for a block in integers (engine/totals.py) are, to the exponent,
-    the ones the money rules give from each bill's lines: billing with that path switched
-    off gives the same bills."""
+def _fast_and_slow(monkeypatch, batch, used: list):
+    """The batch billed with the integer block totals (``used`` records, per block, whether
+    they applied) and with them switched off."""
     import billdesk.engine.batch as engine_batch
     from billdesk.engine import totals
 
-    used = []
     real = totals.block_totals
 
     def counting(*a, **k):
@@ -139,12 +137,20 @@ def test_block_totals_equal_the_lines_totals(monkeypatch):
         return out
 
     monkeypatch.setattr(engine_batch, "block_totals", counting)
+    fast = bill_batch(batch, Thresholds(max_missing=6))
+    monkeypatch.setattr(engine_batch, "block_totals", lambda *a, **k: None)
+    slow = bill_batch(batch, Thresholds(max_missing=6))
+    monkeypatch.undo()
+    return fast, slow
+
+
+def test_block_totals_equal_the_lines_totals(monkeypatch):
+    """The totals computed for a block in integers (engine/totals.py) are, to the exponent,
+    the ones the money rules give from each bill's lines: billing with that path switched
+    off gives the same bills."""
+    used = []
     for seed in (1, 2, 3):
-        batch = _mixed_batch(seed=seed, n_acc=80)
-        fast = bill_batch(batch, Thresholds(max_missing=6))
-        monkeypatch.setattr(engine_batch, "block_totals", lambda *a, **k: None)
-        slow = bill_batch(batch, Thresholds(max_missing=6))
-        monkeypatch.setattr(engine_batch, "block_totals", counting)
+        fast, slow = _fast_and_slow(monkeypatch, _mixed_batch(seed=seed, n_acc=80), used)
         assert [repr(o) for o in fast] == [repr(o) for o in slow]
     assert any(used) and not all(used)     # both paths were taken
 
@@ -156,25 +162,12 @@ def test_block_totals_with_feed_in_of_vat_registered_producers(monkeypatch, regi
     every producer is registered and for blocks that mix both (those fall back to the lines)."""
     import dataclasses
 
-    import billdesk.engine.batch as engine_batch
-    from billdesk.engine import totals
-
-    used = []
-    real = totals.block_totals
-
-    def counting(*a, **k):
-        out = real(*a, **k)
-        used.append(out is not None)
-        return out
-
     batch = _mixed_batch(seed=4, n_acc=90)
     batch = dataclasses.replace(batch, accounts=[
         dataclasses.replace(a, vat_registered=registered == "all" or k % 3 == 0)
         for k, a in enumerate(batch.accounts)])
-    monkeypatch.setattr(engine_batch, "block_totals", counting)
-    fast = bill_batch(batch, Thresholds(max_missing=6))
-    monkeypatch.setattr(engine_batch, "block_totals", lambda *a, **k: None)
-    slow = bill_batch(batch, Thresholds(max_missing=6))
+    used = []
+    fast, slow = _fast_and_slow(monkeypatch, batch, used)
     assert [repr(o) for o in fast] == [repr(o) for o in slow]
     credits = [v for o in fast if o.bill for v in o.bill.vat if v.credit]
     assert credits and all(v.vat <= 0 for v in credits)
