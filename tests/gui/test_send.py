@@ -128,7 +128,7 @@ def test_cancel_stops_after_the_current_message(qtbot, demo_db, finalized, serve
 def test_bills_page_shows_and_filters_delivery(qtbot, qtmodeltester, demo_db, finalized,
                                                server):
     from billdesk.dispatch.send import send_documents
-    from billdesk.gui.pages import BillsPage
+    from billdesk.gui.bills_page import BillsPage
 
     report = send_documents(jobs.factory_for(demo_db), run_id=finalized, render_workers=0)
     page = BillsPage(demo_db)
