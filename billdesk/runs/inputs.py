@@ -47,6 +47,7 @@ class CommunityResult:
     local_price: Decimal
     local: dict[int, np.ndarray] = field(default_factory=dict)  # account id -> kWh [n_int]
     error: str | None = None
+    snapshot: dict | None = None   # what the allocation read (billdesk.runs.snapshot)
 
 
 @dataclass
@@ -70,9 +71,12 @@ class RunInputs:
         self.round_payable = round_payable
         self.tariffs: dict[str, list[TariffVersion]] = {}
         self.tariff_errors: dict[str, str] = {}
+        self.tariff_rows: list[tuple[str, dict]] = []     # as stored, for the snapshots
         for code, definition in session.execute(
                 select(Tariff.code, TariffVersionRow.definition)
-                .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)):
+                .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)
+                .order_by(Tariff.code, TariffVersionRow.valid_from)):
+            self.tariff_rows.append((code, definition))
             try:
                 self.tariffs.setdefault(code, []).append(parse_tariff(definition))
             except ValueError as exc:
@@ -85,6 +89,18 @@ class RunInputs:
             self.memberships.setdefault(m.account_id, []).append(m.community_id)
         self._communities: dict[int, CommunityResult] = {}
         self._prices: dict[str, np.ndarray | None] = {}
+        self.price_rows: dict[str, list] = {}      # series -> [(start_utc, price)] read
+        self.snapshots = None                      # billdesk.runs.snapshot.Snapshots
+
+    def computed_communities(self) -> dict[int, CommunityResult]:
+        return dict(self._communities)
+
+    def load_all_prices(self, session: Session) -> None:
+        """Read now every price series a tariff of the run refers to (for the snapshots)."""
+        codes = sorted({c.series for vs in self.tariffs.values() for v in vs
+                        for c in v.components if c.series})
+        for code in codes:
+            self.price_series(session, code)
 
     # --- communities ------------------------------------------------------------------
     def community(self, session: Session, cid: int) -> CommunityResult:
@@ -113,6 +129,20 @@ class RunInputs:
     def _allocate(self, session: Session, cid: int) -> CommunityResult:
         d = community_inputs(session, cid, self.period, self.tz)
         res = CommunityResult(d.name, d.local_price)
+        tokens = d.tokens or {}
+        res.snapshot = {
+            "id": cid, "name": d.name, "allocation": d.allocation.value,
+            "local_price": format(d.local_price, "f"),
+            "period": [self.period.start.isoformat(), self.period.end.isoformat()],
+            "production": [{"point_id": p, "token": tokens.get(p, "")}
+                           for p in d.production_points],
+            "members": [{"account_id": m.account_id, "account": m.code,
+                         "from": m.valid_from.isoformat(),
+                         "to": m.valid_to.isoformat() if m.valid_to else None,
+                         "share": None if m.share is None else format(m.share, "f"),
+                         "point_id": pid, "token": tokens.get(pid, "") if pid else None}
+                        for m, pid in zip(d.members, d.member_points or
+                                          (None,) * len(d.members))]}
         try:
             local, _surplus = allocate(d.allocation, d.consumption, d.production, d.active,
                                        d.shares)
@@ -141,6 +171,7 @@ class RunInputs:
                    PricePoint.start_utc >= self.start_utc - timedelta(hours=1),
                    PricePoint.start_utc < self.end_utc)
             .order_by(PricePoint.start_utc)).all()
+        self.price_rows[code] = [(r.start_utc, r.price) for r in rows]
         if not rows:
             return None
         times = [r.start_utc for r in rows]
