@@ -11,7 +11,7 @@ from billdesk.domain.errors import InputError, WorkFailed
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import data, export, runs, send, settings
+    from billdesk.cli import audit, data, export, runs, send, settings
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -29,7 +29,33 @@ def build_parser() -> argparse.ArgumentParser:
     export.register(sub)
     send.register(sub)
     settings.register(sub)
+    audit.register(sub)
     return p
+
+
+def refuse_writes(argv: list[str], args) -> str | None:
+    """The message refusing a command that writes, when ``--db`` is an audit package (opened
+    read-only: docs/audit.md "Read-only"); None when the command may run."""
+    if getattr(args, "read_only_ok", False) or not args.db:
+        return None
+    from billdesk.store.db import is_audit_package, to_url
+
+    url = to_url(args.db)
+    if not url.startswith("sqlite:///") or not is_audit_package(url[len("sqlite:///"):]):
+        return None
+    words, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--db":
+            skip = True
+        elif not a.startswith("-"):
+            words.append(a)
+        if len(words) == 2:
+            break
+    return (f"{args.db} is an audit package and opens read-only: '{' '.join(words)}' would "
+            "change it. Allowed: verify, audit check, run list|show, bills list, bill show "
+            "[--explain], quality-check, settings show, export pdf")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from billdesk.gui.app import run_app
 
         return run_app(args.db)
+    refused = refuse_writes(argv, args)
+    if refused:
+        print(f"billdesk: error: {refused}", file=sys.stderr)
+        return 2
     try:
         code = args.func(args)
         return 0 if code is None else int(code)

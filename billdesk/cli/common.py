@@ -21,6 +21,10 @@ def open_db(args, migrate: bool = True) -> Engine:
         engine = dbmod.make_engine(args.db)
     except Exception as exc:  # malformed URL, missing driver
         raise InputError(f"cannot open database {args.db!r}: {exc}", field="--db") from None
+    if not dbmod.is_writable(engine):       # an audit package: never migrated in place
+        from billdesk.audit.package import open_package_engine
+
+        return open_package_engine(engine)
     if migrate:
         try:
             if engine.dialect.name == "sqlite":

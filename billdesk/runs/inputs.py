@@ -172,20 +172,7 @@ class RunInputs:
                    PricePoint.start_utc < self.end_utc)
             .order_by(PricePoint.start_utc)).all()
         self.price_rows[code] = [(r.start_utc, r.price) for r in rows]
-        if not rows:
-            return None
-        times = [r.start_utc for r in rows]
-        steps = np.diff(np.array([(t - times[0]) / INTERVAL for t in times], dtype=np.int64))
-        step = int(np.median(steps)) if len(steps) else 4   # a lone point: one hour
-        first = times[0]
-        n = int((times[-1] - first) / INTERVAL) + step
-        fine = np.full(n, np.nan)
-        for k, (t, price) in enumerate(rows):
-            a = int((t - first) / INTERVAL)
-            b = a + step if k + 1 == len(rows) else min(a + step,
-                                                        int((times[k + 1] - first) / INTERVAL))
-            fine[a:b] = float(price)
-        return expand_series(first, 15, fine, self.period, self.tz_name)
+        return prices_on_grid(self.price_rows[code], self.period, self.tz_name)
 
     # --- one batch --------------------------------------------------------------------
     def load_batch(self, session: Session, account_ids: list[int]) -> Prepared:
@@ -270,6 +257,25 @@ class RunInputs:
         batch = BatchInput(self.period, self.tz_name, specs, cons, flags, export, local, prices,
                            self.round_payable)
         return Prepared(batch, billable, failures)
+
+
+def prices_on_grid(rows: list, period: Period, tz_name: str) -> np.ndarray | None:
+    """A price series' points ``[(start_utc, price)]`` (sorted; hourly or 15-minute steps,
+    each holding until the next) on the period's 15-minute grid; None without points."""
+    if not rows:
+        return None
+    times = [t for t, _p in rows]
+    steps = np.diff(np.array([(t - times[0]) / INTERVAL for t in times], dtype=np.int64))
+    step = int(np.median(steps)) if len(steps) else 4   # a lone point: one hour
+    first = times[0]
+    n = int((times[-1] - first) / INTERVAL) + step
+    fine = np.full(n, np.nan)
+    for k, (t, price) in enumerate(rows):
+        a = int((t - first) / INTERVAL)
+        b = a + step if k + 1 == len(rows) else min(a + step,
+                                                    int((times[k + 1] - first) / INTERVAL))
+        fine[a:b] = float(price)
+    return expand_series(first, 15, fine, period, tz_name)
 
 
 def point_codes(session: Session, ids: list[int]) -> dict[int, str]:
