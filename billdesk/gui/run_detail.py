@@ -263,10 +263,10 @@ class RunDetailPage(QWidget):
         self.message_label.setText(message or "")
         self._record(done, total, status)
         self._errors(errors)
-        acts = actions_for(status, counts.get("failed", 0))
+        acts = actions_for(status, counts.get("failed", 0), self.controller.writable)
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
-        self.send_button.setVisible(status == "finalized")
+        self.send_button.setVisible(status == "finalized" and self.controller.writable)
         if self.exporting is not None:
             self.buttons["export"].setEnabled(False)
         else:

@@ -32,8 +32,12 @@ class RunController(QObject):
         self.url = url
         self.executing: dict[int, workers.Worker] = {}
         self.progress: dict[int, tuple[int, int, str, float]] = {}
+        # False on an audit package (billdesk.gui.audit_package): no action that writes
+        self.writable = True
 
     def start(self, run_id: int) -> workers.Worker | None:
+        if not self.writable:
+            return None
         if run_id in self.executing:
             return self.executing[run_id]
         w = workers.Worker(jobs.start_run_in_process, self.url, run_id)
@@ -86,6 +90,8 @@ class RunController(QObject):
         self._service(jobs.finalize_run, run_id)
 
     def _service(self, fn, run_id, then=None):
+        if not self.writable:
+            return
         w = workers.Worker(fn, self.url, run_id)
         w.signals.failed.connect(self.failed)
         w.signals.succeeded.connect(lambda _r, rid=run_id: self.run_changed.emit(rid))
@@ -94,8 +100,13 @@ class RunController(QObject):
         workers.start(w)
 
 
-def actions_for(status: str, failed: int) -> list[str]:
-    """Which actions fit a run in ``status``."""
+READ_ONLY_ACTIONS = ("open", "export")
+
+
+def actions_for(status: str, failed: int, writable: bool = True) -> list[str]:
+    """Which actions fit a run in ``status`` (on a read-only database: those that only read)."""
+    if not writable:
+        return [a for a in actions_for(status, failed) if a in READ_ONLY_ACTIONS]
     acts = ["open"]
     if status == "draft":
         acts += ["start", "cancel"]
@@ -267,7 +278,7 @@ class RunsPage(QWidget):
                  "resume": self.tr("Resume"), "cancel": self.tr("Cancel run"),
                  "finalize": self.tr("Finalize (issue bills)"),
                  "rerun": self.tr("Rerun failed accounts"), "export": self.tr("Export PDFs…")}
-        for key in actions_for(run.status, run.counts.failed):
+        for key in actions_for(run.status, run.counts.failed, self.controller.writable):
             act = QAction(texts[key], menu)
             act.setData(key)
             act.triggered.connect(lambda _=False, k=key, rid=run.id: self.do(k, rid))

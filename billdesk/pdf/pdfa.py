@@ -163,7 +163,9 @@ def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
     pdf.Catalog = catalog
     # re-point the document's catalog reference (reportlab stores it under "Catalog")
     pdf.Reference(catalog, "Catalog")
-    ts = datetime.now(timezone.utc).replace(microsecond=0)
+    # the creation time is reportlab's own (the one its document ID is made from), so
+    # SOURCE_DATE_EPOCH fixes every date in the file: a re-render is then byte-identical
+    ts = datetime.fromtimestamp(int(pdf._timeStamp.t), timezone.utc)
     date = _pdf_date(ts)
 
     # sRGB output intent (the ICC stream is compressed once per process)
