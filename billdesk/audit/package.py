@@ -201,7 +201,7 @@ def _copy(src: Session, dst: Session, table, where=None, rows=None, transform=No
     """Copy the rows of ``table`` matching ``where`` (or the given row mappings)."""
     cols = [c.name for c in table.columns]
     if rows is None:
-        q = select(*table.columns)
+        q = select(*table.columns).order_by(*table.primary_key.columns)
         if where is not None:
             q = q.where(where)
         rows = [dict(r._mapping) for r in src.execute(q)]
@@ -433,9 +433,9 @@ def _fill(src: Session, dst: Session, run: BillRun, report: PackageReport, progr
             if logo.startswith("sha256:"):
                 logos.add(logo[7:])
     _copy_in(src, dst, DocumentAsset.__table__, DocumentAsset.sha256, logos)
-    ordered = sorted(originals) + sorted(bill_ids)      # originals first (foreign keys)
-    for k in range(0, len(ordered), CHUNK):
-        _copy_in(src, dst, Bill.__table__, Bill.id, ordered[k:k + CHUNK])
+    # what a bill corrects before the bill (foreign key): originals oldest first, then the run
+    _copy_in(src, dst, Bill.__table__, Bill.id, originals)
+    _copy_in(src, dst, Bill.__table__, Bill.id, bill_ids)
     _copy_in(src, dst, BillLineRow.__table__, BillLineRow.bill_id, all_bills)
     report.bills = len(bill_ids)
     report.documents = sum(1 for b in bill_ids if info[b].number)
@@ -527,7 +527,8 @@ def _copy_audit(src: Session, dst: Session, run_id: int, bill_ids: set[int],
                      & AuditEntry.object_id.in_(bills[k:k + CHUNK]))
     imp = [str(i) for i in imports]
     for k in range(0, len(imp), CHUNK):
-        conds.append((AuditEntry.object_type == "import") & AuditEntry.object_id.in_(imp[k:k + CHUNK]))
+        conds.append((AuditEntry.object_type == "import")
+                     & AuditEntry.object_id.in_(imp[k:k + CHUNK]))
     ids = set()
     for cond in conds:
         ids |= set(src.scalars(select(AuditEntry.id).where(cond)))
