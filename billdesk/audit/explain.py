@@ -29,7 +29,7 @@ from billdesk.domain.period import INTERVAL, Period
 from billdesk.domain.quality import Quality, QualityCounts, Thresholds
 from billdesk.domain.tariff import ComponentType, Pricing
 from billdesk.engine import bill_batch
-from billdesk.engine.money import Q_KWH, minor_unit, quantity, round_money
+from billdesk.engine.money import minor_unit, quantity, round_money
 from billdesk.engine.quality import fill_gaps
 from billdesk.engine.schedule import tou_index
 from billdesk.engine.segments import NoTariff, segments
@@ -501,4 +501,4 @@ def _recompute(rec, b: Bill, code: str, bi, th: Thresholds, lines) -> dict:
             "fingerprint": outcome.fingerprint}
 
 
-__all__ = ["Explanation", "LineTrace", "explain_bill", "Q_KWH"]
+__all__ = ["Explanation", "LineTrace", "explain_bill"]

@@ -19,7 +19,7 @@ from billdesk.domain.canonical import sha256_hex
 from billdesk.domain.community import Allocation
 from billdesk.domain.period import Period, local_midnight_utc, zone
 from billdesk.domain.tariff import TariffVersion, parse_tariff
-from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate
+from billdesk.engine import AccountSpec, BatchInput, allocate
 from billdesk.runs.freeze import inputs_record
 from billdesk.runs.inputs import prices_on_grid
 from billdesk.store.intervals import ChunkRef, read_versions
@@ -200,4 +200,4 @@ def batch_of(rec: Recorded, items: list[tuple[str, BillInputs]],
                       round_payable)
 
 
-__all__ = ["AllocationError", "BillInputs", "NotRecorded", "Recorded", "batch_of"]
+__all__ = ["BillInputs", "NotRecorded", "Recorded", "batch_of"]

@@ -55,8 +55,14 @@ def plain(value):
 
 
 def canonical_text(value) -> str:
-    """The canonical JSON text of ``value`` (already plain, or made plain here)."""
+    """The canonical JSON text of ``value`` (made plain here)."""
     return _ENCODER.encode(plain(value))
+
+
+def canonical_text_of_plain(value) -> str:
+    """``canonical_text`` of a value that is plain already (no second walk over it: the
+    frozen document's encoder makes plain values itself)."""
+    return _ENCODER.encode(value)
 
 
 def canonical(value) -> bytes:

@@ -24,7 +24,6 @@ from collections import defaultdict
 from dataclasses import fields, replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,7 @@ from sqlalchemy import bindparam, insert, select
 from billdesk import paths
 from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
-from billdesk.domain.canonical import _ENCODER, canonical_text, plain, sha256_hex
+from billdesk.domain.canonical import canonical_text_of_plain, plain, sha256_hex
 from billdesk.domain.chain import GENESIS, link_hash, number_in, series_of
 from billdesk.domain.errors import InputError, WorkFailed
 from billdesk.domain.period import Period, zone
@@ -146,10 +145,6 @@ def asset_resolver(conn):
 
 
 # ------------------------------------------------------------------------- building documents
-def _in(col, ids):
-    return col.in_(ids)
-
-
 def _chunks(ids: list[int]):
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
@@ -162,7 +157,7 @@ def _bill_rows(conn, ids: list[int]) -> dict[int, object]:
             B.q_estimated, B.q_missing, B.issued_at, B.inputs)
     out = {}
     for part in _chunks(ids):
-        out.update((r.id, r) for r in conn.execute(select(*cols).where(_in(B.id, part))))
+        out.update((r.id, r) for r in conn.execute(select(*cols).where(B.id.in_(part))))
     return out
 
 
@@ -171,7 +166,7 @@ def _lines(conn, ids: list[int]) -> dict[int, list[BillLine]]:
     cols = (L.bill_id, L.component, L.label, L.quantity, L.unit, L.unit_price, L.net_amount,
             L.vat_rate, L.period_start, L.period_end, L.detail)
     for part in _chunks(ids):
-        for r in conn.execute(select(*cols).where(_in(L.bill_id, part))
+        for r in conn.execute(select(*cols).where(L.bill_id.in_(part))
                               .order_by(L.bill_id, L.position)):
             out[r.bill_id].append(BillLine(*r[1:]))
     return out
@@ -186,8 +181,8 @@ def _accounts(conn, account_ids: set[int]) -> tuple[dict[int, AccountInfo], dict
         rows.update((r.id, r) for r in conn.execute(
             select(A.id, A.code, A.name, A.street, A.postcode, A.city, A.country, A.language,
                    A.email, A.tariff_code, A.supply_start, A.supply_end, A.consumption_point_id,
-                   A.production_point_id).where(_in(A.id, part))))
-        for r in conn.execute(select(G.account_id, G.name).where(_in(G.account_id, part))
+                   A.production_point_id).where(A.id.in_(part))))
+        for r in conn.execute(select(G.account_id, G.name).where(G.account_id.in_(part))
                               .order_by(G.account_id, G.name)):
             groups[r.account_id].append(r.name)
     point_ids = {p for r in rows.values() for p in (r.consumption_point_id,
@@ -195,7 +190,7 @@ def _accounts(conn, account_ids: set[int]) -> tuple[dict[int, AccountInfo], dict
     M = MeteringPoint.__table__.c
     codes = {}
     for part in _chunks(sorted(point_ids)):
-        codes.update(conn.execute(select(M.id, M.code).where(_in(M.id, part))).all())
+        codes.update(conn.execute(select(M.id, M.code).where(M.id.in_(part))).all())
     infos = {a.id: AccountInfo(a.code, Address(a.name, a.street or "", a.postcode or "",
                                                a.city or "", a.country or "CH"),
                                a.language or "de", a.email, tuple(groups.get(a.id, ())),
@@ -278,7 +273,7 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
     corrected = {}
     refs = sorted({b.corrects_id for b in bills.values() if b.corrects_id})
     for part in _chunks(refs):
-        corrected.update(conn.execute(select(B.id, B.number).where(_in(B.id, part))).all())
+        corrected.update(conn.execute(select(B.id, B.number).where(B.id.in_(part))).all())
     tz = zone(tz_name)
     daily: dict[int, tuple] = {}
     missing = []
@@ -347,7 +342,7 @@ def content_of(doc: InvoiceDocument, bill_id: int, run_id: int, issued_at: datet
                    "issued_at": plain(issued_at.astimezone(timezone.utc)),
                    "inputs_sha256": sha256_hex(inputs_text) if inputs_text else None},
     }
-    return _ENCODER.encode(envelope)
+    return canonical_text_of_plain(envelope)
 
 
 def thaw_content(text: str, resolve_asset=None) -> InvoiceDocument:
