@@ -263,6 +263,9 @@ def export_package(factory: sessionmaker, run_id: int, out: str | os.PathLike, *
             with dst.begin():
                 _fill(src, dst, run, report, progress)
         if pdfs:
+            # after the database part, not beside it: feeding the worker processes (thawing
+            # and pickling documents) on a thread competing with the copy for the GIL
+            # starved them (3x slower on two cores, measured)
             _pdfs(factory, dst_factory, run_id, report, workers, progress, cancelled)
         with dst_factory() as dst, dst.begin():
             dst.execute(text(f"INSERT INTO {MARKER} VALUES (:f, :r, :at, :by, :src, :v, "
@@ -328,8 +331,9 @@ def _fill(src: Session, dst: Session, run: BillRun, report: PackageReport, progr
                                     Bill.inputs, Bill.content, Bill.tariff_code, Bill.number,
                                     Bill.record_hash).where(cond)):
             info[r.id] = r
-    # inputs records -> points, chunk versions, snapshots
+    # inputs records -> points, chunk versions, snapshots; frozen documents read once
     records = {bid: inputs_record(r.inputs) for bid, r in info.items()}
+    frozen = {bid: json.loads(r.content)["document"] for bid, r in info.items() if r.content}
     snap_shas: set[str] = set(src.scalars(select(RunInput.sha256)
                                           .where(RunInput.run_id == run_id)))
     wanted: dict[tuple[int, str], None] = {}
@@ -378,7 +382,7 @@ def _fill(src: Session, dst: Session, run: BillRun, report: PackageReport, progr
     for cond in _ids_in(Account.id, account_ids):
         acc_rows.update((r["id"], r) for r in (dict(x._mapping) for x in src.execute(
             select(*Account.__table__.columns).where(cond))))
-    _as_of_run(acc_rows, info, records, run_id)
+    _as_of_run(acc_rows, info, records, frozen, run_id)
     point_ids = {p for a in acc_rows.values() for p in (a["consumption_point_id"],
                                                          a["production_point_id"]) if p}
     point_ids |= {pid for pid, _t in wanted}
@@ -426,12 +430,8 @@ def _fill(src: Session, dst: Session, run: BillRun, report: PackageReport, progr
         {c.name: getattr(r, c.name) for c in RunInput.__table__.columns}
         for r in snaps.values()])
     report.snapshots = len(snaps)
-    logos = set()
-    for r in info.values():
-        if r.content:
-            logo = json.loads(r.content)["document"]["company"].get("logo_path") or ""
-            if logo.startswith("sha256:"):
-                logos.add(logo[7:])
+    logos = {logo[7:] for d in frozen.values()
+             if (logo := d["company"].get("logo_path") or "").startswith("sha256:")}
     _copy_in(src, dst, DocumentAsset.__table__, DocumentAsset.sha256, logos)
     # what a bill corrects before the bill (foreign key): originals oldest first, then the run
     _copy_in(src, dst, Bill.__table__, Bill.id, originals)
@@ -445,7 +445,7 @@ def _fill(src: Session, dst: Session, run: BillRun, report: PackageReport, progr
     progress(0, 0, f"{report.documents:,} documents")
 
 
-def _as_of_run(acc_rows: dict, info: dict, records: dict, run_id: int) -> None:
+def _as_of_run(acc_rows: dict, info: dict, records: dict, frozen: dict, run_id: int) -> None:
     """Accounts as the run billed and printed them: points, supply and tariff from the
     bills' inputs records, the addressee from their frozen documents."""
     from datetime import date
@@ -463,8 +463,8 @@ def _as_of_run(acc_rows: dict, info: dict, records: dict, run_id: int) -> None:
             a["supply_end"] = date.fromisoformat(s1) if s1 else None
         if r.tariff_code:
             a["tariff_code"] = r.tariff_code
-        if r.content:
-            d = json.loads(r.content)["document"]
+        d = frozen.get(bid)
+        if d is not None:
             addr = d["account"]["address"]
             a.update(name=addr["name"], street=addr["street"], postcode=addr["postcode"],
                      city=addr["city"], country=addr["country"], language=d["language"],
@@ -562,6 +562,8 @@ def _segments(src: Session, dst: Session, bills: dict, report: PackageReport) ->
 
 def _pdfs(factory, dst_factory, run_id: int, report: PackageReport, workers, progress,
           cancelled) -> None:
+    """The run's PDFs rendered from the frozen documents on worker processes (into a
+    temporary folder), then written into the package."""
     from billdesk.pdf import export_many, safe_component
     from billdesk.runs.export import issued_documents
 
