@@ -31,14 +31,16 @@ from __future__ import annotations
 
 import json
 import time
+from operator import itemgetter
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.chain import GENESIS, link_hash, number_in, series_of
+from billdesk.gc_pause import gc_paused
 from billdesk.domain.canonical import sha256_hex
 
 CHUNK = 2000
@@ -128,8 +130,10 @@ class VerifyReport:
         return "\n".join(lines)
 
 
-# the columns an issued document prints, as text on SQLite and PostgreSQL alike
-_BILLS = text("""
+# the columns an issued document prints, as text on SQLite and PostgreSQL alike; one scan
+# of the issued bills in id order and one of their lines, merged (no IN lists, no sort of
+# the documents in SQL), then the chain is walked in number order over what the scan kept
+_BILLS = """
     SELECT b.id, b.number, b.kind, b.currency, CAST(b.period_start AS TEXT),
            CAST(b.period_end AS TEXT), CAST(b.net_total AS TEXT), CAST(b.vat_total AS TEXT),
            CAST(b.rounding AS TEXT), CAST(b.total AS TEXT), b.fingerprint, b.tariff_code,
@@ -138,19 +142,21 @@ _BILLS = text("""
            b.prev_hash, b.record_hash
     FROM bills b JOIN accounts a ON a.id = b.account_id
     LEFT JOIN bills c ON c.id = b.corrects_id
-    WHERE b.id IN :ids""").bindparams(bindparam("ids", expanding=True))
-_LINES = text("""
-    SELECT bill_id, component, label, CAST(quantity AS TEXT), unit, CAST(unit_price AS TEXT),
-           CAST(net_amount AS TEXT), CAST(vat_rate AS TEXT), CAST(period_start AS TEXT),
-           CAST(period_end AS TEXT), detail
-    FROM bill_lines WHERE bill_id IN :ids ORDER BY bill_id, position""").bindparams(
-    bindparam("ids", expanding=True))
+    WHERE b.number IS NOT NULL AND b.id >= :lo AND b.id < :hi ORDER BY b.id"""
+_LINES = """
+    SELECT bill_id, position, component, label, CAST(quantity AS TEXT), unit,
+           CAST(unit_price AS TEXT), CAST(net_amount AS TEXT), CAST(vat_rate AS TEXT),
+           CAST(period_start AS TEXT), CAST(period_end AS TEXT), detail
+    FROM bill_lines WHERE bill_id >= :lo AND bill_id < :hi
+    ORDER BY bill_id"""          # the index order; drafts' lines are skipped
+PARALLEL_FROM = 20_000           # documents: from here the scan is split over processes
 
 _FIELDS = ("number", "kind", "currency", "period_start", "period_end", "net_total",
            "vat_total", "rounding", "total", "fingerprint", "tariff_code", "consumption_kwh",
            "q_measured", "q_substituted", "q_estimated", "q_missing")
 _LINE_FIELDS = ("component", "label", "quantity", "unit", "unit_price", "net_amount",
                 "vat_rate", "period_start", "period_end", "detail")
+_LINE_VALUES = itemgetter(*_LINE_FIELDS)
 
 
 def _utc(value) -> datetime | None:
@@ -173,7 +179,7 @@ def _printed(content: dict) -> tuple[tuple, list[tuple], dict]:
               bill["period_end"], bill["net_total"], bill["vat_total"], bill["rounding"],
               bill["total"], bill["fingerprint"], bill["tariff_code"], bill["consumption_kwh"],
               q["measured"], q["substituted"], q["estimated"], q["missing"])
-    lines = [tuple(ln[f] for f in _LINE_FIELDS) for ln in bill["lines"]]
+    lines = list(map(_LINE_VALUES, bill["lines"]))
     extra = {"account": bill["account"], "account_info": doc["account"]["account"],
              "corrects": doc.get("corrects_number")}
     return values, lines, {**content.get("record", {}), **extra}
@@ -193,9 +199,11 @@ def _row_problem(row, lines: list[tuple]) -> str | None:
     except (ValueError, KeyError, TypeError) as exc:
         return f"the frozen content cannot be read ({type(exc).__name__}: {exc})"
     current = (number, *cols)
-    for name, have, was in zip(_FIELDS, current, values):
-        if have != was:
-            return f"bills.{name} is {have!r} in the database, the issued document says {was!r}"
+    if current != values:
+        for name, have, was in zip(_FIELDS, current, values):
+            if have != was:
+                return (f"bills.{name} is {have!r} in the database, the issued document says "
+                        f"{was!r}")
     if account != rec["account"] or account != rec["account_info"]:
         return f"the bill's account is {account!r}, the issued document says {rec['account']!r}"
     if corrects != rec["corrects"]:
@@ -203,13 +211,16 @@ def _row_problem(row, lines: list[tuple]) -> str | None:
     if rec.get("bill_id") != bid or rec.get("run_id") != run_id:
         return (f"the bill is id {bid} of run {run_id}, the issued document was bill "
                 f"{rec.get('bill_id')} of run {rec.get('run_id')}")
-    if _utc(issued_at) != _utc(rec.get("issued_at")):
+    frozen_at = rec.get("issued_at")
+    if not (isinstance(issued_at, str) and frozen_at       # SQLite's text, the fast way
+            and issued_at.replace(" ", "T") + "+00:00" == frozen_at) \
+            and _utc(issued_at) != _utc(frozen_at):
         return f"bills.issued_at is {issued_at}, the issued document says {rec.get('issued_at')}"
-    if len(lines) != len(frozen_lines):
-        return (f"the bill has {len(lines)} line(s), the issued document "
-                f"{len(frozen_lines)}")
-    for k, (have, was) in enumerate(zip(lines, frozen_lines), start=1):
-        if have != was:
+    if lines != frozen_lines:
+        if len(lines) != len(frozen_lines):
+            return (f"the bill has {len(lines)} line(s), the issued document "
+                    f"{len(frozen_lines)}")
+        for k, (have, was) in enumerate(zip(lines, frozen_lines), start=1):
             for name, a, b in zip(_LINE_FIELDS, have, was):
                 if a != b:
                     return (f"line {k} {name} is {a!r} in the database, the issued document "
@@ -217,30 +228,109 @@ def _row_problem(row, lines: list[tuple]) -> str | None:
     return None
 
 
-def _rows(conn, ids: list[int]):
-    rows = {r[0]: r for r in conn.execute(_BILLS, {"ids": ids})}
-    lines: dict[int, list[tuple]] = defaultdict(list)
-    for r in conn.execute(_LINES, {"ids": ids}):
-        lines[r[0]].append(tuple(r[1:]))
-    return rows, lines
+@dataclass
+class _Doc:
+    """What the chain walk needs of one document (the scan keeps no content)."""
 
-
-def _tables(conn) -> set[str]:
-    from sqlalchemy import inspect
-
-    return set(inspect(conn).get_table_names())
+    seq: int
+    id: int
+    number: str
+    prev_hash: str | None
+    record_hash: str | None
+    sealed: bool
+    issued_at: datetime | str | None
+    problem: str | None            # its own content problem (None: it is its content)
 
 
 def _segments(conn) -> dict[str, tuple[str | None, str, int, int]] | None:
     """An audit package's segments: series -> (previous number, its record hash, first and
-    last position of the run's documents)."""
+    last position of the run's documents); None for an ordinary database."""
     from billdesk.audit.package import SEGMENTS
 
-    if SEGMENTS not in _tables(conn):
+    if SEGMENTS not in set(inspect(conn).get_table_names()):
         return None
     return {r[0]: (r[1], r[2], series_of(r[3])[1], series_of(r[4])[1]) for r in conn.execute(
         text(f"SELECT series, prev_number, prev_hash, first_number, last_number "
              f"FROM {SEGMENTS}"))}
+
+
+def _scan(conn, lo: int, hi: int) -> tuple[list[_Doc], list[tuple[int, str]]]:
+    """The issued documents with ``lo <= id < hi``, each checked against its content; and
+    the numbers that are no document number (id, number)."""
+    docs: list[_Doc] = []
+    odd: list[tuple[int, str]] = []
+    stream = conn.execution_options(stream_results=True, yield_per=5000)
+    lines_it = iter(stream.execute(text(_LINES), {"lo": lo, "hi": hi}))
+    pending = next(lines_it, None)
+    for row in stream.execute(text(_BILLS), {"lo": lo, "hi": hi}):
+        bid, number = row[0], row[1]
+        lines = []
+        while pending is not None and pending[0] < bid:
+            pending = next(lines_it, None)
+        while pending is not None and pending[0] == bid:
+            lines.append(tuple(pending[1:]))
+            pending = next(lines_it, None)
+        lines = [ln[1:] for ln in sorted(lines)] if lines else lines
+        content, chash, prev, rhash = row[21:25]
+        sealed = bool(content and chash and rhash and prev is not None)
+        problem = _row_problem(row, lines) if sealed else None
+        try:
+            _key, seq = series_of(number)
+        except ValueError:
+            odd.append((bid, number))
+            continue
+        at = row[17]          # SQLite: one text format, which sorts as the times do
+        docs.append(_Doc(seq, bid, number, prev, rhash, sealed,
+                         at if isinstance(at, str) else _utc(at), problem))
+    return docs, odd
+
+
+def _scan_part(db: str, lo: int, hi: int):
+    """A worker process's part of the scan (its own engine; read-only for a package)."""
+    from billdesk.store import db as dbmod
+
+    engine = dbmod.make_engine(db)
+    try:
+        with engine.connect() as conn, gc_paused():
+            return _scan(conn, lo, hi)
+    finally:
+        engine.dispose()
+
+
+def _scan_all(factory: sessionmaker, conn, lo: int, hi: int, total: int, progress):
+    """The whole scan: in this process, or — for many documents — split by id over worker
+    processes (spawned; each reads its own id range)."""
+    import os
+
+    from billdesk.store import db as dbmod
+
+    engine = factory.kw["bind"]
+    parts = min(os.cpu_count() or 1, 4)
+    try:        # split only onto cores that are free: on a busy machine it costs more
+        parts = min(parts, max(1, int((os.cpu_count() or 1) - os.getloadavg()[0] + 0.5)))
+    except (AttributeError, OSError):      # no load average (Windows)
+        pass
+    db = dbmod.package_path(engine) or engine.url.render_as_string(hide_password=False)
+    if total < PARALLEL_FROM or parts < 2 or db.startswith("sqlite://") and ":memory:" in db:
+        with gc_paused():
+            return _scan(conn, lo, hi)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    step = -(-(hi - lo) // parts)
+    ranges = [(lo + k * step, min(hi, lo + (k + 1) * step)) for k in range(parts)]
+    docs: list[_Doc] = []
+    odd: list[tuple[int, str]] = []
+    with ProcessPoolExecutor(max_workers=parts,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_scan_part, db, a, b) for a, b in ranges]
+        for n, fut in enumerate(as_completed(futures), start=1):
+            d, o = fut.result()
+            docs += d
+            odd += o
+            if progress:
+                progress(len(docs), total, f"{n} of {parts} parts checked")
+    return docs, odd
 
 
 def verify(factory: sessionmaker, progress=None, cancelled=None) -> VerifyReport:
@@ -249,71 +339,61 @@ def verify(factory: sessionmaker, progress=None, cancelled=None) -> VerifyReport
     report = VerifyReport()
     with factory() as s:
         conn = s.connection()
-        issued = conn.execute(text("SELECT id, number FROM bills "
-                                   "WHERE number IS NOT NULL")).all()
+        total = conn.execute(text("SELECT count(*) FROM bills WHERE number IS NOT NULL")
+                             ).scalar()
         segments = _segments(conn)
         counters = {} if segments is not None else {
             f"{r[0]}-{r[1]}": r[2] for r in conn.execute(
                 text("SELECT series, year, last_number FROM number_series"))}
-        by_series: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-        odd: list[tuple[int, str]] = []
-        for bid, number in issued:
-            try:
-                key, seq = series_of(number)
-            except ValueError:
-                odd.append((bid, number))
-                continue
-            by_series[key].append((seq, bid, number))
-        references: list[tuple[int, str]] = []
-        if segments is not None:      # a package: documents outside its segments
-            for key in list(by_series):
-                seg = segments.get(key)
-                inside = [d for d in by_series[key] if seg and seg[2] <= d[0] <= seg[3]]
-                references += [(bid, num) for q, bid, num in by_series[key]
-                               if not (seg and seg[2] <= q <= seg[3])]
-                if inside:
-                    by_series[key] = inside
-                else:
-                    del by_series[key]
-        total, done = len(issued), 0
-        for key in sorted(set(by_series) | set(counters) | set(segments or {})):
-            docs = sorted(by_series.get(key, []))
-            rep = SeriesReport(key, len(docs), segment=segments is not None)
-            report.series.append(rep)
-            if docs:
-                rep.first, rep.last = docs[0][2], docs[-1][2]
-            seg = segments.get(key) if segments is not None else None
-            _walk(conn, rep, docs, counters.get(key), seg)
-            if rep.broken:
-                report.broken.append(rep.broken)
-            done += len(docs)
-            if progress:
-                progress(done, total, f"{key} verified")
-            if cancelled and cancelled():
-                break
-        for bid, number in odd:
-            report.broken.append(Break(number, INSERTED, f"{number!r} (bill {bid}) is not a "
-                                       "number of any series"))
-        report.references = len(references)
-        for part in range(0, len(references), CHUNK):
-            chunk = references[part:part + CHUNK]
-            rows, lines = _rows(conn, [bid for bid, _n in chunk])
-            for bid, number in chunk:
-                row = rows[bid]
-                why = ("it has no frozen content or hash" if not row[21] or not row[22]
-                       else _row_problem(row, lines.get(bid, [])))
-                if why:
-                    report.broken.append(Break(number, CONTENT_CHANGED if row[21] else INSERTED,
-                                               why))
+        lo, hi = conn.execute(text("SELECT min(id), max(id) FROM bills "
+                                   "WHERE number IS NOT NULL")).one()
+        docs, odd = _scan_all(factory, conn, lo or 0, (hi or 0) + 1, total, progress) \
+            if total else ([], [])
+    by_series: dict[str, list[_Doc]] = defaultdict(list)
+    for d in docs:
+        by_series[series_of(d.number)[0]].append(d)
+    references: list[_Doc] = []
+    if segments is not None:      # a package: documents outside its segments
+        for key in list(by_series):
+            seg = segments.get(key)
+            inside = [d for d in by_series[key] if seg and seg[2] <= d.seq <= seg[3]]
+            references += [d for d in by_series[key] if not (seg and seg[2] <= d.seq <= seg[3])]
+            if inside:
+                by_series[key] = inside
+            else:
+                del by_series[key]
+    for key in sorted(set(by_series) | set(counters) | set(segments or {})):
+        docs = sorted(by_series.get(key, []), key=lambda d: d.seq)
+        rep = SeriesReport(key, len(docs), segment=segments is not None)
+        report.series.append(rep)
+        if docs:
+            rep.first, rep.last = docs[0].number, docs[-1].number
+        seg = segments.get(key) if segments is not None else None
+        _walk(rep, docs, counters.get(key), seg)
+        if rep.broken:
+            report.broken.append(rep.broken)
+        if cancelled and cancelled():
+            break
+    for bid, number in odd:
+        report.broken.append(Break(number, INSERTED, f"{number!r} (bill {bid}) is not a "
+                                   "number of any series"))
+    report.references = len(references)
+    for d in sorted(references, key=lambda d: d.number):
+        if not d.sealed:
+            report.broken.append(Break(d.number, INSERTED, "it has no frozen content or hash"))
+        elif d.problem:
+            report.broken.append(Break(d.number, CONTENT_CHANGED, d.problem))
+    if progress:
+        progress(total, total, "verified")
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _walk(conn, rep: SeriesReport, docs: list[tuple[int, int, str]], counter: int | None,
-          segment: tuple[str | None, str] | None) -> None:
-    """Check one series' documents (seq, id, number) in order; sets ``rep.broken`` to the
-    first problem and ``rep.head``."""
-    width = len(docs[0][2]) - len(rep.series) - 1 if docs else 6
+def _walk(rep: SeriesReport, docs: list[_Doc], counter: int | None,
+          segment: tuple[str | None, str, int, int] | None) -> None:
+    """Check one series' documents in number order; sets ``rep.broken`` to the first problem
+    and ``rep.head``."""
+    width = len(docs[0].number) - len(rep.series) - 1 if docs else 6
     if segment is not None:
         prev_number, expected = segment[0], segment[1]
         prev_seq = series_of(prev_number)[1] if prev_number else 0
@@ -321,57 +401,44 @@ def _walk(conn, rep: SeriesReport, docs: list[tuple[int, int, str]], counter: in
         prev_number, expected, prev_seq = None, GENESIS, 0
     prev_issued = None
     seen_hashes: dict[str, str] = {}
-    for k in range(0, len(docs), CHUNK):
-        part = docs[k:k + CHUNK]
-        ids = [bid for _s, bid, _n in part]
-        nxt = docs[k + CHUNK][1] if k + CHUNK < len(docs) else None
-        rows, lines = _rows(conn, ids + ([nxt] if nxt else []))
-        for j, (seq, bid, number) in enumerate(part):
-            row = rows[bid]
-            content, chash, prev_hash, rhash = row[21:25]
-            if seq != prev_seq + 1:
-                if seq <= prev_seq:       # cannot happen with unique numbers; be explicit
-                    rep.broken = Break(number, OUT_OF_ORDER, f"{number} follows "
-                                       f"{number_in(rep.series, prev_seq, width)}")
-                else:
-                    missing = [number_in(rep.series, n, width)
-                               for n in range(prev_seq + 1, seq)]
-                    rep.broken = Break(missing[0], DELETED, _missing_text(missing, number))
+    for j, d in enumerate(docs):
+        if d.seq != prev_seq + 1:
+            missing = [number_in(rep.series, n, width) for n in range(prev_seq + 1, d.seq)]
+            rep.broken = Break(missing[0], DELETED, _missing_text(missing, d.number))
+            return
+        if not d.sealed:
+            rep.broken = Break(d.number, INSERTED, f"{d.number} has no frozen content or "
+                               "chain link: it was not issued by billdesk")
+            return
+        if d.prev_hash != expected:
+            after = seen_hashes.get(d.prev_hash)
+            if after is not None:
+                rep.broken = Break(d.number, OUT_OF_ORDER, f"{d.number} is chained to "
+                                   f"{after}, not to the document numbered before it")
                 return
-            if not content or not chash or not rhash or prev_hash is None:
-                rep.broken = Break(number, INSERTED, f"{number} has no frozen content or "
-                                   "chain link: it was not issued by billdesk")
-                return
-            if prev_hash != expected:
-                after = next((n for h, n in seen_hashes.items() if h == prev_hash), None)
-                if after is not None:
-                    rep.broken = Break(number, OUT_OF_ORDER, f"{number} is chained to "
-                                       f"{after}, not to the document numbered before it")
-                    return
-                nrow = _next_row(rows, part, j, nxt)
-                if nrow is not None and nrow[23] == expected:
-                    rep.broken = Break(number, INSERTED, f"{number} is not in the chain: the "
-                                       "next document is chained to the one before it")
-                elif nrow is not None and nrow[23] == rhash and prev_number:
-                    rep.broken = Break(prev_number, INSERTED, f"{number} was not issued after "
-                                       f"the {prev_number} now in the database: {prev_number} "
-                                       "was inserted or replaced")
-                else:
-                    rep.broken = Break(number, INSERTED, f"{number} does not continue the "
-                                       f"chain after {prev_number or 'the start'}: inserted "
-                                       "or replaced")
-                return
-            why = _row_problem(row, lines.get(bid, []))
-            if why:
-                rep.broken = Break(number, CONTENT_CHANGED, why)
-                return
-            issued = _utc(row[17])
-            if prev_issued is not None and issued is not None and issued < prev_issued:
-                rep.broken = Break(number, OUT_OF_ORDER, f"{number} was issued at {issued} "
-                                   f"before {prev_number} ({prev_issued})")
-                return
-            seen_hashes[rhash] = number
-            expected, prev_seq, prev_number, prev_issued = rhash, seq, number, issued
+            nxt = docs[j + 1] if j + 1 < len(docs) else None
+            if nxt is not None and nxt.prev_hash == expected:
+                rep.broken = Break(d.number, INSERTED, f"{d.number} is not in the chain: the "
+                                   "next document is chained to the one before it")
+            elif nxt is not None and nxt.prev_hash == d.record_hash and prev_number:
+                rep.broken = Break(prev_number, INSERTED, f"{d.number} was not issued after "
+                                   f"the {prev_number} now in the database: {prev_number} "
+                                   "was inserted or replaced")
+            else:
+                rep.broken = Break(d.number, INSERTED, f"{d.number} does not continue the "
+                                   f"chain after {prev_number or 'the start'}: inserted "
+                                   "or replaced")
+            return
+        if d.problem:
+            rep.broken = Break(d.number, CONTENT_CHANGED, d.problem)
+            return
+        if prev_issued is not None and d.issued_at is not None and d.issued_at < prev_issued:
+            rep.broken = Break(d.number, OUT_OF_ORDER, f"{d.number} was issued at "
+                               f"{d.issued_at} before {prev_number} ({prev_issued})")
+            return
+        seen_hashes[d.record_hash] = d.number
+        expected, prev_seq, prev_number, prev_issued = d.record_hash, d.seq, d.number, \
+            d.issued_at
     rep.head = expected if docs else None
     if segment is not None and prev_seq < segment[3]:
         missing = [number_in(rep.series, n, width) for n in range(prev_seq + 1, segment[3] + 1)]
@@ -386,15 +453,9 @@ def _walk(conn, rep: SeriesReport, docs: list[tuple[int, int, str]], counter: in
             rep.broken = Break(number_in(rep.series, counter + 1, width), INSERTED,
                                f"the series counter issued {counter} number(s), the database "
                                f"holds documents up to {prev_number}")
-    elif docs and segment is None and rep.series:
-        rep.broken = Break(docs[-1][2], INSERTED, f"series {rep.series} has no counter: its "
-                           "documents were not numbered by billdesk")
-
-
-def _next_row(rows, part, j, nxt):
-    if j + 1 < len(part):
-        return rows[part[j + 1][1]]
-    return rows.get(nxt) if nxt else None
+    elif docs and segment is None:
+        rep.broken = Break(docs[-1].number, INSERTED, f"series {rep.series} has no counter: "
+                           "its documents were not numbered by billdesk")
 
 
 def _missing_text(missing: list[str], after: str | None, counter: int | None = None) -> str:
