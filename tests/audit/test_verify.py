@@ -206,3 +206,23 @@ def test_numbers_out_of_order_are_found(factory, issued):
     b = _one_broken(factory)
     assert (b.number, b.problem) == (n2, "numbers_out_of_order")
     assert docs[0][1] in b.message
+
+
+def test_scan_split_over_processes_finds_the_same(factory, issued, monkeypatch):
+    import os
+
+    import billdesk.audit.verify as v
+
+    number = documents(factory)[4][1]
+    drop_triggers(factory)
+    with factory.begin() as s:
+        s.execute(text("UPDATE bills SET vat_total = vat_total + 1 WHERE number = :n"),
+                  {"n": number})
+    alone = verify(factory)
+    monkeypatch.setattr(v, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    split = verify(factory)
+    assert split.as_dict()["broken"] == alone.as_dict()["broken"]
+    assert split.documents == alone.documents and split.broken[0].number == number
+    assert "bills.vat_total" in split.broken[0].message
