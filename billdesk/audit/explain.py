@@ -111,7 +111,9 @@ class Explanation:
                            f"{c['received_at']} ({c['import'] or 'no import record'}){note}")
         t = self.tariff
         if t:
-            out.append(f"tariff {t['code']}:")
+            out.append(f"tariff {t['code']}:" + (" (a VAT-registered producer: feed-in "
+                                                 "credits carry VAT)"
+                                                 if t.get("vat_registered") else ""))
             for v in t["versions"]:
                 out.append(f"  version valid from {v['valid_from']} (snapshot "
                            f"{v['sha256'][:12]}…) for {v['applies']}: "
@@ -302,7 +304,7 @@ def _tariff(bi, b: Bill, period: Period) -> dict:
                          "applies": applies.get(id(v), "not in this period"),
                          "components": [_component_text(c) for c in v.components]})
     return {"code": b.tariff_code, "supply": [start, end], "versions": versions,
-            "note": note}
+            "vat_registered": bi.vat_registered, "note": note}
 
 
 def _component_text(c) -> str:

@@ -461,6 +461,8 @@ def _as_of_run(acc_rows: dict, info: dict, records: dict, frozen: dict, run_id: 
             s0, s1 = rec["supply"]
             a["supply_start"] = date.fromisoformat(s0)
             a["supply_end"] = date.fromisoformat(s1) if s1 else None
+            if "vat_registered" in a:
+                a["vat_registered"] = bool(rec.get("vr"))
         if r.tariff_code:
             a["tariff_code"] = r.tariff_code
         d = frozen.get(bid)

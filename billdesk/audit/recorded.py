@@ -55,6 +55,11 @@ class BillInputs:
         return f"c={c[1]}" + (f";p={p[1]}" if p else "")
 
     @property
+    def vat_registered(self) -> bool:
+        """A VAT-registered producer (feed-in credits carry VAT); recorded only when set."""
+        return bool(self.record.get("vr"))
+
+    @property
     def supply(self) -> tuple[date, date | None]:
         a, b = self.record["supply"]
         return date.fromisoformat(a), date.fromisoformat(b) if b else None
@@ -185,7 +190,8 @@ def batch_of(rec: Recorded, items: list[tuple[str, BillInputs]],
     export = local = None
     for k, (code, bi) in enumerate(items):
         start, end = bi.supply
-        specs.append(AccountSpec(code, bi.versions, start, end, bi.local_price, bi.data_token))
+        specs.append(AccountSpec(code, bi.versions, start, end, bi.local_price, bi.data_token,
+                                 bi.vat_registered))
         cons[k], flags[k] = bi.consumption, bi.flags
         if bi.export is not None:
             if export is None:

@@ -48,7 +48,7 @@ def register(sub) -> None:
 def cmd_verify(args) -> int:
     from billdesk.audit.verify import verify
 
-    factory = dbmod.session_factory(open_db(args))
+    factory = dbmod.session_factory(open_db(args, write=False))
     progress = StderrProgress("verify: ", quiet=getattr(args, "json", False))
     report = verify(factory, progress=progress)
     progress.close()

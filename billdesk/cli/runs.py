@@ -6,10 +6,11 @@ Thin wrappers over billdesk.runs (the same services the GUI uses); see docs/cli.
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 
 from billdesk.cli.common import StderrProgress, emit, open_db
-from billdesk.domain.errors import InputError, WorkFailed
+from billdesk.domain.errors import InputError, StorageError, WorkFailed
 from billdesk.domain.quality import Quality, Thresholds
 from billdesk.store import db as dbmod
 
@@ -50,10 +51,26 @@ def _thresholds(args) -> Thresholds:
 
 
 def _run_id(text: str) -> int:
+    """A run id argument: digits within what the id column holds (on every database)."""
+    from billdesk.store.limits import parse_id
+    from billdesk.store.models import BillRun
+
     try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"run ID must be a number, got {text!r}") from None
+        return parse_id(text, BillRun.id, field="ID")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(f"run ID: {exc.message}") from None
+
+
+def _count(lo: int, hi: int):
+    """An argparse type: a whole number in lo..hi."""
+    def parse(text: str) -> int:
+        t = text.strip()
+        if not (t.isascii() and t.lstrip("-").isdigit()) or len(t) > 12 or \
+                not lo <= int(t) <= hi:
+            raise argparse.ArgumentTypeError(f"expected a whole number {lo}..{hi:,}, got "
+                                             f"{text[:30]!r}")
+        return int(t)
+    return parse
 
 
 def register(sub) -> None:
@@ -88,13 +105,16 @@ def register(sub) -> None:
 
     s = rsub.add_parser("start", help="execute or resume a run (blocking)")
     s.add_argument("id", type=_run_id, metavar="ID")
-    s.add_argument("--workers", type=int, default=1,
+    s.add_argument("--workers", type=_count(1, 256), default=1,
                    help="worker processes claiming batches through the database (default 1)")
     s.add_argument("--join", action="store_true",
                    help="add workers to a run another process (machine) is executing; "
                    "returns when no unclaimed batch is left")
-    s.add_argument("--batch-size", type=int, default=None,
+    s.add_argument("--batch-size", type=_count(1, 1_000_000), default=None,
                    help="accounts per batch (default 2000)")
+    s.add_argument("--force-resume", action="store_true",
+                   help="take over a run recorded as running whose owner process is not "
+                   "billdesk (its process id was reused, e.g. after a restart); checked first")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_run_start)
@@ -136,8 +156,8 @@ def register(sub) -> None:
     bs.set_defaults(func=cmd_bill_show, read_only_ok=True)
 
 
-def _factory(args):
-    return dbmod.session_factory(open_db(args))
+def _factory(args, write: bool = True):
+    return dbmod.session_factory(open_db(args, write=write))
 
 
 def _money(x: Decimal | None) -> str:
@@ -180,7 +200,7 @@ def _run_text(r, attempts: bool = False, limit: int = 50) -> str:
 def cmd_quality(args) -> int:
     from billdesk.runs import quality_check
 
-    factory = _factory(args)
+    factory = _factory(args, write=False)
     th = _thresholds(args)
     progress = StderrProgress("quality-check: ")
     report = quality_check(factory, args.period, args.target, th, progress=progress)
@@ -216,12 +236,22 @@ def cmd_run_start(args) -> int:
     from billdesk.runs.writer import LostRun
 
     factory = _factory(args)
+    if args.force_resume:
+        from billdesk.runs.liveness import force_interrupt
+
+        print(f"billdesk: {force_interrupt(factory, args.id)}", file=sys.stderr)
     progress = StderrProgress(f"run {args.id}: ", quiet=args.quiet)
     try:
         r = start_run(factory, args.id, progress=progress, workers=args.workers,
                       batch_size=args.batch_size, join=args.join)
     except LostRun as exc:
         raise WorkFailed(str(exc)) from None
+    except StorageError as exc:
+        if exc.stopped_run is None:
+            raise
+        # the run met a storage fault while executing: work that failed (exit 1), resumable
+        raise WorkFailed(f"{exc}; run {args.id} stopped: once the cause is fixed, "
+                         f"'run start {args.id}' resumes it") from None
     finally:
         progress.close()
     emit(args, r.as_dict(), _run_text(r))
@@ -231,7 +261,7 @@ def cmd_run_start(args) -> int:
 def cmd_run_list(args) -> int:
     from billdesk.runs import list_runs
 
-    runs = list_runs(_factory(args), args.status)
+    runs = list_runs(_factory(args, write=False), args.status)
     emit(args, [r.as_dict() for r in runs],
          "\n".join([RUN_HEADER] + [_run_line(r) for r in runs]) if runs else "no runs")
     return 0
@@ -240,7 +270,7 @@ def cmd_run_list(args) -> int:
 def cmd_run_show(args) -> int:
     from billdesk.runs import get_run
 
-    r = get_run(_factory(args), args.id)
+    r = get_run(_factory(args, write=False), args.id)
     emit(args, r.as_dict(), _run_text(r, attempts=True))
     return 0
 
@@ -281,7 +311,7 @@ def _bill_text(b) -> str:
 def cmd_bills_list(args) -> int:
     from billdesk.runs import list_bills
 
-    bills = list_bills(_factory(args), args.run, args.account, args.status,
+    bills = list_bills(_factory(args, write=False), args.run, args.account, args.status,
                        with_lines=bool(args.json))
     emit(args, [b.as_dict() for b in bills],
          "\n".join(_bill_text(b) for b in bills) or "no bills")
@@ -294,10 +324,10 @@ def cmd_bill_show(args) -> int:
     if args.explain or args.intervals is not None:
         from billdesk.audit.explain import explain_bill
 
-        ex = explain_bill(_factory(args), args.ref, intervals_of=args.intervals)
+        ex = explain_bill(_factory(args, write=False), args.ref, intervals_of=args.intervals)
         emit(args, ex.as_dict(), ex.text())
         return 0
-    b = get_bill(_factory(args), args.ref)
+    b = get_bill(_factory(args, write=False), args.ref)
     lines = [_bill_text(b)]
     for ln in b.lines:
         label = f"{ln.label} ({ln.detail})" if ln.detail else ln.label

@@ -298,7 +298,8 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
     kwh[rows[sel]] += sums[sel]
     ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
                       len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
-                      month_slices(block), [spec.local_price for spec in specs])
+                      month_slices(block), [spec.local_price for spec in specs],
+                      [spec.vat_registered for spec in specs])
     slots = []                     # (component index, slot, rows that may have its lines)
     for n, (comp, q) in enumerate(zip(comps, qs)):
         only = (local_total > 0).tolist() if comp is synth else None
@@ -326,7 +327,7 @@ class _Fingerprints:
         self.local, self.export = local, export
         self.has_local, self.has_export = has_local, has_export
         self.price_digests: dict[tuple, str] = {}
-        self.by_segs: dict[int, FingerprintTemplate] = {}
+        self.by_segs: dict[tuple, FingerprintTemplate] = {}
         self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
         self.common = {"period": encode([batch.period.start.isoformat(),
                                          batch.period.end.isoformat()]),
@@ -334,7 +335,9 @@ class _Fingerprints:
                        "round_payable": encode(batch.round_payable)}
 
     def _template(self, st: _Account, spec) -> FingerprintTemplate:
-        key = id(st.segs)
+        # a VAT-registered producer's fingerprint has a part of its own ("vat_registered"),
+        # only when set, so the fingerprints of everything else stay as they were
+        key = (id(st.segs), bool(spec.vat_registered))
         got = self.by_segs.get(key)
         if got is not None:
             return got
@@ -355,7 +358,8 @@ class _Fingerprints:
                               spec.supply_end.isoformat() if spec.supply_end else None]),
             "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
                                for s in st.segs]),
-            "prices": encode(prices)}, _OWN_PARTS)
+            "prices": encode(prices)},
+            _OWN_PARTS + (("vat_registered",) if spec.vat_registered else ()))
         return got
 
     def of(self, i: int, st: _Account) -> str:
@@ -366,6 +370,7 @@ class _Fingerprints:
             "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
             "local": self._digest("local", i, st) if self.has_local[i] else '""',
             "export": self._digest("export", i, st) if self.has_export[i] else '""',
+            "vat_registered": "true",     # read only by a registered producer's template
         })
 
     def _digest(self, name: str, i: int, st: _Account) -> str:

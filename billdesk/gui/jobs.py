@@ -231,7 +231,7 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     from billdesk.store.importers import IMPORTERS
 
     factory = factory_for(url)
-    with factory() as s:
+    with dbmod.write_session(factory) as s:   # SQLite: BEGIN IMMEDIATE at the first query
         s.begin()
         try:
             result = IMPORTERS[kind](s, path, progress=progress, cancelled=cancelled)
@@ -247,6 +247,16 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     d = result.as_dict() if hasattr(result, "as_dict") else {}
     return ImportOutcome(kind, str(path), getattr(result, "rows", 0),
                          getattr(result, "changed", 0), validate_only, d)
+
+
+def import_readings_paths(url, paths: list[str], fmt: str | None = None,
+                          validate_only: bool = False, progress=None, cancelled=None):
+    """Meter data from files and folders in any format; an ``ImportReport`` (plain
+    dataclasses). One transaction for the files that pass (docs/formats.md)."""
+    from billdesk.store.meterdata import import_paths
+
+    return import_paths(factory_for(url), paths, fmt=fmt, progress=progress,
+                        cancelled=cancelled, validate_only=validate_only)
 
 
 # --------------------------------------------------------------------------- settings

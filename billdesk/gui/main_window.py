@@ -21,8 +21,10 @@ class ImportPage(QWidget):
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
-        title = QLabel(self.tr("<b>Import a file</b>: accounts, interval readings, tariffs, "
-                               "index prices or energy communities (formats in the manual)."))
+        title = QLabel(self.tr("<b>Import</b>: accounts, tariffs, index prices, energy "
+                               "communities, or meter data: files or whole folders as "
+                               "operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, "
+                               "billdesk CSV). Drop files or folders here."))
         title.setWordWrap(True)
         lay.addWidget(title)
         self.panel = ImportPanel(url)

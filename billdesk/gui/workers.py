@@ -66,10 +66,17 @@ class Worker(QRunnable):
         except InputError as exc:
             self.error = exc
             self.signals.failed.emit(str(exc), True)
-        except Exception as exc:  # a bug: log the traceback, show it once
+        except Exception as exc:
+            from billdesk.store.faults import redact, storage_error
+
             self.error = exc
-            log.error("background job failed\n%s", traceback.format_exc())
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}", False)
+            err = storage_error(exc)
+            if err is not None:   # database busy, read-only, full, damaged, server gone
+                self.signals.failed.emit(str(err), True)
+            else:                 # a bug: log the traceback, show it once
+                log.error("background job failed\n%s", redact(traceback.format_exc()))
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                self.signals.failed.emit(redact(f"{type(exc).__name__}: {first}"), False)
         else:
             self.signals.succeeded.emit(result)
         finally:

@@ -35,6 +35,7 @@ from billdesk.runs.queries import load_run, run_info
 from billdesk.runs.writer import LostRun, claim_heartbeat
 from billdesk.store import audit
 from billdesk.store.db import transaction
+from billdesk.store.faults import storage_error
 from billdesk.store.models import Bill, BillingAttempt, BillRun
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,12 @@ def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None =
     except (LostRun, WorkFailed):
         raise
     except BaseException as exc:
-        _interrupt(factory, run_id, owner, f"stopped by {type(exc).__name__}: {exc}"[:500])
+        err = storage_error(exc, factory.kw.get("bind"))
+        _interrupt(factory, run_id, owner, f"stopped by {err or type(exc).__name__}: "
+                   f"{'' if err else exc}"[:500])
+        if err is not None:        # disk full, server gone, …: a clear message, resumable
+            err.stopped_run = run_id
+            raise err from exc
         raise
 
 
@@ -119,7 +125,9 @@ def _begin(factory: sessionmaker, run_id: int, owner: str, who: str | None) -> b
                 return True
             run = load_run(s, run_id)
             if run.status == RunStatus.RUNNING:
-                raise InputError(f"run {run_id} is already running (process {run.owner})",
+                raise InputError(f"run {run_id} is already running (process {run.owner}); if "
+                                 "that process is not billdesk (e.g. after a restart), "
+                                 f"'run start {run_id} --force-resume' takes it over",
                                  field="ID")
             raise InputError(f"run {run_id} is {run.status}; only a draft or an interrupted "
                              "run can be started", field="ID")
@@ -141,8 +149,12 @@ def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> 
                           .values(status=RunStatus.INTERRUPTED.value, message=message)).rowcount
             if n:
                 audit.record(s, "run.interrupted", "bill_run", run_id, {"reason": message})
-    except Exception:  # pragma: no cover - best effort; detect_interrupted catches it later
-        log.exception("could not mark run %s interrupted", run_id)
+    except Exception as exc:  # best effort; detect_interrupted catches it later
+        err = storage_error(exc)
+        if err is not None:     # the database itself is what failed: one line is enough
+            log.warning("could not mark run %s interrupted: %s", run_id, err)
+        else:
+            log.exception("could not mark run %s interrupted", run_id)
 
 
 def _counts(factory, run_id) -> dict[str, int]:

@@ -9,19 +9,24 @@ read in batches of 500, so memory stays bounded for a run of any size.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from billdesk.domain.errors import InputError
+from billdesk.domain.errors import InputError, StorageError
 from billdesk.pdf import export_many
 from billdesk.runs.freeze import asset_resolver, thaw_content
 from billdesk.store import audit
 from billdesk.store.db import is_writable, transaction
+from billdesk.store.importers.files import display_name
+from billdesk.store.limits import id_or_none
 from billdesk.store.models import Bill, BillRun
 
 BATCH = 500
+log = logging.getLogger(__name__)
 
 
 def issued_documents(factory: sessionmaker, bill_ids: list[int]):
@@ -63,10 +68,12 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | Non
             ids = []
             for ref in bill_refs or []:
                 text = str(ref).strip()
-                bill = s.get(Bill, int(text)) if text.isdigit() else None
+                bid = id_or_none(text, Bill.id)
+                bill = s.get(Bill, bid) if bid is not None else None
                 bill = bill or s.scalar(select(Bill).where(Bill.number == text))
                 if bill is None:
-                    raise InputError(f"no bill with id or number {text!r}", field="--bill")
+                    raise InputError(f"no bill with id or number {text[:60]!r}",
+                                     field="--bill")
                 if bill.number is None:
                     raise InputError(f"bill {text} is a draft without a number; finalize its "
                                      "run first", field="--bill")
@@ -75,15 +82,25 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | Non
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the output folder: {exc}", field="--out") from None
+        raise InputError(f"cannot create the output folder: {exc.strerror or exc}",
+                         field="--out") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write into the output folder {display_name(out)} "
+                         "(read-only or no permission)", field="--out")
     report = export_many(issued_documents(factory, list(ids)), out, workers=workers,
                          progress=progress, cancelled=cancelled, total=len(ids))
     if not is_writable(factory):        # an audit package: read-only, nothing is recorded
         return report
-    with transaction(factory) as s:
-        audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
-                     run_id if run_id is not None else ",".join(map(str, ids[:20])),
-                     {"out": str(out), "written": len(report.written),
-                      "failed": len(report.failed), "cancelled": report.cancelled},
-                     run_id=run_id)
+    try:
+        with transaction(factory) as s:
+            audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
+                         run_id if run_id is not None else ",".join(map(str, ids[:20])),
+                         {"out": display_name(out), "written": len(report.written),
+                          "failed": len(report.failed), "cancelled": report.cancelled},
+                         run_id=run_id)
+    except StorageError as exc:
+        if exc.kind != "readonly":
+            raise
+        # an auditor's read-only copy: the files are written, the log cannot be
+        log.warning("export not recorded in the audit log: %s", exc)
     return report

@@ -181,7 +181,7 @@ def _accounts(conn, account_ids: set[int]) -> tuple[dict[int, AccountInfo], dict
         rows.update((r.id, r) for r in conn.execute(
             select(A.id, A.code, A.name, A.street, A.postcode, A.city, A.country, A.language,
                    A.email, A.tariff_code, A.supply_start, A.supply_end, A.consumption_point_id,
-                   A.production_point_id).where(A.id.in_(part))))
+                   A.production_point_id, A.vat_registered).where(A.id.in_(part))))
         for r in conn.execute(select(G.account_id, G.name).where(G.account_id.in_(part))
                               .order_by(G.account_id, G.name)):
             groups[r.account_id].append(r.name)
@@ -197,7 +197,7 @@ def _accounts(conn, account_ids: set[int]) -> tuple[dict[int, AccountInfo], dict
                                a.tariff_code or "", a.supply_start, a.supply_end,
                                codes.get(a.consumption_point_id, ""),
                                codes.get(a.production_point_id) if a.production_point_id
-                               else None)
+                               else None, bool(a.vat_registered))
              for a in rows.values()}
     return infos, {a.id: a.consumption_point_id for a in rows.values()}
 

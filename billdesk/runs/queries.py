@@ -11,10 +11,13 @@ from billdesk.domain.errors import InputError
 from billdesk.domain.quality import QualityCounts
 from billdesk.runs.info import AttemptInfo, BillInfo, LineInfo, RunCounts, RunInfo
 from billdesk.runs.liveness import detect_interrupted
+from billdesk.store.limits import id_or_none
 from billdesk.store.models import Account, Bill, BillingAttempt, BillLineRow, BillRun
 
 
 def load_run(session: Session, run_id: int, *, lock: bool = False) -> BillRun:
+    if id_or_none(run_id, BillRun.id) is None:
+        raise InputError(f"no bill run with id {str(run_id)[:30]}", field="ID")
     q = select(BillRun).where(BillRun.id == run_id)
     if lock:
         q = q.with_for_update()
@@ -119,10 +122,11 @@ def get_bill(factory: sessionmaker, ref: int | str) -> BillInfo:
     with factory() as s:
         bill = None
         text = str(ref).strip()
-        if text.isdigit():
-            bill = s.get(Bill, int(text))
+        bid = id_or_none(text, Bill.id)
+        if bid is not None:
+            bill = s.get(Bill, bid)
         if bill is None:
             bill = s.scalar(select(Bill).where(Bill.number == text))
         if bill is None:
-            raise InputError(f"no bill with id or number {text!r}", field="ID|NUMBER")
+            raise InputError(f"no bill with id or number {text[:60]!r}", field="ID|NUMBER")
         return _bill_infos(s, [bill])[0]

@@ -1,5 +1,5 @@
-"""Migration 0005 on a database with issued bills: down to 0004 keeps every bill and line,
-up again freezes and chains them from their data, and verify holds."""
+"""Migration 0005 on a database with issued bills: down to the revision before keeps every
+bill and line, up again freezes and chains them from their data, and verify holds."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_upgrade_freezes_and_chains_bills_issued_before(db_url, tmp_path):
     factory = db.session_factory(engine)
     try:
         run_id = issue(factory, 3)
-        command.downgrade(db.alembic_config(engine), "0004")
+        command.downgrade(db.alembic_config(engine), db.revision_before("0005"))
         assert "content" not in {c["name"] for c in inspect(engine).get_columns("bills")}
         with factory() as s:
             assert s.execute(text("SELECT count(*) FROM bills WHERE number IS NOT NULL")
