@@ -18,7 +18,8 @@ from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.errors import InputError, StorageError
 from billdesk.pdf import export_many
-from billdesk.runs.freeze import asset_resolver, thaw_content
+from billdesk.runs.freeze import thaw_content
+from billdesk.runs.issuer import asset_resolver
 from billdesk.store import audit
 from billdesk.store.db import is_writable, transaction
 from billdesk.store.importers.files import display_name

@@ -1,14 +1,15 @@
 """Issued documents frozen at issue (docs/audit.md, "Frozen content").
 
 When a run is finalized, every document it issues is built once — the bill and its lines, the
-addressee as the account is *now*, the company profile as it is now (its logo kept by content
-in ``document_assets``), the daily kWh of the chart as the bill was computed (recorded in the
-bill's inputs when it was billed), the QR-bill data — and stored with the bill as canonical
-JSON (``bills.content``) with its SHA-256 (``content_hash``) and its link in the hash chain of
-its number series (``prev_hash``, ``record_hash``; billdesk.domain.chain). The same UPDATE
-that gives the bill its number writes them, and the database refuses any later change.
-Export, e-mail and the audit package render from this content (``issued_document``), so a
-re-import of the account or corrected readings never changes a re-export.
+addressee as the account is *now*, the company profile as it is now (billdesk.runs.issuer:
+its logo kept by content in ``document_assets``), the daily kWh of the chart as the bill was
+computed (recorded in the bill's inputs when it was billed), the QR-bill data — and stored
+with the bill as canonical JSON (``bills.content``) with its SHA-256 (``content_hash``) and
+its link in the hash chain of its number series (``prev_hash``, ``record_hash``;
+billdesk.domain.chain). The same UPDATE that gives the bill its number writes them, and the
+database refuses any later change. Export, e-mail and the audit package render from this
+content (billdesk.runs.export.issued_documents), so a re-import of the account or corrected
+readings never changes a re-export.
 
 Every query names its columns (Core, no ORM entities): the migration that freezes bills
 issued before this existed (db/versions/0005) runs the same code on its connection.
@@ -17,19 +18,13 @@ issued before this existed (db/versions/0005) runs the same code on its connecti
 from __future__ import annotations
 
 import json
-import mimetypes
-import os
-import tempfile
 from collections import defaultdict
-from dataclasses import fields, replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
-from billdesk import paths
 from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
 from billdesk.domain.canonical import canonical_text_of_plain, plain, sha256_hex
@@ -40,10 +35,10 @@ from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
 from billdesk.engine.timegrid import time_grid
 from billdesk.pdf.document import CompanyProfile, InvoiceDocument
-from billdesk.pdf.frozen import ASSET_PREFIX, FrozenContentError, freeze, thaw
+from billdesk.pdf.frozen import FrozenContentError, freeze, thaw
+from billdesk.runs.issuer import company_for_issue, timezone_of
 from billdesk.store.intervals import read_block
-from billdesk.store.models import (Account, AccountGroup, Bill, BillLineRow, DocumentAsset,
-                                   MeteringPoint, Setting)
+from billdesk.store.models import Account, AccountGroup, Bill, BillLineRow, MeteringPoint
 
 ISSUED_SCHEMA = "billdesk.issued/1"
 CHUNK = 2000
@@ -51,97 +46,6 @@ CHUNK = 2000
 B = Bill.__table__.c
 L = BillLineRow.__table__.c
 A = Account.__table__.c
-
-
-# ------------------------------------------------------------------------- company profile
-def _setting(conn, key: str):
-    text = conn.execute(select(Setting.__table__.c.value)
-                        .where(Setting.__table__.c.key == key)).scalar()
-    return None if text is None else json.loads(text)
-
-
-def timezone_of(conn) -> str:
-    from billdesk.store.settings import DEFAULT_TIMEZONE
-
-    return _setting(conn, "timezone") or DEFAULT_TIMEZONE
-
-
-def company_for_issue(conn, required: bool = True) -> CompanyProfile:
-    """The company profile as invoices print it now; the logo file is stored by content in
-    ``document_assets`` and referenced as ``sha256:<hex>`` (a later change of the file or the
-    setting does not change issued documents)."""
-    data = _setting(conn, "company")
-    if not data:
-        if required:
-            raise InputError("no company profile for invoices: set it in Settings (or 'billdesk "
-                             "settings set company --file company.json') before issuing "
-                             "documents", field="company")
-        data = {"name": "", "street": "", "postcode": "", "city": ""}
-    known = {f.name for f in fields(CompanyProfile)}
-    data = {k: v for k, v in data.items() if k in known}
-    logo = data.get("logo_path")
-    data["logo_path"] = None
-    if logo:
-        path = Path(logo).expanduser()
-        if not path.is_absolute():
-            path = paths.root() / path
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None
-        if raw:
-            sha = sha256_hex(raw)
-            exists = conn.execute(select(DocumentAsset.__table__.c.sha256)
-                                  .where(DocumentAsset.__table__.c.sha256 == sha)).scalar()
-            if exists is None:
-                media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                conn.execute(insert(DocumentAsset.__table__).values(
-                    sha256=sha, media_type=media, data=raw,
-                    created_at=datetime.now(timezone.utc)))
-            data["logo_path"] = ASSET_PREFIX + sha
-    try:
-        return CompanyProfile(**data)
-    except TypeError as exc:
-        raise InputError(f"the company profile cannot be used: {exc}", field="company") from None
-
-
-def _asset_dir() -> Path:
-    home = os.environ.get("BILLDESK_HOME")
-    if home:
-        return Path(home) / "assets"
-    from platformdirs import user_cache_path
-
-    return user_cache_path("billdesk", appauthor=False) / "assets"
-
-
-def asset_resolver(conn):
-    """``resolve(ref) -> path``: a frozen file (the logo) written once, named by its hash, into
-    a local cache folder so the renderer (and its worker processes) can open it."""
-    cache: dict[str, str | None] = {}
-
-    def resolve(ref: str) -> str | None:
-        if ref in cache:
-            return cache[ref]
-        sha = ref[len(ASSET_PREFIX):]
-        row = conn.execute(select(DocumentAsset.__table__.c.media_type,
-                                  DocumentAsset.__table__.c.data)
-                           .where(DocumentAsset.__table__.c.sha256 == sha)).first()
-        path = None
-        if row is not None and sha256_hex(row.data) == sha:
-            ext = mimetypes.guess_extension(row.media_type) or ".bin"
-            folder = _asset_dir()
-            target = folder / f"{sha}{'.jpg' if ext == '.jpe' else ext}"
-            if not target.is_file():
-                folder.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".asset-")
-                with os.fdopen(fd, "wb") as f:
-                    f.write(row.data)
-                os.replace(tmp, target)
-            path = str(target)
-        cache[ref] = path
-        return path
-
-    return resolve
 
 
 # ------------------------------------------------------------------------- building documents
