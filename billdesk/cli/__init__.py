@@ -19,7 +19,7 @@ log = logging.getLogger("billdesk")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import audit, data, export, runs, send, settings
+    from billdesk.cli import audit, data, export, runs, send, settings, team
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.register(sub)
     send.register(sub)
     settings.register(sub)
+    team.register(sub)
     audit.register(sub)
     return p
 
@@ -103,6 +104,13 @@ def check_text_options(args: argparse.Namespace) -> None:
                 raise InputError(f"contains {bad}", field=option)
 
 
+def database_refusal(exc: BaseException, capability: str | None = None) -> InputError | None:
+    """A write the database refused for the connected role (exit 2), else None."""
+    from billdesk.store.access import permission_error
+
+    return permission_error(exc, capability)
+
+
 def main(argv: list[str] | None = None) -> int:
     from billdesk.cli.guard import configure_logging, report_unexpected
     from billdesk.store.faults import storage_error
@@ -145,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # stdout closed early (| head): nothing left to say
         return 141
     except Exception as exc:
+        refused = database_refusal(exc, getattr(args, "capability", None))
+        if refused is not None:    # a write the database refused for the connected role
+            print(f"billdesk: error: {refused}", file=sys.stderr)
+            return 2
         err = storage_error(exc)
         if err is not None:
             print(f"billdesk: error: {err}", file=sys.stderr)

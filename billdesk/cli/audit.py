@@ -24,7 +24,7 @@ def register(sub) -> None:
                        "and the first broken link when a document was changed, deleted or "
                        "inserted")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_verify, read_only_ok=True)
+    p.set_defaults(func=cmd_verify, capability="read", read_only_ok=True)
 
     a = sub.add_parser("audit", help="audit packages: export a run, check a package")
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION")
@@ -37,12 +37,12 @@ def register(sub) -> None:
     e.add_argument("--no-pdfs", action="store_true",
                    help="leave the PDFs out (the package still holds every frozen document)")
     e.add_argument("--json", action="store_true")
-    e.set_defaults(func=cmd_audit_export)
+    e.set_defaults(func=cmd_audit_export, capability="export")
     c = asub.add_parser("check", help="re-compute every bill of a package with this engine "
                         "and compare line by line; verify its chain segment")
     c.add_argument("file", metavar="FILE")
     c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_audit_check, read_only_ok=True)
+    c.set_defaults(func=cmd_audit_check, capability="read", read_only_ok=True)
 
 
 def cmd_verify(args) -> int:

@@ -76,17 +76,40 @@ def open_db(args, migrate: bool = True, write: bool = True) -> Engine:
         except InputError:
             raise
         except Exception as exc:
+            from billdesk.store.access import permission_error
+
+            refused = permission_error(exc)
+            if refused is not None:
+                raise refused from None
             err = storage_error(exc, engine)
             if err is not None:
                 raise err from None
             raise InputError(f"cannot open database {dbmod.describe(engine)}: "
                              f"{redact(_first_line(exc))}", field="--db") from None
+    cap = getattr(args, "capability", None)
+    if cap not in (None, "read") and not cap.startswith("db."):   # the owner's commands
+        require(engine, cap)                                      # check for themselves
     return engine
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def require(engine: Engine, capability: str) -> None:
+    """Refuse a command at once (exit 2, "permission denied: …") when the connected database
+    user lacks its capability (billdesk.store.access): before any input is read, any file
+    written or any mail sent. The database enforces the same on every write anyway (a
+    refusal there is mapped by ``permission_error``); this makes every write command of a
+    role that may not write fail the same way, whatever its input."""
+    if engine.dialect.name != "postgresql":
+        return
+    from billdesk.store.access import whoami
+
+    me = whoami(engine)
+    if not me.can(capability):
+        raise InputError(f"permission denied: {me.why_not(capability)}")
 
 
 def _default(o):

@@ -16,7 +16,10 @@ def register(sub) -> None:
     up.add_argument("--timezone", help="the utility's time zone for a new database "
                     "(default Europe/Zurich)")
     up.add_argument("--json", action="store_true")
-    up.set_defaults(func=cmd_db_upgrade)
+    up.set_defaults(func=cmd_db_upgrade, capability="db.upgrade")
+    from billdesk.cli import team
+
+    team.register_db(dsub)
 
     p = sub.add_parser("import", help="import a file")
     isub = p.add_subparsers(dest="import_kind", metavar="KIND")
@@ -26,7 +29,7 @@ def register(sub) -> None:
         ip = isub.add_parser(kind, help=what)
         ip.add_argument("file")
         ip.add_argument("--json", action="store_true")
-        ip.set_defaults(func=cmd_import, kind=kind)
+        ip.set_defaults(func=cmd_import, kind=kind, capability="import")
     ip = isub.add_parser("readings", help="interval data: files or folders in any supported "
                          "format (billdesk CSV, SDAT-CH, EDA, MSCONS, portal CSV)")
     ip.add_argument("paths", nargs="+", metavar="PATH", help="files and folders (recursive)")
@@ -38,7 +41,7 @@ def register(sub) -> None:
                     help="parse big imports (>= 64 MiB) on N processes (default: all cores; "
                     "1 = in this process)")
     ip.add_argument("--json", action="store_true")
-    ip.set_defaults(func=cmd_import_readings, kind="readings")
+    ip.set_defaults(func=cmd_import_readings, kind="readings", capability="import")
 
     p = sub.add_parser("demo", help="fill the database with a demo portfolio")
     p.add_argument("--accounts", type=int, default=2000)
@@ -47,20 +50,28 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--end", help="first month NOT covered (YYYY-MM); default: this month")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=cmd_demo, capability="settings")   # it also sets the company
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from billdesk.domain.errors import InputError
 
+    from billdesk.store import roles
+
     engine = open_db(args, migrate=False)
+    if engine.dialect.name == "postgresql" and dbmod.current_revision(engine) is not None:
+        with engine.connect() as conn:     # a shared server: migrated by its owner only
+            roles.require_owner(conn, "'db upgrade'")
     try:
         tz = dbmod.prepare(engine, args.timezone)
     except ValueError as exc:
         raise InputError(str(exc), field="--timezone") from None
     rev = dbmod.current_revision(engine)
-    emit(args, {"database": dbmod.describe(engine), "revision": rev, "timezone": tz},
-         f"{dbmod.describe(engine)}: schema at revision {rev}, time zone {tz}")
+    regranted = roles.reapply_if_recorded(engine)
+    emit(args, {"database": dbmod.describe(engine), "revision": rev, "timezone": tz,
+                "grants_reapplied": regranted is not None},
+         f"{dbmod.describe(engine)}: schema at revision {rev}, time zone {tz}"
+         + ("; grants of the billdesk roles re-applied" if regranted else ""))
     return 0
 
 

@@ -82,7 +82,7 @@ def register(sub) -> None:
     p.add_argument("--failing-only", action="store_true",
                    help="list only the accounts that fail (the summary counts all)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_quality, read_only_ok=True)
+    p.set_defaults(func=cmd_quality, capability="read", read_only_ok=True)
 
     p = sub.add_parser("run", help="bill runs")
     rsub = p.add_subparsers(dest="run_command", metavar="ACTION")
@@ -101,12 +101,15 @@ def register(sub) -> None:
                    help="round CHF totals to 0.05")
     _thresholds_args(c)
     c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_run_create)
+    c.set_defaults(func=cmd_run_create, capability="run.create")
 
     s = rsub.add_parser("start", help="execute or resume a run (blocking)")
     s.add_argument("id", type=_run_id, metavar="ID")
-    s.add_argument("--workers", type=_count(1, 256), default=1,
-                   help="worker processes claiming batches through the database (default 1)")
+    s.add_argument("--workers", type=_count(0, 256), default=1,
+                   help="worker processes claiming batches through the database (default 1); "
+                   "0: queue the run for 'billdesk worker' processes and follow its progress")
+    s.add_argument("--detach", action="store_true",
+                   help="queue the run for 'billdesk worker' processes and return at once")
     s.add_argument("--join", action="store_true",
                    help="add workers to a run another process (machine) is executing; "
                    "returns when no unclaimed batch is left")
@@ -117,21 +120,22 @@ def register(sub) -> None:
                    "billdesk (its process id was reused, e.g. after a restart); checked first")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_run_start)
+    s.set_defaults(func=cmd_run_start, capability="run.start")
 
     ls = rsub.add_parser("list", help="runs")
     ls.add_argument("--status")
     ls.add_argument("--json", action="store_true")
-    ls.set_defaults(func=cmd_run_list, read_only_ok=True)
+    ls.set_defaults(func=cmd_run_list, capability="read", read_only_ok=True)
 
-    for name, func, what in (("show", cmd_run_show, "one run with its attempts"),
-                             ("cancel", cmd_run_cancel, "cancel a run"),
-                             ("rerun-failed", cmd_run_rerun, "child run over the failed accounts"),
-                             ("finalize", cmd_run_finalize, "issue the run's draft bills")):
+    for name, func, what, cap in (
+            ("show", cmd_run_show, "one run with its attempts", "read"),
+            ("cancel", cmd_run_cancel, "cancel a run", "run.cancel"),
+            ("rerun-failed", cmd_run_rerun, "child run over the failed accounts", "run.create"),
+            ("finalize", cmd_run_finalize, "issue the run's draft bills", "run.finalize")):
         x = rsub.add_parser(name, help=what)
         x.add_argument("id", type=_run_id, metavar="ID")
         x.add_argument("--json", action="store_true")
-        x.set_defaults(func=func, read_only_ok=name == "show")
+        x.set_defaults(func=func, capability=cap, read_only_ok=name == "show")
 
     b = sub.add_parser("bills", help="bills")
     bsub = b.add_subparsers(dest="bills_command", metavar="ACTION")
@@ -140,7 +144,7 @@ def register(sub) -> None:
     bl.add_argument("--account")
     bl.add_argument("--status", help="draft|issued|cancelled")
     bl.add_argument("--json", action="store_true")
-    bl.set_defaults(func=cmd_bills_list, read_only_ok=True)
+    bl.set_defaults(func=cmd_bills_list, capability="read", read_only_ok=True)
 
     b = sub.add_parser("bill", help="one bill")
     bsub = b.add_subparsers(dest="bill_command", metavar="ACTION")
@@ -153,7 +157,7 @@ def register(sub) -> None:
     bs.add_argument("--intervals", type=int, metavar="LINE", default=None,
                     help="with --explain: list every interval behind line LINE (1 = first)")
     bs.add_argument("--json", action="store_true")
-    bs.set_defaults(func=cmd_bill_show, read_only_ok=True)
+    bs.set_defaults(func=cmd_bill_show, capability="read", read_only_ok=True)
 
 
 def _factory(args, write: bool = True):
@@ -187,6 +191,13 @@ def _run_text(r, attempts: bool = False, limit: int = 50) -> str:
         lines.append("  errors: " + ", ".join(f"{k} {v:,}" for k, v in sorted(r.errors.items())))
     if r.message:
         lines.append(f"  {r.message}")
+    if attempts and r.workers:
+        lines.append("  workers:")
+        for w in r.workers:
+            rate = f"{w.per_second:,.0f}/s" if w.per_second else "-"
+            lines.append(f"    {w.token:<32} {w.kind:<6} {w.accounts:>8,} accounts "
+                         f"{w.batches:>5,} batches {rate:>8}"
+                         + ("" if w.stopped_at else "  (working)"))
     if attempts and r.attempts:
         shown = [a for a in r.attempts if a.status != "succeeded"][:limit]
         if shown:
@@ -240,6 +251,8 @@ def cmd_run_start(args) -> int:
         from billdesk.runs.liveness import force_interrupt
 
         print(f"billdesk: {force_interrupt(factory, args.id)}", file=sys.stderr)
+    if args.detach or args.workers == 0:
+        return _run_queue(args, factory)
     progress = StderrProgress(f"run {args.id}: ", quiet=args.quiet)
     try:
         r = start_run(factory, args.id, progress=progress, workers=args.workers,
@@ -252,6 +265,33 @@ def cmd_run_start(args) -> int:
         # the run met a storage fault while executing: work that failed (exit 1), resumable
         raise WorkFailed(f"{exc}; run {args.id} stopped: once the cause is fixed, "
                          f"'run start {args.id}' resumes it") from None
+    finally:
+        progress.close()
+    emit(args, r.as_dict(), _run_text(r))
+    return 1 if r.status in ("failed", "cancelled") else 0
+
+
+def _run_queue(args, factory) -> int:
+    """--detach / --workers 0: the run is executed by 'billdesk worker' processes."""
+    from billdesk.runs.queued import follow_run, queue_run
+
+    if args.join:
+        raise InputError("--join adds workers of this process; --detach/--workers 0 leave "
+                         "the run to 'billdesk worker' processes", field="--detach")
+    if args.detach and args.workers not in (0, 1):
+        raise InputError("--detach queues the run for 'billdesk worker' processes; "
+                         "--workers N would bill it here", field="--detach")
+    if args.batch_size is not None:
+        raise InputError("a queued run is billed in the workers' batches: give "
+                         "'billdesk worker --batch-size'", field="--batch-size")
+    r = queue_run(factory, args.id)
+    if args.detach:
+        emit(args, r.as_dict(), f"run {r.id} queued for workers ('billdesk worker' on any "
+             f"machine bills it): {r.counts.pending:,} pending")
+        return 0
+    progress = StderrProgress(f"run {args.id} (workers): ", quiet=args.quiet)
+    try:
+        r = follow_run(factory, args.id, progress)
     finally:
         progress.close()
     emit(args, r.as_dict(), _run_text(r))

@@ -327,7 +327,7 @@ class _Fingerprints:
         self.local, self.export = local, export
         self.has_local, self.has_export = has_local, has_export
         self.price_digests: dict[tuple, str] = {}
-        self.by_segs: dict[tuple, FingerprintTemplate] = {}
+        self.by_segs: dict[int, FingerprintTemplate] = {}
         self.rows: dict[str, tuple[np.ndarray, dict[int, int]]] = {}
         self.common = {"period": encode([batch.period.start.isoformat(),
                                          batch.period.end.isoformat()]),
@@ -335,9 +335,7 @@ class _Fingerprints:
                        "round_payable": encode(batch.round_payable)}
 
     def _template(self, st: _Account, spec) -> FingerprintTemplate:
-        # a VAT-registered producer's fingerprint has a part of its own ("vat_registered"),
-        # only when set, so the fingerprints of everything else stay as they were
-        key = (id(st.segs), bool(spec.vat_registered))
+        key = (id(st.segs), spec.vat_registered)
         got = self.by_segs.get(key)
         if got is not None:
             return got
@@ -358,8 +356,9 @@ class _Fingerprints:
                               spec.supply_end.isoformat() if spec.supply_end else None]),
             "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
                                for s in st.segs]),
-            "prices": encode(prices)},
-            _OWN_PARTS + (("vat_registered",) if spec.vat_registered else ()))
+            "prices": encode(prices),
+            # only when set, so the fingerprints of everything else stay as they were
+            **({"vat_registered": encode(True)} if spec.vat_registered else {})}, _OWN_PARTS)
         return got
 
     def of(self, i: int, st: _Account) -> str:
@@ -370,7 +369,6 @@ class _Fingerprints:
             "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
             "local": self._digest("local", i, st) if self.has_local[i] else '""',
             "export": self._digest("export", i, st) if self.has_export[i] else '""',
-            "vat_registered": "true",     # read only by a registered producer's template
         })
 
     def _digest(self, name: str, i: int, st: _Account) -> str:

@@ -47,7 +47,8 @@ class LineContext:
     supply_d1: int
     month_slices: list[MonthSlice]
     local_price: Sequence[Decimal | None] = ()   # per row: the community's local price
-    vat_registered: Sequence[bool] = ()   # per row: a VAT-registered producer (feed-in VAT)
+    # per row: a producer registered for VAT (its feed-in credit carries VAT); () = none is
+    vat_registered: Sequence[bool] = ()
 
 
 @dataclass
@@ -217,19 +218,20 @@ def component_slots(comp: Component, q: Quantities, ctx: LineContext) -> list[Li
     """The lines of ``comp`` for every row of the block, in the order a bill shows them."""
     slots = BUILDERS[comp.type](comp, q, ctx)
     if comp.type is ComponentType.FEED_IN and comp.vat_rate:
-        _feed_in_vat(slots, ctx.vat_registered)
+        _untaxed_credits(slots, ctx)
     return slots
 
 
-def _feed_in_vat(slots: list[LineSlot], registered: Sequence[bool]) -> None:
+def _untaxed_credits(slots: list[LineSlot], ctx: LineContext) -> None:
     """A feed-in credit carries VAT only for a producer registered for VAT; an unregistered
-    producer's credit line has rate 0 (docs/billing-rules.md, "VAT and feed-in credits")."""
+    producer's credit has rate 0 (docs/billing-rules.md, "VAT and feed-in credits")."""
+    registered = ctx.vat_registered
     for slot in slots:
-        slot.lines = [ln if ln is None or (j < len(registered) and registered[j])
-                      else _bill_line(ln.component, ln.label, ln.quantity, ln.unit,
-                                      ln.unit_price, ln.net_amount, ZERO, ln.period_start,
-                                      ln.period_end, ln.detail)
-                      for j, ln in enumerate(slot.lines)]
+        for j, ln in enumerate(slot.lines):
+            if ln is not None and not (registered and registered[j]):
+                slot.lines[j] = _bill_line(ln.component, ln.label, ln.quantity, ln.unit,
+                                           ln.unit_price, ln.net_amount, ZERO, ln.period_start,
+                                           ln.period_end, ln.detail)
 
 
 def synthetic_local_component(seg: Segment) -> Component:

@@ -140,6 +140,15 @@ class SettingsDialog(QDialog):
         self.templates = TemplatesTab()
         tabs.addTab(self.templates, self.tr("E-mail texts"))
         self.tabs = tabs
+        # the database's settings need the admin role on PostgreSQL (gui/permissions.py):
+        # without it they are shown, not editable, and saving keeps only this computer's
+        perms = getattr(parent, "permissions", None)
+        self.may_store, why = perms.allowed("settings") if perms is not None else (True, None)
+        if not self.may_store:
+            for w in (comp, self.smtp, self.templates):
+                w.setEnabled(False)
+                w.setToolTip(why)
+                tabs.setTabToolTip(tabs.indexOf(w), why)
         self.loaded_company: dict = {}
         self.saving = None
         self.save_error = QLabel()
@@ -263,6 +272,10 @@ class SettingsDialog(QDialog):
     def save_database_settings(self, restart: bool = False) -> None:
         """Validate and store on a worker; the dialog closes once that worked."""
         if self.saving is not None:
+            return
+        if not self.may_store:          # nothing of the database's may be changed here
+            self.saved.emit(restart)
+            self.accept()
             return
         if not {"company", "mail"} <= self._loaded_parts:   # saved before the values came
             self._save_when_loaded = restart

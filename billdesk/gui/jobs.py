@@ -34,14 +34,18 @@ def load_runs(url, progress=None, cancelled=None):
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """(RunInfo without attempts, AttemptColumns or None)."""
+    """(RunInfo without attempts but with its workers, AttemptColumns or None)."""
+    from dataclasses import replace
+
     from billdesk.runs import get_run
+    from billdesk.runs.queries import run_workers
     from billdesk.store.portfolio import attempt_columns
 
     info = get_run(factory_for(url), run_id, attempts=False)
     cols = None
-    if attempts:
-        with factory_for(url)() as s:
+    with factory_for(url)() as s:
+        info = replace(info, workers=run_workers(s, run_id))
+        if attempts:
             cols = attempt_columns(s, run_id)
     return info, cols
 
@@ -56,12 +60,13 @@ class RunProgress:
     errors: dict[str, int]
     total_amount: object            # Decimal | None
     message: str | None
+    workers: tuple = ()             # WorkerInfo of every process that worked on it
 
 
 def poll_runs(url, run_ids, progress=None, cancelled=None):
     """Cheap progress of some runs (every second while one is running): the run row and
     the counts the run services compute (``runs.queries.run_counts``)."""
-    from billdesk.runs.queries import load_run, run_counts
+    from billdesk.runs.queries import load_run, run_counts, run_workers
 
     out = []
     with factory_for(url)() as s:
@@ -69,7 +74,7 @@ def poll_runs(url, run_ids, progress=None, cancelled=None):
             run = load_run(s, i)
             counts, errors = run_counts(s, i)
             out.append(RunProgress(i, run.status, counts.as_dict(), errors, run.total_amount,
-                                   run.message))
+                                   run.message, run_workers(s, i)))
     return out
 
 
@@ -194,6 +199,13 @@ def start_run_in_process(url, run_id: int, progress=None, cancelled=None):
     from billdesk.gui.run_process import start_run_in_process as run
 
     return run(url, run_id, progress=progress, cancelled=cancelled)
+
+
+def queue_run(url, run_id: int, progress=None, cancelled=None):
+    """Start the run for 'billdesk worker' processes (on any machine) and return."""
+    from billdesk.runs import queue_run as queue
+
+    return queue(factory_for(url), run_id)
 
 
 def cancel_run(url, run_id: int, progress=None, cancelled=None):

@@ -40,7 +40,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("billdesk")
         self.resize(1280, 800)
-        self.controller = RunController(url, self)
+        from billdesk.gui.live import LiveRuns
+        from billdesk.gui.permissions import Permissions
+
+        self.permissions = Permissions(url, self)     # what the database user may do
+        self.controller = RunController(url, self, permissions=self.permissions)
         self.controller.failed.connect(lambda m, e: show_error(self, m, e))
         self.controller.run_finished.connect(self._run_finished)
         self.controller.run_created.connect(self._run_created)
@@ -84,6 +88,14 @@ class MainWindow(QMainWindow):
         self.activity = QLabel()
         self.statusBar().addWidget(self.activity)
 
+        # live updates from other workstations and workers (PostgreSQL LISTEN/NOTIFY)
+        self.live = LiveRuns(url, self)
+        self.runs_page.live = self.run_detail.live = self.live
+        self.live.run_changed.connect(self.runs_page.on_live)
+        self.live.run_changed.connect(self.run_detail.on_live)
+        self.live.reconnected.connect(self.refresh)
+        self.permissions.changed.connect(self._gate_actions)
+
         self.runs_page.open_requested.connect(self.open_run)
         self.runs_page.new_requested.connect(self.new_run)
         self.runs_page.export_requested.connect(self._export_run)
@@ -111,6 +123,8 @@ class MainWindow(QMainWindow):
         self.new_run_action.triggered.connect(self.new_run)
         f.addAction(self.new_run_action)
         imp = self.import_menu = f.addMenu(self.tr("&Import"))
+        imp.setToolTipsVisible(True)
+        self.import_actions = []
         names = {"accounts": self.tr("&Accounts…"), "readings": self.tr("&Readings…"),
                  "tariffs": self.tr("&Tariffs…"), "prices": self.tr("&Prices…"),
                  "communities": self.tr("&Communities…")}
@@ -118,6 +132,7 @@ class MainWindow(QMainWindow):
             a = QAction(names[kind], self)
             a.triggered.connect(lambda _=False, k=kind: self.import_dialog(k))
             imp.addAction(a)
+            self.import_actions.append(a)
         f.addSeparator()
         settings = QAction(self.tr("&Settings…"), self,
                            shortcut=QKeySequence.StandardKey.Preferences)
@@ -144,6 +159,8 @@ class MainWindow(QMainWindow):
             v.addAction(act)
 
         r = mb.addMenu(self.tr("&Run"))
+        r.setToolTipsVisible(True)
+        f.setToolTipsVisible(True)
         self.run_actions = {}
         for key, text, sc in (("start", self.tr("&Start or resume"), "Ctrl+R"),
                               ("cancel", self.tr("&Cancel"), "Ctrl+Shift+X"),
@@ -160,6 +177,20 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About billdesk"), self)
         about.triggered.connect(self._about)
         h.addAction(about)
+
+    def _gate_actions(self) -> None:
+        """Disable what the connected database user may not do (reason on hover)."""
+        p = self.permissions
+        p.gate(self.new_run_action, "new")
+        for a in self.import_actions:
+            p.gate(a, "import")
+        p.gate(self.import_page.panel.go, "import")
+        for key, a in self.run_actions.items():
+            p.gate(a, key)
+        me = p.identity
+        if me is not None and me.backend == "postgresql":
+            self.db_label.setText(f"{dbmod.describe(engines.engine_for(self.url))} · "
+                                  + self.tr("role: {r}").format(r=me.level or self.tr("none")))
 
     def show_page(self, row: int) -> None:
         if self.nav.currentRow() != row:
@@ -334,6 +365,7 @@ class MainWindow(QMainWindow):
         save_tables()
         for t in (self.runs_page.timer, self.run_detail.timer):
             t.stop()
+        self.live.stop()
         self.run_detail.cancel_export()
         workers.cancel_all()
         QThreadPool.globalInstance().waitForDone(10000)   # only short reads are left

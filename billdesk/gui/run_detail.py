@@ -50,6 +50,7 @@ class RunDetailPage(QWidget):
         top.addWidget(self.title, 1)
         self.buttons = {}
         for key, text in (("start", self.tr("Start")), ("resume", self.tr("Resume")),
+                          ("queue", self.tr("Queue for workers")),
                           ("cancel", self.tr("Cancel")), ("rerun", self.tr("Rerun failed")),
                           ("finalize", self.tr("Finalize")), ("export", self.tr("Export PDFs…"))):
             b = QPushButton(text)
@@ -139,10 +140,21 @@ class RunDetailPage(QWidget):
         from billdesk.gui.send_panel import DeliveryPanel
 
         self.delivery = DeliveryPanel(url)
+        self.delivery.permissions = controller.permissions
         self.tabs = QTabWidget()
         self.tabs.setObjectName("runTabs")
         self.tabs.addTab(left, self.tr("Attempts"))
         self.tabs.addTab(self.delivery, self.tr("Delivery"))
+        from billdesk.gui.workers_model import WorkersModel
+
+        self.workers_model = WorkersModel(self)
+        wbox = QWidget()
+        wl = QVBoxLayout(wbox)
+        self.workers_label = QLabel()
+        wl.addWidget(self.workers_label)
+        self.workers_table = make_table("runWorkersTable", self.workers_model, sortable=False)
+        wl.addWidget(self.workers_table)
+        self.tabs.addTab(wbox, self.tr("Workers"))
         self.send_button.clicked.connect(lambda: (self.tabs.setCurrentWidget(self.delivery),
                                                   self.delivery.send_all()))
         split.addWidget(self.tabs)
@@ -173,6 +185,9 @@ class RunDetailPage(QWidget):
         self.timer.timeout.connect(self.poll)
         controller.run_progressed.connect(self._local_progress)
         controller.run_changed.connect(self._changed)
+        controller.permissions.changed.connect(self._gate)
+        self.live = None               # a gui.live.LiveRuns once the window connects it
+        self._poll_again = False
 
     # ------------------------------------------------------------------ loading
     def show_run(self, run_id: int) -> None:
@@ -215,6 +230,7 @@ class RunDetailPage(QWidget):
         self.info = info
         self._show_info(info)
         self.delivery.set_run(info.id, info.status)
+        self._show_workers(info.workers or ())
         if cols is not None:
             self._last_attempts = time.monotonic()
             self.attempts.set_columns(cols)
@@ -263,14 +279,32 @@ class RunDetailPage(QWidget):
         self.message_label.setText(message or "")
         self._record(done, total, status)
         self._errors(errors)
-        acts = actions_for(status, counts.get("failed", 0), self.controller.writable)
+        acts = actions_for(status, counts.get("failed", 0), self.controller.shared,
+                           self.controller.writable)
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
         self.send_button.setVisible(status == "finalized" and self.controller.writable)
+        self._gate()
+
+    def _gate(self) -> None:
+        """Enable what the database user may do (the reason on hover when not)."""
+        perms = self.controller.permissions
+        for key, b in self.buttons.items():
+            perms.gate(b, key)
+        perms.gate(self.send_button, "send")
         if self.exporting is not None:
             self.buttons["export"].setEnabled(False)
-        else:
-            self.buttons["export"].setEnabled(True)
+
+    def _show_workers(self, rows) -> None:
+        if tuple(rows) != tuple(self.workers_model.rows()):   # else keep the selection
+            self.workers_model.set_rows(rows)
+            fit_columns_once(self.workers_table)
+        accounts, rate = self.workers_model.totals()
+        working = sum(1 for w in rows if not w.stopped_at)
+        self.workers_label.setText(
+            self.tr("{n} worker(s), {w} working · {a} accounts · {r} accounts/s together")
+            .format(n=len(rows), w=working, a=f"{accounts:,}", r=f"{rate:,.0f}")
+            if rows else self.tr("No worker has billed a batch of this run yet."))
 
     def _record(self, done, total, status) -> None:
         now = time.monotonic()
@@ -321,6 +355,8 @@ class RunDetailPage(QWidget):
         """Poll every second while the run runs; every 3 s while it could be started or
         resumed by another client or the CLI (draft, interrupted); not at all otherwise."""
         interval = {"running": 1000, "draft": 3000, "interrupted": 3000}.get(status)
+        if interval and self.live is not None and self.live.active:
+            interval = 10000           # notifications tell of changes: polling is a fallback
         if interval and self.isVisible():
             if self.timer.interval() != interval:
                 self.timer.setInterval(interval)
@@ -338,10 +374,19 @@ class RunDetailPage(QWidget):
         super().hideEvent(e)
         self.timer.stop()
 
+    def on_live(self, run_id: int, status: str) -> None:
+        """A run changed on another workstation or worker (PostgreSQL notification)."""
+        if run_id == self.run_id and self.isVisible():
+            self.poll()
+
     def poll(self) -> None:
         """Every second while running: cheap counts from the database, any client's run."""
-        if self.run_id is None or self.polling is not None:
+        if self.run_id is None:
             return
+        if self.polling is not None:
+            self._poll_again = True          # a change arrived meanwhile: read once more
+            return
+        self._poll_again = False
         rid = self.run_id
         self.polling = workers.submit(jobs.poll_runs, self.url, [rid],
                                       on_success=lambda r, rid=rid: self._polled(rid, r[0]),
@@ -349,11 +394,14 @@ class RunDetailPage(QWidget):
 
     def _poll_done(self):
         self.polling = None
+        if self._poll_again:
+            self.poll()
 
     def _polled(self, run_id, p) -> None:
         if run_id != self.run_id:
             return
         self._show_status(p.status, p.counts, p.errors, p.total_amount, p.message)
+        self._show_workers(p.workers)
         done = p.counts["total"] - p.counts["pending"]
         known = self.info.status if self.info is not None else None
         self._update_timer(p.status)
@@ -403,6 +451,9 @@ class RunDetailPage(QWidget):
             c.start(self.run_id)
             self.samples = []
             self.timer.start()
+        elif key == "queue":
+            c.queue(self.run_id)
+            self.samples = []
         elif key == "cancel":
             c.cancel(self.run_id)
         elif key == "rerun":

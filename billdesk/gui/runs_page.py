@@ -27,13 +27,18 @@ class RunController(QObject):
     run_created = Signal(object)                    # RunInfo
     failed = Signal(str, bool)
 
-    def __init__(self, url: str, parent=None):
+    def __init__(self, url: str, parent=None, permissions=None):
         super().__init__(parent)
         self.url = url
         self.executing: dict[int, workers.Worker] = {}
         self.progress: dict[int, tuple[int, int, str, float]] = {}
         # False on an audit package (billdesk.gui.audit_package): no action that writes
         self.writable = True
+        # what the database user may do (the pages gate their actions with it)
+        from billdesk.gui.permissions import Permissions
+
+        self.permissions = permissions or Permissions(parent=self)
+        self.shared = url.startswith("postgresql")   # workers elsewhere can bill its runs
 
     def start(self, run_id: int) -> workers.Worker | None:
         if not self.writable:
@@ -65,6 +70,11 @@ class RunController(QObject):
         self.failed.emit(message, expected)
         self.run_finished.emit(run_id, None)
         self.run_changed.emit(run_id)
+
+    def queue(self, run_id: int) -> None:
+        """Start the run for 'billdesk worker' processes (other machines); it is followed
+        like a run started elsewhere."""
+        self._service(jobs.queue_run, run_id)
 
     def cancel(self, run_id: int) -> None:
         """Our own worker: cooperative cancel (stops after the batch, run -> cancelled).
@@ -103,15 +113,18 @@ class RunController(QObject):
 READ_ONLY_ACTIONS = ("open", "export")
 
 
-def actions_for(status: str, failed: int, writable: bool = True) -> list[str]:
-    """Which actions fit a run in ``status`` (on a read-only database: those that only read)."""
+def actions_for(status: str, failed: int, shared: bool = False, writable: bool = True
+                ) -> list[str]:
+    """Which actions fit a run in ``status`` (``shared``: a PostgreSQL database, where a run
+    can also be queued for 'billdesk worker' processes; not ``writable``: an audit package,
+    only the actions that read)."""
     if not writable:
-        return [a for a in actions_for(status, failed) if a in READ_ONLY_ACTIONS]
+        return [a for a in actions_for(status, failed, shared) if a in READ_ONLY_ACTIONS]
     acts = ["open"]
     if status == "draft":
-        acts += ["start", "cancel"]
+        acts += ["start"] + (["queue"] if shared else []) + ["cancel"]
     elif status == "interrupted":
-        acts += ["resume", "cancel"]
+        acts += ["resume"] + (["queue"] if shared else []) + ["cancel"]
     elif status == "running":
         acts += ["cancel"]
     elif status in ("completed", "completed_with_errors"):
@@ -190,6 +203,10 @@ class RunsPage(QWidget):
         controller.run_changed.connect(lambda _id: self.refresh())
         controller.run_created.connect(lambda _i: self.refresh())
         controller.run_progressed.connect(self._local_progress)
+        controller.permissions.changed.connect(
+            lambda: controller.permissions.gate(self.new_button, "new"))
+        self.live = None               # a gui.live.LiveRuns once the window connects it
+        self._refresh_again = False
 
     def _tick(self):
         if self.isVisible():      # the run detail polls on its own while it is shown
@@ -214,12 +231,21 @@ class RunsPage(QWidget):
 
     def refresh(self) -> None:
         if self.loading is not None:
+            self._refresh_again = True      # a change arrived meanwhile: read once more
             return
+        self._refresh_again = False
         self.loading = workers.submit(jobs.load_runs, self.url, on_success=self._loaded,
                                       on_failure=self._failed, on_finished=self._done)
 
+    def on_live(self, run_id: int, status: str) -> None:
+        """A run changed on another workstation or worker (PostgreSQL notification)."""
+        if self.isVisible():
+            self.refresh()
+
     def _done(self):
         self.loading = None
+        if self._refresh_again:
+            self.refresh()
 
     def _failed(self, message, expected):
         self.timer.stop()
@@ -244,8 +270,13 @@ class RunsPage(QWidget):
         if selected is not None:
             self.select_run(selected.id)
         # poll every second while something runs (here or in another client / the CLI),
-        # every 5 s otherwise, to notice runs created or started elsewhere
-        self.timer.setInterval(1000 if any(r.status == "running" for r in runs) else 5000)
+        # every 5 s otherwise, to notice runs created or started elsewhere; with live
+        # notifications (PostgreSQL) polling is only the fallback
+        running = any(r.status == "running" for r in runs)
+        if self.live is not None and self.live.active:
+            self.timer.setInterval(15000)
+        else:
+            self.timer.setInterval(1000 if running else 5000)
         if not self.timer.isActive():
             self.timer.start()
         self._summary()
@@ -275,13 +306,17 @@ class RunsPage(QWidget):
     def menu_for(self, run) -> QMenu:
         menu = QMenu(self)
         texts = {"open": self.tr("Open"), "start": self.tr("Start"),
-                 "resume": self.tr("Resume"), "cancel": self.tr("Cancel run"),
+                 "resume": self.tr("Resume"), "queue": self.tr("Queue for workers"),
+                 "cancel": self.tr("Cancel run"),
                  "finalize": self.tr("Finalize (issue bills)"),
                  "rerun": self.tr("Rerun failed accounts"), "export": self.tr("Export PDFs…")}
-        for key in actions_for(run.status, run.counts.failed, self.controller.writable):
+        menu.setToolTipsVisible(True)        # why an action is disabled
+        for key in actions_for(run.status, run.counts.failed, self.controller.shared,
+                               self.controller.writable):
             act = QAction(texts[key], menu)
             act.setData(key)
             act.triggered.connect(lambda _=False, k=key, rid=run.id: self.do(k, rid))
+            self.controller.permissions.gate(act, key)
             menu.addAction(act)
         return menu
 
@@ -298,6 +333,9 @@ class RunsPage(QWidget):
             self.open_requested.emit(run_id)
         elif key in ("start", "resume"):
             c.start(run_id)
+            self.open_requested.emit(run_id)
+        elif key == "queue":
+            c.queue(run_id)
             self.open_requested.emit(run_id)
         elif key == "cancel":
             c.cancel(run_id)

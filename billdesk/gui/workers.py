@@ -67,11 +67,13 @@ class Worker(QRunnable):
             self.error = exc
             self.signals.failed.emit(str(exc), True)
         except Exception as exc:
+            from billdesk.store.access import permission_error
             from billdesk.store.faults import redact, storage_error
 
             self.error = exc
-            err = storage_error(exc)
-            if err is not None:   # database busy, read-only, full, damaged, server gone
+            refused = permission_error(exc)      # the database refused the role: expected
+            err = refused or storage_error(exc)
+            if err is not None:   # refused, database busy, read-only, full, damaged, server gone
                 self.signals.failed.emit(str(err), True)
             else:                 # a bug: log the traceback, show it once
                 log.error("background job failed\n%s", redact(traceback.format_exc()))

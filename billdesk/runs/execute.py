@@ -29,7 +29,8 @@ from billdesk.runs import claims
 from billdesk.runs import workers as wk
 from billdesk.runs.billing import make_config
 from billdesk.runs.info import RunInfo
-from billdesk.runs.liveness import detect_interrupted, new_owner, owner_alive
+from billdesk.runs import lease
+from billdesk.runs.liveness import detect_interrupted, is_queued, new_owner
 from billdesk.runs.processes import WorkerFailed, run_processes
 from billdesk.runs.queries import load_run, run_info
 from billdesk.runs.writer import LostRun, claim_heartbeat
@@ -237,9 +238,9 @@ def _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled) -> str
                              .group_by(BillingAttempt.claimed_by)).all()
         if not held:
             return None
-        dead = [tok for tok, at, _n in held if tok is not None and not owner_alive(tok, at)]
+        dead = lease.stale_tokens(factory, run_id) if any(t for t, _a, _n in held) else []
         if dead:
-            wk.release_claims(factory, run_id, dead)
+            lease.release_stale(factory, run_id)
         if dead or any(tok is None for tok, _at, _n in held):
             out = wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
                           report=lambda k, v: meter.add(v) if k == "done" else None,
@@ -275,7 +276,7 @@ def _join(factory, run_id, workers, progress, cancelled, batch_size) -> RunInfo:
         if workers == 1:
             wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
                     report=lambda k, v: meter.add(v) if k == "done" else None,
-                    should_stop=cancelled)
+                    should_stop=cancelled, kind="join")
         else:
             run_processes(factory, run_id, owner, cfg, inputs, workers, batch_size, meter,
                           cancelled, joining=True)
@@ -358,4 +359,11 @@ def cancel_run(factory: sessionmaker, run_id: int, who: str | None = None) -> Ru
             run.message = f"cancelled; {n} draft bill(s) cancelled" if n else "cancelled"
             run.finished_at = run.finished_at or datetime.now(timezone.utc)
         s.flush()
-        return run_info(s, run)
+        info = run_info(s, run)
+    if info.status == RunStatus.RUNNING and is_queued(run.owner):
+        # only workers execute it: with none at work it is finished here, else by the
+        # worker that stops last (billdesk.runs.queued)
+        from billdesk.runs.queued import finish_if_done
+
+        return finish_if_done(factory, run_id, who=who) or info
+    return info

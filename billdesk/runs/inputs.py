@@ -23,6 +23,7 @@ from billdesk.domain.tariff import TariffVersion, parse_tariff
 from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate, expand_series
 from billdesk.store import settings
 from billdesk.store.communities import community_inputs, member_in
+from billdesk.store.idsets import any_of
 from billdesk.store.intervals import read_block
 from billdesk.store.models import (Account, CommunityMember, MeteringPoint,
                                    PricePoint, PriceSeriesRow, Tariff, TariffVersionRow)
@@ -190,7 +191,7 @@ class RunInputs:
             select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
                    Account.supply_end, Account.consumption_point_id,
                    Account.production_point_id, Account.vat_registered)
-            .where(Account.id.in_(account_ids)))]
+            .where(any_of(session, Account.id, account_ids)))]
         by_id = {r.id: r for r in rows}
         rows = [by_id[a] for a in account_ids if a in by_id]
         failures: dict[int, tuple[str, str]] = {}

@@ -2,7 +2,12 @@
 
 A running run records its owner ``host:pid:token`` and a heartbeat (updated with every batch
 commit). A run is *interrupted* when its owner runs on this host and the process is gone, or,
-for another host, when the heartbeat is older than ``STALE_AFTER``.
+for another host, when the heartbeat is older than ``STALE_AFTER``. A run queued for workers
+(owner ``queue:token``, see billdesk.runs.queued) has no owning process and is never
+interrupted: the lease of each claimed batch (billdesk.runs.lease) recovers from a dead worker.
+
+``BILLDESK_HOSTNAME`` overrides the host name in the tokens (tests make one machine look like
+several with it; a real host needs no setting).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import RunStatus
@@ -21,7 +27,12 @@ from billdesk.store.db import is_readonly, transaction
 from billdesk.store.models import BillRun
 
 STALE_AFTER = timedelta(minutes=5)
-HOST = socket.gethostname()
+HOST = (os.environ.get("BILLDESK_HOSTNAME") or socket.gethostname())[:40]
+QUEUE = "queue:"     # the owner of a run that only workers execute
+
+
+def is_queued(owner: str | None) -> bool:
+    return bool(owner) and owner.startswith(QUEUE)
 
 
 def new_owner() -> str:
@@ -108,6 +119,8 @@ def owner_alive(owner: str | None, heartbeat: datetime | None,
                 now: datetime | None = None) -> bool:
     if not owner:
         return False
+    if is_queued(owner):
+        return True
     host, _, rest = owner.partition(":")
     pid = rest.partition(":")[0]
     if host == HOST and pid.isdigit():
@@ -117,7 +130,9 @@ def owner_alive(owner: str | None, heartbeat: datetime | None,
 
 
 def detect_interrupted(factory: sessionmaker, run_id: int | None = None) -> list[int]:
-    """Mark running runs whose owner is gone as interrupted; their ids."""
+    """Mark running runs whose owner is gone as interrupted; their ids. A database user who
+    may not change runs (a viewer) leaves them as they are: they are marked by the next
+    user who may (or by ``run start``)."""
     with factory() as s:
         q = select(BillRun.id, BillRun.owner, BillRun.heartbeat_at).where(
             BillRun.status == RunStatus.RUNNING)
@@ -129,14 +144,25 @@ def detect_interrupted(factory: sessionmaker, run_id: int | None = None) -> list
     if dead and engine is not None and is_readonly(engine):
         return []   # a read-only copy: shown as it is, nothing can be marked
     for rid, owner in dead:
-        with transaction(factory) as s:
-            n = s.execute(update(BillRun).where(BillRun.id == rid,
-                                                BillRun.status == RunStatus.RUNNING,
-                                                BillRun.owner == owner)
-                          .values(status=RunStatus.INTERRUPTED,
-                                  message=f"interrupted: process {owner} stopped without "
-                                  "finishing; 'run start' resumes it")).rowcount
-            if n:
-                audit.record(s, "run.interrupted", "bill_run", rid, {"owner": owner})
+        try:
+            if _mark_interrupted(factory, rid, owner):
                 done.append(rid)
+        except DBAPIError as exc:
+            from billdesk.store.access import permission_error
+
+            if permission_error(exc) is None:
+                raise
     return done
+
+
+def _mark_interrupted(factory: sessionmaker, rid: int, owner: str) -> bool:
+    with transaction(factory) as s:
+        n = s.execute(update(BillRun).where(BillRun.id == rid,
+                                            BillRun.status == RunStatus.RUNNING,
+                                            BillRun.owner == owner)
+                      .values(status=RunStatus.INTERRUPTED,
+                              message=f"interrupted: process {owner} stopped without "
+                              "finishing; 'run start' resumes it")).rowcount
+        if n:
+            audit.record(s, "run.interrupted", "bill_run", rid, {"owner": owner})
+        return bool(n)

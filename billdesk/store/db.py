@@ -404,35 +404,27 @@ def _check_sqlite(engine: Engine, quick_check: bool) -> None:
 
 
 @lru_cache(maxsize=1)
-def known_revisions() -> frozenset[str]:
+def _scripts():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations()))
-    return frozenset(r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions())
+    return ScriptDirectory.from_config(cfg)
 
 
-@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    return frozenset(r.revision for r in _scripts().walk_revisions())
+
+
 def head_revision() -> str:
     """The newest migration shipped with this version of billdesk."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(paths.migrations()))
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    return _scripts().get_current_head()
 
 
 def revision_before(revision: str) -> str | None:
-    """The revision ``revision`` revises (its ``down_revision``; None for the first)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(paths.migrations()))
-    down = ScriptDirectory.from_config(cfg).get_revision(revision).down_revision
-    return down if isinstance(down, str) or down is None else down[0]
+    """The migration that ``revision`` follows (None for the first)."""
+    return _scripts().get_revision(revision).down_revision
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -447,4 +439,6 @@ def describe(engine: Engine) -> str:
     url = engine.url
     if url.get_backend_name() == "sqlite":
         return f"SQLite {sqlite_path(url)}" + (" (read-only)" if is_readonly(engine) else "")
+    if url.query.get("service") and not url.host:      # a libpq service file entry
+        return f"PostgreSQL service {url.query['service']}"
     return f"PostgreSQL {url.username or ''}@{url.host or 'local'}:{url.port or 5432}/{url.database}"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from billdesk.domain.period import INTERVAL, add_months, local_midnight_utc
 from billdesk.domain.quality import Quality
+from billdesk.store import idsets
 from billdesk.store.models import IntervalChunk, utcnow
 
 SCALE = 10_000  # int32 units per kWh: 0.1 Wh resolution, at most 214,748 kWh per interval
@@ -270,6 +271,10 @@ class IntervalBlock:
         self._index = {p: i for i, p in enumerate(self.point_ids)}
 
 
+_PG_READ = ("SELECT metering_point_id, start_utc, n_intervals, version, kwh, flags "
+            "FROM interval_chunks WHERE month = %s AND is_current")
+
+
 def read_block(session: Session, point_ids: list[int], start_utc: datetime,
                end_utc: datetime, tz: ZoneInfo) -> IntervalBlock:
     """Current values of ``point_ids`` for [start_utc, end_utc) in one query per local month."""
@@ -285,13 +290,20 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
     # A few thousand points: filter in SQL (IN lists of <= 5,000). Many: read the whole
     # month once and drop the rows not asked for, which is faster than long IN lists.
     groups = [ids[i:i + 5000] for i in range(0, len(ids), 5000)] if len(ids) <= 20000 else [None]
+    pg = idsets.is_pg(session)
     for slot in slots:
         for part in groups:
-            q = select(*cols).where(IntervalChunk.month == slot.month,
-                                    IntervalChunk.is_current.is_(True))
-            if part is not None:
-                q = q.where(IntervalChunk.metering_point_id.in_(part))
-            for mp_id, c_start, c_n, version, kb, fb in session.execute(q):
+            if pg:    # binary results: the blobs as bytes, not hex text (billdesk.store.idsets)
+                rows = idsets.binary_rows(session, _PG_READ + (
+                    "" if part is None else " AND metering_point_id = ANY(%s)"),
+                    [slot.month] + ([] if part is None else [part]))
+            else:
+                q = select(*cols).where(IntervalChunk.month == slot.month,
+                                        IntervalChunk.is_current.is_(True))
+                if part is not None:
+                    q = q.where(IntervalChunk.metering_point_id.in_(part))
+                rows = session.execute(q)
+            for mp_id, c_start, c_n, version, kb, fb in rows:
                 r = index.get(mp_id)
                 if r is None:
                     continue

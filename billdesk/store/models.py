@@ -353,6 +353,32 @@ class RunClaim(Base):
                                         index=True)
 
 
+class RunWorker(Base):
+    """One process working on one run (``run start``, its worker processes, ``--join``,
+    ``billdesk worker``): the claims' lease and the worker's own counts.
+
+    A pending attempt claimed by ``token`` is taken back by another worker once the claimer
+    is gone: same host and its process has exited, or no heartbeat for ``lease_seconds``
+    (``heartbeat_at`` is renewed by a thread of the worker every lease/4, also while a long
+    batch is billed). ``accounts`` and ``batches`` grow in each batch's own transaction.
+    """
+
+    __tablename__ = "run_workers"
+    run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)  # host:pid:rand
+    kind: Mapped[str] = mapped_column(String(12))      # run | join | worker
+    host: Mapped[str] = mapped_column(String(128))
+    pid: Mapped[int] = mapped_column(Integer)
+    lease_seconds: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_batch_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]
+    accounts: Mapped[int] = mapped_column(Integer, default=0)
+    batches: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)

@@ -1,7 +1,7 @@
 """audit: frozen issued documents, hash chain, inputs records, input snapshots, audit log run
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0007
 Create Date: 2026-12-03
 
 * ``bills``: ``inputs`` (what a bill was computed from, recorded when billed), ``content``
@@ -23,7 +23,7 @@ import billdesk.store.types
 
 
 revision = '0005'
-down_revision = '0002'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

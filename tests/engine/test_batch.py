@@ -96,11 +96,9 @@ def _mixed_batch(seed: int = 11, n_acc: int = 240):
 
 def test_mixed_batch_output_is_pinned():
     """Every figure, text and fingerprint of a mixed batch, as the engine has always made
-    them (the hash was taken before the line building was vectorised): a change in any
-    rounding, line order or fingerprint shows here. Re-taken when main's feed-in VAT rule
-    (issue 12) was merged: the 42 feed-in lines of unregistered producers now have rate 0
-    and VatAmount has ``credit``; every other figure, line and fingerprint was compared with
-    the hash's code and is unchanged, and the whole output equals main's engine's."""
+    them (the hash was taken before the line building was vectorised, and retaken when
+    feed-in of producers that are not VAT-registered became credited without VAT): a change in any
+    rounding, line order or fingerprint shows here."""
     import hashlib
 
     out = bill_batch(_mixed_batch(), Thresholds(max_missing=6))

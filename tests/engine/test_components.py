@@ -8,7 +8,6 @@ import numpy as np
 from billdesk.domain.period import Period
 from billdesk.engine import expand_series
 from conftest import HIGH_LOW, flat, n_int, one, run, tariff
-from conftest import run as run_batch  # this module defines a run() of its own
 
 
 def lines_of(bill, comp):
@@ -209,8 +208,8 @@ def test_dynamic_feed_in_on_an_account_without_export():
     b = one("2025-03", t, np.full(n, 0.01), prices=prices)
     assert [ln.component for ln in b.lines] == ["energy"]
     # with export in the same batch: the exporting account is credited, the other is not
-    outs = run_batch("2025-03", t, np.full((2, n), 0.01), prices=prices,
-                     export=np.stack([np.zeros(n), np.full(n, 0.02)]))
+    outs = run("2025-03", t, np.full((2, n), 0.01), prices=prices,
+               export=np.stack([np.zeros(n), np.full(n, 0.02)]))
     assert [[ln.component for ln in o.bill.lines] for o in outs] == [["energy"],
                                                                      ["energy", "feed_in"]]
     assert outs[1].bill.lines[1].net_amount == D("-5.94")    # 59.44 kWh x 0.1

@@ -16,7 +16,7 @@ def detect(path: Path) -> str:
     with open(path, "rb") as f:
         head = f.read(1 << 16)
     if not head.strip():
-        raise Located("the file is empty")
+        raise Located("the file is empty (no data on line 1)", 1)
     nul = head.find(b"\x00")
     if nul >= 0:
         # NUL in the first line: binary; later, the format's own parser locates it
