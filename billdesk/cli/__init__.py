@@ -19,7 +19,7 @@ log = logging.getLogger("billdesk")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import data, export, runs, send, settings, team
+    from billdesk.cli import audit, data, export, runs, send, settings, team
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -40,7 +40,36 @@ def build_parser() -> argparse.ArgumentParser:
     send.register(sub)
     settings.register(sub)
     team.register(sub)
+    audit.register(sub)
     return p
+
+
+def refuse_writes(argv: list[str], args) -> str | None:
+    """The message refusing a command that writes, when ``--db`` is an audit package (opened
+    read-only: docs/audit.md "Read-only"); None when the command may run."""
+    if getattr(args, "read_only_ok", False) or not args.db:
+        return None
+    from billdesk.store.db import is_audit_package, sqlite_path, to_url
+
+    try:
+        path = sqlite_path(to_url(args.db))
+    except Exception:  # noqa: BLE001 - a malformed URL is refused when it is opened
+        return None
+    if not path or not is_audit_package(path):
+        return None
+    words, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--db":
+            skip = True
+        elif not a.startswith("-"):
+            words.append(a)
+        if len(words) == 2:
+            break
+    return (f"{args.db} is an audit package and opens read-only: '{' '.join(words)}' would "
+            "change it. Allowed: verify, audit check, run list|show, bills list, bill show "
+            "[--explain], quality-check, settings show, export pdf")
 
 
 def _safe_streams() -> None:
@@ -106,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_app(args.db)
         check_text_options(args)
+        refused = refuse_writes(argv, args)
+        if refused:
+            print(f"billdesk: error: {refused}", file=sys.stderr)
+            return 2
         code = args.func(args)
         return 0 if code is None else int(code)
     except InputError as exc:  # StorageError is one

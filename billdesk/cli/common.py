@@ -50,6 +50,12 @@ def open_db(args, migrate: bool = True, write: bool = True) -> Engine:
     except Exception as exc:  # malformed URL, missing driver
         raise InputError(f"cannot open the database: {redact(_first_line(exc))}",
                          field="--db") from None
+    if not dbmod.is_writable(engine):       # an audit package: never migrated in place
+        from billdesk.audit.package import open_package_engine
+
+        engine = open_package_engine(engine)
+        OPENED.append(engine)
+        return engine
     if migrate:
         try:
             if engine.dialect.name == "sqlite":

@@ -22,7 +22,7 @@ def register(sub) -> None:
     pdf.add_argument("--workers", type=_count(0, 256), default=None,
                      help="worker processes (default: all cores)")
     pdf.add_argument("--json", action="store_true")
-    pdf.set_defaults(func=cmd_export_pdf, capability="export")
+    pdf.set_defaults(func=cmd_export_pdf, capability="export", read_only_ok=True)
     from billdesk.cli import print_batch
 
     print_batch.register(esub)

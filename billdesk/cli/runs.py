@@ -82,7 +82,7 @@ def register(sub) -> None:
     p.add_argument("--failing-only", action="store_true",
                    help="list only the accounts that fail (the summary counts all)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_quality, capability="read")
+    p.set_defaults(func=cmd_quality, capability="read", read_only_ok=True)
 
     p = sub.add_parser("run", help="bill runs")
     rsub = p.add_subparsers(dest="run_command", metavar="ACTION")
@@ -125,7 +125,7 @@ def register(sub) -> None:
     ls = rsub.add_parser("list", help="runs")
     ls.add_argument("--status")
     ls.add_argument("--json", action="store_true")
-    ls.set_defaults(func=cmd_run_list, capability="read")
+    ls.set_defaults(func=cmd_run_list, capability="read", read_only_ok=True)
 
     for name, func, what, cap in (
             ("show", cmd_run_show, "one run with its attempts", "read"),
@@ -135,7 +135,7 @@ def register(sub) -> None:
         x = rsub.add_parser(name, help=what)
         x.add_argument("id", type=_run_id, metavar="ID")
         x.add_argument("--json", action="store_true")
-        x.set_defaults(func=func, capability=cap)
+        x.set_defaults(func=func, capability=cap, read_only_ok=name == "show")
 
     b = sub.add_parser("bills", help="bills")
     bsub = b.add_subparsers(dest="bills_command", metavar="ACTION")
@@ -144,14 +144,20 @@ def register(sub) -> None:
     bl.add_argument("--account")
     bl.add_argument("--status", help="draft|issued|cancelled")
     bl.add_argument("--json", action="store_true")
-    bl.set_defaults(func=cmd_bills_list, capability="read")
+    bl.set_defaults(func=cmd_bills_list, capability="read", read_only_ok=True)
 
     b = sub.add_parser("bill", help="one bill")
     bsub = b.add_subparsers(dest="bill_command", metavar="ACTION")
     bs = bsub.add_parser("show", help="a bill by id or number")
     bs.add_argument("ref", metavar="ID|NUMBER")
+    bs.add_argument("--explain", action="store_true",
+                    help="what the bill was computed from: interval-data versions, tariff "
+                    "version, prices, allocation, quality, engine; each line down to its "
+                    "intervals")
+    bs.add_argument("--intervals", type=int, metavar="LINE", default=None,
+                    help="with --explain: list every interval behind line LINE (1 = first)")
     bs.add_argument("--json", action="store_true")
-    bs.set_defaults(func=cmd_bill_show, capability="read")
+    bs.set_defaults(func=cmd_bill_show, capability="read", read_only_ok=True)
 
 
 def _factory(args, write: bool = True):
@@ -355,6 +361,12 @@ def cmd_bills_list(args) -> int:
 def cmd_bill_show(args) -> int:
     from billdesk.runs import get_bill
 
+    if args.explain or args.intervals is not None:
+        from billdesk.audit.explain import explain_bill
+
+        ex = explain_bill(_factory(args, write=False), args.ref, intervals_of=args.intervals)
+        emit(args, ex.as_dict(), ex.text())
+        return 0
     b = get_bill(_factory(args, write=False), args.ref)
     lines = [_bill_text(b)]
     for ln in b.lines:

@@ -18,7 +18,7 @@ def register(sub) -> None:
     ssub = p.add_subparsers(dest="settings_command", metavar="ACTION")
     show = ssub.add_parser("show", help="every setting with its value")
     show.add_argument("--json", action="store_true")
-    show.set_defaults(func=cmd_show)
+    show.set_defaults(func=cmd_show, read_only_ok=True)
 
     st = ssub.add_parser("set", help="change one setting (validated; audited)")
     st.add_argument("key", help="timezone, pdf_folder, company, company.FIELD, smtp.*, "

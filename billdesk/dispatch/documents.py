@@ -1,17 +1,21 @@
 """The issued documents to deliver, and *the PDF of an issued document*.
 
 ``issued_pdf(doc, folder, factory)`` is the one function dispatch (e-mail and the print
-batch) takes a document's PDF from. Today it is the file the PDF export
-(billdesk.runs.export) wrote into the ``pdf_folder`` setting, rendered by that same export
-when it is missing. A file found there is used only when its embedded Factur-X XML names
-the same document (number, buyer account, issue date, amount and currency), so a stale
-file of another database or an edited copy is never sent; it is rendered again instead.
-When issued documents are frozen (rendered from their stored content), only this module
-changes.
+batch) takes a document's PDF from: the file the PDF export (billdesk.runs.export) wrote into
+the ``pdf_folder`` setting, rendered by that same export — from the document's frozen content
+(billdesk.runs.freeze) — when it is missing. A file found there is used only when its
+embedded Factur-X XML names the same document (number, buyer account, issue date, amount and
+currency), so a stale file of another database or an edited copy is never sent; it is
+rendered again instead.
+
+The addressee (name, address, language) and the issue and due dates of a document are those
+frozen when it was issued, as its PDF prints them; only the e-mail address is the account's
+current one (where the document is delivered to today).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -102,10 +106,26 @@ def resolve_bill_ids(factory: sessionmaker, run_id: int | None = None,
         return ids
 
 
+def _frozen(content: str | None) -> dict | None:
+    """Addressee, language and dates of a frozen document, None for a document without."""
+    if not content:
+        return None
+    try:
+        d = json.loads(content)["document"]
+        a = d["account"]["address"]
+        return {"name": a["name"], "street": a["street"], "postcode": a["postcode"],
+                "city": a["city"], "country": a["country"], "language": d["language"],
+                "issue_date": date.fromisoformat(d["issue_date"]),
+                "due_date": date.fromisoformat(d["due_date"])}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def load_outgoing(factory: sessionmaker, bill_ids: list[int]) -> list[Outgoing]:
-    """The documents ``bill_ids`` with their account's address, e-mail and language, in the
-    order given. Due date = issue date (utility time zone) + the company's payment days, as
-    printed on the PDF."""
+    """The documents ``bill_ids`` with their frozen addressee, language and dates and the
+    account's current e-mail, in the order given (a document issued without frozen content
+    takes the account's address and due date = issue date in the utility time zone + the
+    company's payment days)."""
     out: dict[int, Outgoing] = {}
     with factory() as s:
         company = _company(s)
@@ -116,20 +136,26 @@ def load_outgoing(factory: sessionmaker, bill_ids: list[int]) -> list[Outgoing]:
             rows = s.execute(
                 select(Bill.id, Bill.run_id, Bill.number, Bill.kind, Bill.status, Bill.currency,
                        Bill.total, Bill.period_start, Bill.period_end, Bill.issued_at,
-                       Account.code, Account.name, Account.email, Account.language,
-                       Account.street, Account.postcode, Account.city, Account.country)
+                       Bill.content, Account.code, Account.name, Account.email,
+                       Account.language, Account.street, Account.postcode, Account.city,
+                       Account.country)
                 .join(Account, Account.id == Bill.account_id).where(Bill.id.in_(chunk)))
             for r in rows:
                 issued = r.issued_at.astimezone(tz).date() if r.issued_at else date.today()
+                f = _frozen(r.content) or {
+                    "name": r.name, "street": r.street or "", "postcode": r.postcode or "",
+                    "city": r.city or "", "country": r.country or "CH",
+                    "language": r.language or "de", "issue_date": issued,
+                    "due_date": issued + timedelta(days=days)}
                 email = (r.email or "").strip() or None
                 out[r.id] = Outgoing(
                     bill_id=r.id, run_id=r.run_id, number=r.number, kind=r.kind,
-                    status=r.status, account=r.code, name=r.name, email=email,
-                    language=r.language or "de", street=r.street or "",
-                    postcode=r.postcode or "", city=r.city or "", country=r.country or "CH",
+                    status=r.status, account=r.code, name=f["name"], email=email,
+                    language=f["language"] or "de", street=f["street"],
+                    postcode=f["postcode"], city=f["city"], country=f["country"] or "CH",
                     currency=r.currency, total=r.total, period_start=r.period_start,
-                    period_end=r.period_end, issue_date=issued,
-                    due_date=issued + timedelta(days=days),
+                    period_end=r.period_end, issue_date=f["issue_date"],
+                    due_date=f["due_date"],
                     company_name=company.get("name", ""),
                     company_email=company.get("email", "") or "",
                     company_phone=company.get("phone", "") or "")

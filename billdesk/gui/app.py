@@ -54,8 +54,15 @@ def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
     from sqlalchemy.engine import make_url
 
     url = make_url(dbmod.to_url(db))
-    report = {"database": None, "demo": None}
+    report = {"database": None, "demo": None, "url": None}
     path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    if path is not None and dbmod.is_audit_package(path):   # read-only: never migrated
+        from billdesk.audit.package import prepared_package
+
+        prepared = prepared_package(path)
+        report["url"] = dbmod.to_url(prepared)
+        report["database"] = f"audit package {path}"
+        return report
     if path is not None and not path.exists() and os.environ.get("BILLDESK_NO_DEMO") != "1":
         from billdesk.store.demo_writer import write_demo
 
@@ -120,7 +127,7 @@ class Launcher(QObject):
     def _opened(self, report: dict) -> None:
         from billdesk.gui.main_window import MainWindow
 
-        self.window = MainWindow(self.url)
+        self.window = MainWindow(report.get("url") or self.url)
         self.window.show()
         self.dialog.close()
         if self.self_check:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from billdesk.domain.bill import BillKind, BillStatus
 from billdesk.gui import jobs, workers
@@ -32,10 +32,21 @@ class BillDialog(QDialog):
         lay.addWidget(self.head)
         self.lines = LinesModel(self)
         self.table = make_table("billLinesTable", self.lines, sortable=False)
-        lay.addWidget(self.table, 1)
         self.totals = QLabel()
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
-        lay.addWidget(self.totals)
+        # the bill's lines, and what they were computed from (billdesk.gui.bill_explain)
+        from billdesk.gui.bill_explain import ExplainTab
+
+        self.tabs = QTabWidget()
+        page = QWidget()
+        pl = QVBoxLayout(page)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.table, 1)
+        pl.addWidget(self.totals)
+        self.tabs.addTab(page, self.tr("Lines"))
+        self.explain = ExplainTab(url, bill_id)
+        self.tabs.addTab(self.explain, self.tr("Explain"))
+        lay.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.pdf_button = QPushButton(self.tr("Open PDF"))
         self.pdf_button.setEnabled(False)

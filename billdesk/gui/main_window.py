@@ -7,7 +7,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from billdesk.gui import engines, jobs, workers
+from billdesk.gui import audit_package, engines, jobs, workers
+from billdesk.gui.audit_log import AuditLogPage
 from billdesk.gui.common import save_tables, show_error
 from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
 from billdesk.gui.accounts_page import AccountsPage
@@ -61,13 +62,15 @@ class MainWindow(QMainWindow):
         self.bills_page = BillsPage(url)
         self.tariffs_page = TariffsPage(url)
         self.import_page = ImportPage(url)
+        self.audit_log_page = AuditLogPage(url)
         self.run_detail = RunDetailPage(url, self.controller)
         self.pages = [(self.tr("Bill Runs"), self.runs_page),
                       (self.tr("Accounts"), self.accounts_page),
                       (self.tr("Communities"), self.communities_page),
                       (self.tr("Bills"), self.bills_page),
                       (self.tr("Tariffs & Prices"), self.tariffs_page),
-                      (self.tr("Import"), self.import_page)]
+                      (self.tr("Import"), self.import_page),
+                      (self.tr("Audit Log"), self.audit_log_page)]
         for name, page in self.pages:
             self.nav.addItem(name)
             self.stack.addWidget(page)
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         self.import_page.panel.imported.connect(lambda _o: self.refresh())
 
         self._build_menus()
+        audit_package.install(self)        # File ▸ Open Audit Package, Audit menu, read-only
         self._restore()
         self.loading = None
         self._closing = False
@@ -121,7 +125,7 @@ class MainWindow(QMainWindow):
                                       shortcut=QKeySequence.StandardKey.New)
         self.new_run_action.triggered.connect(self.new_run)
         f.addAction(self.new_run_action)
-        imp = f.addMenu(self.tr("&Import"))
+        imp = self.import_menu = f.addMenu(self.tr("&Import"))
         imp.setToolTipsVisible(True)
         self.import_actions = []
         names = {"accounts": self.tr("&Accounts…"), "readings": self.tr("&Readings…"),
@@ -139,6 +143,7 @@ class MainWindow(QMainWindow):
             settings.setShortcut(QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.open_settings)
         f.addAction(settings)
+        self.settings_action = settings
         f.addSeparator()
         quit_ = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)

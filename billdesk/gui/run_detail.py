@@ -289,10 +289,11 @@ class RunDetailPage(QWidget):
         self.message_label.setText(message or "")
         self._record(done, total, status)
         self._errors(errors)
-        acts = actions_for(status, counts.get(AttemptStatus.FAILED, 0), self.controller.shared)
+        acts = actions_for(status, counts.get(AttemptStatus.FAILED, 0), self.controller.shared,
+                           self.controller.writable)
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
-        self.send_button.setVisible(status == RunStatus.FINALIZED)
+        self.send_button.setVisible(status == RunStatus.FINALIZED and self.controller.writable)
         self._gate()
 
     def _gate(self) -> None:

@@ -35,6 +35,8 @@ class RunController(QObject):
         self.url = url
         self.executing: dict[int, workers.Worker] = {}
         self.progress: dict[int, tuple[int, int, str, float]] = {}
+        # False on an audit package (billdesk.gui.audit_package): no action that writes
+        self.writable = True
         # what the database user may do (the pages gate their actions with it)
         from billdesk.gui.permissions import Permissions
 
@@ -42,6 +44,8 @@ class RunController(QObject):
         self.shared = url.startswith("postgresql")   # workers elsewhere can bill its runs
 
     def start(self, run_id: int) -> workers.Worker | None:
+        if not self.writable:
+            return None
         if run_id in self.executing:
             return self.executing[run_id]
         w = workers.Worker(jobs.start_run_in_process, self.url, run_id)
@@ -99,6 +103,8 @@ class RunController(QObject):
         self._service(jobs.finalize_run, run_id)
 
     def _service(self, fn, run_id, then=None):
+        if not self.writable:
+            return
         w = workers.Worker(fn, self.url, run_id)
         w.signals.failed.connect(self.failed)
         w.signals.succeeded.connect(lambda _r, rid=run_id: self.run_changed.emit(rid))
@@ -107,9 +113,16 @@ class RunController(QObject):
         workers.start(w)
 
 
-def actions_for(status: str, failed: int, shared: bool = False) -> list[str]:
+READ_ONLY_ACTIONS = ("open", "export")
+
+
+def actions_for(status: str, failed: int, shared: bool = False, writable: bool = True
+                ) -> list[str]:
     """Which actions fit a run in ``status`` (``shared``: a PostgreSQL database, where a run
-    can also be queued for 'billdesk worker' processes)."""
+    can also be queued for 'billdesk worker' processes; not ``writable``: an audit package,
+    only the actions that read)."""
+    if not writable:
+        return [a for a in actions_for(status, failed, shared) if a in READ_ONLY_ACTIONS]
     acts = ["open"]
     if status == RunStatus.DRAFT:
         acts += ["start"] + (["queue"] if shared else []) + ["cancel"]
@@ -300,7 +313,8 @@ class RunsPage(QWidget):
                  "finalize": self.tr("Finalize (issue bills)"),
                  "rerun": self.tr("Rerun failed accounts"), "export": self.tr("Export PDFs…")}
         menu.setToolTipsVisible(True)        # why an action is disabled
-        for key in actions_for(run.status, run.counts.failed, self.controller.shared):
+        for key in actions_for(run.status, run.counts.failed, self.controller.shared,
+                               self.controller.writable):
             act = QAction(texts[key], menu)
             act.setData(key)
             act.triggered.connect(lambda _=False, k=key, rid=run.id: self.do(k, rid))

@@ -21,7 +21,7 @@ from billdesk.domain.bill import BillKind
 from billdesk.pdf import i18n
 from billdesk.pdf.document import InvoiceDocument
 from billdesk.pdf.fonts import RESOURCES
-from billdesk.pdf.rl_internals import extra_catalog_entries, reference
+from billdesk.pdf.rl_internals import creation_time, extra_catalog_entries, reference
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +154,9 @@ def xmp_metadata(meta: dict, ts: datetime) -> bytes:
 def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
     """Output intent, Factur-X attachment, XMP metadata and the document information (the
     catalog's /Lang is the canvas's ``lang``)."""
-    ts = datetime.now(timezone.utc).replace(microsecond=0)
+    # the creation time is reportlab's own (the one its document ID is made from), so
+    # SOURCE_DATE_EPOCH fixes every date in the file: a re-render is then byte-identical
+    ts = creation_time(canvas)
     date = _pdf_date(ts)
 
     # sRGB output intent (the ICC stream is compressed once per process)

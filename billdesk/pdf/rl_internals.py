@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import zlib
+from datetime import datetime, timezone
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
@@ -31,6 +32,12 @@ from reportlab.pdfgen.canvas import Canvas
 def reference(canvas: Canvas, obj) -> pdfdoc.PDFObjectReference:
     """An indirect object of the canvas's document."""
     return canvas._doc.Reference(obj)
+
+
+def creation_time(canvas: Canvas) -> datetime:
+    """The document's creation time as reportlab stamps it (from SOURCE_DATE_EPOCH when set;
+    its document ID is made from it)."""
+    return datetime.fromtimestamp(int(canvas._doc._timeStamp.t), timezone.utc)
 
 
 def extra_catalog_entries(canvas: Canvas, **entries) -> None:

@@ -17,6 +17,8 @@ from billdesk.domain.run import AttemptStatus, ErrorCode
 from billdesk.engine import bill_batch
 from billdesk.runs.decide import (Result, credit_notes, decide, invoices_around,
                                   skip_before_billing, to_correct)
+from billdesk.runs import snapshot
+from billdesk.runs.freeze import daily_milli
 from billdesk.runs.inputs import RunInputs, point_codes
 from billdesk.runs.queries import load_run
 from billdesk.store.models import BillRun
@@ -50,9 +52,27 @@ def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = Non
         if batch_size:
             cfg.batch_size = int(batch_size)
         inputs = RunInputs(s, cfg.period, cfg.round_payable)
-    if communities is not None:
-        inputs.seed_communities(communities)
+        if communities is not None:
+            inputs.seed_communities(communities)
+        else:
+            inputs.all_communities(s, run_id)
+        inputs.load_all_prices(s)
+    inputs.snapshots = snapshot.record(factory, run_id, inputs)
     return cfg, inputs
+
+
+def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[str]:
+    """The inputs record of each billed row of ``prep`` (billdesk.runs.snapshot)."""
+    snaps = inputs.snapshots
+    daily = daily_milli(prep.batch.consumption, cfg.period, inputs.tz_name).tolist() \
+        if prep.rows else []
+    out = []
+    for r, spec, days in zip(prep.rows, prep.batch.accounts, daily):
+        ctx = snaps.context.get(r.tariff_code) if snaps else None
+        comms = [snaps.community[c] for c in inputs.memberships.get(r.id, ())
+                 if snaps and c in snaps.community]
+        out.append(snapshot.inputs_text(r, spec, ctx, comms, days))
+    return out
 
 
 def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
@@ -91,10 +111,13 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
             originals = [e for r, o in zip(prep.rows, outcomes)
                          if (e := to_correct(cfg.billing, o, existing.get(r.id, [])))]
             credits = credit_notes(session, originals) if originals else {}
-            for r, o in zip(prep.rows, outcomes):
+            records = _inputs_records(cfg, inputs, prep)
+            for r, o, rec in zip(prep.rows, outcomes, records):
                 res = decide(cfg.billing, o, existing.get(r.id, []), previous.get(r.id),
                              cfg.factor, credits)
                 res.account_id = r.id
+                if res.bills:
+                    res.bills[-1].inputs = rec     # the invoice (a credit note keeps its own)
                 if res.error_code == ErrorCode.NO_METER_DATA:
                     res.message = (f"metering point {codes.get(r.consumption_point_id)}: "
                                    f"{res.message}; import its readings for {cfg.period}")

@@ -35,6 +35,7 @@ class NewBill:
     tariff_code: str
     consumption_kwh: Decimal
     quality: QualityCounts
+    inputs: str | None = None   # what it was computed from (billdesk.runs.snapshot)
 
     @classmethod
     def invoice(cls, d: BillDraft, corrects_id: int | None = None) -> "NewBill":
@@ -146,7 +147,7 @@ def credit_notes(session: Session, originals: list[Existing]) -> dict[int, NewBi
                          b.period_end, tuple(lines[bid]), -b.net_total, -b.vat_total,
                          -b.rounding, -b.total, b.fingerprint, b.tariff_code, -b.consumption_kwh,
                          QualityCounts(b.q_measured, b.q_substituted, b.q_estimated,
-                                       b.q_missing))
+                                       b.q_missing), b.inputs)
             for bid, b in bills.items()}
 
 

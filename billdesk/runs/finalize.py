@@ -2,7 +2,9 @@
 
 Numbers run per series and year of issue: invoices ``INV-2026-000001``, credit notes
 ``CN-2026-000001``. The year (like the invoice date) is the issuing instant's date in the
-utility's time zone: at 23:30 UTC on 31 December a Swiss utility issues in the new year. The NumberSeries row is locked (PostgreSQL ``FOR UPDATE``; SQLite holds
+utility's time zone: at 23:30 UTC on 31 December a Swiss utility issues in the new year. Each
+document is frozen and chained as it is numbered (billdesk.runs.freeze, docs/audit.md). The
+NumberSeries row is locked (PostgreSQL ``FOR UPDATE``; SQLite holds
 the database write lock from the transaction's first UPDATE) and advanced in the same
 transaction that issues the bills, so a rollback leaves no gap. Originals corrected by a
 credit note of the run become ``cancelled``. Issued bills are never changed otherwise.
@@ -20,6 +22,7 @@ from billdesk.domain.bill import BillKind, BillStatus
 from billdesk.domain.errors import InputError
 from billdesk.domain.run import RunStatus
 from billdesk.runs import claims
+from billdesk.runs.freeze import seal_issue
 from billdesk.runs.info import FinalizeResult
 from billdesk.runs.liveness import detect_interrupted
 from billdesk.runs.queries import load_run, run_info
@@ -55,7 +58,9 @@ _ISSUE = (update(Bill.__table__)
           .where(Bill.__table__.c.id == bindparam("bid"),
                  Bill.__table__.c.status == BillStatus.DRAFT.value)
           .values(status=BillStatus.ISSUED.value, number=bindparam("num"),
-                  issued_at=bindparam("at")))
+                  issued_at=bindparam("at"), content=bindparam("content"),
+                  content_hash=bindparam("chash"), prev_hash=bindparam("prev"),
+                  record_hash=bindparam("rhash")))
 
 
 def finalize_run(factory: sessionmaker, run_id: int, *, today: date | None = None,
@@ -92,6 +97,7 @@ def finalize_run(factory: sessionmaker, run_id: int, *, today: date | None = Non
             nums = next_numbers(s, prefix, year, len(ids))
             numbers[kind] = (nums[0], nums[-1])
             updates += [{"bid": i, "num": num, "at": now} for i, num in zip(ids, nums)]
+        seal_issue(s, run_id, updates, now)     # frozen content + hash chain (freeze.py)
         if updates:
             done = s.connection().execute(_ISSUE, updates).rowcount
             if done not in (-1, len(updates)):
@@ -106,10 +112,12 @@ def finalize_run(factory: sessionmaker, run_id: int, *, today: date | None = Non
                                    .values(status=BillStatus.CANCELLED.value)).rowcount
         claims.release_all(s, run_id)
         entries = [{"at": now, "actor": actor, "action": "bill.issue", "object_type": "bill",
-                    "object_id": str(u["bid"]), "details": {"number": u["num"], "run": run_id}}
+                    "object_id": str(u["bid"]), "run_id": run_id,
+                    "details": {"number": u["num"], "run": run_id, "record_hash": u["rhash"]}}
                    for u in updates]
         entries += [{"at": now, "actor": actor, "action": "bill.cancel", "object_type": "bill",
-                     "object_id": str(o), "details": {"reason": "corrected", "run": run_id}}
+                     "object_id": str(o), "run_id": run_id,
+                     "details": {"reason": "corrected", "run": run_id}}
                     for o in originals]
         for i in range(0, len(entries), 10000):
             s.execute(insert(AuditEntry), entries[i:i + 10000])

@@ -49,6 +49,7 @@ class CommunityResult:
     local_price: Decimal
     local: dict[int, np.ndarray] = field(default_factory=dict)  # account id -> kWh [n_int]
     error: str | None = None
+    snapshot: dict | None = None   # what the allocation read (billdesk.runs.snapshot)
 
 
 @dataclass
@@ -72,9 +73,12 @@ class RunInputs:
         self.round_payable = round_payable
         self.tariffs: dict[str, list[TariffVersion]] = {}
         self.tariff_errors: dict[str, str] = {}
+        self.tariff_rows: list[tuple[str, dict]] = []     # as stored, for the snapshots
         for code, definition in session.execute(
                 select(Tariff.code, TariffVersionRow.definition)
-                .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)):
+                .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)
+                .order_by(Tariff.code, TariffVersionRow.valid_from)):
+            self.tariff_rows.append((code, definition))
             try:
                 tv = parse_tariff(definition)
             except ValueError as exc:
@@ -96,6 +100,18 @@ class RunInputs:
             self.memberships.setdefault(m.account_id, []).append(m.community_id)
         self._communities: dict[int, CommunityResult] = {}
         self._prices: dict[str, np.ndarray | None] = {}
+        self.price_rows: dict[str, list] = {}      # series -> [(start_utc, price)] read
+        self.snapshots = None                      # billdesk.runs.snapshot.Snapshots
+
+    def computed_communities(self) -> dict[int, CommunityResult]:
+        return dict(self._communities)
+
+    def load_all_prices(self, session: Session) -> None:
+        """Read now every price series a tariff of the run refers to (for the snapshots)."""
+        codes = sorted({c.series for vs in self.tariffs.values() for v in vs
+                        for c in v.components if c.series})
+        for code in codes:
+            self.price_series(session, code)
 
     # --- communities ------------------------------------------------------------------
     def community(self, session: Session, cid: int) -> CommunityResult:
@@ -124,6 +140,20 @@ class RunInputs:
     def _allocate(self, session: Session, cid: int) -> CommunityResult:
         d = community_inputs(session, cid, self.period, self.tz)
         res = CommunityResult(d.name, d.local_price)
+        tokens = d.tokens or {}
+        res.snapshot = {
+            "id": cid, "name": d.name, "allocation": d.allocation.value,
+            "local_price": format(d.local_price, "f"),
+            "period": [self.period.start.isoformat(), self.period.end.isoformat()],
+            "production": [{"point_id": p, "token": tokens.get(p, "")}
+                           for p in d.production_points],
+            "members": [{"account_id": m.account_id, "account": m.code,
+                         "from": m.valid_from.isoformat(),
+                         "to": m.valid_to.isoformat() if m.valid_to else None,
+                         "share": None if m.share is None else format(m.share, "f"),
+                         "point_id": pid, "token": tokens.get(pid, "") if pid else None}
+                        for m, pid in zip(d.members, d.member_points or
+                                          (None,) * len(d.members))]}
         try:
             local, _surplus = allocate(d.allocation, d.consumption, d.production, d.active,
                                        d.shares)
@@ -152,20 +182,8 @@ class RunInputs:
                    PricePoint.start_utc >= self.start_utc - timedelta(hours=1),
                    PricePoint.start_utc < self.end_utc)
             .order_by(PricePoint.start_utc)).all()
-        if not rows:
-            return None
-        times = [r.start_utc for r in rows]
-        steps = np.diff(np.array([(t - times[0]) / INTERVAL for t in times], dtype=np.int64))
-        step = int(np.median(steps)) if len(steps) else 4   # a lone point: one hour
-        first = times[0]
-        n = int((times[-1] - first) / INTERVAL) + step
-        fine = np.full(n, np.nan)
-        for k, (t, price) in enumerate(rows):
-            a = int((t - first) / INTERVAL)
-            b = a + step if k + 1 == len(rows) else min(a + step,
-                                                        int((times[k + 1] - first) / INTERVAL))
-            fine[a:b] = float(price)
-        return expand_series(first, 15, fine, self.period, self.tz_name)
+        self.price_rows[code] = [(r.start_utc, r.price) for r in rows]
+        return prices_on_grid(self.price_rows[code], self.period, self.tz_name)
 
     # --- one batch --------------------------------------------------------------------
     def load_batch(self, session: Session, account_ids: list[int], among=None) -> Prepared:
@@ -257,6 +275,25 @@ class RunInputs:
                                         if r.production_point_id],
                            local_rows=[k for k, r in enumerate(billable) if r.id in local_prices])
         return Prepared(batch, billable, failures)
+
+
+def prices_on_grid(rows: list, period: Period, tz_name: str) -> np.ndarray | None:
+    """A price series' points ``[(start_utc, price)]`` (sorted; hourly or 15-minute steps,
+    each holding until the next) on the period's 15-minute grid; None without points."""
+    if not rows:
+        return None
+    times = [t for t, _p in rows]
+    steps = np.diff(np.array([(t - times[0]) / INTERVAL for t in times], dtype=np.int64))
+    step = int(np.median(steps)) if len(steps) else 4   # a lone point: one hour
+    first = times[0]
+    n = int((times[-1] - first) / INTERVAL) + step
+    fine = np.full(n, np.nan)
+    for k, (t, price) in enumerate(rows):
+        a = int((t - first) / INTERVAL)
+        b = a + step if k + 1 == len(rows) else min(a + step,
+                                                    int((times[k + 1] - first) / INTERVAL))
+        fine[a:b] = float(price)
+    return expand_series(first, 15, fine, period, tz_name)
 
 
 def point_codes(session: Session, ids: list[int]) -> dict[int, str]:

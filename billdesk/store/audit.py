@@ -24,8 +24,26 @@ def actor() -> str:
     return clean[:64] or "unknown"
 
 
+RUN_OBJECTS = ("bill_run", "run")
+
+
+def run_of(object_type: str, object_id, details: dict | None) -> int | None:
+    """The bill run an entry belongs to: the run itself, or the ``run`` its details name."""
+    if object_type in RUN_OBJECTS and str(object_id or "").isdigit():
+        return int(object_id)
+    run = (details or {}).get("run")
+    if isinstance(run, int) and not isinstance(run, bool):
+        return run
+    if isinstance(run, str) and run.isdigit():
+        return int(run)
+    return None
+
+
 def record(session: Session, action: str, object_type: str, object_id=None,
-           details: dict | None = None, who: str | None = None) -> None:
+           details: dict | None = None, who: str | None = None,
+           run_id: int | None = None) -> None:
     session.add(AuditEntry(actor=who or actor(), action=action, object_type=object_type,
                            object_id=None if object_id is None else str(object_id),
-                           details=details or {}))
+                           details=details or {},
+                           run_id=run_id if run_id is not None else
+                           run_of(object_type, object_id, details)))

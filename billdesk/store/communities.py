@@ -54,6 +54,11 @@ class CommunityInputs:
     active: np.ndarray        # bool [n_members, n_intervals]: membership in force
     production: np.ndarray    # [n_intervals] kWh, the sum of the production points
     shares: np.ndarray | None  # static allocation: each membership's share
+    # what was read: each membership's consumption point id, the production point ids and
+    # the interval-data version of every point ("YYYY-MM:version,…", as in the fingerprints)
+    member_points: tuple[int | None, ...] = ()
+    production_points: tuple[int, ...] = ()
+    tokens: dict[int, str] | None = None
 
 
 def community_inputs(session: Session, community_id: int, period: Period,
@@ -91,4 +96,6 @@ def community_inputs(session: Session, community_id: int, period: Period,
     members = [Member(r.account_id, r.code, r.name, r.valid_from, r.valid_to, r.share)
                for r in rows]
     return CommunityInputs(com.name, allocation, com.local_price, t0, members, consumption,
-                           active, production, shares)
+                           active, production, shares,
+                           tuple(r.consumption_point_id for r in rows), tuple(prod_ids),
+                           dict(zip(block.point_ids, block.tokens)))

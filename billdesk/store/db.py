@@ -57,6 +57,69 @@ def refuse_password(db: str | os.PathLike | None) -> None:
                          "system keyring", field="--db")
 
 
+# --------------------------------------------------------------------- audit packages
+#: SQLite's header field ``application_id`` (offset 68) of an audit package: "bdAu"
+PACKAGE_APPLICATION_ID = 0x62644175
+
+
+def is_audit_package(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is an audit package (docs/audit.md): a SQLite file whose header names
+    billdesk's application id. Reads the 100-byte header only (no database connection)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except OSError:
+        return False
+    return (len(head) == 100 and head.startswith(b"SQLite format 3\x00")
+            and int.from_bytes(head[68:72], "big") == PACKAGE_APPLICATION_ID)
+
+
+def _read_only_sqlite(path: str, **kwargs) -> Engine:
+    """An engine that can only read the SQLite file ``path``: opened with ``mode=ro`` (the
+    file is never written, no journal or WAL file is made) and ``query_only``."""
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+
+    def connect():
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.isolation_level = None
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA cache_size=-200000")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, **kwargs)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    engine.billdesk_writable = False
+    engine.billdesk_package = str(Path(path).resolve())
+    return engine
+
+
+def is_writable(target) -> bool:
+    """The one predicate "may this database be written?" (an Engine, a sessionmaker or a
+    Session): False for an audit package, which billdesk opens read-only; the CLI refuses
+    its write commands and the app hides or disables actions that write."""
+    engine = target
+    if isinstance(target, sessionmaker):
+        engine = target.kw.get("bind")
+    elif isinstance(target, Session):
+        engine = target.get_bind()
+    return getattr(engine, "billdesk_writable", True)
+
+
+def package_path(target) -> str | None:
+    """The audit package file ``target`` reads, or None for an ordinary database."""
+    engine = target.kw.get("bind") if isinstance(target, sessionmaker) else target
+    return getattr(engine, "billdesk_package", None)
+
+
 def _sqlite_mode(path: Path, readonly: bool | None) -> str:
     """'rw', 'ro' (the file is read-only) or 'immutable' (its folder is not writable, so the
     WAL and shared-memory files cannot be created: reading the file as it is is all that
@@ -120,6 +183,9 @@ def make_engine(db: str | os.PathLike | None = None, *, readonly: bool | None = 
     """
     url = make_url(to_url(db))
     if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:" and \
+                not url.database.startswith("file:") and is_audit_package(url.database):
+            return _read_only_sqlite(url.database, **kwargs)   # never written (docs/audit.md)
         ro = False
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
             path = Path(url.database)
@@ -181,6 +247,9 @@ def write_session(factory: sessionmaker[Session]) -> Session:
     engine = factory.kw.get("bind")
     if engine is None or engine.dialect.name != "sqlite":
         return factory()
+    if package_path(engine):
+        raise StorageError(f"{package_path(engine)} is an audit package and opens read-only: "
+                           "changes are refused; nothing was written", kind="readonly")
     if is_readonly(engine):
         raise StorageError(f"the database is read-only ({describe(engine)}): reading works, "
                            "changes are refused; nothing was written — use a copy in a "

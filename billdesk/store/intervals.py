@@ -318,6 +318,74 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
                          [",".join(t) for t in tokens])
 
 
+def parse_token(token: str) -> list[tuple[date, int]]:
+    """(month, version) of each chunk named by a data token ``"2025-03:1,2025-04:2"``."""
+    out = []
+    for part in (token or "").split(","):
+        if not part:
+            continue
+        month, _, version = part.partition(":")
+        y, m = month.split("-")
+        out.append((date(int(y), int(m), 1), int(version)))
+    return out
+
+
+@dataclass(frozen=True)
+class ChunkRef:
+    """One interval-data chunk read for a bill: which version, delivered when, by what."""
+
+    id: int
+    point_id: int
+    month: date
+    version: int
+    received_at: datetime
+    import_id: int | None
+    is_current: bool
+
+
+def read_versions(session: Session, wanted: list[tuple[int, str]], start_utc: datetime,
+                  end_utc: datetime) -> tuple[np.ndarray, np.ndarray, list[list[ChunkRef]]]:
+    """kWh [len(wanted), n], flags and the chunks of each (point id, data token) as recorded
+    when a bill was computed: exactly those versions, current or not (never delivered:
+    missing). A token naming a version that is not stored leaves its month missing and is
+    absent from the chunk list."""
+    n = interval_index(start_utc, end_utc)
+    kwh_units = np.zeros((len(wanted), n), dtype=np.int32)
+    flags = np.full((len(wanted), n), MISSING, dtype=np.uint8)
+    refs: list[list[ChunkRef]] = [[] for _ in wanted]
+    want: dict[tuple[int, date, int], list[int]] = defaultdict(list)
+    for r, (pid, token) in enumerate(wanted):
+        for month, version in parse_token(token):
+            want[(pid, month, version)].append(r)
+    by_month: dict[date, set[int]] = defaultdict(set)
+    for pid, month, _v in want:
+        by_month[month].add(pid)
+    C = IntervalChunk
+    for month, pids in sorted(by_month.items()):
+        ids = sorted(pids)
+        for i in range(0, len(ids), 5000):
+            for c in session.execute(
+                    select(C.id, C.metering_point_id, C.month, C.version, C.start_utc,
+                           C.n_intervals, C.received_at, C.import_id, C.is_current, C.kwh,
+                           C.flags)
+                    .where(C.month == month, C.metering_point_id.in_(ids[i:i + 5000]))):
+                rows = want.get((c.metering_point_id, c.month, c.version))
+                if not rows:
+                    continue
+                off = interval_index(start_utc, c.start_utc)
+                a, b = max(0, -off), min(c.n_intervals, n - off)
+                ref = ChunkRef(c.id, c.metering_point_id, c.month, c.version, c.received_at,
+                               c.import_id, bool(c.is_current))
+                for r in rows:
+                    refs[r].append(ref)
+                    if a < b:
+                        kwh_units[r, off + a:off + b] = np.frombuffer(
+                            c.kwh, dtype="<i4", count=c.n_intervals)[a:b]
+                        flags[r, off + a:off + b] = np.frombuffer(
+                            c.flags, dtype=np.uint8, count=c.n_intervals)[a:b]
+    return kwh_units / SCALE, flags, refs
+
+
 def chunk_history(session: Session, point_id: int, month: date) -> list[IntervalChunk]:
     """All versions of one metering point's month, oldest first."""
     return list(session.scalars(select(IntervalChunk)

@@ -285,6 +285,15 @@ class Bill(Base):
     q_missing: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_at: Mapped[datetime | None]
+    # what the bill was computed from, recorded when it was billed (points, interval-data
+    # versions, supply, the run's input snapshots, daily kWh): docs/audit.md "Inputs record"
+    inputs: Mapped[str | None] = mapped_column(Text)
+    # set once, when the bill is issued (docs/audit.md): the frozen document (canonical
+    # JSON), its SHA-256, the record hash of the previous document of its number series and
+    # this document's record hash (the chain link)
+    content: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
     record_hash: Mapped[str | None] = mapped_column(String(64))
     lines: Mapped[list["BillLineRow"]] = relationship(order_by="BillLineRow.position",
                                                       cascade="all, delete-orphan")
@@ -355,6 +364,7 @@ class RunWorker(Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
                                     primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -363,6 +373,35 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # the bill run the entry belongs to (its own actions, its bills' issue, export, send)
+    run_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class RunInput(Base):
+    """One input a run was billed with, as it was then (docs/audit.md "Input snapshots"): a
+    tariff version, a price series over the period, a community with its members and data
+    versions, the engine, or a tariff context; canonical JSON named by its SHA-256."""
+
+    __tablename__ = "run_inputs"
+    __table_args__ = (UniqueConstraint("run_id", "sha256"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentAsset(Base):
+    """A file an issued document shows (the company logo), kept by content."""
+
+    __tablename__ = "document_assets"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # models kept in their own modules, registered on the same metadata

@@ -60,6 +60,8 @@ TABLES: dict[str, dict[str, str]] = {
     "number_series": {**_READ, "approver": "INSERT, UPDATE"},
     "audit_log": {**_READ, "clerk": "INSERT"},
     "dispatch_messages": {**_READ, "clerk": "INSERT, UPDATE"},
+    "run_inputs": {**_READ, "clerk": "INSERT"},          # input snapshots, written while billing
+    "document_assets": {**_READ, "approver": "INSERT"},  # the logo as issued (finalize)
 }
 
 

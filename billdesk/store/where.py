@@ -36,7 +36,10 @@ def sqlite_path(engine_or_url) -> str | None:
 
 
 def is_readonly(engine: Engine) -> bool:
-    """A SQLite engine opened read-only (the file or its folder is not writable)."""
+    """A SQLite engine opened read-only (the file or its folder is not writable, or it is an
+    audit package)."""
+    if getattr(engine, "billdesk_writable", True) is False:
+        return True
     return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
 
 

@@ -173,14 +173,16 @@ def test_a_database_set_up_with_the_cli_alone_exports_and_sends(cli, tmp_path):
     cli("import", "readings", str(readings))
     run = cli("run", "create", "--period", "2025-03", "--target", "all", "--json")
     cli("run", "start", str(run["id"]), "--quiet")
-    # no company profile yet: the export says what to do
-    cli("run", "finalize", str(run["id"]))
-    out = cli("export", "pdf", "--run", str(run["id"]), "--out", str(tmp_path / "x"), code=2)
+    # no company profile yet: issuing says what to do (documents are frozen with their
+    # issuer when they are issued, issue 10), and nothing is issued
+    out = cli("run", "finalize", str(run["id"]), code=2)
     assert "company" in out.err
+    assert cli("run", "show", str(run["id"]), "--json")["status"].startswith("completed")
     company = tmp_path / "company.json"
     company.write_text(json.dumps({k: v for k, v in DEMO_COMPANY.items()
                                    if k != "logo_path"}), encoding="utf-8")
     cli("settings", "set", "company", "--file", str(company))
+    cli("run", "finalize", str(run["id"]))
     cli("settings", "set", "pdf_folder", str(tmp_path / "pdf"))
     exp = cli("export", "pdf", "--run", str(run["id"]), "--out", str(tmp_path / "pdf"),
               "--workers", "0", "--json")

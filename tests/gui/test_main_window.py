@@ -38,7 +38,8 @@ def test_main_window_lists_accounts(qtbot, qtmodeltester, small_db):
     assert w.db_label.text().startswith("SQLite ")
     assert "3 accounts" in w.activity.text()
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
-        "Bill Runs", "Accounts", "Communities", "Bills", "Tariffs & Prices", "Import"]
+        "Bill Runs", "Accounts", "Communities", "Bills", "Tariffs & Prices", "Import",
+        "Audit Log"]
     page.search.setText("lausanne")
     assert page.proxy.rowCount() == 1
     page.search.clear()

@@ -109,7 +109,7 @@ def test_the_keyring_supplies_the_password(pg_url, monkeypatch):
 # ---------------------------------------------------------------- numbering (point 8)
 def test_invoice_year_and_date_come_from_the_utility_time_zone(db_url):
     from billdesk.runs import create_run, finalize_run, start_run
-    from billdesk.runs.export import _documents, company_profile
+    from billdesk.runs.export import issued_documents
     from billdesk.store.models import Bill
 
     engine = db.make_engine(db_url)
@@ -128,8 +128,7 @@ def test_invoice_year_and_date_come_from_the_utility_time_zone(db_url):
     assert res.numbers["invoice"] == ("INV-2026-000001", "INV-2026-000003")
     with factory() as s:
         ids = list(s.scalars(select(Bill.id).where(Bill.run_id == run.id)))
-        company = company_profile(s)
-    docs = list(_documents(factory, ids, company))
+    docs = list(issued_documents(factory, ids))     # as frozen at issue (issue 10)
     assert {d.issue_date.isoformat() for d in docs} == {"2026-01-01"}
     engine.dispose()
 

@@ -25,7 +25,7 @@ import builders  # noqa: E402
 BILLDESK = [sys.executable, "-m", "billdesk.cli"]
 
 
-def finalized_db(path: Path, accounts: int) -> int:
+def finalized_db(path: Path, accounts: int, before_finalize=None) -> int:
     from billdesk.demo.company import DEMO_COMPANY
     from billdesk.runs import create_run, finalize_run, start_run
 
@@ -37,6 +37,8 @@ def finalized_db(path: Path, accounts: int) -> int:
         settings.put(s, "company", DEMO_COMPANY)
     run = create_run(factory, "2025-03", "all")
     start_run(factory, run.id)
+    if before_finalize is not None:
+        before_finalize(factory)
     finalize_run(factory, run.id)
     engine.dispose()
     return run.id
@@ -156,16 +158,18 @@ def test_a_killed_export_leaves_no_orphans_and_no_parts(tmp_path):
 
 def test_a_bill_whose_e_invoice_would_be_invalid_fails_the_export(tmp_path):
     """Data that bypassed the import checks (an older database): the XML check catches it,
-    the export reports the failure and exits 1 instead of reporting success."""
+    the export reports the failure and exits 1 instead of reporting success. The bad
+    address is there when the bill is issued: an issued document prints the addressee
+    frozen at issue (issue 10), so a later change of the account would not reach it."""
     from billdesk.store.models import Account
 
+    def bad_city(factory):
+        with db.transaction(factory) as s:
+            s.execute(update(Account).where(Account.code == "A00001")
+                      .values(city="Zürich\x0b"))
+
     path = tmp_path / "x.sqlite"
-    rid = finalized_db(path, 2)
-    engine = db.make_engine(path)
-    with db.transaction(db.session_factory(engine)) as s:
-        s.execute(update(Account).where(Account.code == "A00001")
-                  .values(city="Zürich\x0b"))
-    engine.dispose()
+    rid = finalized_db(path, 2, before_finalize=bad_city)
     code, o, err = run_cli(["--db", str(path), "export", "pdf", "--run", str(rid), "--out",
                             str(tmp_path / "out"), "--workers", "0", "--json"])
     assert code == 1, err

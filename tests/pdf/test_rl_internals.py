@@ -120,3 +120,14 @@ def test_cached_image_and_extra_catalog_entries(tmp_path):
                                                                           logo.height)
             assert p.pages[0].Contents.read_bytes().count(b" Do") == 2
             assert "/OutputIntents" in p.Root and str(p.Root.AF[0]) == "x"
+
+
+def test_creation_time_follows_source_date_epoch(monkeypatch):
+    from datetime import datetime, timezone
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")   # 2026-01-01 00:00 UTC
+    c = Canvas(io.BytesIO())
+    assert rl_internals.creation_time(c) == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    now = datetime.now(timezone.utc)
+    assert abs((rl_internals.creation_time(Canvas(io.BytesIO())) - now).total_seconds()) < 5

@@ -77,6 +77,10 @@ def build(factory, n: int, *, period: str = MONTH, months: int = 1, seed: int = 
     gaps = gaps or {}
     with transaction(factory) as s:
         tzname = settings.timezone_name(s)
+        if settings.get(s, "company") is None:   # who issues the documents (finalize needs it)
+            from billdesk.demo.company import DEMO_COMPANY
+
+            settings.put(s, "company", DEMO_COMPANY)
         from billdesk.domain.period import zone
         tz = zone(tzname)
         from billdesk.store.models import Tariff

@@ -49,10 +49,26 @@ def test_issued_bill_cannot_change(any_factory, sql):
             s.execute(text(sql), {"id": bid})
 
 
-def test_issued_bill_may_be_cancelled_and_drafts_stay_free(any_factory):
-    (bid, _), *_ = _issued(any_factory)
-    with any_factory.begin() as s:
-        s.execute(text("UPDATE bills SET status = 'cancelled' WHERE id = :id"), {"id": bid})
+def test_issued_bill_is_cancelled_only_with_its_credit_note(any_factory):
+    """issued -> cancelled only together with the credit note that cancels it (issue 10);
+    a cancelled bill never goes back."""
+    import builders
+
+    (bid, number), *_ = _issued(any_factory)
+    with pytest.raises(DatabaseError, match="credit note"):
+        with any_factory.begin() as s:
+            s.execute(text("UPDATE bills SET status = 'cancelled' WHERE id = :id"), {"id": bid})
+    with any_factory() as s:
+        point = s.execute(text("SELECT a.consumption_point_id FROM bills b JOIN accounts a "
+                               "ON a.id = b.account_id WHERE b.id = :id"), {"id": bid}).scalar()
+    builders.correct_readings(any_factory, point, factor=1.3)
+    run = create_run(any_factory, "2025-03", "all", billing="create-and-correct",
+                     today=date(2025, 6, 1))
+    start_run(any_factory, run.id)
+    finalize_run(any_factory, run.id)
+    with any_factory() as s:
+        assert s.execute(text("SELECT status FROM bills WHERE id = :id"),
+                         {"id": bid}).scalar() == "cancelled"
     with pytest.raises(DatabaseError, match="immutable"):
         with any_factory.begin() as s:
             s.execute(text("UPDATE bills SET status = 'issued' WHERE id = :id"), {"id": bid})

@@ -164,8 +164,12 @@ def test_the_database_enforces_each_level(team):
     finally:
         eng.dispose()
     assert _exec(team.url, "SELECT count(*) FROM bills WHERE number = 'INV-FAKE-1'").scalar() == 0
-    # approver: issues and cancels; admin: settings
-    assert _exec(a, "UPDATE bills SET status = 'cancelled' WHERE id = :b", {"b": issued}).rowcount == 1
+    # approver: issues and cancels; admin: settings. The approver passes the privilege
+    # guard (it fires first), and then meets issue 10's rule: an issued bill is cancelled
+    # only together with the credit note that cancels it (finalize of a correcting run)
+    with pytest.raises(DBAPIError) as info:
+        _exec(a, "UPDATE bills SET status = 'cancelled' WHERE id = :b", {"b": issued})
+    assert permission_error(info.value) is None and "credit note" in str(info.value)
     assert _exec(a, "UPDATE number_series SET last_number = last_number").rowcount >= 1
     _refused(a, "INSERT INTO settings (key, value) VALUES ('x', '1')")
     assert _exec(adm, "INSERT INTO settings (key, value) VALUES ('x', '1')").rowcount == 1

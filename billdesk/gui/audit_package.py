@@ -1,0 +1,232 @@
+"""Audit packages in the app: File ▸ Open Audit Package (a window on the package, read-only),
+Audit ▸ Check Package / Verify Hash Chain / Export Audit Package, and what a read-only window
+hides (billdesk.store.db.is_writable is the one predicate).
+
+A package opens in a window of its own beside the clerk's database; every action that would
+write is hidden there (new run, import, settings, start/cancel/rerun/finalize, send, print,
+bounces) and the title and status bar say that it is an audit package.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox,
+                               QPlainTextEdit, QProgressDialog, QVBoxLayout)
+
+from billdesk.gui import workers
+from billdesk.gui.common import show_error
+from billdesk.gui.engines import engine_for, factory_for
+from billdesk.store import db as dbmod
+
+_windows: list = []          # package windows opened from this process (kept alive)
+
+
+# ------------------------------------------------------------------ jobs (worker threads)
+def prepare_package(path: str, progress=None, cancelled=None) -> str:
+    """The file to open for a package (itself, or a migrated copy of an older one)."""
+    from billdesk.audit.package import prepared_package
+
+    return str(prepared_package(path))
+
+
+def package_summary(url: str, progress=None, cancelled=None) -> dict | None:
+    from billdesk.audit.package import package_info
+
+    return package_info(factory_for(url))
+
+
+def check_package(path: str, progress=None, cancelled=None):
+    from billdesk.audit.check import check_package as _check
+
+    return _check(path, progress=progress, cancelled=cancelled)
+
+
+def verify_chain(url: str, progress=None, cancelled=None):
+    from billdesk.audit.verify import verify
+
+    return verify(factory_for(url), progress=progress, cancelled=cancelled)
+
+
+def export_package(url: str, run_id: int, out: str, progress=None, cancelled=None):
+    from billdesk.audit.package import export_package as _export
+
+    return _export(factory_for(url), run_id, out, progress=progress, cancelled=cancelled)
+
+
+# ------------------------------------------------------------------ the window's hooks
+def is_read_only(url: str) -> bool:
+    """Whether the window's database is an audit package (no database I/O: the engine
+    checks the file's 100-byte header when it is made)."""
+    return not dbmod.is_writable(engine_for(url))
+
+
+def install(window) -> None:
+    """Add File ▸ Open Audit Package and the Audit menu to the main window; make the window
+    read-only when its database is a package."""
+    menu = window.menuBar().actions()[0].menu()          # File
+    open_action = QAction(window.tr("Open &Audit Package…"), window)
+    open_action.setObjectName("openAuditPackage")
+    open_action.triggered.connect(lambda: open_dialog(window))
+    first = menu.actions()[1] if len(menu.actions()) > 1 else None
+    menu.insertAction(first, open_action)
+    window.open_package_action = open_action
+    audit_menu = window.menuBar().addMenu(window.tr("&Audit"))
+    window.audit_menu = audit_menu
+    verify_action = QAction(window.tr("&Verify Hash Chain"), window)
+    verify_action.triggered.connect(lambda: run_verify(window))
+    audit_menu.addAction(verify_action)
+    window.verify_action = verify_action
+    if is_read_only(window.url):
+        check = QAction(window.tr("&Check Package (re-compute every bill)"), window)
+        check.setObjectName("checkAuditPackage")
+        check.triggered.connect(lambda: run_check(window))
+        audit_menu.addAction(check)
+        window.check_action = check
+        apply_read_only(window)
+    else:
+        export = QAction(window.tr("&Export Audit Package of the Run…"), window)
+        export.triggered.connect(lambda: choose_export(window))
+        audit_menu.addAction(export)
+        window.export_package_action = export
+
+
+def apply_read_only(window) -> None:
+    """Hide everything that writes (the package opens read-only)."""
+    window.controller.writable = False
+    hide = [window.new_run_action, window.runs_page.new_button,
+            window.run_detail.send_button]
+    for key in ("start", "cancel", "rerun", "finalize"):
+        hide.append(window.run_actions[key])
+    hide += [window.import_menu.menuAction(), window.settings_action]
+    for w in hide:
+        w.setVisible(False)
+    panel = getattr(window.run_detail, "delivery", None)
+    for name in ("send_button", "resend_button", "print_button", "bounce_button"):
+        w = getattr(panel, name, None)
+        if w is not None:
+            w.setVisible(False)
+    window.import_page.setEnabled(False)
+    for i, (_name, page) in enumerate(window.pages):
+        if page is window.import_page:
+            window.nav.item(i).setHidden(True)
+    path = dbmod.package_path(engine_for(window.url)) or window.url
+    window.setWindowTitle(window.tr("billdesk — audit package (read-only)"))
+    window.db_label.setText(window.tr("Audit package (read-only): {p}").format(p=path))
+    workers.submit(package_summary, window.url, on_success=lambda info: _describe(window, info))
+
+
+def _describe(window, info: dict | None) -> None:
+    if info:
+        window.statusBar().showMessage(window.tr(
+            "Audit package of run {r}: {n} documents, made {at} by {by} from {src}").format(
+            r=info["run_id"], n=info["documents"], at=info["created_at"][:19],
+            by=info["created_by"], src=info["source"]))
+
+
+# ------------------------------------------------------------------ actions
+def open_dialog(window) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, window.tr("Open Audit Package"), "",
+                                          window.tr("Audit packages (*.bdaudit);;All files "
+                                                    "(*)"))
+    if path:
+        open_package(window, path)
+
+
+def open_package(window, path: str):
+    """Open ``path`` in a read-only window of its own (the package is checked, and an
+    older one migrated into a copy, on a worker)."""
+    from billdesk.gui.main_window import MainWindow
+
+    def opened(prepared: str):
+        url = dbmod.to_url(prepared)
+        w = MainWindow(url)
+        w.show()
+        _windows.append(w)
+        w.closed.connect(lambda: _windows.remove(w) if w in _windows else None)
+        window.package_window = w
+
+    return workers.submit(prepare_package, path, on_success=opened,
+                          on_failure=lambda m, e: show_error(window, m, e))
+
+
+def _progress_dialog(window, title: str, worker) -> QProgressDialog:
+    d = QProgressDialog(title, window.tr("Cancel"), 0, 0, window)
+    d.setWindowTitle("billdesk")
+    d.setMinimumDuration(300)
+    d.setAutoClose(False)
+    d.setAutoReset(False)
+    d.canceled.connect(worker.cancel)
+
+    def progressed(done, total, message):
+        d.setMaximum(max(total, 0))
+        d.setValue(min(done, total) if total else 0)
+        d.setLabelText(f"{title}\n{message}")
+    worker.signals.progressed.connect(progressed)
+    worker.signals.finished.connect(d.close)
+    return d
+
+
+def show_report(window, title: str, text: str, ok: bool) -> QDialog:
+    d = QDialog(window)
+    d.setWindowTitle(title)
+    d.resize(760, 360)
+    lay = QVBoxLayout(d)
+    head = QLabel(window.tr("Everything holds.") if ok else window.tr("Problems found:"))
+    head.setObjectName("reportVerdict")
+    lay.addWidget(head)
+    body = QPlainTextEdit(text)
+    body.setReadOnly(True)
+    body.setObjectName("reportText")
+    lay.addWidget(body, 1)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(d.reject)
+    lay.addWidget(buttons)
+    d.show()
+    window.last_report = d
+    return d
+
+
+def run_check(window):
+    path = dbmod.package_path(engine_for(window.url))
+    w = workers.Worker(check_package, path)
+    dialog = _progress_dialog(window, window.tr("Re-computing every bill of the package…"), w)
+    w.signals.succeeded.connect(lambda rep: show_report(
+        window, window.tr("Check package"), rep.text(), rep.ok))
+    w.signals.failed.connect(lambda m, e: show_error(window, m, e))
+    window.check_worker = workers.start(w)
+    window.check_dialog = dialog
+    return w
+
+
+def run_verify(window):
+    w = workers.Worker(verify_chain, window.url)
+    dialog = _progress_dialog(window, window.tr("Verifying the hash chain…"), w)
+    w.signals.succeeded.connect(lambda rep: show_report(
+        window, window.tr("Verify hash chain"), rep.text(), rep.ok))
+    w.signals.failed.connect(lambda m, e: show_error(window, m, e))
+    window.verify_worker = workers.start(w)
+    window.verify_dialog = dialog
+    return w
+
+
+def choose_export(window) -> None:
+    run_id = window.current_run_id()
+    if run_id is None:
+        window.statusBar().showMessage(window.tr("Select a finalized bill run first."), 4000)
+        return
+    path, _ = QFileDialog.getSaveFileName(window, window.tr("Export Audit Package"),
+                                          f"run-{run_id}.bdaudit",
+                                          window.tr("Audit packages (*.bdaudit)"))
+    if path:
+        export_to(window, run_id, path)
+
+
+def export_to(window, run_id: int, path: str):
+    w = workers.Worker(export_package, window.url, run_id, path)
+    dialog = _progress_dialog(window, window.tr("Writing the audit package…"), w)
+    w.signals.succeeded.connect(lambda rep: QMessageBox.information(
+        window, window.tr("Audit package"), rep.text()))
+    w.signals.failed.connect(lambda m, e: show_error(window, m, e))
+    window.export_package_worker = workers.start(w)
+    window.export_package_dialog = dialog
+    return w

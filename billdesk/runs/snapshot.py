@@ -1,0 +1,131 @@
+"""What a run billed with, recorded while it bills (docs/audit.md "Input snapshots" and
+"Inputs record").
+
+Tariffs, price series and communities are changed in place by later imports, so when a run's
+inputs are built (``make_config``, in every process that bills it) they are written as the
+run's *input snapshots* (``run_inputs``): canonical JSON named by its SHA-256, one row per
+tariff version, price series (the points over the period), community (members, shares,
+production points and the interval-data version of every point its allocation read), the
+engine, and one *context* per tariff code naming the tariff versions, price series and engine
+a bill of that tariff used. Each bill then records (``bills.inputs``, written with it in bulk)
+its metering points with their interval-data versions, the supply dates, its context and
+communities, and the daily kWh of its chart. Together they tell an auditor — and ``billdesk
+audit check`` — exactly what every bill was computed from.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import sessionmaker
+
+from billdesk import __version__
+from billdesk.domain.canonical import canonical_text, plain, sha256_hex
+from billdesk.engine.fingerprint import ENGINE_RULES
+from billdesk.store.db import transaction
+from billdesk.store.models import RunInput, utcnow
+
+INPUTS_VERSION = 1
+
+
+def _row(kind: str, key: str, content: dict) -> tuple[str, dict]:
+    text = canonical_text({"kind": kind, **content})
+    return sha256_hex(text), {"kind": kind, "key": key, "content": text}
+
+
+def _lenient(value):
+    """Plain JSON of stored definitions (a float written by an old import becomes a decimal
+    string of its repr, never a float)."""
+    from decimal import Decimal
+
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, dict):
+        return {str(k): _lenient(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lenient(v) for v in value]
+    return value
+
+
+class Snapshots:
+    """The snapshot rows of a run's inputs (``RunInputs``) and the references bills make."""
+
+    def __init__(self, inputs):
+        self.rows: dict[str, dict] = {}
+        tz_name = inputs.tz_name
+        period = inputs.period
+        engine_sha = self._add("engine", "engine", {
+            "billdesk": __version__, "rules": ENGINE_RULES, "timezone": tz_name,
+            "round_payable": bool(inputs.round_payable),
+            "period": [period.start.isoformat(), period.end.isoformat()]})
+        by_code: dict[str, list[str]] = {}
+        for code, definition in inputs.tariff_rows:
+            d = _lenient(definition)
+            sha = self._add("tariff", f"{code}@{d.get('valid_from')}",
+                            {"code": code, "definition": d})
+            by_code.setdefault(code, []).append(sha)
+        price_shas: dict[str, str] = {}
+        for code, rows in sorted(inputs.price_rows.items()):
+            price_shas[code] = self._add("prices", code, {
+                "series": code,
+                "from": plain(inputs.start_utc.astimezone(timezone.utc)),
+                "to": plain(inputs.end_utc.astimezone(timezone.utc)),
+                "points": [[plain(t), format(p, "f")] for t, p in rows]})
+        self.context: dict[str, str] = {}
+        for code, versions in inputs.tariffs.items():
+            series = sorted({c.series for v in versions for c in v.components if c.series})
+            self.context[code] = self._add("context", code, {
+                "tariff": code, "versions": sorted(by_code.get(code, [])),
+                "prices": {s: price_shas.get(s) for s in series}, "engine": engine_sha})
+        self.community: dict[int, str] = {}
+        for cid, res in sorted(inputs.computed_communities().items()):
+            if res.snapshot is not None:
+                self.community[cid] = self._add("community", res.name, res.snapshot)
+
+    def _add(self, kind: str, key: str, content: dict) -> str:
+        sha, row = _row(kind, key, content)
+        self.rows.setdefault(sha, row)
+        return sha
+
+
+def record(factory: sessionmaker, run_id: int, inputs) -> Snapshots:
+    """Write the snapshots of ``inputs`` not yet recorded for ``run_id`` (any process, any
+    number of times: rows are keyed by content) and return them."""
+    snaps = Snapshots(inputs)
+    with transaction(factory) as s:
+        have = set(s.scalars(select(RunInput.sha256).where(RunInput.run_id == run_id)))
+        now = utcnow()
+        new = [{"run_id": run_id, "sha256": sha, "recorded_at": now, **row}
+               for sha, row in snaps.rows.items() if sha not in have]
+        if new:
+            s.execute(insert(RunInput), new)
+    return snaps
+
+
+def split_token(data_token: str) -> tuple[str, str | None]:
+    """The consumption and production parts of an engine data token ``c=…;p=…``."""
+    c, p = "", None
+    for part in data_token.split(";"):
+        if part.startswith("c="):
+            c = part[2:]
+        elif part.startswith("p="):
+            p = part[2:]
+    return c, p
+
+
+def inputs_text(row, spec, context: str | None, communities: list[str],
+                daily: list[int] | None) -> str:
+    """A bill's inputs record (compact JSON, written with the bill): ``row`` the account
+    (billdesk.runs.inputs.AccountRow), ``spec`` its engine AccountSpec. ``"vr": true`` only
+    for a VAT-registered producer (its feed-in credit carries VAT)."""
+    c, p = split_token(spec.data_token)
+    prod = "null" if row.production_point_id is None else f'[{row.production_point_id},"{p or ""}"]'
+    end = "null" if row.supply_end is None else f'"{row.supply_end.isoformat()}"'
+    ctx = "null" if context is None else f'"{context}"'
+    comms = ",".join(f'"{x}"' for x in communities)
+    days = "null" if daily is None else "[" + ",".join(map(str, daily)) + "]"
+    return (f'{{"v":{INPUTS_VERSION},"c":[{row.consumption_point_id},"{c}"],"p":{prod},'
+            f'"supply":["{row.supply_start.isoformat()}",{end}],"context":{ctx},'
+            f'"communities":[{comms}],"daily":{days}'
+            + (',"vr":true' if spec.vat_registered else '') + '}')
