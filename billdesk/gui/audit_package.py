@@ -134,12 +134,12 @@ def open_dialog(window) -> None:
 
 def open_package(window, path: str):
     """Open ``path`` in a read-only window of its own (the package is checked, and an
-    older one migrated into a copy, on a worker)."""
-    from billdesk.gui.main_window import MainWindow
+    older one migrated into a copy, on a worker). The new window is of the opening window's
+    class (the main window), so this module needs no import of it."""
 
     def opened(prepared: str):
         url = dbmod.to_url(prepared)
-        w = MainWindow(url)
+        w = type(window)(url)
         w.show()
         _windows.append(w)
         w.closed.connect(lambda: _windows.remove(w) if w in _windows else None)
