@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import weakref
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableView
 
 _tables: "weakref.WeakValueDictionary[str, QTableView]" = weakref.WeakValueDictionary()
 
 
-def make_table(name: str, model, sortable: bool = True, stretch_last: bool = True) -> QTableView:
-    """A read-only row-selecting table whose column widths and sort order are remembered."""
+def make_table(name: str, model, sortable: bool = True, stretch_last: bool = True,
+               exportable: bool = True) -> QTableView:
+    """A read-only row-selecting table whose column widths and sort order are remembered.
+
+    The sort arrow always tells the truth: a restored header's sort indicator is applied to
+    the model, and without a saved state the indicator shows the model's own order.
+    Every table can be exported (its context menu: *Export table…*, CSV or XLSX)."""
     t = QTableView()
     t.setObjectName(name)
     t.setModel(model)
-    t.setSortingEnabled(sortable)
     t.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     t.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     t.setAlternatingRowColors(True)
@@ -27,32 +31,106 @@ def make_table(name: str, model, sortable: bool = True, stretch_last: bool = Tru
     h.setStretchLastSection(stretch_last)
     h.setHighlightSections(False)
     h.setSortIndicatorShown(sortable)
+    h.setResizeContentsPrecision(200)       # fit widths on a sample, not on 100,000 rows
     t.restored = False
-    state = QSettings().value(f"tables/{name}")
+    state = app_settings().value(f"tables/{name}")
     if state is not None:
         t.restored = h.restoreState(state)
-    elif sortable:
-        t.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        if h.count() != model.columnCount():
+            t.restored = False
+    if sortable:
+        own = getattr(model, "sort_order", None)
+        if t.restored and h.sortIndicatorSection() < model.columnCount():
+            col, order = h.sortIndicatorSection(), h.sortIndicatorOrder()
+        elif own is not None:
+            col, order = own()
+        else:
+            col, order = 0, Qt.SortOrder.AscendingOrder
+        h.setSortIndicator(col, order)
+        t.setSortingEnabled(True)           # sorts the model by the indicator
     _tables[name] = t
+    if exportable:
+        from PySide6.QtGui import QAction
+
+        act = QAction(QCoreApplication.translate("Common", "Export table…"), t)
+        act.setObjectName("exportTable")
+        act.triggered.connect(lambda _=False, tv=t: export_table(tv))
+        t.addAction(act)
+        t.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        t.export_action = act
     return t
 
 
+def export_table(table: QTableView, path: str | None = None):
+    """Ask for a file (CSV or XLSX) and write the table there on a worker."""
+    from billdesk.gui.table_export import export_view
+
+    return export_view(table, path)
+
+
 def fit_columns_once(table: QTableView, max_width: int = 320) -> None:
-    """Size columns to their contents the first time data arrives (unless restored)."""
+    """Size columns to their contents the first time data arrives (unless the user's widths
+    were restored)."""
     if getattr(table, "restored", False) or getattr(table, "_fitted", False):
         return
     if table.model().rowCount() == 0:
         return
     table._fitted = True
-    table.resizeColumnsToContents()
+    fit_columns(table, max_width)
+
+
+def fit_columns(table: QTableView, max_width: int = 320) -> None:
     h = table.horizontalHeader()
+    table.resizeColumnsToContents()
     for c in range(h.count()):
         if h.sectionSize(c) > max_width:
             h.resizeSection(c, max_width)
 
 
+def debounce(signal, callback, ms: int = 250, parent=None) -> QTimer:
+    """``callback(latest value)`` once the signal has been quiet for ``ms`` (search fields:
+    typing a name is one search, not one per keystroke)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    latest = {"args": ()}
+
+    def fire():
+        callback(*latest["args"])
+
+    def changed(*args):
+        latest["args"] = args
+        timer.start()
+
+    timer.timeout.connect(fire)
+    signal.connect(changed)
+    timer.flush = lambda: (timer.stop(), fire()) if timer.isActive() else None
+    return timer
+
+
+def ask(parent, title: str, text: str, details: str = "", yes: str | None = None,
+        icon=QMessageBox.Icon.Question) -> bool:
+    """One question before an irreversible action; No is the default. Tests replace this
+    function (``billdesk.gui.common.ask``) to answer."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Yes
+                      | QMessageBox.StandardButton.No, parent)
+    if details:
+        box.setInformativeText(details)
+    if yes:
+        box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def confirm(parent, title: str, text: str, details: str = "", yes: str | None = None) -> bool:
+    """``ask`` looked up at call time (so a test's replacement is used)."""
+    import billdesk.gui.common as me
+
+    return me.ask(parent, title, text, details, yes)
+
+
 def save_tables() -> None:
-    s = QSettings()
+    s = app_settings()
     for name, table in list(_tables.items()):
         try:
             s.setValue(f"tables/{name}", table.horizontalHeader().saveState())
@@ -72,8 +150,45 @@ def show_error(parent, message: str, expected: bool = True) -> None:
     box.open()
 
 
+# --------------------------------------------------------------------------- local settings
+#: QSettings keys of this workstation's choices. Not in a group called "general": Qt's INI
+#: format reserves [General] for keys without a group and writes a group "general" as
+#: [%General], which it reads back as "General" — a different key on a case-sensitive
+#: system. Every save then appended another [%General] section and the next start found
+#: no language and no PDF folder (the bug of issue 14). ``app_settings()`` moves values
+#: found under those old spellings to the keys below once.
+LANGUAGE_KEY = "app/language"
+PDF_FOLDER_KEY = "app/pdfFolder"
+_OLD_KEYS = {LANGUAGE_KEY: ("general/language", "General/language", "language"),
+             PDF_FOLDER_KEY: ("general/pdfFolder", "General/pdfFolder", "pdfFolder")}
+_migrated = False
+
+
+def app_settings() -> QSettings:
+    """This workstation's settings (QSettings), old keys moved to their new place."""
+    global _migrated
+    s = QSettings()
+    if not _migrated:
+        _migrated = True
+        for new, olds in _OLD_KEYS.items():
+            for old in olds:
+                if s.contains(old):
+                    if not s.contains(new):
+                        s.setValue(new, s.value(old))
+                    s.remove(old)
+        s.sync()
+    return s
+
+
+def reset_settings_migration() -> None:
+    """For tests that point QSettings elsewhere."""
+    global _migrated
+    _migrated = False
+
+
 def pdf_folder() -> str:
+    """The folder PDF exports go to by default: this workstation's choice, else the home."""
     from pathlib import Path
 
     default = str(Path.home() / "billdesk-invoices")
-    return str(QSettings().value("general/pdfFolder", default) or default)
+    return str(app_settings().value(PDF_FOLDER_KEY, default) or default)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from billdesk.gui.formats import fmt_int
 from billdesk.gui import jobs, secrets, workers
-from billdesk.gui.common import make_table
+from billdesk.gui.common import LANGUAGE_KEY, PDF_FOLDER_KEY, app_settings, make_table
 from billdesk.gui.models import ImportErrorsModel
 
 KINDS = ("accounts", "readings", "tariffs", "prices", "communities")
@@ -83,12 +84,12 @@ class ImportPanel(QWidget):
         kind = self.kind.currentData()
         pattern = (self.tr("JSON files (*.json)") if kind in ("tariffs", "communities")
                    else self.tr("CSV files (*.csv *.txt)"))
-        start = QSettings().value("import/folder", str(Path.home()))
+        start = app_settings().value("import/folder", str(Path.home()))
         path, _ = QFileDialog.getOpenFileName(self, self.kind_names[kind], start,
                                               pattern + ";;" + self.tr("All files (*)"))
         if path:
             self.path.setText(path)
-            QSettings().setValue("import/folder", str(Path(path).parent))
+            app_settings().setValue("import/folder", str(Path(path).parent))
 
     def start(self):
         path = self.path.text().strip()
@@ -100,14 +101,11 @@ class ImportPanel(QWidget):
         self.progress.setRange(0, 0)
         self.go.setEnabled(False)
         self.cancel.setEnabled(True)
-        self.worker = workers.Worker(jobs.import_file, self.url, self.kind.currentData(), path,
-                                     validate_only=self.validate_only.isChecked())
-        s = self.worker.signals
-        s.progressed.connect(self._progressed)
-        s.succeeded.connect(self._done)
-        s.failed.connect(self._failed)
-        s.finished.connect(self._finished)
-        workers.start(self.worker)
+        self.worker = workers.submit(jobs.import_file, self.url, self.kind.currentData(), path,
+                                     validate_only=self.validate_only.isChecked(),
+                                     on_progress=self._progressed, on_success=self._done,
+                                     on_failure=self._failed, on_finished=self._finished,
+                                     owner=self, long=True, name="import")
 
     def _progressed(self, done, total, message):
         if total:
@@ -123,8 +121,8 @@ class ImportPanel(QWidget):
                            "nothing was written.")
         else:
             text = self.tr("<b>Imported.</b> {rows} row(s), {changed} changed.")
-        self.result.setText(text.format(rows=f"{outcome.rows:,}",
-                                        changed=f"{outcome.changed:,}"))
+        self.result.setText(text.format(rows=fmt_int(outcome.rows),
+                                        changed=fmt_int(outcome.changed)))
         self.imported.emit(outcome)
 
     def _failed(self, message, expected):
@@ -175,7 +173,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.resize(640, 520)
         self.testing = None
-        s = QSettings()
+        s = app_settings()
         lay = QVBoxLayout(self)
         tabs = QTabWidget()
         lay.addWidget(tabs)
@@ -219,7 +217,7 @@ class SettingsDialog(QDialog):
         dl.addLayout(row)
         dl.addStretch(1)
         tabs.addTab(db, self.tr("Database"))
-        current = s.value("database/url") or url
+        current = secrets.strip_password(str(s.value("database/url") or url))
         if str(current).startswith("postgresql"):
             self.use_pg.setChecked(True)
             self.pg_url.setText(str(current))
@@ -267,7 +265,7 @@ class SettingsDialog(QDialog):
         self.language.addItem("English", "en")
         self.language.addItem("Deutsch", "de")
         self.language.setCurrentIndex(max(self.language.findData(
-            s.value("general/language", "")), 0))
+            s.value(LANGUAGE_KEY, "")), 0))
         gl.addRow(self.tr("Language:"), self.language)
         row = QHBoxLayout()
         from billdesk.gui.common import pdf_folder
@@ -368,16 +366,20 @@ class SettingsDialog(QDialog):
         return {k: e.text().strip() for k, e in self.company.items()}
 
     def save(self):
-        s = QSettings()
-        old_url = s.value("database/url") or self.url
+        s = app_settings()
+        old_url = secrets.strip_password(str(s.value("database/url") or self.url))
         new_url = self.chosen_url()
         s.setValue("database/url", new_url)   # never a password (strip_password)
         if self.use_pg.isChecked() and self.pg_password.text():
             secrets.set_password(new_url, self.pg_password.text())
-        old_lang = s.value("general/language", "")
-        s.setValue("general/language", self.language.currentData())
-        s.setValue("general/pdfFolder", self.pdf_folder.text().strip())
-        restart = new_url != old_url or old_lang != self.language.currentData()
+        old_lang = s.value(LANGUAGE_KEY, "") or ""
+        s.setValue(LANGUAGE_KEY, self.language.currentData())
+        if self.pdf_folder.text().strip():
+            s.setValue(PDF_FOLDER_KEY, self.pdf_folder.text().strip())
+        s.sync()
+        self.changed_database = new_url != old_url
+        self.changed_language = old_lang != (self.language.currentData() or "")
+        restart = self.changed_database or self.changed_language
         self.save_database_settings(restart)
 
     def _mail_loaded(self, shown: dict) -> None:

@@ -1,10 +1,18 @@
-"""How values look in the app: statuses in the user's language, money, dates, periods,
-durations, and the colours of statuses and quality flags."""
+"""How values look in the app: one number format per locale, money always with its currency,
+dates and times in the utility's time zone, periods with their last day included, statuses in
+the user's language, and the colours of statuses and quality flags.
+
+The locale is the app's language with the Swiss region (``de`` -> ``de_CH``: ``1’234.50``;
+``fr`` -> ``fr_CH``: ``1 234,50``); its symbols and currency pattern come from Babel (CLDR),
+the same data the invoices use, read once: formatting a cell is a Python format call and a
+character translation, not a Babel call (tables format thousands of cells a second).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication
@@ -18,47 +26,171 @@ STATUS_COLOURS = {
 }
 QUALITY_NAMES = ("measured", "substituted", "estimated", "missing")
 QUALITY_COLOURS = ("#2e7d32", "#1976d2", "#f9a825", "#c62828")
+DEFAULT_ZONE = "Europe/Zurich"
 
 
-def tr_status(status: str) -> str:
-    """A run/attempt/bill status as shown to the user."""
-    return {
-        "draft": QCoreApplication.translate("Status", "draft"),
-        "running": QCoreApplication.translate("Status", "running"),
-        "completed": QCoreApplication.translate("Status", "completed"),
-        "completed_with_errors": QCoreApplication.translate("Status", "completed with errors"),
-        "failed": QCoreApplication.translate("Status", "failed"),
-        "cancelled": QCoreApplication.translate("Status", "cancelled"),
-        "interrupted": QCoreApplication.translate("Status", "interrupted"),
-        "finalized": QCoreApplication.translate("Status", "finalized"),
-        "pending": QCoreApplication.translate("Status", "pending"),
-        "succeeded": QCoreApplication.translate("Status", "succeeded"),
-        "skipped": QCoreApplication.translate("Status", "skipped"),
-        "issued": QCoreApplication.translate("Status", "issued"),
-        "invoice": QCoreApplication.translate("Status", "invoice"),
-        "credit_note": QCoreApplication.translate("Status", "credit note"),
-        "strict": QCoreApplication.translate("Status", "strict"),
-        "lenient": QCoreApplication.translate("Status", "lenient"),
-        "create": QCoreApplication.translate("Status", "create"),
-        "create-and-correct": QCoreApplication.translate("Status", "create and correct"),
-    }.get(status, status)
+class _Locale:
+    """The symbols of one CLDR locale, parsed once."""
+
+    def __init__(self, name: str):
+        from babel import Locale
+
+        loc = Locale.parse(name)
+        sym = loc.number_symbols["latn"]
+        self.name = name
+        self.group, self.decimal = sym["group"], sym["decimal"]
+        self.minus = sym.get("minusSign", "-")
+        self._table = str.maketrans({",": self.group, ".": self.decimal, "-": self.minus})
+        pattern = loc.currency_formats["standard"].pattern.split(";")[0]
+        self.currency_prefix = pattern.strip().startswith("¤")
+        self.currency_space = "¤ " in pattern or " ¤" in pattern or "¤\u00a0" in pattern \
+            or "\u00a0¤" in pattern
+        self.percent_space = " %" in loc.percent_formats[None].pattern \
+            or "\u00a0%" in loc.percent_formats[None].pattern
+
+    def number(self, x, decimals: int) -> str:
+        return format(x, f",.{decimals}f").translate(self._table)
 
 
-def fmt_money(x) -> str:
+_locale = _Locale("en_CH")
+_zone: tzinfo = ZoneInfo(DEFAULT_ZONE)
+_zone_name = DEFAULT_ZONE
+_currency = "CHF"
+
+
+def set_language(language: str, region: str = "CH") -> None:
+    """The locale of every number the app shows (called when the language is installed)."""
+    global _locale
+    lang = (language or "en").split("_")[0]
+    try:
+        _locale = _Locale(f"{lang}_{region}")
+    except Exception:  # noqa: BLE001 - an unknown locale: English (Switzerland)
+        _locale = _Locale("en_CH")
+
+
+def locale_name() -> str:
+    return _locale.name
+
+
+def set_zone(name: str | None) -> None:
+    """The utility's time zone (the ``timezone`` database setting)."""
+    global _zone, _zone_name
+    try:
+        _zone, _zone_name = ZoneInfo(name or DEFAULT_ZONE), name or DEFAULT_ZONE
+    except Exception:  # noqa: BLE001 - an unknown zone name: keep the default
+        _zone, _zone_name = ZoneInfo(DEFAULT_ZONE), DEFAULT_ZONE
+
+
+def zone_name() -> str:
+    return _zone_name
+
+
+def set_currency(code: str | None) -> None:
+    """The currency shown where a value carries none of its own (the tariffs' currency)."""
+    global _currency
+    if code:
+        _currency = code
+
+
+def currency() -> str:
+    return _currency
+
+
+# --------------------------------------------------------------------------- numbers
+def fmt_int(n) -> str:
+    if n is None:
+        return ""
+    return _locale.number(int(n), 0)
+
+
+def fmt_num(x, decimals: int = 1) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    return _locale.number(x, decimals)
+
+
+def fmt_amount(x) -> str:
+    """A money amount without its currency (a column whose header names the currency)."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    if isinstance(x, Decimal):
+        x = x.quantize(Decimal("0.01"))
+    return _locale.number(x, 2)
+
+
+def fmt_money(x, code: str | None = None) -> str:
+    """An amount with its currency, in the locale's pattern (``CHF 1’234.50``)."""
+    text = fmt_amount(x)
+    if not text:
+        return ""
+    cur = code or _currency
+    sep = "\u00a0" if _locale.currency_space else ""
+    return f"{cur}{sep}{text}" if _locale.currency_prefix else f"{text}{sep}{cur}"
+
+
+def fmt_price(x, code: str | None = None, unit: str = "") -> str:
+    """A unit price (up to 5 decimals, at least 2)."""
     if x is None:
         return ""
-    if isinstance(x, float) and np.isnan(x):
+    d = Decimal(str(x)).normalize()
+    decimals = min(max(-d.as_tuple().exponent, 2), 5) if d == d else 2
+    text = _locale.number(Decimal(str(x)), decimals)
+    cur = code or _currency
+    return f"{cur} {text}" + (f"/{unit}" if unit else "")
+
+
+def fmt_pct(share, decimals: int = 1) -> str:
+    """``share`` 0..1 as a percentage."""
+    if share is None or (isinstance(share, float) and np.isnan(share)):
         return ""
-    return f"{Decimal(str(x)):,.2f}".replace(",", "\u2009")
+    sep = "\u00a0" if _locale.percent_space else ""
+    return f"{_locale.number(float(share) * 100.0, decimals)}{sep}%"
 
 
-def fmt_dt(x: datetime | None) -> str:
+def fmt_rate(percent) -> str:
+    """A VAT rate given in percent (``8.1`` -> ``8.1 %``)."""
+    if percent is None:
+        return ""
+    d = Decimal(str(percent)).normalize()
+    decimals = max(-d.as_tuple().exponent, 0) if d == d else 1
+    sep = "\u00a0" if _locale.percent_space else ""
+    return f"{_locale.number(Decimal(str(percent)), decimals)}{sep}%"
+
+
+# --------------------------------------------------------------------------- times
+def to_zone(x: datetime) -> datetime:
+    if x.tzinfo is None:
+        x = x.replace(tzinfo=timezone.utc)
+    return x.astimezone(_zone)
+
+
+def fmt_dt(x: datetime | None, seconds: bool = False) -> str:
+    """A moment in the utility's zone (the zone is named in the column header or label)."""
     if x is None:
         return ""
-    return x.astimezone().strftime("%Y-%m-%d %H:%M")
+    return to_zone(x).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def fmt_dt_zone(x: datetime | None) -> str:
+    """A moment with its zone named (``2026-03-05 14:02 CET (Europe/Zurich)``)."""
+    if x is None:
+        return ""
+    z = to_zone(x)
+    return f"{z:%Y-%m-%d %H:%M} {z.tzname()} ({_zone_name})"
+
+
+def fmt_date(d: date | None) -> str:
+    return "" if d is None else d.isoformat()
+
+
+def last_day(end_exclusive: date) -> date:
+    """The last day a period ending (exclusively) at ``end_exclusive`` includes."""
+    return end_exclusive - timedelta(days=1)
 
 
 def fmt_period(a: date, b: date) -> str:
+    """A period [a, b) as a clerk reads it: ``2026-03``, ``2026-Q1``, ``2026`` or
+    ``2026-03-01 – 2026-03-15`` (the last day included, never the exclusive end)."""
     from billdesk.domain.period import add_months
 
     if a.day == 1 and b == add_months(a, 1):
@@ -67,7 +199,12 @@ def fmt_period(a: date, b: date) -> str:
         return f"{a.year}-Q{(a.month - 1) // 3 + 1}"
     if a.month == 1 and a.day == 1 and b == date(a.year + 1, 1, 1):
         return str(a.year)
-    return f"{a.isoformat()}..{b.isoformat()}"
+    return f"{a.isoformat()} – {last_day(b).isoformat()}"
+
+
+def fmt_days(a: date, b: date) -> str:
+    """``2026-03-01 – 2026-03-31`` for [a, b): first and last day included."""
+    return f"{a.isoformat()} – {last_day(b).isoformat()}"
 
 
 def fmt_duration(seconds: float | None) -> str:
@@ -79,6 +216,53 @@ def fmt_duration(seconds: float | None) -> str:
     if s < 3600:
         return f"{s // 60} min {s % 60:02d} s"
     return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+# --------------------------------------------------------------------------- words
+def tr_status(status: str) -> str:
+    """A run/attempt/bill status (or mode, kind) as shown to the user."""
+    t = QCoreApplication.translate
+    return {
+        "draft": t("Status", "draft"),
+        "running": t("Status", "running"),
+        "completed": t("Status", "completed"),
+        "completed_with_errors": t("Status", "completed with errors"),
+        "failed": t("Status", "failed"),
+        "cancelled": t("Status", "cancelled"),
+        "interrupted": t("Status", "interrupted"),
+        "finalized": t("Status", "finalized"),
+        "pending": t("Status", "pending"),
+        "succeeded": t("Status", "succeeded"),
+        "skipped": t("Status", "skipped"),
+        "issued": t("Status", "issued"),
+        "invoice": t("Status", "invoice"),
+        "credit_note": t("Status", "credit note"),
+        "self_billing": t("Status", "self-billing credit note"),
+        "strict": t("Status", "strict"),
+        "lenient": t("Status", "lenient"),
+        "create": t("Status", "create"),
+        "create-and-correct": t("Status", "create and correct"),
+        "completed_export": t("Status", "complete"),
+        "incomplete": t("Status", "incomplete"),
+        "consumption": t("Status", "consumption"),
+        "production": t("Status", "production"),
+        "dynamic": t("Status", "dynamic"),
+        "static": t("Status", "static"),
+        "delivered": t("Status", "delivered by the grid operator"),
+    }.get(status, status)
+
+
+def tr_quality(name: str) -> str:
+    t = QCoreApplication.translate
+    return {"measured": t("Quality", "measured"), "substituted": t("Quality", "substituted"),
+            "estimated": t("Quality", "estimated"),
+            "missing": t("Quality", "missing")}.get(name, name)
+
+
+def tr_language(code: str) -> str:
+    t = QCoreApplication.translate
+    return {"de": t("Language", "German"), "fr": t("Language", "French"),
+            "it": t("Language", "Italian"), "en": t("Language", "English")}.get(code, code)
 
 
 def sortable(v):

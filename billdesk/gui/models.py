@@ -1,8 +1,10 @@
 """Table models of plain rows: an IntEnum of columns, display/sort/row roles.
 
-Small tables (runs, bills, accounts, …) hold tuples/dataclasses and are sorted and filtered by a
-``QSortFilterProxyModel`` (``SORT_ROLE``). The attempts table of a run, which may hold 100,000
-rows, is a numpy column model of its own (billdesk.gui.attempts_model).
+Small tables (runs, tariffs, members, lines, …) hold tuples/dataclasses and are sorted and
+filtered by a ``QSortFilterProxyModel`` (``SORT_ROLE``), which keeps the selection on the same
+row when it sorts. The large lists (accounts, attempts, the quality check, delivery) are
+numpy column models (billdesk.gui.table_model); the Bills page pages from the database
+(billdesk.gui.bills_model).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_money, fmt_period,
-                                  sortable, tr_status)
+from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_int, fmt_money,
+                                  fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate, sortable,
+                                  tr_status)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
+KEY_ROLE = Qt.ItemDataRole.UserRole + 3   # the row's identity (run id, account code, …)
 
 
 class RowsModel(QAbstractTableModel):
@@ -29,6 +33,7 @@ class RowsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list = []
+        self._headers: dict | None = None      # one static table of headers, made once
 
     # subclasses
     def headers(self) -> dict:
@@ -46,11 +51,17 @@ class RowsModel(QAbstractTableModel):
         if isinstance(v, datetime):
             return fmt_dt(v)
         if isinstance(v, int) and not isinstance(v, bool):
-            return f"{v:,}".replace(",", "\u2009")
+            return fmt_int(v)
+        if isinstance(v, float):
+            return fmt_num(v, 1)
         return str(v)
 
     def foreground(self, row, col):
         return None
+
+    def key(self, row):
+        """The row's identity (its id or code); the first column by default."""
+        return self.value(row, self.Col(0))
 
     def alignment(self, row, col):
         v = self.value(row, col)
@@ -60,9 +71,33 @@ class RowsModel(QAbstractTableModel):
 
     # the model
     def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        """New rows. The same records in the same order: their cells update in place; else
+        one layout change that keeps the selection on the same records (by ``key``)."""
+        rows = list(rows)
+        old = self._rows
+        if not old or not rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        old_keys = [self.key(r) for r in old]
+        new_keys = [self.key(r) for r in rows]
+        if old_keys == new_keys:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(rows) - 1, self.columnCount() - 1))
+            return
+        self.layoutAboutToBeChanged.emit()
+        where = {k: i for i, k in enumerate(new_keys)}
+        persistent = self.persistentIndexList()
+        moved = []
+        for p in persistent:
+            r = where.get(old_keys[p.row()]) if 0 <= p.row() < len(old_keys) else None
+            moved.append(QModelIndex() if r is None else self.createIndex(r, p.column()))
+        self._rows = rows
+        if persistent:
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def rows(self) -> list:
         return self._rows
@@ -76,7 +111,9 @@ class RowsModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(self.Col)):
-            return self.headers()[self.Col(section)]
+            if self._headers is None:
+                self._headers = self.headers()
+            return self._headers[self.Col(section)]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -90,6 +127,8 @@ class RowsModel(QAbstractTableModel):
             return sortable(self.value(row, col))
         if role == ROW_ROLE:
             return row
+        if role == KEY_ROLE:
+            return self.key(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             c = self.foreground(row, col)
             return QBrush(QColor(c)) if c else None
@@ -137,37 +176,6 @@ class SortProxy(QSortFilterProxyModel):
                 m.index(source_row, 0, source_parent).data(ROW_ROLE)):
             return False
         return super().filterAcceptsRow(source_row, source_parent)
-
-
-# --------------------------------------------------------------------------- accounts
-class AccountsModel(RowsModel):
-    class Col(IntEnum):
-        ACCOUNT = 0
-        NAME = 1
-        CITY = 2
-        LANGUAGE = 3
-        GROUPS = 4
-        TARIFF = 5
-        SUPPLY_START = 6
-        SUPPLY_END = 7
-        CONSUMPTION_POINT = 8
-        PRODUCTION_POINT = 9
-
-    def headers(self):
-        C = self.Col
-        return {C.ACCOUNT: self.tr("Account"), C.NAME: self.tr("Name"), C.CITY: self.tr("City"),
-                C.LANGUAGE: self.tr("Language"), C.GROUPS: self.tr("Groups"),
-                C.TARIFF: self.tr("Tariff"), C.SUPPLY_START: self.tr("Supply start"),
-                C.SUPPLY_END: self.tr("Supply end"),
-                C.CONSUMPTION_POINT: self.tr("Consumption point"),
-                C.PRODUCTION_POINT: self.tr("Production point")}
-
-    def value(self, r, col):
-        C = self.Col
-        return {C.ACCOUNT: r.code, C.NAME: r.name, C.CITY: r.city, C.LANGUAGE: r.language,
-                C.GROUPS: r.groups, C.TARIFF: r.tariff, C.SUPPLY_START: r.supply_start,
-                C.SUPPLY_END: r.supply_end, C.CONSUMPTION_POINT: r.consumption_point,
-                C.PRODUCTION_POINT: r.production_point}[col]
 
 
 # --------------------------------------------------------------------------- runs
@@ -234,9 +242,13 @@ class RunsModel(RowsModel):
         if col in (C.MODE, C.BILLING, C.STATUS):
             return tr_status(self.value(r, col))
         if col == C.PROGRESS:
-            return f"{self.progress(r):.0%}"
+            return fmt_pct(self.progress(r), 0)
         if col == C.DURATION:
             return fmt_duration(self.duration(r))
+        if col == C.AMOUNT:
+            return fmt_money(r.total_amount)
+        if col == C.CREATED_AT:
+            return fmt_dt(r.created_at)
         return super().display(r, col)
 
     def foreground(self, r, col):
@@ -247,52 +259,7 @@ class RunsModel(RowsModel):
         return None
 
 
-# --------------------------------------------------------------------------- bills
-class BillsModel(RowsModel):
-    class Col(IntEnum):
-        ID = 0
-        NUMBER = 1
-        KIND = 2
-        STATUS = 3
-        ACCOUNT = 4
-        NAME = 5
-        PERIOD = 6
-        TOTAL = 7
-        CURRENCY = 8
-        RUN = 9
-        CREATED = 10
-        ISSUED = 11
-
-    def headers(self):
-        C = self.Col
-        return {C.ID: self.tr("Id"), C.NUMBER: self.tr("Number"), C.KIND: self.tr("Kind"),
-                C.STATUS: self.tr("Status"), C.ACCOUNT: self.tr("Account"),
-                C.NAME: self.tr("Name"), C.PERIOD: self.tr("Period"),
-                C.TOTAL: self.tr("Total"), C.CURRENCY: self.tr("Currency"),
-                C.RUN: self.tr("Run"), C.CREATED: self.tr("Created"),
-                C.ISSUED: self.tr("Issued")}
-
-    def value(self, r, col):
-        C = self.Col
-        return {C.ID: r.id, C.NUMBER: r.number, C.KIND: r.kind, C.STATUS: r.status,
-                C.ACCOUNT: r.account, C.NAME: r.name,
-                C.PERIOD: fmt_period(r.period_start, r.period_end), C.TOTAL: r.total,
-                C.CURRENCY: r.currency, C.RUN: r.run_id, C.CREATED: r.created_at,
-                C.ISSUED: r.issued_at}[col]
-
-    def display(self, r, col):
-        if col in (self.Col.KIND, self.Col.STATUS):
-            return tr_status(self.value(r, col))
-        if col == self.Col.NUMBER and r.number is None:
-            return self.tr("(draft)")
-        return super().display(r, col)
-
-    def foreground(self, r, col):
-        if col == self.Col.STATUS:
-            return STATUS_COLOURS.get("draft_bill" if r.status == "draft" else r.status)
-        return None
-
-
+# --------------------------------------------------------------------------- bill lines
 class LinesModel(RowsModel):
     class Col(IntEnum):
         LABEL = 0
@@ -313,54 +280,21 @@ class LinesModel(RowsModel):
         return {C.LABEL: ln.label, C.QUANTITY: ln.quantity, C.UNIT: ln.unit,
                 C.UNIT_PRICE: ln.unit_price, C.NET: ln.net_amount, C.VAT: ln.vat_rate}[col]
 
+    currency: str | None = None          # the bill's
+
     def display(self, ln, col):
         C = self.Col
+        if col == C.LABEL:
+            return ln.label + (f" ({ln.detail})" if ln.detail else "")
         if col == C.QUANTITY:
-            return f"{ln.quantity:,.3f}".replace(",", "\u2009")
+            return fmt_num(ln.quantity, 3)
         if col == C.UNIT_PRICE:
-            return f"{ln.unit_price:.5f}".rstrip("0").rstrip(".")
+            return fmt_price(ln.unit_price, self.currency)
+        if col == C.NET:
+            return fmt_money(ln.net_amount, self.currency)
         if col == C.VAT:
-            return f"{ln.vat_rate}"
+            return fmt_rate(ln.vat_rate)
         return super().display(ln, col)
-
-
-# --------------------------------------------------------------------------- quality check
-class QualityModel(RowsModel):
-    class Col(IntEnum):
-        ACCOUNT = 0
-        RESULT = 1
-        REASON = 2
-        MEASURED = 3
-        SUBSTITUTED = 4
-        ESTIMATED = 5
-        MISSING = 6
-        SHARE = 7
-
-    def headers(self):
-        C = self.Col
-        return {C.ACCOUNT: self.tr("Account"), C.RESULT: self.tr("Result"),
-                C.MEASURED: self.tr("Measured"), C.SUBSTITUTED: self.tr("Substituted"),
-                C.ESTIMATED: self.tr("Estimated"), C.MISSING: self.tr("Missing"),
-                C.SHARE: self.tr("Measured share"), C.REASON: self.tr("Why it would fail")}
-
-    def value(self, r, col):
-        C = self.Col
-        q = r.quality
-        return {C.ACCOUNT: r.account, C.RESULT: "ok" if r.passed else "fail",
-                C.MEASURED: q.measured, C.SUBSTITUTED: q.substituted, C.ESTIMATED: q.estimated,
-                C.MISSING: q.missing, C.SHARE: q.measured_share, C.REASON: r.reason}[col]
-
-    def display(self, r, col):
-        if col == self.Col.RESULT:
-            return self.tr("passes") if r.passed else self.tr("fails")
-        if col == self.Col.SHARE:
-            return f"{r.quality.measured_share:.1%}"
-        return super().display(r, col)
-
-    def foreground(self, r, col):
-        if col == self.Col.RESULT:
-            return STATUS_COLOURS["succeeded" if r.passed else "failed"]
-        return None
 
 
 # --------------------------------------------------------------------------- misc small tables
@@ -393,9 +327,13 @@ class MembersModel(RowsModel):
         if v is None:
             return ""
         if col in (C.CONSUMPTION, C.LOCAL):
-            return f"{v:,.1f}".replace(",", "\u2009")
+            return fmt_num(v, 1)
         if col in (C.SHARE, C.LOCAL_SHARE):
-            return f"{v:.1%}"
+            return fmt_pct(v)
+        if col == C.TO:
+            from billdesk.gui.formats import last_day
+
+            return last_day(v).isoformat()
         return str(v)
 
     def alignment(self, r, col):
@@ -405,6 +343,8 @@ class MembersModel(RowsModel):
 
 
 class TariffsModel(RowsModel):
+    """Tariffs (``store.portfolio.TariffInfo``), each with all its versions."""
+
     class Col(IntEnum):
         CODE = 0
         NAME = 1
@@ -413,20 +353,20 @@ class TariffsModel(RowsModel):
         VERSIONS = 4
         VALID_FROM = 5
         ACCOUNTS = 6
-        COMPONENTS = 7
 
     def headers(self):
         C = self.Col
         return {C.CODE: self.tr("Code"), C.NAME: self.tr("Name"),
                 C.CURRENCY: self.tr("Currency"), C.TIMEZONE: self.tr("Time zone"),
                 C.VERSIONS: self.tr("Versions"), C.VALID_FROM: self.tr("Latest valid from"),
-                C.ACCOUNTS: self.tr("Accounts"), C.COMPONENTS: self.tr("Components")}
+                C.ACCOUNTS: self.tr("Accounts")}
 
     def value(self, r, col):
         C = self.Col
         return {C.CODE: r.code, C.NAME: r.name, C.CURRENCY: r.currency, C.TIMEZONE: r.timezone,
-                C.VERSIONS: r.versions, C.VALID_FROM: r.latest_from, C.ACCOUNTS: r.accounts,
-                C.COMPONENTS: ", ".join(c[2] for c in r.components)}[col]
+                C.VERSIONS: len(r.versions),
+                C.VALID_FROM: r.versions[-1].valid_from if r.versions else None,
+                C.ACCOUNTS: r.accounts}[col]
 
 
 class PriceSeriesModel(RowsModel):
@@ -450,7 +390,7 @@ class PriceSeriesModel(RowsModel):
 
     def display(self, r, col):
         if col == self.Col.MEAN:
-            return "" if r.mean is None else f"{r.mean:.4f}"
+            return "" if r.mean is None else fmt_num(r.mean, 4)
         return super().display(r, col)
 
 

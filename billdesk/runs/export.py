@@ -57,6 +57,46 @@ def _daily(kwh: np.ndarray, period: Period, tz_name: str) -> list[tuple[tuple[da
             for row in sums]
 
 
+#: labels the engine gives lines of its own (not from a tariff component), by language
+ENGINE_LABELS = {"Local energy": {"de": "Lokalstrom", "fr": "Électricité locale",
+                                  "it": "Elettricità locale", "en": "Local energy"}}
+
+
+class LineLabels:
+    """A bill line's label in the customer's language.
+
+    Lines store the component's default label (the first text of the tariff's label
+    object); the tariff version valid for the bill's period says what it is in the other
+    languages. A label the tariff does not translate is printed as stored."""
+
+    def __init__(self, session: Session, tariff_codes):
+        from billdesk.store.models import Tariff, TariffVersionRow
+
+        self.versions: dict[str, list[tuple[date, dict]]] = defaultdict(list)
+        codes = sorted({c for c in tariff_codes if c})
+        for code, vf, definition in session.execute(
+                select(Tariff.code, TariffVersionRow.valid_from, TariffVersionRow.definition)
+                .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)
+                .where(Tariff.code.in_(codes)).order_by(TariffVersionRow.valid_from)):
+            table: dict = {}
+            for comp in (definition or {}).get("components", ()):
+                lab = comp.get("label")
+                if isinstance(lab, dict) and lab:
+                    table[(comp.get("type"), next(iter(lab.values())))] = lab
+            self.versions[code].append((vf, table))
+
+    def get(self, tariff_code: str, period_start: date, component: str, label: str,
+            language: str) -> str:
+        table = None
+        for vf, t in self.versions.get(tariff_code, ()):
+            if vf <= period_start or table is None:
+                table = t
+        names = (table or {}).get((component, label)) or ENGINE_LABELS.get(label)
+        if not names:
+            return label
+        return names.get(language) or label
+
+
 def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfile):
     for k in range(0, len(bill_ids), BATCH):
         with factory() as s:
@@ -86,9 +126,13 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                 rows = block.kwh[[block.row(pid) for _b, pid in with_point]]
                 for (b, _pid), days in zip(with_point, _daily(rows, period, tz_name)):
                     daily[b.id] = days
+            labels = LineLabels(s, {b.tariff_code for b in bills})
             for b in bills:
                 acc = accounts[b.account_id]
-                lines = tuple(BillLine(ln.component, ln.label, ln.quantity, ln.unit,
+                lang = acc.language
+                lines = tuple(BillLine(ln.component,
+                                       labels.get(b.tariff_code, b.period_start, ln.component,
+                                                  ln.label, lang), ln.quantity, ln.unit,
                                        ln.unit_price, ln.net_amount, ln.vat_rate,
                                        ln.period_start, ln.period_end, ln.detail)
                               for ln in b.lines)
@@ -119,14 +163,34 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                     daily_kwh=daily.get(b.id, ()))
 
 
-def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | None = None,
-                bill_refs: list[str] | None = None, workers: int | None = None,
-                progress=None, cancelled=None):
+def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
+                run_id: int | None = None, bill_refs: list[str] | None = None,
+                workers: int | None = None, progress=None, cancelled=None,
+                resume: int | None = None, on_job=None):
     """Render the issued bills of a run (or the given bills) to ``out_dir``.
 
-    Returns billdesk.pdf's ``ExportReport`` (written files, failures, cancelled, seconds).
-    Drafts have no number yet and are not exported: finalize the run first.
+    Returns billdesk.pdf's ``ExportReport`` (written files, failures, cancelled, seconds),
+    with ``job_id`` set. Drafts have no number yet and are not exported: finalize the run
+    first. Every export is an export job (billdesk.runs.export_jobs) recording, chunk by
+    chunk, where each document was written; ``resume=JOB`` continues an interrupted (or
+    cancelled) job: only the bills it has not written yet, into its folder. ``on_job(id)`` is
+    called once the job exists.
     """
+    from billdesk.runs import export_jobs
+
+    if resume is not None:
+        with factory() as s:
+            run_id, bill_ids, folder = export_jobs.job_bills(s, resume)
+            info = export_jobs.get_job(s, resume)
+        if info.status == "running":
+            raise InputError(f"export {resume} is still running", field="--resume")
+        if info.status == "completed":
+            raise InputError(f"export {resume} is complete: nothing to resume",
+                             field="--resume")
+        out_dir = out_dir or folder
+        bill_refs = [str(b) for b in bill_ids] if bill_ids else None
+    if out_dir is None:
+        raise InputError("no output folder", field="--out")
     with factory() as s:
         company = company_profile(s)
         if run_id is not None:
@@ -150,16 +214,54 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | Non
                     raise InputError(f"bill {text} is a draft without a number; finalize its "
                                      "run first", field="--bill")
                 ids.append(bill.id)
+        numbers = dict(s.execute(select(Bill.number, Bill.id).where(
+            Bill.id.in_(ids))).all()) if len(ids) <= 5000 else None
+        done_before = export_jobs.written_by(s, resume) if resume is not None else set()
+    todo = [i for i in ids if i not in done_before]
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the output folder: {exc}", field="--out") from None
-    report = export_many(_documents(factory, list(ids), company), out, workers=workers,
-                         progress=progress, cancelled=cancelled, total=len(ids))
+    if numbers is None:
+        with factory() as s:
+            numbers = dict(s.execute(select(Bill.number, Bill.id).where(
+                Bill.run_id == run_id, Bill.number.is_not(None))).all())
+    job = export_jobs.start_job(factory, str(out), len(ids), run_id=run_id,
+                                bill_ids=None if run_id is not None else list(ids),
+                                actor=audit.actor(), resume=resume)
+    if on_job is not None:
+        on_job(job)
+
+    def chunk_done(results):
+        written = [(numbers[n], p) for n, p, e in results if e is None and n in numbers]
+        export_jobs.record_written(factory, job, written, sum(e is not None
+                                                             for _n, _p, e in results))
+
+    base = len(done_before)
+
+    def shifted(done, total, message=""):
+        if progress:
+            progress(base + done, len(ids), f"{base + done} of {len(ids)} invoices exported")
+
+    try:
+        report = export_many(_documents(factory, todo, company), out, workers=workers,
+                             progress=shifted, cancelled=cancelled, total=len(todo),
+                             on_chunk=chunk_done)
+    except BaseException as exc:
+        export_jobs.finish_job(factory, job, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    status = "cancelled" if report.cancelled else "completed"
+    if status == "completed" and report.failed:
+        status = "failed"
+    export_jobs.finish_job(factory, job, status,
+                           report.failed[0].error if report.failed else None)
+    report.job_id = job
+    report.skipped = base
     with transaction(factory) as s:
         audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
                      run_id if run_id is not None else ",".join(map(str, ids[:20])),
                      {"out": str(out), "written": len(report.written),
-                      "failed": len(report.failed), "cancelled": report.cancelled})
+                      "failed": len(report.failed), "cancelled": report.cancelled,
+                      "job": job, "resumed": resume is not None, "already_written": base})
     return report

@@ -66,7 +66,13 @@ def make_engine(db: str | os.PathLike | None = None, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn):
-            conn.exec_driver_sql("BEGIN")
+            # a write transaction takes the write lock at once (BEGIN IMMEDIATE, waiting up to
+            # busy_timeout): a deferred one that reads first fails *without waiting* with
+            # "database is locked" when another connection committed meanwhile (it cannot
+            # upgrade its stale snapshot) — seen when the app creates a run while another
+            # run writes its batches
+            write = conn.get_execution_options().get("billdesk_write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
@@ -80,9 +86,11 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]):
-    """A session whose work is committed on success and rolled back on any error."""
+    """A session whose work is committed on success and rolled back on any error (on SQLite
+    a write transaction: it holds the write lock from its first statement)."""
     with factory() as session:
         with session.begin():
+            session.connection(execution_options={"billdesk_write": True})
             yield session
 
 

@@ -16,94 +16,15 @@ from sqlalchemy.orm import Session
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period, local_midnight_utc
-from billdesk.domain.run import AttemptStatus
 from billdesk.store import settings
 from billdesk.store.communities import (CommunityInputs, community_inputs, member_in,
                                         supplied_in)
 from billdesk.store.intervals import read_block
-from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, CommunityMember,
+from billdesk.store.models import (Account, AccountGroup, CommunityMember,
                                    CommunityProductionPoint, CommunityRow, IntervalChunk,
                                    MeteringPoint, PricePoint, PriceSeriesRow, Tariff,
                                    TariffComponentRow, TariffVersionRow)
 
-STATUS_CODES = tuple(s.value for s in AttemptStatus)  # pending, succeeded, failed, skipped
-
-
-# --------------------------------------------------------------------------- attempts
-@dataclass
-class AttemptColumns:
-    """A run's attempts as parallel columns (no per-row objects): fast for 100,000 rows."""
-
-    position: np.ndarray       # int32
-    account: list[str]
-    name: list[str]
-    status: np.ndarray         # int8 index into STATUS_CODES
-    error_code: list[str]      # "" when none
-    message: list[str]
-    quality: np.ndarray        # int32 [n, 4] measured, substituted, estimated, missing
-    amount: np.ndarray         # float64, NaN when none
-    duration_ms: np.ndarray    # float64, NaN when none
-    bill_id: np.ndarray        # int64, -1 when none (the run's first bill of the attempt)
-
-    def __len__(self) -> int:
-        return len(self.account)
-
-
-def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
-    bills = dict(session.execute(select(Bill.attempt_id, func.min(Bill.id))
-                                 .where(Bill.run_id == run_id).group_by(Bill.attempt_id)).all())
-    rows = session.execute(
-        select(BillingAttempt.id, BillingAttempt.position, Account.code, Account.name,
-               BillingAttempt.status, BillingAttempt.error_code, BillingAttempt.message,
-               BillingAttempt.q_measured, BillingAttempt.q_substituted,
-               BillingAttempt.q_estimated, BillingAttempt.q_missing, BillingAttempt.amount,
-               BillingAttempt.duration_ms)
-        .join(Account, Account.id == BillingAttempt.account_id)
-        .where(BillingAttempt.run_id == run_id).order_by(BillingAttempt.position)).all()
-    n = len(rows)
-    code = {s: i for i, s in enumerate(STATUS_CODES)}
-    return AttemptColumns(
-        position=np.fromiter((r[1] for r in rows), dtype=np.int32, count=n),
-        account=[r[2] for r in rows], name=[r[3] for r in rows],
-        status=np.fromiter((code.get(r[4], 0) for r in rows), dtype=np.int8, count=n),
-        error_code=[r[5] or "" for r in rows], message=[r[6] or "" for r in rows],
-        quality=np.array([r[7:11] for r in rows], dtype=np.int32).reshape(n, 4),
-        amount=np.fromiter((np.nan if r[11] is None else float(r[11]) for r in rows),
-                           dtype=np.float64, count=n),
-        duration_ms=np.fromiter((np.nan if r[12] is None else float(r[12]) for r in rows),
-                                dtype=np.float64, count=n),
-        bill_id=np.fromiter((bills.get(r[0], -1) for r in rows), dtype=np.int64, count=n))
-
-
-# --------------------------------------------------------------------------- bills
-@dataclass(frozen=True)
-class BillRow:
-    id: int
-    number: str | None
-    kind: str
-    status: str
-    account: str
-    name: str
-    period_start: date
-    period_end: date
-    currency: str
-    total: Decimal
-    run_id: int
-    created_at: datetime | None
-    issued_at: datetime | None
-
-
-def bill_rows(session: Session, account: str | None = None, run_id: int | None = None,
-              limit: int = 50000) -> list[BillRow]:
-    q = (select(Bill.id, Bill.number, Bill.kind, Bill.status, Account.code, Account.name,
-                Bill.period_start, Bill.period_end, Bill.currency, Bill.total, Bill.run_id,
-                Bill.created_at, Bill.issued_at)
-         .join(Account, Account.id == Bill.account_id).order_by(Bill.id.desc()).limit(limit))
-    if account is not None:
-        q = q.where(Account.code == account)
-    if run_id is not None:
-        q = q.where(Bill.run_id == run_id)
-    return [BillRow(*r) for r in session.execute(q).all()]
 
 
 # --------------------------------------------------------------------------- accounts
@@ -254,6 +175,41 @@ def tariff_rows(session: Session) -> list[TariffRow]:
                               .order_by(TariffComponentRow.position)))
         out.append(TariffRow(t.code, t.name, t.currency, t.timezone, len(vs),
                              vs[-1].valid_from if vs else None, usage.get(t.code, 0), comps))
+    return out
+
+
+@dataclass(frozen=True)
+class TariffVersionInfo:
+    valid_from: date
+    valid_to: date | None          # the next version's valid_from (exclusive), None: open
+    definition: dict               # the tariff JSON of this version (prices, schedule, …)
+
+
+@dataclass(frozen=True)
+class TariffInfo:
+    code: str
+    name: str
+    currency: str
+    timezone: str
+    accounts: int
+    versions: tuple[TariffVersionInfo, ...]
+
+
+def tariff_infos(session: Session) -> list[TariffInfo]:
+    """Every tariff with all its versions (each with its full definition)."""
+    usage = dict(session.execute(select(Account.tariff_code, func.count())
+                                 .group_by(Account.tariff_code)).all())
+    out = []
+    for t in session.execute(select(Tariff.id, Tariff.code, Tariff.name, Tariff.currency,
+                                    Tariff.timezone).order_by(Tariff.code)):
+        vs = session.execute(select(TariffVersionRow.valid_from, TariffVersionRow.definition)
+                             .where(TariffVersionRow.tariff_id == t.id)
+                             .order_by(TariffVersionRow.valid_from)).all()
+        versions = tuple(TariffVersionInfo(v.valid_from, vs[i + 1].valid_from
+                                           if i + 1 < len(vs) else None, dict(v.definition))
+                         for i, v in enumerate(vs))
+        out.append(TariffInfo(t.code, t.name, t.currency, t.timezone, usage.get(t.code, 0),
+                              versions))
     return out
 
 
