@@ -36,6 +36,10 @@ IMPORT_TOPICS = {"accounts": "accounts", "readings": "accounts", "tariffs": "tar
                  "prices": "tariffs", "communities": "communities"}
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class ImportPage(QWidget):
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
@@ -448,8 +452,8 @@ class MainWindow(QMainWindow):
         if busy and not self._closing:
             if not confirm(self, self.tr("Work in progress"),
                            self.tr("{what} going on in this window. Stop and quit?").format(
-                               what=", ".join(busy).capitalize() + " " + (
-                                   self.tr("is") if len(busy) == 1 else self.tr("are"))),
+                               what=_sentence(", ".join(busy) + " " + (
+                                   self.tr("is") if len(busy) == 1 else self.tr("are")))),
                            self.tr("A bill run stops after its current batch and is left "
                                    "'cancelled'; an export stops after the invoices being "
                                    "written and can be resumed; sending stops after the "

@@ -82,15 +82,16 @@ def cancel_bill(factory: sessionmaker, ref: int | str, reason: str | None = None
         s.flush()
         new = credit_notes(s, [SimpleNamespace(id=bill.id)])[bill.id]
         number = next_numbers(s, PREFIX[BillKind.CREDIT_NOTE.value], year, 1)[0]
+        # a draft first (the database forbids lines on a numbered bill), issued below
         cn = Bill(run_id=run.id, attempt_id=None, account_id=bill.account_id, kind=new.kind,
-                  status=BillStatus.ISSUED.value, number=number,
+                  status=BillStatus.DRAFT.value, number=None,
                   period_start=new.period_start, period_end=new.period_end,
                   currency=new.currency, net_total=new.net_total, vat_total=new.vat_total,
                   rounding=new.rounding, total=new.total, corrects_id=bill.id,
                   fingerprint=new.fingerprint, tariff_code=new.tariff_code,
                   consumption_kwh=new.consumption_kwh, q_measured=new.quality.measured,
                   q_substituted=new.quality.substituted, q_estimated=new.quality.estimated,
-                  q_missing=new.quality.missing, created_at=now, issued_at=now)
+                  q_missing=new.quality.missing, created_at=now, issued_at=None)
         s.add(cn)
         s.flush()
         for i, ln in enumerate(new.lines):
@@ -99,6 +100,8 @@ def cancel_bill(factory: sessionmaker, ref: int | str, reason: str | None = None
                               unit_price=ln.unit_price, net_amount=ln.net_amount,
                               vat_rate=ln.vat_rate, period_start=ln.period_start,
                               period_end=ln.period_end, detail=ln.detail))
+        s.flush()
+        cn.status, cn.number, cn.issued_at = BillStatus.ISSUED.value, number, now
         bill.status = BillStatus.CANCELLED.value
         audit.record(s, "bill.issue", "bill", cn.id, {"number": number, "run": run.id,
                                                       "cancels": bill.number}, who=who)

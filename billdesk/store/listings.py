@@ -241,11 +241,11 @@ def bill_position(session: Session, q: BillQuery, bill_id: int) -> int | None:
     mine = session.execute(stmt.where(Bill.id == bill_id)).first()
     if mine is None:
         return None
-    key = _sort_expr(q, delivery)
     value, bid = mine
+    cstmt, d2 = _bill_select(q, lambda d: (func.count(Bill.id),))
+    key = _sort_expr(q, d2)                    # the expression of this statement's joins
     before_key = key > value if q.descending else key < value
     before_tie = and_(key == value, Bill.id > bid if q.descending else Bill.id < bid)
-    cstmt, _ = _bill_select(q, lambda d: (func.count(Bill.id),))
     return int(session.scalar(cstmt.where(or_(before_key, before_tie))) or 0)
 
 
