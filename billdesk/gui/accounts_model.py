@@ -3,6 +3,8 @@ models (billdesk.gui.table_model) built on a worker, sorted and filtered vectori
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 
 from billdesk.gui.formats import STATUS_COLOURS, fmt_pct, tr_language
@@ -67,3 +69,30 @@ class QualityModel(ColumnModel):
         if col.key == "passed":
             return lambda v: self.tr("passes") if v else self.tr("fails")
         return super()._display_fn(col)
+
+
+# the headers and tooltips above, for pyside6-lupdate (translated in each model's
+# context when the model is made)
+_TRANSLATABLE = (
+    QT_TRANSLATE_NOOP("AccountsModel", "Account"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Name"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Postcode"),
+    QT_TRANSLATE_NOOP("AccountsModel", "City"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Language"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Groups"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Tariff"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Supply start"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Supply end"),
+    QT_TRANSLATE_NOOP("AccountsModel", "the last day supplied"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Consumption point"),
+    QT_TRANSLATE_NOOP("AccountsModel", "Production point"),
+    QT_TRANSLATE_NOOP("AccountsModel", "E-mail"),
+    QT_TRANSLATE_NOOP("QualityModel", "Account"),
+    QT_TRANSLATE_NOOP("QualityModel", "Result"),
+    QT_TRANSLATE_NOOP("QualityModel", "Why it would fail"),
+    QT_TRANSLATE_NOOP("QualityModel", "Measured"),
+    QT_TRANSLATE_NOOP("QualityModel", "Substituted"),
+    QT_TRANSLATE_NOOP("QualityModel", "Estimated"),
+    QT_TRANSLATE_NOOP("QualityModel", "Missing"),
+    QT_TRANSLATE_NOOP("QualityModel", "Measured share"),
+)

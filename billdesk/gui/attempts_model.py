@@ -4,6 +4,8 @@ comparison, the selection kept on the same account when the table is sorted or r
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 
 from billdesk.gui.formats import STATUS_COLOURS, fmt_money, tr_status
@@ -105,3 +107,28 @@ class AttemptsModel(ColumnModel):
         if col.key == "position":
             return lambda v: int(v) + 1
         return super()._display_fn(col)
+
+
+# the headers and tooltips above, for pyside6-lupdate (translated in each model's
+# context when the model is made)
+_TRANSLATABLE = (
+    QT_TRANSLATE_NOOP("AttemptsModel", "#"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Account"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Name"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Status"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Error"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Message"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Measured"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "intervals flagged measured"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Substituted"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "intervals flagged substituted"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Estimated"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "intervals flagged estimated"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Missing"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "intervals without a value"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Amount"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "ms"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "billing time of the account"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "Bill"),
+    QT_TRANSLATE_NOOP("AttemptsModel", "the invoice number (drafts have none yet)"),
+)

@@ -12,6 +12,8 @@ dropped.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 
 from billdesk.gui import jobs, workers
@@ -251,3 +253,22 @@ class BillsModel(QAbstractTableModel):
     def export_rows(self):
         """The query to export (the worker runs it in full, in this order)."""
         return self.query
+
+
+# the headers and tooltips above, for pyside6-lupdate (translated in each model's
+# context when the model is made)
+_TRANSLATABLE = (
+    QT_TRANSLATE_NOOP("BillsModel", "Number"),
+    QT_TRANSLATE_NOOP("BillsModel", "Kind"),
+    QT_TRANSLATE_NOOP("BillsModel", "Status"),
+    QT_TRANSLATE_NOOP("BillsModel", "Account"),
+    QT_TRANSLATE_NOOP("BillsModel", "Name"),
+    QT_TRANSLATE_NOOP("BillsModel", "Period"),
+    QT_TRANSLATE_NOOP("BillsModel", "Total"),
+    QT_TRANSLATE_NOOP("BillsModel", "Run"),
+    QT_TRANSLATE_NOOP("BillsModel", "Created"),
+    QT_TRANSLATE_NOOP("BillsModel", "Issued"),
+    QT_TRANSLATE_NOOP("BillsModel", "Delivery"),
+    QT_TRANSLATE_NOOP("BillsModel", "Id"),
+    QT_TRANSLATE_NOOP("BillsModel", "the internal id (drafts have no number)"),
+)

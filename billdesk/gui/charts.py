@@ -11,12 +11,11 @@ from billdesk.gui.formats import QUALITY_COLOURS
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Charts", text)
-
-
 def quality_label(i: int) -> str:
-    return (tr("measured"), tr("substituted"), tr("estimated"), tr("missing"))[i]
+    return (QCoreApplication.translate("Charts", "measured"),
+            QCoreApplication.translate("Charts", "substituted"),
+            QCoreApplication.translate("Charts", "estimated"),
+            QCoreApplication.translate("Charts", "missing"))[i]
 
 
 class QualityMixChart(pg.PlotWidget):
@@ -26,7 +25,7 @@ class QualityMixChart(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(title or tr("Data quality mix (intervals)"))
+        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts", "Data quality mix (intervals)"))
         self.getPlotItem().showGrid(y=True, alpha=0.3)
         self.bars = [pg.BarGraphItem(x=[i], height=[0], width=0.6, brush=QUALITY_COLOURS[i],
                                      pen=None) for i in range(4)]
@@ -55,7 +54,7 @@ class QualityMixChart(pg.PlotWidget):
             text = f"{share:.1f} %" if share >= 0.1 or share == 0 else f"{share:.2f} %"
             self.labels[i].setText(f"{text}\n{int(vals[i]):,}".replace(",", "\u2019"))
             self.labels[i].setPos(i, share + 1.5)
-        self.getAxis("left").setLabel(tr("% of intervals"))
+        self.getAxis("left").setLabel(QCoreApplication.translate("Charts", "% of intervals"))
         self.setYRange(0, 118, padding=0.0)
 
 
@@ -66,12 +65,12 @@ class HistogramChart(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(title or tr("Amount distribution"))
+        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts", "Amount distribution"))
         self.getPlotItem().showGrid(y=True, alpha=0.3)
         self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0, fillOutline=True,
                                      brush=(13, 110, 253, 90), pen=pg.mkPen("#0d6efd"))
         self.addItem(self.curve)
-        self.getAxis("left").setLabel(tr("bills"))
+        self.getAxis("left").setLabel(QCoreApplication.translate("Charts", "bills"))
         if unit:
             self.getAxis("bottom").setLabel(unit)
 
@@ -96,7 +95,7 @@ class IntervalChart(pg.PlotWidget):
         self.setMinimumHeight(220)
         pi = self.getPlotItem()
         pi.showGrid(x=True, y=True, alpha=0.25)
-        pi.setLabel("left", tr("kWh per 15 min"))
+        pi.setLabel("left", QCoreApplication.translate("Charts", "kWh per 15 min"))
         pi.getAxis("left").enableAutoSIPrefix(False)
         pi.addLegend(offset=(-10, 10))
         self.line = pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1))
@@ -130,15 +129,15 @@ class CommunityChart(pg.PlotWidget):
         self.setMinimumHeight(220)
         pi = self.getPlotItem()
         pi.showGrid(x=True, y=True, alpha=0.25)
-        pi.setLabel("left", tr("kWh per hour"))
+        pi.setLabel("left", QCoreApplication.translate("Charts", "kWh per hour"))
         pi.getAxis("left").enableAutoSIPrefix(False)
         pi.addLegend(offset=(-10, 10))
         self.consumption = pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
-                                           name=tr("consumption"))
+                                           name=QCoreApplication.translate("Charts", "consumption"))
         self.production = pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
-                                          name=tr("production"))
+                                          name=QCoreApplication.translate("Charts", "production"))
         self.local = pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
-                                     brush=(46, 125, 50, 70), name=tr("allocated locally"))
+                                     brush=(46, 125, 50, 70), name=QCoreApplication.translate("Charts", "allocated locally"))
         for item in (self.consumption, self.production, self.local):
             self.addItem(item)
 
@@ -154,7 +153,7 @@ class PriceChart(pg.PlotWidget):
         super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.setMinimumHeight(180)
         self.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
-        self.getPlotItem().setLabel("left", tr("price per kWh"))
+        self.getPlotItem().setLabel("left", QCoreApplication.translate("Charts", "price per kWh"))
         self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1))
         self.addItem(self.curve)

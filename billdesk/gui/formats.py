@@ -15,7 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 STATUS_COLOURS = {
     "draft": "#6c757d", "running": "#0d6efd", "completed": "#198754",
@@ -221,48 +221,80 @@ def fmt_duration(seconds: float | None) -> str:
 # --------------------------------------------------------------------------- words
 def tr_status(status: str) -> str:
     """A run/attempt/bill status (or mode, kind) as shown to the user."""
-    t = QCoreApplication.translate
     return {
-        "draft": t("Status", "draft"),
-        "running": t("Status", "running"),
-        "completed": t("Status", "completed"),
-        "completed_with_errors": t("Status", "completed with errors"),
-        "failed": t("Status", "failed"),
-        "cancelled": t("Status", "cancelled"),
-        "interrupted": t("Status", "interrupted"),
-        "finalized": t("Status", "finalized"),
-        "pending": t("Status", "pending"),
-        "succeeded": t("Status", "succeeded"),
-        "skipped": t("Status", "skipped"),
-        "issued": t("Status", "issued"),
-        "invoice": t("Status", "invoice"),
-        "credit_note": t("Status", "credit note"),
-        "self_billing": t("Status", "self-billing credit note"),
-        "strict": t("Status", "strict"),
-        "lenient": t("Status", "lenient"),
-        "create": t("Status", "create"),
-        "create-and-correct": t("Status", "create and correct"),
-        "completed_export": t("Status", "complete"),
-        "incomplete": t("Status", "incomplete"),
-        "consumption": t("Status", "consumption"),
-        "production": t("Status", "production"),
-        "dynamic": t("Status", "dynamic"),
-        "static": t("Status", "static"),
-        "delivered": t("Status", "delivered by the grid operator"),
+        "draft": QCoreApplication.translate("Status", "draft"),
+        "running": QCoreApplication.translate("Status", "running"),
+        "completed": QCoreApplication.translate("Status", "completed"),
+        "completed_with_errors": QCoreApplication.translate("Status", "completed with errors"),
+        "failed": QCoreApplication.translate("Status", "failed"),
+        "cancelled": QCoreApplication.translate("Status", "cancelled"),
+        "interrupted": QCoreApplication.translate("Status", "interrupted"),
+        "finalized": QCoreApplication.translate("Status", "finalized"),
+        "pending": QCoreApplication.translate("Status", "pending"),
+        "succeeded": QCoreApplication.translate("Status", "succeeded"),
+        "skipped": QCoreApplication.translate("Status", "skipped"),
+        "issued": QCoreApplication.translate("Status", "issued"),
+        "invoice": QCoreApplication.translate("Status", "invoice"),
+        "credit_note": QCoreApplication.translate("Status", "credit note"),
+        "self_billing": QCoreApplication.translate("Status", "self-billing credit note"),
+        "strict": QCoreApplication.translate("Status", "strict"),
+        "lenient": QCoreApplication.translate("Status", "lenient"),
+        "create": QCoreApplication.translate("Status", "create"),
+        "create-and-correct": QCoreApplication.translate("Status", "create and correct"),
+        "completed_export": QCoreApplication.translate("Status", "complete"),
+        "incomplete": QCoreApplication.translate("Status", "incomplete"),
+        "consumption": QCoreApplication.translate("Status", "consumption"),
+        "production": QCoreApplication.translate("Status", "production"),
+        "dynamic": QCoreApplication.translate("Status", "dynamic"),
+        "static": QCoreApplication.translate("Status", "static"),
+        "delivered": QCoreApplication.translate("Status", "delivered by the grid operator"),
     }.get(status, status)
 
 
+_MESSAGES = (
+    (r"^(\d+) account\(s\) failed$", "{0} account(s) failed"),
+    (r"^cancelled while running$", "cancelled while running"),
+    (r"^cancelled; (\d+) draft bill\(s\) cancelled$", "cancelled; {0} draft bill(s) cancelled"),
+    (r"^cancelled$", "cancelled"),
+    (r"^cancel requested; the executing process stops after its batch$",
+     "cancel requested; the executing process stops after its batch"),
+)
+
+
+def tr_run_message(message: str | None) -> str:
+    """A run's message (written by the run services in English) in the user's language;
+    a message of another form is shown as it is."""
+    import re
+
+    if not message:
+        return ""
+    for pattern, source in _MESSAGES:
+        m = re.match(pattern, message)
+        if m:
+            return QCoreApplication.translate("RunMessage", source).format(
+                *(fmt_int(int(g)) for g in m.groups()))
+    return message
+
+
+# the run messages above, for pyside6-lupdate
+_RUN_MESSAGES = (
+    QT_TRANSLATE_NOOP("RunMessage", "{0} account(s) failed"),
+    QT_TRANSLATE_NOOP("RunMessage", "cancelled while running"),
+    QT_TRANSLATE_NOOP("RunMessage", "cancelled; {0} draft bill(s) cancelled"),
+    QT_TRANSLATE_NOOP("RunMessage", "cancelled"),
+    QT_TRANSLATE_NOOP("RunMessage", "cancel requested; the executing process stops after its batch"),
+)
+
+
 def tr_quality(name: str) -> str:
-    t = QCoreApplication.translate
-    return {"measured": t("Quality", "measured"), "substituted": t("Quality", "substituted"),
-            "estimated": t("Quality", "estimated"),
-            "missing": t("Quality", "missing")}.get(name, name)
+    return {"measured": QCoreApplication.translate("Quality", "measured"), "substituted": QCoreApplication.translate("Quality", "substituted"),
+            "estimated": QCoreApplication.translate("Quality", "estimated"),
+            "missing": QCoreApplication.translate("Quality", "missing")}.get(name, name)
 
 
 def tr_language(code: str) -> str:
-    t = QCoreApplication.translate
-    return {"de": t("Language", "German"), "fr": t("Language", "French"),
-            "it": t("Language", "Italian"), "en": t("Language", "English")}.get(code, code)
+    return {"de": QCoreApplication.translate("Language", "German"), "fr": QCoreApplication.translate("Language", "French"),
+            "it": QCoreApplication.translate("Language", "Italian"), "en": QCoreApplication.translate("Language", "English")}.get(code, code)
 
 
 def sortable(v):

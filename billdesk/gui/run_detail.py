@@ -24,7 +24,8 @@ from billdesk.gui.charts import HistogramChart, QualityMixChart
 from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table, pdf_folder,
                                  show_error)
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_days, fmt_dt_zone, fmt_duration, fmt_int,
-                                  fmt_money, fmt_pct, fmt_period, tr_quality, tr_status)
+                                  fmt_money, fmt_pct, fmt_period, tr_quality, tr_run_message,
+                                  tr_status)
 from billdesk.gui.policy import enable
 from billdesk.gui.run_actions import KEYS
 from billdesk.gui.runs_page import RunController, actions_for
@@ -311,7 +312,7 @@ class RunDetailPage(QWidget):
                 s=fmt_int(counts.get("succeeded", 0)), f=fmt_int(counts.get("failed", 0)),
                 k=fmt_int(counts.get("skipped", 0)), p=fmt_int(counts.get("pending", 0)),
                 a=fmt_money(total_amount, currency) or "–"))
-        self.message_label.setText(message or "")
+        self.message_label.setText(tr_run_message(message))
         self._record(done, total, status)
         self._errors(errors)
         acts = actions_for(status, counts.get("failed", 0))

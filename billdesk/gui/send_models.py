@@ -9,6 +9,8 @@ rows carry a bill id (the Bills page), with the status in the sort role so the p
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -24,13 +26,12 @@ COLOURS = {"": "#6c757d", "queued": "#0d6efd", "sending": "#0d6efd", "delivering
 
 
 def tr_delivery(status: str) -> str:
-    t = QCoreApplication.translate
-    return {"": t("Delivery", "not sent"), "queued": t("Delivery", "queued"),
-            "sending": t("Delivery", "sending"), "delivering": t("Delivery", "sending"),
-            "sent": t("Delivery", "sent"), "failed": t("Delivery", "failed"),
-            "unknown": t("Delivery", "unknown"), "bounced": t("Delivery", "bounced"),
-            "print": t("Delivery", "print batch"),
-            "printed": t("Delivery", "printed")}.get(status, status)
+    return {"": QCoreApplication.translate("Delivery", "not sent"), "queued": QCoreApplication.translate("Delivery", "queued"),
+            "sending": QCoreApplication.translate("Delivery", "sending"), "delivering": QCoreApplication.translate("Delivery", "sending"),
+            "sent": QCoreApplication.translate("Delivery", "sent"), "failed": QCoreApplication.translate("Delivery", "failed"),
+            "unknown": QCoreApplication.translate("Delivery", "unknown"), "bounced": QCoreApplication.translate("Delivery", "bounced"),
+            "print": QCoreApplication.translate("Delivery", "print batch"),
+            "printed": QCoreApplication.translate("Delivery", "printed")}.get(status, status)
 
 
 def delivery_table(cols) -> ColumnTable:
@@ -204,3 +205,21 @@ class DeliveryColumnProxy(QIdentityProxyModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(COLOURS.get(status, "#333")))
         return None
+
+
+# the headers and tooltips above, for pyside6-lupdate (translated in each model's
+# context when the model is made)
+_TRANSLATABLE = (
+    QT_TRANSLATE_NOOP("DeliveryModel", "Number"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Account"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Name"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Postcode"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Language"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Total"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Delivery"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Recipient"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Sent / bounced"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Tries"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Reason"),
+    QT_TRANSLATE_NOOP("DeliveryModel", "Message-ID"),
+)

@@ -21,29 +21,23 @@ from billdesk.gui.models import ROW_ROLE, PriceSeriesModel, SortProxy, TariffsMo
 
 def tr_component(ctype: str) -> str:
     from PySide6.QtCore import QCoreApplication
-
-    t = QCoreApplication.translate
-    return {"base_fee": t("Tariffs", "base fee"), "energy": t("Tariffs", "energy"),
-            "grid": t("Tariffs", "grid usage"), "power": t("Tariffs", "power charge"),
-            "levy": t("Tariffs", "levy"), "feed_in": t("Tariffs", "feed-in compensation"),
-            "community_energy": t("Tariffs", "community energy")}.get(ctype, ctype)
+    return {"base_fee": QCoreApplication.translate("Tariffs", "base fee"), "energy": QCoreApplication.translate("Tariffs", "energy"),
+            "grid": QCoreApplication.translate("Tariffs", "grid usage"), "power": QCoreApplication.translate("Tariffs", "power charge"),
+            "levy": QCoreApplication.translate("Tariffs", "levy"), "feed_in": QCoreApplication.translate("Tariffs", "feed-in compensation"),
+            "community_energy": QCoreApplication.translate("Tariffs", "community energy")}.get(ctype, ctype)
 
 
 def tr_pricing(p: str) -> str:
     from PySide6.QtCore import QCoreApplication
-
-    t = QCoreApplication.translate
-    return {"flat": t("Tariffs", "flat"), "tou": t("Tariffs", "time of use"),
-            "dynamic": t("Tariffs", "dynamic")}.get(p, p)
+    return {"flat": QCoreApplication.translate("Tariffs", "flat"), "tou": QCoreApplication.translate("Tariffs", "time of use"),
+            "dynamic": QCoreApplication.translate("Tariffs", "dynamic")}.get(p, p)
 
 
 def tr_days(days) -> str:
     from PySide6.QtCore import QCoreApplication
-
-    t = QCoreApplication.translate
-    names = {"weekday": t("Tariffs", "Monday–Friday"), "saturday": t("Tariffs", "Saturday"),
-             "sunday": t("Tariffs", "Sunday"), "weekend": t("Tariffs", "weekend"),
-             "holiday": t("Tariffs", "public holiday"), "all": t("Tariffs", "every day")}
+    names = {"weekday": QCoreApplication.translate("Tariffs", "Monday–Friday"), "saturday": QCoreApplication.translate("Tariffs", "Saturday"),
+             "sunday": QCoreApplication.translate("Tariffs", "Sunday"), "weekend": QCoreApplication.translate("Tariffs", "weekend"),
+             "holiday": QCoreApplication.translate("Tariffs", "public holiday"), "all": QCoreApplication.translate("Tariffs", "every day")}
     if isinstance(days, str):
         days = [days]
     return ", ".join(names.get(d, d) for d in days)
