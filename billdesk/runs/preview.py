@@ -101,14 +101,16 @@ ACTIVE = (RunStatus.DRAFT.value, RunStatus.RUNNING.value, RunStatus.INTERRUPTED.
 
 def overlapping_runs(factory: sessionmaker, period: Period | str, target: str,
                      today: date | None = None) -> list[Overlap]:
-    """Runs that hold (running, interrupted: their claims) or would claim (drafts: their
-    accounts) some account of ``target`` for a month of ``period``. A run started while
-    one of these is active fails on its claims; a clerk should hear it before creating it."""
+    """Runs that hold (their claims: running, interrupted, completed and not yet finalized)
+    or would claim (drafts: their accounts) some account of ``target`` for a month of
+    ``period``. A run started while one of these holds its accounts fails on its claims; a
+    clerk should hear it before creating it."""
     from billdesk.store.models import Account
 
     p = parse_period(period, today)
     t = parse_target(target)
-    out: dict[int, list] = {}
+    out: dict[int, set] = {}
+    claimed: set[int] = set()
     with factory() as s:
         ids = resolve_target(s, t, p)
         if not ids:
@@ -121,6 +123,7 @@ def overlapping_runs(factory: sessionmaker, period: Period | str, target: str,
             for rid, aid in s.execute(select(RunClaim.run_id, RunClaim.account_id).where(
                     RunClaim.account_id.in_(part), RunClaim.month.in_(ms)).distinct()):
                 out.setdefault(rid, set()).add(aid)
+                claimed.add(rid)
         # drafts (and active runs without claims yet) over an overlapping period
         others = s.execute(select(BillRun.id).where(
             BillRun.status.in_(ACTIVE), BillRun.period_start < p.end,
@@ -133,7 +136,9 @@ def overlapping_runs(factory: sessionmaker, period: Period | str, target: str,
         result = []
         for rid, accs in sorted(out.items()):
             run = s.get(BillRun, rid)
-            if run is None or run.status not in ACTIVE:
+            # a run holding claims (running, interrupted, completed and not finalized yet)
+            # blocks a new run's start; a draft would block it once started
+            if run is None or (rid not in claimed and run.status not in ACTIVE):
                 continue
             ex = s.scalars(select(Account.code).where(Account.id.in_(sorted(accs)[:5]))
                            .order_by(Account.code)).all()
