@@ -193,8 +193,14 @@ class BillsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
-        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section].tip:
-            return QCoreApplication.translate(self.CONTEXT, self.COLUMNS[section].tip)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            col = self.COLUMNS[section]
+            tip = QCoreApplication.translate(self.CONTEXT, col.tip) if col.tip else ""
+            if col.kind == "datetime":        # the zone the times are shown in
+                from billdesk.gui.formats import zone_name
+
+                tip = (tip + " · " if tip else "") + zone_name()
+            return tip or None
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 
-from billdesk.gui.formats import QUALITY_COLOURS
+from billdesk.gui.formats import QUALITY_COLOURS, fmt_int, fmt_pct
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
@@ -51,8 +51,8 @@ class QualityMixChart(pg.PlotWidget):
         for i, b in enumerate(self.bars):
             share = vals[i] / total * 100.0
             b.setOpts(height=[share])
-            text = f"{share:.1f} %" if share >= 0.1 or share == 0 else f"{share:.2f} %"
-            self.labels[i].setText(f"{text}\n{int(vals[i]):,}".replace(",", "\u2019"))
+            text = fmt_pct(share / 100.0, 1 if share >= 0.1 or share == 0 else 2)
+            self.labels[i].setText(f"{text}\n{fmt_int(int(vals[i]))}")
             self.labels[i].setPos(i, share + 1.5)
         self.getAxis("left").setLabel(QCoreApplication.translate("Charts", "% of intervals"))
         self.setYRange(0, 118, padding=0.0)

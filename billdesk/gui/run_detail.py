@@ -364,6 +364,7 @@ class RunDetailPage(QWidget):
         ok = table["status"] == AttemptsModel.STATUS_CODES.index("succeeded") if n else \
             np.zeros(0, dtype=bool)
         self.amount_chart.set_values(table["amount"][ok] if n else np.zeros(0))
+        self.amount_chart.getAxis("bottom").setLabel(getattr(table, "currency", "") or "")
 
     def _shown(self):
         self.shown_label.setText(self.tr("{n} of {t} attempts shown").format(

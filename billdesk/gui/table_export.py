@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from billdesk.gui import workers
 from billdesk.gui.common import app_settings, show_error
+from billdesk.gui.formats import fmt_int
 
 
 def _tr(text: str) -> str:
@@ -50,7 +51,7 @@ def export_view(table, path: str | None = None):
     if not path:
         return None
     done = lambda res: _status(table, _tr("{n} rows written to {file}").format(  # noqa: E731
-        n=f"{res[1]:,}", file=res[0]))
+        n=fmt_int(res[1]), file=res[0]))
     fail = lambda m, e: show_error(table, m, e)  # noqa: E731
     if hasattr(model, "export_snapshot"):
         headers, cols = model.export_snapshot()

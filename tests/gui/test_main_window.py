@@ -51,6 +51,25 @@ def test_main_window_lists_accounts(qtbot, qtmodeltester, small_db):
     # selecting an account loads its detail on a worker
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.code == "B1", timeout=10000)
+    # menu texts render their ampersand ("Tariffs & Prices", not "Tariffs _Prices")
+    view_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
+    tariffs = next(a for a in view_menu.actions() if "Tariffs" in a.text())
+    assert tariffs.text() == "Tariffs && Prices" and tariffs.iconText() == "Tariffs & Prices"
+    # the navigation follows the page shown (the run detail belongs to Bill Runs)
+    w.nav.setCurrentRow(4)
+    w.stack.setCurrentWidget(w.run_detail)
+    assert w.nav.currentRow() == 0 and w.stack.currentWidget() is w.run_detail
+    w.nav.setCurrentRow(1)
+    # the zone times are shown in is named
+    assert w.zone_label.text() == "Times in Europe/Zurich"
+    # Help: the manual and the keyboard shortcuts (listed from the actions)
+    m = w.open_manual()
+    assert "bill run" in m.text.toPlainText().lower()
+    sc = w.open_shortcuts()
+    keys = [sc.table.item(r, 1).text() for r in range(sc.table.rowCount())]
+    assert "Ctrl+N" in keys and "F5" in keys and "Ctrl+Shift+E" in keys
+    m.close()
+    sc.close()
     # keyboard navigation between pages
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert w.stack.currentWidget() is w.communities_page
