@@ -95,6 +95,7 @@ class Launcher(QObject):
         self.job = workers.submit(prepare_database, self.url, on_progress=self._progressed,
                                   on_success=self._opened, on_failure=self._failed,
                                   long=True, name="open-database")
+        QTimer.singleShot(0, _preload)      # the window's modules, while the database opens
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -154,6 +155,12 @@ class Launcher(QObject):
                                                             "Cannot open the database:")
                                  + "\n" + message)
         QApplication.instance().exit(2)
+
+
+def _preload() -> None:
+    """Import the main window's modules (pyqtgraph, the pages) on the GUI thread while a
+    worker prepares the database, instead of after: the window then opens at once."""
+    import billdesk.gui.main_window  # noqa: F401
 
 
 def check_binding(parent=None, quiet: bool = False) -> bool:

@@ -31,7 +31,7 @@ def make_table(name: str, model, sortable: bool = True, stretch_last: bool = Tru
     h.setStretchLastSection(stretch_last)
     h.setHighlightSections(False)
     h.setSortIndicatorShown(sortable)
-    h.setResizeContentsPrecision(200)       # fit widths on a sample, not on 100,000 rows
+    h.setResizeContentsPrecision(60)        # fit widths on a sample, not on 100,000 rows
     t.restored = False
     state = app_settings().value(f"tables/{name}")
     if state is not None:

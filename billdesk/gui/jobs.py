@@ -249,7 +249,8 @@ def load_data_months(url, progress=None, cancelled=None):
 # --------------------------------------------------------------------------- run services
 from billdesk.gui.run_jobs import (  # noqa: E402,F401
     cancel_bill, cancel_run, create_run, delete_template, finalize_preview, finalize_run,
-    latest_export, list_templates, overlapping_runs, quality_check, rerun_failed, run_report,
+    latest_export, list_templates, overlapping_runs, quality_check, quality_check_in_process,
+    rerun_failed, run_report,
     save_template, start_run, start_run_in_process)
 
 

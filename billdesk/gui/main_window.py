@@ -140,6 +140,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.refresh()
         self.feed.start()
+        import gc
+
+        # the window's objects live as long as it does: out of the collector's way, so its
+        # full collections (triggered by workers building large tables) stay short
+        gc.freeze()
 
     # ------------------------------------------------------------------ structure
     def _build_menus(self) -> None:
@@ -400,7 +405,6 @@ class MainWindow(QMainWindow):
         self.zone_label.setText(self.tr("Times in {zone}").format(zone=ov.timezone))
         self.activity.setText(self.overview_text())
         if first:
-            gc.collect()
             gc.freeze()   # long-lived objects out of the collector's way: shorter GC pauses
         self._check_usable()
 

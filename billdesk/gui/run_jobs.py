@@ -16,6 +16,13 @@ def quality_check(url, period, target, thresholds, progress=None, cancelled=None
     return report, quality_table(report)
 
 
+def quality_check_in_process(url, period, target, thresholds, progress=None, cancelled=None):
+    """The wizard's way: in a child process (see gui.quality_process)."""
+    from billdesk.gui.quality_process import quality_check_in_process as check
+
+    return check(url, period, target, thresholds, progress=progress, cancelled=cancelled)
+
+
 def create_run(url, period, target, progress=None, cancelled=None, **options):
     from billdesk.runs import create_run as create
 

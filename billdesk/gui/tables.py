@@ -60,3 +60,58 @@ def attempts_table(cols: AttemptColumns) -> ColumnTable:
     return t
 
 
+
+
+class QualityColumns:
+    """A Check Data Quality result as columns (what the wizard keeps of a QualityReport):
+    cheap to pickle from the child process that computed it, no per-row objects."""
+
+    def __init__(self, period_start, period_end, target, thresholds, accounts, counts,
+                 passed, reasons):
+        self.period_start, self.period_end = period_start, period_end
+        self.target, self.thresholds = target, thresholds
+        self.accounts = np.asarray(accounts, dtype=str)
+        self.counts = np.asarray(counts, dtype=np.int64).reshape(len(self.accounts), 4)
+        self.passed = np.asarray(passed, dtype=bool)
+        self.reasons = list(reasons)
+
+    @classmethod
+    def from_report(cls, report) -> "QualityColumns":
+        rows = report.rows
+        return cls(report.period_start, report.period_end, report.target, report.thresholds,
+                   [r.account for r in rows],
+                   [(r.quality.measured, r.quality.substituted, r.quality.estimated,
+                     r.quality.missing) for r in rows],
+                   [r.passed for r in rows], [r.reason or "" for r in rows])
+
+    @property
+    def rows(self) -> range:
+        """One entry per account (``len(report.rows)`` as for a QualityReport)."""
+        return range(len(self.accounts))
+
+    @property
+    def passing(self) -> int:
+        return int(self.passed.sum())
+
+    @property
+    def failing(self) -> int:
+        return len(self.accounts) - self.passing
+
+    def totals(self):
+        from billdesk.domain.quality import QualityCounts
+
+        return QualityCounts(*(int(x) for x in self.counts.sum(axis=0))) if len(
+            self.accounts) else QualityCounts()
+
+
+def quality_columns_table(q: QualityColumns) -> ColumnTable:
+    n = len(q.accounts)
+    total = q.counts.sum(axis=1)
+    share = np.divide(q.counts[:, 0], total, out=np.zeros(n), where=total > 0)
+    data = {"account": q.accounts.tolist(), "passed": q.passed, "reason": q.reasons,
+            "measured": q.counts[:, 0], "substituted": q.counts[:, 1],
+            "estimated": q.counts[:, 2], "missing": q.counts[:, 3], "share": share}
+    t = ColumnTable.build(data, key="account", search=("account", "reason"),
+                          sortable=("account", "reason"))
+    t.sort_keys["passed"] = q.passed.astype(np.int8)
+    return t

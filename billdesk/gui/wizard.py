@@ -398,8 +398,8 @@ class QualityPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.check_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.worker = workers.submit(jobs.quality_check, self.url, period, target, th,
-                                     owner=self, name="quality-check",
+        self.worker = workers.submit(jobs.quality_check_in_process, self.url, period, target,
+                                     th, owner=self, name="quality-check", long=True,
                                      on_success=self._checked, on_failure=self._failed,
                                      on_progress=self._progressed, on_finished=self._done)
         self.completeChanged.emit()

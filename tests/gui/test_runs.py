@@ -69,7 +69,8 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: not w.controller.executing, timeout=60000)
     qtbot.waitUntil(lambda: d.info is not None and d.info.status == "completed_with_errors",
                     timeout=20000)
-    qtbot.waitUntil(lambda: d.attempts.rowCount() == d.info.counts.total, timeout=10000)
+    qtbot.waitUntil(lambda: d.attempts.rowCount() == d.info.counts.total
+                    and d.attempts_status == d.info.status, timeout=10000)   # read at the end
     qtmodeltester.check(d.attempts)
     # error summary: clicking a code filters the attempts
     codes = [d.errors.item(i).data(Qt.ItemDataRole.UserRole) for i in range(d.errors.count())]
