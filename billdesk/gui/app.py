@@ -95,7 +95,9 @@ class Launcher(QObject):
         self.job = workers.submit(prepare_database, self.url, on_progress=self._progressed,
                                   on_success=self._opened, on_failure=self._failed,
                                   long=True, name="open-database")
-        QTimer.singleShot(0, _preload)      # the window's modules, while the database opens
+        # the window's modules (pyqtgraph, the pages: ~2 s on a busy machine) are imported on a
+        # worker while the database opens: no Qt object is made by importing them
+        workers.submit(_preload, long=True, name="preload")
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -157,9 +159,9 @@ class Launcher(QObject):
         QApplication.instance().exit(2)
 
 
-def _preload() -> None:
-    """Import the main window's modules (pyqtgraph, the pages) on the GUI thread while a
-    worker prepares the database, instead of after: the window then opens at once."""
+def _preload(progress=None, cancelled=None) -> None:
+    """Import the main window's modules (pyqtgraph, the pages) while the database is being
+    prepared, instead of on the GUI thread after: the window then opens at once."""
     import billdesk.gui.main_window  # noqa: F401
 
 

@@ -20,11 +20,14 @@ from billdesk.gui.policy import enable, policy
 
 def bill_title(kind: str, number: str | None, bill_id: int) -> str:
     from PySide6.QtCore import QCoreApplication
-    what = {"invoice": QCoreApplication.translate("BillDialog", "Invoice"), "credit_note": QCoreApplication.translate("BillDialog", "Credit note"),
-            "self_billing": QCoreApplication.translate("BillDialog", "Self-billing credit note")}.get(kind, kind)
+    what = {"invoice": QCoreApplication.translate("BillDialog", "Invoice"),
+            "credit_note": QCoreApplication.translate("BillDialog", "Credit note"),
+            "self_billing": QCoreApplication.translate("BillDialog",
+                                                       "Self-billing credit note")}.get(kind, kind)
     if number:
         return f"{what} {number}"
-    return QCoreApplication.translate("BillDialog", "Draft {what} (id {id})").format(what=what.lower(), id=bill_id)
+    return QCoreApplication.translate("BillDialog",
+                                      "Draft {what} (id {id})").format(what=what.lower(), id=bill_id)
 
 
 class BillDialog(QDialog):

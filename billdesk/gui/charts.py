@@ -25,7 +25,8 @@ class QualityMixChart(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts", "Data quality mix (intervals)"))
+        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts",
+                                                                        "Data quality mix (intervals)"))
         self.getPlotItem().showGrid(y=True, alpha=0.3)
         self.bars = [pg.BarGraphItem(x=[i], height=[0], width=0.6, brush=QUALITY_COLOURS[i],
                                      pen=None) for i in range(4)]
@@ -65,7 +66,8 @@ class HistogramChart(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts", "Amount distribution"))
+        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts",
+                                                                        "Amount distribution"))
         self.getPlotItem().showGrid(y=True, alpha=0.3)
         self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0, fillOutline=True,
                                      brush=(13, 110, 253, 90), pen=pg.mkPen("#0d6efd"))
@@ -137,7 +139,8 @@ class CommunityChart(pg.PlotWidget):
         self.production = pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
                                           name=QCoreApplication.translate("Charts", "production"))
         self.local = pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
-                                     brush=(46, 125, 50, 70), name=QCoreApplication.translate("Charts", "allocated locally"))
+                                     brush=(46, 125, 50, 70), name=QCoreApplication.translate("Charts",
+                                                                                              "allocated locally"))
         for item in (self.consumption, self.production, self.local):
             self.addItem(item)
 

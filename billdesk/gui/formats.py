@@ -287,14 +287,17 @@ _RUN_MESSAGES = (
 
 
 def tr_quality(name: str) -> str:
-    return {"measured": QCoreApplication.translate("Quality", "measured"), "substituted": QCoreApplication.translate("Quality", "substituted"),
+    return {"measured": QCoreApplication.translate("Quality", "measured"),
+            "substituted": QCoreApplication.translate("Quality", "substituted"),
             "estimated": QCoreApplication.translate("Quality", "estimated"),
             "missing": QCoreApplication.translate("Quality", "missing")}.get(name, name)
 
 
 def tr_language(code: str) -> str:
-    return {"de": QCoreApplication.translate("Language", "German"), "fr": QCoreApplication.translate("Language", "French"),
-            "it": QCoreApplication.translate("Language", "Italian"), "en": QCoreApplication.translate("Language", "English")}.get(code, code)
+    return {"de": QCoreApplication.translate("Language", "German"),
+            "fr": QCoreApplication.translate("Language", "French"),
+            "it": QCoreApplication.translate("Language", "Italian"),
+            "en": QCoreApplication.translate("Language", "English")}.get(code, code)
 
 
 def sortable(v):

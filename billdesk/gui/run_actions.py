@@ -38,31 +38,41 @@ class ThresholdsForm(QFormLayout):
         from PySide6.QtCore import QCoreApplication
 
         self.min_quality = QComboBox()
-        for q, text in ((Quality.MISSING, QCoreApplication.translate("ThresholdsForm", "missing (accept everything)")),
-                        (Quality.ESTIMATED, QCoreApplication.translate("ThresholdsForm", "estimated")),
-                        (Quality.SUBSTITUTED, QCoreApplication.translate("ThresholdsForm", "substituted")),
-                        (Quality.MEASURED, QCoreApplication.translate("ThresholdsForm", "measured only"))):
+        for q, text in ((Quality.MISSING, QCoreApplication.translate("ThresholdsForm",
+                                                                     "missing (accept everything)")),
+                        (Quality.ESTIMATED, QCoreApplication.translate("ThresholdsForm",
+                                                                       "estimated")),
+                        (Quality.SUBSTITUTED, QCoreApplication.translate("ThresholdsForm",
+                                                                         "substituted")),
+                        (Quality.MEASURED, QCoreApplication.translate("ThresholdsForm",
+                                                                      "measured only"))):
             self.min_quality.addItem(text, q.label)
-        self.addRow(QCoreApplication.translate("ThresholdsForm", "Worst accepted flag:"), self.min_quality)
+        self.addRow(QCoreApplication.translate("ThresholdsForm",
+                                               "Worst accepted flag:"), self.min_quality)
         self.share = QDoubleSpinBox()
         self.share.setRange(0, 100)
         self.share.setSuffix(" %")
         self.share.setDecimals(1)
-        self.addRow(QCoreApplication.translate("ThresholdsForm", "Minimum measured share:"), self.share)
+        self.addRow(QCoreApplication.translate("ThresholdsForm",
+                                               "Minimum measured share:"), self.share)
         self.max_missing = QSpinBox()
         self.max_missing.setRange(-1, 100000)
-        self.max_missing.setSpecialValueText(QCoreApplication.translate("ThresholdsForm", "no limit"))
+        self.max_missing.setSpecialValueText(QCoreApplication.translate("ThresholdsForm",
+                                                                        "no limit"))
         self.max_missing.setValue(-1)
-        self.addRow(QCoreApplication.translate("ThresholdsForm", "Maximum missing intervals:"), self.max_missing)
+        self.addRow(QCoreApplication.translate("ThresholdsForm",
+                                               "Maximum missing intervals:"), self.max_missing)
         self.factor = QDoubleSpinBox()
         self.factor.setObjectName("maxFactor")
         self.factor.setRange(1.1, 100.0)
         self.factor.setDecimals(1)
         self.factor.setSuffix(" ×")
-        self.factor.setToolTip(QCoreApplication.translate("ThresholdsForm", "A bill deviating from the account's previous bill by more "
+        self.factor.setToolTip(QCoreApplication.translate("ThresholdsForm",
+                                                          "A bill deviating from the account's previous bill by more "
                                  "than this factor (up or down) fails with "
                                  "IMPLAUSIBLE_AMOUNT instead of being issued"))
-        self.addRow(QCoreApplication.translate("ThresholdsForm", "Implausible amount factor:"), self.factor)
+        self.addRow(QCoreApplication.translate("ThresholdsForm",
+                                               "Implausible amount factor:"), self.factor)
         self.set(th or Thresholds(), factor)
 
     def set(self, th: Thresholds, factor=None) -> None:

@@ -2,9 +2,8 @@
 
 ``DeliveryModel``: a run's documents with their e-mail / print status from
 ``DeliveryColumns``, filtered and sorted with numpy (smooth at 100,000 rows, like the
-attempts table). ``DeliveryColumnProxy``: adds a "Delivery" column to any table model whose
-rows carry a bill id (the Bills page), with the status in the sort role so the page's
-``SortProxy`` filters on it like on any other column.
+attempts table). The Bills page reads each bill's delivery status with its page of rows
+(billdesk.store.listings).
 """
 
 from __future__ import annotations
@@ -12,11 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication
 
 from billdesk.gui.columns import ColumnTable
-from billdesk.gui.models import ROW_ROLE, SORT_ROLE
 from billdesk.gui.send_jobs import DELIVERY_CODES
 from billdesk.gui.table_model import Col, ColumnModel
 
@@ -26,10 +23,14 @@ COLOURS = {"": "#6c757d", "queued": "#0d6efd", "sending": "#0d6efd", "delivering
 
 
 def tr_delivery(status: str) -> str:
-    return {"": QCoreApplication.translate("Delivery", "not sent"), "queued": QCoreApplication.translate("Delivery", "queued"),
-            "sending": QCoreApplication.translate("Delivery", "sending"), "delivering": QCoreApplication.translate("Delivery", "sending"),
-            "sent": QCoreApplication.translate("Delivery", "sent"), "failed": QCoreApplication.translate("Delivery", "failed"),
-            "unknown": QCoreApplication.translate("Delivery", "unknown"), "bounced": QCoreApplication.translate("Delivery", "bounced"),
+    return {"": QCoreApplication.translate("Delivery", "not sent"),
+            "queued": QCoreApplication.translate("Delivery", "queued"),
+            "sending": QCoreApplication.translate("Delivery", "sending"),
+            "delivering": QCoreApplication.translate("Delivery", "sending"),
+            "sent": QCoreApplication.translate("Delivery", "sent"),
+            "failed": QCoreApplication.translate("Delivery", "failed"),
+            "unknown": QCoreApplication.translate("Delivery", "unknown"),
+            "bounced": QCoreApplication.translate("Delivery", "bounced"),
             "print": QCoreApplication.translate("Delivery", "print batch"),
             "printed": QCoreApplication.translate("Delivery", "printed")}.get(status, status)
 
@@ -131,80 +132,6 @@ class DeliveryModel(ColumnModel):
         if col.key == "status":
             return lambda v: tr_delivery(self.CODES[int(v)])
         return super()._display_fn(col)
-
-
-class DeliveryColumnProxy(QIdentityProxyModel):
-    """The source's columns plus a last column "Delivery" (status by bill id)."""
-
-    def __init__(self, bill_id_of, parent=None):
-        """``bill_id_of(source_row)``: the row's bill id, None for a row without delivery
-        (a draft)."""
-        super().__init__(parent)
-        self.bill_id_of = bill_id_of        # source row -> bill id (or None)
-        self.statuses: dict[int, str] = {}
-
-    def extra(self) -> int:
-        src = self.sourceModel()
-        return src.columnCount() if src is not None else 0
-
-    def set_statuses(self, statuses: dict[int, str]) -> None:
-        self.statuses = dict(statuses)
-        if self.rowCount():
-            col = self.extra()
-            self.dataChanged.emit(self.index(0, col), self.index(self.rowCount() - 1, col))
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        if parent.isValid() or self.sourceModel() is None:
-            return 0
-        return self.extra() + 1
-
-    def index(self, row, column, parent=QModelIndex()):
-        if parent.isValid() or not 0 <= row < self.rowCount() \
-                or not 0 <= column < self.columnCount():
-            return QModelIndex()
-        if column == self.extra():
-            return self.createIndex(row, column)
-        return super().index(row, column, parent)
-
-    def parent(self, index=QModelIndex()):
-        return QModelIndex()
-
-    def sibling(self, row, column, index):
-        return self.index(row, column)
-
-    def mapToSource(self, index):
-        if index.isValid() and index.column() == self.extra():
-            return QModelIndex()
-        return super().mapToSource(index)
-
-    def flags(self, index):
-        if index.isValid() and index.column() == self.extra():
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return super().flags(index)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and section == self.extra():
-            return self.tr("Delivery") if role == Qt.ItemDataRole.DisplayRole else None
-        return super().headerData(section, orientation, role)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        if index.column() != self.extra():
-            return super().data(index, role)
-        if not 0 <= index.row() < self.rowCount():
-            return None
-        if role == ROW_ROLE:            # the row's value, as from any other column
-            return self.sourceModel().index(index.row(), 0).data(role)
-        bill = self.bill_id_of(index.row())
-        status = self.statuses.get(bill, "") if bill is not None else ""
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr_delivery(status) if bill is not None else ""
-        if role == SORT_ROLE:
-            return status if bill is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(COLOURS.get(status, "#333")))
-        return None
 
 
 # the headers and tooltips above, for pyside6-lupdate (translated in each model's

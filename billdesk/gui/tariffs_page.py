@@ -21,23 +21,31 @@ from billdesk.gui.models import ROW_ROLE, PriceSeriesModel, SortProxy, TariffsMo
 
 def tr_component(ctype: str) -> str:
     from PySide6.QtCore import QCoreApplication
-    return {"base_fee": QCoreApplication.translate("Tariffs", "base fee"), "energy": QCoreApplication.translate("Tariffs", "energy"),
-            "grid": QCoreApplication.translate("Tariffs", "grid usage"), "power": QCoreApplication.translate("Tariffs", "power charge"),
-            "levy": QCoreApplication.translate("Tariffs", "levy"), "feed_in": QCoreApplication.translate("Tariffs", "feed-in compensation"),
-            "community_energy": QCoreApplication.translate("Tariffs", "community energy")}.get(ctype, ctype)
+    return {"base_fee": QCoreApplication.translate("Tariffs", "base fee"),
+            "energy": QCoreApplication.translate("Tariffs", "energy"),
+            "grid": QCoreApplication.translate("Tariffs", "grid usage"),
+            "power": QCoreApplication.translate("Tariffs", "power charge"),
+            "levy": QCoreApplication.translate("Tariffs", "levy"),
+            "feed_in": QCoreApplication.translate("Tariffs", "feed-in compensation"),
+            "community_energy": QCoreApplication.translate("Tariffs",
+                                                           "community energy")}.get(ctype, ctype)
 
 
 def tr_pricing(p: str) -> str:
     from PySide6.QtCore import QCoreApplication
-    return {"flat": QCoreApplication.translate("Tariffs", "flat"), "tou": QCoreApplication.translate("Tariffs", "time of use"),
+    return {"flat": QCoreApplication.translate("Tariffs", "flat"),
+            "tou": QCoreApplication.translate("Tariffs", "time of use"),
             "dynamic": QCoreApplication.translate("Tariffs", "dynamic")}.get(p, p)
 
 
 def tr_days(days) -> str:
     from PySide6.QtCore import QCoreApplication
-    names = {"weekday": QCoreApplication.translate("Tariffs", "Monday–Friday"), "saturday": QCoreApplication.translate("Tariffs", "Saturday"),
-             "sunday": QCoreApplication.translate("Tariffs", "Sunday"), "weekend": QCoreApplication.translate("Tariffs", "weekend"),
-             "holiday": QCoreApplication.translate("Tariffs", "public holiday"), "all": QCoreApplication.translate("Tariffs", "every day")}
+    names = {"weekday": QCoreApplication.translate("Tariffs", "Monday–Friday"),
+             "saturday": QCoreApplication.translate("Tariffs", "Saturday"),
+             "sunday": QCoreApplication.translate("Tariffs", "Sunday"),
+             "weekend": QCoreApplication.translate("Tariffs", "weekend"),
+             "holiday": QCoreApplication.translate("Tariffs", "public holiday"),
+             "all": QCoreApplication.translate("Tariffs", "every day")}
     if isinstance(days, str):
         days = [days]
     return ", ".join(names.get(d, d) for d in days)

@@ -6,18 +6,17 @@ import json
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QProgressBar, QPushButton,
-                               QRadioButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QRadioButton, QSplitter, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
 from billdesk.domain.period import Period, add_months
-from billdesk.domain.quality import Quality, Thresholds
+from billdesk.domain.quality import Thresholds
 from billdesk.gui import jobs, workers
 from billdesk.gui.account_picker import AccountPicker
-from billdesk.gui.charts import QualityMixChart
 from billdesk.gui.accounts_model import QualityModel
+from billdesk.gui.charts import QualityMixChart
 from billdesk.gui.common import app_settings, confirm, debounce, fit_columns, make_table
 from billdesk.gui.formats import fmt_days, fmt_int, fmt_pct, tr_quality, tr_status
 from billdesk.gui.run_actions import ThresholdsForm

@@ -325,12 +325,12 @@
 <context>
     <name>BillDialog</name>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="45" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="48" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="65" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="68" />
         <source>Open PDF</source>
         <translation>PDF öffnen</translation>
     </message>
@@ -340,128 +340,128 @@
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="23" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="24" />
         <source>Credit note</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="24" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="25" />
         <source>Self-billing credit note</source>
         <translation>Gutschrift im Gutschriftsverfahren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="27" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="29" />
         <source>Draft {what} (id {id})</source>
         <translation>Entwurf: {what} (Nr. {id})</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="40" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="43" />
         <source>Bill</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="62" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="65" />
         <source>Lines</source>
         <translation>Positionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="69" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="72" />
         <source>Cancel bill…</source>
         <translation>Rechnung stornieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="71" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="74" />
         <source>Issue a credit note that cancels this invoice</source>
         <translation>Eine Gutschrift ausstellen, die diese Rechnung storniert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="106" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="109" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="107" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="110" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="108" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="111" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="110" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="113" />
         <source>Issued</source>
         <translation>Ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="112" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="115" />
         <source>Corrects</source>
         <translation>Korrigiert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="115" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="118" />
         <source>Replacement invoice</source>
         <translation>Ersatzrechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="117" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="120" />
         <source>Credit note of the same correction</source>
         <translation>Gutschrift derselben Korrektur</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="119" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="122" />
         <source>Cancelled by</source>
         <translation>Storniert durch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="121" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="124" />
         <source>Replaced by</source>
         <translation>Ersetzt durch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="128" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="131" />
         <source>Net</source>
         <translation>Netto</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="128" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="131" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="129" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="132" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="134" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="137" />
         <source>Not exported yet (Export PDFs on the run)</source>
         <translation>Noch nicht exportiert (PDFs beim Lauf exportieren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="158" />
-        <location filename="../../billdesk/gui/bill_dialog.py" line="163" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="161" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="166" />
         <source>Cancel bill</source>
         <translation>Rechnung stornieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="159" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="162" />
         <source>Why is {number} cancelled? (printed on the credit note's record)</source>
         <translation>Warum wird {number} storniert? (wird bei der Gutschrift festgehalten)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="164" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="167" />
         <source>Cancel invoice {number} of {customer} over {total}?</source>
         <translation>Rechnung {number} von {customer} über {total} stornieren?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="167" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="170" />
         <source>A credit note of {total} is issued now with the next credit-note number and the invoice becomes 'cancelled'. An issued document never changes: this cannot be undone.</source>
         <translation>Eine Gutschrift über {total} wird jetzt mit der nächsten Gutschriftsnummer ausgestellt, und die Rechnung wird «storniert». Ein ausgestelltes Dokument ändert sich nie: das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="171" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="174" />
         <source>Issue the credit note</source>
         <translation>Gutschrift ausstellen</translation>
     </message>
@@ -469,72 +469,72 @@
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="272" />
+        <location filename="../../billdesk/gui/bills_model.py" line="278" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="261" />
+        <location filename="../../billdesk/gui/bills_model.py" line="267" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="262" />
+        <location filename="../../billdesk/gui/bills_model.py" line="268" />
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="263" />
+        <location filename="../../billdesk/gui/bills_model.py" line="269" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="264" />
+        <location filename="../../billdesk/gui/bills_model.py" line="270" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="265" />
+        <location filename="../../billdesk/gui/bills_model.py" line="271" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="266" />
+        <location filename="../../billdesk/gui/bills_model.py" line="272" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="267" />
+        <location filename="../../billdesk/gui/bills_model.py" line="273" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="271" />
+        <location filename="../../billdesk/gui/bills_model.py" line="277" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="273" />
+        <location filename="../../billdesk/gui/bills_model.py" line="279" />
         <source>the internal id (drafts have no number)</source>
         <translation>die interne Nummer (Entwürfe haben keine Rechnungsnummer)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="268" />
+        <location filename="../../billdesk/gui/bills_model.py" line="274" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="269" />
+        <location filename="../../billdesk/gui/bills_model.py" line="275" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="270" />
+        <location filename="../../billdesk/gui/bills_model.py" line="276" />
         <source>Issued</source>
         <translation>Ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="233" />
+        <location filename="../../billdesk/gui/bills_model.py" line="239" />
         <source>(draft)</source>
         <translation>(Entwurf)</translation>
     </message>
@@ -602,47 +602,47 @@
         <translation>Datenqualität (Intervalle)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="57" />
+        <location filename="../../billdesk/gui/charts.py" line="58" />
         <source>% of intervals</source>
         <translation>% der Intervalle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="68" />
+        <location filename="../../billdesk/gui/charts.py" line="69" />
         <source>Amount distribution</source>
         <translation>Verteilung der Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="73" />
+        <location filename="../../billdesk/gui/charts.py" line="75" />
         <source>bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="98" />
+        <location filename="../../billdesk/gui/charts.py" line="100" />
         <source>kWh per 15 min</source>
         <translation>kWh pro 15 min</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="132" />
+        <location filename="../../billdesk/gui/charts.py" line="134" />
         <source>kWh per hour</source>
         <translation>kWh pro Stunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="136" />
+        <location filename="../../billdesk/gui/charts.py" line="138" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="138" />
+        <location filename="../../billdesk/gui/charts.py" line="140" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="140" />
+        <location filename="../../billdesk/gui/charts.py" line="142" />
         <source>allocated locally</source>
         <translation>lokal zugeteilt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="156" />
+        <location filename="../../billdesk/gui/charts.py" line="159" />
         <source>price per kWh</source>
         <translation>Preis pro kWh</translation>
     </message>
@@ -716,22 +716,23 @@
 <context>
     <name>Delivery</name>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="29" />
+        <location filename="../../billdesk/gui/send_models.py" line="26" />
         <source>not sent</source>
         <translation>nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="29" />
+        <location filename="../../billdesk/gui/send_models.py" line="27" />
         <source>queued</source>
         <translation>in Warteschlange</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="30" />
+        <location filename="../../billdesk/gui/send_models.py" line="28" />
+        <location filename="../../billdesk/gui/send_models.py" line="29" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="31" />
+        <location filename="../../billdesk/gui/send_models.py" line="30" />
         <source>sent</source>
         <translation>gesendet</translation>
     </message>
@@ -746,88 +747,80 @@
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="32" />
+        <location filename="../../billdesk/gui/send_models.py" line="33" />
         <source>bounced</source>
         <translation>zurückgewiesen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="33" />
+        <location filename="../../billdesk/gui/send_models.py" line="34" />
         <source>print batch</source>
         <translation>Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="34" />
+        <location filename="../../billdesk/gui/send_models.py" line="35" />
         <source>printed</source>
         <translation>gedruckt</translation>
     </message>
 </context>
 <context>
-    <name>DeliveryColumnProxy</name>
-    <message>
-        <location filename="../../billdesk/gui/send_models.py" line="187" />
-        <source>Delivery</source>
-        <translation>Zustellung</translation>
-    </message>
-</context>
-<context>
     <name>DeliveryModel</name>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="213" />
+        <location filename="../../billdesk/gui/send_models.py" line="140" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="214" />
+        <location filename="../../billdesk/gui/send_models.py" line="141" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="215" />
+        <location filename="../../billdesk/gui/send_models.py" line="142" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="216" />
+        <location filename="../../billdesk/gui/send_models.py" line="143" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="217" />
+        <location filename="../../billdesk/gui/send_models.py" line="144" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="218" />
+        <location filename="../../billdesk/gui/send_models.py" line="145" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="219" />
+        <location filename="../../billdesk/gui/send_models.py" line="146" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="220" />
+        <location filename="../../billdesk/gui/send_models.py" line="147" />
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="221" />
+        <location filename="../../billdesk/gui/send_models.py" line="148" />
         <source>Sent / bounced</source>
         <translation>Gesendet / zurückgewiesen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="222" />
+        <location filename="../../billdesk/gui/send_models.py" line="149" />
         <source>Tries</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="223" />
+        <location filename="../../billdesk/gui/send_models.py" line="150" />
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="224" />
+        <location filename="../../billdesk/gui/send_models.py" line="151" />
         <source>Message-ID</source>
         <translation>Message-ID</translation>
     </message>
@@ -1176,22 +1169,22 @@
 <context>
     <name>Language</name>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="296" />
+        <location filename="../../billdesk/gui/formats.py" line="297" />
         <source>German</source>
         <translation>Deutsch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="296" />
+        <location filename="../../billdesk/gui/formats.py" line="298" />
         <source>French</source>
         <translation>Französisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="297" />
+        <location filename="../../billdesk/gui/formats.py" line="299" />
         <source>Italian</source>
         <translation>Italienisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="297" />
+        <location filename="../../billdesk/gui/formats.py" line="300" />
         <source>English</source>
         <translation>Englisch</translation>
     </message>
@@ -1200,7 +1193,7 @@
     <name>Launcher</name>
     <message>
         <location filename="../../billdesk/gui/app.py" line="84" />
-        <location filename="../../billdesk/gui/app.py" line="130" />
+        <location filename="../../billdesk/gui/app.py" line="131" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
@@ -1210,12 +1203,12 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="106" />
+        <location filename="../../billdesk/gui/app.py" line="107" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="153" />
+        <location filename="../../billdesk/gui/app.py" line="154" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1291,253 +1284,253 @@
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="148" />
+        <location filename="../../billdesk/gui/main_window.py" line="153" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="149" />
+        <location filename="../../billdesk/gui/main_window.py" line="154" />
         <source>&amp;New Bill Run…</source>
         <translation>&amp;Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="152" />
+        <location filename="../../billdesk/gui/main_window.py" line="157" />
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="153" />
+        <location filename="../../billdesk/gui/main_window.py" line="158" />
         <source>&amp;Accounts…</source>
         <translation>&amp;Kunden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="153" />
+        <location filename="../../billdesk/gui/main_window.py" line="158" />
         <source>&amp;Readings…</source>
         <translation>&amp;Messwerte…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="154" />
+        <location filename="../../billdesk/gui/main_window.py" line="159" />
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarife…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="154" />
+        <location filename="../../billdesk/gui/main_window.py" line="159" />
         <source>&amp;Prices…</source>
         <translation>&amp;Preise…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="155" />
+        <location filename="../../billdesk/gui/main_window.py" line="160" />
         <source>&amp;Communities…</source>
         <translation>&amp;Gemeinschaften…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="159" />
+        <location filename="../../billdesk/gui/main_window.py" line="164" />
         <source>&amp;Export table…</source>
         <translation>Tabelle &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="162" />
+        <location filename="../../billdesk/gui/main_window.py" line="167" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="166" />
+        <location filename="../../billdesk/gui/main_window.py" line="171" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="169" />
+        <location filename="../../billdesk/gui/main_window.py" line="174" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="170" />
+        <location filename="../../billdesk/gui/main_window.py" line="175" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="178" />
+        <location filename="../../billdesk/gui/main_window.py" line="183" />
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="180" />
+        <location filename="../../billdesk/gui/main_window.py" line="185" />
         <source>&amp;Start or resume</source>
         <translation>&amp;Starten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="181" />
+        <location filename="../../billdesk/gui/main_window.py" line="186" />
         <source>&amp;Cancel…</source>
         <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="182" />
+        <location filename="../../billdesk/gui/main_window.py" line="187" />
         <source>Rerun &amp;failed…</source>
         <translation>&amp;Fehlgeschlagene neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="183" />
+        <location filename="../../billdesk/gui/main_window.py" line="188" />
         <source>&amp;Finalize…</source>
         <translation>Ab&amp;schliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="255" />
+        <location filename="../../billdesk/gui/main_window.py" line="260" />
         <source>This page has no table to export.</source>
         <translation>Diese Seite hat keine Tabelle zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="364" />
+        <location filename="../../billdesk/gui/main_window.py" line="369" />
         <source>Reopen the window now with the new database or language?</source>
         <translation>Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="365" />
+        <location filename="../../billdesk/gui/main_window.py" line="370" />
         <source>Nothing is lost: the window closes and opens again.</source>
         <translation>Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="366" />
+        <location filename="../../billdesk/gui/main_window.py" line="371" />
         <source>Reopen</source>
         <translation>Neu öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="400" />
+        <location filename="../../billdesk/gui/main_window.py" line="405" />
         <source>Times in {zone}</source>
         <translation>Zeiten in {zone}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="411" />
+        <location filename="../../billdesk/gui/main_window.py" line="415" />
         <source>{a} accounts · {r} runs · {b} bills ({i} issued)</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="438" />
+        <location filename="../../billdesk/gui/main_window.py" line="442" />
         <source>{n} bill run(s)</source>
         <translation>{n} Rechnungslauf/-läufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="440" />
+        <location filename="../../billdesk/gui/main_window.py" line="444" />
         <source>a PDF export</source>
         <translation>ein PDF-Export</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="440" />
+        <location filename="../../billdesk/gui/main_window.py" line="444" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="441" />
+        <location filename="../../billdesk/gui/main_window.py" line="445" />
         <source>a print batch</source>
         <translation>ein Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="442" />
+        <location filename="../../billdesk/gui/main_window.py" line="446" />
         <source>an import</source>
         <translation>ein Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="443" />
-        <location filename="../../billdesk/gui/main_window.py" line="444" />
+        <location filename="../../billdesk/gui/main_window.py" line="447" />
+        <location filename="../../billdesk/gui/main_window.py" line="448" />
         <source>a table export</source>
         <translation>ein Tabellenexport</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="445" />
+        <location filename="../../billdesk/gui/main_window.py" line="449" />
         <source>a run report</source>
         <translation>ein Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="453" />
+        <location filename="../../billdesk/gui/main_window.py" line="457" />
         <source>Work in progress</source>
         <translation>Arbeit läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="454" />
+        <location filename="../../billdesk/gui/main_window.py" line="458" />
         <source>{what} going on in this window. Stop and quit?</source>
         <translation>{what} in diesem Fenster. Anhalten und beenden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="456" />
+        <location filename="../../billdesk/gui/main_window.py" line="460" />
         <source>is</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="456" />
+        <location filename="../../billdesk/gui/main_window.py" line="460" />
         <source>are</source>
         <translation>laufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="457" />
+        <location filename="../../billdesk/gui/main_window.py" line="461" />
         <source>A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.</source>
         <translation>Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="461" />
+        <location filename="../../billdesk/gui/main_window.py" line="465" />
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="467" />
+        <location filename="../../billdesk/gui/main_window.py" line="471" />
         <source>Stopping…</source>
         <translation>Wird angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="184" />
+        <location filename="../../billdesk/gui/main_window.py" line="189" />
         <source>&amp;Export PDFs…</source>
         <translation>PDFs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="185" />
+        <location filename="../../billdesk/gui/main_window.py" line="190" />
         <source>Re&amp;port…</source>
         <translation>&amp;Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="190" />
+        <location filename="../../billdesk/gui/main_window.py" line="195" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="191" />
+        <location filename="../../billdesk/gui/main_window.py" line="196" />
         <source>&amp;Manual</source>
         <translation>&amp;Handbuch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="193" />
+        <location filename="../../billdesk/gui/main_window.py" line="198" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="196" />
+        <location filename="../../billdesk/gui/main_window.py" line="201" />
         <source>&amp;About billdesk</source>
         <translation>&amp;Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="236" />
+        <location filename="../../billdesk/gui/main_window.py" line="241" />
         <source>Select a bill run first.</source>
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="319" />
+        <location filename="../../billdesk/gui/main_window.py" line="324" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="327" />
+        <location filename="../../billdesk/gui/main_window.py" line="332" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="358" />
+        <location filename="../../billdesk/gui/main_window.py" line="363" />
         <source>The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.</source>
         <translation>Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="363" />
+        <location filename="../../billdesk/gui/main_window.py" line="368" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="376" />
+        <location filename="../../billdesk/gui/main_window.py" line="381" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -1596,17 +1589,17 @@
 <context>
     <name>NewRunWizard</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="623" />
+        <location filename="../../billdesk/gui/wizard.py" line="622" />
         <source>New Bill Run</source>
         <translation>Neuer Rechnungslauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="627" />
+        <location filename="../../billdesk/gui/wizard.py" line="626" />
         <source>Create run</source>
         <translation>Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="652" />
+        <location filename="../../billdesk/gui/wizard.py" line="651" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -1614,72 +1607,72 @@
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="249" />
+        <location filename="../../billdesk/gui/wizard.py" line="248" />
         <source>Options</source>
         <translation>Optionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="250" />
+        <location filename="../../billdesk/gui/wizard.py" line="249" />
         <source>How the run treats failures, existing bills and meter data of poor quality.</source>
         <translation>Wie der Lauf mit Fehlern, bestehenden Rechnungen und Messdaten schlechter Qualität umgeht.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="253" />
+        <location filename="../../billdesk/gui/wizard.py" line="252" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="255" />
+        <location filename="../../billdesk/gui/wizard.py" line="254" />
         <source>Lenient</source>
         <translation>Tolerant</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="256" />
+        <location filename="../../billdesk/gui/wizard.py" line="255" />
         <source>Strict</source>
         <translation>Strikt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="259" />
+        <location filename="../../billdesk/gui/wizard.py" line="258" />
         <source>Every account is tried; failed accounts are listed afterwards and can be rerun once fixed.</source>
         <translation>Jeder Kunde wird versucht; fehlgeschlagene werden danach aufgelistet und können nach der Korrektur neu abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="262" />
+        <location filename="../../billdesk/gui/wizard.py" line="261" />
         <source>The first failed account stops the run; no bill of a stopped strict run is ever issued.</source>
         <translation>Der erste fehlgeschlagene Kunde stoppt den Lauf; keine Rechnung eines gestoppten strikten Laufs wird je ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="265" />
+        <location filename="../../billdesk/gui/wizard.py" line="264" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="267" />
+        <location filename="../../billdesk/gui/wizard.py" line="266" />
         <source>Create</source>
         <translation>Erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="268" />
+        <location filename="../../billdesk/gui/wizard.py" line="267" />
         <source>Create and correct</source>
         <translation>Erstellen und korrigieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="271" />
+        <location filename="../../billdesk/gui/wizard.py" line="270" />
         <source>Bill accounts that have no bill for the period; an already billed account is skipped (ALREADY_BILLED).</source>
         <translation>Kunden ohne Rechnung für die Periode abrechnen; bereits abgerechnete werden übersprungen (ALREADY_BILLED).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="274" />
+        <location filename="../../billdesk/gui/wizard.py" line="273" />
         <source>Also, where an issued bill's inputs changed since (new meter data, tariff change), issue a credit note and a replacement invoice; unchanged accounts are skipped.</source>
         <translation>Zusätzlich: wo sich die Grundlagen einer ausgestellten Rechnung seither geändert haben (neue Messdaten, Tarifänderung), eine Gutschrift und eine Ersatzrechnung ausstellen; unveränderte Kunden werden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="278" />
+        <location filename="../../billdesk/gui/wizard.py" line="277" />
         <source>Minimum data quality and plausibility</source>
         <translation>Mindestdatenqualität und Plausibilität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="285" />
+        <location filename="../../billdesk/gui/wizard.py" line="284" />
         <source>Every 15-minute value carries a flag: measured &gt; substituted &gt; estimated &gt; missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed; a bill deviating from the account's previous one by more than the factor fails with IMPLAUSIBLE_AMOUNT. The next step checks the thresholds for the whole target. The values are remembered for the next run.</source>
         <translation>Jeder 15-Minuten-Wert trägt ein Kennzeichen: gemessen &gt; Ersatzwert &gt; geschätzt &gt; fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den Zahlen, die nicht genügten; eine Rechnung, die um mehr als den Faktor von der vorherigen abweicht, scheitert mit IMPLAUSIBLE_AMOUNT. Der nächste Schritt prüft die Schwellen für das ganze Ziel. Die Werte werden für den nächsten Lauf gemerkt.</translation>
     </message>
@@ -1687,72 +1680,72 @@
 <context>
     <name>PeriodPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="50" />
+        <location filename="../../billdesk/gui/wizard.py" line="49" />
         <source>Billing period</source>
         <translation>Abrechnungsperiode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="51" />
+        <location filename="../../billdesk/gui/wizard.py" line="50" />
         <source>Which past period does the run bill? Periods are whole local days, the first and the last day included.</source>
         <translation>Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage, erster und letzter Tag eingeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="55" />
+        <location filename="../../billdesk/gui/wizard.py" line="54" />
         <source>Start from a template:</source>
         <translation>Mit einer Vorlage beginnen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="58" />
+        <location filename="../../billdesk/gui/wizard.py" line="57" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="63" />
+        <location filename="../../billdesk/gui/wizard.py" line="62" />
         <source>Last month</source>
         <translation>Letzter Monat</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="63" />
+        <location filename="../../billdesk/gui/wizard.py" line="62" />
         <source>Last quarter</source>
         <translation>Letztes Quartal</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="64" />
+        <location filename="../../billdesk/gui/wizard.py" line="63" />
         <source>Last year</source>
         <translation>Letztes Jahr</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="64" />
+        <location filename="../../billdesk/gui/wizard.py" line="63" />
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="72" />
+        <location filename="../../billdesk/gui/wizard.py" line="71" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="76" />
+        <location filename="../../billdesk/gui/wizard.py" line="75" />
         <source>to (last day)</source>
         <translation>bis (letzter Tag)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="109" />
+        <location filename="../../billdesk/gui/wizard.py" line="108" />
         <source>The last day must not be before the first.</source>
         <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="111" />
+        <location filename="../../billdesk/gui/wizard.py" line="110" />
         <source>Period: {a} to {b}, {n} days</source>
         <translation>Periode: {a} bis {b}, {n} Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="89" />
+        <location filename="../../billdesk/gui/wizard.py" line="88" />
         <source>optional; default: period and target</source>
         <translation>optional; Vorgabe: Periode und Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="90" />
+        <location filename="../../billdesk/gui/wizard.py" line="89" />
         <source>Run name:</source>
         <translation>Name des Laufs:</translation>
     </message>
@@ -1802,17 +1795,17 @@
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="290" />
+        <location filename="../../billdesk/gui/formats.py" line="291" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="291" />
+        <location filename="../../billdesk/gui/formats.py" line="292" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="292" />
+        <location filename="../../billdesk/gui/formats.py" line="293" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
@@ -1875,42 +1868,42 @@
 <context>
     <name>QualityPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="341" />
+        <location filename="../../billdesk/gui/wizard.py" line="340" />
         <source>Check Data Quality</source>
         <translation>Datenqualität prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="342" />
+        <location filename="../../billdesk/gui/wizard.py" line="341" />
         <source>The thresholds evaluated for every account of the target, without billing: who would fail, and why.</source>
         <translation>Die Schwellen für jeden Kunden des Ziels geprüft, ohne abzurechnen: wer scheitern würde, und warum.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="346" />
+        <location filename="../../billdesk/gui/wizard.py" line="345" />
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="351" />
+        <location filename="../../billdesk/gui/wizard.py" line="350" />
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="362" />
+        <location filename="../../billdesk/gui/wizard.py" line="361" />
         <source>Only accounts that would fail</source>
         <translation>Nur Kunden, die scheitern würden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="397" />
+        <location filename="../../billdesk/gui/wizard.py" line="396" />
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="417" />
+        <location filename="../../billdesk/gui/wizard.py" line="416" />
         <source>Check stopped; run it again to continue.</source>
         <translation>Prüfung angehalten; erneut starten, um fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="425" />
+        <location filename="../../billdesk/gui/wizard.py" line="424" />
         <source>&lt;b&gt;{p}&lt;/b&gt; of {n} accounts pass, &lt;b&gt;{f}&lt;/b&gt; would fail with DATA_QUALITY or missing meter data.</source>
         <translation>&lt;b&gt;{p}&lt;/b&gt; von {n} Kunden bestehen, &lt;b&gt;{f}&lt;/b&gt; würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.</translation>
     </message>
@@ -1918,22 +1911,22 @@
 <context>
     <name>RerunDialog</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="90" />
+        <location filename="../../billdesk/gui/run_actions.py" line="100" />
         <source>Rerun failed accounts</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="93" />
+        <location filename="../../billdesk/gui/run_actions.py" line="103" />
         <source>A new draft run over the {n} failed account(s) of run {id}, same period and target. Its data-quality thresholds can differ from the run's, e.g. to accept substituted values that made accounts fail.</source>
         <translation>Ein neuer Entwurfslauf über die {n} fehlgeschlagenen Kunden von Lauf {id}, gleiche Periode und gleiches Ziel. Seine Datenqualitätsschwellen können von denen des Laufs abweichen, z. B. um Ersatzwerte zu akzeptieren, an denen Kunden gescheitert sind.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="101" />
+        <location filename="../../billdesk/gui/run_actions.py" line="111" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="108" />
+        <location filename="../../billdesk/gui/run_actions.py" line="118" />
         <source>Create the rerun</source>
         <translation>Neuen Lauf erstellen</translation>
     </message>
@@ -1941,168 +1934,168 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="459" />
+        <location filename="../../billdesk/gui/wizard.py" line="458" />
         <source>Review and start</source>
         <translation>Prüfen und starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="460" />
+        <location filename="../../billdesk/gui/wizard.py" line="459" />
         <source>Creating the run freezes its configuration and account list.</source>
         <translation>Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="472" />
+        <location filename="../../billdesk/gui/wizard.py" line="471" />
         <source>Start the run right away</source>
         <translation>Lauf sofort starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="476" />
+        <location filename="../../billdesk/gui/wizard.py" line="475" />
         <source>Save as template…</source>
         <translation>Als Vorlage speichern…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="493" />
+        <location filename="../../billdesk/gui/wizard.py" line="492" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="494" />
+        <location filename="../../billdesk/gui/wizard.py" line="493" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="495" />
+        <location filename="../../billdesk/gui/wizard.py" line="494" />
         <source>days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="496" />
+        <location filename="../../billdesk/gui/wizard.py" line="495" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="497" />
+        <location filename="../../billdesk/gui/wizard.py" line="496" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="498" />
+        <location filename="../../billdesk/gui/wizard.py" line="497" />
         <source>Would fail on data quality</source>
         <translation>Würden an der Datenqualität scheitern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="499" />
+        <location filename="../../billdesk/gui/wizard.py" line="498" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="501" />
+        <location filename="../../billdesk/gui/wizard.py" line="500" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="503" />
+        <location filename="../../billdesk/gui/wizard.py" line="502" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="505" />
+        <location filename="../../billdesk/gui/wizard.py" line="504" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="506" />
+        <location filename="../../billdesk/gui/wizard.py" line="505" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="507" />
+        <location filename="../../billdesk/gui/wizard.py" line="506" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="508" />
+        <location filename="../../billdesk/gui/wizard.py" line="507" />
         <source>Implausible amount factor</source>
         <translation>Faktor für unplausible Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="518" />
+        <location filename="../../billdesk/gui/wizard.py" line="517" />
         <source>Checking for other runs over these accounts…</source>
         <translation>Andere Läufe über diese Kunden werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="532" />
+        <location filename="../../billdesk/gui/wizard.py" line="531" />
         <source>No other active or draft run holds these accounts for this period.</source>
         <translation>Kein anderer aktiver oder Entwurfslauf hält diese Kunden für diese Periode.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="536" />
+        <location filename="../../billdesk/gui/wizard.py" line="535" />
         <source>run {id} “{name}” ({status}): {n} of these accounts, e.g. {ex}</source>
         <translation>Lauf {id} «{name}» ({status}): {n} dieser Kunden, z. B. {ex}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="541" />
-        <location filename="../../billdesk/gui/wizard.py" line="564" />
+        <location filename="../../billdesk/gui/wizard.py" line="540" />
+        <location filename="../../billdesk/gui/wizard.py" line="563" />
         <source>Conflict with another run</source>
         <translation>Konflikt mit einem anderen Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="543" />
+        <location filename="../../billdesk/gui/wizard.py" line="542" />
         <source>A run cannot start while another active run holds the same account and month: finalize or cancel that run first, or the new run fails to start.</source>
         <translation>Ein Lauf kann nicht starten, solange ein anderer aktiver Lauf denselben Kunden und Monat hält: diesen Lauf zuerst abschliessen oder abbrechen, sonst startet der neue Lauf nicht.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="555" />
+        <location filename="../../billdesk/gui/wizard.py" line="554" />
         <source>Strict run</source>
         <translation>Strikter Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="556" />
+        <location filename="../../billdesk/gui/wizard.py" line="555" />
         <source>The quality check predicts that {n} account(s) fail. Create a strict run anyway?</source>
         <translation>Die Qualitätsprüfung sagt voraus, dass {n} Kunden scheitern. Trotzdem einen strikten Lauf erstellen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="558" />
+        <location filename="../../billdesk/gui/wizard.py" line="557" />
         <source>A strict run stops at its first failed account, and no bill of a stopped strict run can ever be issued. A lenient run bills the others and lists the failures.</source>
         <translation>Ein strikter Lauf hält beim ersten fehlgeschlagenen Kunden an, und keine Rechnung eines angehaltenen strikten Laufs kann je ausgestellt werden. Ein toleranter Lauf rechnet die anderen ab und listet die Fehler auf.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="561" />
+        <location filename="../../billdesk/gui/wizard.py" line="560" />
         <source>Create the strict run</source>
         <translation>Strikten Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="565" />
+        <location filename="../../billdesk/gui/wizard.py" line="564" />
         <source>{n} other run(s) hold accounts of this target for the period. Create the run anyway?</source>
         <translation>{n} andere(r) Lauf/Läufe halten Kunden dieses Ziels für die Periode. Den Lauf trotzdem erstellen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="568" />
+        <location filename="../../billdesk/gui/wizard.py" line="567" />
         <source>It will not start until those runs are finalized or cancelled.</source>
         <translation>Er startet erst, wenn diese Läufe abgeschlossen oder abgebrochen sind.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="569" />
+        <location filename="../../billdesk/gui/wizard.py" line="568" />
         <source>Create it anyway</source>
         <translation>Trotzdem erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="572" />
+        <location filename="../../billdesk/gui/wizard.py" line="571" />
         <source>Creating the run…</source>
         <translation>Lauf wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="603" />
+        <location filename="../../billdesk/gui/wizard.py" line="602" />
         <source>Save as template</source>
         <translation>Als Vorlage speichern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="604" />
+        <location filename="../../billdesk/gui/wizard.py" line="603" />
         <source>Template name:</source>
         <translation>Name der Vorlage:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="613" />
+        <location filename="../../billdesk/gui/wizard.py" line="612" />
         <source>Template “{name}” saved.</source>
         <translation>Vorlage «{name}» gespeichert.</translation>
     </message>
@@ -2110,87 +2103,87 @@
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="151" />
+        <location filename="../../billdesk/gui/run_actions.py" line="161" />
         <source>Cancel bill run {id}?</source>
         <translation>Rechnungslauf {id} abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="152" />
+        <location filename="../../billdesk/gui/run_actions.py" line="162" />
         <source>It stops after the batch being billed and is left 'cancelled'. Its draft bills are never issued; the accounts can be billed in a new run.</source>
         <translation>Er hält nach dem laufenden Stapel an und bleibt «abgebrochen». Seine Entwürfe werden nie ausgestellt; die Kunden können in einem neuen Lauf abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="155" />
+        <location filename="../../billdesk/gui/run_actions.py" line="165" />
         <source>The run is left 'cancelled': it cannot be started, resumed or finalized any more, and its draft bills are never issued.</source>
         <translation>Der Lauf bleibt «abgebrochen»: er kann nicht mehr gestartet, fortgesetzt oder abgeschlossen werden, und seine Entwürfe werden nie ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="157" />
+        <location filename="../../billdesk/gui/run_actions.py" line="167" />
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="158" />
+        <location filename="../../billdesk/gui/run_actions.py" line="168" />
         <source>Cancel the run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="170" />
+        <location filename="../../billdesk/gui/run_actions.py" line="180" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="174" />
+        <location filename="../../billdesk/gui/run_actions.py" line="184" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="177" />
+        <location filename="../../billdesk/gui/run_actions.py" line="187" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="180" />
+        <location filename="../../billdesk/gui/run_actions.py" line="190" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="182" />
+        <location filename="../../billdesk/gui/run_actions.py" line="192" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="184" />
+        <location filename="../../billdesk/gui/run_actions.py" line="194" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="190" />
+        <location filename="../../billdesk/gui/run_actions.py" line="200" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="195" />
+        <location filename="../../billdesk/gui/run_actions.py" line="205" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="196" />
+        <location filename="../../billdesk/gui/run_actions.py" line="206" />
         <source>Issue {n} bills</source>
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="220" />
+        <location filename="../../billdesk/gui/run_actions.py" line="230" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="222" />
+        <location filename="../../billdesk/gui/run_actions.py" line="232" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="222" />
+        <location filename="../../billdesk/gui/run_actions.py" line="232" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2304,7 +2297,7 @@
     </message>
     <message>
         <location filename="../../billdesk/gui/run_detail.py" line="134" />
-        <location filename="../../billdesk/gui/run_detail.py" line="546" />
+        <location filename="../../billdesk/gui/run_detail.py" line="547" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
@@ -2369,12 +2362,12 @@
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="564" />
+        <location filename="../../billdesk/gui/run_detail.py" line="565" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="587" />
+        <location filename="../../billdesk/gui/run_detail.py" line="588" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
@@ -2404,72 +2397,72 @@
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="369" />
+        <location filename="../../billdesk/gui/run_detail.py" line="370" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="500" />
+        <location filename="../../billdesk/gui/run_detail.py" line="501" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="503" />
+        <location filename="../../billdesk/gui/run_detail.py" line="504" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="507" />
+        <location filename="../../billdesk/gui/run_detail.py" line="508" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="507" />
+        <location filename="../../billdesk/gui/run_detail.py" line="508" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="508" />
+        <location filename="../../billdesk/gui/run_detail.py" line="509" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="510" />
+        <location filename="../../billdesk/gui/run_detail.py" line="511" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="511" />
+        <location filename="../../billdesk/gui/run_detail.py" line="512" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="517" />
+        <location filename="../../billdesk/gui/run_detail.py" line="518" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="533" />
+        <location filename="../../billdesk/gui/run_detail.py" line="534" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="547" />
+        <location filename="../../billdesk/gui/run_detail.py" line="548" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="558" />
+        <location filename="../../billdesk/gui/run_detail.py" line="559" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="561" />
+        <location filename="../../billdesk/gui/run_detail.py" line="562" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="566" />
+        <location filename="../../billdesk/gui/run_detail.py" line="567" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -2588,105 +2581,105 @@
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="131" />
+        <location filename="../../billdesk/gui/runs_page.py" line="129" />
         <source>New Bill Run…</source>
         <translation>Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="134" />
+        <location filename="../../billdesk/gui/runs_page.py" line="132" />
         <source>Search name, target or creator</source>
         <translation>Name, Ziel oder Ersteller suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="137" />
+        <location filename="../../billdesk/gui/runs_page.py" line="135" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="139" />
-        <location filename="../../billdesk/gui/runs_page.py" line="146" />
-        <location filename="../../billdesk/gui/runs_page.py" line="150" />
-        <location filename="../../billdesk/gui/runs_page.py" line="237" />
+        <location filename="../../billdesk/gui/runs_page.py" line="137" />
+        <location filename="../../billdesk/gui/runs_page.py" line="144" />
+        <location filename="../../billdesk/gui/runs_page.py" line="148" />
+        <location filename="../../billdesk/gui/runs_page.py" line="235" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="144" />
+        <location filename="../../billdesk/gui/runs_page.py" line="142" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="148" />
+        <location filename="../../billdesk/gui/runs_page.py" line="146" />
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="151" />
+        <location filename="../../billdesk/gui/runs_page.py" line="149" />
         <source>all valid accounts</source>
         <translation>alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="151" />
+        <location filename="../../billdesk/gui/runs_page.py" line="149" />
         <source>accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="152" />
+        <location filename="../../billdesk/gui/runs_page.py" line="150" />
         <source>group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="152" />
+        <location filename="../../billdesk/gui/runs_page.py" line="150" />
         <source>community</source>
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="207" />
+        <location filename="../../billdesk/gui/runs_page.py" line="205" />
         <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
         <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="210" />
+        <location filename="../../billdesk/gui/runs_page.py" line="208" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="277" />
+        <location filename="../../billdesk/gui/runs_page.py" line="275" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="277" />
+        <location filename="../../billdesk/gui/runs_page.py" line="275" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="278" />
+        <location filename="../../billdesk/gui/runs_page.py" line="276" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="278" />
+        <location filename="../../billdesk/gui/runs_page.py" line="276" />
         <source>Cancel run…</source>
         <translation>Lauf abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="279" />
+        <location filename="../../billdesk/gui/runs_page.py" line="277" />
         <source>Finalize (issue bills)…</source>
         <translation>Abschliessen (Rechnungen ausstellen)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="280" />
+        <location filename="../../billdesk/gui/runs_page.py" line="278" />
         <source>Rerun failed accounts…</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="281" />
+        <location filename="../../billdesk/gui/runs_page.py" line="279" />
         <source>Report (PDF/CSV)…</source>
         <translation>Bericht (PDF/CSV)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="280" />
+        <location filename="../../billdesk/gui/runs_page.py" line="278" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -3174,57 +3167,57 @@
 <context>
     <name>TargetPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="125" />
+        <location filename="../../billdesk/gui/wizard.py" line="124" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="126" />
+        <location filename="../../billdesk/gui/wizard.py" line="125" />
         <source>Which accounts does the run bill? The list is resolved and frozen when the run is created.</source>
         <translation>Welche Kunden rechnet der Lauf ab? Die Liste wird beim Erstellen des Laufs bestimmt und eingefroren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="130" />
+        <location filename="../../billdesk/gui/wizard.py" line="129" />
         <source>All valid accounts</source>
         <translation>Alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="131" />
+        <location filename="../../billdesk/gui/wizard.py" line="130" />
         <source>Customer group</source>
         <translation>Kundengruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="132" />
+        <location filename="../../billdesk/gui/wizard.py" line="131" />
         <source>Energy community</source>
         <translation>Energiegemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="133" />
+        <location filename="../../billdesk/gui/wizard.py" line="132" />
         <source>Selected accounts</source>
         <translation>Ausgewählte Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="138" />
+        <location filename="../../billdesk/gui/wizard.py" line="137" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="151" />
+        <location filename="../../billdesk/gui/wizard.py" line="150" />
         <source>Search account, name or city</source>
         <translation>Kunde, Name oder Ort suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="170" />
+        <location filename="../../billdesk/gui/wizard.py" line="169" />
         <source>Counting accounts…</source>
         <translation>Kunden werden gezählt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="177" />
+        <location filename="../../billdesk/gui/wizard.py" line="176" />
         <source>{n} accounts are supplied in the period and have a tariff and a metering point.</source>
         <translation>{n} Kunden werden in der Periode beliefert und haben einen Tarif und einen Messpunkt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="197" />
+        <location filename="../../billdesk/gui/wizard.py" line="196" />
         <source>{n} account(s) selected</source>
         <translation>{n} Kunde(n) ausgewählt</translation>
     </message>
@@ -3237,77 +3230,77 @@
         <translation>Grundgebühr</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="24" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="25" />
         <source>energy</source>
         <translation>Energie</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="25" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="26" />
         <source>grid usage</source>
         <translation>Netznutzung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="25" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="27" />
         <source>power charge</source>
         <translation>Leistungspreis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="26" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="28" />
         <source>levy</source>
         <translation>Abgabe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="26" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="29" />
         <source>feed-in compensation</source>
         <translation>Rückliefervergütung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="27" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="30" />
         <source>community energy</source>
         <translation>Gemeinschaftsenergie</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="32" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="36" />
         <source>flat</source>
         <translation>einheitlich</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="32" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="37" />
         <source>time of use</source>
         <translation>Zeitfenster</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="33" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="38" />
         <source>dynamic</source>
         <translation>dynamisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="38" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="43" />
         <source>Monday–Friday</source>
         <translation>Montag–Freitag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="38" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="44" />
         <source>Saturday</source>
         <translation>Samstag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="39" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="45" />
         <source>Sunday</source>
         <translation>Sonntag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="39" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="46" />
         <source>weekend</source>
         <translation>Wochenende</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="40" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="47" />
         <source>public holiday</source>
         <translation>Feiertag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="40" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="48" />
         <source>every day</source>
         <translation>jeden Tag</translation>
     </message>
@@ -3353,117 +3346,117 @@
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="88" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="96" />
         <source>Versions (all):</source>
         <translation>Versionen (alle):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="89" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
         <source>Valid from</source>
         <translation>Gültig ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="89" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
         <source>Valid until</source>
         <translation>Gültig bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="90" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="98" />
         <source>Components</source>
         <translation>Komponenten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="96" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="104" />
         <source>Time-of-use schedule of the version:</source>
         <translation>Zeitfenster (Hoch-/Niedertarif) der Version:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
         <source>Days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="98" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="106" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="106" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="114" />
         <source>Components of the version:</source>
         <translation>Komponenten der Version:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="108" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="108" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Pricing</source>
         <translation>Preisart</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="108" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Label</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="109" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="117" />
         <source>Price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="109" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="117" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="110" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="118" />
         <source>Labels by language</source>
         <translation>Bezeichnungen nach Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="124" />
         <source>Tariffs</source>
         <translation>Tarife</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="127" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="135" />
         <source>Index prices</source>
         <translation>Indexpreise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="168" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="176" />
         <source>open</source>
         <translation>offen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="185" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="193" />
         <source>Components of {code}, valid from {d}:</source>
         <translation>Komponenten von {code}, gültig ab {d}:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="202" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="210" />
         <source>any other time</source>
         <translation>übrige Zeit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="205" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="213" />
         <source>no time-of-use periods</source>
         <translation>keine Zeitfenster</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="214" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="222" />
         <source>{code}: latest {n} prices</source>
         <translation>{code}: neueste {n} Preise</translation>
     </message>
@@ -3514,47 +3507,47 @@
         <translation>fehlend (alles akzeptieren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="42" />
+        <location filename="../../billdesk/gui/run_actions.py" line="43" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="43" />
+        <location filename="../../billdesk/gui/run_actions.py" line="45" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="44" />
+        <location filename="../../billdesk/gui/run_actions.py" line="47" />
         <source>measured only</source>
         <translation>nur gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="46" />
+        <location filename="../../billdesk/gui/run_actions.py" line="50" />
         <source>Worst accepted flag:</source>
         <translation>Schlechteste akzeptierte Qualität:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="51" />
+        <location filename="../../billdesk/gui/run_actions.py" line="56" />
         <source>Minimum measured share:</source>
         <translation>Minimaler Anteil gemessen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="54" />
+        <location filename="../../billdesk/gui/run_actions.py" line="60" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="56" />
+        <location filename="../../billdesk/gui/run_actions.py" line="63" />
         <source>Maximum missing intervals:</source>
         <translation>Maximal fehlende Intervalle:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="62" />
+        <location filename="../../billdesk/gui/run_actions.py" line="70" />
         <source>A bill deviating from the account's previous bill by more than this factor (up or down) fails with IMPLAUSIBLE_AMOUNT instead of being issued</source>
         <translation>Eine Rechnung, die um mehr als diesen Faktor (nach oben oder unten) von der vorherigen Rechnung des Kunden abweicht, scheitert mit IMPLAUSIBLE_AMOUNT, statt ausgestellt zu werden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="65" />
+        <location filename="../../billdesk/gui/run_actions.py" line="74" />
         <source>Implausible amount factor:</source>
         <translation>Faktor für unplausible Beträge:</translation>
     </message>
