@@ -28,6 +28,22 @@ def _yield_gil() -> None:
     time.sleep(0)
 
 
+def str_array(values) -> np.ndarray:
+    """A numpy unicode array of ``values``, filled CHUNK strings at a time (one conversion
+    of 100,000 strings holds the GIL for ~100 ms: the GUI thread would stall)."""
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, dtype=str)
+    width = 1
+    for i in range(0, n, CHUNK):
+        width = max(width, max(map(len, values[i:i + CHUNK])))
+    out = np.empty(n, dtype=f"<U{width}")
+    for i in range(0, n, CHUNK):
+        out[i:i + CHUNK] = values[i:i + CHUNK]
+        _yield_gil()
+    return out
+
+
 def ranks(values, folded: bool = True) -> np.ndarray:
     """int32 rank of each value in ascending (case- and accent-insensitive) order."""
     n = len(values)
@@ -43,7 +59,7 @@ def ranks(values, folded: bool = True) -> np.ndarray:
                                                                          str(v))
                         for v in vals[i:i + CHUNK])
             _yield_gil()
-        arr = np.array(keys, dtype=str)
+        arr = str_array(keys)
     order = np.argsort(arr, kind="stable")     # releases the GIL for strings and numbers
     out = np.empty(n, dtype=np.int32)
     out[order] = np.arange(n, dtype=np.int32)
@@ -58,7 +74,7 @@ def search_text(columns: list) -> np.ndarray:
         part = zip(*(c[i:i + CHUNK] for c in columns))
         rows.extend(fold("\t".join("" if v is None else str(v) for v in r)) for r in part)
         _yield_gil()
-    return np.array(rows or [""], dtype=str)[:n]
+    return str_array(rows) if rows else np.zeros(0, dtype=str)
 
 
 @dataclass

@@ -32,7 +32,12 @@ def _child(url, period, target, thresholds, conn, stop) -> None:
     try:
         report = quality_check(dbmod.session_factory(engine), period, target, thresholds,
                                progress=progress, cancelled=stop.is_set)
-        conn.send(("done", QualityColumns.from_report(report)))
+        from billdesk.gui.tables import quality_columns_table
+
+        cols = QualityColumns.from_report(report)
+        # the table too (search text, sort ranks): its Python work is done here, and
+        # unpickling its arrays in the app is a copy
+        conn.send(("done", (cols, quality_columns_table(cols))))
     except InputError as exc:
         conn.send(("error", True, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported to the app
@@ -44,8 +49,6 @@ def _child(url, period, target, thresholds, conn, stop) -> None:
 
 def quality_check_in_process(url, period, target, thresholds, progress=None, cancelled=None):
     """(QualityColumns, its ColumnTable), computed in a spawned child process."""
-    from billdesk.gui.tables import quality_columns_table
-
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     stop = ctx.Event()
@@ -90,4 +93,4 @@ def quality_check_in_process(url, period, target, thresholds, progress=None, can
         if cancelled and cancelled():
             raise InputError("the check was stopped")
         raise RuntimeError(f"the quality check ended with exit code {proc.exitcode}")
-    return result, quality_columns_table(result)
+    return result
