@@ -12,6 +12,8 @@ from PySide6.QtCore import (QAbstractListModel, QItemSelection, QItemSelectionMo
                             Qt, Signal)
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
+from billdesk.gui.account_picker_rows import PickerRows
+
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -24,14 +26,10 @@ class AccountListModel(QAbstractListModel):
         self._visible = np.zeros(0, dtype=np.int64)
 
     def set_accounts(self, rows) -> None:
-        """rows: (code, name, city) tuples."""
-        from billdesk.gui.columns import fold
-
+        """rows: (code, name, city) tuples, or a ``PickerRows`` prepared on a worker."""
+        p = rows if isinstance(rows, PickerRows) else PickerRows.build(rows)
         self.beginResetModel()
-        self._codes = [r[0] for r in rows]
-        self._texts = [f"{c}  {n}, {t}" for c, n, t in rows]
-        self._lower = np.array([fold(s) for s in self._texts] or [""], dtype=str)[
-            :len(self._texts)]
+        self._codes, self._texts, self._lower = p.codes, p.texts, p.lower
         self._visible = np.arange(len(self._codes), dtype=np.int64)
         self.endResetModel()
 

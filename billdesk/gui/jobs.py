@@ -233,10 +233,23 @@ def load_tariffs(url, progress=None, cancelled=None):
 
 
 def load_target_options(url, period: Period, progress=None, cancelled=None):
+    """The wizard's target choices; ``picker``: the accounts list prepared for the picker."""
     from billdesk.store.portfolio import target_options
 
     with factory_for(url)() as s:
-        return target_options(s, period)
+        opts = target_options(s, period)
+    from billdesk.gui.account_picker_rows import PickerRows
+
+    return TargetChoices(opts, PickerRows.build(opts.accounts))
+
+
+@dataclass(frozen=True)
+class TargetChoices:
+    options: object          # store.portfolio.TargetOptions
+    picker: object           # account_picker_rows.PickerRows
+
+    def __getattr__(self, name):          # reads like the TargetOptions it wraps
+        return getattr(self.options, name)
 
 
 def load_data_months(url, progress=None, cancelled=None):

@@ -182,7 +182,7 @@ class TargetPage(QWizardPage):
         self.comms.clear()
         for c, n in opts.communities:
             self.comms.addItem(f"{c} ({fmt_int(n)})", c)
-        self.accounts.set_accounts(opts.accounts)
+        self.accounts.set_accounts(getattr(opts, "picker", None) or opts.accounts)
         self.accounts.set_filter(self.search.text())
         self._apply_wanted()
         self.completeChanged.emit()
