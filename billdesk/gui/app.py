@@ -14,7 +14,12 @@ from billdesk.store import db as dbmod
 
 
 def make_application(argv=None) -> QApplication:
+    fresh = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    if fresh:
+        from billdesk.gui.style import SortArrows
+
+        app.setStyle(SortArrows(app.style()))
     app.setApplicationName("billdesk")
     app.setOrganizationName("billdesk")
     app.setApplicationVersion(__version__)

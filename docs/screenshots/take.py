@@ -49,7 +49,12 @@ def main(db):
     from billdesk.gui.wizard import preset_period
     from billdesk.store import db as dbmod
 
+    from PySide6.QtCore import QSettings
+
     tmp = Path(tempfile.mkdtemp())
+    # a fresh workstation: no remembered widths, sorts or language
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qs"))
     shutil.copy(db, tmp / "demo.sqlite")
     url = dbmod.to_url(tmp / "demo.sqlite")
     app = make_application()

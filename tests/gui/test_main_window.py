@@ -136,3 +136,41 @@ def test_interrupted_first_start_leaves_no_half_database(tmp_path, monkeypatch):
     assert not (tmp_path / "p" / "billdesk.sqlite.part").exists()
     # a second start opens it as it is
     assert prepare_database(str(target))["demo"] is None
+
+
+def test_the_sort_arrow_points_the_way_the_rows_go(qtbot):
+    """Ascending (A → Z) shows ▲, descending ▼ (Qt paints ascending as 'sort down')."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from billdesk.gui.style import SortArrows
+
+    m = QStandardItemModel(3, 1)
+    for r, v in enumerate("bca"):
+        m.setItem(r, 0, QStandardItem(v))
+    t = QTableView()
+    qtbot.addWidget(t)
+    style = SortArrows()
+    t.horizontalHeader().setStyle(style)
+    t.setModel(m)
+    t.setSortingEnabled(True)
+    t.resize(300, 150)
+    t.show()
+
+    def arrow_widths(order):
+        t.sortByColumn(0, order)
+        img = t.horizontalHeader().grab().toImage()
+        w, h = img.width(), img.height()
+        rows = []
+        for y in range(h):
+            dark = sum(1 for x in range(t.columnWidth(0) // 2, t.columnWidth(0))
+                       if img.pixelColor(x, y).lightness() < 120)
+            if dark:
+                rows.append(dark)
+        return rows
+
+    up = arrow_widths(Qt.SortOrder.AscendingOrder)
+    assert [m.item(r, 0).text() for r in range(3)] == ["a", "b", "c"]
+    assert up and up[0] < up[-1]              # narrow on top: ▲
+    down = arrow_widths(Qt.SortOrder.DescendingOrder)
+    assert down and down[0] > down[-1]        # wide on top: ▼
