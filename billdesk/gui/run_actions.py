@@ -174,15 +174,22 @@ class RunActions(QObject):
                        name="finalize-preview", on_success=self._ask_finalize,
                        on_failure=lambda m, e: show_error(self.widget, m, e))
 
-    def finalize_question(self, p) -> tuple[str, str]:
+    def finalize_question(self, p) -> tuple[str, str, str]:
+        """(question, details, the Yes button's text)."""
+        text, details = self._finalize_texts(p)
+        return text, details, self.tr("Issue {n} bills").format(n=fmt_int(p.count))
+
+    def _finalize_texts(self, p) -> tuple[str, str]:
         totals = ", ".join(fmt_money(v, cur) for cur, v in sorted(p.totals.items())) or "–"
-        kinds = " + ".join(f"{fmt_int(n)} {tr_status(k)}" for k, n in sorted(p.bills.items()))
+        names = {"invoice": self.tr("invoices"), "credit_note": self.tr("credit notes")}
+        kinds = " + ".join(f"{fmt_int(n)} {names.get(k, tr_status(k))}"
+                           for k, n in sorted(p.bills.items()))
         text = self.tr("Issue {n} bills of run {id} ({kinds}), total {total}?").format(
             n=fmt_int(p.count), id=p.run_id, kinds=kinds or "0", total=totals)
         lines = []
         for kind, (a, b) in sorted(p.numbers.items()):
             lines.append(self.tr("{kind} numbers {first} to {last}").format(
-                kind=tr_status(kind), first=a, last=b))
+                kind=names.get(kind, tr_status(kind)).capitalize(), first=a, last=b))
         if p.failed or p.pending:
             lines.append(self.tr("{n} failed account(s) are left out (no bill; rerun them "
                                  "later).").format(n=fmt_int(p.failed + p.pending)))
@@ -201,9 +208,8 @@ class RunActions(QObject):
                                             "finalized.").format(id=p.run_id,
                                                                  status=tr_status(p.status)))
             return
-        text, details = self.finalize_question(p)
-        if confirm(self.widget, self.tr("Finalize run"), text, details,
-                   yes=self.tr("Issue {n} bills").format(n=fmt_int(p.count))):
+        text, details, yes = self.finalize_question(p)
+        if confirm(self.widget, self.tr("Finalize run"), text, details, yes=yes):
             self.controller.finalize(p.run_id)
 
     def _finalized(self, run_id, result) -> None:

@@ -78,8 +78,8 @@ def main(db):
     w.grab().save(str(OUT / "run_detail.png"))
     # Finalize asks first: the bills, their total, the numbers, the accounts left out
     p = jobs.finalize_preview(url, info.id)
-    text, details = w.run_actions.finalize_question(p)
-    box = question_box(w, "Finalize run", text, details, f"Issue {p.count} bills")
+    text, details, yes = w.run_actions.finalize_question(p)
+    box = question_box(w, "Finalize run", text, details, yes)
     wait(300)
     box.grab().save(str(OUT / "finalize_question.png"))
     box.close()

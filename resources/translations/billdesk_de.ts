@@ -1192,23 +1192,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="84" />
-        <location filename="../../billdesk/gui/app.py" line="131" />
+        <location filename="../../billdesk/gui/app.py" line="89" />
+        <location filename="../../billdesk/gui/app.py" line="138" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="84" />
+        <location filename="../../billdesk/gui/app.py" line="89" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="107" />
+        <location filename="../../billdesk/gui/app.py" line="114" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="154" />
+        <location filename="../../billdesk/gui/app.py" line="161" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -2128,62 +2128,72 @@
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="180" />
+        <location filename="../../billdesk/gui/run_actions.py" line="184" />
+        <source>invoices</source>
+        <translation>Rechnungen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="184" />
+        <source>credit notes</source>
+        <translation>Gutschriften</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="187" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="184" />
+        <location filename="../../billdesk/gui/run_actions.py" line="191" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="187" />
+        <location filename="../../billdesk/gui/run_actions.py" line="194" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="190" />
+        <location filename="../../billdesk/gui/run_actions.py" line="197" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="192" />
+        <location filename="../../billdesk/gui/run_actions.py" line="199" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="194" />
+        <location filename="../../billdesk/gui/run_actions.py" line="201" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="200" />
+        <location filename="../../billdesk/gui/run_actions.py" line="207" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="205" />
+        <location filename="../../billdesk/gui/run_actions.py" line="212" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="206" />
+        <location filename="../../billdesk/gui/run_actions.py" line="180" />
         <source>Issue {n} bills</source>
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="230" />
+        <location filename="../../billdesk/gui/run_actions.py" line="236" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="232" />
+        <location filename="../../billdesk/gui/run_actions.py" line="238" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="232" />
+        <location filename="../../billdesk/gui/run_actions.py" line="238" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>

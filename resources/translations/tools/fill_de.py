@@ -400,6 +400,7 @@ DE.update({
     "{b} bounce(s) recorded, {a} already known, {u} not matched":
         "{b} Rückläufer erfasst, {a} bereits bekannt, {u} nicht zugeordnet",
     "{kind} numbers {first} to {last}": "{kind}: Nummern {first} bis {last}",
+    "{kind} numbers {first} to {last}": "{kind}: Nummern {first} bis {last}",
     "{n} account(s) were skipped.": "{n} Kunden wurden übersprungen.",
     "{n} already sent (or of unknown delivery) are not sent again.":
         "{n} bereits gesendete (oder mit unbekannter Zustellung) werden nicht nochmals gesendet.",
@@ -429,6 +430,7 @@ DE.update({
     "Swiss day-ahead prices 2018 (SMARD, Bundesnetzagentur)":
         "Schweizer Day-Ahead-Preise 2018 (SMARD, Bundesnetzagentur)",
     "{0} account(s) failed": "{0} Kunde(n) fehlgeschlagen",
+    "invoices": "Rechnungen", "credit notes": "Gutschriften",
     "cancelled while running": "während des Laufs abgebrochen",
     "cancelled; {0} draft bill(s) cancelled": "abgebrochen; {0} Entwürfe verworfen",
     "cancel requested; the executing process stops after its batch":
