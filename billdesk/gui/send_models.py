@@ -78,9 +78,10 @@ class DeliveryModel(ColumnModel):
         """The run's DeliveryColumns (None before the first load)."""
         return getattr(self, "_cols", None)
 
-    def set_columns(self, cols) -> None:
+    def set_columns(self, cols, table=None) -> None:
+        """Show ``cols``; ``table`` is their ``delivery_table`` when a worker built it."""
         self._cols = cols
-        self.set_table(delivery_table(cols))
+        self.set_table(table if table is not None else delivery_table(cols))
 
     def clear(self) -> None:
         self._cols = None

@@ -137,7 +137,7 @@ class DeliveryPanel(QWidget):
         if self.loading is not None:
             return
         rid = self.run_id
-        self.loading = workers.submit(send_jobs.load_delivery, self.url, rid, owner=self,
+        self.loading = workers.submit(send_jobs.load_delivery_table, self.url, rid, owner=self,
                                       name="delivery",
                                       on_success=lambda c, rid=rid: self._loaded(rid, c),
                                       on_failure=lambda m, e: show_error(self, m, e),
@@ -146,10 +146,11 @@ class DeliveryPanel(QWidget):
     def _load_done(self):
         self.loading = None
 
-    def _loaded(self, run_id, cols) -> None:
+    def _loaded(self, run_id, loaded) -> None:
         if run_id != self.run_id:
             return
-        self.model.set_columns(cols)
+        cols, table = loaded
+        self.model.set_columns(cols, table)
         fit_columns_once(self.table)
         self._counts()
         self._buttons()

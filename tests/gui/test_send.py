@@ -178,3 +178,25 @@ def test_settings_tabs_store_smtp_and_templates(qtbot, demo_db, tmp_path):
     assert shown["smtp"]["port"] == 465
     assert shown["email_templates"]["fr"]["invoice"]["subject"] == "Facture {number} ({period})"
     assert not shown["email_templates"]["de"]["invoice"]["customized"]
+
+
+def test_the_delivery_table_is_built_on_a_worker(qtbot, demo_db, finalized, detail,
+                                                 monkeypatch):
+    """Its folded search text and sort ranks took 350 ms of the GUI thread at 100,000
+    documents (bench/bench_gui_large.py): they are made by the job that reads them."""
+    import threading
+
+    from billdesk.gui import send_models
+
+    on_gui_thread = []
+    real = send_models.delivery_table
+
+    def spy(cols):
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(cols)
+
+    monkeypatch.setattr(send_models, "delivery_table", spy)
+    detail.show_run(finalized)
+    qtbot.waitUntil(lambda: detail.delivery.model.rowCount() > 0, timeout=20000)
+    assert on_gui_thread == [False]
+    assert detail.delivery.model.rowCount() == len(detail.delivery.model.cols.bill_id)
