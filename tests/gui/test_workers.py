@@ -182,7 +182,7 @@ def test_stress_many_jobs_pages_and_quitting_under_faulthandler(demo_db, tmp_pat
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-4000:]
     line = next(x for x in out.stdout.splitlines() if x.startswith("ok "))
     stats = json.loads(line[3:])
-    assert stats["short"] + stats["failed"] >= 4000 + 40
+    assert stats["short"] + stats["failed"] == 4000    # every short job delivered, once
     assert stats["failed"] >= 4000 // 7           # the jobs that raise, reported as failures
     assert stats["pages"] >= 300 and stats["creates"] == 40 and stats["shutdown"]
     # the defect lowers them by one per call (thousands here); widgets created and closed
