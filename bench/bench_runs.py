@@ -46,6 +46,9 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--pg", action="store_true", help="on a throwaway PostgreSQL server")
+    ap.add_argument("--fast-pg", action="store_true",
+                    help="with --pg: the test server's settings (fsync, synchronous_commit and "
+                    "full_page_writes off); default: the server's durable defaults")
     ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
     ap.add_argument("--profile", help="profile the run (cProfile) into this stats file")
     a = ap.parse_args()
@@ -54,7 +57,7 @@ def main() -> None:
     server = None
     if a.pg:
         from tests.pgserver import PgServer
-        server = PgServer()
+        server = PgServer(durable=not a.fast_pg)
         reason = server.start()
         if reason:
             sys.exit(f"PostgreSQL: {reason}")
@@ -106,7 +109,9 @@ def main() -> None:
 
     print(f"billdesk bench_runs  python {platform.python_version()}  {platform.machine()}")
     print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}   "
-          f"workers {a.workers}   {'PostgreSQL' if a.pg else 'SQLite'}")
+          f"workers {a.workers}   "
+          + (("PostgreSQL " + ("(fsync off)" if a.fast_pg else "(durable defaults)"))
+             if a.pg else "SQLite"))
     size = "" if a.pg else f"  ({path.stat().st_size / 1e6:,.0f} MB)"
     print(f"build database    {t_build:>10.2f} s{size}")
     print(f"read_block only   {t_read:>10.2f} s  ({cells / 1e6:,.1f} M interval values)")

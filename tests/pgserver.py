@@ -25,7 +25,10 @@ def free_port() -> int:
 
 
 class PgServer:
-    def __init__(self, folder: Path | None = None):
+    """``durable=False`` (tests): fsync, synchronous commit and full-page writes off, which
+    a real server never runs with; ``durable=True``: the server's defaults (benchmarks)."""
+
+    def __init__(self, folder: Path | None = None, durable: bool = False):
         # its own folder directly under the temp dir: the postgres user must reach it, and
         # pytest's basetemp (0700, reset by every pytest session) is not reachable for it
         import tempfile
@@ -35,6 +38,7 @@ class PgServer:
         self.port = free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
         self.bindir = find_bindir()
+        self.durable = durable
         self._prefix: list[str] = []
 
     def _run(self, *args) -> subprocess.CompletedProcess:
@@ -55,10 +59,11 @@ class PgServer:
                       "--no-sync")
         if r.returncode:
             return f"initdb failed: {r.stderr.strip()[:300]}"
+        fast = ("" if self.durable else
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         r = self._run(self.bindir / "pg_ctl", "-w", "-D", self.data, "-l", self.folder / "log",
-                      "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                      "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-                      "start")
+                      "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+                      + fast, "start")
         if r.returncode:
             return f"pg_ctl start failed: {r.stderr.strip()[:300]}"
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from billdesk.cli.common import StderrProgress, emit, open_db
+from billdesk.cli.runs import _count, _run_id
 from billdesk.domain.errors import WorkFailed
 from billdesk.store import db as dbmod
 
@@ -14,14 +15,14 @@ def register(sub) -> None:
     esub = p.add_subparsers(dest="export_kind", metavar="KIND")
     pdf = esub.add_parser("pdf", help="PDF invoices with QR-bill and Factur-X XML")
     which = pdf.add_mutually_exclusive_group(required=True)
-    which.add_argument("--run", type=int, help="all issued bills of a run")
+    which.add_argument("--run", type=_run_id, help="all issued bills of a run")
     which.add_argument("--bill", action="append", metavar="ID|NUMBER",
                        help="one bill (repeatable)")
     pdf.add_argument("--out", required=True, help="output folder")
-    pdf.add_argument("--workers", type=int, default=None,
+    pdf.add_argument("--workers", type=_count(0, 256), default=None,
                      help="worker processes (default: all cores)")
     pdf.add_argument("--json", action="store_true")
-    pdf.set_defaults(func=cmd_export_pdf)
+    pdf.set_defaults(func=cmd_export_pdf, capability="export")
     from billdesk.cli import print_batch
 
     print_batch.register(esub)

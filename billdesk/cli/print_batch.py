@@ -20,7 +20,7 @@ def register(esub) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="processes rendering PDFs not exported yet (default: all cores)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_export_print)
+    p.set_defaults(func=cmd_export_print, capability="export")
 
 
 def cmd_export_print(args: argparse.Namespace) -> int:

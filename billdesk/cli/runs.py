@@ -6,10 +6,11 @@ Thin wrappers over billdesk.runs (the same services the GUI uses); see docs/cli.
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 
 from billdesk.cli.common import StderrProgress, emit, open_db
-from billdesk.domain.errors import InputError, WorkFailed
+from billdesk.domain.errors import InputError, StorageError, WorkFailed
 from billdesk.domain.quality import Quality, Thresholds
 from billdesk.store import db as dbmod
 
@@ -50,10 +51,26 @@ def _thresholds(args) -> Thresholds:
 
 
 def _run_id(text: str) -> int:
+    """A run id argument: digits within what the id column holds (on every database)."""
+    from billdesk.store.limits import parse_id
+    from billdesk.store.models import BillRun
+
     try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"run ID must be a number, got {text!r}") from None
+        return parse_id(text, BillRun.id, field="ID")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(f"run ID: {exc.message}") from None
+
+
+def _count(lo: int, hi: int):
+    """An argparse type: a whole number in lo..hi."""
+    def parse(text: str) -> int:
+        t = text.strip()
+        if not (t.isascii() and t.lstrip("-").isdigit()) or len(t) > 12 or \
+                not lo <= int(t) <= hi:
+            raise argparse.ArgumentTypeError(f"expected a whole number {lo}..{hi:,}, got "
+                                             f"{text[:30]!r}")
+        return int(t)
+    return parse
 
 
 def register(sub) -> None:
@@ -65,7 +82,7 @@ def register(sub) -> None:
     p.add_argument("--failing-only", action="store_true",
                    help="list only the accounts that fail (the summary counts all)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_quality)
+    p.set_defaults(func=cmd_quality, capability="read")
 
     p = sub.add_parser("run", help="bill runs")
     rsub = p.add_subparsers(dest="run_command", metavar="ACTION")
@@ -84,34 +101,41 @@ def register(sub) -> None:
                    help="round CHF totals to 0.05")
     _thresholds_args(c)
     c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_run_create)
+    c.set_defaults(func=cmd_run_create, capability="run.create")
 
     s = rsub.add_parser("start", help="execute or resume a run (blocking)")
     s.add_argument("id", type=_run_id, metavar="ID")
-    s.add_argument("--workers", type=int, default=1,
-                   help="worker processes claiming batches through the database (default 1)")
+    s.add_argument("--workers", type=_count(0, 256), default=1,
+                   help="worker processes claiming batches through the database (default 1); "
+                   "0: queue the run for 'billdesk worker' processes and follow its progress")
+    s.add_argument("--detach", action="store_true",
+                   help="queue the run for 'billdesk worker' processes and return at once")
     s.add_argument("--join", action="store_true",
                    help="add workers to a run another process (machine) is executing; "
                    "returns when no unclaimed batch is left")
-    s.add_argument("--batch-size", type=int, default=None,
+    s.add_argument("--batch-size", type=_count(1, 1_000_000), default=None,
                    help="accounts per batch (default 2000)")
+    s.add_argument("--force-resume", action="store_true",
+                   help="take over a run recorded as running whose owner process is not "
+                   "billdesk (its process id was reused, e.g. after a restart); checked first")
     s.add_argument("--quiet", action="store_true", help="no progress on stderr")
     s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_run_start)
+    s.set_defaults(func=cmd_run_start, capability="run.start")
 
     ls = rsub.add_parser("list", help="runs")
     ls.add_argument("--status")
     ls.add_argument("--json", action="store_true")
-    ls.set_defaults(func=cmd_run_list)
+    ls.set_defaults(func=cmd_run_list, capability="read")
 
-    for name, func, what in (("show", cmd_run_show, "one run with its attempts"),
-                             ("cancel", cmd_run_cancel, "cancel a run"),
-                             ("rerun-failed", cmd_run_rerun, "child run over the failed accounts"),
-                             ("finalize", cmd_run_finalize, "issue the run's draft bills")):
+    for name, func, what, cap in (
+            ("show", cmd_run_show, "one run with its attempts", "read"),
+            ("cancel", cmd_run_cancel, "cancel a run", "run.cancel"),
+            ("rerun-failed", cmd_run_rerun, "child run over the failed accounts", "run.create"),
+            ("finalize", cmd_run_finalize, "issue the run's draft bills", "run.finalize")):
         x = rsub.add_parser(name, help=what)
         x.add_argument("id", type=_run_id, metavar="ID")
         x.add_argument("--json", action="store_true")
-        x.set_defaults(func=func)
+        x.set_defaults(func=func, capability=cap)
 
     rp = rsub.add_parser("report", help="the run's summary: counts, totals per tariff and "
                                           "VAT rate, numbers issued (PDF or CSV)")
@@ -127,14 +151,14 @@ def register(sub) -> None:
     bl.add_argument("--account")
     bl.add_argument("--status", help="draft|issued|cancelled")
     bl.add_argument("--json", action="store_true")
-    bl.set_defaults(func=cmd_bills_list)
+    bl.set_defaults(func=cmd_bills_list, capability="read")
 
     b = sub.add_parser("bill", help="one bill")
     bsub = b.add_subparsers(dest="bill_command", metavar="ACTION")
     bs = bsub.add_parser("show", help="a bill by id or number")
     bs.add_argument("ref", metavar="ID|NUMBER")
     bs.add_argument("--json", action="store_true")
-    bs.set_defaults(func=cmd_bill_show)
+    bs.set_defaults(func=cmd_bill_show, capability="read")
     bc = bsub.add_parser("cancel", help="cancel an issued invoice by a credit note "
                                         "(issued at once)")
     bc.add_argument("ref", metavar="ID|NUMBER")
@@ -143,8 +167,8 @@ def register(sub) -> None:
     bc.set_defaults(func=cmd_bill_cancel)
 
 
-def _factory(args):
-    return dbmod.session_factory(open_db(args))
+def _factory(args, write: bool = True):
+    return dbmod.session_factory(open_db(args, write=write))
 
 
 def _money(x: Decimal | None) -> str:
@@ -174,6 +198,13 @@ def _run_text(r, attempts: bool = False, limit: int = 50) -> str:
         lines.append("  errors: " + ", ".join(f"{k} {v:,}" for k, v in sorted(r.errors.items())))
     if r.message:
         lines.append(f"  {r.message}")
+    if attempts and r.workers:
+        lines.append("  workers:")
+        for w in r.workers:
+            rate = f"{w.per_second:,.0f}/s" if w.per_second else "-"
+            lines.append(f"    {w.token:<32} {w.kind:<6} {w.accounts:>8,} accounts "
+                         f"{w.batches:>5,} batches {rate:>8}"
+                         + ("" if w.stopped_at else "  (working)"))
     if attempts and r.attempts:
         shown = [a for a in r.attempts if a.status != "succeeded"][:limit]
         if shown:
@@ -187,7 +218,7 @@ def _run_text(r, attempts: bool = False, limit: int = 50) -> str:
 def cmd_quality(args) -> int:
     from billdesk.runs import quality_check
 
-    factory = _factory(args)
+    factory = _factory(args, write=False)
     th = _thresholds(args)
     progress = StderrProgress("quality-check: ")
     report = quality_check(factory, args.period, args.target, th, progress=progress)
@@ -223,12 +254,51 @@ def cmd_run_start(args) -> int:
     from billdesk.runs.writer import LostRun
 
     factory = _factory(args)
+    if args.force_resume:
+        from billdesk.runs.liveness import force_interrupt
+
+        print(f"billdesk: {force_interrupt(factory, args.id)}", file=sys.stderr)
+    if args.detach or args.workers == 0:
+        return _run_queue(args, factory)
     progress = StderrProgress(f"run {args.id}: ", quiet=args.quiet)
     try:
         r = start_run(factory, args.id, progress=progress, workers=args.workers,
                       batch_size=args.batch_size, join=args.join)
     except LostRun as exc:
         raise WorkFailed(str(exc)) from None
+    except StorageError as exc:
+        if exc.stopped_run is None:
+            raise
+        # the run met a storage fault while executing: work that failed (exit 1), resumable
+        raise WorkFailed(f"{exc}; run {args.id} stopped: once the cause is fixed, "
+                         f"'run start {args.id}' resumes it") from None
+    finally:
+        progress.close()
+    emit(args, r.as_dict(), _run_text(r))
+    return 1 if r.status in ("failed", "cancelled") else 0
+
+
+def _run_queue(args, factory) -> int:
+    """--detach / --workers 0: the run is executed by 'billdesk worker' processes."""
+    from billdesk.runs.queued import follow_run, queue_run
+
+    if args.join:
+        raise InputError("--join adds workers of this process; --detach/--workers 0 leave "
+                         "the run to 'billdesk worker' processes", field="--detach")
+    if args.detach and args.workers not in (0, 1):
+        raise InputError("--detach queues the run for 'billdesk worker' processes; "
+                         "--workers N would bill it here", field="--detach")
+    if args.batch_size is not None:
+        raise InputError("a queued run is billed in the workers' batches: give "
+                         "'billdesk worker --batch-size'", field="--batch-size")
+    r = queue_run(factory, args.id)
+    if args.detach:
+        emit(args, r.as_dict(), f"run {r.id} queued for workers ('billdesk worker' on any "
+             f"machine bills it): {r.counts.pending:,} pending")
+        return 0
+    progress = StderrProgress(f"run {args.id} (workers): ", quiet=args.quiet)
+    try:
+        r = follow_run(factory, args.id, progress)
     finally:
         progress.close()
     emit(args, r.as_dict(), _run_text(r))
@@ -238,7 +308,7 @@ def cmd_run_start(args) -> int:
 def cmd_run_list(args) -> int:
     from billdesk.runs import list_runs
 
-    runs = list_runs(_factory(args), args.status)
+    runs = list_runs(_factory(args, write=False), args.status)
     emit(args, [r.as_dict() for r in runs],
          "\n".join([RUN_HEADER] + [_run_line(r) for r in runs]) if runs else "no runs")
     return 0
@@ -247,7 +317,7 @@ def cmd_run_list(args) -> int:
 def cmd_run_show(args) -> int:
     from billdesk.runs import get_run
 
-    r = get_run(_factory(args), args.id)
+    r = get_run(_factory(args, write=False), args.id)
     emit(args, r.as_dict(), _run_text(r, attempts=True))
     return 0
 
@@ -307,7 +377,7 @@ def _bill_text(b) -> str:
 def cmd_bills_list(args) -> int:
     from billdesk.runs import list_bills
 
-    bills = list_bills(_factory(args), args.run, args.account, args.status,
+    bills = list_bills(_factory(args, write=False), args.run, args.account, args.status,
                        with_lines=bool(args.json))
     emit(args, [b.as_dict() for b in bills],
          "\n".join(_bill_text(b) for b in bills) or "no bills")
@@ -317,7 +387,7 @@ def cmd_bills_list(args) -> int:
 def cmd_bill_show(args) -> int:
     from billdesk.runs import get_bill
 
-    b = get_bill(_factory(args), args.ref)
+    b = get_bill(_factory(args, write=False), args.ref)
     lines = [_bill_text(b)]
     for ln in b.lines:
         label = f"{ln.label} ({ln.detail})" if ln.detail else ln.label

@@ -26,14 +26,14 @@ def register(sub) -> None:
                    help="send again documents already sent, bounced or of unknown delivery")
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    p.set_defaults(func=cmd_send)
+    p.set_defaults(func=cmd_send, capability="send")
     ssub = p.add_subparsers(dest="send_command", metavar="ACTION")
     b = ssub.add_parser("import-bounces", help="mark documents whose message bounced: "
                         "delivery status notifications (.eml, mbox, a folder of them) or a "
                         "CSV (message_id or recipient, reason, date)")
     b.add_argument("files", nargs="+", metavar="FILE")
     b.add_argument("--json", action="store_true")
-    b.set_defaults(func=cmd_import_bounces)
+    b.set_defaults(func=cmd_import_bounces, capability="send")
 
 
 def cmd_send(args: argparse.Namespace) -> int:
@@ -41,6 +41,8 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     if args.run is None and not args.bill:
         raise InputError("give --run ID or --bill ID|NUMBER", field="--run")
+    if args.dry_run:
+        args.capability = "read"           # shows what would be sent; writes nothing
     engine = open_db(args)
     progress = StderrProgress("send: ", quiet=args.quiet)
     report = send_documents(dbmod.session_factory(engine), run_id=args.run,

@@ -27,18 +27,18 @@ def register(sub) -> None:
     st.add_argument("--file", help="read the value from a file (company: a JSON object; "
                     "templates: UTF-8 text)")
     st.add_argument("--json", action="store_true")
-    st.set_defaults(func=cmd_set)
+    st.set_defaults(func=cmd_set, capability="settings")
 
     un = ssub.add_parser("unset", help="back to the default (smtp.*, pdf_folder, templates)")
     un.add_argument("key")
     un.add_argument("--json", action="store_true")
-    un.set_defaults(func=cmd_unset)
+    un.set_defaults(func=cmd_unset, capability="settings")
 
     pw = ssub.add_parser("smtp-password", help="store the SMTP password in the system "
                          "keyring (read from the terminal, or one line on standard input)")
     pw.add_argument("--delete", action="store_true", help="remove it from the keyring")
     pw.add_argument("--json", action="store_true")
-    pw.set_defaults(func=cmd_password)
+    pw.set_defaults(func=cmd_password, capability="send")   # a password to send with
 
 
 def _text(value) -> str:

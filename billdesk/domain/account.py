@@ -27,3 +27,4 @@ class AccountInfo:
     supply_end: date | None  # exclusive
     consumption_point: str
     production_point: str | None = None
+    vat_registered: bool = False   # a producer registered for VAT (feed-in carries VAT)

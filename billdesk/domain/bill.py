@@ -40,6 +40,7 @@ class VatAmount:
     rate: Decimal
     net: Decimal
     vat: Decimal
+    credit: bool = False    # the VAT on feed-in credits, kept apart from the supply's
 
 
 @dataclass(frozen=True)

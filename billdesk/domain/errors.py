@@ -30,3 +30,19 @@ class InputError(Exception):
 
 class WorkFailed(Exception):
     """The work itself failed (e.g. a strict run stopped): CLI exit status 1."""
+
+
+class StorageError(InputError):
+    """The database or a file system cannot do what was asked: held by another process,
+    read-only, full, damaged, not a database, or the server went away.
+
+    Like an ``InputError`` the CLI prints it without a traceback and exits 2 (1 when it
+    stopped work that had started, e.g. a run, which is then resumable); the operation that
+    met it was rolled back, so nothing is lost or half-written.
+    """
+
+    def __init__(self, message: str, *, kind: str = "storage", file: str | None = None,
+                 field: str | None = None):
+        self.kind = kind  # busy | readonly | full | corrupt | notadb | cantopen | io | lost
+        self.stopped_run: int | None = None   # set when it stopped a run while executing
+        super().__init__(message, file=file, field=field)

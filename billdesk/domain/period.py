@@ -42,7 +42,16 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
-        """``YYYY-MM``, ``YYYY-Qn``, ``YYYY`` or ``FROM..TO`` (ISO dates, TO exclusive)."""
+        """``YYYY-MM``, ``YYYY-Qn``, ``YYYY`` or ``FROM..TO`` (ISO dates, TO exclusive), inside
+        the supported range 2000-01-01..2099-12-31."""
+        p = cls._parse(text)
+        if p.start < date(2000, 1, 1) or p.end > date(2100, 1, 1):
+            raise ValueError(f"period {text.strip()!r} is outside the supported range "
+                             "2000-01-01..2099-12-31")
+        return p
+
+    @classmethod
+    def _parse(cls, text: str) -> "Period":
         t = text.strip()
         try:
             if m := re.fullmatch(r"(\d{4})-(\d{2})", t):

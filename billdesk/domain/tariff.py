@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from billdesk.domain.period import zone
+from billdesk.domain.values import control_character, parse_date, parse_decimal
 
 
 class FieldError(ValueError):
@@ -59,6 +60,42 @@ class Schedule:
     @property
     def period_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([r.period for r in self.rules] + [self.default]))
+
+    def produced(self) -> tuple[set[str], list[int]]:
+        """(the periods some interval can fall in, the indexes of rules that never apply).
+
+        Exact over every kind of day (weekday, Saturday, Sunday, each also as a public
+        holiday) and every quarter-hour of the day: a rule never applies when each slot it
+        covers is already matched by an earlier rule.
+        """
+        slots = [(k, m) for k in _DAY_TYPES for m in range(0, 24 * 60, 15)]
+        taken: dict[tuple, str] = {}
+        dead = []
+        for i, r in enumerate(self.rules):
+            hit = False
+            for k, m in slots:
+                if (k, m) not in taken and set(r.days) & k and _in_window(r, m):
+                    taken[(k, m)] = r.period
+                    hit = True
+            if not hit:
+                dead.append(i)
+        periods = set(taken.values())
+        if len(taken) < len(slots):
+            periods.add(self.default)
+        return periods, dead
+
+
+# every combination of day kinds a local day can have
+_DAY_TYPES = tuple(frozenset(k) for k in (
+    {"all", "weekday"}, {"all", "saturday", "weekend"}, {"all", "sunday", "weekend"},
+    {"all", "holiday"}, {"all", "saturday", "weekend", "holiday"},
+    {"all", "sunday", "weekend", "holiday"}))
+
+
+def _in_window(r: ScheduleRule, minute: int) -> bool:
+    s = r.start.hour * 60 + r.start.minute
+    e = r.end.hour * 60 + r.end.minute or 24 * 60   # 00:00 = midnight at the day's end
+    return s <= minute < e if s < e else (minute >= s or minute < e)
 
 
 @dataclass(frozen=True)
@@ -128,24 +165,38 @@ def _req(d: dict, key: str, path: str):
 
 
 def _dec(value, path: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise FieldError(path, f"expected a decimal number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise FieldError(path, f"expected a decimal number, got {_shown(value)}")
+    if isinstance(value, float):
+        value = repr(value)
     try:
-        dv = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise FieldError(path, f"malformed number {value!r}") from None
-    if not dv.is_finite():
-        raise FieldError(path, f"malformed number {value!r}")
-    return dv
+        return parse_decimal(value)
+    except (ValueError, InvalidOperation) as exc:
+        raise FieldError(path, str(exc)) from None
+
+
+def _shown(value) -> str:
+    """A JSON value as the user wrote it (a number without Decimal('…'))."""
+    if isinstance(value, Decimal):
+        return str(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _time(value, path: str) -> time:
     if value in ("24:00", "24:00:00"):
         return time(0)
+    text = str(value)
     try:
-        return time.fromisoformat(str(value))
-    except ValueError:
-        raise FieldError(path, f"malformed time {value!r}; expected HH:MM") from None
+        if not (len(text) in (5, 8) and text[2] == ":"):
+            raise ValueError
+        t = time.fromisoformat(text)
+    except (ValueError, IndexError):
+        raise FieldError(path, f"malformed time {_shown(value)}; expected HH:MM") from None
+    if t.minute % 15 or t.second:
+        raise FieldError(path, f"time {text} is not on the 15-minute grid of the interval "
+                         "data (use :00, :15, :30 or :45)")
+    return t
 
 
 def _schedule(d, path: str) -> Schedule:
@@ -160,13 +211,35 @@ def _schedule(d, path: str) -> Schedule:
         days = _req(r, "days", p)
         if isinstance(days, str):
             days = [days]
+        if not isinstance(days, list) or not days:
+            raise FieldError(f"{p}days", "expected a day kind or a non-empty list of them")
         for day in days:
-            if day not in DAY_KINDS:
-                raise FieldError(f"{p}days", f"unknown day kind {day!r}; expected one of "
-                                 + ", ".join(DAY_KINDS))
-        rules.append(ScheduleRule(tuple(days), _time(_req(r, "from", p), f"{p}from"),
-                                  _time(_req(r, "to", p), f"{p}to"), str(_req(r, "period", p))))
-    return Schedule(tuple(rules), str(_req(d, "default", f"{path}.")))
+            if not isinstance(day, str) or day not in DAY_KINDS:
+                raise FieldError(f"{p}days", f"unknown day kind {_shown(day)}; expected one "
+                                 "of " + ", ".join(DAY_KINDS))
+        start = _time(_req(r, "from", p), f"{p}from")
+        end = _time(_req(r, "to", p), f"{p}to")
+        if start == end and start != time(0):
+            raise FieldError(f"{p}to", f"'from' equals 'to' ({start:%H:%M}): an empty or "
+                             "ambiguous window; for a whole day use from 00:00 to 24:00")
+        rules.append(ScheduleRule(tuple(days), start, end, _name(_req(r, "period", p),
+                                                                  f"{p}period")))
+    sched = Schedule(tuple(rules), _name(_req(d, "default", f"{path}."), f"{path}.default"))
+    _produced, dead = sched.produced()
+    if dead:
+        i = dead[0]
+        raise FieldError(f"{path}.rules[{i}]", f"rule {i + 1} (period "
+                         f"{sched.rules[i].period!r}) never applies: every interval it covers "
+                         "is matched by an earlier rule; reorder or remove it")
+    return sched
+
+
+def _name(value, path: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 64 or \
+            control_character(value) or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise FieldError(path, f"expected a period name (printable text, at most 64 "
+                         f"characters), got {_shown(value)}")
+    return value
 
 
 LABEL_LANGUAGES = ("de", "fr", "it", "en")
@@ -226,9 +299,15 @@ def _component(d: dict, i: int, sched: Schedule | None) -> Component:
         if s is None:
             raise FieldError(f"{p}schedule", "a 'tou' component needs a schedule (its own "
                              "or the tariff's)")
-        missing = set(s.period_names) - set(kwargs["prices"])
+        produced, _dead = s.produced()
+        missing = produced - set(kwargs["prices"])
         if missing:
             raise FieldError(f"{p}prices", "no price for period(s) " + ", ".join(sorted(missing)))
+        unused = [k for k in kwargs["prices"] if k not in produced]
+        if unused:
+            raise FieldError(f"{p}prices.{unused[0]}", f"a price for period {unused[0]!r}, "
+                             "which the schedule never produces (periods: "
+                             + ", ".join(sorted(produced)) + ")")
     else:
         if ctype not in (ComponentType.ENERGY, ComponentType.FEED_IN, ComponentType.GRID):
             raise FieldError(f"{p}pricing", f"{ctype.value} cannot be priced 'dynamic'")
@@ -243,30 +322,31 @@ def _component(d: dict, i: int, sched: Schedule | None) -> Component:
             s = own_sched or sched
             if s is None:
                 raise FieldError(f"{p}windows", "power windows need a schedule")
-            unknown = set(windows) - set(s.period_names)
+            unknown = set(map(str, windows)) - s.produced()[0]
             if unknown:
-                raise FieldError(f"{p}windows", "unknown period(s) " + ", ".join(sorted(unknown)))
+                raise FieldError(f"{p}windows", "period(s) the schedule never produces: "
+                                 + ", ".join(sorted(unknown)))
         kwargs["windows"] = tuple(windows)
     return Component(ctype, pricing, label, vat, schedule=own_sched, labels=labels, **kwargs)
 
 
-def parse_tariff(d: dict) -> TariffVersion:
+def parse_tariff(d: dict, default_timezone: str = "Europe/Zurich") -> TariffVersion:
     if not isinstance(d, dict):
         raise FieldError("(top)", "expected a tariff object")
     code = str(_req(d, "code", "")).strip()
     currency = str(_req(d, "currency", "")).strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise FieldError("currency", f"expected an ISO 4217 code such as CHF, got {currency!r}")
-    tzname = str(d.get("timezone", "Europe/Zurich"))
+    if not _is_currency(currency):
+        raise FieldError("currency", f"expected an ISO 4217 code such as CHF, got "
+                         f"{_shown(d.get('currency'))}")
+    tzname = str(d.get("timezone") or default_timezone)
     try:
         zone(tzname)
     except ValueError as exc:
         raise FieldError("timezone", str(exc)) from None
     try:
-        valid_from = date.fromisoformat(str(_req(d, "valid_from", "")))
-    except ValueError:
-        raise FieldError("valid_from", f"malformed date {d.get('valid_from')!r}; expected "
-                         "YYYY-MM-DD") from None
+        valid_from = parse_date(str(_req(d, "valid_from", "")))
+    except ValueError as exc:
+        raise FieldError("valid_from", str(exc)) from None
     sched = _schedule(d["schedule"], "schedule") if d.get("schedule") else None
     comps_raw = _req(d, "components", "")
     if not isinstance(comps_raw, list) or not comps_raw:
@@ -277,6 +357,8 @@ def parse_tariff(d: dict) -> TariffVersion:
         raise FieldError("holidays", "expected an object with 'country' and optional 'subdiv'")
     country = str(hol.get("country", "CH"))
     subdiv = hol.get("subdiv")
+    if subdiv is not None and not isinstance(subdiv, str):
+        raise FieldError("holidays.subdiv", f"expected a region code, got {_shown(subdiv)}")
     try:
         import holidays as _holidays
 
@@ -287,6 +369,12 @@ def parse_tariff(d: dict) -> TariffVersion:
         raise FieldError("holidays.subdiv", f"unknown holiday region {subdiv!r}: {exc}") from None
     return TariffVersion(code, str(d.get("name") or code), currency, tzname, valid_from, comps,
                          sched, country, subdiv)
+
+
+def _is_currency(code: str) -> bool:
+    from babel.numbers import list_currencies
+
+    return len(code) == 3 and code.isascii() and code in list_currencies()
 
 
 # --- back to JSON ---------------------------------------------------------------------

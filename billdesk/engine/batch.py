@@ -298,7 +298,8 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
     kwh[rows[sel]] += sums[sel]
     ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
                       len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
-                      month_slices(block), [spec.local_price for spec in specs])
+                      month_slices(block), [spec.local_price for spec in specs],
+                      [spec.vat_registered for spec in specs])
     slots = []                     # (component index, slot, rows that may have its lines)
     for n, (comp, q) in enumerate(zip(comps, qs)):
         only = (local_total > 0).tolist() if comp is synth else None
@@ -334,7 +335,7 @@ class _Fingerprints:
                        "round_payable": encode(batch.round_payable)}
 
     def _template(self, st: _Account, spec) -> FingerprintTemplate:
-        key = id(st.segs)
+        key = (id(st.segs), spec.vat_registered)
         got = self.by_segs.get(key)
         if got is not None:
             return got
@@ -355,7 +356,9 @@ class _Fingerprints:
                               spec.supply_end.isoformat() if spec.supply_end else None]),
             "tariffs": encode([[s.start.isoformat(), s.end.isoformat(), tariff_digest(s.version)]
                                for s in st.segs]),
-            "prices": encode(prices)}, _OWN_PARTS)
+            "prices": encode(prices),
+            # only when set, so the fingerprints of everything else stay as they were
+            **({"vat_registered": encode(True)} if spec.vat_registered else {})}, _OWN_PARTS)
         return got
 
     def of(self, i: int, st: _Account) -> str:

@@ -22,6 +22,7 @@ class AccountSpec:
     supply_end: date | None               # exclusive; None = open
     local_price: Decimal | None = None    # community members: the community's local price
     data_token: str = ""                  # opaque meter-data version, goes into the fingerprint
+    vat_registered: bool = False          # a VAT-registered producer: feed-in carries VAT
 
 
 @dataclass

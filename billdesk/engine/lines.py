@@ -47,6 +47,8 @@ class LineContext:
     supply_d1: int
     month_slices: list[MonthSlice]
     local_price: Sequence[Decimal | None] = ()   # per row: the community's local price
+    # per row: a producer registered for VAT (its feed-in credit carries VAT); () = none is
+    vat_registered: Sequence[bool] = ()
 
 
 @dataclass
@@ -214,7 +216,22 @@ BUILDERS: dict[ComponentType, Builder] = {
 
 def component_slots(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSlot]:
     """The lines of ``comp`` for every row of the block, in the order a bill shows them."""
-    return BUILDERS[comp.type](comp, q, ctx)
+    slots = BUILDERS[comp.type](comp, q, ctx)
+    if comp.type is ComponentType.FEED_IN and comp.vat_rate:
+        _untaxed_credits(slots, ctx)
+    return slots
+
+
+def _untaxed_credits(slots: list[LineSlot], ctx: LineContext) -> None:
+    """A feed-in credit carries VAT only for a producer registered for VAT; an unregistered
+    producer's credit has rate 0 (docs/billing-rules.md, "VAT and feed-in credits")."""
+    registered = ctx.vat_registered
+    for slot in slots:
+        for j, ln in enumerate(slot.lines):
+            if ln is not None and not (registered and registered[j]):
+                slot.lines[j] = _bill_line(ln.component, ln.label, ln.quantity, ln.unit,
+                                           ln.unit_price, ln.net_amount, ZERO, ln.period_start,
+                                           ln.period_end, ln.detail)
 
 
 def synthetic_local_component(seg: Segment) -> Component:

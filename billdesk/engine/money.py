@@ -52,15 +52,26 @@ def round_money(x: Decimal, unit: Decimal) -> Decimal:
     return x.quantize(unit, ROUND_HALF_UP) + ZERO  # + 0 turns -0.00 into 0.00
 
 
+CREDIT_COMPONENTS = frozenset({"feed_in"})   # what the customer delivered: credited
+
+
 def vat_per_rate(lines: list[BillLine] | tuple[BillLine, ...], unit: Decimal
                  ) -> tuple[VatAmount, ...]:
-    """VAT per rate: the rounded nets of the lines with that rate, times the rate, rounded once."""
-    nets: dict[Decimal, Decimal] = {}
+    """VAT per rate: the rounded nets of the lines with that rate, times the rate, rounded once.
+
+    Feed-in credits are never netted into the VAT base of the supply: their lines form
+    groups of their own (``credit=True``; groups ordered by rate, supply before credit). A
+    credit line of a producer not registered for VAT has rate 0 (no VAT); a registered
+    producer's carries its rate, so its group's VAT is negative (docs/billing-rules.md,
+    "VAT and feed-in credits").
+    """
+    nets: dict[tuple[bool, Decimal], Decimal] = {}
     for ln in lines:
-        rate = ln.vat_rate
-        nets[rate] = nets.get(rate, ZERO) + ln.net_amount
+        key = (ln.component in CREDIT_COMPONENTS, ln.vat_rate)
+        nets[key] = nets.get(key, ZERO) + ln.net_amount
     return tuple([_vat_amount(rate, net, (net * rate / HUNDRED).quantize(unit, ROUND_HALF_UP)
-                              + ZERO) for rate, net in sorted(nets.items())])
+                              + ZERO, credit)
+                  for (credit, rate), net in sorted(nets.items(), key=lambda kv: kv[0][::-1])])
 
 
 def payable_rounding(total: Decimal) -> Decimal:

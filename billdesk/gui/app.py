@@ -29,6 +29,24 @@ def make_application(argv=None) -> QApplication:
     return app
 
 
+def _check_shared_schema(engine) -> bool:
+    """A shared server is migrated by the owner of its tables ('billdesk db upgrade'), not by
+    whichever workstation opens it first with a newer billdesk; True when it is behind (and
+    we are the owner)."""
+    from billdesk.domain.errors import InputError
+    from billdesk.store.roles import is_owner
+
+    current, head = dbmod.current_revision(engine), dbmod.head_revision()
+    if current == head:
+        return False
+    with engine.connect() as conn:
+        if is_owner(conn):
+            return True
+    raise InputError(f"the database's schema is at revision {current or 'none'}, this "
+                     f"billdesk needs {head}: the owner of the billdesk tables runs "
+                     "'billdesk --db URL db upgrade' (docs/postgresql.md, Upgrades)")
+
+
 def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
     """Runs on a worker: migrate; a new embedded database gets the demo portfolio.
 
@@ -63,7 +81,14 @@ def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
         for suffix in ("-wal", "-shm"):
             Path(str(part) + suffix).unlink(missing_ok=True)
     engine = dbmod.make_engine(url)
+    behind = False
+    if url.get_backend_name() == "postgresql":
+        behind = _check_shared_schema(engine)
     dbmod.prepare(engine)
+    if behind:                         # the owner migrated: the roles' grants again
+        from billdesk.store.roles import reapply_if_recorded
+
+        reapply_if_recorded(engine)
     report["database"] = dbmod.describe(engine)
     engine.dispose()
     return report

@@ -1,162 +1,17 @@
-"""Import (every file type, with a validation report) and Settings."""
+"""Settings; the Import panel and dialog live in billdesk.gui.import_panel (re-exported)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QTabWidget, QVBoxLayout, QWidget)
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-                               QPushButton, QRadioButton, QTabWidget, QVBoxLayout,
-                               QWidget)
-
-from billdesk.gui.formats import fmt_int
 from billdesk.gui import jobs, secrets, workers
-from billdesk.gui.common import LANGUAGE_KEY, PDF_FOLDER_KEY, app_settings, make_table
-from billdesk.gui.models import ImportErrorsModel
+from billdesk.gui.common import LANGUAGE_KEY, PDF_FOLDER_KEY, app_settings
+from billdesk.gui.import_panel import KINDS, ImportDialog, ImportPanel
 
-KINDS = ("accounts", "readings", "tariffs", "prices", "communities")
-
-
-class ImportPanel(QWidget):
-    """Pick a kind and a file, validate or import on a worker, show the report."""
-
-    imported = Signal(object)
-
-    def __init__(self, url: str, kind: str = "accounts", parent=None):
-        super().__init__(parent)
-        self.url = url
-        self.worker = None
-        self.last_error = None
-        self.kind_names = {"accounts": self.tr("Accounts (CSV)"),
-                           "readings": self.tr("Interval readings (CSV)"),
-                           "tariffs": self.tr("Tariffs (JSON)"),
-                           "prices": self.tr("Index prices (CSV)"),
-                           "communities": self.tr("Energy communities (JSON)")}
-        lay = QVBoxLayout(self)
-        form = QFormLayout()
-        self.kind = QComboBox()
-        for k in KINDS:
-            self.kind.addItem(self.kind_names[k], k)
-        self.kind.setCurrentIndex(KINDS.index(kind))
-        form.addRow(self.tr("File type:"), self.kind)
-        row = QHBoxLayout()
-        self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("a file to import"))
-        row.addWidget(self.path, 1)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self.browse)
-        row.addWidget(browse)
-        form.addRow(self.tr("File:"), row)
-        self.validate_only = QCheckBox(self.tr("Validate only (read and check everything, "
-                                               "then roll back: nothing is written)"))
-        form.addRow("", self.validate_only)
-        lay.addLayout(form)
-        row = QHBoxLayout()
-        self.go = QPushButton(self.tr("Import"))
-        self.go.setObjectName("importButton")
-        self.go.clicked.connect(self.start)
-        row.addWidget(self.go)
-        self.progress = QProgressBar()
-        row.addWidget(self.progress, 1)
-        self.cancel = QPushButton(self.tr("Cancel"))
-        self.cancel.setEnabled(False)
-        self.cancel.clicked.connect(lambda: self.worker and self.worker.cancel())
-        row.addWidget(self.cancel)
-        lay.addLayout(row)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(self.result)
-        lay.addWidget(QLabel(self.tr("Validation report:")))
-        self.errors = ImportErrorsModel(self)
-        self.table = make_table("importErrorsTable", self.errors, sortable=False)
-        lay.addWidget(self.table, 1)
-        hint = QLabel(self.tr("An import runs in one transaction and stops at the first "
-                              "problem: fix the line named here and import the file again."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555")
-        lay.addWidget(hint)
-        self.validate_only.toggled.connect(
-            lambda on: self.go.setText(self.tr("Validate") if on else self.tr("Import")))
-
-    def browse(self):
-        kind = self.kind.currentData()
-        pattern = (self.tr("JSON files (*.json)") if kind in ("tariffs", "communities")
-                   else self.tr("CSV files (*.csv *.txt)"))
-        start = app_settings().value("import/folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, self.kind_names[kind], start,
-                                              pattern + ";;" + self.tr("All files (*)"))
-        if path:
-            self.path.setText(path)
-            app_settings().setValue("import/folder", str(Path(path).parent))
-
-    def start(self):
-        path = self.path.text().strip()
-        if not path or self.worker is not None:
-            return
-        self.errors.set_rows([])
-        self.last_error = None
-        self.result.setText(self.tr("Reading {file}…").format(file=path))
-        self.progress.setRange(0, 0)
-        self.go.setEnabled(False)
-        self.cancel.setEnabled(True)
-        self.worker = workers.submit(jobs.import_file, self.url, self.kind.currentData(), path,
-                                     validate_only=self.validate_only.isChecked(),
-                                     on_progress=self._progressed, on_success=self._done,
-                                     on_failure=self._failed, on_finished=self._finished,
-                                     owner=self, long=True, name="import")
-
-    def _progressed(self, done, total, message):
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-        self.result.setText(message)
-
-    def _done(self, outcome):
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        if outcome.validate_only:
-            text = self.tr("<b>Valid.</b> {rows} row(s) checked, {changed} would change; "
-                           "nothing was written.")
-        else:
-            text = self.tr("<b>Imported.</b> {rows} row(s), {changed} changed.")
-        self.result.setText(text.format(rows=fmt_int(outcome.rows),
-                                        changed=fmt_int(outcome.changed)))
-        self.imported.emit(outcome)
-
-    def _failed(self, message, expected):
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        err = self.worker.error if self.worker else None
-        self.last_error = err
-        if err is not None and hasattr(err, "line"):
-            row = (Path(err.file).name if err.file else "", "" if err.line is None
-                   else err.line, err.field or "", err.message)
-        else:
-            row = ("", "", "", message)
-        self.errors.set_rows([row])
-        self.table.resizeColumnsToContents()
-        self.result.setText("<span style='color:#dc3545'><b>" + self.tr("Not imported.")
-                            + "</b> " + self.tr("Nothing was written.") + "</span>")
-
-    def _finished(self):
-        self.worker = None
-        self.go.setEnabled(True)
-        self.cancel.setEnabled(False)
-
-
-class ImportDialog(QDialog):
-    def __init__(self, url: str, kind: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Import"))
-        self.resize(720, 460)
-        lay = QVBoxLayout(self)
-        self.panel = ImportPanel(url, kind)
-        lay.addWidget(self.panel)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        box.rejected.connect(self.reject)
-        lay.addWidget(box)
+__all__ = ["KINDS", "ImportDialog", "ImportPanel", "SettingsDialog"]
 
 
 class SettingsDialog(QDialog):
@@ -286,6 +141,15 @@ class SettingsDialog(QDialog):
         self.templates = TemplatesTab()
         tabs.addTab(self.templates, self.tr("E-mail texts"))
         self.tabs = tabs
+        # the database's settings need the admin role on PostgreSQL (gui/permissions.py):
+        # without it they are shown, not editable, and saving keeps only this computer's
+        perms = getattr(parent, "permissions", None)
+        self.may_store, why = perms.allowed("settings") if perms is not None else (True, None)
+        if not self.may_store:
+            for w in (comp, self.smtp, self.templates):
+                w.setEnabled(False)
+                w.setToolTip(why)
+                tabs.setTabToolTip(tabs.indexOf(w), why)
         self.loaded_company: dict = {}
         self.saving = None
         self.save_error = QLabel()
@@ -413,6 +277,10 @@ class SettingsDialog(QDialog):
     def save_database_settings(self, restart: bool = False) -> None:
         """Validate and store on a worker; the dialog closes once that worked."""
         if self.saving is not None:
+            return
+        if not self.may_store:          # nothing of the database's may be changed here
+            self.saved.emit(restart)
+            self.accept()
             return
         if not {"company", "mail"} <= self._loaded_parts:   # saved before the values came
             self._save_when_loaded = restart

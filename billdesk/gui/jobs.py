@@ -76,15 +76,19 @@ def load_runs(url, progress=None, cancelled=None):
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """(RunInfo without attempts, the attempts' ColumnTable or None)."""
+    """(RunInfo without attempts but with its workers, the attempts' ColumnTable or None)."""
+    from dataclasses import replace
+
     from billdesk.gui.tables import attempts_table
     from billdesk.runs import get_run
+    from billdesk.runs.queries import run_workers
     from billdesk.store.listings import attempt_columns
 
     info = get_run(factory_for(url), run_id, attempts=False)
     table = None
-    if attempts:
-        with factory_for(url)() as s:
+    with factory_for(url)() as s:
+        info = replace(info, workers=run_workers(s, run_id))
+        if attempts:
             table = attempts_table(attempt_columns(s, run_id))
     return info, table
 
@@ -135,12 +139,13 @@ class RunProgress:
     errors: dict[str, int]
     total_amount: object            # Decimal | None
     message: str | None
+    workers: tuple = ()             # WorkerInfo of every process that worked on it
 
 
 def poll_runs(url, run_ids, progress=None, cancelled=None):
     """Cheap progress of some runs (every second while one is running): the run row and
     the counts the run services compute (``runs.queries.run_counts``)."""
-    from billdesk.runs.queries import load_run, run_counts
+    from billdesk.runs.queries import load_run, run_counts, run_workers
 
     out = []
     with factory_for(url)() as s:
@@ -148,7 +153,7 @@ def poll_runs(url, run_ids, progress=None, cancelled=None):
             run = load_run(s, i)
             counts, errors = run_counts(s, i)
             out.append(RunProgress(i, run.status, counts.as_dict(), errors, run.total_amount,
-                                   run.message))
+                                   run.message, run_workers(s, i)))
     return out
 
 
@@ -267,6 +272,13 @@ from billdesk.gui.run_jobs import (  # noqa: E402,F401
     save_template, start_run, start_run_in_process)
 
 
+def queue_run(url, run_id: int, progress=None, cancelled=None):
+    """Start the run for 'billdesk worker' processes (on any machine) and return."""
+    from billdesk.runs import queue_run as queue
+
+    return queue(factory_for(url), run_id)
+
+
 # --------------------------------------------------------------------------- imports
 @dataclass
 class ImportOutcome:
@@ -284,7 +296,7 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     from billdesk.store.importers import IMPORTERS
 
     factory = factory_for(url)
-    with factory() as s:
+    with dbmod.write_session(factory) as s:   # SQLite: BEGIN IMMEDIATE at the first query
         s.begin()
         try:
             result = IMPORTERS[kind](s, path, progress=progress, cancelled=cancelled)
@@ -300,6 +312,16 @@ def import_file(url, kind: str, path: str, validate_only: bool = False, progress
     d = result.as_dict() if hasattr(result, "as_dict") else {}
     return ImportOutcome(kind, str(path), getattr(result, "rows", 0),
                          getattr(result, "changed", 0), validate_only, d)
+
+
+def import_readings_paths(url, paths: list[str], fmt: str | None = None,
+                          validate_only: bool = False, progress=None, cancelled=None):
+    """Meter data from files and folders in any format; an ``ImportReport`` (plain
+    dataclasses). One transaction for the files that pass (docs/formats.md)."""
+    from billdesk.store.meterdata import import_paths
+
+    return import_paths(factory_for(url), paths, fmt=fmt, progress=progress,
+                        cancelled=cancelled, validate_only=validate_only)
 
 
 # --------------------------------------------------------------------------- settings

@@ -26,7 +26,7 @@ from billdesk.gui.databus import ChangeFeed, DataBus
 from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
 from billdesk.gui.formats import fmt_int
 from billdesk.gui.policy import policy
-from billdesk.gui.run_actions import RunActions
+from billdesk.gui.run_actions import KEYS, RunActions
 from billdesk.gui.run_detail import RunDetailPage
 from billdesk.gui.runs_page import RunController, RunsPage
 from billdesk.gui.tariffs_page import TariffsPage
@@ -44,8 +44,10 @@ class ImportPage(QWidget):
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
         lay = QVBoxLayout(self)
-        title = QLabel(self.tr("<b>Import a file</b>: accounts, interval readings, tariffs, "
-                               "index prices or energy communities (formats in the manual)."))
+        title = QLabel(self.tr("<b>Import</b>: accounts, tariffs, index prices, energy "
+                               "communities, or meter data: files or whole folders as "
+                               "operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, "
+                               "billdesk CSV). Drop files or folders here."))
         title.setWordWrap(True)
         lay.addWidget(title)
         self.panel = ImportPanel(url)
@@ -64,10 +66,15 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("billdesk")
         self.resize(1280, 800)
+        from billdesk.gui.live import LiveRuns
+        from billdesk.gui.permissions import Permissions
+
         self.bus = DataBus(self)
         self.feed = ChangeFeed(url, self.bus, parent=self)
         self.policy = policy()
-        self.controller = RunController(url, self)
+        self.policy.set_rule(None)                    # until this database user is known
+        self.permissions = Permissions(url, self)     # what the database user may do
+        self.controller = RunController(url, self, permissions=self.permissions)
         self.controller.failed.connect(lambda m, e: show_error(self, m, e))
         self.controller.run_finished.connect(self._run_finished)
         self.controller.run_created.connect(self._run_created)
@@ -119,6 +126,14 @@ class MainWindow(QMainWindow):
         self.activity.setObjectName("activity")
         self.statusBar().addWidget(self.activity)
 
+        # live updates from other workstations and workers (PostgreSQL LISTEN/NOTIFY)
+        self.live = LiveRuns(url, self)
+        self.runs_page.live = self.run_detail.live = self.live
+        self.live.run_changed.connect(self.runs_page.on_live)
+        self.live.run_changed.connect(self.run_detail.on_live)
+        self.live.reconnected.connect(self.refresh)
+        self.permissions.changed.connect(self._gate_actions)
+
         self.runs_page.open_requested.connect(self.open_run)
         self.runs_page.new_requested.connect(self.new_run)
         self.runs_page.export_requested.connect(self._export_run)
@@ -155,6 +170,7 @@ class MainWindow(QMainWindow):
                                            QKeySequence.StandardKey.New, key="run.create")
         f.addAction(self.new_run_action)
         imp = f.addMenu(self.tr("&Import"))
+        imp.setToolTipsVisible(True)
         names = {"accounts": self.tr("&Accounts…"), "readings": self.tr("&Readings…"),
                  "tariffs": self.tr("&Tariffs…"), "prices": self.tr("&Prices…"),
                  "communities": self.tr("&Communities…")}
@@ -181,6 +197,8 @@ class MainWindow(QMainWindow):
                                      lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"))
 
         r = mb.addMenu(self.tr("&Run"))
+        r.setToolTipsVisible(True)
+        f.setToolTipsVisible(True)
         self.run_menu_actions = {}
         for key, text, sc in (("start", self.tr("&Start or resume"), "Ctrl+R"),
                               ("cancel", self.tr("&Cancel…"), "Ctrl+Shift+X"),
@@ -188,7 +206,8 @@ class MainWindow(QMainWindow):
                               ("finalize", self.tr("&Finalize…"), ""),
                               ("export", self.tr("&Export PDFs…"), "Ctrl+E"),
                               ("report", self.tr("Re&port…"), "")):
-            a = self._action(text, lambda k=key: self._run_action(k), sc or None)
+            a = self._action(text, lambda k=key: self._run_action(k), sc or None,
+                             key=KEYS.get(key))
             r.addAction(a)
             self.run_menu_actions[key] = a
         self.run_actions_menu = self.run_menu_actions        # tests and docs refer to both
@@ -212,6 +231,14 @@ class MainWindow(QMainWindow):
         if not a.shortcut().isEmpty():
             self.shortcut_actions.append(a)
         return a
+
+    def _gate_actions(self) -> None:
+        """The database user is known: its role next to the database (the policy, whose rule
+        the permissions installed, has enabled or disabled every bound action already)."""
+        me = self.permissions.identity
+        if me is not None and me.backend == "postgresql":
+            self.db_label.setText(f"{dbmod.describe(engines.engine_for(self.url))} · "
+                                  + self.tr("role: {r}").format(r=me.level or self.tr("none")))
 
     def show_page(self, row: int) -> None:
         if self.nav.currentRow() != row:
@@ -486,6 +513,8 @@ class MainWindow(QMainWindow):
         self.feed.stop()
         for t in (self.runs_page.timer, self.run_detail.timer):
             t.stop()
+        self.live.stop()
+        self.policy.set_rule(None)     # this window's database user
         workers.abandon_all()          # short reads still running: their results are dropped
         self.closed.emit()
         super().closeEvent(event)

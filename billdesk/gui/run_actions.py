@@ -24,7 +24,8 @@ from billdesk.gui.common import app_settings, confirm, show_error
 from billdesk.gui.formats import fmt_int, fmt_money, tr_status
 from billdesk.gui.policy import policy
 
-KEYS = {"start": "run.start", "resume": "run.start", "cancel": "run.cancel",
+KEYS = {"start": "run.start", "resume": "run.start", "queue": "run.start",
+        "cancel": "run.cancel",
         "rerun": "run.rerun", "finalize": "run.finalize", "export": "run.export",
         "report": "run.report", "open": None}
 
@@ -144,6 +145,8 @@ class RunActions(QObject):
             return
         if key in ("start", "resume"):
             self.controller.start(run_id)
+        elif key == "queue":
+            self.controller.queue(run_id)
         elif key == "cancel":
             self.cancel(run_id)
         elif key == "finalize":

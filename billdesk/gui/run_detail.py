@@ -69,6 +69,7 @@ class RunDetailPage(QWidget):
         top.addWidget(self.title, 1)
         self.buttons = {}
         for key, text in (("start", self.tr("Start")), ("resume", self.tr("Resume")),
+                          ("queue", self.tr("Queue for workers")),
                           ("cancel", self.tr("Cancel…")), ("rerun", self.tr("Rerun failed…")),
                           ("finalize", self.tr("Finalize…")),
                           ("export", self.tr("Export PDFs…")), ("report", self.tr("Report…"))):
@@ -175,10 +176,21 @@ class RunDetailPage(QWidget):
         from billdesk.gui.send_panel import DeliveryPanel
 
         self.delivery = DeliveryPanel(url)
+        self.delivery.permissions = controller.permissions
         self.tabs = QTabWidget()
         self.tabs.setObjectName("runTabs")
         self.tabs.addTab(left, self.tr("Attempts"))
         self.tabs.addTab(self.delivery, self.tr("Delivery"))
+        from billdesk.gui.workers_model import WorkersModel
+
+        self.workers_model = WorkersModel(self)
+        wbox = QWidget()
+        wl = QVBoxLayout(wbox)
+        self.workers_label = QLabel()
+        wl.addWidget(self.workers_label)
+        self.workers_table = make_table("runWorkersTable", self.workers_model, sortable=False)
+        wl.addWidget(self.workers_table)
+        self.tabs.addTab(wbox, self.tr("Workers"))
         self.send_button.clicked.connect(lambda: (self.tabs.setCurrentWidget(self.delivery),
                                                   self.delivery.send_all()))
         split.addWidget(self.tabs)
@@ -212,6 +224,8 @@ class RunDetailPage(QWidget):
         self.delivery.changed.connect(lambda: bus and bus.publish("documents"))
         if bus is not None:
             bus.changed.connect(self._data_changed)
+        self.live = None               # a gui.live.LiveRuns once the window connects it
+        self._poll_again = False
 
     # ------------------------------------------------------------------ loading
     def show_run(self, run_id: int) -> None:
@@ -261,6 +275,7 @@ class RunDetailPage(QWidget):
         self.info = info
         self._show_info(info)
         self.delivery.set_run(info.id, info.status)
+        self._show_workers(info.workers or ())
         if table is not None:
             self._last_attempts = time.monotonic()
             self.attempts_status = info.status
@@ -315,12 +330,24 @@ class RunDetailPage(QWidget):
         self.message_label.setText(tr_run_message(message))
         self._record(done, total, status)
         self._errors(errors)
-        acts = actions_for(status, counts.get("failed", 0))
+        acts = actions_for(status, counts.get("failed", 0), self.controller.shared)
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
             enable(b, KEYS[key], not (key == "export" and self.exporting is not None))
         self.send_button.setVisible(status == "finalized")
         enable(self.send_button, "run.send")
+
+    def _show_workers(self, rows) -> None:
+        if tuple(rows) != tuple(self.workers_model.rows()):   # else keep the selection
+            self.workers_model.set_rows(rows)
+            fit_columns_once(self.workers_table)
+        accounts, rate = self.workers_model.totals()
+        working = sum(1 for w in rows if not w.stopped_at)
+        self.workers_label.setText(
+            self.tr("{n} worker(s), {w} working · {a} accounts · {r} accounts/s together")
+            .format(n=fmt_int(len(rows)), w=fmt_int(working), a=fmt_int(accounts),
+                    r=fmt_int(round(rate)))
+            if rows else self.tr("No worker has billed a batch of this run yet."))
 
     def _record(self, done, total, status) -> None:
         now = time.monotonic()
@@ -375,6 +402,8 @@ class RunDetailPage(QWidget):
         """Poll every second while the run runs; every 3 s while it could be started or
         resumed by another client or the CLI (draft, interrupted); not at all otherwise."""
         interval = {"running": 1000, "draft": 3000, "interrupted": 3000}.get(status)
+        if interval and self.live is not None and self.live.active:
+            interval = 10000           # notifications tell of changes: polling is a fallback
         if interval and self.isVisible():
             if self.timer.interval() != interval:
                 self.timer.setInterval(interval)
@@ -395,10 +424,19 @@ class RunDetailPage(QWidget):
         super().hideEvent(e)
         self.timer.stop()
 
+    def on_live(self, run_id: int, status: str) -> None:
+        """A run changed on another workstation or worker (PostgreSQL notification)."""
+        if run_id == self.run_id and self.isVisible():
+            self.poll()
+
     def poll(self) -> None:
         """While the run runs: cheap counts from the database, whoever executes it."""
-        if self.run_id is None or self.polling is not None:
+        if self.run_id is None:
             return
+        if self.polling is not None:
+            self._poll_again = True          # a change arrived meanwhile: read once more
+            return
+        self._poll_again = False
         rid = self.run_id
         self.polling = workers.submit(jobs.poll_runs, self.url, [rid], owner=self, name="poll",
                                       on_success=lambda r, rid=rid: self._polled(rid, r[0]),
@@ -406,11 +444,14 @@ class RunDetailPage(QWidget):
 
     def _poll_done(self):
         self.polling = None
+        if self._poll_again:
+            self.poll()
 
     def _polled(self, run_id, p) -> None:
         if run_id != self.run_id:
             return
         self._show_status(p.status, p.counts, p.errors, p.total_amount, p.message)
+        self._show_workers(p.workers)
         done = p.counts["total"] - p.counts["pending"]
         known = self.info.status if self.info is not None else None
         self._update_timer(p.status)
@@ -471,6 +512,8 @@ class RunDetailPage(QWidget):
         if key in ("start", "resume"):
             self.samples = []
             self.timer.start()
+        elif key == "queue":
+            self.samples = []
 
     def open_selected_bill(self) -> None:
         idx = self.table.currentIndex()

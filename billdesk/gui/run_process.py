@@ -29,7 +29,11 @@ def _child(url: str, run_id: int, conn) -> None:
     except InputError as exc:
         conn.send(("error", True, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported to the app
-        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
+        from billdesk.store.access import permission_error
+
+        refused = permission_error(exc)
+        conn.send(("error", True, str(refused)) if refused is not None
+                  else ("error", False, f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
         engine.dispose()

@@ -30,10 +30,15 @@ class RunController(QObject):
     finalized = Signal(int, object)                 # run id, FinalizeResult
     failed = Signal(str, bool)
 
-    def __init__(self, url: str, parent=None):
+    def __init__(self, url: str, parent=None, permissions=None):
         super().__init__(parent)
         self.url = url
         self.executing: dict[int, workers.Job] = {}
+        # what the database user may do (it installs its rule in gui.policy)
+        from billdesk.gui.permissions import Permissions
+
+        self.permissions = permissions or Permissions(parent=self)
+        self.shared = url.startswith("postgresql")   # workers elsewhere can bill its runs
 
     def start(self, run_id: int) -> workers.Job | None:
         if run_id in self.executing:
@@ -58,6 +63,11 @@ class RunController(QObject):
         self.failed.emit(message, expected)
         self.run_finished.emit(run_id, None)
         self.run_changed.emit(run_id)
+
+    def queue(self, run_id: int) -> None:
+        """Start the run for 'billdesk worker' processes (other machines); it is followed
+        like a run started elsewhere."""
+        self._service(jobs.queue_run, run_id)
 
     def cancel(self, run_id: int) -> None:
         """Our own supervisor: cooperative cancel (stops after the batch, run -> cancelled).
@@ -92,13 +102,15 @@ class RunController(QObject):
                        on_failure=lambda m, e: self.failed.emit(m, e), **options)
 
 
-def actions_for(status: str, failed: int) -> list[str]:
-    """Which actions fit a run in ``status`` (``report``: a summary of any run that ran)."""
+def actions_for(status: str, failed: int, shared: bool = False) -> list[str]:
+    """Which actions fit a run in ``status`` (``report``: a summary of any run that ran;
+    ``shared``: a PostgreSQL database, where a run can also be queued for 'billdesk worker'
+    processes)."""
     acts = ["open"]
     if status == "draft":
-        acts += ["start", "cancel"]
+        acts += ["start"] + (["queue"] if shared else []) + ["cancel"]
     elif status == "interrupted":
-        acts += ["resume", "cancel"]
+        acts += ["resume"] + (["queue"] if shared else []) + ["cancel"]
     elif status == "running":
         acts += ["cancel"]
     elif status in ("completed", "completed_with_errors"):
@@ -128,6 +140,9 @@ class RunsPage(QWidget):
         bar = QHBoxLayout()
         self.new_button = QPushButton(self.tr("New Bill Run…"))
         self.new_button.clicked.connect(self.new_requested)
+        from billdesk.gui.policy import policy
+
+        policy().bind(self.new_button, "run.create")
         bar.addWidget(self.new_button)
         self.search = QLineEdit(placeholderText=self.tr("Search name, target or creator"))
         self.search.setClearButtonEnabled(True)
@@ -186,6 +201,8 @@ class RunsPage(QWidget):
         if bus is not None:
             bus.changed.connect(lambda topic, _i: topic == "runs" and self.refresh())
         controller.run_started.connect(self._local_progress)
+        self.live = None               # a gui.live.LiveRuns once the window connects it
+        self._refresh_again = False
 
     def _tick(self):
         if self.isVisible():      # the run detail polls on its own while it is shown
@@ -210,13 +227,22 @@ class RunsPage(QWidget):
 
     def refresh(self) -> None:
         if self.loading is not None:
+            self._refresh_again = True      # a change arrived meanwhile: read once more
             return
+        self._refresh_again = False
         self.loading = workers.submit(jobs.load_runs, self.url, owner=self, name="runs",
                                       on_success=self._loaded, on_failure=self._failed,
                                       on_finished=self._done)
 
+    def on_live(self, run_id: int, status: str) -> None:
+        """A run changed on another workstation or worker (PostgreSQL notification)."""
+        if self.isVisible():
+            self.refresh()
+
     def _done(self):
         self.loading = None
+        if self._refresh_again:
+            self.refresh()
 
     def _failed(self, message, expected):
         self.timer.stop()
@@ -242,8 +268,13 @@ class RunsPage(QWidget):
         if selected is not None:
             self.select_run(selected.id)
         # poll every second while something runs (here or in another client / the CLI),
-        # every 5 s otherwise, to notice runs created or started elsewhere
-        self.timer.setInterval(1000 if any(r.status == "running" for r in runs) else 5000)
+        # every 5 s otherwise, to notice runs created or started elsewhere; with live
+        # notifications (PostgreSQL) polling is only the fallback
+        running = any(r.status == "running" for r in runs)
+        if self.live is not None and self.live.active:
+            self.timer.setInterval(15000)
+        else:
+            self.timer.setInterval(1000 if running else 5000)
         if not self.timer.isActive():
             self.timer.start()
         self._summary()
@@ -273,14 +304,15 @@ class RunsPage(QWidget):
     def menu_for(self, run) -> QMenu:
         menu = QMenu(self)
         texts = {"open": self.tr("Open"), "start": self.tr("Start"),
-                 "resume": self.tr("Resume"), "cancel": self.tr("Cancel run…"),
+                 "resume": self.tr("Resume"), "queue": self.tr("Queue for workers"),
+                 "cancel": self.tr("Cancel run…"),
                  "finalize": self.tr("Finalize (issue bills)…"),
                  "rerun": self.tr("Rerun failed accounts…"), "export": self.tr("Export PDFs…"),
                  "report": self.tr("Report (PDF/CSV)…")}
         from billdesk.gui.policy import policy
         from billdesk.gui.run_actions import KEYS
 
-        for key in actions_for(run.status, run.counts.failed):
+        for key in actions_for(run.status, run.counts.failed, self.controller.shared):
             act = QAction(texts[key], menu)
             act.setData(key)
             why = policy().refused(KEYS[key]) if KEYS.get(key) else None
@@ -309,5 +341,5 @@ class RunsPage(QWidget):
             self.export_requested.emit(run_id)
             return
         self.actions.do(key, run_id, info)
-        if key in ("start", "resume"):
+        if key in ("start", "resume", "queue"):
             self.open_requested.emit(run_id)

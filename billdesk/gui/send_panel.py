@@ -37,6 +37,7 @@ class DeliveryPanel(QWidget):
         self.sending = None
         self.busy = None
         self.ask = QMessageBox.question        # replaced in tests
+        self.permissions = None                # gui.permissions.Permissions, set by the page
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +173,12 @@ class DeliveryPanel(QWidget):
         self.print_button.setEnabled(final and idle)
         self.bounce_button.setEnabled(final and idle)
         self.resend_button.setEnabled(final and idle and bool(self.selected_numbers()))
+        if self.permissions is not None:       # the database user may not send / print
+            ok, why = self.permissions.allowed("send")
+            for b in (self.send_button, self.print_button, self.bounce_button,
+                      self.resend_button):
+                b.setEnabled(b.isEnabled() and ok)
+                b.setToolTip(why or "")
 
     def selected_numbers(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -110,10 +110,21 @@ class Job:
                                   cancelled=self.cancelled, **self.kwargs)
         except InputError as exc:
             self.error, self.message, self.expected = exc, str(exc), True
-        except BaseException as exc:  # noqa: BLE001 - a bug: logged, shown once
-            self.error, self.message = exc, f"{type(exc).__name__}: {exc}"
-            if not self.abandoned:
-                log.error("background job %s failed\n%s", self.name, traceback.format_exc())
+        except BaseException as exc:  # noqa: BLE001 - classified below
+            from billdesk.store.access import permission_error
+            from billdesk.store.faults import redact, storage_error
+
+            self.error = exc
+            refused = permission_error(exc) if isinstance(exc, Exception) else None
+            err = refused or (storage_error(exc) if isinstance(exc, Exception) else None)
+            if err is not None:   # refused, database busy, read-only, full, damaged, server gone
+                self.message, self.expected = str(err), True
+            else:                 # a bug: logged, shown once
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                self.message = redact(f"{type(exc).__name__}: {first}")
+                if not self.abandoned:
+                    log.error("background job %s failed\n%s", self.name,
+                              redact(traceback.format_exc()))
         finally:
             self.done.set()
             _post(self, "finished")

@@ -16,8 +16,10 @@ from billdesk.pdf.document import CompanyProfile, InvoiceDocument
 def render_invoice(doc: InvoiceDocument, *, check_xsd: bool = False) -> bytes:
     """The finished PDF (PDF/A-3 style, Factur-X EN 16931 XML embedded) as bytes.
 
-    ``check_xsd`` also validates the generated XML against the Factur-X XSD (slower; the tests
-    do it on the extracted XML instead). reportlab is imported on first use.
+    The generated XML is always checked (well-formed, valid against the Factur-X EN 16931
+    XSD): ``facturx_xml.InvalidXml`` instead of a document with a broken e-invoice.
+    ``check_xsd`` is kept for compatibility (the check is no longer optional). reportlab is
+    imported on first use.
     """
     from billdesk.pdf.render import render_invoice as _render
 

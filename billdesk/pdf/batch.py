@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from billdesk.pdf.document import InvoiceDocument
+from billdesk.pdf.files import remove_stale_parts, write_atomic
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
@@ -95,19 +96,22 @@ def _render_chunk(docs: list[InvoiceDocument], out_dir: str, overwrite: bool
             if not overwrite and os.path.exists(path):
                 raise FileExistsError(f"{path} exists")
             pdf = render_invoice(doc)
-            tmp = path + ".part"
-            with open(tmp, "wb") as f:
-                f.write(pdf)
-            os.replace(tmp, path)
+            path = write_atomic(out_dir, name, pdf)   # exclusive temp file, atomic rename
             results.append((number, path, None))
         except Exception as exc:  # noqa: BLE001 - reported per document
             results.append((number, None, f"{type(exc).__name__}: {exc}"))
     return results
 
 
-def _warm_up() -> None:
+def _warm_up(parent_pid: int | None = None) -> None:
+    from billdesk.children import die_with_parent
     from billdesk.pdf.fonts import register_fonts
 
+    if parent_pid is not None:
+        die_with_parent(parent_pid)   # a killed export leaves no orphan worker
+    from billdesk.errorlog import configure_child
+
+    configure_child()
     register_fonts()
 
 
@@ -147,6 +151,7 @@ def export_many(docs: Iterable[InvoiceDocument] | Callable[[], Iterable[InvoiceD
     start = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(str(out))   # what a killed export left behind
     if callable(docs):
         docs = docs()
     if total is None:
@@ -186,7 +191,7 @@ def export_many(docs: Iterable[InvoiceDocument] | Callable[[], Iterable[InvoiceD
     else:
         ctx = multiprocessing.get_context(mp_context)
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                 initializer=_warm_up) as pool:
+                                 initializer=_warm_up, initargs=(os.getpid(),)) as pool:
             pending: dict = {}
             exhausted = False
             while True:

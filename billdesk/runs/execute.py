@@ -29,12 +29,14 @@ from billdesk.runs import claims
 from billdesk.runs import workers as wk
 from billdesk.runs.billing import make_config
 from billdesk.runs.info import RunInfo
-from billdesk.runs.liveness import detect_interrupted, new_owner, owner_alive
+from billdesk.runs import lease
+from billdesk.runs.liveness import detect_interrupted, is_queued, new_owner
 from billdesk.runs.processes import WorkerFailed, run_processes
 from billdesk.runs.queries import load_run, run_info
 from billdesk.runs.writer import LostRun, claim_heartbeat
 from billdesk.store import audit
 from billdesk.store.db import transaction
+from billdesk.store.faults import storage_error
 from billdesk.store.models import Bill, BillingAttempt, BillRun
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,12 @@ def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None =
     except (LostRun, WorkFailed):
         raise
     except BaseException as exc:
-        _interrupt(factory, run_id, owner, f"stopped by {type(exc).__name__}: {exc}"[:500])
+        err = storage_error(exc, factory.kw.get("bind"))
+        _interrupt(factory, run_id, owner, f"stopped by {err or type(exc).__name__}: "
+                   f"{'' if err else exc}"[:500])
+        if err is not None:        # disk full, server gone, …: a clear message, resumable
+            err.stopped_run = run_id
+            raise err from exc
         raise
 
 
@@ -119,7 +126,9 @@ def _begin(factory: sessionmaker, run_id: int, owner: str, who: str | None) -> b
                 return True
             run = load_run(s, run_id)
             if run.status == RunStatus.RUNNING:
-                raise InputError(f"run {run_id} is already running (process {run.owner})",
+                raise InputError(f"run {run_id} is already running (process {run.owner}); if "
+                                 "that process is not billdesk (e.g. after a restart), "
+                                 f"'run start {run_id} --force-resume' takes it over",
                                  field="ID")
             raise InputError(f"run {run_id} is {run.status}; only a draft or an interrupted "
                              "run can be started", field="ID")
@@ -141,8 +150,12 @@ def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> 
                           .values(status=RunStatus.INTERRUPTED.value, message=message)).rowcount
             if n:
                 audit.record(s, "run.interrupted", "bill_run", run_id, {"reason": message})
-    except Exception:  # pragma: no cover - best effort; detect_interrupted catches it later
-        log.exception("could not mark run %s interrupted", run_id)
+    except Exception as exc:  # best effort; detect_interrupted catches it later
+        err = storage_error(exc)
+        if err is not None:     # the database itself is what failed: one line is enough
+            log.warning("could not mark run %s interrupted: %s", run_id, err)
+        else:
+            log.exception("could not mark run %s interrupted", run_id)
 
 
 def _counts(factory, run_id) -> dict[str, int]:
@@ -225,9 +238,9 @@ def _await_joiners(factory, run_id, owner, cfg, inputs, meter, cancelled) -> str
                              .group_by(BillingAttempt.claimed_by)).all()
         if not held:
             return None
-        dead = [tok for tok, at, _n in held if tok is not None and not owner_alive(tok, at)]
+        dead = lease.stale_tokens(factory, run_id) if any(t for t, _a, _n in held) else []
         if dead:
-            wk.release_claims(factory, run_id, dead)
+            lease.release_stale(factory, run_id)
         if dead or any(tok is None for tok, _at, _n in held):
             out = wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
                           report=lambda k, v: meter.add(v) if k == "done" else None,
@@ -263,7 +276,7 @@ def _join(factory, run_id, workers, progress, cancelled, batch_size) -> RunInfo:
         if workers == 1:
             wk.work(factory, run_id, owner, new_owner(), cfg, inputs,
                     report=lambda k, v: meter.add(v) if k == "done" else None,
-                    should_stop=cancelled)
+                    should_stop=cancelled, kind="join")
         else:
             run_processes(factory, run_id, owner, cfg, inputs, workers, batch_size, meter,
                           cancelled, joining=True)
@@ -346,4 +359,11 @@ def cancel_run(factory: sessionmaker, run_id: int, who: str | None = None) -> Ru
             run.message = f"cancelled; {n} draft bill(s) cancelled" if n else "cancelled"
             run.finished_at = run.finished_at or datetime.now(timezone.utc)
         s.flush()
-        return run_info(s, run)
+        info = run_info(s, run)
+    if info.status == RunStatus.RUNNING and is_queued(run.owner):
+        # only workers execute it: with none at work it is finished here, else by the
+        # worker that stops last (billdesk.runs.queued)
+        from billdesk.runs.queued import finish_if_done
+
+        return finish_if_done(factory, run_id, who=who) or info
+    return info

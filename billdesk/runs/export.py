@@ -6,6 +6,8 @@ consumption chart), so memory stays bounded for a run of any size.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections import defaultdict
 from dataclasses import fields
 from datetime import date, timedelta
@@ -19,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from billdesk import paths
 from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
-from billdesk.domain.errors import InputError
+from billdesk.domain.errors import InputError, StorageError
+from billdesk.store.importers.files import display_name
 from billdesk.domain.period import Period, zone
 from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
@@ -28,9 +31,11 @@ from billdesk.pdf import CompanyProfile, InvoiceDocument, export_many
 from billdesk.store import audit, settings
 from billdesk.store.db import transaction
 from billdesk.store.intervals import read_block
+from billdesk.store.limits import id_or_none
 from billdesk.store.models import Account, Bill, BillRun, MeteringPoint
 
 BATCH = 500
+log = logging.getLogger(__name__)
 
 
 
@@ -154,7 +159,8 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                                                      acc.city, acc.country),
                                    acc.language, acc.email, tuple(g.name for g in acc.groups),
                                    acc.tariff_code or "", acc.supply_start, acc.supply_end,
-                                   points.get(acc.consumption_point_id, ""))
+                                   points.get(acc.consumption_point_id, ""),
+                                   vat_registered=bool(acc.vat_registered))
                 yield InvoiceDocument(
                     bill=draft, number=b.number, kind=BillKind(b.kind), issue_date=issued,
                     due_date=issued + timedelta(days=company.payment_days), account=info,
@@ -206,10 +212,12 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
             ids = []
             for ref in bill_refs or []:
                 text = str(ref).strip()
-                bill = s.get(Bill, int(text)) if text.isdigit() else None
+                bid = id_or_none(text, Bill.id)
+                bill = s.get(Bill, bid) if bid is not None else None
                 bill = bill or s.scalar(select(Bill).where(Bill.number == text))
                 if bill is None:
-                    raise InputError(f"no bill with id or number {text!r}", field="--bill")
+                    raise InputError(f"no bill with id or number {text[:60]!r}",
+                                     field="--bill")
                 if bill.number is None:
                     raise InputError(f"bill {text} is a draft without a number; finalize its "
                                      "run first", field="--bill")
@@ -222,18 +230,31 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the output folder: {exc}", field="--out") from None
+        raise InputError(f"cannot create the output folder: {exc.strerror or exc}",
+                         field="--out") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write into the output folder {display_name(out)} "
+                         "(read-only or no permission)", field="--out")
     if numbers is None:
         with factory() as s:
             numbers = dict(s.execute(select(Bill.number, Bill.id).where(
                 Bill.run_id == run_id, Bill.number.is_not(None))).all())
-    job = export_jobs.start_job(factory, str(out), len(ids), run_id=run_id,
-                                bill_ids=None if run_id is not None else list(ids),
-                                actor=audit.actor(), resume=resume)
-    if on_job is not None:
+    try:
+        job = export_jobs.start_job(factory, str(out), len(ids), run_id=run_id,
+                                    bill_ids=None if run_id is not None else list(ids),
+                                    actor=audit.actor(), resume=resume)
+    except StorageError as exc:
+        if exc.kind != "readonly":
+            raise
+        # an auditor's read-only copy: the files are written, the job cannot be recorded
+        log.warning("export not recorded as an export job: %s", exc)
+        job = None
+    if on_job is not None and job is not None:
         on_job(job)
 
     def chunk_done(results):
+        if job is None:
+            return
         written = [(numbers[n], p) for n, p, e in results if e is None and n in numbers]
         export_jobs.record_written(factory, job, written, sum(e is not None
                                                              for _n, _p, e in results))
@@ -249,19 +270,28 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
                              progress=shifted, cancelled=cancelled, total=len(todo),
                              on_chunk=chunk_done)
     except BaseException as exc:
-        export_jobs.finish_job(factory, job, "failed", f"{type(exc).__name__}: {exc}")
+        if job is not None:
+            export_jobs.finish_job(factory, job, "failed", f"{type(exc).__name__}: {exc}")
         raise
     status = "cancelled" if report.cancelled else "completed"
     if status == "completed" and report.failed:
         status = "failed"
-    export_jobs.finish_job(factory, job, status,
-                           report.failed[0].error if report.failed else None)
+    if job is not None:
+        export_jobs.finish_job(factory, job, status,
+                               report.failed[0].error if report.failed else None)
     report.job_id = job
     report.skipped = base
-    with transaction(factory) as s:
-        audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
-                     run_id if run_id is not None else ",".join(map(str, ids[:20])),
-                     {"out": str(out), "written": len(report.written),
-                      "failed": len(report.failed), "cancelled": report.cancelled,
-                      "job": job, "resumed": resume is not None, "already_written": base})
+    try:
+        with transaction(factory) as s:
+            audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
+                         run_id if run_id is not None else ",".join(map(str, ids[:20])),
+                         {"out": display_name(out), "written": len(report.written),
+                          "failed": len(report.failed), "cancelled": report.cancelled,
+                          "job": job, "resumed": resume is not None,
+                          "already_written": base})
+    except StorageError as exc:
+        if exc.kind != "readonly":
+            raise
+        # an auditor's read-only copy: the files are written, the log cannot be
+        log.warning("export not recorded in the audit log: %s", exc)
     return report

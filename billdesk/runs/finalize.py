@@ -1,7 +1,8 @@
 """Finalizing a run: its draft bills are issued in one transaction with gap-free numbers.
 
 Numbers run per series and year of issue: invoices ``INV-2026-000001``, credit notes
-``CN-2026-000001``. The NumberSeries row is locked (PostgreSQL ``FOR UPDATE``; SQLite holds
+``CN-2026-000001``. The year (like the invoice date) is the issuing instant's date in the
+utility's time zone: at 23:30 UTC on 31 December a Swiss utility issues in the new year. The NumberSeries row is locked (PostgreSQL ``FOR UPDATE``; SQLite holds
 the database write lock from the transaction's first UPDATE) and advanced in the same
 transaction that issues the bills, so a rollback leaves no gap. Originals corrected by a
 credit note of the run become ``cancelled``. Issued bills are never changed otherwise.
@@ -22,7 +23,7 @@ from billdesk.runs import claims
 from billdesk.runs.info import FinalizeResult
 from billdesk.runs.liveness import detect_interrupted
 from billdesk.runs.queries import load_run, run_info
-from billdesk.store import audit
+from billdesk.store import audit, settings
 from billdesk.store.db import transaction
 from billdesk.store.models import AuditEntry, Bill, BillRun, NumberSeries
 
@@ -58,12 +59,14 @@ _ISSUE = (update(Bill.__table__)
 
 
 def finalize_run(factory: sessionmaker, run_id: int, *, today: date | None = None,
-                 who: str | None = None) -> FinalizeResult:
+                 who: str | None = None, now: datetime | None = None) -> FinalizeResult:
+    """Issue the run's drafts. ``now`` (aware; default the current instant) is the issuing
+    instant; ``today`` overrides only the numbering year (tests)."""
     detect_interrupted(factory, run_id)
-    now = datetime.now(timezone.utc)
-    year = (today or date.today()).year
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     actor = who or audit.actor()
     with transaction(factory) as s:
+        year = today.year if today else now.astimezone(settings.utility_zone(s)).year
         n = s.execute(update(BillRun).where(BillRun.id == run_id,
                                             BillRun.status.in_(FINALIZABLE))
                       .values(status=RunStatus.FINALIZED.value, finalized_at=now)).rowcount

@@ -111,6 +111,39 @@ class RunCounts:
 
 
 @dataclass(frozen=True)
+class WorkerInfo:
+    """One process's work on a run (``run_workers``): what it billed and how fast."""
+
+    token: str                 # host:pid:rand
+    kind: str                  # run | join | worker
+    host: str
+    pid: int
+    accounts: int
+    batches: int
+    started_at: datetime | None
+    last_batch_at: datetime | None
+    heartbeat_at: datetime | None
+    stopped_at: datetime | None
+    lease_seconds: int
+
+    @property
+    def per_second(self) -> float | None:
+        """Accounts per second from its first claim to its last batch."""
+        if not self.accounts or self.started_at is None or self.last_batch_at is None:
+            return None
+        secs = (self.last_batch_at - self.started_at).total_seconds()
+        return round(self.accounts / secs, 1) if secs > 0 else None
+
+    def as_dict(self) -> dict:
+        return {"worker": self.token, "kind": self.kind, "host": self.host, "pid": self.pid,
+                "accounts": self.accounts, "batches": self.batches,
+                "per_second": self.per_second, "started_at": _iso(self.started_at),
+                "last_batch_at": _iso(self.last_batch_at),
+                "heartbeat_at": _iso(self.heartbeat_at), "stopped_at": _iso(self.stopped_at),
+                "lease_seconds": self.lease_seconds}
+
+
+@dataclass(frozen=True)
 class RunInfo:
     id: int
     name: str
@@ -133,6 +166,7 @@ class RunInfo:
     message: str | None
     errors: dict[str, int] = field(default_factory=dict)   # error_code -> attempts
     attempts: tuple[AttemptInfo, ...] | None = None          # only in 'run show'
+    workers: tuple[WorkerInfo, ...] | None = None            # only in 'run show'
 
     def as_dict(self) -> dict:
         d = {"id": self.id, "name": self.name, "status": self.status,
@@ -146,6 +180,8 @@ class RunInfo:
              "finalized_at": _iso(self.finalized_at), "message": self.message}
         if self.attempts is not None:
             d["attempts"] = [a.as_dict() for a in self.attempts]
+        if self.workers is not None:
+            d["workers"] = [w.as_dict() for w in self.workers]
         return d
 
 

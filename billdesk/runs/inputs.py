@@ -23,6 +23,7 @@ from billdesk.domain.tariff import TariffVersion, parse_tariff
 from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate, expand_series
 from billdesk.store import settings
 from billdesk.store.communities import community_inputs, member_in
+from billdesk.store.idsets import any_of
 from billdesk.store.intervals import read_block
 from billdesk.store.models import (Account, CommunityMember, MeteringPoint,
                                    PricePoint, PriceSeriesRow, Tariff, TariffVersionRow)
@@ -39,6 +40,7 @@ class AccountRow:
     supply_end: date | None
     consumption_point_id: int | None
     production_point_id: int | None
+    vat_registered: bool = False
 
 
 @dataclass
@@ -74,9 +76,18 @@ class RunInputs:
                 select(Tariff.code, TariffVersionRow.definition)
                 .join(TariffVersionRow, TariffVersionRow.tariff_id == Tariff.id)):
             try:
-                self.tariffs.setdefault(code, []).append(parse_tariff(definition))
+                tv = parse_tariff(definition)
             except ValueError as exc:
                 self.tariff_errors[code] = f"tariff {code} cannot be read: {exc}"
+                continue
+            if tv.timezone != self.tz_name:
+                # schedules are priced in the utility's zone; a tariff for another zone would
+                # be billed at the wrong hours (imports refuse it; this is an older one)
+                self.tariff_errors[code] = (f"tariff {code} is for time zone {tv.timezone}, "
+                                            f"the utility's is {self.tz_name}; re-import it "
+                                            f"with \"timezone\": \"{self.tz_name}\"")
+                continue
+            self.tariffs.setdefault(code, []).append(tv)
         # memberships overlapping the period: account id -> [(community id, from, to, share)]
         self.memberships: dict[int, list] = {}
         for m in session.execute(
@@ -161,7 +172,8 @@ class RunInputs:
         rows = [AccountRow(*r) for r in session.execute(
             select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
                    Account.supply_end, Account.consumption_point_id,
-                   Account.production_point_id).where(Account.id.in_(account_ids)))]
+                   Account.production_point_id, Account.vat_registered)
+            .where(any_of(session, Account.id, account_ids)))]
         by_id = {r.id: r for r in rows}
         rows = [by_id[a] for a in account_ids if a in by_id]
         failures: dict[int, tuple[str, str]] = {}
@@ -235,7 +247,8 @@ class RunInputs:
             if r.production_point_id:
                 token += ";p=" + block.tokens[block.row(r.production_point_id)]
             specs.append(AccountSpec(r.code, self.tariffs[r.tariff_code], r.supply_start,
-                                     r.supply_end, local_prices.get(r.id), token))
+                                     r.supply_end, local_prices.get(r.id), token,
+                                     bool(r.vat_registered)))
         batch = BatchInput(self.period, self.tz_name, specs, cons, flags, export, local, prices,
                            self.round_payable)
         return Prepared(batch, billable, failures)

@@ -141,6 +141,9 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
     """
     _die_with_parent()
     parent = os.getppid()
+    from billdesk.errorlog import configure_child
+
+    configure_child()
 
     def send(kind, value) -> None:
         try:
@@ -160,8 +163,15 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
     except LostRun as exc:
         send("lost", str(exc))
     except BaseException as exc:  # reported to the parent, which interrupts the run
-        log.exception("worker of run %s failed", run_id)
-        send("error", f"{type(exc).__name__}: {exc}")
+        from billdesk.store.faults import redact, storage_error
+
+        err = storage_error(exc) if isinstance(exc, Exception) else None
+        if err is not None:
+            log.warning("worker of run %s stopped: %s", run_id, err)
+        else:
+            log.exception("worker of run %s failed", run_id)
+        first = (str(exc).strip().splitlines() or [""])[0]   # never the SQL and parameters
+        send("error", str(err) if err else redact(f"{type(exc).__name__}: {first}"))
         code = 1
     finally:
         engine.dispose()

@@ -9,12 +9,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.quality import QualityCounts
-from billdesk.runs.info import AttemptInfo, BillInfo, LineInfo, RunCounts, RunInfo
+from billdesk.runs.info import (AttemptInfo, BillInfo, LineInfo, RunCounts, RunInfo,
+                                WorkerInfo)
 from billdesk.runs.liveness import detect_interrupted
-from billdesk.store.models import Account, Bill, BillingAttempt, BillLineRow, BillRun
+from billdesk.store.limits import id_or_none
+from billdesk.store.models import Account, Bill, BillingAttempt, BillLineRow, BillRun, RunWorker
 
 
 def load_run(session: Session, run_id: int, *, lock: bool = False) -> BillRun:
+    if id_or_none(run_id, BillRun.id) is None:
+        raise InputError(f"no bill run with id {str(run_id)[:30]}", field="ID")
     q = select(BillRun).where(BillRun.id == run_id)
     if lock:
         q = q.with_for_update()
@@ -34,6 +38,15 @@ def run_counts(session: Session, run_id: int) -> tuple[RunCounts, dict[str, int]
         .group_by(BillingAttempt.error_code)).all())
     return RunCounts(sum(by.values()), by.get("pending", 0), by.get("succeeded", 0),
                      by.get("failed", 0), by.get("skipped", 0)), errors
+
+
+def run_workers(session: Session, run_id: int) -> tuple[WorkerInfo, ...]:
+    """The processes that worked on the run, in the order they started."""
+    return tuple(WorkerInfo(w.token, w.kind, w.host, w.pid, w.accounts, w.batches,
+                            w.started_at, w.last_batch_at, w.heartbeat_at, w.stopped_at,
+                            w.lease_seconds)
+                 for w in session.scalars(select(RunWorker).where(RunWorker.run_id == run_id)
+                                          .order_by(RunWorker.started_at, RunWorker.token)))
 
 
 def run_info(session: Session, run: BillRun, attempts: bool = False) -> RunInfo:
@@ -56,7 +69,8 @@ def run_info(session: Session, run: BillRun, attempts: bool = False) -> RunInfo:
     return RunInfo(run.id, run.name, run.status, run.period_start, run.period_end, run.target,
                    run.mode, run.billing, dict(run.thresholds or {}), dict(run.options or {}),
                    run.parent_id, counts, run.total_amount, run.created_by, run.created_at,
-                   run.started_at, run.finished_at, run.finalized_at, run.message, errors, att)
+                   run.started_at, run.finished_at, run.finalized_at, run.message, errors, att,
+                   run_workers(session, run.id) if attempts else None)
 
 
 def get_run(factory: sessionmaker, run_id: int, attempts: bool = True) -> RunInfo:
@@ -119,10 +133,11 @@ def get_bill(factory: sessionmaker, ref: int | str) -> BillInfo:
     with factory() as s:
         bill = None
         text = str(ref).strip()
-        if text.isdigit():
-            bill = s.get(Bill, int(text))
+        bid = id_or_none(text, Bill.id)
+        if bid is not None:
+            bill = s.get(Bill, bid)
         if bill is None:
             bill = s.scalar(select(Bill).where(Bill.number == text))
         if bill is None:
-            raise InputError(f"no bill with id or number {text!r}", field="ID|NUMBER")
+            raise InputError(f"no bill with id or number {text[:60]!r}", field="ID|NUMBER")
         return _bill_infos(s, [bill])[0]

@@ -15,7 +15,9 @@ SQLite and PostgreSQL:
   writer.write_batch).
 
 A worker that dies leaves its batch claimed but pending: resuming the run clears all claims;
-the run's owner clears the claims of a dead joining process (see execute._await_joiners).
+otherwise the batch is taken back once the worker's lease ran out (billdesk.runs.lease: every
+worker registers a ``run_workers`` row, renews its heartbeat on a thread and counts its
+batches there, in each batch's own transaction).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import AttemptStatus, ErrorMode
 from billdesk.gc_pause import gc_paused
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
+from billdesk.runs import lease
 from billdesk.runs.billing import bill_accounts
 from billdesk.runs.writer import CancelRequested, lock_run, write_batch
 
@@ -57,20 +60,34 @@ def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
                 size: int) -> Batch | None:
     """The next ``size`` attempts, now claimed by ``token``; empty when no unclaimed pending
     attempt is left; None when a cancel (or strict stop) was requested."""
+    sqlite = is_sqlite(factory)
     with transaction(factory) as s:
-        if lock_run(s, run_id, owner, write_first=is_sqlite(factory)):
+        if lock_run(s, run_id, owner, write_first=sqlite):
             return None
+        stamp = datetime.now(timezone.utc)
+        if not sqlite:
+            # one statement, one round trip: the rows picked FOR UPDATE SKIP LOCKED are
+            # claimed and returned (ARRAY(…) makes the pick run exactly once)
+            rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": AttemptStatus.PENDING.value,
+                                         "n": size, "token": token, "at": stamp}).all()
+            return Batch(sorted(rows, key=lambda r: r.position), stamp)
         rows = s.execute(select(_ATT.c.id, _ATT.c.account_id, _ATT.c.position)
                          .where(_ATT.c.run_id == run_id,
                                 _ATT.c.status == AttemptStatus.PENDING.value,
                                 _ATT.c.claimed_by.is_(None))
-                         .order_by(_ATT.c.position).limit(size)
-                         .with_for_update(skip_locked=True)).all()
-        stamp = datetime.now(timezone.utc)
+                         .order_by(_ATT.c.position).limit(size)).all()
         if rows:
             s.execute(update(_ATT).where(_ATT.c.id.in_([r.id for r in rows]))
                       .values(claimed_by=token, claimed_at=stamp))
         return Batch(rows, stamp)
+
+
+_PG_CLAIM = text(
+    "UPDATE billing_attempts SET claimed_by = :token, claimed_at = :at "
+    "WHERE id = ANY(ARRAY(SELECT id FROM billing_attempts WHERE run_id = :run "
+    "AND status = :pending AND claimed_by IS NULL ORDER BY position LIMIT :n "
+    "FOR UPDATE SKIP LOCKED)) RETURNING id, account_id, position"
+).bindparams(bindparam("at", type_=BillingAttempt.__table__.c.claimed_at.type))
 
 
 def release_claims(factory: sessionmaker, run_id: int, tokens: list[str] | None = None) -> int:
@@ -114,6 +131,8 @@ class _Writer:
 
     def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
         with gc_paused(), transaction(self.factory) as ws:
+            # the worker's own row first: the run row stays the last lock of the batch
+            lease.count_batch(ws, self.run_id, self.token, len(rows))
             write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
                         claimed=(len(batch), batch.stamp))
 
@@ -143,7 +162,8 @@ class _Writer:
 
 def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs, *,
          report: Callable[[str, object], None],
-         should_stop: Callable[[], bool] = lambda: False) -> str | None:
+         should_stop: Callable[[], bool] = lambda: False, kind: str = "run",
+         lease_s: int | None = None) -> str | None:
     """Claim, bill and write batches until none is left (None), or 'cancelled' (a cancel or
     strict stop requested, or ``should_stop()``), or 'strict' (this worker hit the failure).
     ``report('done', n)`` after every commit, ``report('strict', message)`` on a strict stop.
@@ -151,7 +171,19 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
 
     Batch k is written (its own transaction, on a writer thread) while batch k + 1 is read
     and billed; k + 1 is claimed only once k - 1 is committed, so at most two batches are in
-    flight and a kill leaves both pending (resumed later, billed once)."""
+    flight and a kill leaves both pending (resumed later, billed once).
+
+    ``kind`` and ``lease_s`` describe the worker in its ``run_workers`` row (registered
+    before the first claim; its heartbeat renewed on a thread until this returns)."""
+    lease.register(factory, run_id, token, kind, lease_s)
+    with lease.Heartbeat(factory, run_id, token, lease_s):
+        try:
+            return _work(factory, run_id, owner, token, cfg, inputs, report, should_stop)
+        finally:
+            lease.stopped(factory, run_id, token)
+
+
+def _work(factory, run_id, owner, token, cfg, inputs, report, should_stop) -> str | None:
     writer = _Writer(factory, run_id, owner, token)
 
     def committed() -> None:

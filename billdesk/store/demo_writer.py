@@ -21,6 +21,23 @@ from billdesk.store.models import (Account, AccountGroup, CommunityMember,
                                    MeteringPoint, PricePoint, PriceSeriesRow)
 
 
+DEMO_MARKER = "demo_unfinished"
+
+
+def _clear_unfinished_demo(factory: sessionmaker) -> None:
+    """Remove what a killed demo wrote (it started on an empty database, so that is all the
+    data: every table but the settings), in one transaction."""
+    from billdesk.store.models import Base
+
+    with transaction(factory) as s:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "settings":
+                s.execute(table.delete())
+        settings.delete(s, DEMO_MARKER)
+        audit.record(s, "demo.cleared", "import", None,
+                     {"reason": "an earlier demo stopped before it finished"})
+
+
 def _end(text):
     if text is None:
         return None
@@ -33,18 +50,31 @@ def _end(text):
 def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3,
                months: int = 13, seed: int = 0, end: str | None = None, progress=None,
                cancelled=None) -> dict:
-    for name, value, lo in (("--accounts", accounts, 10), ("--months", months, 1),
-                            ("--communities", communities, 0)):
+    for name, value, lo, hi in (("--accounts", accounts, 10, 1_000_000),
+                                ("--months", months, 1, 120),
+                                ("--communities", communities, 0, 1000),
+                                ("--seed", seed, 0, 2**32 - 1)):
         if value < lo:
             raise InputError(f"must be at least {lo}", field=name)
+        if value > hi:
+            raise InputError(f"must be at most {hi:,}", field=name)
     t0 = time.monotonic()
     p = build_portfolio(accounts=accounts, communities=communities, months=months, seed=seed,
                         end=_end(end))
     with factory() as s:
-        if s.scalar(select(func.count()).select_from(Account)):
+        held = s.scalar(select(func.count()).select_from(Account))
+        marker = settings.get(s, DEMO_MARKER)
+        tzname = settings.timezone_name(s)
+    if held:
+        if not marker:
             raise InputError("the database already holds accounts; the demo needs an empty "
                              "database (use --db with a new file)", field="--db")
-        tzname = settings.timezone_name(s)
+        from billdesk.children import process_alive
+
+        if process_alive(marker.get("owner")):
+            raise InputError(f"a demo is being written into this database by process "
+                             f"{marker.get('owner')}; wait for it to finish", field="--db")
+        _clear_unfinished_demo(factory)
     if tzname != p.timezone:
         raise InputError(f"the demo is for {p.timezone}; this database uses {tzname}")
     tz = zone(p.timezone)
@@ -56,7 +86,12 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
             progress(step, total_steps, msg)
 
     report("accounts and tariffs")
+    from billdesk.children import this_process
+
     with transaction(factory) as s:
+        # until the last step commits, this marks the demo unfinished: a demo killed half-way
+        # is cleared and written again by the next 'demo'
+        settings.put(s, DEMO_MARKER, {"owner": this_process(), "seed": seed})
         if settings.get(s, "company") is None:
             from billdesk.demo.company import DEMO_COMPANY
 
@@ -129,6 +164,7 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
     with transaction(factory) as s:
         s.get(ImportRecord, import_id).rows = chunks
         s.get(ImportRecord, import_id).changed = chunks + versions
+        settings.delete(s, DEMO_MARKER)
         audit.record(s, "demo.created", "import", import_id,
                      {"accounts": len(p.accounts), "seed": seed, "months": len(p.months)})
     report("done")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from billdesk.domain.period import INTERVAL, add_months, local_midnight_utc
 from billdesk.domain.quality import Quality
+from billdesk.store import idsets
 from billdesk.store.models import IntervalChunk, utcnow
 
 SCALE = 10_000  # int32 units per kWh: 0.1 Wh resolution, at most 214,748 kWh per interval
@@ -64,12 +65,56 @@ def to_units(kwh: np.ndarray) -> np.ndarray:
     return np.round(np.asarray(kwh, dtype=np.float64) * SCALE).astype(np.int32)
 
 
+BATCH_KEY = "billdesk.chunk_batch"
+"""``session.info[BATCH_KEY] = {}`` opens a *merged import*: a chunk version written by a
+ChunkWriter in this session is updated in place by later writers of the same import instead
+of getting another version (the folder import sets it; see docs/storage.md)."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def to_us(t: datetime) -> int:
+    """Epoch microseconds of an aware datetime."""
+    return (t - _EPOCH) // timedelta(microseconds=1)
+
+
+def encode_times(times: np.ndarray) -> bytes:
+    """Per-interval int64 times as run-length pairs (first interval, time)."""
+    times = np.asarray(times, dtype=np.int64)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(times)) + 1])
+    pairs = np.empty((len(starts), 2), dtype="<i8")
+    pairs[:, 0] = starts
+    pairs[:, 1] = times[starts]
+    return pairs.tobytes()
+
+
+def decode_times(blob: bytes | None, n: int, received_at: datetime, units: np.ndarray,
+                 flags: np.ndarray) -> np.ndarray:
+    """Per-interval creation times (epoch µs) of a chunk's current values; 0 = never
+    delivered. Chunks without ``doc_times`` count their delivered intervals as created at
+    ``received_at``."""
+    if blob:
+        pairs = np.frombuffer(blob, dtype="<i8").reshape(-1, 2)
+        starts = pairs[:, 0]
+        if len(starts) and starts[0] == 0 and (np.diff(starts) > 0).all() and starts[-1] < n:
+            return np.repeat(pairs[:, 1], np.diff(np.append(starts, n))).astype(np.int64)
+    delivered = (flags != MISSING) | (units != 0)
+    return np.where(delivered, to_us(received_at), 0).astype(np.int64)
+
+
 class ChunkWriter:
     """Collects deliveries for many metering points and writes them as chunk versions in bulk.
 
     ``add`` takes int32 units and flags for a run of intervals starting at ``start_utc``; a
-    boolean ``mask`` marks the intervals actually delivered (default: all).
+    boolean ``mask`` marks the intervals actually delivered (default: all). ``created`` is
+    the creation time of the document that delivered them (default: now): an interval takes
+    a delivered value only if no newer document delivered its current value, so a late
+    delivery of an older document never overwrites newer data. ``source`` (an import id)
+    collects per-file counts in ``source_stats``: intervals ``changed`` and intervals
+    ``stale`` (not applied: newer data is stored).
     """
+
+    GROUP = 2000  # chunks read, merged and written at a time (bounded memory)
 
     def __init__(self, session: Session, tz: ZoneInfo, import_id: int | None = None,
                  received_at: datetime | None = None, assume_new: bool = False):
@@ -77,15 +122,21 @@ class ChunkWriter:
         self.tz = tz
         self.import_id = import_id
         self.received_at = received_at or utcnow()
+        self._received_us = to_us(self.received_at)
         self.assume_new = assume_new  # caller guarantees no chunk exists yet (demo fast path)
         self._pending: dict[tuple[int, date], list] = defaultdict(list)
         self._slots: dict[date, MonthSlot] = {}
+        self._seq = 0
+        self.pending_values = 0
         self.stats = {"new": 0, "versions": 0, "unchanged": 0}
+        self.source_stats: dict = defaultdict(lambda: {"changed": 0, "stale": 0})
 
     def add(self, mp_id: int, start_utc: datetime, units: np.ndarray, flags: np.ndarray,
-            mask: np.ndarray | None = None) -> None:
+            mask: np.ndarray | None = None, created: datetime | None = None,
+            source=None) -> None:
         n = len(units)
         end_utc = start_utc + n * INTERVAL
+        created_us = self._received_us if created is None else to_us(created)
         for slot in slots_between(start_utc, end_utc, self.tz):
             self._slots[slot.month] = slot
             a = max(0, interval_index(start_utc, slot.start_utc))
@@ -96,63 +147,106 @@ class ChunkWriter:
             m = None if mask is None else mask[a:b]
             if m is not None and not m.any():
                 continue
-            self._pending[(mp_id, slot.month)].append((off, units[a:b], flags[a:b], m))
+            self._seq += 1
+            self.pending_values += b - a
+            self._pending[(mp_id, slot.month)].append(
+                (created_us, self._seq, off, units[a:b], flags[a:b], m, source))
+
+    def _current(self, keys) -> dict:
+        by_month: dict[date, list[int]] = defaultdict(list)
+        for mp_id, month in keys:
+            by_month[month].append(mp_id)
+        current = {}
+        for month, ids in by_month.items():
+            rows = self.session.execute(
+                select(IntervalChunk.id, IntervalChunk.metering_point_id,
+                       IntervalChunk.version, IntervalChunk.kwh, IntervalChunk.flags,
+                       IntervalChunk.doc_times, IntervalChunk.received_at)
+                .where(IntervalChunk.month == month, IntervalChunk.is_current.is_(True),
+                       IntervalChunk.metering_point_id.in_(ids))).all()
+            for r in rows:
+                current[(r.metering_point_id, month)] = r
+        return current
 
     def flush(self) -> dict:
-        if not self._pending:
-            return self.stats
-        current: dict[tuple[int, date], IntervalChunk] = {}
-        if not self.assume_new:
-            by_month: dict[date, list[int]] = defaultdict(list)
-            for mp_id, month in self._pending:
-                by_month[month].append(mp_id)
-            for month, ids in by_month.items():
-                for i in range(0, len(ids), 5000):
-                    rows = self.session.execute(
-                        select(IntervalChunk.id, IntervalChunk.metering_point_id,
-                               IntervalChunk.version, IntervalChunk.kwh, IntervalChunk.flags)
-                        .where(IntervalChunk.month == month, IntervalChunk.is_current.is_(True),
-                               IntervalChunk.metering_point_id.in_(ids[i:i + 5000]))).all()
-                    for r in rows:
-                        current[(r.metering_point_id, month)] = r
-        inserts, superseded = [], []
-        for (mp_id, month), parts in self._pending.items():
-            slot = self._slots[month]
-            cur = current.get((mp_id, month))
-            if cur is not None:
-                units = np.frombuffer(cur.kwh, dtype="<i4").copy()
-                flags = np.frombuffer(cur.flags, dtype=np.uint8).copy()
-            else:
-                units = np.zeros(slot.n, dtype="<i4")
-                flags = np.full(slot.n, MISSING, dtype=np.uint8)
-            for off, u, f, m in parts:
-                if m is None:
-                    units[off:off + len(u)] = u
-                    flags[off:off + len(f)] = f
+        keys = sorted(self._pending, key=lambda k: (k[1], k[0]))
+        batch = self.session.info.get(BATCH_KEY)
+        for g in range(0, len(keys), self.GROUP):
+            group = keys[g:g + self.GROUP]
+            current = {} if self.assume_new else self._current(group)
+            inserts, superseded, in_place, retimed = [], [], [], []
+            for key in group:
+                parts = self._pending.pop(key)
+                slot = self._slots[key[1]]
+                cur = current.get(key)
+                if cur is not None:
+                    units = np.frombuffer(cur.kwh, dtype="<i4").copy()
+                    flags = np.frombuffer(cur.flags, dtype=np.uint8).copy()
+                    times = decode_times(cur.doc_times, slot.n, cur.received_at, units, flags)
                 else:
-                    units[off:off + len(u)][m] = u[m]
-                    flags[off:off + len(f)][m] = f[m]
-            kb, fb = units.astype("<i4").tobytes(), flags.tobytes()
-            if cur is not None and cur.kwh == kb and cur.flags == fb:
-                self.stats["unchanged"] += 1
-                continue
-            if cur is not None:
-                superseded.append(cur.id)
-                self.stats["versions"] += 1
-            else:
-                self.stats["new"] += 1
-            inserts.append({"metering_point_id": mp_id, "month": month,
-                            "start_utc": slot.start_utc, "n_intervals": slot.n,
-                            "version": (cur.version + 1) if cur is not None else 1,
-                            "is_current": True, "received_at": self.received_at,
-                            "import_id": self.import_id, "kwh": kb, "flags": fb})
-        for i in range(0, len(superseded), 5000):
-            self.session.execute(update(IntervalChunk)
-                                 .where(IntervalChunk.id.in_(superseded[i:i + 5000]))
-                                 .values(is_current=False))
-        for i in range(0, len(inserts), 2000):
-            self.session.execute(insert(IntervalChunk), inserts[i:i + 2000])
+                    units = np.zeros(slot.n, dtype="<i4")
+                    flags = np.full(slot.n, MISSING, dtype=np.uint8)
+                    times = np.zeros(slot.n, dtype=np.int64)
+                old_times = times.copy()
+                import_id = self.import_id
+                parts.sort(key=lambda p: (p[0], p[1]))
+                for created, _seq, off, u, f, m, source in parts:
+                    sl = slice(off, off + len(u))
+                    win = created >= times[sl]
+                    if m is not None:
+                        lost = int((m & ~win).sum())
+                        win &= m
+                    else:
+                        lost = int((~win).sum())
+                    diff = win & ((units[sl] != u) | (flags[sl] != f))
+                    n_diff = int(diff.sum())
+                    if source is not None:
+                        st = self.source_stats[source]
+                        st["changed"] += n_diff
+                        st["stale"] += lost
+                        if n_diff:
+                            import_id = source
+                    units[sl][win] = u[win]
+                    flags[sl][win] = f[win]
+                    times[sl][win] = created
+                kb, fb = units.astype("<i4").tobytes(), flags.tobytes()
+                tb = encode_times(times)
+                if cur is None and (flags == MISSING).all() and not units.any():
+                    self.stats["unchanged"] += 1   # nothing but "missing" for a new month
+                    continue
+                if cur is not None and cur.kwh == kb and cur.flags == fb:
+                    self.stats["unchanged"] += 1
+                    if not np.array_equal(times, old_times):
+                        retimed.append({"id": cur.id, "doc_times": tb})
+                    continue
+                if cur is not None and batch is not None and batch.get(key) == cur.version:
+                    in_place.append({"id": cur.id, "kwh": kb, "flags": fb, "doc_times": tb,
+                                     "import_id": import_id, "received_at": self.received_at})
+                    continue
+                if cur is not None:
+                    superseded.append(cur.id)
+                    self.stats["versions"] += 1
+                else:
+                    self.stats["new"] += 1
+                version = (cur.version + 1) if cur is not None else 1
+                if batch is not None:
+                    batch[key] = version
+                inserts.append({"metering_point_id": key[0], "month": key[1],
+                                "start_utc": slot.start_utc, "n_intervals": slot.n,
+                                "version": version, "is_current": True,
+                                "received_at": self.received_at, "import_id": import_id,
+                                "kwh": kb, "flags": fb, "doc_times": tb})
+            for i in range(0, len(superseded), 5000):
+                self.session.execute(update(IntervalChunk)
+                                     .where(IntervalChunk.id.in_(superseded[i:i + 5000]))
+                                     .values(is_current=False))
+            for rows in (in_place, retimed):
+                for i in range(0, len(rows), 2000):
+                    self.session.execute(update(IntervalChunk), rows[i:i + 2000])
+            for i in range(0, len(inserts), 2000):
+                self.session.execute(insert(IntervalChunk), inserts[i:i + 2000])
         self._pending.clear()
+        self.pending_values = 0
         return self.stats
 
 
@@ -177,6 +271,10 @@ class IntervalBlock:
         self._index = {p: i for i, p in enumerate(self.point_ids)}
 
 
+_PG_READ = ("SELECT metering_point_id, start_utc, n_intervals, version, kwh, flags "
+            "FROM interval_chunks WHERE month = %s AND is_current")
+
+
 def read_block(session: Session, point_ids: list[int], start_utc: datetime,
                end_utc: datetime, tz: ZoneInfo) -> IntervalBlock:
     """Current values of ``point_ids`` for [start_utc, end_utc) in one query per local month."""
@@ -192,13 +290,20 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
     # A few thousand points: filter in SQL (IN lists of <= 5,000). Many: read the whole
     # month once and drop the rows not asked for, which is faster than long IN lists.
     groups = [ids[i:i + 5000] for i in range(0, len(ids), 5000)] if len(ids) <= 20000 else [None]
+    pg = idsets.is_pg(session)
     for slot in slots:
         for part in groups:
-            q = select(*cols).where(IntervalChunk.month == slot.month,
-                                    IntervalChunk.is_current.is_(True))
-            if part is not None:
-                q = q.where(IntervalChunk.metering_point_id.in_(part))
-            for mp_id, c_start, c_n, version, kb, fb in session.execute(q):
+            if pg:    # binary results: the blobs as bytes, not hex text (billdesk.store.idsets)
+                rows = idsets.binary_rows(session, _PG_READ + (
+                    "" if part is None else " AND metering_point_id = ANY(%s)"),
+                    [slot.month] + ([] if part is None else [part]))
+            else:
+                q = select(*cols).where(IntervalChunk.month == slot.month,
+                                        IntervalChunk.is_current.is_(True))
+                if part is not None:
+                    q = q.where(IntervalChunk.metering_point_id.in_(part))
+                rows = session.execute(q)
+            for mp_id, c_start, c_n, version, kb, fb in rows:
                 r = index.get(mp_id)
                 if r is None:
                     continue

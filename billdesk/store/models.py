@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Text, UniqueConstraint)
+                        LargeBinary, MetaData, String, Text, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from billdesk.store.types import UTC, Dec
@@ -50,10 +50,21 @@ class ImportRecord(Base):
 
 
 class MeteringPoint(Base):
+    """One series of interval data: a meter code, its direction (``kind``) and its channel.
+
+    A bidirectional meter has one row per direction under the same code. ``channel`` is
+    ``total`` for the measured energy; ``local`` and ``residual`` hold the energy community
+    split a grid operator delivers (SDAT-CH LEG products, EDA EEG meter codes), stored
+    beside the member's own point (docs/formats.md).
+    """
+
     __tablename__ = "metering_points"
+    __table_args__ = (UniqueConstraint("code", "kind", "channel"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))  # consumption | production
+    channel: Mapped[str] = mapped_column(String(16), default="total",
+                                         server_default="total")  # total | local | residual
 
 
 class Account(Base):
@@ -72,6 +83,9 @@ class Account(Base):
     supply_end: Mapped[date | None] = mapped_column(Date)
     consumption_point_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id"))
     production_point_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id"))
+    # a producer registered for VAT: its feed-in credit carries VAT (docs/billing-rules.md)
+    vat_registered: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     consumption_point: Mapped[MeteringPoint | None] = relationship(
@@ -115,6 +129,11 @@ class IntervalChunk(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
     kwh: Mapped[bytes] = mapped_column(LargeBinary)
     flags: Mapped[bytes] = mapped_column(LargeBinary)
+    # creation time of the document that delivered each interval's current value, run-length
+    # encoded as little-endian int64 pairs (first interval, epoch microseconds); NULL for
+    # chunks written before this column existed: their delivered intervals count as
+    # created at ``received_at`` (billdesk.store.intervals.decode_times)
+    doc_times: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Tariff(Base):
@@ -323,6 +342,32 @@ class RunClaim(Base):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id", ondelete="CASCADE"),
                                         index=True)
+
+
+class RunWorker(Base):
+    """One process working on one run (``run start``, its worker processes, ``--join``,
+    ``billdesk worker``): the claims' lease and the worker's own counts.
+
+    A pending attempt claimed by ``token`` is taken back by another worker once the claimer
+    is gone: same host and its process has exited, or no heartbeat for ``lease_seconds``
+    (``heartbeat_at`` is renewed by a thread of the worker every lease/4, also while a long
+    batch is billed). ``accounts`` and ``batches`` grow in each batch's own transaction.
+    """
+
+    __tablename__ = "run_workers"
+    run_id: Mapped[int] = mapped_column(ForeignKey("bill_runs.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)  # host:pid:rand
+    kind: Mapped[str] = mapped_column(String(12))      # run | join | worker
+    host: Mapped[str] = mapped_column(String(128))
+    pid: Mapped[int] = mapped_column(Integer)
+    lease_seconds: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_batch_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]
+    accounts: Mapped[int] = mapped_column(Integer, default=0)
+    batches: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntry(Base):

@@ -27,6 +27,12 @@ def put(session: Session, key: str, value) -> None:
         row.value = text
 
 
+def delete(session: Session, key: str) -> None:
+    row = session.get(Setting, key)
+    if row is not None:
+        session.delete(row)
+
+
 def timezone_name(session: Session) -> str:
     return get(session, "timezone", DEFAULT_TIMEZONE)
 

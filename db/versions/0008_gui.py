@@ -1,7 +1,7 @@
 """gui: export jobs (resumable PDF exports), where each document was written, run templates
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -10,7 +10,7 @@ import billdesk.store.types
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

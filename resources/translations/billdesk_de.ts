@@ -828,182 +828,182 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="48" />
+        <location filename="../../billdesk/gui/send_panel.py" line="49" />
         <source>Send by e-mail…</source>
         <translation>Per E-Mail senden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="52" />
+        <location filename="../../billdesk/gui/send_panel.py" line="53" />
         <source>Resend selected</source>
         <translation>Ausgewählte erneut senden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="56" />
+        <location filename="../../billdesk/gui/send_panel.py" line="57" />
         <source>Print batch…</source>
         <translation>Druckstapel…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="59" />
+        <location filename="../../billdesk/gui/send_panel.py" line="60" />
         <source>Accounts without e-mail…</source>
         <translation>Kunden ohne E-Mail…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="60" />
+        <location filename="../../billdesk/gui/send_panel.py" line="61" />
         <source>Without e-mail and undelivered e-mails…</source>
         <translation>Ohne E-Mail und nicht zugestellte E-Mails…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="61" />
+        <location filename="../../billdesk/gui/send_panel.py" line="62" />
         <source>All documents…</source>
         <translation>Alle Dokumente…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="67" />
+        <location filename="../../billdesk/gui/send_panel.py" line="68" />
         <source>Import bounces…</source>
         <translation>Rückläufer importieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="75" />
+        <location filename="../../billdesk/gui/send_panel.py" line="76" />
         <source>Search number, account, name or address</source>
         <translation>Nummer, Kunde, Name oder Adresse suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="79" />
+        <location filename="../../billdesk/gui/send_panel.py" line="80" />
         <source>Delivery:</source>
         <translation>Zustellung:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="82" />
+        <location filename="../../billdesk/gui/send_panel.py" line="83" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="98" />
+        <location filename="../../billdesk/gui/send_panel.py" line="99" />
         <source>%v / %m sent</source>
         <translation>%v / %m gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="100" />
+        <location filename="../../billdesk/gui/send_panel.py" line="101" />
         <source>Stop sending</source>
         <translation>Versand anhalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="133" />
+        <location filename="../../billdesk/gui/send_panel.py" line="134" />
         <source>Finalize the run to send its invoices: drafts have no number and no PDF.</source>
         <translation>Den Lauf abschliessen, um seine Rechnungen zu versenden: Entwürfe haben keine Nummer und kein PDF.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="163" />
+        <location filename="../../billdesk/gui/send_panel.py" line="164" />
         <source>{n} documents: {parts}</source>
         <translation>{n} Dokumente: {parts}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="165" />
+        <location filename="../../billdesk/gui/send_panel.py" line="166" />
         <source>({shown} shown)</source>
         <translation>({shown} angezeigt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="201" />
+        <location filename="../../billdesk/gui/send_panel.py" line="208" />
         <source>Nothing to send: every document with an e-mail address was sent (use Resend selected to send one again).</source>
         <translation>Nichts zu senden: jedes Dokument mit E-Mail-Adresse wurde gesendet («Ausgewählte erneut senden», um eines nochmals zu senden).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="205" />
+        <location filename="../../billdesk/gui/send_panel.py" line="212" />
         <source>Send {n} invoices by e-mail?</source>
         <translation>{n} Rechnungen per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="208" />
+        <location filename="../../billdesk/gui/send_panel.py" line="215" />
         <source>{n} already sent (or of unknown delivery) are not sent again.</source>
         <translation>{n} bereits gesendete (oder mit unbekannter Zustellung) werden nicht nochmals gesendet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="211" />
+        <location filename="../../billdesk/gui/send_panel.py" line="218" />
         <source>{n} without an e-mail address go to the print batch.</source>
         <translation>{n} ohne E-Mail-Adresse gehen in den Druckstapel.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="213" />
+        <location filename="../../billdesk/gui/send_panel.py" line="220" />
         <source>Send invoices</source>
         <translation>Rechnungen senden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="223" />
+        <location filename="../../billdesk/gui/send_panel.py" line="230" />
         <source>Send {number} again by e-mail?</source>
         <translation>{number} nochmals per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="225" />
+        <location filename="../../billdesk/gui/send_panel.py" line="232" />
         <source>Send {n} documents again by e-mail?</source>
         <translation>{n} Dokumente nochmals per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="226" />
+        <location filename="../../billdesk/gui/send_panel.py" line="233" />
         <source>Resend</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="238" />
+        <location filename="../../billdesk/gui/send_panel.py" line="245" />
         <source>Preparing the messages…</source>
         <translation>Nachrichten werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="253" />
+        <location filename="../../billdesk/gui/send_panel.py" line="260" />
         <source>{sent} sent, {failed} failed, {skipped} skipped ({paper} for the print batch)</source>
         <translation>{sent} gesendet, {failed} fehlgeschlagen, {skipped} übersprungen ({paper} für den Druckstapel)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="258" />
+        <location filename="../../billdesk/gui/send_panel.py" line="265" />
         <source>{n} not sent yet (still queued: send again to continue)</source>
         <translation>{n} noch nicht gesendet (noch in der Warteschlange: nochmals senden, um fortzufahren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="264" />
+        <location filename="../../billdesk/gui/send_panel.py" line="271" />
         <source>first failure: {n}: {e}</source>
         <translation>erster Fehler: {n}: {e}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="285" />
+        <location filename="../../billdesk/gui/send_panel.py" line="292" />
         <source>Stopping after the current message…</source>
         <translation>Wird nach der laufenden Nachricht angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="291" />
+        <location filename="../../billdesk/gui/send_panel.py" line="298" />
         <source>Print batch</source>
         <translation>Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="292" />
+        <location filename="../../billdesk/gui/send_panel.py" line="299" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="303" />
+        <location filename="../../billdesk/gui/send_panel.py" line="310" />
         <source>Writing the print batch…</source>
         <translation>Druckstapel wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="315" />
+        <location filename="../../billdesk/gui/send_panel.py" line="322" />
         <source>{n} documents, {p} pages ({s} sheets printed on both sides) in {file}</source>
         <translation>{n} Dokumente, {p} Seiten ({s} beidseitig bedruckte Blätter) in {file}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="318" />
+        <location filename="../../billdesk/gui/send_panel.py" line="325" />
         <source>{n} without PDF</source>
         <translation>{n} ohne PDF</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="322" />
+        <location filename="../../billdesk/gui/send_panel.py" line="329" />
         <source>Import bounces</source>
         <translation>Rückläufer importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="323" />
+        <location filename="../../billdesk/gui/send_panel.py" line="330" />
         <source>Bounce messages or CSV (*.eml *.mbox *.csv *.txt);;All files (*)</source>
         <translation>Rückläufer oder CSV (*.eml *.mbox *.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="333" />
+        <location filename="../../billdesk/gui/send_panel.py" line="340" />
         <source>{b} bounce(s) recorded, {a} already known, {u} not matched</source>
         <translation>{b} Rückläufer erfasst, {a} bereits bekannt, {u} nicht zugeordnet</translation>
     </message>
@@ -1011,7 +1011,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="152" />
+        <location filename="../../billdesk/gui/import_panel.py" line="235" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
@@ -1042,126 +1042,169 @@
 <context>
     <name>ImportPage</name>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="47" />
         <source>&lt;b&gt;Import a file&lt;/b&gt;: accounts, interval readings, tariffs, index prices or energy communities (formats in the manual).</source>
         <translation>&lt;b&gt;Datei importieren&lt;/b&gt;: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/main_window.py" line="47" />
+        <source>&lt;b&gt;Import&lt;/b&gt;: accounts, tariffs, index prices, energy communities, or meter data: files or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, billdesk CSV). Drop files or folders here.</source>
+        <translation>&lt;b&gt;Import&lt;/b&gt;: Kunden, Tarife, Indexpreise, Energiegemeinschaften oder Messdaten: Dateien oder ganze Ordner, wie die Netzbetreiber sie liefern (SDAT-CH, EDA, MSCONS, Portal-Exporte, billdesk-CSV). Dateien oder Ordner hierher ziehen.</translation>
     </message>
 </context>
 <context>
     <name>ImportPanel</name>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="31" />
+        <location filename="../../billdesk/gui/import_panel.py" line="33" />
         <source>Accounts (CSV)</source>
         <translation>Kunden (CSV)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="32" />
         <source>Interval readings (CSV)</source>
         <translation>Lastgangwerte (CSV)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="33" />
+        <location filename="../../billdesk/gui/import_panel.py" line="36" />
         <source>Tariffs (JSON)</source>
         <translation>Tarife (JSON)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="34" />
+        <location filename="../../billdesk/gui/import_panel.py" line="37" />
         <source>Index prices (CSV)</source>
         <translation>Indexpreise (CSV)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="35" />
+        <location filename="../../billdesk/gui/import_panel.py" line="38" />
         <source>Energy communities (JSON)</source>
         <translation>Energiegemeinschaften (JSON)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="42" />
+        <location filename="../../billdesk/gui/import_panel.py" line="45" />
         <source>File type:</source>
         <translation>Dateityp:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="45" />
         <source>a file to import</source>
         <translation>eine Datei zum Importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="47" />
+        <location filename="../../billdesk/gui/import_panel.py" line="50" />
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="50" />
+        <location filename="../../billdesk/gui/import_panel.py" line="57" />
         <source>File:</source>
         <translation>Datei:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="51" />
+        <location filename="../../billdesk/gui/import_panel.py" line="59" />
         <source>Validate only (read and check everything, then roll back: nothing is written)</source>
         <translation>Nur prüfen (alles lesen und prüfen, dann zurücksetzen: nichts wird geschrieben)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="56" />
-        <location filename="../../billdesk/gui/dialogs.py" line="81" />
+        <location filename="../../billdesk/gui/import_panel.py" line="64" />
+        <location filename="../../billdesk/gui/import_panel.py" line="92" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="62" />
+        <location filename="../../billdesk/gui/import_panel.py" line="73" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="71" />
+        <location filename="../../billdesk/gui/import_panel.py" line="82" />
         <source>Validation report:</source>
         <translation>Prüfbericht:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="75" />
+        <location filename="../../billdesk/gui/import_panel.py" line="110" />
         <source>An import runs in one transaction and stops at the first problem: fix the line named here and import the file again.</source>
         <translation>Ein Import läuft in einer Transaktion und hält beim ersten Problem an: die genannte Zeile korrigieren und die Datei erneut importieren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="81" />
+        <location filename="../../billdesk/gui/import_panel.py" line="92" />
         <source>Validate</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="85" />
+        <location filename="../../billdesk/gui/import_panel.py" line="34" />
+        <source>Meter data (files or folders: CSV, SDAT-CH, EDA, MSCONS, portal exports)</source>
+        <translation>Messdaten (Dateien oder Ordner: CSV, SDAT-CH, EDA, MSCONS, Portal-Exporte)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="48" />
+        <source>a file to import (or drop files here)</source>
+        <translation>eine Datei zum Importieren (oder Dateien hierher ziehen)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="53" />
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="103" />
+        <source>files or folders, separated by ';' (or drop them here)</source>
+        <translation>Dateien oder Ordner, durch ';' getrennt (oder hierher ziehen)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="104" />
+        <source>a file to import (or drop it here)</source>
+        <translation>eine Datei zum Importieren (oder hierher ziehen)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="107" />
+        <source>Each file is checked on its own: a refused file is listed with its place and left out, the others are written together in one transaction. Importing the same files again changes nothing.</source>
+        <translation>Jede Datei wird für sich geprüft: Eine abgelehnte Datei wird mit der Fundstelle aufgeführt und ausgelassen, die anderen werden zusammen in einer Transaktion geschrieben. Dieselben Dateien nochmals zu importieren ändert nichts.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="128" />
+        <source>Folder with meter data</source>
+        <translation>Ordner mit Messdaten</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="135" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="86" />
+        <location filename="../../billdesk/gui/import_panel.py" line="136" />
         <source>CSV files (*.csv *.txt)</source>
         <translation>CSV-Dateien (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="89" />
+        <location filename="../../billdesk/gui/import_panel.py" line="141" />
+        <source>Meter data (*.csv *.txt *.xml *.edi *.mscons)</source>
+        <translation>Messdaten (*.csv *.txt *.xml *.edi *.mscons)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="142" />
+        <location filename="../../billdesk/gui/import_panel.py" line="148" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="100" />
+        <location filename="../../billdesk/gui/import_panel.py" line="164" />
         <source>Reading {file}…</source>
         <translation>{file} wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="120" />
+        <location filename="../../billdesk/gui/import_panel.py" line="198" />
         <source>&lt;b&gt;Valid.&lt;/b&gt; {rows} row(s) checked, {changed} would change; nothing was written.</source>
         <translation>&lt;b&gt;Gültig.&lt;/b&gt; {rows} Zeile(n) geprüft, {changed} würden sich ändern; nichts wurde geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="123" />
+        <location filename="../../billdesk/gui/import_panel.py" line="201" />
         <source>&lt;b&gt;Imported.&lt;/b&gt; {rows} row(s), {changed} changed.</source>
         <translation>&lt;b&gt;Importiert.&lt;/b&gt; {rows} Zeile(n), {changed} geändert.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="140" />
+        <location filename="../../billdesk/gui/import_panel.py" line="219" />
         <source>Not imported.</source>
         <translation>Nicht importiert.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="141" />
+        <location filename="../../billdesk/gui/import_panel.py" line="220" />
         <source>Nothing was written.</source>
         <translation>Es wurde nichts geschrieben.</translation>
     </message>
@@ -1192,23 +1235,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="89" />
-        <location filename="../../billdesk/gui/app.py" line="138" />
+        <location filename="../../billdesk/gui/app.py" line="114" />
+        <location filename="../../billdesk/gui/app.py" line="163" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="89" />
+        <location filename="../../billdesk/gui/app.py" line="114" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="114" />
+        <location filename="../../billdesk/gui/app.py" line="139" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="161" />
+        <location filename="../../billdesk/gui/app.py" line="186" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1249,288 +1292,298 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="77" />
+        <location filename="../../billdesk/gui/main_window.py" line="84" />
         <source>Report written to {file}</source>
         <translation>Bericht geschrieben: {file}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="91" />
+        <location filename="../../billdesk/gui/main_window.py" line="98" />
         <source>Bill Runs</source>
         <translation>Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="92" />
+        <location filename="../../billdesk/gui/main_window.py" line="99" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="93" />
+        <location filename="../../billdesk/gui/main_window.py" line="100" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="94" />
+        <location filename="../../billdesk/gui/main_window.py" line="101" />
         <source>Bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="95" />
+        <location filename="../../billdesk/gui/main_window.py" line="102" />
         <source>Tariffs &amp; Prices</source>
         <translation>Tarife &amp; Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="96" />
+        <location filename="../../billdesk/gui/main_window.py" line="103" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="153" />
+        <location filename="../../billdesk/gui/main_window.py" line="168" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="154" />
+        <location filename="../../billdesk/gui/main_window.py" line="169" />
         <source>&amp;New Bill Run…</source>
         <translation>&amp;Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="157" />
+        <location filename="../../billdesk/gui/main_window.py" line="172" />
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="158" />
+        <location filename="../../billdesk/gui/main_window.py" line="174" />
         <source>&amp;Accounts…</source>
         <translation>&amp;Kunden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="158" />
+        <location filename="../../billdesk/gui/main_window.py" line="174" />
         <source>&amp;Readings…</source>
         <translation>&amp;Messwerte…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="159" />
+        <location filename="../../billdesk/gui/main_window.py" line="175" />
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarife…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="159" />
+        <location filename="../../billdesk/gui/main_window.py" line="175" />
         <source>&amp;Prices…</source>
         <translation>&amp;Preise…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="160" />
+        <location filename="../../billdesk/gui/main_window.py" line="176" />
         <source>&amp;Communities…</source>
         <translation>&amp;Gemeinschaften…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="164" />
+        <location filename="../../billdesk/gui/main_window.py" line="180" />
         <source>&amp;Export table…</source>
         <translation>Tabelle &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="167" />
+        <location filename="../../billdesk/gui/main_window.py" line="183" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="171" />
+        <location filename="../../billdesk/gui/main_window.py" line="187" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="174" />
+        <location filename="../../billdesk/gui/main_window.py" line="190" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="175" />
+        <location filename="../../billdesk/gui/main_window.py" line="191" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="183" />
+        <location filename="../../billdesk/gui/main_window.py" line="199" />
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="185" />
+        <location filename="../../billdesk/gui/main_window.py" line="203" />
         <source>&amp;Start or resume</source>
         <translation>&amp;Starten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="186" />
+        <location filename="../../billdesk/gui/main_window.py" line="204" />
         <source>&amp;Cancel…</source>
         <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="187" />
+        <location filename="../../billdesk/gui/main_window.py" line="205" />
         <source>Rerun &amp;failed…</source>
         <translation>&amp;Fehlgeschlagene neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="188" />
+        <location filename="../../billdesk/gui/main_window.py" line="206" />
         <source>&amp;Finalize…</source>
         <translation>Ab&amp;schliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="260" />
+        <location filename="../../billdesk/gui/main_window.py" line="241" />
+        <source>role: {r}</source>
+        <translation>Rolle: {r}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/main_window.py" line="241" />
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/main_window.py" line="287" />
         <source>This page has no table to export.</source>
         <translation>Diese Seite hat keine Tabelle zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="369" />
+        <location filename="../../billdesk/gui/main_window.py" line="396" />
         <source>Reopen the window now with the new database or language?</source>
         <translation>Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="370" />
+        <location filename="../../billdesk/gui/main_window.py" line="397" />
         <source>Nothing is lost: the window closes and opens again.</source>
         <translation>Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="371" />
+        <location filename="../../billdesk/gui/main_window.py" line="398" />
         <source>Reopen</source>
         <translation>Neu öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="405" />
+        <location filename="../../billdesk/gui/main_window.py" line="432" />
         <source>Times in {zone}</source>
         <translation>Zeiten in {zone}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="415" />
+        <location filename="../../billdesk/gui/main_window.py" line="442" />
         <source>{a} accounts · {r} runs · {b} bills ({i} issued)</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="442" />
+        <location filename="../../billdesk/gui/main_window.py" line="469" />
         <source>{n} bill run(s)</source>
         <translation>{n} Rechnungslauf/-läufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="444" />
+        <location filename="../../billdesk/gui/main_window.py" line="471" />
         <source>a PDF export</source>
         <translation>ein PDF-Export</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="444" />
+        <location filename="../../billdesk/gui/main_window.py" line="471" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="445" />
+        <location filename="../../billdesk/gui/main_window.py" line="472" />
         <source>a print batch</source>
         <translation>ein Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="446" />
+        <location filename="../../billdesk/gui/main_window.py" line="473" />
         <source>an import</source>
         <translation>ein Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="447" />
-        <location filename="../../billdesk/gui/main_window.py" line="448" />
+        <location filename="../../billdesk/gui/main_window.py" line="474" />
+        <location filename="../../billdesk/gui/main_window.py" line="475" />
         <source>a table export</source>
         <translation>ein Tabellenexport</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="449" />
+        <location filename="../../billdesk/gui/main_window.py" line="476" />
         <source>a run report</source>
         <translation>ein Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="457" />
+        <location filename="../../billdesk/gui/main_window.py" line="484" />
         <source>Work in progress</source>
         <translation>Arbeit läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="458" />
+        <location filename="../../billdesk/gui/main_window.py" line="485" />
         <source>{what} going on in this window. Stop and quit?</source>
         <translation>{what} in diesem Fenster. Anhalten und beenden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="460" />
+        <location filename="../../billdesk/gui/main_window.py" line="487" />
         <source>is</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="460" />
+        <location filename="../../billdesk/gui/main_window.py" line="487" />
         <source>are</source>
         <translation>laufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="461" />
+        <location filename="../../billdesk/gui/main_window.py" line="488" />
         <source>A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.</source>
         <translation>Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="465" />
+        <location filename="../../billdesk/gui/main_window.py" line="492" />
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="471" />
+        <location filename="../../billdesk/gui/main_window.py" line="498" />
         <source>Stopping…</source>
         <translation>Wird angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="189" />
+        <location filename="../../billdesk/gui/main_window.py" line="207" />
         <source>&amp;Export PDFs…</source>
         <translation>PDFs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="190" />
+        <location filename="../../billdesk/gui/main_window.py" line="208" />
         <source>Re&amp;port…</source>
         <translation>&amp;Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="195" />
+        <location filename="../../billdesk/gui/main_window.py" line="214" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="196" />
+        <location filename="../../billdesk/gui/main_window.py" line="215" />
         <source>&amp;Manual</source>
         <translation>&amp;Handbuch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="198" />
+        <location filename="../../billdesk/gui/main_window.py" line="217" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="201" />
+        <location filename="../../billdesk/gui/main_window.py" line="220" />
         <source>&amp;About billdesk</source>
         <translation>&amp;Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="241" />
+        <location filename="../../billdesk/gui/main_window.py" line="268" />
         <source>Select a bill run first.</source>
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="324" />
+        <location filename="../../billdesk/gui/main_window.py" line="351" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="332" />
+        <location filename="../../billdesk/gui/main_window.py" line="359" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="363" />
+        <location filename="../../billdesk/gui/main_window.py" line="390" />
         <source>The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.</source>
         <translation>Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="368" />
+        <location filename="../../billdesk/gui/main_window.py" line="395" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="381" />
+        <location filename="../../billdesk/gui/main_window.py" line="408" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -1751,6 +1804,15 @@
     </message>
 </context>
 <context>
+    <name>Permissions</name>
+    <message>
+        <location filename="../../billdesk/gui/permissions.py" line="69" />
+        <source>Not allowed for {user}: {why}</source>
+        <extracomment>GUI action keys -&gt; capability (billdesk.store.access.CAPABILITIES) gui.policy's action keys -&gt; capability (None: reading is enough)</extracomment>
+        <translation>Für {user} nicht erlaubt: {why}</translation>
+    </message>
+</context>
+<context>
     <name>Policy</name>
     <message>
         <location filename="../../billdesk/gui/policy.py" line="65" />
@@ -1909,24 +1971,82 @@
     </message>
 </context>
 <context>
+    <name>ReadingsReportModel</name>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="29" />
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="30" />
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="31" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="32" />
+        <source>Values</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="33" />
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="34" />
+        <source>Line / place</source>
+        <translation>Zeile / Stelle</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="35" />
+        <source>Notes</source>
+        <translation>Hinweise</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="36" />
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="37" />
+        <source>imported</source>
+        <translation>importiert</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="38" />
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/readings_import.py" line="78" />
+        <source>line {n}</source>
+        <translation>Zeile {n}</translation>
+    </message>
+</context>
+<context>
     <name>RerunDialog</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="100" />
+        <location filename="../../billdesk/gui/run_actions.py" line="101" />
         <source>Rerun failed accounts</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="103" />
+        <location filename="../../billdesk/gui/run_actions.py" line="104" />
         <source>A new draft run over the {n} failed account(s) of run {id}, same period and target. Its data-quality thresholds can differ from the run's, e.g. to accept substituted values that made accounts fail.</source>
         <translation>Ein neuer Entwurfslauf über die {n} fehlgeschlagenen Kunden von Lauf {id}, gleiche Periode und gleiches Ziel. Seine Datenqualitätsschwellen können von denen des Laufs abweichen, z. B. um Ersatzwerte zu akzeptieren, an denen Kunden gescheitert sind.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="111" />
+        <location filename="../../billdesk/gui/run_actions.py" line="112" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="118" />
+        <location filename="../../billdesk/gui/run_actions.py" line="119" />
         <source>Create the rerun</source>
         <translation>Neuen Lauf erstellen</translation>
     </message>
@@ -2103,97 +2223,97 @@
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="161" />
+        <location filename="../../billdesk/gui/run_actions.py" line="164" />
         <source>Cancel bill run {id}?</source>
         <translation>Rechnungslauf {id} abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="162" />
+        <location filename="../../billdesk/gui/run_actions.py" line="165" />
         <source>It stops after the batch being billed and is left 'cancelled'. Its draft bills are never issued; the accounts can be billed in a new run.</source>
         <translation>Er hält nach dem laufenden Stapel an und bleibt «abgebrochen». Seine Entwürfe werden nie ausgestellt; die Kunden können in einem neuen Lauf abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="165" />
+        <location filename="../../billdesk/gui/run_actions.py" line="168" />
         <source>The run is left 'cancelled': it cannot be started, resumed or finalized any more, and its draft bills are never issued.</source>
         <translation>Der Lauf bleibt «abgebrochen»: er kann nicht mehr gestartet, fortgesetzt oder abgeschlossen werden, und seine Entwürfe werden nie ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="167" />
+        <location filename="../../billdesk/gui/run_actions.py" line="170" />
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="168" />
+        <location filename="../../billdesk/gui/run_actions.py" line="171" />
         <source>Cancel the run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="184" />
+        <location filename="../../billdesk/gui/run_actions.py" line="187" />
         <source>invoices</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="184" />
+        <location filename="../../billdesk/gui/run_actions.py" line="187" />
         <source>credit notes</source>
         <translation>Gutschriften</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="187" />
+        <location filename="../../billdesk/gui/run_actions.py" line="190" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="191" />
+        <location filename="../../billdesk/gui/run_actions.py" line="194" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="194" />
+        <location filename="../../billdesk/gui/run_actions.py" line="197" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="197" />
+        <location filename="../../billdesk/gui/run_actions.py" line="200" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="199" />
+        <location filename="../../billdesk/gui/run_actions.py" line="202" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="201" />
+        <location filename="../../billdesk/gui/run_actions.py" line="204" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="207" />
+        <location filename="../../billdesk/gui/run_actions.py" line="210" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="212" />
+        <location filename="../../billdesk/gui/run_actions.py" line="215" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="180" />
+        <location filename="../../billdesk/gui/run_actions.py" line="183" />
         <source>Issue {n} bills</source>
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="236" />
+        <location filename="../../billdesk/gui/run_actions.py" line="239" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="238" />
+        <location filename="../../billdesk/gui/run_actions.py" line="241" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="238" />
+        <location filename="../../billdesk/gui/run_actions.py" line="241" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2217,262 +2337,282 @@
     </message>
     <message>
         <location filename="../../billdesk/gui/run_detail.py" line="72" />
+        <source>Queue for workers</source>
+        <translation>Für Worker einreihen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_detail.py" line="73" />
         <source>Cancel…</source>
         <translation>Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="72" />
+        <location filename="../../billdesk/gui/run_detail.py" line="73" />
         <source>Rerun failed…</source>
         <translation>Fehlgeschlagene neu…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="73" />
+        <location filename="../../billdesk/gui/run_detail.py" line="74" />
         <source>Finalize…</source>
         <translation>Abschliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="74" />
+        <location filename="../../billdesk/gui/run_detail.py" line="75" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="74" />
+        <location filename="../../billdesk/gui/run_detail.py" line="75" />
         <source>Report…</source>
         <translation>Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="80" />
+        <location filename="../../billdesk/gui/run_detail.py" line="81" />
         <source>Send by e-mail…</source>
         <translation>Per E-Mail senden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="87" />
+        <location filename="../../billdesk/gui/run_detail.py" line="88" />
         <source>Configuration</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="90" />
+        <location filename="../../billdesk/gui/run_detail.py" line="91" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="90" />
+        <location filename="../../billdesk/gui/run_detail.py" line="91" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="91" />
+        <location filename="../../billdesk/gui/run_detail.py" line="92" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="92" />
+        <location filename="../../billdesk/gui/run_detail.py" line="93" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="93" />
+        <location filename="../../billdesk/gui/run_detail.py" line="94" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="94" />
+        <location filename="../../billdesk/gui/run_detail.py" line="95" />
         <source>Rerun of</source>
         <translation>Neuabrechnung von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="94" />
+        <location filename="../../billdesk/gui/run_detail.py" line="95" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="96" />
         <source>Started / finished</source>
         <translation>Gestartet / beendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="103" />
+        <location filename="../../billdesk/gui/run_detail.py" line="104" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="128" />
+        <location filename="../../billdesk/gui/run_detail.py" line="129" />
         <source>PDF export: %v / %m</source>
         <translation>PDF-Export: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="130" />
+        <location filename="../../billdesk/gui/run_detail.py" line="131" />
         <source>Stop export</source>
         <translation>Export anhalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="134" />
-        <location filename="../../billdesk/gui/run_detail.py" line="547" />
+        <location filename="../../billdesk/gui/run_detail.py" line="135" />
+        <location filename="../../billdesk/gui/run_detail.py" line="590" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="155" />
+        <location filename="../../billdesk/gui/run_detail.py" line="156" />
         <source>Search account or name</source>
         <translation>Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="159" />
+        <location filename="../../billdesk/gui/run_detail.py" line="160" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="161" />
+        <location filename="../../billdesk/gui/run_detail.py" line="162" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="165" />
+        <location filename="../../billdesk/gui/run_detail.py" line="166" />
         <source>Open bill</source>
         <translation>Rechnung öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="180" />
+        <location filename="../../billdesk/gui/run_detail.py" line="182" />
         <source>Attempts</source>
         <translation>Abrechnungsversuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="181" />
+        <location filename="../../billdesk/gui/run_detail.py" line="183" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="189" />
+        <location filename="../../billdesk/gui/run_detail.py" line="193" />
+        <source>Workers</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_detail.py" line="201" />
         <source>Errors by code (click to filter):</source>
         <translation>Fehler nach Code (Klick filtert):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="195" />
+        <location filename="../../billdesk/gui/run_detail.py" line="207" />
         <source>Data quality of the run</source>
         <translation>Datenqualität des Laufs</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="197" />
+        <location filename="../../billdesk/gui/run_detail.py" line="209" />
         <source>Bill amounts</source>
         <translation>Rechnungsbeträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="227" />
+        <location filename="../../billdesk/gui/run_detail.py" line="241" />
         <source>Bill run {id}</source>
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="286" />
+        <location filename="../../billdesk/gui/run_detail.py" line="301" />
         <source>worst flag {q}, measured ≥ {s}, missing ≤ {m}</source>
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="338" />
+        <location filename="../../billdesk/gui/run_detail.py" line="347" />
+        <source>{n} worker(s), {w} working · {a} accounts · {r} accounts/s together</source>
+        <translation>{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_detail.py" line="350" />
+        <source>No worker has billed a batch of this run yet.</source>
+        <translation>Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_detail.py" line="365" />
         <source>{r} accounts/s · about {t} left</source>
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="565" />
+        <location filename="../../billdesk/gui/run_detail.py" line="608" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="588" />
+        <location filename="../../billdesk/gui/run_detail.py" line="631" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="289" />
+        <location filename="../../billdesk/gui/run_detail.py" line="304" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="290" />
+        <location filename="../../billdesk/gui/run_detail.py" line="305" />
         <source>implausible above {f}×</source>
         <translation>unplausibel über {f}×</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="311" />
+        <location filename="../../billdesk/gui/run_detail.py" line="326" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="341" />
+        <location filename="../../billdesk/gui/run_detail.py" line="368" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="349" />
+        <location filename="../../billdesk/gui/run_detail.py" line="376" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="370" />
+        <location filename="../../billdesk/gui/run_detail.py" line="397" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="501" />
+        <location filename="../../billdesk/gui/run_detail.py" line="544" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="504" />
+        <location filename="../../billdesk/gui/run_detail.py" line="547" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="508" />
+        <location filename="../../billdesk/gui/run_detail.py" line="551" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="508" />
+        <location filename="../../billdesk/gui/run_detail.py" line="551" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="509" />
+        <location filename="../../billdesk/gui/run_detail.py" line="552" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="511" />
+        <location filename="../../billdesk/gui/run_detail.py" line="554" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="512" />
+        <location filename="../../billdesk/gui/run_detail.py" line="555" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="518" />
+        <location filename="../../billdesk/gui/run_detail.py" line="561" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="534" />
+        <location filename="../../billdesk/gui/run_detail.py" line="577" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="548" />
+        <location filename="../../billdesk/gui/run_detail.py" line="591" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="559" />
+        <location filename="../../billdesk/gui/run_detail.py" line="602" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="562" />
+        <location filename="../../billdesk/gui/run_detail.py" line="605" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="567" />
+        <location filename="../../billdesk/gui/run_detail.py" line="610" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -2591,105 +2731,110 @@
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="129" />
+        <location filename="../../billdesk/gui/runs_page.py" line="141" />
         <source>New Bill Run…</source>
         <translation>Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="132" />
+        <location filename="../../billdesk/gui/runs_page.py" line="147" />
         <source>Search name, target or creator</source>
         <translation>Name, Ziel oder Ersteller suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="135" />
+        <location filename="../../billdesk/gui/runs_page.py" line="150" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="137" />
-        <location filename="../../billdesk/gui/runs_page.py" line="144" />
-        <location filename="../../billdesk/gui/runs_page.py" line="148" />
-        <location filename="../../billdesk/gui/runs_page.py" line="235" />
+        <location filename="../../billdesk/gui/runs_page.py" line="152" />
+        <location filename="../../billdesk/gui/runs_page.py" line="159" />
+        <location filename="../../billdesk/gui/runs_page.py" line="163" />
+        <location filename="../../billdesk/gui/runs_page.py" line="261" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="142" />
+        <location filename="../../billdesk/gui/runs_page.py" line="157" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="146" />
+        <location filename="../../billdesk/gui/runs_page.py" line="161" />
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="149" />
+        <location filename="../../billdesk/gui/runs_page.py" line="164" />
         <source>all valid accounts</source>
         <translation>alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="149" />
+        <location filename="../../billdesk/gui/runs_page.py" line="164" />
         <source>accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="150" />
+        <location filename="../../billdesk/gui/runs_page.py" line="165" />
         <source>group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="150" />
+        <location filename="../../billdesk/gui/runs_page.py" line="165" />
         <source>community</source>
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="205" />
+        <location filename="../../billdesk/gui/runs_page.py" line="222" />
         <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
         <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="208" />
+        <location filename="../../billdesk/gui/runs_page.py" line="225" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="275" />
+        <location filename="../../billdesk/gui/runs_page.py" line="306" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="275" />
+        <location filename="../../billdesk/gui/runs_page.py" line="306" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="276" />
+        <location filename="../../billdesk/gui/runs_page.py" line="307" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="276" />
+        <location filename="../../billdesk/gui/runs_page.py" line="307" />
+        <source>Queue for workers</source>
+        <translation>Für Worker einreihen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/runs_page.py" line="308" />
         <source>Cancel run…</source>
         <translation>Lauf abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="277" />
+        <location filename="../../billdesk/gui/runs_page.py" line="309" />
         <source>Finalize (issue bills)…</source>
         <translation>Abschliessen (Rechnungen ausstellen)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="278" />
+        <location filename="../../billdesk/gui/runs_page.py" line="310" />
         <source>Rerun failed accounts…</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="279" />
+        <location filename="../../billdesk/gui/runs_page.py" line="311" />
         <source>Report (PDF/CSV)…</source>
         <translation>Bericht (PDF/CSV)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="278" />
+        <location filename="../../billdesk/gui/runs_page.py" line="310" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -2697,200 +2842,200 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="173" />
+        <location filename="../../billdesk/gui/dialogs.py" line="28" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="184" />
+        <location filename="../../billdesk/gui/dialogs.py" line="39" />
         <source>SQLite file on this computer</source>
         <translation>SQLite-Datei auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="185" />
+        <location filename="../../billdesk/gui/dialogs.py" line="40" />
         <source>PostgreSQL server (shared)</source>
         <translation>PostgreSQL-Server (gemeinsam)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="190" />
-        <location filename="../../billdesk/gui/dialogs.py" line="244" />
-        <location filename="../../billdesk/gui/dialogs.py" line="275" />
+        <location filename="../../billdesk/gui/dialogs.py" line="45" />
+        <location filename="../../billdesk/gui/dialogs.py" line="99" />
+        <location filename="../../billdesk/gui/dialogs.py" line="130" />
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="197" />
+        <location filename="../../billdesk/gui/dialogs.py" line="52" />
         <source>URL (no password):</source>
         <translation>URL (ohne Passwort):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="200" />
+        <location filename="../../billdesk/gui/dialogs.py" line="55" />
         <source>stored in the system keyring</source>
         <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="201" />
+        <location filename="../../billdesk/gui/dialogs.py" line="56" />
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="203" />
+        <location filename="../../billdesk/gui/dialogs.py" line="58" />
         <source>The password is kept in the system keyring ({backend}), never in the settings file. Leave it empty to use the libpq files (~/.pgpass, PGPASSWORD, service files).</source>
         <translation>Das Passwort liegt im Schlüsselbund des Systems ({backend}), nie in der Einstellungsdatei. Leer lassen, um die libpq-Dateien zu verwenden (~/.pgpass, PGPASSWORD, Service-Dateien).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="211" />
+        <location filename="../../billdesk/gui/dialogs.py" line="66" />
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="219" />
+        <location filename="../../billdesk/gui/dialogs.py" line="74" />
         <source>Database</source>
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="231" />
+        <location filename="../../billdesk/gui/dialogs.py" line="86" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="231" />
+        <location filename="../../billdesk/gui/dialogs.py" line="86" />
         <source>Street</source>
         <translation>Strasse</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="232" />
+        <location filename="../../billdesk/gui/dialogs.py" line="87" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="232" />
+        <location filename="../../billdesk/gui/dialogs.py" line="87" />
         <source>City</source>
         <translation>Ort</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="233" />
+        <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>Country</source>
         <translation>Land</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="233" />
+        <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>VAT number</source>
         <translation>MWST-Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="234" />
+        <location filename="../../billdesk/gui/dialogs.py" line="89" />
         <source>IBAN / QR-IBAN</source>
         <translation>IBAN / QR-IBAN</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="234" />
-        <location filename="../../billdesk/gui/dialogs.py" line="285" />
+        <location filename="../../billdesk/gui/dialogs.py" line="89" />
+        <location filename="../../billdesk/gui/dialogs.py" line="140" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="235" />
+        <location filename="../../billdesk/gui/dialogs.py" line="90" />
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="235" />
+        <location filename="../../billdesk/gui/dialogs.py" line="90" />
         <source>Website</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="236" />
+        <location filename="../../billdesk/gui/dialogs.py" line="91" />
         <source>Logo (PNG/JPEG)</source>
         <translation>Logo (PNG/JPEG)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="250" />
+        <location filename="../../billdesk/gui/dialogs.py" line="105" />
         <source>Loading from the database…</source>
         <translation>Wird aus der Datenbank geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="253" />
+        <location filename="../../billdesk/gui/dialogs.py" line="108" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="264" />
+        <location filename="../../billdesk/gui/dialogs.py" line="119" />
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="269" />
+        <location filename="../../billdesk/gui/dialogs.py" line="124" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="278" />
+        <location filename="../../billdesk/gui/dialogs.py" line="133" />
         <source>PDF output folder:</source>
         <translation>PDF-Ausgabeordner:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="280" />
+        <location filename="../../billdesk/gui/dialogs.py" line="135" />
         <source>Time zone:</source>
         <translation>Zeitzone:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="281" />
+        <location filename="../../billdesk/gui/dialogs.py" line="136" />
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="287" />
+        <location filename="../../billdesk/gui/dialogs.py" line="142" />
         <source>E-mail texts</source>
         <translation>E-Mail-Texte</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="309" />
+        <location filename="../../billdesk/gui/dialogs.py" line="173" />
         <source>SQLite database</source>
         <translation>SQLite-Datenbank</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="311" />
+        <location filename="../../billdesk/gui/dialogs.py" line="175" />
         <source>SQLite (*.sqlite *.db)</source>
         <translation>SQLite (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="318" />
+        <location filename="../../billdesk/gui/dialogs.py" line="182" />
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="319" />
+        <location filename="../../billdesk/gui/dialogs.py" line="183" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>Bilder (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="324" />
+        <location filename="../../billdesk/gui/dialogs.py" line="188" />
         <source>PDF output folder</source>
         <translation>PDF-Ausgabeordner</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="339" />
+        <location filename="../../billdesk/gui/dialogs.py" line="203" />
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="346" />
+        <location filename="../../billdesk/gui/dialogs.py" line="210" />
         <source>Connected: {db}, schema {rev}</source>
         <translation>Verbunden: {db}, Schema {rev}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="347" />
+        <location filename="../../billdesk/gui/dialogs.py" line="211" />
         <source>not created yet</source>
         <translation>noch nicht erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="361" />
+        <location filename="../../billdesk/gui/dialogs.py" line="225" />
         <source>Stored in the database (settings key 'company'); the PDF export and the command line use it too.</source>
         <translation>In der Datenbank gespeichert (Einstellung 'company'); der PDF-Export und die Befehlszeile verwenden es auch.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="389" />
+        <location filename="../../billdesk/gui/dialogs.py" line="253" />
         <source>(fixed once the database holds data)</source>
         <translation>(fest, sobald die Datenbank Daten enthält)</translation>
     </message>
@@ -3512,54 +3657,122 @@
 <context>
     <name>ThresholdsForm</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="41" />
+        <location filename="../../billdesk/gui/run_actions.py" line="42" />
         <source>missing (accept everything)</source>
         <translation>fehlend (alles akzeptieren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="43" />
+        <location filename="../../billdesk/gui/run_actions.py" line="44" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="45" />
+        <location filename="../../billdesk/gui/run_actions.py" line="46" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="47" />
+        <location filename="../../billdesk/gui/run_actions.py" line="48" />
         <source>measured only</source>
         <translation>nur gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="50" />
+        <location filename="../../billdesk/gui/run_actions.py" line="51" />
         <source>Worst accepted flag:</source>
         <translation>Schlechteste akzeptierte Qualität:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="56" />
+        <location filename="../../billdesk/gui/run_actions.py" line="57" />
         <source>Minimum measured share:</source>
         <translation>Minimaler Anteil gemessen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="60" />
+        <location filename="../../billdesk/gui/run_actions.py" line="61" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="63" />
+        <location filename="../../billdesk/gui/run_actions.py" line="64" />
         <source>Maximum missing intervals:</source>
         <translation>Maximal fehlende Intervalle:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="70" />
+        <location filename="../../billdesk/gui/run_actions.py" line="71" />
         <source>A bill deviating from the account's previous bill by more than this factor (up or down) fails with IMPLAUSIBLE_AMOUNT instead of being issued</source>
         <translation>Eine Rechnung, die um mehr als diesen Faktor (nach oben oder unten) von der vorherigen Rechnung des Kunden abweicht, scheitert mit IMPLAUSIBLE_AMOUNT, statt ausgestellt zu werden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="74" />
+        <location filename="../../billdesk/gui/run_actions.py" line="75" />
         <source>Implausible amount factor:</source>
         <translation>Faktor für unplausible Beträge:</translation>
+    </message>
+</context>
+<context>
+    <name>WorkersModel</name>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="26" />
+        <source>Worker (host:pid)</source>
+        <translation>Worker (Host:PID)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="26" />
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="27" />
+        <source>Accounts</source>
+        <translation>Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="27" />
+        <source>Batches</source>
+        <translation>Stapel</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="28" />
+        <source>Accounts/s</source>
+        <translation>Kunden/s</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="28" />
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="29" />
+        <source>Last batch</source>
+        <translation>Letzter Stapel</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="29" />
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="33" />
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="33" />
+        <source>joined</source>
+        <translation>beigetreten</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="33" />
+        <source>worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="38" />
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/workers_model.py" line="38" />
+        <source>working</source>
+        <translation>arbeitet</translation>
     </message>
 </context>
 </TS>

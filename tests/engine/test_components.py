@@ -208,7 +208,6 @@ def test_dynamic_feed_in_on_an_account_without_export():
     b = one("2025-03", t, np.full(n, 0.01), prices=prices)
     assert [ln.component for ln in b.lines] == ["energy"]
     # with export in the same batch: the exporting account is credited, the other is not
-    from conftest import run
     outs = run("2025-03", t, np.full((2, n), 0.01), prices=prices,
                export=np.stack([np.zeros(n), np.full(n, 0.02)]))
     assert [[ln.component for ln in o.bill.lines] for o in outs] == [["energy"],

@@ -15,7 +15,8 @@ LINE = ("energy", "Energy", D("1.234"), "kWh", D("0.2741"), D("0.34"), D("8.1"),
 
 @pytest.mark.parametrize("cls, values", [
     (BillLine, LINE),
-    (VatAmount, (D("8.1"), D("0.34"), D("0.03"))),
+    (VatAmount, (D("8.1"), D("0.34"), D("0.03"), False)),
+    (VatAmount, (D("0"), D("-2.50"), D("0.00"), True)),
     (QualityCounts, (1, 2, 3, 4)),
     (BillDraft, ("A1", date(2025, 3, 1), date(2025, 4, 1), "CHF", (BillLine(*LINE),),
                  D("0.34"), (VatAmount(D("8.1"), D("0.34"), D("0.03")),), D("0.03"),

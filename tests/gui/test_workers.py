@@ -188,3 +188,36 @@ def test_stress_many_jobs_pages_and_quitting_under_faulthandler(demo_db, tmp_pat
     # the defect lowers them by one per call (thousands here); widgets created and closed
     # leave a few references held on the C++ side, which only raises them
     assert stats["none_delta"] > -500 and stats["true_delta"] > -500, stats
+
+
+def test_live_notifications_reach_the_gui_thread_as_a_wake_up(qtbot):
+    """A PostgreSQL notification arrives on the listener's thread; only an argument-less
+    wake-up crosses to the GUI thread, where ``run_changed`` is emitted (many events, one
+    wake-up each burst, none lost, in order)."""
+    import threading
+    from types import SimpleNamespace
+
+    from billdesk.gui.live import LiveRuns
+
+    live = LiveRuns("sqlite:///:memory:")
+    got, threads = [], []
+
+    def changed(run, status):
+        got.append((run, status))
+        threads.append(threading.current_thread() is threading.main_thread())
+
+    live.run_changed.connect(changed)
+    reconnects = []
+    live.reconnected.connect(lambda: reconnects.append(1))
+
+    def listener():
+        for i in range(500):
+            live._event(SimpleNamespace(run=i, status="running"))
+        live._event(SimpleNamespace(run=None, status=None))
+
+    t = threading.Thread(target=listener)
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: len(got) == 500 and bool(reconnects), timeout=5000)
+    assert got == [(i, "running") for i in range(500)] and all(threads)
+    live.stop()

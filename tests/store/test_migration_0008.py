@@ -1,5 +1,5 @@
 """Migration 0008 (export jobs, document files, run templates) on a database with data:
-upgrade from 0004, downgrade back, both databases."""
+upgrade from the revision before, downgrade back, both databases."""
 
 from alembic import command
 from sqlalchemy import inspect
@@ -10,16 +10,17 @@ from billdesk.store.demo_writer import write_demo
 NEW = {"export_jobs", "document_files", "run_templates"}
 
 
-def test_upgrade_from_0004_with_data_and_downgrade(db_url, tmp_path):
+def test_upgrade_from_the_revision_before_with_data_and_downgrade(db_url, tmp_path):
     from billdesk.runs import create_run, finalize_run, start_run
     from billdesk.runs.export import export_pdfs
     from billdesk.runs.templates import Template, list_templates, save_template
 
     engine = db.make_engine(db_url)
     cfg = db.alembic_config(engine)
-    command.upgrade(cfg, "0004")
+    before = db.revision_before("0008")
+    command.upgrade(cfg, before)
     assert not NEW & set(inspect(engine).get_table_names())
-    # data written by the 0004 schema (the models' new tables are not used yet)
+    # data written by the previous schema (the models' new tables are not used yet)
     f = db.session_factory(engine)
     from billdesk.store.models import Base
 
@@ -36,7 +37,7 @@ def test_upgrade_from_0004_with_data_and_downgrade(db_url, tmp_path):
     assert report.ok and report.job_id
     save_template(f, Template("t", "all"))
     assert len(list_templates(f)) == 1
-    command.downgrade(cfg, "0004")
+    command.downgrade(cfg, before)
     assert not NEW & set(inspect(engine).get_table_names())
     assert "bills" in inspect(engine).get_table_names()
     command.upgrade(cfg, "head")

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from billdesk.domain import values
 from billdesk.domain.errors import InputError
-from billdesk.store.importers.files import ImportResult, check_file, csv_rows, finish_import
+from billdesk.store.importers.checks import check_code
+from billdesk.store.importers.files import ImportResult, csv_rows, finish_import, read_source
 from billdesk.store.models import PricePoint, PriceSeriesRow
 
 
 def parse_instant(value: str, path, line, field) -> datetime:
     try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"malformed timestamp {value!r}; expected ISO 8601 with an offset or Z",
-                         file=str(path), line=line, field=field) from None
-    if dt.tzinfo is None:
-        raise InputError(f"timestamp {value!r} has no UTC offset; add +01:00, +02:00 or Z",
-                         file=str(path), line=line, field=field)
-    dt = dt.astimezone(timezone.utc)
+        dt = values.parse_instant(value)
+    except ValueError as exc:
+        raise InputError(str(exc), file=str(path), line=line, field=field) from None
     if dt.minute % 15 or dt.second or dt.microsecond:
         raise InputError(f"timestamp {value!r} is not on the 15-minute grid", file=str(path),
                          line=line, field=field)
@@ -32,22 +29,21 @@ def parse_instant(value: str, path, line, field) -> datetime:
 
 def import_prices(session: Session, path: str | Path, progress=None, cancelled=None
                   ) -> ImportResult:
-    path = check_file(path)
+    source = read_source(path)
+    path = source.name
     series: dict[str, dict[datetime, Decimal]] = {}
     first_line: dict[tuple[str, datetime], int] = {}
     rows = 0
-    for line, r in csv_rows(path, ["series", "start", "price"]):
-        code = r["series"]
-        if not code:
-            raise InputError("empty series code", file=str(path), line=line, field="series")
+    for line, r in csv_rows(source, ["series", "start", "price"]):
+        code = check_code(r["series"], "series code", file=path, line=line, field="series")
         t = parse_instant(r["start"], path, line, "start")
         try:
-            price = Decimal(r["price"])
-            if not price.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            raise InputError(f"malformed number {r['price']!r}", file=str(path), line=line,
-                             field="price") from None
+            price = values.parse_decimal(r["price"])
+        except ValueError as exc:
+            raise InputError(str(exc), file=str(path), line=line, field="price") from None
+        if price.adjusted() > 6 or price.as_tuple().exponent < -9:
+            raise InputError(f"price {r['price']!r} is out of range (at most 6 integer digits "
+                             "and 9 decimals)", file=str(path), line=line, field="price")
         if (code, t) in first_line:
             raise InputError(f"duplicate price for {code} at {r['start']} (first on line "
                              f"{first_line[(code, t)]})", file=str(path), line=line,
@@ -56,7 +52,7 @@ def import_prices(session: Session, path: str | Path, progress=None, cancelled=N
         series.setdefault(code, {})[t] = price
         rows += 1
     if rows == 0:
-        raise InputError("the file has a header but no rows", file=str(path))
+        raise InputError("the file has a header but no rows", file=str(path), line=2)
     changed = 0
     for code, points in series.items():
         row = session.scalar(select(PriceSeriesRow).where(PriceSeriesRow.code == code))
@@ -80,4 +76,4 @@ def import_prices(session: Session, path: str | Path, progress=None, cancelled=N
         session.add_all(PricePoint(series_id=row.id, start_utc=t, price=p) for t, p in new.items())
         changed += len(new)
     session.flush()
-    return finish_import(session, "prices", path, rows, changed, {"series": sorted(series)})
+    return finish_import(session, "prices", source, rows, changed, {"series": sorted(series)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,10 +14,13 @@ from sqlalchemy.orm import Session
 from billdesk import paths
 from billdesk.domain.errors import InputError
 from billdesk.domain.tariff import FieldError, TariffVersion, parse_tariff
-from billdesk.store import audit
-from billdesk.store.importers.files import ImportResult, check_file, finish_import
+from billdesk.store import audit, settings
+from billdesk.store.importers.checks import CODE, check_free_text, shown
+from billdesk.store.importers.files import MAX_JSON_FILE, ImportResult, finish_import, read_source
 from billdesk.store.importers.jsonpos import line_of, load_json
 from billdesk.store.models import Tariff, TariffComponentRow, TariffVersionRow
+
+_DECIMAL_REPR = re.compile(r"Decimal\('([^']*)'\)")
 
 
 @lru_cache(maxsize=1)
@@ -67,21 +71,41 @@ def import_tariffs(session: Session, path: str | Path, progress=None, cancelled=
                    ) -> ImportResult:
     import jsonschema
 
-    path = check_file(path)
-    doc, lines = load_json(path)
+    source = read_source(path, MAX_JSON_FILE)
+    path = source.name
+    doc, lines = load_json(source)
     items = doc if isinstance(doc, list) else [doc]
     prefix = (lambda i: f"[{i}].") if isinstance(doc, list) else (lambda i: "")
     if not items:
         raise InputError("an empty list: no tariff in the file", file=str(path), line=1)
+    utility_tz = settings.timezone_name(session)
     versions = []
     seen = set()
     for i, item in enumerate(items):
+        def fail(message, field):
+            field = prefix(i) + field
+            raise InputError(message, file=str(path), line=line_of(lines, field.rstrip(".")),
+                             field=field.rstrip(".")) from None
+
         try:
-            tv = parse_tariff(item)
+            tv = parse_tariff(item, default_timezone=utility_tz)
         except FieldError as exc:
-            field = prefix(i) + exc.field
-            raise InputError(exc.message, file=str(path), line=line_of(lines, field.rstrip(".")),
-                             field=field) from None
+            fail(exc.message, exc.field)
+        if tv.timezone != utility_tz:
+            fail(f"time zone {shown(tv.timezone)} differs from the utility's time zone "
+                 f"{utility_tz}: billdesk prices every schedule in the utility's zone; set "
+                 f"\"timezone\": \"{utility_tz}\" or leave it out", "timezone")
+        if not CODE.fullmatch(tv.code):
+            fail(f"tariff code {shown(tv.code)} must be 1..64 letters, digits or ._:/-", "code")
+        check_free_text(tv.name, Tariff.name, "name", file=path,
+                        line=line_of(lines, prefix(i) + "name"), field=prefix(i) + "name")
+        for j, comp in enumerate(tv.components):
+            f = f"{prefix(i)}components[{j}]."
+            check_free_text(comp.label, TariffComponentRow.label, "label", file=path,
+                            line=line_of(lines, f + "label"), field=f + "label")
+            if comp.series is not None and not CODE.fullmatch(comp.series):
+                fail(f"series code {shown(comp.series)} must be 1..64 letters, digits or "
+                     "._:/-", f"components[{j}].series")
         key = (tv.code, tv.valid_from)
         if key in seen:
             raise InputError(f"tariff {tv.code} valid from {tv.valid_from} appears twice",
@@ -97,7 +121,8 @@ def import_tariffs(session: Session, path: str | Path, progress=None, cancelled=
             field = prefix(i) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}"
                                         for p in e.absolute_path).lstrip(".")
             field = field.rstrip(".")
-            raise InputError(f"does not match the tariff schema: {e.message}", file=str(path),
+            message = _DECIMAL_REPR.sub(r"\1", e.message)   # values as written
+            raise InputError(f"does not match the tariff schema: {message}", file=str(path),
                              line=line_of(lines, field), field=field or None)
     changed = 0
     for i, tv in enumerate(versions):
@@ -107,5 +132,5 @@ def import_tariffs(session: Session, path: str | Path, progress=None, cancelled=
             raise InputError(exc.message, file=str(path),
                              line=line_of(lines, prefix(i) + exc.field),
                              field=prefix(i) + exc.field) from None
-    return finish_import(session, "tariffs", path, len(versions), changed,
+    return finish_import(session, "tariffs", source, len(versions), changed,
                          {"tariffs": sorted({v.code for v in versions})})

@@ -435,6 +435,52 @@ DE.update({
     "cancelled; {0} draft bill(s) cancelled": "abgebrochen; {0} Entwürfe verworfen",
     "cancel requested; the executing process stops after its batch":
         "Abbruch verlangt; der ausführende Prozess hält nach seinem Stapel an",
+    # issue 11 (meter data on the Import page) and issue 13 (roles, workers), merged
+    "<b>Checked.</b> Nothing was written.": "<b>Geprüft.</b> Es wurde nichts geschrieben.",
+    "<b>Imported.</b>": "<b>Importiert.</b>",
+    "{head} {files} file(s): {imported} imported, {unchanged} unchanged, {refused} refused; "
+    "{values} values, {changed} changed in {secs} s.":
+        "{head} {files} Datei(en): {imported} importiert, {unchanged} unverändert, "
+        "{refused} abgelehnt; {values} Werte, {changed} geändert in {secs} s.",
+    "Refused files were not written; the others were.":
+        "Abgelehnte Dateien wurden nicht geschrieben, die anderen schon.",
+    "<b>Import</b>: accounts, tariffs, index prices, energy communities, or meter data: files "
+    "or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, "
+    "billdesk CSV). Drop files or folders here.":
+        "<b>Import</b>: Kunden, Tarife, Indexpreise, Energiegemeinschaften oder Messdaten: "
+        "Dateien oder ganze Ordner, wie die Netzbetreiber sie liefern (SDAT-CH, EDA, MSCONS, "
+        "Portal-Exporte, billdesk-CSV). Dateien oder Ordner hierher ziehen.",
+    "Meter data (files or folders: CSV, SDAT-CH, EDA, MSCONS, portal exports)":
+        "Messdaten (Dateien oder Ordner: CSV, SDAT-CH, EDA, MSCONS, Portal-Exporte)",
+    "a file to import (or drop files here)":
+        "eine Datei zum Importieren (oder Dateien hierher ziehen)",
+    "Folder…": "Ordner…",
+    "files or folders, separated by ';' (or drop them here)":
+        "Dateien oder Ordner, durch ';' getrennt (oder hierher ziehen)",
+    "a file to import (or drop it here)": "eine Datei zum Importieren (oder hierher ziehen)",
+    "Each file is checked on its own: a refused file is listed with its place and left out, "
+    "the others are written together in one transaction. Importing the same files again "
+    "changes nothing.":
+        "Jede Datei wird für sich geprüft: Eine abgelehnte Datei wird mit der Fundstelle "
+        "aufgeführt und ausgelassen, die anderen werden zusammen in einer Transaktion "
+        "geschrieben. Dieselben Dateien nochmals zu importieren ändert nichts.",
+    "Folder with meter data": "Ordner mit Messdaten",
+    "Meter data (*.csv *.txt *.xml *.edi *.mscons)":
+        "Messdaten (*.csv *.txt *.xml *.edi *.mscons)",
+    "role: {r}": "Rolle: {r}", "none": "keine",
+    "Not allowed for {user}: {why}": "Für {user} nicht erlaubt: {why}",
+    "Format": "Format", "Values": "Werte", "Changed": "Geändert",
+    "Line / place": "Zeile / Stelle", "Notes": "Hinweise", "refused": "abgelehnt",
+    "imported": "importiert", "unchanged": "unverändert", "line {n}": "Zeile {n}",
+    "Queue for workers": "Für Worker einreihen", "Workers": "Worker",
+    "{n} worker(s), {w} working · {a} accounts · {r} accounts/s together":
+        "{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s",
+    "No worker has billed a batch of this run yet.":
+        "Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.",
+    "Worker (host:pid)": "Worker (Host:PID)", "Batches": "Stapel",
+    "Accounts/s": "Kunden/s", "Started": "Gestartet", "Last batch": "Letzter Stapel",
+    "State": "Zustand", "working": "arbeitet", "run": "Lauf", "joined": "beigetreten",
+    "worker": "Worker",
 })
 
 

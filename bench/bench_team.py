@@ -1,0 +1,315 @@
+"""Benchmark: PostgreSQL for a team — ``run start`` on PostgreSQL against SQLite, and runs
+shared by 1, 2, 4 … ``billdesk worker`` processes.
+
+    .venv/bin/python bench/bench_team.py compare [--accounts 10000] [--repeat 3]
+    .venv/bin/python bench/bench_team.py workers [--accounts 20000] [--workers 1,2,4]
+        [--repeat 2] [--batch 500]
+    .venv/bin/python bench/bench_team.py phases [--accounts 20000] [--workers 2]
+
+Both build their own databases (tests/runs/builders.py: flat, dynamic, prosumers, a
+community) — SQLite in a temporary file, PostgreSQL on a throwaway local server started
+with the server's durable defaults (fsync, synchronous_commit and full_page_writes on; the
+tests' server turns them off) unless ``--fast-pg``.
+
+``compare``: ``start_run`` (one process, batches of 2,000) of the same run on both
+databases, alternately, ``--repeat`` times (each repetition a new run over the same
+accounts, the previous one cancelled); best and median of each and their ratio.
+
+``workers``: for each N in ``--workers`` (interleaved, ``--repeat`` rounds): N ``billdesk
+worker --run ID`` processes are started and wait (LISTEN) until the run is queued
+(``queue_run``, as ``run start --detach`` does); timed from queueing to the run's
+completion, read from the database; with the CPU time of the workers and of the server
+and the WAL written per 1,000 accounts (independent of how loaded the machine is).
+
+``phases``: one run by N workers, phase by phase (create, billing, finalize), and the space a
+run takes, per 1,000 accounts — what docs/performance.md extrapolates to 1,000,000 accounts.
+The load average of the machine is printed with every figure: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "runs"))
+sys.path.insert(0, str(ROOT))
+
+import builders  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from billdesk.runs import cancel_run, create_run, get_run, queue_run, start_run  # noqa: E402
+from billdesk.store.db import make_engine, prepare, session_factory  # noqa: E402
+
+
+def load() -> str:
+    return "load %.1f" % os.getloadavg()[0]
+
+
+def build(url: str, n: int):
+    engine = make_engine(url)
+    prepare(engine)
+    factory = session_factory(engine)
+    t = time.perf_counter()
+    builders.build(factory, n, prosumer_every=10, dynamic_every=20, community=min(200, n))
+    print(f"  built {n:,} accounts in {time.perf_counter() - t:.1f} s ({url.split(':')[0]})",
+          flush=True)
+    return engine, factory
+
+
+def server_cpu(server) -> float:
+    """CPU seconds the PostgreSQL server used so far: every server process, plus the exited
+    ones (backends) reaped by the postmaster (its children's times)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    master = int((server.data / "postmaster.pid").read_text().split()[0])
+    total = 0
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            st = (d / "stat").read_text()
+        except OSError:
+            continue
+        fields = st.rsplit(")", 1)[1].split()
+        ppid, ut, stime, cut, cst = int(fields[1]), *map(int, fields[11:15])
+        if int(d.name) == master:
+            total += ut + stime + cut + cst
+        elif ppid == master:
+            total += ut + stime
+    return total / tick
+
+
+def proc_cpu(pids) -> float:
+    """CPU seconds used so far by the live processes ``pids`` (their threads included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def wal_bytes(engine) -> int:
+    with engine.connect() as c:
+        return int(c.execute(text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')")).scalar())
+
+
+def children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def client_cpu() -> float:
+    """This process and its finished children (the worker processes)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime + children_cpu()
+
+
+def pg_server(fast: bool):
+    from tests.pgserver import PgServer
+
+    server = PgServer(durable=not fast)
+    reason = server.start()
+    if reason:
+        sys.exit(f"PostgreSQL: {reason}")
+    return server
+
+
+def compare(a) -> None:
+    tmp = tempfile.TemporaryDirectory()
+    server = pg_server(a.fast_pg)
+    dbs = {"sqlite": build(str(Path(tmp.name) / "bench.sqlite"), a.accounts),
+           "postgresql": build(server.url, a.accounts)}
+    times: dict[str, list[float]] = {k: [] for k in dbs}
+    last: dict[str, int] = {}
+    try:
+        for rep in range(a.repeat):
+            for name, (_e, factory) in dbs.items():
+                if name in last:
+                    cancel_run(factory, last[name])
+                run = create_run(factory, "2025-03", "all")
+                t = time.perf_counter()
+                out = start_run(factory, run.id)
+                dt = time.perf_counter() - t
+                assert out.status == "completed", out.message
+                last[name] = run.id
+                times[name].append(dt)
+                print(f"  {name:<10} run start {a.accounts:,} accounts: {dt:6.2f} s "
+                      f"({a.accounts / dt:,.0f}/s)  [{load()}]", flush=True)
+    finally:
+        for e, _f in dbs.values():
+            e.dispose()
+        server.stop()
+        tmp.cleanup()
+    s, p = min(times["sqlite"]), min(times["postgresql"])
+    print(f"best of {a.repeat}: SQLite {s:.2f} s, PostgreSQL {p:.2f} s: ratio {p / s:.2f} "
+          f"(median {statistics.median(times['postgresql']) / statistics.median(times['sqlite']):.2f})"
+          f"  PostgreSQL {'fsync off' if a.fast_pg else 'durable defaults'}")
+
+
+def workers(a) -> None:
+    server = pg_server(a.fast_pg)
+    engine, factory = build(server.url, a.accounts)
+    counts = [int(x) for x in a.workers.split(",")]
+    times: dict[int, list[float]] = {k: [] for k in counts}
+    cpu: dict[int, list[tuple[float, float, float]]] = {k: [] for k in counts}
+    prev = None
+    env = dict(os.environ)
+    try:
+        for rep in range(a.repeat):
+            for k in counts:
+                if prev is not None:
+                    cancel_run(factory, prev)        # its bills out of the way of the next
+                run = create_run(factory, "2025-03", "all")
+                prev = run.id
+                procs = [subprocess.Popen(
+                    [sys.executable, "-m", "billdesk.cli", "--db", server.url, "worker",
+                     "--run", str(run.id), "--batch-size", str(a.batch), "--quiet",
+                     "--poll", "1"], env=env) for _ in range(k)]
+                deadline = time.monotonic() + 120
+                while True:                          # every worker is listening
+                    with engine.connect() as c:
+                        n = c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE "
+                                           "query LIKE 'LISTEN%'")).scalar()
+                    if n >= k:
+                        break
+                    assert time.monotonic() < deadline, "workers did not start"
+                    time.sleep(0.1)
+                time.sleep(0.5)
+                pids = [p.pid for p in procs]
+                c0, s0, w0 = proc_cpu(pids), server_cpu(server), wal_bytes(engine)
+                t = time.perf_counter()
+                queue_run(factory, run.id)
+                while get_run(factory, run.id, attempts=False).status == "running":
+                    time.sleep(0.05)
+                dt = time.perf_counter() - t
+                c1 = proc_cpu(pids)      # before they exit: from queueing to the run's end
+                for p in procs:
+                    assert p.wait(60) == 0
+                # CPU of the workers (not their start-up) and of the server, and the WAL
+                # written, per 1,000 accounts
+                per = 1000 / a.accounts
+                cpu[k].append(((c1 - c0) * per, (server_cpu(server) - s0) * per,
+                               (wal_bytes(engine) - w0) * per / 1e6))
+                info = get_run(factory, run.id, attempts=True)
+                assert info.status == "completed", info.message
+                split = sorted(w.accounts for w in info.workers)
+                times[k].append(dt)
+                wc, sc, wal = cpu[k][-1]
+                print(f"  {k} worker(s): {dt:6.2f} s ({a.accounts / dt:,.0f} accounts/s), "
+                      f"accounts per worker {split}; per 1,000 accounts: workers {wc:.2f} "
+                      f"CPU-s, server {sc:.2f} CPU-s, WAL {wal:.1f} MB  [{load()}]", flush=True)
+    finally:
+        engine.dispose()
+        server.stop()
+    base = min(times[counts[0]])
+    for k in counts:
+        best = min(times[k])
+        wc = min(c[0] for c in cpu[k])
+        sc = min(c[1] for c in cpu[k])
+        print(f"{k} worker(s): best {best:.2f} s, median {statistics.median(times[k]):.2f} s, "
+              f"speed-up {base / best:.2f}x against {counts[0]}; per 1,000 accounts "
+              f"{wc:.2f} + {sc:.2f} CPU-s (workers + server), "
+              f"WAL {min(c[2] for c in cpu[k]):.1f} MB")
+
+
+def phases(a) -> None:
+    """Each phase of one run by ``--workers`` worker processes: seconds, server CPU and WAL,
+    and what a run leaves in the database, per 1,000 accounts (for extrapolating)."""
+    from billdesk.runs import finalize_run
+
+    server = pg_server(a.fast_pg)
+    engine, factory = build(server.url, a.accounts)
+    per = 1000 / a.accounts
+    rows = []
+
+    def phase(name, fn):
+        c0, s0, w0 = client_cpu(), server_cpu(server), wal_bytes(engine)
+        t = time.perf_counter()
+        out = fn()
+        dt = time.perf_counter() - t
+        rows.append((name, dt, (client_cpu() - c0) * per, (server_cpu(server) - s0) * per,
+                     (wal_bytes(engine) - w0) * per / 1e6))
+        return out
+
+    with engine.connect() as c:
+        blobs = c.execute(text("SELECT sum(length(kwh) + length(flags)) FROM interval_chunks "
+                               "WHERE month = '2025-03-01'")).scalar()
+    try:
+        run = phase("run create", lambda: create_run(factory, "2025-03", "all"))
+        procs = [subprocess.Popen([sys.executable, "-m", "billdesk.cli", "--db", server.url,
+                                   "worker", "--run", str(run.id), "--batch-size",
+                                   str(a.batch), "--quiet", "--poll", "1"])
+                 for _ in range(a.workers_n)]
+        deadline = time.monotonic() + 120
+        while True:
+            with engine.connect() as c:
+                if c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                                  "'LISTEN%'")).scalar() >= a.workers_n:
+                    break
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+
+        def bill():
+            queue_run(factory, run.id)
+            while get_run(factory, run.id, attempts=False).status == "running":
+                time.sleep(0.05)
+            for p in procs:
+                assert p.wait(60) == 0
+        phase(f"billed by {a.workers_n} worker(s) (incl. queueing: run_claims)", bill)
+        phase("run finalize", lambda: finalize_run(factory, run.id))
+        with engine.connect() as c:
+            sizes = dict(c.execute(text(
+                "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname IN "
+                "('bills', 'bill_lines', 'billing_attempts', 'audit_log', 'run_claims', "
+                "'interval_chunks')")).all())
+    finally:
+        engine.dispose()
+        server.stop()
+    print(f"{a.accounts:,} accounts, PostgreSQL {'fsync off' if a.fast_pg else 'durable'}; "
+          "per 1,000 accounts:")
+    for name, dt, wc, sc, wal in rows:
+        print(f"  {name:<58} {dt:7.2f} s   client {wc:5.2f} CPU-s   server {sc:5.2f} CPU-s"
+              f"   WAL {wal:5.1f} MB")
+    print(f"  read by the workers: {blobs * per / 1e6:.1f} MB of interval data; in the "
+          "database: " + ", ".join(f"{k} {v * per / 1e6:.1f} MB" for k, v in sorted(sizes.items())))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="what", required=True)
+    c = sub.add_parser("compare")
+    c.add_argument("--accounts", type=int, default=10_000)
+    c.add_argument("--repeat", type=int, default=3)
+    c.add_argument("--fast-pg", action="store_true")
+    w = sub.add_parser("workers")
+    w.add_argument("--accounts", type=int, default=20_000)
+    w.add_argument("--workers", default="1,2,4")
+    w.add_argument("--repeat", type=int, default=2)
+    w.add_argument("--batch", type=int, default=500)
+    w.add_argument("--fast-pg", action="store_true")
+    ph = sub.add_parser("phases")
+    ph.add_argument("--accounts", type=int, default=20_000)
+    ph.add_argument("--workers", dest="workers_n", type=int, default=2)
+    ph.add_argument("--batch", type=int, default=500)
+    ph.add_argument("--fast-pg", action="store_true")
+    a = ap.parse_args()
+    print(f"billdesk bench_team {a.what}  cores {os.cpu_count()}  [{load()}]", flush=True)
+    {"compare": compare, "workers": workers, "phases": phases}[a.what](a)
+
+
+if __name__ == "__main__":
+    main()
