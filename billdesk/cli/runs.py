@@ -142,7 +142,7 @@ def register(sub) -> None:
     rp.add_argument("id", type=_run_id, metavar="ID")
     rp.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
     rp.add_argument("--json", action="store_true")
-    rp.set_defaults(func=cmd_run_report)
+    rp.set_defaults(func=cmd_run_report, capability="read")
 
     b = sub.add_parser("bills", help="bills")
     bsub = b.add_subparsers(dest="bills_command", metavar="ACTION")
@@ -164,7 +164,7 @@ def register(sub) -> None:
     bc.add_argument("ref", metavar="ID|NUMBER")
     bc.add_argument("--reason", default=None)
     bc.add_argument("--json", action="store_true")
-    bc.set_defaults(func=cmd_bill_cancel)
+    bc.set_defaults(func=cmd_bill_cancel, capability="run.finalize")
 
 
 def _factory(args, write: bool = True):
