@@ -321,6 +321,8 @@ class RunDetailPage(QWidget):
         done = total - counts.get("pending", 0)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
+        # the locale's numbers (Qt's %v / %m would print 1981 beside 1’867)
+        self.progress.setFormat(f"{fmt_int(done)} / {fmt_int(total)} (%p%)")
         currency = getattr(self.attempts.table, "currency", None)
         self.counts_label.setText(
             self.tr("{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}").format(

@@ -97,3 +97,17 @@ def test_the_tariffs_page_shows_versions_prices_and_schedule(qtbot, demo_db):
             assert page.schedule.item(page.schedule.rowCount() - 1, 0).text() == \
                 "any other time"
     assert seen_schedule
+
+
+def test_the_run_progress_counts_in_the_locale_format(qtbot, demo_db, language):
+    from billdesk.gui.run_detail import RunDetailPage
+    from billdesk.gui.runs_page import RunController
+
+    language("de")
+    page = RunDetailPage(demo_db, RunController(demo_db))
+    qtbot.addWidget(page)
+    page._show_status("running", {"total": 100_000, "pending": 12_345, "succeeded": 87_000,
+                                  "failed": 655, "skipped": 0}, {}, None, None)
+    assert page.progress.text() == "87’655 / 100’000 (87%)"       # Qt truncates
+    assert "87’000" in page.counts_label.text()
+    assert workers.wait_all(30)
