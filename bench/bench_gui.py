@@ -91,8 +91,10 @@ def main(argv=None) -> int:
     app.exec()
     hb.stop()
     w.close()
-    workers.wait_all(30000)
-    jobs.dispose_all()
+    workers.shutdown(30.0)
+    from billdesk.gui import engines
+
+    engines.dispose_all()
     g = np.array(gaps) if gaps else np.array([0.0])
     report = {"accounts": info.counts.total, "run_seconds": round(state["ended"] - state["started"], 2),
               "status": state.get("status"), "heartbeat_ms": args.interval, "beats": len(gaps),

@@ -137,6 +137,13 @@ def register(sub) -> None:
         x.add_argument("--json", action="store_true")
         x.set_defaults(func=func, capability=cap, read_only_ok=name == "show")
 
+    rp = rsub.add_parser("report", help="the run's summary: counts, totals per tariff and "
+                                          "VAT rate, numbers issued (PDF or CSV)")
+    rp.add_argument("id", type=_run_id, metavar="ID")
+    rp.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
+    rp.add_argument("--json", action="store_true")
+    rp.set_defaults(func=cmd_run_report, capability="read", read_only_ok=True)
+
     b = sub.add_parser("bills", help="bills")
     bsub = b.add_subparsers(dest="bills_command", metavar="ACTION")
     bl = bsub.add_parser("list", help="bills with their lines")
@@ -158,6 +165,12 @@ def register(sub) -> None:
                     help="with --explain: list every interval behind line LINE (1 = first)")
     bs.add_argument("--json", action="store_true")
     bs.set_defaults(func=cmd_bill_show, capability="read", read_only_ok=True)
+    bc = bsub.add_parser("cancel", help="cancel an issued invoice by a credit note "
+                                        "(issued at once)")
+    bc.add_argument("ref", metavar="ID|NUMBER")
+    bc.add_argument("--reason", default=None)
+    bc.add_argument("--json", action="store_true")
+    bc.set_defaults(func=cmd_bill_cancel, capability="run.finalize")
 
 
 def _factory(args, write: bool = True):
@@ -338,6 +351,25 @@ def cmd_run_finalize(args) -> int:
     nums = ", ".join(f"{k} {a}..{b}" for k, (a, b) in res.numbers.items()) or "no bills"
     emit(args, res.as_dict(), f"run {args.id} finalized: {res.issued:,} bill(s) issued "
          f"({nums}); {res.cancelled} corrected original(s) cancelled")
+    return 0
+
+
+def cmd_run_report(args) -> int:
+    from billdesk.runs.report import run_report, write_report
+
+    factory = _factory(args)
+    out = write_report(factory, args.id, args.out)
+    emit(args, {**run_report(factory, args.id).as_dict(), "out": str(out)},
+         f"run {args.id}: report written to {out}")
+    return 0
+
+
+def cmd_bill_cancel(args) -> int:
+    from billdesk.runs.cancel_bill import cancel_bill
+
+    res = cancel_bill(_factory(args), args.ref, args.reason)
+    emit(args, res.as_dict(), f"{res.original_number} cancelled by credit note "
+         f"{res.credit_note_number} (run {res.run_id})")
     return 0
 
 

@@ -38,6 +38,42 @@ TOU_SCHEDULE = {
 HOLIDAYS = {"country": "CH", "subdiv": "ZH"}
 
 
+#: the line labels in the customers' languages (German first: the default text)
+LABELS = {
+    "Grundpreis": ("Prix de base", "Prezzo di base", "Base fee"),
+    "Energie": ("Énergie", "Energia", "Energy"),
+    "Netznutzung": ("Utilisation du réseau", "Utilizzazione della rete", "Grid usage"),
+    "Netzzuschlag": ("Supplément réseau", "Supplemento rete", "Grid surcharge"),
+    "Stromreserve": ("Réserve d’électricité", "Riserva di energia elettrica",
+                     "Electricity reserve"),
+    "Systemdienstleistungen Swissgrid": ("Services-système Swissgrid",
+                                         "Servizi di sistema Swissgrid",
+                                         "Swissgrid system services"),
+    "Abgabe an das Gemeinwesen": ("Redevance à la collectivité", "Tassa all’ente pubblico",
+                                  "Municipal levy"),
+    "Leistung Hochtarif": ("Puissance heures pleines", "Potenza tariffa alta",
+                           "Power charge (high rate)"),
+    "Energie dynamisch": ("Énergie dynamique", "Energia dinamica", "Energy (dynamic)"),
+    "Rückliefervergütung": ("Rétribution de l’injection", "Rimunerazione dell’immissione",
+                            "Feed-in compensation"),
+    "Rückliefervergütung dynamisch": ("Rétribution de l’injection dynamique",
+                                      "Rimunerazione dinamica dell’immissione",
+                                      "Feed-in compensation (dynamic)"),
+    "Energie aus dem Netz": ("Énergie du réseau", "Energia dalla rete", "Energy from the grid"),
+    "Lokalstrom LEG": ("Électricité locale CEL", "Elettricità locale CEL",
+                       "Local electricity (LEC)"),
+    "Ökostrom": ("Électricité verte", "Elettricità ecologica", "Green electricity"),
+}
+
+
+def label(de: str) -> dict | str:
+    """A label in de, fr, it and en (the German text when no translation is listed)."""
+    other = LABELS.get(de)
+    if other is None:
+        return de
+    return {"de": de, "fr": other[0], "it": other[1], "en": other[2]}
+
+
 def _f(year: int, table: dict) -> Decimal:
     return table[min(max(year, min(table)), max(table))]
 
@@ -49,25 +85,29 @@ def _p(value: str | Decimal, factor: Decimal = Decimal(1)) -> str:
 def _levies(year: int) -> list[dict]:
     nz, res, sdl = LEVIES[min(max(year, min(LEVIES)), max(LEVIES))]
     return [
-        {"type": "levy", "pricing": "flat", "label": "Netzzuschlag", "price": nz, "vat_rate": VAT},
-        {"type": "levy", "pricing": "flat", "label": "Stromreserve", "price": res, "vat_rate": VAT},
-        {"type": "levy", "pricing": "flat", "label": "Systemdienstleistungen Swissgrid",
+        {"type": "levy", "pricing": "flat", "label": label("Netzzuschlag"), "price": nz,
+         "vat_rate": VAT},
+        {"type": "levy", "pricing": "flat", "label": label("Stromreserve"), "price": res,
+         "vat_rate": VAT},
+        {"type": "levy", "pricing": "flat", "label": label("Systemdienstleistungen Swissgrid"),
          "price": sdl, "vat_rate": VAT},
-        {"type": "levy", "pricing": "flat", "label": "Abgabe an das Gemeinwesen",
+        {"type": "levy", "pricing": "flat", "label": label("Abgabe an das Gemeinwesen"),
          "price": MUNICIPAL_LEVY, "vat_rate": VAT},
     ]
 
 
-def _base(fee: str, label: str = "Grundpreis") -> dict:
-    return {"type": "base_fee", "pricing": "flat", "label": label, "price": fee, "vat_rate": VAT}
+def _base(fee: str, text: str = "Grundpreis") -> dict:
+    return {"type": "base_fee", "pricing": "flat", "label": label(text),
+            "price": fee, "vat_rate": VAT}
 
 
-def _flat(ctype: str, label: str, price: str) -> dict:
-    return {"type": ctype, "pricing": "flat", "label": label, "price": price, "vat_rate": VAT}
+def _flat(ctype: str, text: str, price: str) -> dict:
+    return {"type": ctype, "pricing": "flat", "label": label(text), "price": price,
+            "vat_rate": VAT}
 
 
-def _tou(ctype: str, label: str, high: str, low: str) -> dict:
-    return {"type": ctype, "pricing": "tou", "label": label,
+def _tou(ctype: str, text: str, high: str, low: str) -> dict:
+    return {"type": ctype, "pricing": "tou", "label": label(text),
             "prices": {"high": high, "low": low}, "vat_rate": VAT}
 
 
@@ -99,12 +139,12 @@ def tariff_versions(year: int, valid_from: date | None = None) -> list[dict]:
             _base("15.00"),
             _tou("energy", "Energie", _p("0.1750", ef), _p("0.1350", ef)),
             _tou("grid", "Netznutzung", _p("0.0680", gf), _p("0.0450", gf)),
-            {"type": "power", "pricing": "flat", "label": "Leistung Hochtarif",
+            {"type": "power", "pricing": "flat", "label": label("Leistung Hochtarif"),
              "price": _p("9.50", gf), "windows": ["high"], "vat_rate": VAT},
             *_levies(year)], tou=True),
         t("H-DYN", "Haushalt dynamisch (Day-Ahead)", [
             _base("8.00"),
-            {"type": "energy", "pricing": "dynamic", "label": "Energie dynamisch",
+            {"type": "energy", "pricing": "dynamic", "label": label("Energie dynamisch"),
              "series": SERIES, "multiplier": "1", "offset": "0.05", "vat_rate": VAT},
             _flat("grid", "Netznutzung", _p("0.0980", gf)),
             *_levies(year)]),
@@ -119,7 +159,8 @@ def tariff_versions(year: int, valid_from: date | None = None) -> list[dict]:
             _flat("energy", "Energie", _p("0.1650", ef)),
             _flat("grid", "Netznutzung", _p("0.0980", gf)),
             *_levies(year),
-            {"type": "feed_in", "pricing": "dynamic", "label": "Rückliefervergütung dynamisch",
+            {"type": "feed_in", "pricing": "dynamic",
+             "label": label("Rückliefervergütung dynamisch"),
              "series": SERIES, "multiplier": "1", "offset": "0", "vat_rate": VAT}]),
         t("H-LEG", "Mitglied Lokale Elektrizitätsgemeinschaft", [
             _base("6.50"),

@@ -111,9 +111,19 @@ class Component:
     multiplier: Decimal = Decimal(1)
     offset: Decimal = Decimal(0)
     windows: tuple[str, ...] = ()          # power: only peaks inside these tou periods
+    # the label in other languages: ((language, text), …) in the order given; ``label`` is the
+    # first of them (what bill lines store); invoices print the customer's language
+    labels: tuple[tuple[str, str], ...] = ()
 
     def __hash__(self):
         return hash((self.type, self.pricing, self.label))
+
+    def label_for(self, language: str) -> str:
+        """The label in ``language`` when the tariff gives it, else the default label."""
+        for lang, text in self.labels:
+            if lang == language:
+                return text
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,12 @@ class TariffVersion:
         return parse_tariff(d)
 
     def to_dict(self) -> dict:
+        """The billing-relevant definition (labels as their default text)."""
         return tariff_to_dict(self)
+
+    def to_json(self) -> dict:
+        """The full definition, translated labels included (stored in the database)."""
+        return tariff_to_dict(self, translations=True)
 
 
 # --- parsing --------------------------------------------------------------------------
@@ -227,6 +242,32 @@ def _name(value, path: str) -> str:
     return value
 
 
+LABEL_LANGUAGES = ("de", "fr", "it", "en")
+
+
+def _label(value, ctype: "ComponentType", path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A component label: a text, or an object of texts by language ({"de": …, "fr": …});
+    the default is the object's first text."""
+    if value is None or value == "":
+        return ctype.value.replace("_", " ").title(), ()
+    if isinstance(value, dict):
+        if not value:
+            raise FieldError(path, "expected at least one language, e.g. {\"de\": \"Energie\"}")
+        pairs = []
+        for lang, text in value.items():
+            if lang not in LABEL_LANGUAGES:
+                raise FieldError(f"{path}.{lang}", f"unknown language {lang!r}; expected "
+                                 + ", ".join(LABEL_LANGUAGES))
+            if not isinstance(text, str) or not text.strip():
+                raise FieldError(f"{path}.{lang}", "expected a non-empty text")
+            pairs.append((lang, text.strip()))
+        return pairs[0][1], tuple(pairs)
+    if not isinstance(value, str):
+        raise FieldError(path, f"expected a text or an object of texts by language, got "
+                         f"{value!r}")
+    return value.strip() or ctype.value.replace("_", " ").title(), ()
+
+
 def _component(d: dict, i: int, sched: Schedule | None) -> Component:
     p = f"components[{i}]."
     try:
@@ -239,7 +280,7 @@ def _component(d: dict, i: int, sched: Schedule | None) -> Component:
     except ValueError:
         raise FieldError(f"{p}pricing", f"unknown pricing {d.get('pricing')!r}; expected "
                          "flat, tou or dynamic") from None
-    label = str(d.get("label") or ctype.value.replace("_", " ").title())
+    label, labels = _label(d.get("label"), ctype, f"{p}label")
     vat = _dec(d.get("vat_rate", "0"), f"{p}vat_rate")
     if not (Decimal(0) <= vat < Decimal(100)):
         raise FieldError(f"{p}vat_rate", f"VAT rate {vat} must be a percentage 0..100")
@@ -286,7 +327,7 @@ def _component(d: dict, i: int, sched: Schedule | None) -> Component:
                 raise FieldError(f"{p}windows", "period(s) the schedule never produces: "
                                  + ", ".join(sorted(unknown)))
         kwargs["windows"] = tuple(windows)
-    return Component(ctype, pricing, label, vat, schedule=own_sched, **kwargs)
+    return Component(ctype, pricing, label, vat, schedule=own_sched, labels=labels, **kwargs)
 
 
 def parse_tariff(d: dict, default_timezone: str = "Europe/Zurich") -> TariffVersion:
@@ -345,10 +386,14 @@ def _sched_dict(s: Schedule) -> dict:
                        "period": r.period} for r in s.rules]}
 
 
-def tariff_to_dict(t: TariffVersion) -> dict:
+def tariff_to_dict(t: TariffVersion, translations: bool = False) -> dict:
+    """The version as tariff JSON. Without ``translations`` (what fingerprints hash) a label is
+    its default text, so translating a label does not make every bill look changed; with
+    them (what the database stores) a translated label is an object by language."""
     comps = []
     for c in t.components:
-        cd: dict = {"type": c.type.value, "pricing": c.pricing.value, "label": c.label,
+        label = dict(c.labels) if translations and c.labels else c.label
+        cd: dict = {"type": c.type.value, "pricing": c.pricing.value, "label": label,
                     "vat_rate": str(c.vat_rate)}
         if c.price is not None:
             cd["price"] = str(c.price)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                                QSplitter, QTextBrowser, QVBoxLayout)
 
@@ -16,13 +17,15 @@ PACKAGES = ("PySide6-Essentials", "pyqtgraph", "SQLAlchemy", "alembic", "psycopg
 
 # (what, licence, file under resources/)
 BUNDLED = (
-    ("Liberation Sans fonts (embedded in invoices)", "SIL Open Font License 1.1",
-     "fonts/LICENSE-LiberationFonts.txt"),
-    ("sRGB colour profile (PDF/A output intent)", "zlib licence", "icc/LICENSE-sRGB.txt"),
-    ("BDEW standard load profiles H25, G25, L25 (via demandlib)", "MIT",
-     "data/bdew/LICENSE-demandlib"),
-    ("Swiss day-ahead prices 2018 (SMARD, Bundesnetzagentur)", "CC BY 4.0",
-     "data/prices/ATTRIBUTION.md"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "Liberation Sans fonts (embedded in invoices)"),
+     "SIL Open Font License 1.1", "fonts/LICENSE-LiberationFonts.txt"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "sRGB colour profile (PDF/A output intent)"),
+     "zlib licence", "icc/LICENSE-sRGB.txt"),
+    (QT_TRANSLATE_NOOP("AboutDialog",
+                       "BDEW standard load profiles H25, G25, L25 (via demandlib)"),
+     "MIT", "data/bdew/LICENSE-demandlib"),
+    (QT_TRANSLATE_NOOP("AboutDialog", "Swiss day-ahead prices 2018 (SMARD, Bundesnetzagentur)"),
+     "CC BY 4.0", "data/prices/ATTRIBUTION.md"),
 )
 
 
@@ -60,8 +63,9 @@ class AboutDialog(QDialog):
         self.items = QListWidget()
         self.items.setWordWrap(True)
         self.text = QTextBrowser()
+        self.text.setObjectName("licenceText")     # the licences' own (English) texts
         for what, licence, rel in BUNDLED:
-            item = QListWidgetItem(f"{what} — {licence}")
+            item = QListWidgetItem(f"{self.tr(what)} — {licence}")
             item.setData(256, rel)
             self.items.addItem(item)
         self.items.currentItemChanged.connect(self._show)

@@ -1,40 +1,80 @@
-"""The Accounts page: the portfolio's accounts, one account's details, metering data (chart
-and quality per month) and bills."""
+"""The Accounts page: every account (a numpy column model; search debounced and vectorised),
+and the selected account's detail — metering points, interval chart, its bills."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from billdesk.domain.period import add_months
 from billdesk.gui import jobs, workers
+from billdesk.gui.accounts_model import AccountsModel
+from billdesk.gui.bills_model import BillsModel
 from billdesk.gui.charts import IntervalChart
-from billdesk.gui.common import (fill_table, fit_columns_once, make_table, months_between,
-                                 show_error, small_table)
-from billdesk.gui.models import AccountsModel, BillsModel
-from billdesk.gui.row_model import ROW_ROLE, SortProxy
+from billdesk.gui.common import debounce, fit_columns_once, make_table, show_error
+from billdesk.gui.formats import fmt_int, last_day, tr_language, tr_status
+from billdesk.gui.models import KEY_ROLE
+from billdesk.store.listings import BillQuery
+
+
+def months_between(first: date | None, last: date | None) -> list[date]:
+    out = []
+    if first is None or last is None:
+        return out
+    cur = last
+    while cur >= first:
+        out.append(cur)
+        cur = add_months(cur, -1)
+    return out
+
+
+def small_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    t = QTableWidget(len(rows), len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    fill_table(t, rows)
+    return t
+
+
+def fill_table(t: QTableWidget, rows) -> None:
+    t.setRowCount(len(rows))
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            t.setItem(i, j, QTableWidgetItem("" if v is None else str(v)))
+    t.resizeColumnsToContents()
+    t.horizontalHeader().setStretchLastSection(True)
 
 
 class AccountsPage(QWidget):
     bill_requested = Signal(int)
 
-    def __init__(self, url: str, parent=None):
+    def __init__(self, url: str, bus=None, parent=None):
         super().__init__(parent)
         self.url = url
         self.current = None
         self.detail = None
+        self.loading = None
+        self.loaded = False
         lay = QVBoxLayout(self)
-        self.search = QLineEdit(placeholderText=self.tr("Search account, name or city"))
+        row = QHBoxLayout()
+        self.search = QLineEdit(placeholderText=self.tr("Search account, name, address, "
+                                                         "postcode or e-mail"))
+        self.search.setObjectName("accountsSearch")
         self.search.setClearButtonEnabled(True)
-        lay.addWidget(self.search)
+        row.addWidget(self.search, 1)
+        self.count = QLabel()
+        row.addWidget(self.count)
+        lay.addLayout(row)
         split = QSplitter(Qt.Orientation.Vertical)
         self.model = AccountsModel(self)
-        self.proxy = SortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = make_table("accountsTable", self.proxy)
+        self.proxy = self.model          # sorted and filtered by the model itself (numpy)
+        self.search_timer = debounce(self.search.textChanged, self._search, 250, self)
+        self.table = make_table("accountsTable", self.model)
         split.addWidget(self.table)
 
         detail = QWidget()
@@ -52,14 +92,9 @@ class AccountsPage(QWidget):
         self.points.setMaximumHeight(90)
         left.addWidget(self.points)
         left.addWidget(QLabel(self.tr("Bills:")))
-        self.bills = BillsModel(self)
-        self.bills_proxy = SortProxy(self)
-        self.bills_proxy.setSourceModel(self.bills)
-        self.bills_table = make_table("accountBillsTable", self.bills_proxy)
-        if not self.bills_table.restored:
-            self.bills_table.sortByColumn(BillsModel.Col.ID, Qt.SortOrder.DescendingOrder)
-        self.bills_table.doubleClicked.connect(
-            lambda idx: self.bill_requested.emit(idx.data(ROW_ROLE).id))
+        self.bills = BillsModel(url, self)
+        self.bills_table = make_table("accountBillsTable", self.bills)
+        self.bills_table.doubleClicked.connect(self._open_bill)
         left.addWidget(self.bills_table, 1)
         dl.addLayout(left, 2)
         right = QVBoxLayout()
@@ -87,42 +122,84 @@ class AccountsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.point_box.activated.connect(lambda _i: self.load_intervals())
         self.month_box.activated.connect(lambda _i: self.load_intervals())
+        self.model.layoutChanged.connect(self._count)
+        self.model.modelReset.connect(self._count)
+        self.stale = bus.subscribe(self, ("accounts", "bills"), self.refresh) if bus else None
 
-    def set_rows(self, rows) -> None:
-        self.model.set_rows(rows)
+    # ------------------------------------------------------------------ the list
+    def showEvent(self, e):
+        super().showEvent(e)
+        if not self.loaded and self.loading is None:
+            self.refresh()
+        elif self.stale is not None:
+            self.stale.shown()
+
+    def refresh(self) -> None:
+        if self.loading is not None:
+            return
+        self.count.setText(self.tr("Loading…") if not self.loaded else self.count.text())
+        self.loading = workers.submit(jobs.load_accounts, self.url, owner=self,
+                                      name="accounts", on_success=self.set_table,
+                                      on_failure=lambda m, e: show_error(self, m, e),
+                                      on_finished=self._loaded)
+
+    def _loaded(self):
+        self.loading = None
+
+    def set_table(self, table) -> None:
+        self.loaded = True
+        self.model.set_table(table)
         fit_columns_once(self.table)
+        self._count()
+        if self.current is not None:
+            self.bills.refresh()
 
+    def _search(self, text: str) -> None:
+        self.model.set_search(text)
+
+    def _count(self, *args):
+        total = len(self.model.table) if self.model.table is not None else 0
+        self.count.setText(self.tr("{n} of {t} accounts").format(
+            n=fmt_int(self.model.rowCount()), t=fmt_int(total)))
+
+    # ------------------------------------------------------------------ the detail
     def _selected(self, current, _previous):
-        r = current.data(ROW_ROLE) if current.isValid() else None
-        if r is not None:
-            self.show_account(r.code)
+        if current.isValid():
+            self.show_account(self.model.code_at(current.row()))
 
     def show_account(self, code: str) -> None:
         self.current = code
-        workers.submit(jobs.load_account, self.url, code,
-                       on_success=lambda res, c=code: self._loaded(c, res),
+        self.bills.set_query(BillQuery(account=code, sort="id", descending=True), keep=[])
+        workers.submit(jobs.load_account, self.url, code, owner=self, name="account",
+                       on_success=lambda res, c=code: self._detail(c, res),
                        on_failure=lambda m, e: show_error(self, m, e))
 
-    def _loaded(self, code, result):
+    def _open_bill(self, idx):
+        bid = idx.data(KEY_ROLE)
+        if bid is not None:
+            self.bill_requested.emit(bid)
+
+    def _detail(self, code, d):
         if code != self.current:
             return
-        d, bills = result
         self.detail = d
         addr = f"{d.street}, {d.postcode} {d.city} ({d.country})"
+        end = last_day(d.supply_end).isoformat() if d.supply_end else "…"
         self.info.setText(
             f"<b>{d.code}</b> {d.name}<br>{addr}<br>"
             + self.tr("Tariff") + f": {d.tariff or '–'} · "
-            + self.tr("Language") + f": {d.language} · "
-            + self.tr("Supplied") + f": {d.supply_start} – {d.supply_end or '…'}<br>"
+            + self.tr("Language") + f": {tr_language(d.language)} · "
+            + self.tr("E-mail") + f": {d.email or '–'} · "
+            + self.tr("Supplied") + f": {d.supply_start} – {end}<br>"
             + self.tr("Groups") + f": {', '.join(d.groups) or '–'} · "
             + self.tr("Communities") + f": {', '.join(d.communities) or '–'}")
-        fill_table(self.points, [[p.code, p.kind, p.months, p.first_month, p.last_month,
-                                  p.versions] for p in d.points])
-        self.bills.set_rows(bills)
-        fit_columns_once(self.bills_table)
+        fill_table(self.points, [[p.code, tr_status(p.kind), fmt_int(p.months),
+                                  f"{p.first_month:%Y-%m}" if p.first_month else "",
+                                  f"{p.last_month:%Y-%m}" if p.last_month else "",
+                                  fmt_int(p.versions)] for p in d.points])
         self.point_box.clear()
         for p in d.points:
-            self.point_box.addItem(f"{p.code} ({p.kind})", p.id)
+            self.point_box.addItem(f"{p.code} ({tr_status(p.kind)})", p.id)
         self.month_box.clear()
         p0 = d.points[0] if d.points else None
         for m in months_between(p0.first_month if p0 else None, p0.last_month if p0 else None):
@@ -135,9 +212,12 @@ class AccountsPage(QWidget):
             self.chart.set_series(np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.uint8))
             return
         workers.submit(jobs.load_intervals, self.url, pid, month, add_months(month, 1),
-                       on_success=self._intervals,
+                       owner=self, name="intervals", on_success=self._intervals,
                        on_failure=lambda m, e: show_error(self, m, e))
 
     def _intervals(self, s):
         self.chart.set_series(s.t, s.kwh, s.flags)
         self.chart.getPlotItem().setTitle(s.point)
+
+    def export_table(self):
+        return self.table

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from billdesk import __version__, paths
@@ -14,7 +14,12 @@ from billdesk.store import db as dbmod
 
 
 def make_application(argv=None) -> QApplication:
+    fresh = QApplication.instance() is None
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    if fresh:
+        from billdesk.gui.style import SortArrows
+
+        app.setStyle(SortArrows(app.style()))
     app.setApplicationName("billdesk")
     app.setOrganizationName("billdesk")
     app.setApplicationVersion(__version__)
@@ -97,27 +102,43 @@ def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
 
 
 class Launcher(QObject):
-    """Prepares the database on a worker with a progress dialog, then opens the main window."""
+    """Prepares the database on a worker with a progress dialog, then opens the main window.
+
+    It also reopens the window when the Settings change the database or the language: the
+    old window is closed (after asking, if a run, an export or a send is going on), the
+    translators are installed again and a new window opens on the (new) database — no
+    restart of the program.
+    """
 
     def __init__(self, url: str, self_check: float | None = None):
         super().__init__()
         self.url = url
         self.window = None
+        self.job = None
         self.self_check = self_check
+        self.on_failed = None          # replaces the error box (the self-test)
+        self.opened_at: float | None = None
         self.dialog = QProgressDialog(self.tr("Opening the database…"), self.tr("Cancel"), 0, 0)
         self.dialog.setWindowTitle("billdesk")
         self.dialog.setMinimumDuration(400)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.worker = workers.Worker(prepare_database, url)
-        sig = self.worker.signals
-        sig.progressed.connect(self._progressed)
-        sig.succeeded.connect(self._opened)
-        sig.failed.connect(self._failed)
-        self.dialog.canceled.connect(self.worker.cancel)
+        self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> None:
-        workers.start(self.worker)
+        import time
+
+        self.opened_at = time.monotonic()
+        self.job = workers.submit(prepare_database, self.url, on_progress=self._progressed,
+                                  on_success=self._opened, on_failure=self._failed,
+                                  long=True, name="open-database")
+        # the window's modules (pyqtgraph, the pages: ~2 s on a busy machine) are imported on a
+        # worker while the database opens: no Qt object is made by importing them
+        workers.submit(_preload, long=True, name="preload")
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         self.dialog.setMaximum(max(total, 0))
@@ -127,23 +148,44 @@ class Launcher(QObject):
     def _opened(self, report: dict) -> None:
         from billdesk.gui.main_window import MainWindow
 
+        self.job = None
         self.window = MainWindow(report.get("url") or self.url)
+        self.window.reopen_requested.connect(self.reopen)
         self.window.show()
         self.dialog.close()
         if self.self_check:
             QTimer.singleShot(int(self.self_check * 1000), self._check_done)
 
+    def reopen(self, url: str) -> None:
+        """The window asked to be replaced (new database or language); it closed itself."""
+        from billdesk.gui import engines, secrets
+
+        old = self.window
+        self.window = None
+        if old is not None:
+            old.deleteLater()
+        i18n.install(QApplication.instance())
+        self.url = secrets.with_password(dbmod.to_url(url))
+        engines.dispose_all()
+        self.dialog.setLabelText(self.tr("Opening the database…"))
+        self.dialog.setRange(0, 0)
+        self.dialog.show()
+        self.start()
+
     def _check_done(self) -> None:
         w = self.window
-        ok = w.accounts_page.model.rowCount() > 0 and w.isVisible()
-        print(f"self-check: {'ok' if ok else 'FAILED'}: {w.accounts_page.model.rowCount()} "
-              f"accounts, {w.runs_page.model.rowCount()} runs, {w.db_label.text()}",
-              flush=True)
+        ok = w.runs_page.loaded and w.isVisible()
+        print(f"self-check: {'ok' if ok else 'FAILED'}: {w.overview_text()}, "
+              f"{w.runs_page.model.rowCount()} runs, {w.db_label.text()}", flush=True)
         w.close()
         QApplication.instance().exit(0 if ok else 1)
 
     def _failed(self, message: str, expected: bool) -> None:
+        self.job = None
         self.dialog.close()
+        if self.on_failed is not None:
+            self.on_failed(message, expected)
+            return
         if self.self_check:
             print(f"self-check: FAILED: {message}", flush=True)
         else:
@@ -154,18 +196,44 @@ class Launcher(QObject):
         QApplication.instance().exit(2)
 
 
+def _preload(progress=None, cancelled=None) -> None:
+    """Import the main window's modules (pyqtgraph, the pages) while the database is being
+    prepared, instead of on the GUI thread after: the window then opens at once."""
+    import billdesk.gui.main_window  # noqa: F401
+
+
+def check_binding(parent=None, quiet: bool = False) -> bool:
+    """False (and an error box unless ``quiet``) when the Qt binding has the reference-count
+    defect (billdesk.gui.qtcheck)."""
+    from billdesk.gui.qtcheck import refcount_defect
+
+    problem = refcount_defect()
+    if problem is None:
+        return True
+    import logging
+
+    logging.getLogger(__name__).error("%s", problem)
+    if not quiet:
+        QMessageBox.critical(parent, "billdesk", problem)
+    return False
+
+
 def run_app(db: str | None = None, self_check: float | None = None) -> int:
     """The desktop app; ``self_check`` seconds: open, load, close and exit 0 when it worked."""
     from billdesk.gui import engines, secrets
+    from billdesk.gui.common import app_settings
 
     app = make_application()
+    if not check_binding(quiet=bool(self_check)):
+        print("self-check: FAILED: the Qt binding loses references", flush=True)
+        return 3
     i18n.install(app)
-    url = dbmod.to_url(db or QSettings().value("database/url") or None)
+    url = dbmod.to_url(db or app_settings().value("database/url") or None)
     url = secrets.with_password(url)
     launcher = Launcher(url, self_check=self_check)
     launcher.start()
     code = app.exec()
-    workers.wait_all(30000)
+    workers.shutdown(30.0)
     engines.dispose_all()
     return code
 

@@ -93,13 +93,15 @@ def install(window) -> None:
 def apply_read_only(window) -> None:
     """Hide everything that writes (the package opens read-only)."""
     window.controller.writable = False
-    hide = [window.new_run_action, window.runs_page.new_button,
-            window.run_detail.send_button]
-    for key in ("start", "cancel", "rerun", "finalize"):
-        hide.append(window.run_actions[key])
-    hide += [window.import_menu.menuAction(), window.settings_action]
+    # the run actions follow controller.writable (runs_page.actions_for, RunActions.do);
+    # the rest that writes is hidden (the app's policy is per process, and the window that
+    # opened the package stays writable)
+    hide = [window.new_run_action, getattr(window.runs_page, "new_button", None),
+            window.run_detail.send_button, window.import_menu.menuAction(),
+            window.settings_action]
     for w in hide:
-        w.setVisible(False)
+        if w is not None:
+            w.setVisible(False)
     panel = getattr(window.run_detail, "delivery", None)
     for name in ("send_button", "resend_button", "print_button", "bounce_button"):
         w = getattr(panel, name, None)
@@ -149,21 +151,24 @@ def open_package(window, path: str):
                           on_failure=lambda m, e: show_error(window, m, e))
 
 
-def _progress_dialog(window, title: str, worker) -> QProgressDialog:
+def _with_progress(window, title: str, fn, *args, on_success):
+    """Run ``fn(*args)`` as a long job with a progress dialog that can cancel it."""
     d = QProgressDialog(title, window.tr("Cancel"), 0, 0, window)
     d.setWindowTitle("billdesk")
     d.setMinimumDuration(300)
     d.setAutoClose(False)
     d.setAutoReset(False)
-    d.canceled.connect(worker.cancel)
 
     def progressed(done, total, message):
         d.setMaximum(max(total, 0))
         d.setValue(min(done, total) if total else 0)
         d.setLabelText(f"{title}\n{message}")
-    worker.signals.progressed.connect(progressed)
-    worker.signals.finished.connect(d.close)
-    return d
+
+    job = workers.submit(fn, *args, long=True, owner=window, on_success=on_success,
+                         on_failure=lambda m, e: show_error(window, m, e),
+                         on_progress=progressed, on_finished=d.close)
+    d.canceled.connect(job.cancel)
+    return job, d
 
 
 def show_report(window, title: str, text: str, ok: bool) -> QDialog:
@@ -188,25 +193,21 @@ def show_report(window, title: str, text: str, ok: bool) -> QDialog:
 
 def run_check(window):
     path = dbmod.package_path(engine_for(window.url))
-    w = workers.Worker(check_package, path)
-    dialog = _progress_dialog(window, window.tr("Re-computing every bill of the package…"), w)
-    w.signals.succeeded.connect(lambda rep: show_report(
-        window, window.tr("Check package"), rep.text(), rep.ok))
-    w.signals.failed.connect(lambda m, e: show_error(window, m, e))
-    window.check_worker = workers.start(w)
-    window.check_dialog = dialog
-    return w
+    job, window.check_dialog = _with_progress(
+        window, window.tr("Re-computing every bill of the package…"), check_package, path,
+        on_success=lambda rep: show_report(window, window.tr("Check package"), rep.text(),
+                                           rep.ok))
+    window.check_worker = job
+    return job
 
 
 def run_verify(window):
-    w = workers.Worker(verify_chain, window.url)
-    dialog = _progress_dialog(window, window.tr("Verifying the hash chain…"), w)
-    w.signals.succeeded.connect(lambda rep: show_report(
-        window, window.tr("Verify hash chain"), rep.text(), rep.ok))
-    w.signals.failed.connect(lambda m, e: show_error(window, m, e))
-    window.verify_worker = workers.start(w)
-    window.verify_dialog = dialog
-    return w
+    job, window.verify_dialog = _with_progress(
+        window, window.tr("Verifying the hash chain…"), verify_chain, window.url,
+        on_success=lambda rep: show_report(window, window.tr("Verify hash chain"),
+                                           rep.text(), rep.ok))
+    window.verify_worker = job
+    return job
 
 
 def choose_export(window) -> None:
@@ -222,11 +223,9 @@ def choose_export(window) -> None:
 
 
 def export_to(window, run_id: int, path: str):
-    w = workers.Worker(export_package, window.url, run_id, path)
-    dialog = _progress_dialog(window, window.tr("Writing the audit package…"), w)
-    w.signals.succeeded.connect(lambda rep: QMessageBox.information(
-        window, window.tr("Audit package"), rep.text()))
-    w.signals.failed.connect(lambda m, e: show_error(window, m, e))
-    window.export_package_worker = workers.start(w)
-    window.export_package_dialog = dialog
-    return w
+    job, window.export_package_dialog = _with_progress(
+        window, window.tr("Writing the audit package…"), export_package, window.url, run_id,
+        path, on_success=lambda rep: QMessageBox.information(
+            window, window.tr("Audit package"), rep.text()))
+    window.export_package_worker = job
+    return job

@@ -6,17 +6,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 
-from billdesk.gui.formats import QUALITY_COLOURS
+from billdesk.gui.formats import QUALITY_COLOURS, fmt_int, fmt_pct
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Charts", text)
-
-
 def quality_label(i: int) -> str:
-    return (tr("measured"), tr("substituted"), tr("estimated"), tr("missing"))[i]
+    return (QCoreApplication.translate("Charts", "measured"),
+            QCoreApplication.translate("Charts", "substituted"),
+            QCoreApplication.translate("Charts", "estimated"),
+            QCoreApplication.translate("Charts", "missing"))[i]
 
 
 class QualityMixChart(pg.PlotWidget):
@@ -26,7 +25,8 @@ class QualityMixChart(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(title or tr("Data quality mix (intervals)"))
+        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts",
+                                                                        "Data quality mix (intervals)"))
         self.getPlotItem().showGrid(y=True, alpha=0.3)
         self.bars = [pg.BarGraphItem(x=[i], height=[0], width=0.6, brush=QUALITY_COLOURS[i],
                                      pen=None) for i in range(4)]
@@ -52,10 +52,10 @@ class QualityMixChart(pg.PlotWidget):
         for i, b in enumerate(self.bars):
             share = vals[i] / total * 100.0
             b.setOpts(height=[share])
-            text = f"{share:.1f} %" if share >= 0.1 or share == 0 else f"{share:.2f} %"
-            self.labels[i].setText(f"{text}\n{int(vals[i]):,}".replace(",", "\u2019"))
+            text = fmt_pct(share / 100.0, 1 if share >= 0.1 or share == 0 else 2)
+            self.labels[i].setText(f"{text}\n{fmt_int(int(vals[i]))}")
             self.labels[i].setPos(i, share + 1.5)
-        self.getAxis("left").setLabel(tr("% of intervals"))
+        self.getAxis("left").setLabel(QCoreApplication.translate("Charts", "% of intervals"))
         self.setYRange(0, 118, padding=0.0)
 
 
@@ -66,12 +66,13 @@ class HistogramChart(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(160)
         self.setMenuEnabled(False)
-        self.getPlotItem().setTitle(title or tr("Amount distribution"))
+        self.getPlotItem().setTitle(title or QCoreApplication.translate("Charts",
+                                                                        "Amount distribution"))
         self.getPlotItem().showGrid(y=True, alpha=0.3)
         self.curve = pg.PlotDataItem(stepMode="center", fillLevel=0, fillOutline=True,
                                      brush=(13, 110, 253, 90), pen=pg.mkPen("#0d6efd"))
         self.addItem(self.curve)
-        self.getAxis("left").setLabel(tr("bills"))
+        self.getAxis("left").setLabel(QCoreApplication.translate("Charts", "bills"))
         if unit:
             self.getAxis("bottom").setLabel(unit)
 
@@ -88,33 +89,25 @@ class HistogramChart(pg.PlotWidget):
         self.curve.setData(x, y)
 
 
-class TimeChart(pg.PlotWidget):
-    """A chart over time: a date axis, a grid, a labelled kWh/price axis without SI prefixes,
-    and a legend when its series have names."""
-
-    def __init__(self, parent, y_label: str, min_height: int = 220, legend: bool = True):
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.setMinimumHeight(min_height)
-        pi = self.getPlotItem()
-        pi.showGrid(x=True, y=True, alpha=0.25)
-        pi.setLabel("left", y_label)
-        pi.getAxis("left").enableAutoSIPrefix(False)
-        if legend:
-            pi.addLegend(offset=(-10, 10))
-
-    def add(self, item):
-        self.addItem(item)
-        return item
-
-
-class IntervalChart(TimeChart):
+class IntervalChart(pg.PlotWidget):
     """Interval data over time; one scatter series per quality flag, plus the line."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, tr("kWh per 15 min"))
-        self.line = self.add(pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1)))
-        self.flags = [self.add(pg.ScatterPlotItem(size=4, pen=None, brush=QUALITY_COLOURS[i],
-                                                  name=quality_label(i))) for i in range(4)]
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(220)
+        pi = self.getPlotItem()
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        pi.setLabel("left", QCoreApplication.translate("Charts", "kWh per 15 min"))
+        pi.getAxis("left").enableAutoSIPrefix(False)
+        pi.addLegend(offset=(-10, 10))
+        self.line = pg.PlotDataItem(pen=pg.mkPen("#9aa5b1", width=1))
+        self.addItem(self.line)
+        self.flags = []
+        for i in range(4):
+            item = pg.ScatterPlotItem(size=4, pen=None, brush=QUALITY_COLOURS[i],
+                                      name=quality_label(i))
+            self.addItem(item)
+            self.flags.append(item)
         self.getViewBox().setMouseMode(pg.ViewBox.RectMode)  # drag a rectangle to zoom
 
     def set_series(self, t: np.ndarray, kwh: np.ndarray, flags: np.ndarray) -> None:
@@ -130,18 +123,26 @@ class IntervalChart(TimeChart):
             self.getViewBox().autoRange()
 
 
-class CommunityChart(TimeChart):
+class CommunityChart(pg.PlotWidget):
     """Production, consumption and locally allocated energy per hour."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, tr("kWh per hour"))
-        self.consumption = self.add(pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
-                                                    name=tr("consumption")))
-        self.production = self.add(pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
-                                                   name=tr("production")))
-        self.local = self.add(pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
-                                              brush=(46, 125, 50, 70),
-                                              name=tr("allocated locally")))
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(220)
+        pi = self.getPlotItem()
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        pi.setLabel("left", QCoreApplication.translate("Charts", "kWh per hour"))
+        pi.getAxis("left").enableAutoSIPrefix(False)
+        pi.addLegend(offset=(-10, 10))
+        self.consumption = pg.PlotDataItem(pen=pg.mkPen("#6c757d", width=1),
+                                           name=QCoreApplication.translate("Charts", "consumption"))
+        self.production = pg.PlotDataItem(pen=pg.mkPen("#f9a825", width=1.5),
+                                          name=QCoreApplication.translate("Charts", "production"))
+        self.local = pg.PlotDataItem(pen=pg.mkPen("#2e7d32", width=1), fillLevel=0,
+                                     brush=(46, 125, 50, 70), name=QCoreApplication.translate("Charts",
+                                                                                              "allocated locally"))
+        for item in (self.consumption, self.production, self.local):
+            self.addItem(item)
 
     def set_data(self, t, production, consumption, local) -> None:
         self.consumption.setData(t, consumption)
@@ -150,12 +151,19 @@ class CommunityChart(TimeChart):
         self.getViewBox().autoRange()
 
 
-class PriceChart(TimeChart):
+class PriceChart(pg.PlotWidget):
     def __init__(self, parent=None):
-        super().__init__(parent, tr("price per kWh"), min_height=180, legend=False)
-        self.curve = self.add(pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1)))
+        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.setMinimumHeight(180)
+        self.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
+        self.getPlotItem().setLabel("left", QCoreApplication.translate("Charts", "price per kWh"))
+        self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
+        self.curve = pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1))
+        self.addItem(self.curve)
 
     def set_series(self, t, price) -> None:
         self.curve.setData(t, price)
         if len(t):
             self.getViewBox().autoRange()
+
+

@@ -1,26 +1,29 @@
-"""Small shared pieces of the pages: tables that remember their header, small fixed tables,
-messages, paths, the months between two months."""
+"""Small shared pieces of the pages: tables that remember their header, messages, paths."""
 
 from __future__ import annotations
 
 import weakref
-from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import (QHeaderView, QMessageBox, QTableView, QTableWidget,
-                               QTableWidgetItem)
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QTableView
 
-from billdesk.domain.period import add_months
+from billdesk.gui.local_settings import (LANGUAGE_KEY, PDF_FOLDER_KEY,  # noqa: F401
+                                         app_settings, pdf_folder, reset_settings_migration)
+from billdesk.gui.messages import show_error  # noqa: F401 - where the pages look for it
 
 _tables: "weakref.WeakValueDictionary[str, QTableView]" = weakref.WeakValueDictionary()
 
 
-def make_table(name: str, model, sortable: bool = True, stretch_last: bool = True) -> QTableView:
-    """A read-only row-selecting table whose column widths and sort order are remembered."""
+def make_table(name: str, model, sortable: bool = True, stretch_last: bool = True,
+               exportable: bool = True) -> QTableView:
+    """A read-only row-selecting table whose column widths and sort order are remembered.
+
+    The sort arrow always tells the truth: a restored header's sort indicator is applied to
+    the model, and without a saved state the indicator shows the model's own order.
+    Every table can be exported (its context menu: *Export table…*, CSV or XLSX)."""
     t = QTableView()
     t.setObjectName(name)
     t.setModel(model)
-    t.setSortingEnabled(sortable)
     t.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     t.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     t.setAlternatingRowColors(True)
@@ -32,82 +35,108 @@ def make_table(name: str, model, sortable: bool = True, stretch_last: bool = Tru
     h.setStretchLastSection(stretch_last)
     h.setHighlightSections(False)
     h.setSortIndicatorShown(sortable)
+    h.setResizeContentsPrecision(60)        # fit widths on a sample, not on 100,000 rows
     t.restored = False
-    state = QSettings().value(f"tables/{name}")
+    state = app_settings().value(f"tables/{name}")
     if state is not None:
         t.restored = h.restoreState(state)
-    elif sortable:
-        t.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        if h.count() != model.columnCount():
+            t.restored = False
+    if sortable:
+        own = getattr(model, "sort_order", None)
+        if t.restored and h.sortIndicatorSection() < model.columnCount():
+            col, order = h.sortIndicatorSection(), h.sortIndicatorOrder()
+        elif own is not None:
+            col, order = own()
+        else:
+            col, order = 0, Qt.SortOrder.AscendingOrder
+        h.setSortIndicator(col, order)
+        t.setSortingEnabled(True)           # sorts the model by the indicator
     _tables[name] = t
+    if exportable:
+        from PySide6.QtGui import QAction
+
+        act = QAction(QCoreApplication.translate("Common", "Export table…"), t)
+        act.setObjectName("exportTable")
+        act.triggered.connect(lambda _=False, tv=t: export_table(tv))
+        t.addAction(act)
+        t.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        t.export_action = act
     return t
 
 
+def export_table(table: QTableView, path: str | None = None):
+    """Ask for a file (CSV or XLSX) and write the table there on a worker."""
+    from billdesk.gui.table_export import export_view
+
+    return export_view(table, path)
+
+
 def fit_columns_once(table: QTableView, max_width: int = 320) -> None:
-    """Size columns to their contents the first time data arrives (unless restored)."""
+    """Size columns to their contents the first time data arrives (unless the user's widths
+    were restored)."""
     if getattr(table, "restored", False) or getattr(table, "_fitted", False):
         return
     if table.model().rowCount() == 0:
         return
     table._fitted = True
-    table.resizeColumnsToContents()
+    fit_columns(table, max_width)
+
+
+def fit_columns(table: QTableView, max_width: int = 320) -> None:
     h = table.horizontalHeader()
+    table.resizeColumnsToContents()
     for c in range(h.count()):
         if h.sectionSize(c) > max_width:
             h.resizeSection(c, max_width)
 
 
+def debounce(signal, callback, ms: int = 250, parent=None) -> QTimer:
+    """``callback(latest value)`` once the signal has been quiet for ``ms`` (search fields:
+    typing a name is one search, not one per keystroke)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    latest = {"args": ()}
+
+    def fire():
+        callback(*latest["args"])
+
+    def changed(*args):
+        latest["args"] = args
+        timer.start()
+
+    timer.timeout.connect(fire)
+    signal.connect(changed)
+    timer.flush = lambda: (timer.stop(), fire()) if timer.isActive() else None
+    return timer
+
+
+def ask(parent, title: str, text: str, details: str = "", yes: str | None = None,
+        icon=QMessageBox.Icon.Question) -> bool:
+    """One question before an irreversible action; No is the default. Tests replace this
+    function (``billdesk.gui.common.ask``) to answer."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Yes
+                      | QMessageBox.StandardButton.No, parent)
+    if details:
+        box.setInformativeText(details)
+    if yes:
+        box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def confirm(parent, title: str, text: str, details: str = "", yes: str | None = None) -> bool:
+    """``ask`` looked up at call time (so a test's replacement is used)."""
+    import billdesk.gui.common as me
+
+    return me.ask(parent, title, text, details, yes)
+
+
 def save_tables() -> None:
-    s = QSettings()
+    s = app_settings()
     for name, table in list(_tables.items()):
         try:
             s.setValue(f"tables/{name}", table.horizontalHeader().saveState())
         except RuntimeError:  # the C++ side is already gone
             pass
-
-
-def show_error(parent, message: str, expected: bool = True) -> None:
-    title = (QCoreApplication.translate("Common", "Cannot do that") if expected
-             else QCoreApplication.translate("Common", "Unexpected error"))
-    box = QMessageBox(QMessageBox.Icon.Warning if expected else QMessageBox.Icon.Critical,
-                      title, message, QMessageBox.StandardButton.Ok, parent)
-    if not expected:
-        box.setInformativeText(QCoreApplication.translate(
-            "Common", "This is a bug; the details are in the log."))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-
-
-def pdf_folder() -> str:
-    from pathlib import Path
-
-    default = str(Path.home() / "billdesk-invoices")
-    return str(QSettings().value("general/pdfFolder", default) or default)
-
-
-def months_between(first: date | None, last: date | None) -> list[date]:
-    out = []
-    if first is None or last is None:
-        return out
-    cur = last
-    while cur >= first:
-        out.append(cur)
-        cur = add_months(cur, -1)
-    return out
-
-
-def small_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    t = QTableWidget(len(rows), len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    fill_table(t, rows)
-    return t
-
-
-def fill_table(t: QTableWidget, rows) -> None:
-    t.setRowCount(len(rows))
-    for i, r in enumerate(rows):
-        for j, v in enumerate(r):
-            t.setItem(i, j, QTableWidgetItem("" if v is None else str(v)))
-    t.resizeColumnsToContents()
-    t.horizontalHeader().setStretchLastSection(True)

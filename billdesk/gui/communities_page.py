@@ -1,5 +1,5 @@
-"""The Communities page: a community's production, consumption and allocated energy over a
-period, and its members' shares."""
+"""The Communities page: members, production against consumption per hour, each member's
+allocation (billdesk.engine.allocate on data read by a worker)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
 
 from billdesk.domain.period import Period, add_months
 from billdesk.gui import jobs, workers
+from billdesk.gui.accounts_page import months_between
 from billdesk.gui.charts import CommunityChart
-from billdesk.gui.common import fit_columns_once, make_table, months_between, show_error
-from billdesk.gui.models import MembersModel
-from billdesk.gui.row_model import SortProxy
+from billdesk.gui.common import fit_columns_once, make_table, show_error
+from billdesk.gui.formats import (fmt_int, fmt_num, fmt_pct, fmt_period, fmt_price,
+                                  tr_status)
+from billdesk.gui.models import MembersModel, SortProxy
 
 
 class CommunitiesPage(QWidget):
-    def __init__(self, url: str, parent=None):
+    def __init__(self, url: str, bus=None, parent=None):
         super().__init__(parent)
         self.url = url
         self.loaded = False
@@ -51,11 +53,20 @@ class CommunitiesPage(QWidget):
         lay.addLayout(right, 1)
         self.list.currentItemChanged.connect(lambda *_: self.load_community())
         self.month_box.activated.connect(lambda _i: self.load_community())
+        self.stale = bus.subscribe(self, ("communities", "accounts"), self.refresh) \
+            if bus else None
+
+    def showEvent(self, e):
+        super().showEvent(e)
+        if not self.loaded:
+            self.refresh()
+        elif self.stale is not None:
+            self.stale.shown()
 
     def refresh(self):
-        workers.submit(jobs.load_communities, self.url, on_success=self._listed,
+        workers.submit(jobs.load_communities, self.url, owner=self, on_success=self._listed,
                        on_failure=lambda m, e: show_error(self, m, e))
-        workers.submit(jobs.load_data_months, self.url, on_success=self._months)
+        workers.submit(jobs.load_data_months, self.url, owner=self, on_success=self._months)
 
     def _months(self, months):
         cur = self.month_box.currentData()
@@ -85,13 +96,13 @@ class CommunitiesPage(QWidget):
             return
         c = self.comms[item.text()]
         self.about.setText(
-            self.tr("Allocation") + f": <b>{c.allocation}</b><br>"
-            + self.tr("Local energy price") + f": {c.local_price}<br>"
-            + self.tr("Members") + f": {c.members}<br>"
+            self.tr("Allocation") + f": <b>{tr_status(c.allocation)}</b><br>"
+            + self.tr("Local energy price") + f": {fmt_price(c.local_price, unit='kWh')}<br>"
+            + self.tr("Members") + f": {fmt_int(c.members)}<br>"
             + self.tr("Production points") + ":<br>" + "<br>".join(c.production_points))
         self.summary.setText(self.tr("Allocating…"))
         period = Period(month, add_months(month, 1))
-        workers.submit(jobs.load_community, self.url, c.name, period,
+        workers.submit(jobs.load_community, self.url, c.name, period, owner=self,
                        on_success=self._allocated,
                        on_failure=lambda m, e: show_error(self, m, e))
 
@@ -101,12 +112,15 @@ class CommunitiesPage(QWidget):
             return
         self.result = r
         self.chart.set_data(r.t, r.production, r.consumption, r.local)
-        self.chart.getPlotItem().setTitle(f"{r.name} · {r.period}")
+        self.chart.getPlotItem().setTitle(
+            f"{r.name} · {fmt_period(r.period.start, r.period.end)}")
         self.members.set_rows(r.members)
         fit_columns_once(self.table)
         prod, local, cons = r.production.sum(), r.local.sum(), r.consumption.sum()
         self.summary.setText(self.tr(
-            "production {p:,.0f} kWh · allocated {l:,.0f} kWh ({s:.0%} used locally) · "
-            "members' consumption {c:,.0f} kWh ({a:.0%} covered)").format(
-            p=prod, l=local, s=local / prod if prod else 0, c=cons,
-            a=local / cons if cons else 0))
+            "production {p} kWh · allocated {l} kWh ({s} used locally) · "
+            "members' consumption {c} kWh ({a} covered)").format(
+            p=fmt_num(prod, 0), l=fmt_num(local, 0), s=fmt_pct(local / prod if prod else 0, 0),
+            c=fmt_num(cons, 0), a=fmt_pct(local / cons if cons else 0, 0)))
+
+

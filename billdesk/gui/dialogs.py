@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, secrets, workers
+from billdesk.gui.common import LANGUAGE_KEY, PDF_FOLDER_KEY, app_settings
 from billdesk.gui.import_panel import KINDS, ImportDialog, ImportPanel
 
 __all__ = ["KINDS", "ImportDialog", "ImportPanel", "SettingsDialog"]
@@ -27,7 +28,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.resize(640, 520)
         self.testing = None
-        s = QSettings()
+        s = app_settings()
         lay = QVBoxLayout(self)
         tabs = QTabWidget()
         lay.addWidget(tabs)
@@ -71,7 +72,7 @@ class SettingsDialog(QDialog):
         dl.addLayout(row)
         dl.addStretch(1)
         tabs.addTab(db, self.tr("Database"))
-        current = s.value("database/url") or url
+        current = secrets.strip_password(str(s.value("database/url") or url))
         if str(current).startswith("postgresql"):
             self.use_pg.setChecked(True)
             self.pg_url.setText(str(current))
@@ -119,7 +120,7 @@ class SettingsDialog(QDialog):
         self.language.addItem("English", "en")
         self.language.addItem("Deutsch", "de")
         self.language.setCurrentIndex(max(self.language.findData(
-            s.value("general/language", "")), 0))
+            s.value(LANGUAGE_KEY, "")), 0))
         gl.addRow(self.tr("Language:"), self.language)
         row = QHBoxLayout()
         from billdesk.gui.common import pdf_folder
@@ -229,16 +230,20 @@ class SettingsDialog(QDialog):
         return {k: e.text().strip() for k, e in self.company.items()}
 
     def save(self):
-        s = QSettings()
-        old_url = s.value("database/url") or self.url
+        s = app_settings()
+        old_url = secrets.strip_password(str(s.value("database/url") or self.url))
         new_url = self.chosen_url()
         s.setValue("database/url", new_url)   # never a password (strip_password)
         if self.use_pg.isChecked() and self.pg_password.text():
             secrets.set_password(new_url, self.pg_password.text())
-        old_lang = s.value("general/language", "")
-        s.setValue("general/language", self.language.currentData())
-        s.setValue("general/pdfFolder", self.pdf_folder.text().strip())
-        restart = new_url != old_url or old_lang != self.language.currentData()
+        old_lang = s.value(LANGUAGE_KEY, "") or ""
+        s.setValue(LANGUAGE_KEY, self.language.currentData())
+        if self.pdf_folder.text().strip():
+            s.setValue(PDF_FOLDER_KEY, self.pdf_folder.text().strip())
+        s.sync()
+        self.changed_database = new_url != old_url
+        self.changed_language = old_lang != (self.language.currentData() or "")
+        restart = self.changed_database or self.changed_language
         self.save_database_settings(restart)
 
     def _mail_loaded(self, shown: dict) -> None:

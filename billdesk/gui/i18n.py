@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
 from billdesk import paths
 
 _installed: list[QTranslator] = []
+_current = "en"
+
+
+def current_language() -> str:
+    """The language installed last (``install``)."""
+    return _current
 
 
 def translations_dir():
@@ -15,7 +21,9 @@ def translations_dir():
 
 def chosen_language() -> str:
     """The language setting, or the system's when none is set."""
-    lang = QSettings().value("general/language", "") or ""
+    from billdesk.gui.common import LANGUAGE_KEY, app_settings
+
+    lang = app_settings().value(LANGUAGE_KEY, "") or ""
     return lang or QLocale.system().name().split("_")[0]
 
 
@@ -24,8 +32,14 @@ def install(app, language: str | None = None) -> str:
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
+    global _current
+    from billdesk.gui import formats
+
     lang = language or chosen_language()
+    _current = lang
+    formats.set_language(lang)
     if lang == "en":
+        QLocale.setDefault(QLocale("en_CH"))
         return lang
     t = QTranslator(app)
     if t.load(f"billdesk_{lang}", str(translations_dir())):
@@ -35,5 +49,5 @@ def install(app, language: str | None = None) -> str:
     if q.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(q)
         _installed.append(q)
-    QLocale.setDefault(QLocale(lang))
+    QLocale.setDefault(QLocale(f"{lang}_CH"))
     return lang

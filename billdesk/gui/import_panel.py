@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, workers
-from billdesk.gui.common import make_table
+from billdesk.gui.common import app_settings, make_table
+from billdesk.gui.formats import fmt_int
 from billdesk.gui.models import ImportErrorsModel
 from billdesk.gui.readings_import import (ReadingsReportModel, dropped_paths, split_paths,
                                           summary)
@@ -63,6 +64,9 @@ class ImportPanel(QWidget):
         self.go = QPushButton(self.tr("Import"))
         self.go.setObjectName("importButton")
         self.go.clicked.connect(self.start)
+        from billdesk.gui.policy import policy
+
+        policy().bind(self.go, "import")
         row.addWidget(self.go)
         self.progress = QProgressBar()
         row.addWidget(self.progress, 1)
@@ -120,17 +124,17 @@ class ImportPanel(QWidget):
         event.acceptProposedAction()
 
     def browse_folder(self):
-        start = QSettings().value("import/folder", str(Path.home()))
+        start = app_settings().value("import/folder", str(Path.home()))
         path = QFileDialog.getExistingDirectory(self, self.tr("Folder with meter data"), start)
         if path:
             self.path.setText(path)
-            QSettings().setValue("import/folder", path)
+            app_settings().setValue("import/folder", path)
 
     def browse(self):
         kind = self.kind.currentData()
         pattern = (self.tr("JSON files (*.json)") if kind in ("tariffs", "communities")
                    else self.tr("CSV files (*.csv *.txt)"))
-        start = QSettings().value("import/folder", str(Path.home()))
+        start = app_settings().value("import/folder", str(Path.home()))
         if kind == "readings":
             paths, _ = QFileDialog.getOpenFileNames(
                 self, self.kind_names[kind], start,
@@ -138,17 +142,21 @@ class ImportPanel(QWidget):
                 + self.tr("All files (*)"))
             if paths:
                 self.path.setText("; ".join(paths))
-                QSettings().setValue("import/folder", str(Path(paths[0]).parent))
+                app_settings().setValue("import/folder", str(Path(paths[0]).parent))
             return
         path, _ = QFileDialog.getOpenFileName(self, self.kind_names[kind], start,
                                               pattern + ";;" + self.tr("All files (*)"))
         if path:
             self.path.setText(path)
-            QSettings().setValue("import/folder", str(Path(path).parent))
+            app_settings().setValue("import/folder", str(Path(path).parent))
 
     def start(self):
         path = self.path.text().strip()
         if not path or self.worker is not None:
+            return
+        from billdesk.gui.policy import policy
+
+        if not policy().check("import", self):
             return
         self.errors.set_rows([])
         self.report.set_rows([])
@@ -157,26 +165,25 @@ class ImportPanel(QWidget):
         self.progress.setRange(0, 0)
         self.go.setEnabled(False)
         self.cancel.setEnabled(True)
+        callbacks = dict(on_progress=self._progressed, on_success=self._done,
+                         on_failure=self._failed, on_finished=self._finished, owner=self,
+                         long=True, name="import")
         if self._readings():
-            self.worker = workers.Worker(jobs.import_readings_paths, self.url,
+            self.worker = workers.submit(jobs.import_readings_paths, self.url,
                                          split_paths(path),
-                                         validate_only=self.validate_only.isChecked())
+                                         validate_only=self.validate_only.isChecked(),
+                                         **callbacks)
         else:
-            self.worker = workers.Worker(jobs.import_file, self.url, self.kind.currentData(),
-                                         path, validate_only=self.validate_only.isChecked())
-        s = self.worker.signals
-        s.progressed.connect(self._progressed)
-        s.succeeded.connect(self._done)
-        s.failed.connect(self._failed)
-        s.finished.connect(self._finished)
-        workers.start(self.worker)
+            self.worker = workers.submit(jobs.import_file, self.url, self.kind.currentData(),
+                                         path, validate_only=self.validate_only.isChecked(),
+                                         **callbacks)
 
     def _progressed(self, done, total, message):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-        self.result.setText(f"{done:,}/{total:,} {message}" if self._readings() and total
-                            else message)
+        self.result.setText(f"{fmt_int(done)}/{fmt_int(total)} {message}"
+                            if self._readings() and total else message)
 
     def _done(self, outcome):
         self.progress.setRange(0, 1)
@@ -192,8 +199,8 @@ class ImportPanel(QWidget):
                            "nothing was written.")
         else:
             text = self.tr("<b>Imported.</b> {rows} row(s), {changed} changed.")
-        self.result.setText(text.format(rows=f"{outcome.rows:,}",
-                                        changed=f"{outcome.changed:,}"))
+        self.result.setText(text.format(rows=fmt_int(outcome.rows),
+                                        changed=fmt_int(outcome.changed)))
         self.imported.emit(outcome)
 
     def _failed(self, message, expected):
@@ -214,7 +221,9 @@ class ImportPanel(QWidget):
 
     def _finished(self):
         self.worker = None
-        self.go.setEnabled(True)
+        from billdesk.gui.policy import enable
+
+        enable(self.go, "import")
         self.cancel.setEnabled(False)
         if self._readings() and self.report.rowCount():
             self.table.setModel(self.report)

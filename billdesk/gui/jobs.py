@@ -1,8 +1,9 @@
 """The app's background jobs: plain functions ``fn(url, ..., progress, cancelled) -> value``.
 
 No Qt here: each job opens its own Session from the app's engine for its URL
-(billdesk.gui.engines; sessions are not shared) and returns plain values.
-``workers.Worker`` runs them on the pool; tests call them directly.
+(billdesk.gui.engines; sessions are not shared) and returns plain values (dataclasses, numpy
+column tables — never ORM objects). ``workers.submit`` runs them off the GUI thread; tests
+call them directly.
 """
 
 from __future__ import annotations
@@ -20,11 +21,52 @@ from billdesk.store import db as dbmod
 
 
 # --------------------------------------------------------------------------- reads
-def load_overview(url, progress=None, cancelled=None):
-    from billdesk.store.overview import account_rows, overview
+@dataclass(frozen=True)
+class Overview:
+    """What the main window needs at once: counts for the status bar, the utility's zone
+    and currency (cheap: a few COUNTs, no list)."""
+
+    accounts: int
+    runs: int
+    bills: int
+    issued: int
+    timezone: str
+    currency: str
+    first_month: date | None
+    last_month: date | None
+
+
+def load_overview(url, progress=None, cancelled=None) -> Overview:
+    from sqlalchemy import func, select
+
+    from billdesk.store import settings
+    from billdesk.store.models import Account, Bill, BillRun, IntervalChunk, Tariff
 
     with factory_for(url)() as s:
-        return overview(s), account_rows(s)
+        def count(stmt):
+            return int(s.scalar(stmt) or 0)
+
+        first, last = s.execute(select(func.min(IntervalChunk.month),
+                                       func.max(IntervalChunk.month))).one()
+        currencies = s.execute(select(Tariff.currency, func.count()).group_by(Tariff.currency)
+                               .order_by(func.count().desc())).first()
+        return Overview(count(select(func.count()).select_from(Account)),
+                        count(select(func.count()).select_from(BillRun)),
+                        count(select(func.count()).select_from(Bill)),
+                        count(select(func.count()).select_from(Bill)
+                              .where(Bill.number.is_not(None))),
+                        settings.timezone_name(s), currencies[0] if currencies else "CHF",
+                        first, last)
+
+
+def load_accounts(url, progress=None, cancelled=None):
+    """Every account as a column table (streamed; sort ranks and search text built here)."""
+    from billdesk.gui.tables import accounts_table
+    from billdesk.store.listings import account_columns
+
+    with factory_for(url)() as s:
+        cols = account_columns(s)
+    return accounts_table(cols)
 
 
 def load_runs(url, progress=None, cancelled=None):
@@ -34,19 +76,57 @@ def load_runs(url, progress=None, cancelled=None):
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """(RunInfo without attempts but with its workers, AttemptColumns or None)."""
+    """(RunInfo without attempts but with its workers, the attempts' ColumnTable or None)."""
     from dataclasses import replace
 
+    from billdesk.gui.tables import attempts_table
     from billdesk.runs import get_run
-    from billdesk.runs.queries import attempt_columns, run_workers
+    from billdesk.runs.queries import run_workers
+    from billdesk.store.listings import attempt_columns
 
     info = get_run(factory_for(url), run_id, attempts=False)
-    cols = None
+    table = None
     with factory_for(url)() as s:
         info = replace(info, workers=run_workers(s, run_id))
         if attempts:
-            cols = attempt_columns(s, run_id)
-    return info, cols
+            table = attempts_table(attempt_columns(s, run_id))
+    return info, table
+
+
+def bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
+    """A Bills query's first answer: (count, {page: rows}, {kept bill id: row}, count
+    without the search and filters).
+
+    Besides the first page, the page holding each bill in ``keep`` (the selection) is read,
+    so the table can move the selection to where those bills are now."""
+    from billdesk.store.listings import bill_count, bill_page, bill_position
+
+    from billdesk.store.listings import BillQuery
+
+    with factory_for(url)() as s:
+        total = bill_count(s, query)
+        base = BillQuery(run_id=query.run_id, account=query.account)
+        all_total = total if base == BillQuery(**{**query.__dict__, "sort": base.sort,
+                                                  "descending": base.descending}) \
+            else bill_count(s, base)
+        pages = {0: bill_page(s, query, 0, size)} if total else {}
+        positions = {}
+        for bid in list(keep)[:50]:
+            row = bill_position(s, query, bid)
+            if row is None:
+                continue
+            positions[bid] = row
+            page = row // size
+            if page not in pages:
+                pages[page] = bill_page(s, query, page * size, size)
+    return total, pages, positions, all_total
+
+
+def bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
+    from billdesk.store.listings import bill_page
+
+    with factory_for(url)() as s:
+        return bill_page(s, query, offset, limit)
 
 
 @dataclass(frozen=True)
@@ -77,28 +157,21 @@ def poll_runs(url, run_ids, progress=None, cancelled=None):
     return out
 
 
-BILLS_SHOWN = 50000   # the newest
-
-
-def load_bills(url, account=None, run_id=None, progress=None, cancelled=None):
-    from billdesk.runs import list_bills
-
-    return list_bills(factory_for(url), run_id=run_id, account=account, with_lines=False,
-                      newest_first=True, limit=BILLS_SHOWN)
-
-
 def load_bill(url, bill_id: int, progress=None, cancelled=None):
+    """A bill with what its dialog shows around it (customer, links, where its PDF is)."""
     from billdesk.runs import get_bill
+    from billdesk.store.documents import bill_context
 
-    return get_bill(factory_for(url), bill_id)
+    bill = get_bill(factory_for(url), bill_id)
+    with factory_for(url)() as s:
+        return bill, bill_context(s, bill.id)
 
 
 def load_account(url, code: str, progress=None, cancelled=None):
     from billdesk.store.portfolio import account_detail
 
     with factory_for(url)() as s:
-        detail = account_detail(s, code)
-    return detail, load_bills(url, account=code)
+        return account_detail(s, code)
 
 
 def load_intervals(url, point_id: int, start: date, end: date, progress=None, cancelled=None):
@@ -155,19 +228,33 @@ def load_community(url, name: str, period: Period, progress=None, cancelled=None
 
 
 def load_tariffs(url, progress=None, cancelled=None):
-    from billdesk.store.portfolio import price_points, price_series, tariff_rows
+    """(tariffs with all versions, index price series, their latest points)."""
+    from billdesk.store.portfolio import price_points, price_series, tariff_infos
 
     with factory_for(url)() as s:
         series = price_series(s)
         points = {p.code: price_points(s, p.code, limit=24 * 92) for p in series}
-        return tariff_rows(s), series, points
+        return tariff_infos(s), series, points
 
 
 def load_target_options(url, period: Period, progress=None, cancelled=None):
+    """The wizard's target choices; ``picker``: the accounts list prepared for the picker."""
     from billdesk.store.portfolio import target_options
 
     with factory_for(url)() as s:
-        return target_options(s, period)
+        opts = target_options(s, period)
+    from billdesk.gui.account_picker_rows import PickerRows
+
+    return TargetChoices(opts, PickerRows.build(opts.accounts))
+
+
+@dataclass(frozen=True)
+class TargetChoices:
+    options: object          # store.portfolio.TargetOptions
+    picker: object           # account_picker_rows.PickerRows
+
+    def __getattr__(self, name):          # reads like the TargetOptions it wraps
+        return getattr(self.options, name)
 
 
 def load_data_months(url, progress=None, cancelled=None):
@@ -178,30 +265,11 @@ def load_data_months(url, progress=None, cancelled=None):
 
 
 # --------------------------------------------------------------------------- run services
-def quality_check(url, period, target, thresholds, progress=None, cancelled=None):
-    from billdesk.runs import quality_check as qc
-
-    return qc(factory_for(url), period, target, thresholds, progress=progress,
-              cancelled=cancelled)
-
-
-def create_run(url, period, target, progress=None, cancelled=None, **options):
-    from billdesk.runs import create_run as create
-
-    return create(factory_for(url), period, target, **options)
-
-
-def start_run(url, run_id: int, progress=None, cancelled=None):
-    from billdesk.runs import start_run as start
-
-    return start(factory_for(url), run_id, progress=progress, cancelled=cancelled)
-
-
-def start_run_in_process(url, run_id: int, progress=None, cancelled=None):
-    """The app's way: the run executes in a child process (see gui.run_process)."""
-    from billdesk.gui.run_process import start_run_in_process as run
-
-    return run(url, run_id, progress=progress, cancelled=cancelled)
+from billdesk.gui.run_jobs import (  # noqa: E402,F401
+    cancel_bill, cancel_run, create_run, delete_template, finalize_preview, finalize_run,
+    latest_export, list_templates, overlapping_runs, quality_check, quality_check_in_process,
+    rerun_failed, run_report,
+    save_template, start_run, start_run_in_process)
 
 
 def queue_run(url, run_id: int, progress=None, cancelled=None):
@@ -209,24 +277,6 @@ def queue_run(url, run_id: int, progress=None, cancelled=None):
     from billdesk.runs import queue_run as queue
 
     return queue(factory_for(url), run_id)
-
-
-def cancel_run(url, run_id: int, progress=None, cancelled=None):
-    from billdesk.runs import cancel_run as cancel
-
-    return cancel(factory_for(url), run_id)
-
-
-def rerun_failed(url, run_id: int, progress=None, cancelled=None):
-    from billdesk.runs import rerun_failed as rerun
-
-    return rerun(factory_for(url), run_id)
-
-
-def finalize_run(url, run_id: int, progress=None, cancelled=None):
-    from billdesk.runs import finalize_run as finalize
-
-    return finalize(factory_for(url), run_id)
 
 
 # --------------------------------------------------------------------------- imports
@@ -311,12 +361,28 @@ def save_company(url, company: dict, progress=None, cancelled=None) -> dict:
 
 
 # --------------------------------------------------------------------------- pdf export
-def export_pdfs(url, run_id: int | None, out_dir: str, bill_ids=None, workers=None,
-                progress=None, cancelled=None):
+def export_pdfs(url, run_id: int | None, out_dir: str | None, bill_ids=None, workers=None,
+                resume: int | None = None, progress=None, cancelled=None):
     """Export a run's (or some bills') issued invoices as PDF files: the same service as
-    ``billdesk export pdf`` (billdesk.runs.export), rendering on worker processes."""
+    ``billdesk export pdf`` (billdesk.runs.export), rendering on worker processes, recorded
+    as an export job (``resume``: continue an interrupted one)."""
     from billdesk.runs.export import export_pdfs as _export
 
-    return _export(factory_for(url), Path(out_dir), run_id=run_id,
+    return _export(factory_for(url), Path(out_dir) if out_dir else None, run_id=run_id,
                    bill_refs=[str(b) for b in bill_ids] if bill_ids else None,
-                   workers=workers, progress=progress, cancelled=cancelled)
+                   workers=workers, progress=progress, cancelled=cancelled, resume=resume)
+
+
+def incomplete_exports(url, progress=None, cancelled=None):
+    from billdesk.runs.export_jobs import incomplete_exports as incomplete
+
+    with factory_for(url)() as s:
+        return incomplete(s)
+
+
+# --------------------------------------------------------------------------- change feed
+def change_marks(url, audit_since=None, progress=None, cancelled=None) -> dict:
+    from billdesk.store.changes import change_marks as marks
+
+    with factory_for(url)() as s:
+        return marks(s, audit_since)

@@ -1,24 +1,33 @@
 """Live changes from other workstations and workers: PostgreSQL notifications as a Qt signal.
 
-The listener thread (billdesk.store.notify) holds its own connection; each notification is
-re-emitted as ``run_changed(run id, status)`` — a signal emitted from that thread is queued
-to the GUI thread. ``reconnected`` means notifications may have been missed (re-read all).
+The listener thread (billdesk.store.notify) holds its own connection; it puts each
+notification into a mailbox and wakes the GUI thread with a signal without arguments (as
+billdesk.gui.workers does: nothing but a wake-up crosses threads through Qt), where it is
+re-emitted as ``run_changed(run id, status)``. ``reconnected`` means notifications may have been missed (re-read all).
 On SQLite ``active`` is False and the pages keep polling as before.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import collections
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
 
 
 class LiveRuns(QObject):
-    run_changed = Signal(int, str)       # run id, status
+    run_changed = Signal(int, str)       # run id, status (emitted on the GUI thread)
     reconnected = Signal()
+    _wake = Signal()                     # listener thread -> GUI thread, no arguments
 
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
         from billdesk.store import notify
 
+        self._mail: collections.deque = collections.deque()
+        self._lock = threading.Lock()
+        self._woken = False
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self.listener = None
         try:
             self.listener = notify.listen(url, self._event, wait=0)
@@ -31,10 +40,22 @@ class LiveRuns(QObject):
         return self.listener is not None and self.listener.connected.is_set()
 
     def _event(self, ev) -> None:       # on the listener thread
-        if ev.run is None:
-            self.reconnected.emit()
-        else:
-            self.run_changed.emit(ev.run, ev.status or "")
+        with self._lock:
+            self._mail.append((ev.run, ev.status or ""))
+            if self._woken:
+                return
+            self._woken = True
+        self._wake.emit()
+
+    def _drain(self) -> None:           # on the GUI thread
+        with self._lock:
+            events, self._woken = list(self._mail), False
+            self._mail.clear()
+        for run, status in events:
+            if run is None:
+                self.reconnected.emit()
+            else:
+                self.run_changed.emit(int(run), status)
 
     def stop(self) -> None:
         if self.listener is not None:

@@ -1,23 +1,44 @@
-"""The main window: navigation on the left, one page per area, the database in the status bar."""
+"""The main window: navigation on the left, one page per area, the database in the status bar.
+
+It owns what the pages share: the run controller and the run actions (with their
+questions), the data bus (``billdesk.gui.databus``: pages refresh when their data changes,
+here or elsewhere) and the policy that enables actions. Closing it while a run, an export or
+a send is going on asks first, stops them and closes once they have stopped — the GUI thread
+never waits for them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+import time
 
-from billdesk.gui import audit_package, engines, jobs, workers
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from billdesk.gui import audit_package, engines, formats, jobs, workers
 from billdesk.gui.audit_log import AuditLogPage
-from billdesk.gui.common import save_tables, show_error
-from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
 from billdesk.gui.accounts_page import AccountsPage
-from billdesk.gui.bills_page import BillDialog, BillsPage
+from billdesk.gui.bill_dialog import BillDialog
+from billdesk.gui.bills_page import BillsPage
+from billdesk.gui.common import app_settings, confirm, save_tables, show_error
 from billdesk.gui.communities_page import CommunitiesPage
-from billdesk.gui.tariffs_page import TariffsPage
+from billdesk.gui.databus import ChangeFeed, DataBus
+from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
+from billdesk.gui.formats import fmt_int
+from billdesk.gui.policy import policy
+from billdesk.gui.run_actions import KEYS, RunActions
 from billdesk.gui.run_detail import RunDetailPage
 from billdesk.gui.runs_page import RunController, RunsPage
+from billdesk.gui.tariffs_page import TariffsPage
 from billdesk.store import db as dbmod
+
+IMPORT_TOPICS = {"accounts": "accounts", "readings": "accounts", "tariffs": "tariffs",
+                 "prices": "tariffs", "communities": "communities"}
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class ImportPage(QWidget):
@@ -36,9 +57,12 @@ class ImportPage(QWidget):
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    reopen_requested = Signal(str)      # a new database or language: replace this window
+    usable = Signal(float)              # seconds from creation to runs and counts shown
 
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
+        self.created_at = time.perf_counter()
         self.url = url
         self.setObjectName("mainWindow")
         self.setWindowTitle("billdesk")
@@ -46,24 +70,33 @@ class MainWindow(QMainWindow):
         from billdesk.gui.live import LiveRuns
         from billdesk.gui.permissions import Permissions
 
+        self.bus = DataBus(self)
+        self.feed = ChangeFeed(url, self.bus, parent=self)
+        self.policy = policy()
+        self.policy.set_rule(None)                    # until this database user is known
         self.permissions = Permissions(url, self)     # what the database user may do
         self.controller = RunController(url, self, permissions=self.permissions)
         self.controller.failed.connect(lambda m, e: show_error(self, m, e))
         self.controller.run_finished.connect(self._run_finished)
         self.controller.run_created.connect(self._run_created)
+        self.run_actions = RunActions(url, self.controller, self.bus, self)
+        self.run_actions.export_requested.connect(self._export_run)
+        self.run_actions.report_written.connect(
+            lambda p: self.statusBar().showMessage(self.tr("Report written to {file}").format(
+                file=p), 8000))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(210)
         self.stack = QStackedWidget()
-        self.runs_page = RunsPage(url, self.controller)
-        self.accounts_page = AccountsPage(url)
-        self.communities_page = CommunitiesPage(url)
-        self.bills_page = BillsPage(url)
-        self.tariffs_page = TariffsPage(url)
+        self.runs_page = RunsPage(url, self.controller, self.run_actions, self.bus)
+        self.accounts_page = AccountsPage(url, self.bus)
+        self.communities_page = CommunitiesPage(url, self.bus)
+        self.bills_page = BillsPage(url, self.bus)
+        self.tariffs_page = TariffsPage(url, self.bus)
         self.import_page = ImportPage(url)
         self.audit_log_page = AuditLogPage(url)
-        self.run_detail = RunDetailPage(url, self.controller)
+        self.run_detail = RunDetailPage(url, self.controller, self.run_actions, self.bus)
         self.pages = [(self.tr("Bill Runs"), self.runs_page),
                       (self.tr("Accounts"), self.accounts_page),
                       (self.tr("Communities"), self.communities_page),
@@ -74,8 +107,9 @@ class MainWindow(QMainWindow):
         for name, page in self.pages:
             self.nav.addItem(name)
             self.stack.addWidget(page)
-        self.stack.addWidget(self.run_detail)   # reached from Bill Runs, not the navigation
+        self.stack.addWidget(self.run_detail)   # reached from Bill Runs: its item is selected
         self.nav.currentRowChanged.connect(self.show_page)
+        self.stack.currentChanged.connect(self._page_shown)
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.nav)
@@ -87,8 +121,12 @@ class MainWindow(QMainWindow):
 
         self.db_label = QLabel(dbmod.describe(engines.engine_for(url)))
         self.db_label.setObjectName("databaseLabel")
+        self.zone_label = QLabel()
+        self.zone_label.setObjectName("zoneLabel")
+        self.statusBar().addPermanentWidget(self.zone_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.activity = QLabel()
+        self.activity.setObjectName("activity")
         self.statusBar().addWidget(self.activity)
 
         # live updates from other workstations and workers (PostgreSQL LISTEN/NOTIFY)
@@ -106,91 +144,102 @@ class MainWindow(QMainWindow):
         self.run_detail.bill_requested.connect(self.open_bill)
         self.accounts_page.bill_requested.connect(self.open_bill)
         self.bills_page.bill_requested.connect(self.open_bill)
-        self.import_page.panel.imported.connect(lambda _o: self.refresh())
+        self.import_page.panel.imported.connect(self._imported)
+        self.bus.changed.connect(self._data_changed)
+        self.runs_page.model.modelReset.connect(self._check_usable)
 
         self._build_menus()
         audit_package.install(self)        # File ▸ Open Audit Package, Audit menu, read-only
         self._restore()
         self.loading = None
+        self.overview = None
         self._closing = False
+        self._usable_at: float | None = None
         self.wizard = None
         self.nav.setCurrentRow(0)
         self.refresh()
+        self.feed.start()
+        import gc
+
+        # the window's objects live as long as it does: out of the collector's way, so its
+        # full collections (triggered by workers building large tables) stay short
+        gc.freeze()
 
     # ------------------------------------------------------------------ structure
     def _build_menus(self) -> None:
         mb = self.menuBar()
+        self.shortcut_actions: list[QAction] = []
         f = mb.addMenu(self.tr("&File"))
-        self.new_run_action = QAction(self.tr("&New Bill Run…"), self,
-                                      shortcut=QKeySequence.StandardKey.New)
-        self.new_run_action.triggered.connect(self.new_run)
+        self.new_run_action = self._action(self.tr("&New Bill Run…"), self.new_run,
+                                           QKeySequence.StandardKey.New, key="run.create")
         f.addAction(self.new_run_action)
         imp = self.import_menu = f.addMenu(self.tr("&Import"))
         imp.setToolTipsVisible(True)
-        self.import_actions = []
         names = {"accounts": self.tr("&Accounts…"), "readings": self.tr("&Readings…"),
                  "tariffs": self.tr("&Tariffs…"), "prices": self.tr("&Prices…"),
                  "communities": self.tr("&Communities…")}
         for kind in KINDS:
-            a = QAction(names[kind], self)
-            a.triggered.connect(lambda _=False, k=kind: self.import_dialog(k))
-            imp.addAction(a)
-            self.import_actions.append(a)
+            imp.addAction(self._action(names[kind], lambda k=kind: self.import_dialog(k),
+                                       key="import"))
+        f.addAction(self._action(self.tr("&Export table…"), self.export_current_table,
+                                 "Ctrl+Shift+E", key="table.export"))
         f.addSeparator()
-        settings = QAction(self.tr("&Settings…"), self,
-                           shortcut=QKeySequence.StandardKey.Preferences)
-        if settings.shortcut().isEmpty():
-            settings.setShortcut(QKeySequence("Ctrl+,"))
-        settings.triggered.connect(self.open_settings)
-        f.addAction(settings)
-        self.settings_action = settings
+        self.settings_action = self._action(self.tr("&Settings…"), self.open_settings,
+                                            QKeySequence.StandardKey.Preferences, "Ctrl+,")
+        f.addAction(self.settings_action)
         f.addSeparator()
-        quit_ = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_.triggered.connect(self.close)
-        f.addAction(quit_)
+        f.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit,
+                                 "Ctrl+Q"))
 
         v = mb.addMenu(self.tr("&View"))
-        refresh = QAction(self.tr("&Refresh"), self, shortcut=QKeySequence.StandardKey.Refresh)
-        if refresh.shortcut().isEmpty():
-            refresh.setShortcut(QKeySequence("F5"))
-        refresh.triggered.connect(self.refresh)
-        v.addAction(refresh)
+        v.addAction(self._action(self.tr("&Refresh"), self.refresh,
+                                 QKeySequence.StandardKey.Refresh, "F5"))
         v.addSeparator()
         for i, (name, _page) in enumerate(self.pages):
-            act = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
-            act.triggered.connect(lambda _=False, i=i: self.nav.setCurrentRow(i))
-            v.addAction(act)
+            # "&" in a page name is a literal ampersand in a menu, not a mnemonic
+            v.addAction(self._action(name.replace("&", "&&"),
+                                     lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"))
 
         r = mb.addMenu(self.tr("&Run"))
         r.setToolTipsVisible(True)
         f.setToolTipsVisible(True)
-        self.run_actions = {}
+        self.run_menu_actions = {}
         for key, text, sc in (("start", self.tr("&Start or resume"), "Ctrl+R"),
-                              ("cancel", self.tr("&Cancel"), "Ctrl+Shift+X"),
-                              ("rerun", self.tr("Rerun &failed"), ""),
-                              ("finalize", self.tr("&Finalize"), ""),
-                              ("export", self.tr("&Export PDFs…"), "Ctrl+E")):
-            a = QAction(text, self)
-            if sc:
-                a.setShortcut(QKeySequence(sc))
-            a.triggered.connect(lambda _=False, k=key: self._run_action(k))
+                              ("cancel", self.tr("&Cancel…"), "Ctrl+Shift+X"),
+                              ("rerun", self.tr("Rerun &failed…"), ""),
+                              ("finalize", self.tr("&Finalize…"), ""),
+                              ("export", self.tr("&Export PDFs…"), "Ctrl+E"),
+                              ("report", self.tr("Re&port…"), "")):
+            a = self._action(text, lambda k=key: self._run_action(k), sc or None,
+                             key=KEYS.get(key))
             r.addAction(a)
-            self.run_actions[key] = a
+            self.run_menu_actions[key] = a
+        self.run_actions_menu = self.run_menu_actions        # tests and docs refer to both
         h = mb.addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About billdesk"), self)
-        about.triggered.connect(self._about)
-        h.addAction(about)
+        h.addAction(self._action(self.tr("&Manual"), self.open_manual,
+                                 QKeySequence.StandardKey.HelpContents, "F1"))
+        h.addAction(self._action(self.tr("&Keyboard shortcuts"), self.open_shortcuts,
+                                 "Ctrl+/"))
+        h.addSeparator()
+        h.addAction(self._action(self.tr("&About billdesk"), self._about))
+
+    def _action(self, text, slot, shortcut=None, fallback=None, key=None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+        if a.shortcut().isEmpty() and fallback:
+            a.setShortcut(QKeySequence(fallback))
+        a.triggered.connect(lambda _=False: slot())
+        if key is not None:
+            self.policy.bind(a, key)
+        if not a.shortcut().isEmpty():
+            self.shortcut_actions.append(a)
+        return a
 
     def _gate_actions(self) -> None:
-        """Disable what the connected database user may not do (reason on hover)."""
-        p = self.permissions
-        p.gate(self.new_run_action, "new")
-        for a in self.import_actions:
-            p.gate(a, "import")
-        p.gate(self.import_page.panel.go, "import")
-        for key, a in self.run_actions.items():
-            p.gate(a, key)
-        me = p.identity
+        """The database user is known: its role next to the database (the policy, whose rule
+        the permissions installed, has enabled or disabled every bound action already)."""
+        me = self.permissions.identity
         if me is not None and me.backend == "postgresql":
             self.db_label.setText(f"{dbmod.describe(engines.engine_for(self.url))} · "
                                   + self.tr("role: {r}").format(r=me.level or self.tr("none")))
@@ -199,14 +248,17 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
             return
-        page = self.pages[row][1]
-        self.stack.setCurrentWidget(page)
-        if page is self.communities_page and not page.loaded:
-            page.refresh()
-        elif page is self.bills_page:
-            page.refresh()
-        elif page is self.tariffs_page and page.model.rowCount() == 0:
-            page.refresh()
+        self.stack.setCurrentWidget(self.pages[row][1])
+
+    def _page_shown(self, _index: int) -> None:
+        """The navigation list follows the page shown (the run detail is a Bill Runs page)."""
+        page = self.stack.currentWidget()
+        row = 0 if page is self.run_detail else next(
+            (i for i, (_n, p) in enumerate(self.pages) if p is page), -1)
+        if row >= 0 and self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
 
     def current_run_id(self) -> int | None:
         if self.stack.currentWidget() is self.run_detail:
@@ -221,16 +273,44 @@ class MainWindow(QMainWindow):
             return
         if key == "export":
             self._export_run(rid)
-        elif key == "start":
-            self.runs_page.do("start", rid)
-        else:
-            self.runs_page.do(key, rid)
+            return
+        info = self.run_detail.info if self.stack.currentWidget() is self.run_detail \
+            else self.runs_page.selected_run()
+        self.run_actions.do(key, rid, info)
+
+    def export_current_table(self):
+        from billdesk.gui.common import export_table
+
+        page = self.stack.currentWidget()
+        table = {self.runs_page: self.runs_page.table, self.accounts_page:
+                 self.accounts_page.table, self.bills_page: self.bills_page.table,
+                 self.tariffs_page: self.tariffs_page.table, self.run_detail:
+                 self.run_detail.table, self.communities_page: self.communities_page.table
+                 }.get(page)
+        if table is None:
+            self.statusBar().showMessage(self.tr("This page has no table to export."), 4000)
+            return None
+        return export_table(table)
 
     def _about(self):
         from billdesk.gui.about import AboutDialog
 
         self.about_dialog = AboutDialog(self.db_label.text(), self)
         self.about_dialog.show()
+
+    def open_manual(self):
+        from billdesk.gui.help import ManualDialog
+
+        self.manual = ManualDialog(self)
+        self.manual.show()
+        return self.manual
+
+    def open_shortcuts(self):
+        from billdesk.gui.help import ShortcutsDialog
+
+        self.shortcuts = ShortcutsDialog(self.shortcut_actions, self)
+        self.shortcuts.show()
+        return self.shortcuts
 
     # ------------------------------------------------------------------ navigation targets
     def open_run(self, run_id: int) -> None:
@@ -242,7 +322,8 @@ class MainWindow(QMainWindow):
         self.run_detail.choose_export()
 
     def open_bill(self, bill_id: int) -> BillDialog:
-        d = BillDialog(self.url, bill_id, self)
+        d = BillDialog(self.url, bill_id, self, bus=self.bus)
+        d.open_requested.connect(self.open_bill)
         d.show()
         return d
 
@@ -252,6 +333,8 @@ class MainWindow(QMainWindow):
         if self.wizard is not None:
             self.wizard.raise_()
             return self.wizard
+        if not self.policy.check("run.create", self):
+            return None
         self.wizard = NewRunWizard(self.url, self)
         self.wizard.run_created.connect(self._wizard_created)
         self.wizard.finished.connect(self._wizard_closed)
@@ -263,75 +346,118 @@ class MainWindow(QMainWindow):
         self.wizard = None
 
     def _wizard_created(self, info, start: bool):
-        self.runs_page.refresh()
+        self.bus.publish("runs", info.id)
         self.open_run(info.id)
         if start:
             self.controller.start(info.id)
 
     def _run_created(self, info):
         self.statusBar().showMessage(self.tr("Run {id} created").format(id=info.id), 5000)
+        self.bus.publish("runs", info.id)
         self.open_run(info.id)
 
     def _run_finished(self, run_id, info):
         if info is not None:
+            from billdesk.gui.formats import tr_status
+
             self.statusBar().showMessage(self.tr("Run {id} ended: {s}").format(
-                id=run_id, s=info.status), 8000)
-        if self._closing and not self.controller.executing:
-            QTimer.singleShot(0, self.close)
+                id=run_id, s=tr_status(info.status)), 8000)
+        self.bus.publish("runs", run_id)
+        self.bus.publish("bills", run_id)
 
     def import_dialog(self, kind: str) -> ImportDialog:
         d = ImportDialog(self.url, kind, self)
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        d.panel.imported.connect(lambda _o: self.refresh())
+        d.panel.imported.connect(self._imported)
         d.show()
         d.panel.browse()
         return d
 
+    def _imported(self, outcome) -> None:
+        if not outcome.validate_only:
+            self.bus.publish(IMPORT_TOPICS.get(outcome.kind, "accounts"))
+
     def open_settings(self) -> SettingsDialog:
         d = SettingsDialog(self.url, self)
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        d.saved.connect(lambda restart: restart and QMessageBox.information(
-            self, self.tr("Settings"),
-            self.tr("The new database or language is used from the next start.")))
+        d.saved.connect(self._settings_saved)
         d.open()
         return d
+
+    def _settings_saved(self, restart: bool) -> None:
+        self.bus.publish("settings")
+        self.refresh()
+        if not restart:
+            return
+        busy = self.long_work()
+        if busy:
+            show_error(self, self.tr("The new database or language applies when this window "
+                                     "is reopened; {what} is still going on. Close the "
+                                     "window once it has finished, or choose Settings ▸ Save "
+                                     "again then.").format(what=", ".join(busy)))
+            return
+        if confirm(self, self.tr("Settings"),
+                   self.tr("Reopen the window now with the new database or language?"),
+                   self.tr("Nothing is lost: the window closes and opens again."),
+                   yes=self.tr("Reopen")):
+            url = str(app_settings().value("database/url") or self.url)
+            self._reopen_url = url
+            self.close()
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         self.runs_page.refresh()
         if self.loading is None:
-            self.activity.setText(self.tr("Loading…"))
-            self.loading = workers.submit(jobs.load_overview, self.url,
-                                          on_success=self._loaded,
+            if self.overview is None:
+                self.activity.setText(self.tr("Loading…"))
+            self.loading = workers.submit(jobs.load_overview, self.url, owner=self,
+                                          name="overview", on_success=self._loaded,
                                           on_failure=lambda m, e: show_error(self, m, e),
                                           on_finished=self._done)
         page = self.stack.currentWidget()
-        if page is self.communities_page:
-            page.refresh()
-        elif page is self.bills_page:
-            page.refresh()
-        elif page is self.tariffs_page:
-            page.refresh()
-        elif page is self.run_detail:
+        if page is self.run_detail:
             page.reload()
+        elif hasattr(page, "refresh") and getattr(page, "loaded", True):
+            page.refresh()
 
-    def _loaded(self, result) -> None:
+    def _data_changed(self, topic: str, _ident: int) -> None:
+        if topic in ("runs", "bills", "accounts", "settings") and self.loading is None:
+            self.loading = workers.submit(jobs.load_overview, self.url, owner=self,
+                                          name="overview", on_success=self._loaded,
+                                          on_finished=self._done)
+
+    def _loaded(self, ov) -> None:
         import gc
 
-        ov, rows = result
+        first = self.overview is None
         self.overview = ov
-        self.accounts_page.set_rows(rows)
-        self.activity.setText(self.tr("{a} accounts · {r} runs · {b} bills").format(
-            a=f"{ov.accounts:,}", r=f"{ov.runs:,}", b=f"{ov.bills:,}"))
-        gc.collect()
-        gc.freeze()   # long-lived objects out of the collector's way: shorter GC pauses
+        formats.set_zone(ov.timezone)
+        formats.set_currency(ov.currency)
+        self.zone_label.setText(self.tr("Times in {zone}").format(zone=ov.timezone))
+        self.activity.setText(self.overview_text())
+        if first:
+            gc.freeze()   # long-lived objects out of the collector's way: shorter GC pauses
+        self._check_usable()
+
+    def overview_text(self) -> str:
+        ov = self.overview
+        if ov is None:
+            return ""
+        return self.tr("{a} accounts · {r} runs · {b} bills ({i} issued)").format(
+            a=fmt_int(ov.accounts), r=fmt_int(ov.runs), b=fmt_int(ov.bills),
+            i=fmt_int(ov.issued))
+
+    def _check_usable(self) -> None:
+        if self._usable_at is None and self.overview is not None and self.runs_page.loaded:
+            self._usable_at = time.perf_counter() - self.created_at
+            self.usable.emit(self._usable_at)
 
     def _done(self) -> None:
         self.loading = None
 
     # ------------------------------------------------------------------ layout and closing
     def _restore(self) -> None:
-        s = QSettings()
+        s = app_settings()
         if geo := s.value("main/geometry"):
             self.restoreGeometry(geo)
         if state := s.value("main/state"):
@@ -339,38 +465,68 @@ class MainWindow(QMainWindow):
         if split := s.value("main/splitter"):
             self.splitter.restoreState(split)
 
+    def long_work(self) -> list[str]:
+        """What is going on that closing would stop (runs, exports, sends, imports)."""
+        busy = []
+        n = len(self.controller.executing)
+        if n:
+            busy.append(self.tr("{n} bill run(s)").format(n=n))
+        names = [j.name for j in workers.active(long=True) if not j.name.startswith("run-")]
+        for key, text in (("export", self.tr("a PDF export")), ("send", self.tr("sending")),
+                          ("print-batch", self.tr("a print batch")),
+                          ("import", self.tr("an import")),
+                          ("export-table", self.tr("a table export")),
+                          ("export-bills", self.tr("a table export")),
+                          ("report", self.tr("a run report"))):
+            if key in names and text not in busy:
+                busy.append(text)
+        return busy
+
     def closeEvent(self, event) -> None:
-        if self.controller.executing and not self._closing:
-            n = len(self.controller.executing)
-            answer = QMessageBox.question(
-                self, self.tr("A bill run is running"),
-                self.tr("{n} bill run(s) are running in this window. Cancel them and quit? "
-                        "Each stops after its current batch and is left 'cancelled'.").format(
-                    n=n),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+        busy = self.long_work()
+        if busy and not self._closing:
+            if not confirm(self, self.tr("Work in progress"),
+                           self.tr("{what} going on in this window. Stop and quit?").format(
+                               what=_sentence(", ".join(busy) + " " + (
+                                   self.tr("is") if len(busy) == 1 else self.tr("are")))),
+                           self.tr("A bill run stops after its current batch and is left "
+                                   "'cancelled'; an export stops after the invoices being "
+                                   "written and can be resumed; sending stops after the "
+                                   "current message (the rest stays queued). Nothing is lost "
+                                   "or billed twice."), yes=self.tr("Stop and quit")):
                 event.ignore()
                 return
             self._closing = True
             self.controller.cancel_all()
-            self.statusBar().showMessage(self.tr("Cancelling the run(s)…"))
+            workers.cancel_all(long=True)
+            self.statusBar().showMessage(self.tr("Stopping…"))
             self.setEnabled(False)
-            event.ignore()          # closed again from _run_finished, never waiting here
+            event.ignore()          # closed again once they stopped; the GUI never waits
+            self._close_timer = QTimer(self)
+            self._close_timer.timeout.connect(self._close_when_idle)
+            self._close_timer.start(200)
             return
-        if self.controller.executing:
+        if busy:
             event.ignore()
             return
-        s = QSettings()
+        s = app_settings()
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/state", self.saveState())
         s.setValue("main/splitter", self.splitter.saveState())
         save_tables()
+        self.feed.stop()
         for t in (self.runs_page.timer, self.run_detail.timer):
             t.stop()
         self.live.stop()
-        self.run_detail.cancel_export()
-        workers.cancel_all()
-        QThreadPool.globalInstance().waitForDone(10000)   # only short reads are left
+        self.policy.set_rule(None)     # this window's database user
+        workers.abandon_all()          # short reads still running: their results are dropped
         self.closed.emit()
         super().closeEvent(event)
+        if getattr(self, "_reopen_url", None):
+            url, self._reopen_url = self._reopen_url, None
+            QTimer.singleShot(0, lambda: self.reopen_requested.emit(url))
+
+    def _close_when_idle(self) -> None:
+        if not self.long_work():
+            self._close_timer.stop()
+            self.close()

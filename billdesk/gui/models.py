@@ -1,86 +1,184 @@
-"""The app's small tables (runs, bills, lines, accounts, quality check, members, tariffs,
-price series, import errors): each a ``RowsModel`` with its static column table
-(billdesk.gui.row_model), sorted and filtered by a ``SortProxy``. The attempts table of a run,
-which may hold 100,000 rows, is a numpy column model of its own (billdesk.gui.attempts_model).
+"""Table models of plain rows: an IntEnum of columns, display/sort/row roles.
+
+Small tables (runs, tariffs, members, lines, …) hold tuples/dataclasses and are sorted and
+filtered by a ``QSortFilterProxyModel`` (``SORT_ROLE``), which keeps the selection on the same
+row when it sorts. The large lists (accounts, attempts, the quality check, delivery) are
+numpy column models (billdesk.gui.table_model); the Bills page pages from the database
+(billdesk.gui.bills_model).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
+from decimal import Decimal
 from enum import IntEnum
-from operator import attrgetter, itemgetter
-from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
 
-from billdesk.domain.run import AttemptStatus, RunStatus
-from billdesk.gui.formats import STATUS_COLOURS, fmt_duration, fmt_period, tr_status
-from billdesk.gui.row_model import Column, RowsModel, table
+from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_int, fmt_money,
+                                  fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate, sortable,
+                                  tr_status)
 
-
-def status_text(get: Callable) -> Callable[[object], str]:
-    return lambda r: tr_status(get(r))
-
-
-def status_colour(get: Callable) -> Callable[[object], str | None]:
-    return lambda r: STATUS_COLOURS.get(get(r))
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
+KEY_ROLE = Qt.ItemDataRole.UserRole + 3   # the row's identity (run id, account code, …)
 
 
-def period_of(r) -> str:
-    return fmt_period(r.period_start, r.period_end)
+class RowsModel(QAbstractTableModel):
+    """Rows of plain values; subclasses give ``Col``, ``headers()`` and ``value(row, col)``."""
+
+    Col: type[IntEnum]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list = []
+        self._headers: dict | None = None      # one static table of headers, made once
+
+    # subclasses
+    def headers(self) -> dict:
+        raise NotImplementedError
+
+    def value(self, row, col):
+        raise NotImplementedError
+
+    def display(self, row, col) -> str:
+        v = self.value(row, col)
+        if v is None:
+            return ""
+        if isinstance(v, Decimal):
+            return fmt_money(v)
+        if isinstance(v, datetime):
+            return fmt_dt(v)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return fmt_int(v)
+        if isinstance(v, float):
+            return fmt_num(v, 1)
+        return str(v)
+
+    def foreground(self, row, col):
+        return None
+
+    def key(self, row):
+        """The row's identity (its id or code); the first column by default."""
+        return self.value(row, self.Col(0))
+
+    def alignment(self, row, col):
+        v = self.value(row, col)
+        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    # the model
+    def set_rows(self, rows) -> None:
+        """New rows. The same records in the same order: their cells update in place; else
+        one layout change that keeps the selection on the same records (by ``key``)."""
+        rows = list(rows)
+        old = self._rows
+        if not old or not rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        old_keys = [self.key(r) for r in old]
+        new_keys = [self.key(r) for r in rows]
+        if old_keys == new_keys:
+            self._rows = rows
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(rows) - 1, self.columnCount() - 1))
+            return
+        self.layoutAboutToBeChanged.emit()
+        where = {k: i for i, k in enumerate(new_keys)}
+        persistent = self.persistentIndexList()
+        moved = []
+        for p in persistent:
+            r = where.get(old_keys[p.row()]) if 0 <= p.row() < len(old_keys) else None
+            moved.append(QModelIndex() if r is None else self.createIndex(r, p.column()))
+        self._rows = rows
+        if persistent:
+            self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def rows(self) -> list:
+        return self._rows
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.Col)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.Col)):
+            if self._headers is None:
+                self._headers = self.headers()
+            return self._headers[self.Col(section)]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = self.Col(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, col)
+        if role == SORT_ROLE:
+            return sortable(self.value(row, col))
+        if role == ROW_ROLE:
+            return row
+        if role == KEY_ROLE:
+            return self.key(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            c = self.foreground(row, col)
+            return QBrush(QColor(c)) if c else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            a = self.alignment(row, col)
+            return int(a.value) if a is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.display(row, col)
+            return text if len(text) > 40 else None
+        return None
 
 
-# --------------------------------------------------------------------------- accounts
-class AccountsModel(RowsModel):
-    class Col(IntEnum):
-        ACCOUNT = 0
-        NAME = 1
-        CITY = 2
-        LANGUAGE = 3
-        GROUPS = 4
-        TARIFF = 5
-        SUPPLY_START = 6
-        SUPPLY_END = 7
-        CONSUMPTION_POINT = 8
-        PRODUCTION_POINT = 9
+class SortProxy(QSortFilterProxyModel):
+    """Search over all columns plus exact-match filters on chosen columns."""
 
-    COLUMNS = table(Col, {
-        Col.ACCOUNT: Column(QT_TRANSLATE_NOOP("AccountsModel", "Account"), attrgetter("code")),
-        Col.NAME: Column(QT_TRANSLATE_NOOP("AccountsModel", "Name"), attrgetter("name")),
-        Col.CITY: Column(QT_TRANSLATE_NOOP("AccountsModel", "City"), attrgetter("city")),
-        Col.LANGUAGE: Column(QT_TRANSLATE_NOOP("AccountsModel", "Language"),
-                             attrgetter("language")),
-        Col.GROUPS: Column(QT_TRANSLATE_NOOP("AccountsModel", "Groups"), attrgetter("groups")),
-        Col.TARIFF: Column(QT_TRANSLATE_NOOP("AccountsModel", "Tariff"), attrgetter("tariff")),
-        Col.SUPPLY_START: Column(QT_TRANSLATE_NOOP("AccountsModel", "Supply start"),
-                                 attrgetter("supply_start")),
-        Col.SUPPLY_END: Column(QT_TRANSLATE_NOOP("AccountsModel", "Supply end"),
-                               attrgetter("supply_end")),
-        Col.CONSUMPTION_POINT: Column(QT_TRANSLATE_NOOP("AccountsModel", "Consumption point"),
-                                      attrgetter("consumption_point")),
-        Col.PRODUCTION_POINT: Column(QT_TRANSLATE_NOOP("AccountsModel", "Production point"),
-                                     attrgetter("production_point")),
-    })
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterKeyColumn(-1)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._exact: dict[int, object] = {}
+        self._pred = None
+
+    def set_exact(self, column: int, value) -> None:
+        """Keep rows whose column's sort value equals ``value`` (None: no filter)."""
+        self.beginFilterChange()
+        if value is None:
+            self._exact.pop(column, None)
+        else:
+            self._exact[column] = value
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_predicate(self, fn) -> None:
+        """``fn(row_value) -> bool`` on ROW_ROLE; None removes it."""
+        self.beginFilterChange()
+        self._pred = fn
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        m = self.sourceModel()
+        for col, want in self._exact.items():
+            if m.index(source_row, col, source_parent).data(SORT_ROLE) != want:
+                return False
+        if self._pred is not None and not self._pred(
+                m.index(source_row, 0, source_parent).data(ROW_ROLE)):
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
 
 # --------------------------------------------------------------------------- runs
-def run_duration(r) -> float | None:
-    """Seconds a run ran (until now while it runs)."""
-    if r.started_at is None:
-        return None
-    end = r.finished_at
-    if end is None:
-        if r.status != RunStatus.RUNNING:
-            return None
-        end = datetime.now(timezone.utc)
-    return (end - r.started_at).total_seconds()
-
-
-def run_progress(r) -> float:
-    c = r.counts
-    return (c.total - c.pending) / c.total if c.total else 0.0
-
-
 class RunsModel(RowsModel):
     class Col(IntEnum):
         ID = 0
@@ -100,76 +198,68 @@ class RunsModel(RowsModel):
         CREATED_AT = 14
         DURATION = 15
 
-    COLUMNS = table(Col, {
-        Col.ID: Column(QT_TRANSLATE_NOOP("RunsModel", "Id"), attrgetter("id")),
-        Col.NAME: Column(QT_TRANSLATE_NOOP("RunsModel", "Name"), attrgetter("name")),
-        Col.PERIOD: Column(QT_TRANSLATE_NOOP("RunsModel", "Period"), period_of),
-        Col.TARGET: Column(QT_TRANSLATE_NOOP("RunsModel", "Target"), attrgetter("target")),
-        Col.MODE: Column(QT_TRANSLATE_NOOP("RunsModel", "Mode"),
-                         attrgetter("mode"), status_text(attrgetter("mode"))),
-        Col.BILLING: Column(QT_TRANSLATE_NOOP("RunsModel", "Billing mode"), attrgetter("billing"),
-                            status_text(attrgetter("billing"))),
-        Col.STATUS: Column(QT_TRANSLATE_NOOP("RunsModel", "Status"), attrgetter("status"),
-                           status_text(attrgetter("status")), status_colour(attrgetter("status"))),
-        Col.PROGRESS: Column(QT_TRANSLATE_NOOP("RunsModel", "Progress"), run_progress,
-                             lambda r: f"{run_progress(r):.0%}"),
-        Col.TOTAL: Column(QT_TRANSLATE_NOOP("RunsModel", "Accounts"), attrgetter("counts.total")),
-        Col.SUCCEEDED: Column(QT_TRANSLATE_NOOP("RunsModel", "Succeeded"),
-                              attrgetter("counts.succeeded")),
-        Col.FAILED: Column(QT_TRANSLATE_NOOP("RunsModel", "Failed"), attrgetter("counts.failed"),
-                           colour=lambda r: STATUS_COLOURS[AttemptStatus.FAILED]
-                           if r.counts.failed else None),
-        Col.SKIPPED: Column(QT_TRANSLATE_NOOP("RunsModel", "Skipped"),
-                            attrgetter("counts.skipped")),
-        Col.AMOUNT: Column(QT_TRANSLATE_NOOP("RunsModel", "Total amount"),
-                           attrgetter("total_amount")),
-        Col.CREATED_BY: Column(QT_TRANSLATE_NOOP("RunsModel", "Created by"),
-                               attrgetter("created_by")),
-        Col.CREATED_AT: Column(QT_TRANSLATE_NOOP("RunsModel", "Created"),
-                               attrgetter("created_at")),
-        Col.DURATION: Column(QT_TRANSLATE_NOOP("RunsModel", "Duration"), run_duration,
-                             lambda r: fmt_duration(run_duration(r))),
-    })
+    def headers(self):
+        C = self.Col
+        return {C.ID: self.tr("Id"), C.NAME: self.tr("Name"), C.PERIOD: self.tr("Period"),
+                C.TARGET: self.tr("Target"), C.MODE: self.tr("Mode"),
+                C.BILLING: self.tr("Billing mode"), C.STATUS: self.tr("Status"),
+                C.PROGRESS: self.tr("Progress"), C.TOTAL: self.tr("Accounts"),
+                C.SUCCEEDED: self.tr("Succeeded"), C.FAILED: self.tr("Failed"),
+                C.SKIPPED: self.tr("Skipped"), C.AMOUNT: self.tr("Total amount"),
+                C.CREATED_BY: self.tr("Created by"), C.CREATED_AT: self.tr("Created"),
+                C.DURATION: self.tr("Duration")}
+
+    @staticmethod
+    def duration(r) -> float | None:
+        if r.started_at is None:
+            return None
+        end = r.finished_at
+        if end is None:
+            if r.status != "running":
+                return None
+            from datetime import timezone
+
+            end = datetime.now(timezone.utc)
+        return (end - r.started_at).total_seconds()
+
+    @staticmethod
+    def progress(r) -> float:
+        c = r.counts
+        return (c.total - c.pending) / c.total if c.total else 0.0
+
+    def value(self, r, col):
+        C = self.Col
+        c = r.counts
+        return {C.ID: r.id, C.NAME: r.name, C.PERIOD: fmt_period(r.period_start, r.period_end),
+                C.TARGET: r.target, C.MODE: r.mode, C.BILLING: r.billing, C.STATUS: r.status,
+                C.PROGRESS: self.progress(r), C.TOTAL: c.total, C.SUCCEEDED: c.succeeded,
+                C.FAILED: c.failed, C.SKIPPED: c.skipped, C.AMOUNT: r.total_amount,
+                C.CREATED_BY: r.created_by, C.CREATED_AT: r.created_at,
+                C.DURATION: self.duration(r)}[col]
+
+    def display(self, r, col):
+        C = self.Col
+        if col in (C.MODE, C.BILLING, C.STATUS):
+            return tr_status(self.value(r, col))
+        if col == C.PROGRESS:
+            return fmt_pct(self.progress(r), 0)
+        if col == C.DURATION:
+            return fmt_duration(self.duration(r))
+        if col == C.AMOUNT:
+            return fmt_money(r.total_amount)
+        if col == C.CREATED_AT:
+            return fmt_dt(r.created_at)
+        return super().display(r, col)
+
+    def foreground(self, r, col):
+        if col == self.Col.STATUS:
+            return STATUS_COLOURS.get(r.status)
+        if col == self.Col.FAILED and r.counts.failed:
+            return STATUS_COLOURS["failed"]
+        return None
 
 
-# --------------------------------------------------------------------------- bills
-class BillsModel(RowsModel):
-    """Bills as the run services read them (billdesk.runs.BillInfo, without lines)."""
-
-    class Col(IntEnum):
-        ID = 0
-        NUMBER = 1
-        KIND = 2
-        STATUS = 3
-        ACCOUNT = 4
-        NAME = 5
-        PERIOD = 6
-        TOTAL = 7
-        CURRENCY = 8
-        RUN = 9
-        CREATED = 10
-        ISSUED = 11
-
-    COLUMNS = table(Col, {
-        Col.ID: Column(QT_TRANSLATE_NOOP("BillsModel", "Id"), attrgetter("id")),
-        Col.NUMBER: Column(QT_TRANSLATE_NOOP("BillsModel", "Number"), attrgetter("number"),
-                           lambda r: r.number or QCoreApplication.translate("BillsModel",
-                                                                            "(draft)")),
-        Col.KIND: Column(QT_TRANSLATE_NOOP("BillsModel", "Kind"),
-                         attrgetter("kind"), status_text(attrgetter("kind"))),
-        Col.STATUS: Column(QT_TRANSLATE_NOOP("BillsModel", "Status"), attrgetter("status"),
-                           status_text(attrgetter("status")), status_colour(attrgetter("status"))),
-        Col.ACCOUNT: Column(QT_TRANSLATE_NOOP("BillsModel", "Account"), attrgetter("account")),
-        Col.NAME: Column(QT_TRANSLATE_NOOP("BillsModel", "Name"), attrgetter("account_name")),
-        Col.PERIOD: Column(QT_TRANSLATE_NOOP("BillsModel", "Period"), period_of),
-        Col.TOTAL: Column(QT_TRANSLATE_NOOP("BillsModel", "Total"), attrgetter("total")),
-        Col.CURRENCY: Column(QT_TRANSLATE_NOOP("BillsModel", "Currency"), attrgetter("currency")),
-        Col.RUN: Column(QT_TRANSLATE_NOOP("BillsModel", "Run"), attrgetter("run_id")),
-        Col.CREATED: Column(QT_TRANSLATE_NOOP("BillsModel", "Created"), attrgetter("created_at")),
-        Col.ISSUED: Column(QT_TRANSLATE_NOOP("BillsModel", "Issued"), attrgetter("issued_at")),
-    })
-
-
+# --------------------------------------------------------------------------- bill lines
 class LinesModel(RowsModel):
     class Col(IntEnum):
         LABEL = 0
@@ -179,69 +269,35 @@ class LinesModel(RowsModel):
         NET = 4
         VAT = 5
 
-    COLUMNS = table(Col, {
-        Col.LABEL: Column(QT_TRANSLATE_NOOP("LinesModel", "Line"), attrgetter("label")),
-        Col.QUANTITY: Column(QT_TRANSLATE_NOOP("LinesModel", "Quantity"), attrgetter("quantity"),
-                             lambda ln: f"{ln.quantity:,.3f}".replace(",", "\u2009")),
-        Col.UNIT: Column(QT_TRANSLATE_NOOP("LinesModel", "Unit"), attrgetter("unit")),
-        Col.UNIT_PRICE: Column(QT_TRANSLATE_NOOP("LinesModel", "Unit price"),
-                               attrgetter("unit_price"),
-                               lambda ln: f"{ln.unit_price:.5f}".rstrip("0").rstrip(".")),
-        Col.NET: Column(QT_TRANSLATE_NOOP("LinesModel", "Net amount"), attrgetter("net_amount")),
-        Col.VAT: Column(QT_TRANSLATE_NOOP("LinesModel", "VAT %"),
-                        attrgetter("vat_rate"), lambda ln: f"{ln.vat_rate}"),
-    })
+    def headers(self):
+        C = self.Col
+        return {C.LABEL: self.tr("Line"), C.QUANTITY: self.tr("Quantity"),
+                C.UNIT: self.tr("Unit"), C.UNIT_PRICE: self.tr("Unit price"),
+                C.NET: self.tr("Net amount"), C.VAT: self.tr("VAT %")}
 
+    def value(self, ln, col):
+        C = self.Col
+        return {C.LABEL: ln.label, C.QUANTITY: ln.quantity, C.UNIT: ln.unit,
+                C.UNIT_PRICE: ln.unit_price, C.NET: ln.net_amount, C.VAT: ln.vat_rate}[col]
 
-# --------------------------------------------------------------------------- quality check
-class QualityModel(RowsModel):
-    class Col(IntEnum):
-        ACCOUNT = 0
-        RESULT = 1
-        REASON = 2
-        MEASURED = 3
-        SUBSTITUTED = 4
-        ESTIMATED = 5
-        MISSING = 6
-        SHARE = 7
+    currency: str | None = None          # the bill's
 
-    COLUMNS = table(Col, {
-        Col.ACCOUNT: Column(QT_TRANSLATE_NOOP("QualityModel", "Account"), attrgetter("account")),
-        Col.RESULT: Column(QT_TRANSLATE_NOOP("QualityModel", "Result"),
-                           lambda r: "ok" if r.passed else "fail",
-                           lambda r: QCoreApplication.translate("QualityModel", "passes")
-                           if r.passed else QCoreApplication.translate("QualityModel", "fails"),
-                           lambda r: STATUS_COLOURS[AttemptStatus.SUCCEEDED if r.passed
-                                                    else AttemptStatus.FAILED]),
-        Col.REASON: Column(QT_TRANSLATE_NOOP("QualityModel", "Why it would fail"),
-                           attrgetter("reason")),
-        Col.MEASURED: Column(QT_TRANSLATE_NOOP("QualityModel", "Measured"),
-                             attrgetter("quality.measured")),
-        Col.SUBSTITUTED: Column(QT_TRANSLATE_NOOP("QualityModel", "Substituted"),
-                                attrgetter("quality.substituted")),
-        Col.ESTIMATED: Column(QT_TRANSLATE_NOOP("QualityModel", "Estimated"),
-                              attrgetter("quality.estimated")),
-        Col.MISSING: Column(QT_TRANSLATE_NOOP("QualityModel", "Missing"),
-                            attrgetter("quality.missing")),
-        Col.SHARE: Column(QT_TRANSLATE_NOOP("QualityModel", "Measured share"),
-                          attrgetter("quality.measured_share"),
-                          lambda r: f"{r.quality.measured_share:.1%}"),
-    })
+    def display(self, ln, col):
+        C = self.Col
+        if col == C.LABEL:
+            return ln.label + (f" ({ln.detail})" if ln.detail else "")
+        if col == C.QUANTITY:
+            return fmt_num(ln.quantity, 3)
+        if col == C.UNIT_PRICE:
+            return fmt_price(ln.unit_price, self.currency)
+        if col == C.NET:
+            return fmt_money(ln.net_amount, self.currency)
+        if col == C.VAT:
+            return fmt_rate(ln.vat_rate)
+        return super().display(ln, col)
 
 
 # --------------------------------------------------------------------------- misc small tables
-def _kwh(v) -> str:
-    return "" if v is None else f"{v:,.1f}".replace(",", "\u2009")
-
-
-def _share(v) -> str:
-    return "" if v is None else f"{v:.1%}"
-
-
-def _plain(v) -> str:
-    return "" if v is None else str(v)
-
-
 class MembersModel(RowsModel):
     """Community members with their allocation result for a period (tuples)."""
 
@@ -255,24 +311,40 @@ class MembersModel(RowsModel):
         LOCAL = 6
         LOCAL_SHARE = 7
 
-    @staticmethod
-    def _col(header: str, k: int, text=_plain) -> Column:
-        get = itemgetter(k)
-        return Column(header, get, lambda r: text(get(r)), right=k >= 4)
+    def headers(self):
+        C = self.Col
+        return {C.ACCOUNT: self.tr("Account"), C.NAME: self.tr("Name"),
+                C.FROM: self.tr("Member from"), C.TO: self.tr("Member to"),
+                C.SHARE: self.tr("Static share"), C.CONSUMPTION: self.tr("Consumption kWh"),
+                C.LOCAL: self.tr("Allocated kWh"), C.LOCAL_SHARE: self.tr("Share of production")}
 
-    COLUMNS = table(Col, {
-        Col.ACCOUNT: _col(QT_TRANSLATE_NOOP("MembersModel", "Account"), 0),
-        Col.NAME: _col(QT_TRANSLATE_NOOP("MembersModel", "Name"), 1),
-        Col.FROM: _col(QT_TRANSLATE_NOOP("MembersModel", "Member from"), 2),
-        Col.TO: _col(QT_TRANSLATE_NOOP("MembersModel", "Member to"), 3),
-        Col.SHARE: _col(QT_TRANSLATE_NOOP("MembersModel", "Static share"), 4, _share),
-        Col.CONSUMPTION: _col(QT_TRANSLATE_NOOP("MembersModel", "Consumption kWh"), 5, _kwh),
-        Col.LOCAL: _col(QT_TRANSLATE_NOOP("MembersModel", "Allocated kWh"), 6, _kwh),
-        Col.LOCAL_SHARE: _col(QT_TRANSLATE_NOOP("MembersModel", "Share of production"), 7, _share),
-    })
+    def value(self, r, col):
+        return r[int(col)]
+
+    def display(self, r, col):
+        C = self.Col
+        v = r[int(col)]
+        if v is None:
+            return ""
+        if col in (C.CONSUMPTION, C.LOCAL):
+            return fmt_num(v, 1)
+        if col in (C.SHARE, C.LOCAL_SHARE):
+            return fmt_pct(v)
+        if col == C.TO:
+            from billdesk.gui.formats import last_day
+
+            return last_day(v).isoformat()
+        return str(v)
+
+    def alignment(self, r, col):
+        if col >= self.Col.SHARE:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
 
 
 class TariffsModel(RowsModel):
+    """Tariffs (``store.portfolio.TariffInfo``), each with all its versions."""
+
     class Col(IntEnum):
         CODE = 0
         NAME = 1
@@ -281,24 +353,20 @@ class TariffsModel(RowsModel):
         VERSIONS = 4
         VALID_FROM = 5
         ACCOUNTS = 6
-        COMPONENTS = 7
 
-    COLUMNS = table(Col, {
-        Col.CODE: Column(QT_TRANSLATE_NOOP("TariffsModel", "Code"), attrgetter("code")),
-        Col.NAME: Column(QT_TRANSLATE_NOOP("TariffsModel", "Name"), attrgetter("name")),
-        Col.CURRENCY: Column(QT_TRANSLATE_NOOP("TariffsModel", "Currency"),
-                             attrgetter("currency")),
-        Col.TIMEZONE: Column(QT_TRANSLATE_NOOP("TariffsModel", "Time zone"),
-                             attrgetter("timezone")),
-        Col.VERSIONS: Column(QT_TRANSLATE_NOOP("TariffsModel", "Versions"),
-                             attrgetter("versions")),
-        Col.VALID_FROM: Column(QT_TRANSLATE_NOOP("TariffsModel", "Latest valid from"),
-                               attrgetter("latest_from")),
-        Col.ACCOUNTS: Column(QT_TRANSLATE_NOOP("TariffsModel", "Accounts"),
-                             attrgetter("accounts")),
-        Col.COMPONENTS: Column(QT_TRANSLATE_NOOP("TariffsModel", "Components"),
-                               lambda r: ", ".join(c[2] for c in r.components)),
-    })
+    def headers(self):
+        C = self.Col
+        return {C.CODE: self.tr("Code"), C.NAME: self.tr("Name"),
+                C.CURRENCY: self.tr("Currency"), C.TIMEZONE: self.tr("Time zone"),
+                C.VERSIONS: self.tr("Versions"), C.VALID_FROM: self.tr("Latest valid from"),
+                C.ACCOUNTS: self.tr("Accounts")}
+
+    def value(self, r, col):
+        C = self.Col
+        return {C.CODE: r.code, C.NAME: r.name, C.CURRENCY: r.currency, C.TIMEZONE: r.timezone,
+                C.VERSIONS: len(r.versions),
+                C.VALID_FROM: r.versions[-1].valid_from if r.versions else None,
+                C.ACCOUNTS: r.accounts}[col]
 
 
 class PriceSeriesModel(RowsModel):
@@ -309,15 +377,21 @@ class PriceSeriesModel(RowsModel):
         LAST = 3
         MEAN = 4
 
-    COLUMNS = table(Col, {
-        Col.CODE: Column(QT_TRANSLATE_NOOP("PriceSeriesModel", "Series"), attrgetter("code")),
-        Col.POINTS: Column(QT_TRANSLATE_NOOP("PriceSeriesModel", "Prices"), attrgetter("points")),
-        Col.FIRST: Column(QT_TRANSLATE_NOOP("PriceSeriesModel", "First"), attrgetter("first")),
-        Col.LAST: Column(QT_TRANSLATE_NOOP("PriceSeriesModel", "Last"), attrgetter("last")),
-        Col.MEAN: Column(QT_TRANSLATE_NOOP("PriceSeriesModel", "Mean price / kWh"),
-                         attrgetter("mean"),
-                         lambda r: "" if r.mean is None else f"{r.mean:.4f}"),
-    })
+    def headers(self):
+        C = self.Col
+        return {C.CODE: self.tr("Series"), C.POINTS: self.tr("Prices"),
+                C.FIRST: self.tr("First"), C.LAST: self.tr("Last"),
+                C.MEAN: self.tr("Mean price / kWh")}
+
+    def value(self, r, col):
+        C = self.Col
+        return {C.CODE: r.code, C.POINTS: r.points, C.FIRST: r.first, C.LAST: r.last,
+                C.MEAN: r.mean}[col]
+
+    def display(self, r, col):
+        if col == self.Col.MEAN:
+            return "" if r.mean is None else fmt_num(r.mean, 4)
+        return super().display(r, col)
 
 
 class ImportErrorsModel(RowsModel):
@@ -329,9 +403,10 @@ class ImportErrorsModel(RowsModel):
         FIELD = 2
         MESSAGE = 3
 
-    COLUMNS = table(Col, {
-        Col.FILE: Column(QT_TRANSLATE_NOOP("ImportErrorsModel", "File"), itemgetter(0)),
-        Col.LINE: Column(QT_TRANSLATE_NOOP("ImportErrorsModel", "Line"), itemgetter(1)),
-        Col.FIELD: Column(QT_TRANSLATE_NOOP("ImportErrorsModel", "Field"), itemgetter(2)),
-        Col.MESSAGE: Column(QT_TRANSLATE_NOOP("ImportErrorsModel", "Problem"), itemgetter(3)),
-    })
+    def headers(self):
+        C = self.Col
+        return {C.FILE: self.tr("File"), C.LINE: self.tr("Line"), C.FIELD: self.tr("Field"),
+                C.MESSAGE: self.tr("Problem")}
+
+    def value(self, r, col):
+        return r[int(col)]

@@ -4,7 +4,10 @@ disabled, with the reason on hover.
 The answer comes from the core (billdesk.store.access.whoami: role membership and the
 database's own privileges), loaded once on a pool worker; until it is known everything stays
 enabled (the database refuses anyway, and the refusal is shown as a clean message).
-``gate(widget_or_action, capability)`` is the one hook the pages call.
+Once known, it becomes the rule of the app's policy (``billdesk.gui.policy.set_rule``): every
+widget and action bound there (``policy().bind(w, "run.finalize")``) follows the role, and
+every handler checks before it acts. ``gate(widget_or_action, capability)`` is kept for the
+few widgets outside the policy's keys (the delivery panel's buttons).
 """
 
 from __future__ import annotations
@@ -16,6 +19,14 @@ ACTIONS = {"start": "run.start", "resume": "run.start", "queue": "run.start",
            "cancel": "run.cancel", "rerun": "run.create", "finalize": "run.finalize",
            "export": "export", "send": "send", "new": "run.create", "import": "import",
            "settings": "settings"}
+
+#: gui.policy's action keys -> capability (None: reading is enough)
+POLICY_KEYS = {"run.create": "run.create", "run.start": "run.start",
+               "run.cancel": "run.cancel", "run.rerun": "run.create",
+               "run.finalize": "run.finalize", "run.export": "export", "run.report": None,
+               "run.send": "send", "bill.cancel": "run.finalize", "import": "import",
+               "settings.save": "settings", "template.save": "run.create",
+               "table.export": None}
 
 
 def load_identity(url, progress=None, cancelled=None):
@@ -39,8 +50,16 @@ class Permissions(QObject):
             workers.submit(load_identity, url, on_success=self.set_identity)
 
     def set_identity(self, identity) -> None:
+        from billdesk.gui.policy import policy
+
         self.identity = identity
+        policy().set_rule(self.refused)
         self.changed.emit()
+
+    def refused(self, key: str) -> str | None:
+        """The policy's rule: why the user may not take the action ``key`` (None: may)."""
+        cap = POLICY_KEYS.get(key, key)
+        return None if cap is None else self.allowed(cap)[1]
 
     def allowed(self, capability: str) -> tuple[bool, str | None]:
         if self.identity is None:

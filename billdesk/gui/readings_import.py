@@ -6,8 +6,10 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
+
+from billdesk.gui.formats import fmt_int, fmt_num
 
 STATUS_COLOURS = {"refused": "#dc3545", "imported": "#198754", "unchanged": "#6c757d"}
 
@@ -24,7 +26,16 @@ class ReadingsReportModel(QAbstractTableModel):
         PLACE = 5
         MESSAGE = 6
 
-    HEADERS = ("File", "Format", "Status", "Values", "Changed", "Line / place", "Notes")
+    HEADERS = (QT_TRANSLATE_NOOP("ReadingsReportModel", "File"),
+               QT_TRANSLATE_NOOP("ReadingsReportModel", "Format"),
+               QT_TRANSLATE_NOOP("ReadingsReportModel", "Status"),
+               QT_TRANSLATE_NOOP("ReadingsReportModel", "Values"),
+               QT_TRANSLATE_NOOP("ReadingsReportModel", "Changed"),
+               QT_TRANSLATE_NOOP("ReadingsReportModel", "Line / place"),
+               QT_TRANSLATE_NOOP("ReadingsReportModel", "Notes"))
+    STATUS = {"refused": QT_TRANSLATE_NOOP("ReadingsReportModel", "refused"),
+              "imported": QT_TRANSLATE_NOOP("ReadingsReportModel", "imported"),
+              "unchanged": QT_TRANSLATE_NOOP("ReadingsReportModel", "unchanged")}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -58,13 +69,13 @@ class ReadingsReportModel(QAbstractTableModel):
         if col == C.FORMAT:
             return r.format or ""
         if col == C.STATUS:
-            return r.status
+            return self.tr(self.STATUS[r.status]) if r.status in self.STATUS else r.status
         if col == C.VALUES:
             return r.values
         if col == C.CHANGED:
             return r.changed
         if col == C.PLACE:
-            place = [f"line {err['line']}"] if err.get("line") is not None else []
+            place = [self.tr("line {n}").format(n=err["line"])] if err.get("line") is not None else []
             if err.get("field"):
                 place.append(err["field"])
             return ", ".join(place)
@@ -76,7 +87,7 @@ class ReadingsReportModel(QAbstractTableModel):
         r, col = self._rows[index.row()], index.column()
         v = self._value(r, col)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{v:,}".replace(",", "\u2009") if isinstance(v, int) else v
+            return fmt_int(v) if isinstance(v, int) else v
         if role == Qt.ItemDataRole.ToolTipRole:
             return r.file if col == self.Col.FILE else (v if isinstance(v, str) else None)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.Col.STATUS:
@@ -97,16 +108,25 @@ def split_paths(text: str) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
-def summary(report, tr) -> str:
+def summary(report, tr=None) -> str:
+    """The one-line result of a meter-data import (``tr`` is ignored: the texts belong to
+    the Import panel's translation context)."""
+    from PySide6.QtCore import QCoreApplication
+
+    def t(text):
+        return QCoreApplication.translate("ImportPanel", text)
+
     d = report.as_dict()
-    head = (tr("<b>Checked.</b> Nothing was written.") if report.validate_only
-            else tr("<b>Imported.</b>"))
-    text = tr("{head} {files} file(s): {imported} imported, {unchanged} unchanged, "
-              "{refused} refused; {values} values, {changed} changed in {secs} s.").format(
-        head=head, files=d["files_total"], imported=d["imported"], unchanged=d["unchanged"],
-        refused=d["refused"], values=f"{d['rows']:,}", changed=f"{d['changed']:,}",
-        secs=f"{d['seconds']:.1f}")
+    head = (t("<b>Checked.</b> Nothing was written.") if report.validate_only
+            else t("<b>Imported.</b>"))
+    text = t("{head} {files} file(s): {imported} imported, {unchanged} unchanged, "
+             "{refused} refused; {values} values, {changed} changed in {secs} s.")
+    text = text.format(
+        head=head, files=fmt_int(d["files_total"]), imported=fmt_int(d["imported"]),
+        unchanged=fmt_int(d["unchanged"]), refused=fmt_int(d["refused"]),
+        values=fmt_int(d["rows"]), changed=fmt_int(d["changed"]),
+        secs=fmt_num(d["seconds"], 1))
     if d["refused"]:
         text = ("<span style='color:#dc3545'>" + text + " " +
-                tr("Refused files were not written; the others were.") + "</span>")
+                t("Refused files were not written; the others were.") + "</span>")
     return text

@@ -1,11 +1,10 @@
 """One bill run: configuration, live progress, attempts, error summary, charts and actions.
 
-One job, the page of one run, in one module although it is long: its configuration, its live
-status (polled from the database while the run executes here, in the CLI or on another
-workstation), its attempts table, charts and error list and the actions on it (start, resume,
-cancel, rerun failed, finalize, export) all follow the same run and its status. The parts
-that stand alone live elsewhere: the run controller and the actions that fit a status
-(runs_page), the attempts model, the charts, the export service (billdesk.runs.export).
+The database is the one progress path: while the run runs (here, on another workstation or
+from the CLI) the page polls its counts every second; when it ends — completed, failed,
+cancelled — the attempts table and the charts are read again, whatever size the run has, so
+what is shown is what was billed. A PDF export shows its progress and, after a crash or a
+restart, that it is incomplete, with *Resume export*.
 """
 
 from __future__ import annotations
@@ -19,14 +18,20 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QPushButton, QSizePolicy, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from billdesk.domain.run import AttemptStatus, RunStatus
 from billdesk.gui import jobs, workers
-from billdesk.gui.charts import HistogramChart, QualityMixChart
-from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
 from billdesk.gui.attempts_model import AttemptsModel
-from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_money, fmt_period,
+from billdesk.gui.charts import HistogramChart, QualityMixChart
+from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table, pdf_folder,
+                                 show_error)
+from billdesk.gui.formats import (STATUS_COLOURS, fmt_days, fmt_dt_zone, fmt_duration, fmt_int,
+                                  fmt_money, fmt_pct, fmt_period, tr_quality, tr_run_message,
                                   tr_status)
+from billdesk.gui.policy import enable
+from billdesk.gui.run_actions import KEYS
 from billdesk.gui.runs_page import RunController, actions_for
+
+ENDED = ("completed", "completed_with_errors", "failed", "cancelled", "finalized")
+LIVE_LIMIT = 5000       # attempts tables up to this size follow a running run live
 
 
 class RunDetailPage(QWidget):
@@ -34,19 +39,24 @@ class RunDetailPage(QWidget):
     bill_requested = Signal(int)
     export_finished = Signal(object)
 
-    def __init__(self, url: str, controller: RunController, parent=None):
+    def __init__(self, url: str, controller: RunController, actions=None, bus=None,
+                 parent=None):
         super().__init__(parent)
         self.url = url
         self.controller = controller
+        self.actions = actions
+        self.bus = bus
         self.run_id: int | None = None
         self.info = None
         self.samples: list[tuple[float, int]] = []
         self.loading = None
         self.polling = None
         self.exporting = None
+        self.export_info = None
+        self.attempts_status: str | None = None   # the run's status when attempts were read
         self._last_attempts = 0.0
         self._last_done = -1
-        self._reload_pending = False
+        self._reload_pending: bool | None = None
 
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -60,8 +70,9 @@ class RunDetailPage(QWidget):
         self.buttons = {}
         for key, text in (("start", self.tr("Start")), ("resume", self.tr("Resume")),
                           ("queue", self.tr("Queue for workers")),
-                          ("cancel", self.tr("Cancel")), ("rerun", self.tr("Rerun failed")),
-                          ("finalize", self.tr("Finalize")), ("export", self.tr("Export PDFs…"))):
+                          ("cancel", self.tr("Cancel…")), ("rerun", self.tr("Rerun failed…")),
+                          ("finalize", self.tr("Finalize…")),
+                          ("export", self.tr("Export PDFs…")), ("report", self.tr("Report…"))):
             b = QPushButton(text)
             b.setObjectName(f"run_{key}")
             b.clicked.connect(lambda _=False, k=key: self.do(k))
@@ -78,7 +89,8 @@ class RunDetailPage(QWidget):
         self.config = QFormLayout(self.config_box)
         self.fields = {}
         for key, text in (("period", self.tr("Period")), ("target", self.tr("Target")),
-                          ("mode", self.tr("Error handling")), ("billing", self.tr("Billing mode")),
+                          ("mode", self.tr("Error handling")),
+                          ("billing", self.tr("Billing mode")),
                           ("thresholds", self.tr("Minimum data quality")),
                           ("parent", self.tr("Rerun of")), ("created", self.tr("Created")),
                           ("times", self.tr("Started / finished"))):
@@ -98,6 +110,7 @@ class RunDetailPage(QWidget):
         self.progress.setFormat("%v / %m (%p%)")
         sl.addWidget(self.progress)
         self.counts_label = QLabel()
+        self.counts_label.setObjectName("runCounts")
         sl.addWidget(self.counts_label)
         self.rate_label = QLabel()
         sl.addWidget(self.rate_label)
@@ -109,11 +122,24 @@ class RunDetailPage(QWidget):
         for lab in (self.status_label, self.counts_label, self.rate_label):
             lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             lab.setMinimumHeight(lab.sizeHint().height())
+        row = QHBoxLayout()
         self.export_progress = QProgressBar()
+        self.export_progress.setObjectName("exportProgress")
         self.export_progress.setVisible(False)
         self.export_progress.setFormat(self.tr("PDF export: %v / %m"))
-        sl.addWidget(self.export_progress)
+        row.addWidget(self.export_progress, 1)
+        self.export_cancel = QPushButton(self.tr("Stop export"))
+        self.export_cancel.setVisible(False)
+        self.export_cancel.clicked.connect(self.cancel_export)
+        row.addWidget(self.export_cancel)
+        self.resume_button = QPushButton(self.tr("Resume export"))
+        self.resume_button.setObjectName("resumeExport")
+        self.resume_button.setVisible(False)
+        self.resume_button.clicked.connect(self.resume_export)
+        row.addWidget(self.resume_button)
+        sl.addLayout(row)
         self.export_label = QLabel()
+        self.export_label.setObjectName("exportLabel")
         self.export_label.setWordWrap(True)
         self.export_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.export_label.setOpenExternalLinks(True)
@@ -128,6 +154,7 @@ class RunDetailPage(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         fl = QHBoxLayout()
         self.search = QLineEdit(placeholderText=self.tr("Search account or name"))
+        self.search.setObjectName("attemptsSearch")
         self.search.setClearButtonEnabled(True)
         fl.addWidget(self.search, 1)
         fl.addWidget(QLabel(self.tr("Status:")))
@@ -186,15 +213,17 @@ class RunDetailPage(QWidget):
         split.setStretchFactor(1, 2)
         lay.addWidget(split, 1)
 
-        self.search.textChanged.connect(self._search)
+        self.search_timer = debounce(self.search.textChanged, self._search, 250, self)
         self.status_filter.currentIndexChanged.connect(
             lambda: self._filtered(status=self.status_filter.currentData()))
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.poll)
-        controller.run_progressed.connect(self._local_progress)
+        controller.run_started.connect(self._local_progress)
         controller.run_changed.connect(self._changed)
-        controller.permissions.changed.connect(self._gate)
+        self.delivery.changed.connect(lambda: bus and bus.publish("documents"))
+        if bus is not None:
+            bus.changed.connect(self._data_changed)
         self.live = None               # a gui.live.LiveRuns once the window connects it
         self._poll_again = False
 
@@ -205,29 +234,36 @@ class RunDetailPage(QWidget):
             self.info = None
             self.samples = []
             self._last_done = -1
+            self.attempts_status = None
             self.attempts.clear()
             self.errors.clear()
+            self._shown_errors = None
             self.title.setText(self.tr("Bill run {id}").format(id=run_id))
             self.export_label.clear()
-            self.export_progress.setVisible(False)
+            self.export_info = None
+            self.resume_button.setVisible(False)
+            if self.exporting is None:
+                self.export_progress.setVisible(False)
         self.reload()
+        self.load_export_state()
 
     def reload(self, attempts: bool = True) -> None:
         if self.run_id is None:
             return
         if self.loading is not None:        # one load at a time; again once it is back
-            self._reload_pending = True
+            self._reload_pending = bool(self._reload_pending) or attempts
             return
-        self._reload_pending = False
+        self._reload_pending = None
         rid = self.run_id
         self.loading = workers.submit(jobs.load_run, self.url, rid, attempts=attempts,
+                                      owner=self, name="run",
                                       on_success=lambda r, rid=rid: self._loaded(rid, r),
                                       on_failure=self._failed, on_finished=self._load_done)
 
     def _load_done(self):
         self.loading = None
-        if self._reload_pending:
-            self.reload()
+        if self._reload_pending is not None:
+            self.reload(self._reload_pending)
 
     def _failed(self, message, expected):
         show_error(self, message, expected)
@@ -235,40 +271,45 @@ class RunDetailPage(QWidget):
     def _loaded(self, run_id, result) -> None:
         if run_id != self.run_id:
             return
-        info, cols = result
+        info, table = result
         self.info = info
         self._show_info(info)
         self.delivery.set_run(info.id, info.status)
         self._show_workers(info.workers or ())
-        if cols is not None:
+        if table is not None:
             self._last_attempts = time.monotonic()
-            self.attempts.set_columns(cols)
+            self.attempts_status = info.status
+            self.attempts.set_columns(table)
             fit_columns_once(self.table)
-            self._update_charts(cols)
+            self._update_charts(table)
             self._shown()
+        elif info.status in ENDED and self.attempts_status not in ENDED:
+            self.reload(attempts=True)      # it ended: what is shown must be what was billed
         self._update_timer(info.status)
 
     def _show_info(self, r) -> None:
         self.title.setText(f"<b>{r.name}</b> &nbsp; #{r.id}")
-        self.fields["period"].setText(
-            f"{fmt_period(r.period_start, r.period_end)}  ({r.period_start} – {r.period_end}, "
-            + self.tr("end exclusive") + ")")
+        self.fields["period"].setText(f"{fmt_period(r.period_start, r.period_end)}  "
+                                      f"({fmt_days(r.period_start, r.period_end)})")
         self.fields["target"].setText(r.target)
         self.fields["mode"].setText(tr_status(r.mode))
         self.fields["billing"].setText(tr_status(r.billing))
         th = r.thresholds or {}
         mm = th.get("max_missing")
+        factor = (r.options or {}).get("max_factor")
         self.fields["thresholds"].setText(
-            self.tr("worst flag {q}, measured ≥ {s:.0%}, missing ≤ {m}").format(
-                q=th.get("min_quality", "missing"), s=float(th.get("min_measured_share", 0)),
-                m=self.tr("no limit") if mm is None else mm))
+            self.tr("worst flag {q}, measured ≥ {s}, missing ≤ {m}").format(
+                q=tr_quality(th.get("min_quality", "missing")),
+                s=fmt_pct(float(th.get("min_measured_share", 0)), 0),
+                m=self.tr("no limit") if mm is None else fmt_int(mm))
+            + (" · " + self.tr("implausible above {f}×").format(f=factor) if factor else ""))
         self.fields["parent"].setText(f"#{r.parent_id}" if r.parent_id else "–")
-        self.fields["created"].setText(f"{fmt_dt(r.created_at)} · {r.created_by}")
+        self.fields["created"].setText(f"{fmt_dt_zone(r.created_at)} · {r.created_by}")
         dur = None
         if r.started_at and r.finished_at:
             dur = (r.finished_at - r.started_at).total_seconds()
         self.fields["times"].setText(
-            f"{fmt_dt(r.started_at) or '–'} / {fmt_dt(r.finished_at) or '–'}"
+            f"{fmt_dt_zone(r.started_at) or '–'} / {fmt_dt_zone(r.finished_at) or '–'}"
             + (f" ({fmt_duration(dur)})" if dur is not None else ""))
         self._show_status(r.status, r.counts.as_dict(), r.errors, r.total_amount, r.message)
 
@@ -277,33 +318,27 @@ class RunDetailPage(QWidget):
         self.status_label.setText(f"<span style='color:{colour}; font-size:14pt'><b>"
                                   f"{tr_status(status)}</b></span>")
         total = counts.get("total", 0)
-        done = total - counts.get(AttemptStatus.PENDING, 0)
+        done = total - counts.get("pending", 0)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
+        # the locale's numbers (Qt's %v / %m would print 1981 beside 1’867)
+        self.progress.setFormat(f"{fmt_int(done)} / {fmt_int(total)} (%p%)")
+        currency = getattr(self.attempts.table, "currency", None)
         self.counts_label.setText(
             self.tr("{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}").format(
-                s=counts.get(AttemptStatus.SUCCEEDED, 0),
-                f=counts.get(AttemptStatus.FAILED, 0),
-                k=counts.get(AttemptStatus.SKIPPED, 0), p=counts.get(AttemptStatus.PENDING, 0),
-                a=fmt_money(total_amount) or "–"))
-        self.message_label.setText(message or "")
+                s=fmt_int(counts.get("succeeded", 0)), f=fmt_int(counts.get("failed", 0)),
+                k=fmt_int(counts.get("skipped", 0)), p=fmt_int(counts.get("pending", 0)),
+                a=fmt_money(total_amount, currency) or "–"))
+        self.message_label.setText(tr_run_message(message))
         self._record(done, total, status)
         self._errors(errors)
-        acts = actions_for(status, counts.get(AttemptStatus.FAILED, 0), self.controller.shared,
+        acts = actions_for(status, counts.get("failed", 0), self.controller.shared,
                            self.controller.writable)
         for key, b in self.buttons.items():
             b.setVisible(key in acts)
-        self.send_button.setVisible(status == RunStatus.FINALIZED and self.controller.writable)
-        self._gate()
-
-    def _gate(self) -> None:
-        """Enable what the database user may do (the reason on hover when not)."""
-        perms = self.controller.permissions
-        for key, b in self.buttons.items():
-            perms.gate(b, key)
-        perms.gate(self.send_button, "send")
-        if self.exporting is not None:
-            self.buttons["export"].setEnabled(False)
+            enable(b, KEYS[key], not (key == "export" and self.exporting is not None))
+        self.send_button.setVisible(status == "finalized" and self.controller.writable)
+        enable(self.send_button, "run.send")
 
     def _show_workers(self, rows) -> None:
         if tuple(rows) != tuple(self.workers_model.rows()):   # else keep the selection
@@ -313,12 +348,13 @@ class RunDetailPage(QWidget):
         working = sum(1 for w in rows if not w.stopped_at)
         self.workers_label.setText(
             self.tr("{n} worker(s), {w} working · {a} accounts · {r} accounts/s together")
-            .format(n=len(rows), w=working, a=f"{accounts:,}", r=f"{rate:,.0f}")
+            .format(n=fmt_int(len(rows)), w=fmt_int(working), a=fmt_int(accounts),
+                    r=fmt_int(round(rate)))
             if rows else self.tr("No worker has billed a batch of this run yet."))
 
     def _record(self, done, total, status) -> None:
         now = time.monotonic()
-        if status != RunStatus.RUNNING:
+        if status != "running":
             self.rate_label.setText("")
             self.samples = []
             return
@@ -329,8 +365,8 @@ class RunDetailPage(QWidget):
         if now - t0 > 0.5 and done > d0:
             rate = (done - d0) / (now - t0)
             left = (total - done) / rate if rate else None
-            self.rate_label.setText(self.tr("{r:,.0f} accounts/s · about {t} left").format(
-                r=rate, t=fmt_duration(left)))
+            self.rate_label.setText(self.tr("{r} accounts/s · about {t} left").format(
+                r=fmt_int(round(rate)), t=fmt_duration(left)))
         else:
             self.rate_label.setText(self.tr("measuring throughput…"))
 
@@ -338,34 +374,37 @@ class RunDetailPage(QWidget):
         if errors == getattr(self, "_shown_errors", None) and self.errors.count():
             return
         self._shown_errors = dict(errors)
-        current = self.attempts._error
+        current = self.attempts.error_filter
         self.errors.clear()
         all_item = QListWidgetItem(self.tr("All attempts"))
         all_item.setData(Qt.ItemDataRole.UserRole, None)
         self.errors.addItem(all_item)
         for code, n in sorted(errors.items(), key=lambda kv: -kv[1]):
-            item = QListWidgetItem(f"{code}: {n:,}")
+            item = QListWidgetItem(f"{code}: {fmt_int(n)}")
             item.setData(Qt.ItemDataRole.UserRole, code)
             self.errors.addItem(item)
             if code == current:
                 item.setSelected(True)
 
-    def _update_charts(self, cols) -> None:
-        q = cols.quality.sum(axis=0) if len(cols) else np.zeros(4)
+    def _update_charts(self, table) -> None:
+        n = len(table)
+        q = np.array([table["measured"].sum(), table["substituted"].sum(),
+                      table["estimated"].sum(), table["missing"].sum()]) if n else np.zeros(4)
         self.quality_chart.set_counts(q)
-        ok = cols.status == AttemptsModel.STATUS_CODES.index(AttemptStatus.SUCCEEDED)
-        self.amount_chart.set_values(cols.amount[ok])
+        ok = table["status"] == AttemptsModel.STATUS_CODES.index("succeeded") if n else \
+            np.zeros(0, dtype=bool)
+        self.amount_chart.set_values(table["amount"][ok] if n else np.zeros(0))
+        self.amount_chart.getAxis("bottom").setLabel(getattr(table, "currency", "") or "")
 
     def _shown(self):
         self.shown_label.setText(self.tr("{n} of {t} attempts shown").format(
-            n=f"{self.attempts.rowCount():,}", t=f"{len(self.attempts.cols or []):,}"))
+            n=fmt_int(self.attempts.rowCount()), t=fmt_int(len(self.attempts.cols or []))))
 
     # ------------------------------------------------------------------ live progress
     def _update_timer(self, status: str) -> None:
         """Poll every second while the run runs; every 3 s while it could be started or
         resumed by another client or the CLI (draft, interrupted); not at all otherwise."""
-        interval = {RunStatus.RUNNING: 1000, RunStatus.DRAFT: 3000,
-                    RunStatus.INTERRUPTED: 3000}.get(status)
+        interval = {"running": 1000, "draft": 3000, "interrupted": 3000}.get(status)
         if interval and self.live is not None and self.live.active:
             interval = 10000           # notifications tell of changes: polling is a fallback
         if interval and self.isVisible():
@@ -380,6 +419,9 @@ class RunDetailPage(QWidget):
         super().showEvent(e)
         if self.info is not None:
             self._update_timer(self.info.status)
+            if self.info.status == "running" or self.attempts_status not in ENDED:
+                self.reload(attempts=len(self.attempts.cols or []) <= LIVE_LIMIT
+                            or self.info.status in ENDED)
 
     def hideEvent(self, e):
         super().hideEvent(e)
@@ -391,7 +433,7 @@ class RunDetailPage(QWidget):
             self.poll()
 
     def poll(self) -> None:
-        """Every second while running: cheap counts from the database, any client's run."""
+        """While the run runs: cheap counts from the database, whoever executes it."""
         if self.run_id is None:
             return
         if self.polling is not None:
@@ -399,7 +441,7 @@ class RunDetailPage(QWidget):
             return
         self._poll_again = False
         rid = self.run_id
-        self.polling = workers.submit(jobs.poll_runs, self.url, [rid],
+        self.polling = workers.submit(jobs.poll_runs, self.url, [rid], owner=self, name="poll",
                                       on_success=lambda r, rid=rid: self._polled(rid, r[0]),
                                       on_finished=self._poll_done)
 
@@ -413,31 +455,39 @@ class RunDetailPage(QWidget):
             return
         self._show_status(p.status, p.counts, p.errors, p.total_amount, p.message)
         self._show_workers(p.workers)
-        done = p.counts["total"] - p.counts[AttemptStatus.PENDING]
+        done = p.counts["total"] - p.counts["pending"]
         known = self.info.status if self.info is not None else None
         self._update_timer(p.status)
-        if p.status != RunStatus.RUNNING:
-            if p.status != known:            # it ended (or changed elsewhere): reload once
-                self.reload()
-        elif known != RunStatus.RUNNING:             # started elsewhere: follow it from now on
-            self.reload(attempts=len(self.attempts.cols or []) <= 5000)
-        elif (done != self._last_done and len(self.attempts.cols or []) <= 5000
+        big = len(self.attempts.cols or []) > LIVE_LIMIT
+        if p.status != "running":
+            if p.status != known or self.attempts_status != p.status:
+                self.reload(attempts=True)      # it ended (or changed elsewhere): everything
+        elif known != "running":                # started elsewhere: follow it from now on
+            self.reload(attempts=not big)
+        elif (done != self._last_done and not big
               and time.monotonic() - self._last_attempts > 3):
-            # small runs: the table follows live; large ones reload once they end (reading
-            # 100,000 attempts every few seconds would compete with the GUI for the GIL)
+            # small runs: the table follows live; large ones are read once they end
+            # (reading 100,000 attempts every few seconds would compete with the GUI)
             self._last_done = done
             self.reload()
 
-    def _local_progress(self, run_id, done, total, message):
+    def _local_progress(self, run_id):
         if run_id == self.run_id and not self.timer.isActive() and self.isVisible():
             self.timer.start()
 
     def _changed(self, run_id):
         if run_id == self.run_id:
-            # a large table is already on screen: while the run goes on only the status is
-            # refreshed; the attempts follow once the run has ended (see _polled)
-            big = self.info is not None and len(self.attempts.cols or []) > 5000
-            self.reload(attempts=not big)
+            big = len(self.attempts.cols or []) > LIVE_LIMIT
+            running = run_id in self.controller.executing
+            self.reload(attempts=not (big and running))
+
+    def _data_changed(self, topic: str, ident: int) -> None:
+        if self.run_id is None or not self.isVisible():
+            return
+        if topic == "runs" and ident in (0, self.run_id):
+            self.reload(attempts=self.info is None or self.info.status != "running")
+        elif topic == "documents":
+            self.load_export_state()
 
     # ------------------------------------------------------------------ filters
     def _search(self, text):
@@ -457,22 +507,16 @@ class RunDetailPage(QWidget):
     def do(self, key: str) -> None:
         if self.run_id is None:
             return
-        c = self.controller
+        if key == "export":
+            self.choose_export()
+            return
+        if self.actions is not None:
+            self.actions.do(key, self.run_id, self.info)
         if key in ("start", "resume"):
-            c.start(self.run_id)
             self.samples = []
             self.timer.start()
         elif key == "queue":
-            c.queue(self.run_id)
             self.samples = []
-        elif key == "cancel":
-            c.cancel(self.run_id)
-        elif key == "rerun":
-            c.rerun_failed(self.run_id)
-        elif key == "finalize":
-            c.finalize(self.run_id)
-        elif key == "export":
-            self.choose_export()
 
     def open_selected_bill(self) -> None:
         idx = self.table.currentIndex()
@@ -482,23 +526,74 @@ class RunDetailPage(QWidget):
         if b is not None:
             self.bill_requested.emit(b)
 
+    # ------------------------------------------------------------------ PDF export
+    def load_export_state(self) -> None:
+        if self.run_id is None:
+            return
+        rid = self.run_id
+        workers.submit(jobs.latest_export, self.url, rid, owner=self, name="export-state",
+                       on_success=lambda e, rid=rid: self._export_state(rid, e))
+
+    def _export_state(self, run_id, e) -> None:
+        if run_id != self.run_id or self.exporting is not None:
+            return
+        self.export_info = e
+        if e is None:
+            self.resume_button.setVisible(False)
+            return
+        url = QUrl.fromLocalFile(e.out_dir).toString()
+        where = f"<a href='{url}'>{e.out_dir}</a>"
+        if e.status == "completed":
+            self.export_label.setText(self.tr("PDFs: {n} written to {dir}").format(
+                n=fmt_int(e.written), dir=where))
+        elif e.status == "running":
+            self.export_label.setText(self.tr("A PDF export is running ({n} of {t}, in another "
+                                              "window or process).").format(
+                n=fmt_int(e.written), t=fmt_int(e.total)))
+        else:
+            why = {"interrupted": self.tr("interrupted"), "cancelled": self.tr("stopped"),
+                   "failed": self.tr("with failures")}.get(e.status, e.status)
+            self.export_label.setText(
+                "<span style='color:#b35c00'><b>" + self.tr("PDF export incomplete") + "</b></span> "
+                + self.tr("({why}): {n} of {t} written to {dir}").format(
+                    why=why, n=fmt_int(e.written), t=fmt_int(e.total), dir=where))
+        self.resume_button.setVisible(e.incomplete)
+        enable(self.resume_button, "run.export", e.incomplete)
+
     def choose_export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export PDFs to"), pdf_folder())
         if folder:
             self.export_pdfs(folder)
 
-    def export_pdfs(self, folder: str, workers_n: int | None = None) -> None:
+    def export_pdfs(self, folder: str | None, workers_n: int | None = None,
+                    resume: int | None = None) -> None:
         if self.exporting is not None or self.run_id is None:
+            return
+        from billdesk.gui.policy import policy
+
+        if not policy().check("run.export", self):
             return
         self.export_progress.setVisible(True)
         self.export_progress.setRange(0, 0)
+        self.export_cancel.setVisible(True)
+        self.resume_button.setVisible(False)
         self.export_label.setText(self.tr("Preparing the invoices…"))
         self.buttons["export"].setEnabled(False)
-        self._export_dir = folder
+        self._export_dir = folder or (self.export_info.out_dir if self.export_info else "")
         self.exporting = workers.submit(
-            jobs.export_pdfs, self.url, self.run_id, folder, workers=workers_n,
+            jobs.export_pdfs, self.url, None if resume else self.run_id, folder,
+            workers=workers_n, resume=resume, long=True, name="export", owner=self,
             on_success=self._exported, on_failure=self._export_failed,
             on_progress=self._export_progressed, on_finished=self._export_done)
+
+    def resume_export(self) -> None:
+        e = self.export_info
+        if e is None or not e.incomplete:
+            return
+        if confirm(self, self.tr("Resume export"),
+                   self.tr("Write the {n} PDFs export {id} has not written yet to {dir}?")
+                   .format(n=fmt_int(e.total - e.written), id=e.id, dir=e.out_dir)):
+            self.export_pdfs(None, resume=e.id)
 
     def _export_progressed(self, done, total, message):
         self.export_progress.setRange(0, max(total, 1))
@@ -508,16 +603,18 @@ class RunDetailPage(QWidget):
         n = len(report.written)
         url = QUrl.fromLocalFile(self._export_dir).toString()
         text = self.tr("{n} PDF(s) written to <a href='{url}'>{dir}</a>").format(
-            n=n, url=url, dir=self._export_dir)
+            n=fmt_int(n + report.skipped), url=url, dir=self._export_dir)
         if report.failed:
             text += "<br>" + self.tr("{n} failed: {first}").format(
-                n=len(report.failed), first=report.failed[0].error)
+                n=fmt_int(len(report.failed)), first=report.failed[0].error)
         if report.cancelled:
-            text += "<br>" + self.tr("export cancelled")
-        if report.total == 0:
+            text += "<br>" + self.tr("export stopped: resume it to write the rest")
+        if report.total == 0 and not report.skipped:
             text = self.tr("No issued bill to export: finalize the run first.")
         self.export_label.setText(text)
         self.export_finished.emit(report)
+        if self.bus is not None:
+            self.bus.publish("documents", self.run_id or 0)
 
     def _export_failed(self, message, expected):
         self.export_label.setText(message)
@@ -526,10 +623,12 @@ class RunDetailPage(QWidget):
     def _export_done(self):
         self.exporting = None
         self.export_progress.setVisible(False)
+        self.export_cancel.setVisible(False)
         self.buttons["export"].setEnabled(True)
+        self.load_export_state()
 
     def cancel_export(self):
         if self.exporting is not None:
             self.exporting.cancel()
-
-
+            self.export_cancel.setEnabled(False)
+            self.export_label.setText(self.tr("Stopping after the invoices being written…"))

@@ -2,16 +2,18 @@
 
 Billing is CPU-heavy Python/numpy/SQL work; in the app's own process it would compete with the
 GUI thread for the GIL (stalls of 50–120 ms were measured). A spawned child process (works the
-same frozen, with ``multiprocessing.freeze_support()``) runs ``billdesk.runs.start_run`` and
-sends progress through a pipe; the supervising worker forwards it and, when cancelled, asks
-the run to stop through the database (``cancel_run``: the child stops after its batch and
-leaves the run ``cancelled``). No Qt here.
+same frozen, with ``multiprocessing.freeze_support()``) runs ``billdesk.runs.start_run``; the
+pipe only carries how it ended. Progress has one path: the database, which every view polls
+(the run's attempts and counts are committed batch by batch, whoever executes the run — this
+window, another workstation, the CLI), so the child reports none of its own. The supervising
+thread (a long job of its own, never a thread of the short-read pool) waits for the child and,
+when cancelled, asks the run to stop through the database (``cancel_run``: the child stops
+after its batch and leaves the run ``cancelled``). No Qt here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import time
 
 from billdesk.domain.run import RunStatus
 from billdesk.domain.errors import InputError
@@ -22,16 +24,8 @@ def _child(url: str, run_id: int, conn) -> None:
     from billdesk.store import db as dbmod
 
     engine = dbmod.make_engine(url)
-    last = [0.0]
-
-    def progress(done, total, message=""):
-        now = time.monotonic()
-        if now - last[0] >= 0.1 or done >= total:
-            last[0] = now
-            conn.send(("progress", int(done), int(total), str(message)))
-
     try:
-        info = start_run(dbmod.session_factory(engine), run_id, progress=progress)
+        info = start_run(dbmod.session_factory(engine), run_id)
         conn.send(("done", info.status))
     except InputError as exc:
         conn.send(("error", True, str(exc)))
@@ -47,7 +41,10 @@ def _child(url: str, run_id: int, conn) -> None:
 
 
 def start_run_in_process(url: str, run_id: int, progress=None, cancelled=None):
-    """Run ``run_id`` to its end in a child process; returns the RunInfo as it ended."""
+    """Run ``run_id`` to its end in a child process; returns the RunInfo as it ended.
+
+    ``progress`` is accepted for the job signature and not called: the database is the
+    progress path (see the module docstring)."""
     from billdesk.gui.engines import factory_for
     from billdesk.runs import cancel_run, get_run
 
@@ -76,9 +73,7 @@ def start_run_in_process(url: str, run_id: int, progress=None, cancelled=None):
                     msg = receive.recv()
                 except (EOFError, OSError):
                     break
-                if msg[0] == "progress" and progress:
-                    progress(*msg[1:])
-                elif msg[0] == "error":
+                if msg[0] == "error":
                     error = msg[1:]
             elif not proc.is_alive():
                 break

@@ -2,66 +2,60 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton,
                                QVBoxLayout, QWidget)
 
-from billdesk.domain.run import RunStatus
 from billdesk.gui import jobs, workers
-from billdesk.gui.common import fit_columns_once, make_table, show_error
-from billdesk.gui.formats import fmt_period, tr_status
-from billdesk.gui.models import RunsModel
-from billdesk.gui.row_model import ROW_ROLE, SortProxy
+from billdesk.gui.common import debounce, fit_columns_once, make_table, show_error
+from billdesk.gui.formats import fmt_int, fmt_period, tr_status
+from billdesk.gui.models import ROW_ROLE, RunsModel, SortProxy
 
-FINISHED = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS, RunStatus.FAILED,
-            RunStatus.CANCELLED, RunStatus.FINALIZED)
+FINISHED = ("completed", "completed_with_errors", "failed", "cancelled", "finalized")
 
 
 class RunController(QObject):
-    """Starts, cancels, reruns and finalizes runs on workers; one worker per running run."""
+    """Starts, cancels, reruns and finalizes runs off the GUI thread.
+
+    A run executes in a child process supervised by a long job (a thread of its own, never
+    one of the short-read pool); its progress is read from the database by the views that
+    show it (one progress path). ``executing`` holds this window's supervisors.
+    """
 
     run_started = Signal(int)
-    run_progressed = Signal(int, int, int, str)     # run id, done, total, message
     run_finished = Signal(int, object)              # run id, RunInfo or None
     run_changed = Signal(int)                       # anything about the run changed
     run_created = Signal(object)                    # RunInfo
+    finalized = Signal(int, object)                 # run id, FinalizeResult
     failed = Signal(str, bool)
 
     def __init__(self, url: str, parent=None, permissions=None):
         super().__init__(parent)
         self.url = url
-        self.executing: dict[int, workers.Worker] = {}
-        self.progress: dict[int, tuple[int, int, str, float]] = {}
+        self.executing: dict[int, workers.Job] = {}
         # False on an audit package (billdesk.gui.audit_package): no action that writes
         self.writable = True
-        # what the database user may do (the pages gate their actions with it)
+        # what the database user may do (it installs its rule in gui.policy)
         from billdesk.gui.permissions import Permissions
 
         self.permissions = permissions or Permissions(parent=self)
         self.shared = url.startswith("postgresql")   # workers elsewhere can bill its runs
 
-    def start(self, run_id: int) -> workers.Worker | None:
+    def start(self, run_id: int) -> workers.Job | None:
         if not self.writable:
             return None
         if run_id in self.executing:
             return self.executing[run_id]
-        w = workers.Worker(jobs.start_run_in_process, self.url, run_id)
-        w.signals.progressed.connect(
-            lambda d, t, m, rid=run_id: self._progressed(rid, d, t, m))
-        w.signals.succeeded.connect(lambda info, rid=run_id: self._done(rid, info))
-        w.signals.failed.connect(lambda msg, exp, rid=run_id: self._failed(rid, msg, exp))
-        self.executing[run_id] = w
-        workers.start(w)
+        job = workers.submit(jobs.start_run_in_process, self.url, run_id, long=True,
+                             name=f"run-{run_id}", owner=self,
+                             on_success=lambda info, rid=run_id: self._done(rid, info),
+                             on_failure=lambda msg, exp, rid=run_id: self._failed(rid, msg,
+                                                                                  exp))
+        self.executing[run_id] = job
         self.run_started.emit(run_id)
         self.run_changed.emit(run_id)
-        return w
-
-    def _progressed(self, run_id, done, total, message):
-        self.progress[run_id] = (done, total, message, time.monotonic())
-        self.run_progressed.emit(run_id, done, total, message)
+        return job
 
     def _done(self, run_id, info):
         self.executing.pop(run_id, None)
@@ -80,62 +74,64 @@ class RunController(QObject):
         self._service(jobs.queue_run, run_id)
 
     def cancel(self, run_id: int) -> None:
-        """Our own worker: cooperative cancel (stops after the batch, run -> cancelled).
+        """Our own supervisor: cooperative cancel (stops after the batch, run -> cancelled).
         Another process: ask it through the database (cancel_requested)."""
-        w = self.executing.get(run_id)
-        if w is not None:
-            w.cancel()
+        job = self.executing.get(run_id)
+        if job is not None:
+            job.cancel()
             return
         self._service(jobs.cancel_run, run_id)
 
     def cancel_all(self) -> None:
-        for w in list(self.executing.values()):
-            w.cancel()
+        for job in list(self.executing.values()):
+            job.cancel()
 
-    def rerun_failed(self, run_id: int, start: bool = False) -> None:
+    def rerun_failed(self, run_id: int, start: bool = False, **options) -> None:
         def created(info):
             self.run_created.emit(info)
             if start:
                 self.start(info.id)
-        self._service(jobs.rerun_failed, run_id, created)
+        self._service(jobs.rerun_failed, run_id, created, **options)
 
     def finalize(self, run_id: int) -> None:
-        self._service(jobs.finalize_run, run_id)
+        self._service(jobs.finalize_run, run_id,
+                      lambda result, rid=run_id: self.finalized.emit(rid, result))
 
-    def _service(self, fn, run_id, then=None):
+    def _service(self, fn, run_id, then=None, **options):
         if not self.writable:
             return
-        w = workers.Worker(fn, self.url, run_id)
-        w.signals.failed.connect(self.failed)
-        w.signals.succeeded.connect(lambda _r, rid=run_id: self.run_changed.emit(rid))
-        if then:
-            w.signals.succeeded.connect(then)
-        workers.start(w)
-
-
-READ_ONLY_ACTIONS = ("open", "export")
+        def ok(result, rid=run_id):
+            self.run_changed.emit(rid)
+            if then:
+                then(result)
+        workers.submit(fn, self.url, run_id, owner=self, on_success=ok,
+                       on_failure=lambda m, e: self.failed.emit(m, e), **options)
 
 
 def actions_for(status: str, failed: int, shared: bool = False, writable: bool = True
                 ) -> list[str]:
-    """Which actions fit a run in ``status`` (``shared``: a PostgreSQL database, where a run
-    can also be queued for 'billdesk worker' processes; not ``writable``: an audit package,
-    only the actions that read)."""
+    """Which actions fit a run in ``status`` (``report``: a summary of any run that ran;
+    ``shared``: a PostgreSQL database, where a run can also be queued for 'billdesk worker'
+    processes; not ``writable``: an audit package, only the actions that read)."""
     if not writable:
+        from billdesk.gui.run_actions import READ_ONLY_ACTIONS
+
         return [a for a in actions_for(status, failed, shared) if a in READ_ONLY_ACTIONS]
     acts = ["open"]
-    if status == RunStatus.DRAFT:
+    if status == "draft":
         acts += ["start"] + (["queue"] if shared else []) + ["cancel"]
-    elif status == RunStatus.INTERRUPTED:
+    elif status == "interrupted":
         acts += ["resume"] + (["queue"] if shared else []) + ["cancel"]
-    elif status == RunStatus.RUNNING:
+    elif status == "running":
         acts += ["cancel"]
-    elif status in (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS):
+    elif status in ("completed", "completed_with_errors"):
         acts += ["finalize", "cancel"]
-    if status in FINISHED and (failed or status == RunStatus.FAILED):
+    if status in FINISHED and (failed or status == "failed"):
         acts += ["rerun"]
-    if status == RunStatus.FINALIZED:
+    if status == "finalized":
         acts += ["export"]
+    if status in FINISHED or status == "interrupted":
+        acts += ["report"]
     return acts
 
 
@@ -144,14 +140,20 @@ class RunsPage(QWidget):
     new_requested = Signal()
     export_requested = Signal(int)
 
-    def __init__(self, url: str, controller: RunController, parent=None):
+    def __init__(self, url: str, controller: RunController, actions=None, bus=None,
+                 parent=None):
         super().__init__(parent)
         self.url = url
         self.controller = controller
+        self.actions = actions
+        self.loaded = False
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.new_button = QPushButton(self.tr("New Bill Run…"))
         self.new_button.clicked.connect(self.new_requested)
+        from billdesk.gui.policy import policy
+
+        policy().bind(self.new_button, "run.create")
         bar.addWidget(self.new_button)
         self.search = QLineEdit(placeholderText=self.tr("Search name, target or creator"))
         self.search.setClearButtonEnabled(True)
@@ -159,8 +161,9 @@ class RunsPage(QWidget):
         bar.addWidget(QLabel(self.tr("Status:")))
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("All"), None)
-        for s in RunStatus:
-            self.status_filter.addItem(tr_status(s), s.value)
+        for s in ("draft", "running", "completed", "completed_with_errors", "failed",
+                  "cancelled", "interrupted", "finalized"):
+            self.status_filter.addItem(tr_status(s), s)
         bar.addWidget(self.status_filter)
         bar.addWidget(QLabel(self.tr("Period:")))
         self.period_filter = QComboBox()
@@ -182,13 +185,15 @@ class RunsPage(QWidget):
         if not self.table.restored:
             self.table.sortByColumn(RunsModel.Col.ID, Qt.SortOrder.DescendingOrder)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setSortingEnabled(True)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(self._open_index)
         lay.addWidget(self.table)
         self.summary = QLabel()
         lay.addWidget(self.summary)
 
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search_timer = debounce(self.search.textChanged, self.proxy.setFilterFixedString,
+                                     200, self)
         self.status_filter.currentIndexChanged.connect(
             lambda: self.proxy.set_exact(RunsModel.Col.STATUS, self.status_filter.currentData()))
         self.period_filter.currentIndexChanged.connect(
@@ -204,9 +209,9 @@ class RunsPage(QWidget):
         self.timer.timeout.connect(self._tick)
         controller.run_changed.connect(lambda _id: self.refresh())
         controller.run_created.connect(lambda _i: self.refresh())
-        controller.run_progressed.connect(self._local_progress)
-        controller.permissions.changed.connect(
-            lambda: controller.permissions.gate(self.new_button, "new"))
+        if bus is not None:
+            bus.changed.connect(lambda topic, _i: topic == "runs" and self.refresh())
+        controller.run_started.connect(self._local_progress)
         self.live = None               # a gui.live.LiveRuns once the window connects it
         self._refresh_again = False
 
@@ -229,15 +234,16 @@ class RunsPage(QWidget):
                                          "(Ctrl+N). Check Data Quality is its fourth step."))
             return
         self.summary.setText(self.tr("{shown} of {total} runs").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+            shown=fmt_int(self.proxy.rowCount()), total=fmt_int(self.model.rowCount())))
 
     def refresh(self) -> None:
         if self.loading is not None:
             self._refresh_again = True      # a change arrived meanwhile: read once more
             return
         self._refresh_again = False
-        self.loading = workers.submit(jobs.load_runs, self.url, on_success=self._loaded,
-                                      on_failure=self._failed, on_finished=self._done)
+        self.loading = workers.submit(jobs.load_runs, self.url, owner=self, name="runs",
+                                      on_success=self._loaded, on_failure=self._failed,
+                                      on_finished=self._done)
 
     def on_live(self, run_id: int, status: str) -> None:
         """A run changed on another workstation or worker (PostgreSQL notification)."""
@@ -255,6 +261,7 @@ class RunsPage(QWidget):
 
     def _loaded(self, runs) -> None:
         self._have_loaded = True
+        self.loaded = True
         selected = self.selected_run()
         self.model.set_rows(runs)
         periods = sorted({fmt_period(r.period_start, r.period_end) for r in runs},
@@ -274,7 +281,7 @@ class RunsPage(QWidget):
         # poll every second while something runs (here or in another client / the CLI),
         # every 5 s otherwise, to notice runs created or started elsewhere; with live
         # notifications (PostgreSQL) polling is only the fallback
-        running = any(r.status == RunStatus.RUNNING for r in runs)
+        running = any(r.status == "running" for r in runs)
         if self.live is not None and self.live.active:
             self.timer.setInterval(15000)
         else:
@@ -283,7 +290,7 @@ class RunsPage(QWidget):
             self.timer.start()
         self._summary()
 
-    def _local_progress(self, run_id, done, total, message):
+    def _local_progress(self, run_id):
         if not self.timer.isActive():
             self.timer.start()
 
@@ -309,17 +316,26 @@ class RunsPage(QWidget):
         menu = QMenu(self)
         texts = {"open": self.tr("Open"), "start": self.tr("Start"),
                  "resume": self.tr("Resume"), "queue": self.tr("Queue for workers"),
-                 "cancel": self.tr("Cancel run"),
-                 "finalize": self.tr("Finalize (issue bills)"),
-                 "rerun": self.tr("Rerun failed accounts"), "export": self.tr("Export PDFs…")}
-        menu.setToolTipsVisible(True)        # why an action is disabled
+                 "cancel": self.tr("Cancel run…"),
+                 "finalize": self.tr("Finalize (issue bills)…"),
+                 "rerun": self.tr("Rerun failed accounts…"), "export": self.tr("Export PDFs…"),
+                 "report": self.tr("Report (PDF/CSV)…")}
+        from billdesk.gui.policy import policy
+        from billdesk.gui.run_actions import KEYS
+
         for key in actions_for(run.status, run.counts.failed, self.controller.shared,
                                self.controller.writable):
             act = QAction(texts[key], menu)
             act.setData(key)
-            act.triggered.connect(lambda _=False, k=key, rid=run.id: self.do(k, rid))
-            self.controller.permissions.gate(act, key)
+            why = policy().refused(KEYS[key]) if KEYS.get(key) else None
+            if why:
+                act.setEnabled(False)
+                act.setToolTip(why)
+            act.triggered.connect(lambda _=False, k=key, r=run: self.do(k, r.id, r))
             menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.table.export_action)
+        menu.setToolTipsVisible(True)
         return menu
 
     def _context_menu(self, pos):
@@ -329,21 +345,13 @@ class RunsPage(QWidget):
         run = idx.data(ROW_ROLE)
         self.menu_for(run).popup(self.table.viewport().mapToGlobal(pos))
 
-    def do(self, key: str, run_id: int) -> None:
-        c = self.controller
+    def do(self, key: str, run_id: int, info=None) -> None:
         if key == "open":
             self.open_requested.emit(run_id)
-        elif key in ("start", "resume"):
-            c.start(run_id)
-            self.open_requested.emit(run_id)
-        elif key == "queue":
-            c.queue(run_id)
-            self.open_requested.emit(run_id)
-        elif key == "cancel":
-            c.cancel(run_id)
-        elif key == "finalize":
-            c.finalize(run_id)
-        elif key == "rerun":
-            c.rerun_failed(run_id)
-        elif key == "export":
+            return
+        if key == "export":
             self.export_requested.emit(run_id)
+            return
+        self.actions.do(key, run_id, info)
+        if key in ("start", "resume", "queue"):
+            self.open_requested.emit(run_id)

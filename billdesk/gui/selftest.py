@@ -78,8 +78,8 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
             w = launcher.window
             if state["step"] == "database" and w is not None:
                 state["step"] = "window"
-            if state["step"] == "window" and w.accounts_page.model.rowCount() > 0:
-                state["report"]["accounts"] = w.accounts_page.model.rowCount()
+            if state["step"] == "window" and w.overview is not None and w.runs_page.loaded:
+                state["report"]["accounts"] = w.overview.accounts
                 state["step"] = "create"
                 period = preset_period("month")
                 state["report"]["period"] = str(period)
@@ -121,10 +121,15 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
         state["step"] = "done"
         finish(0)
 
+    from billdesk.gui.app import check_binding
+
+    if not check_binding(quiet=True):
+        state["report"].update(ok=False, failed_step="binding",
+                               error="the Qt binding loses references (see docs/gui.md)")
+        print(json.dumps(state["report"], default=str), flush=True)
+        return 1
     launcher = Launcher(url)
-    launcher._failed = lambda message, expected: fail(message)  # no dialog in a self-test
-    launcher.worker.signals.failed.disconnect()
-    launcher.worker.signals.failed.connect(lambda m, e: fail(m))
+    launcher.on_failed = lambda message, expected: fail(message)  # no dialog in a self-test
     driver = Driver()
     timer = QTimer()
     timer.timeout.connect(driver.tick)
@@ -132,7 +137,7 @@ def run_self_test(db: str | None = None, timeout_s: float = 600) -> int:
     launcher.start()
     code = app.exec()
     timer.stop()
-    workers.wait_all(30000)
+    workers.shutdown(30.0)
     engines.dispose_all()
     return code
 

@@ -16,11 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from billdesk.domain.errors import InputError
+from billdesk.gui.delivery_codes import DELIVERY_CODES  # noqa: F401 - also looked up here
 from billdesk.gui.jobs import factory_for
-
-#: the statuses a delivery table shows, in filter order ("" = not sent yet)
-DELIVERY_CODES = ("", "queued", "sending", "delivering", "sent", "failed", "unknown",
-                  "bounced", "print", "printed")
 
 
 @dataclass(frozen=True)
@@ -66,6 +63,16 @@ def load_delivery(url, run_id: int, progress=None, cancelled=None) -> DeliveryCo
     from billdesk.dispatch.status import delivery_rows
 
     return _columns(delivery_rows(factory_for(url), run_id=run_id))
+
+
+def load_delivery_table(url, run_id: int, progress=None, cancelled=None):
+    """(DeliveryColumns, their column table): the table's folded search text and sort ranks
+    are built here, on the worker — for a 100,000-document run that is seconds of numpy
+    and Python work the GUI thread must not do."""
+    from billdesk.gui.send_models import delivery_table
+
+    cols = load_delivery(url, run_id)
+    return cols, delivery_table(cols)
 
 
 def load_delivery_status(url, bill_ids, progress=None, cancelled=None) -> dict[int, str]:

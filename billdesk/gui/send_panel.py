@@ -1,22 +1,24 @@
 """The run detail's Delivery tab: each issued document's e-mail / print status, sending with
 confirmation, progress and cancel, resending, the print batch and bounce import.
 
-All database and SMTP work is off the GUI thread: reads on the pool, sending in a child
-process supervised by a worker of this panel's own thread pool (a send can take minutes;
-it must not hold a thread of the pool that short reads use).
+All database and SMTP work is off the GUI thread: reads on the short pool, sending in a child
+process supervised by a long job (a thread of its own: a send can take minutes; it must not
+hold a thread that short reads wait for).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from billdesk.gui import send_jobs, workers
-from billdesk.gui.common import fit_columns_once, make_table, show_error
+from billdesk.gui.common import (app_settings, debounce, fit_columns_once, make_table,
+                                 show_error)
+from billdesk.gui.formats import fmt_int
 from billdesk.gui.send_models import DeliveryModel, tr_delivery
 
 SENDABLE = ("", "queued", "failed")          # what a plain "send" e-mails
@@ -34,8 +36,6 @@ class DeliveryPanel(QWidget):
         self.loading = None
         self.sending = None
         self.busy = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
         self.ask = QMessageBox.question        # replaced in tests
         self.permissions = None                # gui.permissions.Permissions, set by the page
 
@@ -110,7 +110,9 @@ class DeliveryPanel(QWidget):
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.result)
 
-        self.search.textChanged.connect(lambda t: (self.model.set_search(t), self._counts()))
+        self.search_timer = debounce(self.search.textChanged,
+                                     lambda t: (self.model.set_search(t), self._counts()),
+                                     250, self)
         self.filter.currentIndexChanged.connect(
             lambda: (self.model.set_status_filter(self.filter.currentData()), self._counts()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
@@ -136,7 +138,8 @@ class DeliveryPanel(QWidget):
         if self.loading is not None:
             return
         rid = self.run_id
-        self.loading = workers.submit(send_jobs.load_delivery, self.url, rid,
+        self.loading = workers.submit(send_jobs.load_delivery_table, self.url, rid, owner=self,
+                                      name="delivery",
                                       on_success=lambda c, rid=rid: self._loaded(rid, c),
                                       on_failure=lambda m, e: show_error(self, m, e),
                                       on_finished=self._load_done)
@@ -144,10 +147,11 @@ class DeliveryPanel(QWidget):
     def _load_done(self):
         self.loading = None
 
-    def _loaded(self, run_id, cols) -> None:
+    def _loaded(self, run_id, loaded) -> None:
         if run_id != self.run_id:
             return
-        self.model.set_columns(cols)
+        cols, table = loaded
+        self.model.set_columns(cols, table)
         fit_columns_once(self.table)
         self._counts()
         self._buttons()
@@ -157,10 +161,10 @@ class DeliveryPanel(QWidget):
         if self.status != "finalized":
             return
         total = sum(c.values())
-        parts = [f"{tr_delivery(code)} {n:,}" for code, n in c.items()]
+        parts = [f"{tr_delivery(code)} {fmt_int(n)}" for code, n in c.items()]
         self.summary.setText(self.tr("{n} documents: {parts}").format(
-            n=f"{total:,}", parts=" · ".join(parts) or "–")
-            + "  " + self.tr("({shown} shown)").format(shown=f"{self.model.rowCount():,}"))
+            n=fmt_int(total), parts=" · ".join(parts) or "–")
+            + "  " + self.tr("({shown} shown)").format(shown=fmt_int(self.model.rowCount())))
 
     def _buttons(self) -> None:
         final = self.status == "finalized"
@@ -206,14 +210,14 @@ class DeliveryPanel(QWidget):
                                         "address was sent (use Resend selected to send one "
                                         "again)."))
             return
-        text = self.tr("Send {n} invoices by e-mail?").format(n=f"{n:,}")
+        text = self.tr("Send {n} invoices by e-mail?").format(n=fmt_int(n))
         more = []
         if done:
             more.append(self.tr("{n} already sent (or of unknown delivery) are not sent "
-                                "again.").format(n=f"{done:,}"))
+                                "again.").format(n=fmt_int(done)))
         if paper:
             more.append(self.tr("{n} without an e-mail address go to the print "
-                                "batch.").format(n=f"{paper:,}"))
+                                "batch.").format(n=fmt_int(paper)))
         answer = self.ask(self, self.tr("Send invoices"), text + "\n\n" + "\n".join(more),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           QMessageBox.StandardButton.No)
@@ -226,7 +230,7 @@ class DeliveryPanel(QWidget):
             return
         text = (self.tr("Send {number} again by e-mail?").format(number=numbers[0])
                 if len(numbers) == 1 else
-                self.tr("Send {n} documents again by e-mail?").format(n=f"{len(numbers):,}"))
+                self.tr("Send {n} documents again by e-mail?").format(n=fmt_int(len(numbers))))
         answer = self.ask(self, self.tr("Resend"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           QMessageBox.StandardButton.No)
@@ -240,15 +244,12 @@ class DeliveryPanel(QWidget):
         self.cancel_button.setVisible(True)
         self.cancel_button.setEnabled(True)
         self.result.setText(self.tr("Preparing the messages…"))
-        w = workers.Worker(send_jobs.send_in_process, self.url, run_id=run_id,
-                           bill_refs=bill_refs, resend=resend)
-        w.signals.progressed.connect(self._progressed)
-        w.signals.succeeded.connect(self._sent)
-        w.signals.failed.connect(self._send_failed)
-        w.signals.finished.connect(self._send_done)
-        self.sending = w
+        self.sending = workers.submit(send_jobs.send_in_process, self.url, run_id=run_id,
+                                      bill_refs=bill_refs, resend=resend, long=True,
+                                      name="send", owner=self, on_progress=self._progressed,
+                                      on_success=self._sent, on_failure=self._send_failed,
+                                      on_finished=self._send_done)
         self._buttons()
-        workers.start(w, self.pool)
 
     def _progressed(self, done, total, message):
         self.progress.setRange(0, max(total, 1))
@@ -258,12 +259,12 @@ class DeliveryPanel(QWidget):
     def _sent(self, report) -> None:
         d = report.as_dict()
         text = self.tr("{sent} sent, {failed} failed, {skipped} skipped ({paper} for the "
-                       "print batch)").format(sent=f"{d['sent']:,}", failed=f"{d['failed']:,}",
-                                              skipped=f"{d['skipped']:,}",
-                                              paper=f"{d['print']:,}")
+                       "print batch)").format(sent=fmt_int(d['sent']), failed=fmt_int(d['failed']),
+                                              skipped=fmt_int(d['skipped']),
+                                              paper=fmt_int(d['print']))
         if d["queued"]:
             text += " · " + self.tr("{n} not sent yet (still queued: send again to "
-                                    "continue)").format(n=f"{d['queued']:,}")
+                                    "continue)").format(n=fmt_int(d['queued']))
         if report.stopped:
             text += "<br><span style='color:#dc3545'>" + report.stopped + "</span>"
         failed = [r for r in report.documents if r.status == "failed"]
@@ -293,12 +294,12 @@ class DeliveryPanel(QWidget):
 
     # ------------------------------------------------------------------ print, bounces
     def choose_print(self, which: str) -> None:
-        start = QSettings().value("print/folder", str(Path.home()))
+        start = app_settings().value("print/folder", str(Path.home()))
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Print batch"), str(Path(start) / f"print-run-{self.run_id}.pdf"),
             self.tr("PDF (*.pdf)"))
         if path:
-            QSettings().setValue("print/folder", str(Path(path).parent))
+            app_settings().setValue("print/folder", str(Path(path).parent))
             self.print_batch(path, all_documents=which == "all",
                              undelivered=which == "undelivered")
 
@@ -310,19 +311,19 @@ class DeliveryPanel(QWidget):
         self.result.setText(self.tr("Writing the print batch…"))
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        w = workers.Worker(send_jobs.export_print, self.url, self.run_id, path,
-                           all_documents=all_documents, undelivered=undelivered)
-        w.signals.progressed.connect(self._progressed)
-        w.signals.succeeded.connect(lambda r: self.result.setText(
-            self.tr("{n} documents, {p} pages ({s} sheets printed on both sides) in "
-                    "{file}").format(n=f"{r.documents:,}", p=f"{r.total_pages:,}",
-                                     s=f"{r.sheets:,}", file=r.out)
-            + (" · " + self.tr("{n} without PDF").format(n=len(r.failed)) if r.failed else "")))
-        w.signals.failed.connect(self._send_failed)
-        w.signals.finished.connect(self._busy_done)
-        self.busy = w
+        self.busy = workers.submit(
+            send_jobs.export_print, self.url, self.run_id, path, all_documents=all_documents,
+            undelivered=undelivered, long=True, name="print-batch", owner=self,
+            on_progress=self._progressed, on_success=self._printed,
+            on_failure=self._send_failed, on_finished=self._busy_done)
         self._buttons()
-        workers.start(w, self.pool)
+
+    def _printed(self, r) -> None:
+        self.result.setText(
+            self.tr("{n} documents, {p} pages ({s} sheets printed on both sides) in "
+                    "{file}").format(n=fmt_int(r.documents), p=fmt_int(r.total_pages),
+                                     s=fmt_int(r.sheets), file=r.out)
+            + (" · " + self.tr("{n} without PDF").format(n=len(r.failed)) if r.failed else ""))
 
     def choose_bounces(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
@@ -334,15 +335,13 @@ class DeliveryPanel(QWidget):
     def import_bounces(self, paths: list[str]) -> None:
         if self.busy is not None:
             return
-        w = workers.Worker(send_jobs.import_bounces, self.url, list(paths))
-        w.signals.succeeded.connect(lambda r: self.result.setText(
-            self.tr("{b} bounce(s) recorded, {a} already known, {u} not matched").format(
-                b=r.bounced, a=r.already, u=len(r.unmatched))))
-        w.signals.failed.connect(self._send_failed)
-        w.signals.finished.connect(self._busy_done)
-        self.busy = w
+        self.busy = workers.submit(
+            send_jobs.import_bounces, self.url, list(paths), long=True, name="bounces",
+            owner=self, on_success=lambda r: self.result.setText(
+                self.tr("{b} bounce(s) recorded, {a} already known, {u} not matched").format(
+                    b=r.bounced, a=r.already, u=len(r.unmatched))),
+            on_failure=self._send_failed, on_finished=self._busy_done)
         self._buttons()
-        workers.start(w, self.pool)
 
     def _busy_done(self) -> None:
         self.busy = None

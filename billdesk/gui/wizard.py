@@ -1,31 +1,25 @@
-"""New Bill Run wizard: period, target, options, Check Data Quality, review and start.
-
-One job, the wizard, in one module although it is long: its five pages read each other's
-choices through the wizard (the targets offered depend on the period, the quality check on
-period, target and thresholds, the review on all of them); the review page creates the run
-on a worker once, at the end, and the wizard hands it on (``run_created``) to be started.
-"""
+"""New Bill Run wizard: period, target, options, Check Data Quality, review and start."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QProgressBar, QPushButton,
-                               QRadioButton, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QRadioButton, QSplitter, QVBoxLayout, QWidget,
                                QWizard, QWizardPage)
 
-from billdesk.domain.run import BillingMode, ErrorMode
 from billdesk.domain.period import Period, add_months
-from billdesk.domain.quality import Quality, Thresholds
+from billdesk.domain.quality import Thresholds
 from billdesk.gui import jobs, workers
 from billdesk.gui.account_picker import AccountPicker
+from billdesk.gui.accounts_model import QualityModel
 from billdesk.gui.charts import QualityMixChart
-from billdesk.gui.common import make_table
-from billdesk.gui.models import QualityModel
-from billdesk.gui.row_model import SortProxy
+from billdesk.gui.common import app_settings, confirm, debounce, fit_columns, make_table
+from billdesk.gui.formats import fmt_days, fmt_int, fmt_pct, tr_quality, tr_status
+from billdesk.gui.run_actions import ThresholdsForm
 
 
 def preset_period(kind: str, today: date | None = None) -> Period:
@@ -54,8 +48,15 @@ class PeriodPage(QWizardPage):
         super().__init__(parent)
         self.setTitle(self.tr("Billing period"))
         self.setSubTitle(self.tr("Which past period does the run bill? Periods are whole "
-                                 "local days; the end date is exclusive."))
+                                 "local days, the first and the last day included."))
         lay = QVBoxLayout(self)
+        trow = QHBoxLayout()
+        trow.addWidget(QLabel(self.tr("Start from a template:")))
+        self.template = QComboBox()
+        self.template.setObjectName("runTemplate")
+        self.template.addItem(self.tr("(none)"), None)
+        trow.addWidget(self.template, 1)
+        lay.addLayout(trow)
         self.group = QButtonGroup(self)
         self.radios = {}
         for key, text in (("month", self.tr("Last month")), ("quarter", self.tr("Last quarter")),
@@ -71,15 +72,16 @@ class PeriodPage(QWizardPage):
         self.start = QDateEdit(calendarPopup=True)
         self.start.setDisplayFormat("yyyy-MM-dd")
         custom.addWidget(self.start)
-        custom.addWidget(QLabel(self.tr("to (exclusive)")))
+        custom.addWidget(QLabel(self.tr("to (last day)")))
         self.end = QDateEdit(calendarPopup=True)
         self.end.setDisplayFormat("yyyy-MM-dd")
         custom.addWidget(self.end)
         custom.addStretch(1)
         lay.addLayout(custom)
         p = preset_period("month")
+        last = p.end - timedelta(days=1)
         self.start.setDate(QDate(p.start.year, p.start.month, p.start.day))
-        self.end.setDate(QDate(p.end.year, p.end.month, p.end.day))
+        self.end.setDate(QDate(last.year, last.month, last.day))
         self.resolved = QLabel()
         lay.addWidget(self.resolved)
         form = QFormLayout()
@@ -98,15 +100,15 @@ class PeriodPage(QWizardPage):
             if r.isChecked() and key != "custom":
                 return preset_period(key)
         a, b = self.start.date().toPython(), self.end.date().toPython()
-        return Period(a, b) if b > a else None
+        return Period(a, b + timedelta(days=1)) if b >= a else None
 
     def _changed(self, *args):
         p = self.period()
         if p is None:
-            self.resolved.setText(self.tr("The end must be after the start."))
+            self.resolved.setText(self.tr("The last day must not be before the first."))
         else:
-            self.resolved.setText(self.tr("Period: {a} to {b} (exclusive), {n} days").format(
-                a=p.start, b=p.end, n=p.days))
+            self.resolved.setText(self.tr("Period: {a} to {b}, {n} days").format(
+                a=p.start, b=p.end - timedelta(days=1), n=p.days))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -153,7 +155,7 @@ class TargetPage(QWizardPage):
         lay.addWidget(self.accounts, 1)
         self.selected_label = QLabel()
         lay.addWidget(self.selected_label)
-        self.search.textChanged.connect(self._filter)
+        self.search_timer = debounce(self.search.textChanged, self._filter, 250, self)
         self.accounts.selection_changed.connect(self._selection)
         self.groups.activated.connect(lambda _i: self.r_group.setChecked(True))
         self.comms.activated.connect(lambda _i: self.r_comm.setChecked(True))
@@ -165,22 +167,24 @@ class TargetPage(QWizardPage):
             return
         self.loaded_for = period
         self.all_label.setText(self.tr("Counting accounts…"))
-        workers.submit(jobs.load_target_options, self.url, period, on_success=self._loaded,
+        workers.submit(jobs.load_target_options, self.url, period, owner=self,
+                       on_success=self._loaded,
                        on_failure=lambda m, e: self.all_label.setText(m))
 
     def _loaded(self, opts):
         self.options = opts
         self.all_label.setText(self.tr("{n} accounts are supplied in the period and have a "
                                        "tariff and a metering point.").format(
-            n=f"{opts.valid_accounts:,}"))
+            n=fmt_int(opts.valid_accounts)))
         self.groups.clear()
         for g, n in opts.groups:
-            self.groups.addItem(f"{g} ({n:,})", g)
+            self.groups.addItem(f"{g} ({fmt_int(n)})", g)
         self.comms.clear()
         for c, n in opts.communities:
-            self.comms.addItem(f"{c} ({n:,})", c)
-        self.accounts.set_accounts(opts.accounts)
+            self.comms.addItem(f"{c} ({fmt_int(n)})", c)
+        self.accounts.set_accounts(getattr(opts, "picker", None) or opts.accounts)
         self.accounts.set_filter(self.search.text())
+        self._apply_wanted()
         self.completeChanged.emit()
 
     def _filter(self, text):
@@ -189,8 +193,36 @@ class TargetPage(QWizardPage):
             self.r_acc.setChecked(True)
 
     def _selection(self, n: int = 0):
-        self.selected_label.setText(self.tr("{n} account(s) selected").format(n=n))
+        self.selected_label.setText(self.tr("{n} account(s) selected").format(n=fmt_int(n)))
         if n:
+            self.r_acc.setChecked(True)
+        self.completeChanged.emit()
+
+    def want_target(self, target: str) -> None:
+        """Choose ``target`` (from a template) once the options are known."""
+        self.wanted = target
+        if self.options is not None:
+            self._apply_wanted()
+
+    def _apply_wanted(self) -> None:
+        target, self.wanted = getattr(self, "wanted", None), None
+        if not target:
+            return
+        kind, _, rest = target.partition(":")
+        if kind == "all":
+            self.r_all.setChecked(True)
+        elif kind == "group":
+            i = self.groups.findData(rest)
+            if i >= 0:
+                self.groups.setCurrentIndex(i)
+                self.r_group.setChecked(True)
+        elif kind == "community":
+            i = self.comms.findData(rest)
+            if i >= 0:
+                self.comms.setCurrentIndex(i)
+                self.r_comm.setChecked(True)
+        elif kind == "accounts":
+            self.accounts.select_codes([c for c in rest.split(",") if c])
             self.r_acc.setChecked(True)
         self.completeChanged.emit()
 
@@ -242,43 +274,60 @@ class OptionsPage(QWizardPage):
                                      "meter data, tariff change), issue a credit note and a "
                                      "replacement invoice; unchanged accounts are skipped.")))
         lay.addWidget(box)
-        box = QGroupBox(self.tr("Minimum data quality"))
-        form = QFormLayout(box)
-        self.min_quality = QComboBox()
-        for q, text in ((Quality.MISSING, self.tr("missing (accept everything)")),
-                        (Quality.ESTIMATED, self.tr("estimated")),
-                        (Quality.SUBSTITUTED, self.tr("substituted")),
-                        (Quality.MEASURED, self.tr("measured only"))):
-            self.min_quality.addItem(text, q.label)
-        form.addRow(self.tr("Worst accepted flag:"), self.min_quality)
-        self.share = QDoubleSpinBox()
-        self.share.setRange(0, 100)
-        self.share.setSuffix(" %")
-        self.share.setDecimals(1)
-        form.addRow(self.tr("Minimum measured share:"), self.share)
-        self.max_missing = QSpinBox()
-        self.max_missing.setRange(-1, 100000)
-        self.max_missing.setSpecialValueText(self.tr("no limit"))
-        self.max_missing.setValue(-1)
-        form.addRow(self.tr("Maximum missing intervals:"), self.max_missing)
-        form.addRow(explain(self.tr(
+        box = QGroupBox(self.tr("Minimum data quality and plausibility"))
+        bl = QVBoxLayout(box)
+        self.form = ThresholdsForm()
+        bl.addLayout(self.form)
+        self.min_quality, self.share = self.form.min_quality, self.form.share
+        self.max_missing, self.factor = self.form.max_missing, self.form.factor
+        bl.addWidget(explain(self.tr(
             "Every 15-minute value carries a flag: measured > substituted > estimated > "
             "missing. An account below these thresholds fails with DATA_QUALITY and the "
-            "numbers that failed. The next step checks them for the whole target.")))
+            "numbers that failed; a bill deviating from the account's previous one by more "
+            "than the factor fails with IMPLAUSIBLE_AMOUNT. The next step checks the "
+            "thresholds for the whole target. The values are remembered for the next run.")))
         lay.addWidget(box)
         lay.addStretch(1)
+        self.restore()
+
+    # remembered on this workstation (the last run created)
+    def restore(self) -> None:
+        s = app_settings()
+        th = s.value("wizard/thresholds")
+        if th:
+            try:
+                self.form.set(Thresholds.from_dict(json.loads(th)),
+                              s.value("wizard/maxFactor", "5"))
+            except (ValueError, TypeError):
+                pass
+        if s.value("wizard/mode") == "strict":
+            self.strict.setChecked(True)
+        if s.value("wizard/billing") == "create-and-correct":
+            self.correct.setChecked(True)
+
+    def remember(self) -> None:
+        s = app_settings()
+        s.setValue("wizard/thresholds", json.dumps(self.thresholds().as_dict()))
+        s.setValue("wizard/maxFactor", self.max_factor())
+        s.setValue("wizard/mode", self.mode())
+        s.setValue("wizard/billing", self.billing())
+
+    def apply_template(self, t) -> None:
+        (self.strict if t.mode == "strict" else self.lenient).setChecked(True)
+        (self.correct if t.billing == "create-and-correct" else self.create).setChecked(True)
+        self.form.set(Thresholds.from_dict(t.thresholds), t.options.get("max_factor"))
 
     def thresholds(self) -> Thresholds:
-        mm = self.max_missing.value()
-        return Thresholds(Quality.parse(self.min_quality.currentData()),
-                          self.share.value() / 100.0, None if mm < 0 else mm)
+        return self.form.thresholds()
+
+    def max_factor(self) -> str:
+        return self.form.max_factor()
 
     def mode(self) -> str:
-        return ErrorMode.STRICT if self.strict.isChecked() else ErrorMode.LENIENT
+        return "strict" if self.strict.isChecked() else "lenient"
 
     def billing(self) -> str:
-        return (BillingMode.CREATE_AND_CORRECT if self.correct.isChecked()
-                else BillingMode.CREATE)
+        return "create-and-correct" if self.correct.isChecked() else "create"
 
 
 class QualityPage(QWizardPage):
@@ -313,9 +362,8 @@ class QualityPage(QWizardPage):
         self.only_failing.setChecked(True)
         ll.addWidget(self.only_failing)
         self.model = QualityModel(self)
-        self.proxy = SortProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table("qualityTable", self.proxy)
+        self.proxy = self.model             # filtered and sorted by the model (numpy)
+        self.table = make_table("qualityTable", self.model)
         ll.addWidget(self.table)
         split.addWidget(left)
         self.chart = QualityMixChart()
@@ -328,7 +376,7 @@ class QualityPage(QWizardPage):
         self._failing(True)
 
     def _failing(self, on):
-        self.proxy.set_exact(QualityModel.Col.RESULT, "fail" if on else None)
+        self.model.set_only_failing(on)
 
     def initializePage(self):
         w = self.wizard()
@@ -344,12 +392,13 @@ class QualityPage(QWizardPage):
         period, target, th = (w.period_page.period(), w.target_page.target(),
                               w.options_page.thresholds())
         self.report = None
-        self.model.set_rows([])
+        self.model.clear()
         self.summary.setText(self.tr("Checking…"))
         self.progress.setRange(0, 0)
         self.check_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.worker = workers.submit(jobs.quality_check, self.url, period, target, th,
+        self.worker = workers.submit(jobs.quality_check_in_process, self.url, period, target,
+                                     th, owner=self, name="quality-check", long=True,
                                      on_success=self._checked, on_failure=self._failed,
                                      on_progress=self._progressed, on_finished=self._done)
         self.completeChanged.emit()
@@ -362,21 +411,23 @@ class QualityPage(QWizardPage):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _checked(self, report):
+    def _checked(self, result):
         if self.worker is not None and self.worker.cancelled():
             self.summary.setText(self.tr("Check stopped; run it again to continue."))
             return
+        report, table = result
         self.report = report
-        self.model.set_rows(report.rows)
+        self.model.set_table(table)
         self.chart.set_counts(report.totals())
         n = len(report.rows)
         self.summary.setText(self.tr(
-            "<b>{p:,}</b> of {n:,} accounts pass, <b>{f:,}</b> would fail with "
-            "DATA_QUALITY or missing meter data.").format(p=report.passing, n=n,
-                                                         f=report.failing))
+            "<b>{p}</b> of {n} accounts pass, <b>{f}</b> would fail with "
+            "DATA_QUALITY or missing meter data.").format(p=fmt_int(report.passing),
+                                                         n=fmt_int(n),
+                                                         f=fmt_int(report.failing)))
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _failed(self, message, expected):
         self.summary.setText("<span style='color:#dc3545'>" + message + "</span>")
@@ -402,6 +453,8 @@ class ReviewPage(QWizardPage):
         self.url = url
         self.created = None
         self.creating = None
+        self.checking = None
+        self.overlaps = None
         self.setTitle(self.tr("Review and start"))
         self.setSubTitle(self.tr("Creating the run freezes its configuration and account "
                                  "list."))
@@ -410,9 +463,21 @@ class ReviewPage(QWizardPage):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         lay.addWidget(self.text)
+        self.conflicts = QLabel()
+        self.conflicts.setObjectName("runConflicts")
+        self.conflicts.setWordWrap(True)
+        self.conflicts.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.conflicts)
         self.start_now = QCheckBox(self.tr("Start the run right away"))
         self.start_now.setChecked(True)
         lay.addWidget(self.start_now)
+        row = QHBoxLayout()
+        self.save_template_button = QPushButton(self.tr("Save as template…"))
+        self.save_template_button.setObjectName("saveTemplate")
+        self.save_template_button.clicked.connect(self.save_template)
+        row.addWidget(self.save_template_button)
+        row.addStretch(1)
+        lay.addLayout(row)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #dc3545")
@@ -425,36 +490,91 @@ class ReviewPage(QWizardPage):
         th = o.thresholds()
         rep = w.quality_page.report
         rows = [(self.tr("Name"), w.period_page.name.text().strip() or f"{p} {t}"),
-                (self.tr("Period"), f"{p.start} – {p.end} ({p.days} " + self.tr("days") + ")"),
+                (self.tr("Period"), f"{fmt_days(p.start, p.end)} ({p.days} "
+                 + self.tr("days") + ")"),
                 (self.tr("Target"), t if len(t) < 120 else t[:117] + "…"),
-                (self.tr("Accounts"), f"{len(rep.rows):,}" if rep else "?"),
-                (self.tr("Would fail on data quality"), f"{rep.failing:,}" if rep else "?"),
-                (self.tr("Error handling"), o.lenient.text() if o.mode() == ErrorMode.LENIENT
+                (self.tr("Accounts"), fmt_int(len(rep.rows)) if rep else "?"),
+                (self.tr("Would fail on data quality"), fmt_int(rep.failing) if rep else "?"),
+                (self.tr("Error handling"), o.lenient.text() if o.mode() == "lenient"
                  else o.strict.text()),
-                (self.tr("Billing mode"), o.create.text() if o.billing() == BillingMode.CREATE
+                (self.tr("Billing mode"), o.create.text() if o.billing() == "create"
                  else o.correct.text()),
                 (self.tr("Minimum data quality"),
-                 f"{th.min_quality.label}, ≥ {th.min_measured_share:.0%} "
+                 f"{tr_quality(th.min_quality.label)}, ≥ {fmt_pct(th.min_measured_share, 0)} "
                  + self.tr("measured") + ", "
-                 + (self.tr("no limit") if th.max_missing is None else str(th.max_missing))
-                 + " " + self.tr("missing"))]
+                 + (self.tr("no limit") if th.max_missing is None else fmt_int(th.max_missing))
+                 + " " + self.tr("missing")),
+                (self.tr("Implausible amount factor"), f"{o.max_factor()} ×")]
         self.text.setText("<table cellpadding=3>" + "".join(
             f"<tr><td><b>{k}:</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
         self.error.clear()
+        self.check_conflicts()
+
+    # another active or draft run over the same accounts and months
+    def check_conflicts(self) -> None:
+        w = self.wizard()
+        self.overlaps = None
+        self.conflicts.setText(self.tr("Checking for other runs over these accounts…"))
+        self.checking = workers.submit(jobs.overlapping_runs, self.url, w.period_page.period(),
+                                       w.target_page.target(), owner=self, name="overlaps",
+                                       on_success=self._overlaps,
+                                       on_failure=lambda m, e: self.conflicts.setText(m),
+                                       on_finished=self._checked)
+
+    def _checked(self):
+        self.checking = None
+
+    def _overlaps(self, overlaps) -> None:
+        self.overlaps = overlaps
+        if not overlaps:
+            self.conflicts.setText("<span style='color:#198754'>" + self.tr(
+                "No other active or draft run holds these accounts for this period.")
+                + "</span>")
+            return
+        items = "".join(
+            "<li>" + self.tr("run {id} “{name}” ({status}): {n} of these accounts, e.g. {ex}")
+            .format(id=o.run_id, name=o.name, status=tr_status(o.status),
+                    n=fmt_int(o.accounts), ex=", ".join(o.examples)) + "</li>"
+            for o in overlaps)
+        self.conflicts.setText(
+            "<span style='color:#b35c00'><b>" + self.tr("Conflict with another run") + "</b>"
+            "</span><ul>" + items + "</ul>" + self.tr(
+                "A run cannot start while another active run holds the same account and "
+                "month: finalize or cancel that run first, or the new run fails to start."))
 
     def validatePage(self) -> bool:
         if self.created is not None:
             return True
-        if self.creating is None:
-            w = self.wizard()
-            o = w.options_page
-            self.error.setText(self.tr("Creating the run…"))
-            self.creating = workers.submit(
-                jobs.create_run, self.url, w.period_page.period(), w.target_page.target(),
-                name=w.period_page.name.text().strip() or None, mode=o.mode(),
-                billing=o.billing(), thresholds=o.thresholds(),
-                on_success=self._created, on_failure=self._failed,
-                on_finished=self._finished)
+        if self.creating is not None:
+            return False
+        w = self.wizard()
+        o = w.options_page
+        rep = w.quality_page.report
+        if o.mode() == "strict" and rep is not None and rep.failing:
+            if not confirm(self, self.tr("Strict run"),
+                           self.tr("The quality check predicts that {n} account(s) fail. "
+                                   "Create a strict run anyway?").format(n=fmt_int(rep.failing)),
+                           self.tr("A strict run stops at its first failed account, and no "
+                                   "bill of a stopped strict run can ever be issued. A "
+                                   "lenient run bills the others and lists the failures."),
+                           yes=self.tr("Create the strict run")):
+                return False
+        if self.overlaps:
+            if not confirm(self, self.tr("Conflict with another run"),
+                           self.tr("{n} other run(s) hold accounts of this target for the "
+                                   "period. Create the run anyway?").format(
+                               n=len(self.overlaps)),
+                           self.tr("It will not start until those runs are finalized or "
+                                   "cancelled."), yes=self.tr("Create it anyway")):
+                return False
+        o.remember()
+        self.error.setText(self.tr("Creating the run…"))
+        self.creating = workers.submit(
+            jobs.create_run, self.url, w.period_page.period(), w.target_page.target(),
+            name=w.period_page.name.text().strip() or None, mode=o.mode(),
+            billing=o.billing(), thresholds=o.thresholds(), max_factor=o.max_factor(),
+            owner=self, on_success=self._created, on_failure=self._failed,
+            on_finished=self._finished)
         return False
 
     def _created(self, info):
@@ -467,6 +587,31 @@ class ReviewPage(QWizardPage):
 
     def _finished(self):
         self.creating = None
+
+    # templates
+    def save_template(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from billdesk.gui.policy import policy
+        from billdesk.runs.templates import Template
+
+        if not policy().check("template.save", self):
+            return
+        w = self.wizard()
+        o = w.options_page
+        name, ok = QInputDialog.getText(self, self.tr("Save as template"),
+                                        self.tr("Template name:"),
+                                        text=w.period_page.template.currentText()
+                                        if w.period_page.template.currentData() else "")
+        if not ok or not name.strip():
+            return
+        t = Template(name.strip(), w.target_page.target() or "all", o.mode(), o.billing(),
+                     o.thresholds().as_dict(), {"max_factor": o.max_factor()})
+        workers.submit(jobs.save_template, self.url, t, owner=self,
+                       on_success=lambda saved: (self.error.setText(
+                           self.tr("Template “{name}” saved.").format(name=saved.name)),
+                           w.load_templates()),
+                       on_failure=lambda m, e: self.error.setText(m))
 
 
 class NewRunWizard(QWizard):
@@ -488,6 +633,35 @@ class NewRunWizard(QWizard):
                   self.review_page):
             self.addPage(p)
         self.resize(900, 680)
+        self.url = url
+        self.templates: dict = {}
+        self.period_page.template.activated.connect(self._template_chosen)
+        self.load_templates()
+
+    def load_templates(self) -> None:
+        workers.submit(jobs.list_templates, self.url, owner=self, name="templates",
+                       on_success=self._templates)
+
+    def _templates(self, templates) -> None:
+        box = self.period_page.template
+        current = box.currentData()
+        self.templates = {t.name: t for t in templates}
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("(none)"), None)
+        for t in templates:
+            box.addItem(t.name, t.name)
+        box.setCurrentIndex(max(box.findData(current), 0))
+        box.blockSignals(False)
+
+    def _template_chosen(self, _index: int) -> None:
+        t = self.templates.get(self.period_page.template.currentData())
+        if t is None:
+            return
+        self.options_page.apply_template(t)
+        self.target_page.want_target(t.target)
+        if not self.period_page.name.text().strip():
+            self.period_page.name.setPlaceholderText(t.name)
 
     def reject(self):
         self.quality_page.stop()

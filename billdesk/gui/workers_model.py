@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from operator import attrgetter
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
-from billdesk.gui.row_model import Column, RowsModel, table
-
-
-def _state(w) -> str:
-    return QCoreApplication.translate("WorkersModel", "stopped" if w.stopped_at else "working")
+from billdesk.gui.formats import fmt_int
+from billdesk.gui.models import RowsModel
 
 
 class WorkersModel(RowsModel):
@@ -27,23 +21,26 @@ class WorkersModel(RowsModel):
         LAST = 6
         STATE = 7
 
-    COLUMNS = table(Col, {
-        Col.WORKER: Column(QT_TRANSLATE_NOOP("WorkersModel", "Worker (host:pid)"),
-                           lambda w: w.token.rsplit(":", 1)[0]),
-        Col.KIND: Column(QT_TRANSLATE_NOOP("WorkersModel", "Kind"), attrgetter("kind")),
-        Col.ACCOUNTS: Column(QT_TRANSLATE_NOOP("WorkersModel", "Accounts"),
-                             attrgetter("accounts")),
-        Col.BATCHES: Column(QT_TRANSLATE_NOOP("WorkersModel", "Batches"), attrgetter("batches")),
-        Col.RATE: Column(QT_TRANSLATE_NOOP("WorkersModel", "Accounts/s"),
-                         attrgetter("per_second"),
-                         lambda w: "" if w.per_second is None else f"{w.per_second:,.0f}",
-                         right=True),
-        Col.STARTED: Column(QT_TRANSLATE_NOOP("WorkersModel", "Started"),
-                            attrgetter("started_at")),
-        Col.LAST: Column(QT_TRANSLATE_NOOP("WorkersModel", "Last batch"),
-                         attrgetter("last_batch_at")),
-        Col.STATE: Column(QT_TRANSLATE_NOOP("WorkersModel", "State"), _state),
-    })
+    def headers(self):
+        C = self.Col
+        return {C.WORKER: self.tr("Worker (host:pid)"), C.KIND: self.tr("Kind"),
+                C.ACCOUNTS: self.tr("Accounts"), C.BATCHES: self.tr("Batches"),
+                C.RATE: self.tr("Accounts/s"), C.STARTED: self.tr("Started"),
+                C.LAST: self.tr("Last batch"), C.STATE: self.tr("State")}
+
+    def value(self, w, col):
+        C = self.Col
+        kinds = {"run": self.tr("run"), "join": self.tr("joined"), "worker": self.tr("worker")}
+        return {C.WORKER: w.token.rsplit(":", 1)[0], C.KIND: kinds.get(w.kind, w.kind),
+                C.ACCOUNTS: w.accounts,
+                C.BATCHES: w.batches, C.RATE: w.per_second, C.STARTED: w.started_at,
+                C.LAST: w.last_batch_at,
+                C.STATE: self.tr("stopped") if w.stopped_at else self.tr("working")}[col]
+
+    def display(self, w, col):
+        if col == self.Col.RATE:
+            return "" if w.per_second is None else fmt_int(round(w.per_second))
+        return super().display(w, col)
 
     def totals(self) -> tuple[int, float]:
         """All workers' accounts and their summed throughput (each its own average)."""

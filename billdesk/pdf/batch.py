@@ -70,6 +70,8 @@ class ExportReport:
     failed: list[ExportFailure] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
+    job_id: int | None = None      # the export job (billdesk.runs.export_jobs) that wrote them
+    skipped: int = 0               # a resumed job: documents written before
 
     @property
     def ok(self) -> bool:
@@ -134,14 +136,17 @@ def export_many(docs: Iterable[InvoiceDocument] | Callable[[], Iterable[InvoiceD
                 progress: Callable[[int, int, str], None] | None = None,
                 cancelled: Callable[[], bool] | None = None, *, chunk_size: int | None = None,
                 total: int | None = None, overwrite: bool = True,
-                mp_context: str = "spawn") -> ExportReport:
+                mp_context: str = "spawn",
+                on_chunk: Callable[[list], None] | None = None) -> ExportReport:
     """Render ``docs`` to ``out_dir`` as ``{number}_{account name}.pdf``.
 
     ``progress(done, total, message)`` is called after every chunk (``total`` is ``len(docs)``
     when known, else the ``total`` argument, else 0); ``cancelled()`` stops submitting chunks.
     ``workers=0`` renders in this process (for tests and debugging). ``chunk_size`` documents
     go to a worker at a time (one pickling round trip per chunk); by default 25, fewer when the
-    known total is small, so that every worker gets several chunks.
+    known total is small, so that every worker gets several chunks. ``on_chunk(results)``
+    gets each chunk's ``(number, path or None, error or None)`` as it is done (the export
+    job records where each document went).
     """
     start = time.perf_counter()
     out = Path(out_dir)
@@ -170,6 +175,8 @@ def export_many(docs: Iterable[InvoiceDocument] | Callable[[], Iterable[InvoiceD
                 report.written.append(Path(path))
             else:
                 report.failed.append(ExportFailure(number, error))
+        if on_chunk is not None:
+            on_chunk(results)
         progress(done, total, f"{done} of {total or '?'} invoices exported"
                  + (f", {len(report.failed)} failed" if report.failed else ""))
 

@@ -87,15 +87,40 @@ def create_run(factory: sessionmaker, period: Period | str, target: Target | str
         return run_info(s, run)
 
 
+def _checked_thresholds(th: Thresholds) -> Thresholds:
+    if not 0 <= th.min_measured_share <= 1:
+        raise InputError(f"minimum measured share {th.min_measured_share} must be 0..1",
+                         field="--min-measured-share")
+    if th.max_missing is not None and th.max_missing < 0:
+        raise InputError(f"maximum missing intervals {th.max_missing} must be >= 0",
+                         field="--max-missing")
+    return th
+
+
+def _checked_factor(max_factor) -> Decimal:
+    try:
+        factor = Decimal(str(max_factor))
+        if not factor.is_finite() or factor <= 1:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise InputError(f"plausibility factor {max_factor!r} must be a number > 1",
+                         field="--max-factor") from None
+    return factor
+
+
 def rerun_failed(factory: sessionmaker, run_id: int, *, name: str | None = None,
+                 thresholds: Thresholds | None = None, max_factor=None,
                  who: str | None = None) -> RunInfo:
     """A draft child run (``parent_id``) over the parent's failed accounts only.
 
     The parent must have finished (completed_with_errors, failed, cancelled or finalized).
     For a strict run that stopped (``failed``) the accounts never tried (still pending) are
     included too, since the stop left them without a result. Same period, options and
-    thresholds as the parent.
+    thresholds as the parent, unless ``thresholds`` / ``max_factor`` are given (the data
+    quality that made them fail may be accepted in the rerun).
     """
+    th = _checked_thresholds(thresholds) if thresholds is not None else None
+    factor = _checked_factor(max_factor) if max_factor is not None else None
     with transaction(factory) as s:
         parent = load_run(s, run_id)
         finished = (RunStatus.COMPLETED, RunStatus.COMPLETED_WITH_ERRORS, RunStatus.FAILED,
@@ -115,13 +140,17 @@ def rerun_failed(factory: sessionmaker, run_id: int, *, name: str | None = None,
         child = BillRun(name=name or f"{parent.name} (rerun failed)",
                         status=RunStatus.DRAFT.value, period_start=parent.period_start,
                         period_end=parent.period_end, target=parent.target, mode=parent.mode,
-                        billing=parent.billing, thresholds=dict(parent.thresholds),
-                        options=dict(parent.options or {}), parent_id=parent.id,
+                        billing=parent.billing,
+                        thresholds=th.as_dict() if th is not None else dict(parent.thresholds),
+                        options={**(parent.options or {}),
+                                 **({"max_factor": str(factor)} if factor else {})},
+                        parent_id=parent.id,
                         created_by=who or audit.actor(), cancel_requested=False)
         s.add(child)
         s.flush()
         _insert_attempts(s, child.id, ids)
         audit.record(s, "run.rerun_failed", "bill_run", child.id,
-                     {"parent": parent.id, "accounts": len(ids)}, who=who)
+                     {"parent": parent.id, "accounts": len(ids),
+                      "thresholds": child.thresholds, "options": child.options}, who=who)
         s.flush()
         return run_info(s, child)

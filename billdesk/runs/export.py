@@ -47,14 +47,34 @@ def issued_documents(factory: sessionmaker, bill_ids: list[int]):
                 yield thaw_content(r.content, resolve)
 
 
-def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | None = None,
-                bill_refs: list[str] | None = None, workers: int | None = None,
-                progress=None, cancelled=None):
+def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
+                run_id: int | None = None, bill_refs: list[str] | None = None,
+                workers: int | None = None, progress=None, cancelled=None,
+                resume: int | None = None, on_job=None):
     """Render the issued bills of a run (or the given bills) to ``out_dir``.
 
-    Returns billdesk.pdf's ``ExportReport`` (written files, failures, cancelled, seconds).
-    Drafts have no number yet and are not exported: finalize the run first.
+    Returns billdesk.pdf's ``ExportReport`` (written files, failures, cancelled, seconds),
+    with ``job_id`` set. Drafts have no number yet and are not exported: finalize the run
+    first. Every export is an export job (billdesk.runs.export_jobs) recording, chunk by
+    chunk, where each document was written; ``resume=JOB`` continues an interrupted (or
+    cancelled) job: only the bills it has not written yet, into its folder. ``on_job(id)`` is
+    called once the job exists.
     """
+    from billdesk.runs import export_jobs
+
+    if resume is not None:
+        with factory() as s:
+            run_id, bill_ids, folder = export_jobs.job_bills(s, resume)
+            info = export_jobs.get_job(s, resume)
+        if info.status == "running":
+            raise InputError(f"export {resume} is still running", field="--resume")
+        if info.status == "completed":
+            raise InputError(f"export {resume} is complete: nothing to resume",
+                             field="--resume")
+        out_dir = out_dir or folder
+        bill_refs = [str(b) for b in bill_ids] if bill_ids else None
+    if out_dir is None:
+        raise InputError("no output folder", field="--out")
     with factory() as s:
         if run_id is not None:
             if s.get(BillRun, run_id) is None:
@@ -79,6 +99,10 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | Non
                     raise InputError(f"bill {text} is a draft without a number; finalize its "
                                      "run first", field="--bill")
                 ids.append(bill.id)
+        numbers = dict(s.execute(select(Bill.number, Bill.id).where(
+            Bill.id.in_(ids))).all()) if len(ids) <= 5000 else None
+        done_before = export_jobs.written_by(s, resume) if resume is not None else set()
+    todo = [i for i in ids if i not in done_before]
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -37,6 +38,7 @@ from billdesk.engine.timegrid import time_grid
 from billdesk.pdf.document import CompanyProfile, InvoiceDocument
 from billdesk.pdf.frozen import FrozenContentError, freeze, thaw
 from billdesk.runs.issuer import company_for_issue, timezone_of
+from billdesk.runs.line_labels import LineLabels
 from billdesk.store.intervals import read_block
 from billdesk.store.models import Account, AccountGroup, Bill, BillLineRow, MeteringPoint
 
@@ -189,11 +191,14 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
             daily[b.id] = got
     if missing:
         daily.update(_daily_from_chunks(conn, missing, points, tz_name))
+    labels = LineLabels(conn, {b.tariff_code for b in bills.values()})
     out = {}
     for bid in bill_ids:
         b = bills[bid]
         acc = accounts[b.account_id]
-        ls = tuple(lines.get(bid, ()))
+        ls = tuple(replace(ln, label=labels.get(b.tariff_code, b.period_start, ln.component,
+                                                ln.label, acc.language))
+                   for ln in lines.get(bid, ()))
 
         def qty(comp):
             return sum((ln.quantity for ln in ls if ln.component == comp), Decimal(0))

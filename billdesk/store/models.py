@@ -405,4 +405,4 @@ class DocumentAsset(Base):
 
 
 # models kept in their own modules, registered on the same metadata
-from billdesk.store import dispatch_models  # noqa: E402,F401
+from billdesk.store import app_models, dispatch_models  # noqa: E402,F401

@@ -180,6 +180,41 @@ def tariff_rows(session: Session) -> list[TariffRow]:
 
 
 @dataclass(frozen=True)
+class TariffVersionInfo:
+    valid_from: date
+    valid_to: date | None          # the next version's valid_from (exclusive), None: open
+    definition: dict               # the tariff JSON of this version (prices, schedule, …)
+
+
+@dataclass(frozen=True)
+class TariffInfo:
+    code: str
+    name: str
+    currency: str
+    timezone: str
+    accounts: int
+    versions: tuple[TariffVersionInfo, ...]
+
+
+def tariff_infos(session: Session) -> list[TariffInfo]:
+    """Every tariff with all its versions (each with its full definition)."""
+    usage = dict(session.execute(select(Account.tariff_code, func.count())
+                                 .group_by(Account.tariff_code)).all())
+    out = []
+    for t in session.execute(select(Tariff.id, Tariff.code, Tariff.name, Tariff.currency,
+                                    Tariff.timezone).order_by(Tariff.code)):
+        vs = session.execute(select(TariffVersionRow.valid_from, TariffVersionRow.definition)
+                             .where(TariffVersionRow.tariff_id == t.id)
+                             .order_by(TariffVersionRow.valid_from)).all()
+        versions = tuple(TariffVersionInfo(v.valid_from, vs[i + 1].valid_from
+                                           if i + 1 < len(vs) else None, dict(v.definition))
+                         for i, v in enumerate(vs))
+        out.append(TariffInfo(t.code, t.name, t.currency, t.timezone, usage.get(t.code, 0),
+                              versions))
+    return out
+
+
+@dataclass(frozen=True)
 class PriceSeriesInfo:
     code: str
     points: int

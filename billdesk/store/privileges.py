@@ -62,6 +62,9 @@ TABLES: dict[str, dict[str, str]] = {
     "dispatch_messages": {**_READ, "clerk": "INSERT, UPDATE"},
     "run_inputs": {**_READ, "clerk": "INSERT"},          # input snapshots, written while billing
     "document_assets": {**_READ, "approver": "INSERT"},  # the logo as issued (finalize)
+    "export_jobs": {**_READ, "clerk": "INSERT, UPDATE"},
+    "document_files": {**_READ, "clerk": "INSERT, DELETE"},
+    "run_templates": {**_READ, "clerk": "INSERT, UPDATE, DELETE"},
 }
 
 

@@ -28,37 +28,66 @@ def until(cond, timeout=60000):
         waited += 100
 
 
+def question_box(parent, title, text, details, yes):
+    """The confirmation a clerk sees (built without exec, to be grabbed)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setInformativeText(details)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.show()
+    return box
+
+
 def main(db):
-    from billdesk.gui import jobs
+    from billdesk.domain.quality import Thresholds
+    from billdesk.gui import i18n, jobs, workers
     from billdesk.gui.app import make_application
     from billdesk.gui.main_window import MainWindow
     from billdesk.gui.wizard import preset_period
     from billdesk.store import db as dbmod
 
+    from PySide6.QtCore import QSettings
+
     tmp = Path(tempfile.mkdtemp())
+    # a fresh workstation: no remembered widths, sorts or language
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "qs"))
     shutil.copy(db, tmp / "demo.sqlite")
     url = dbmod.to_url(tmp / "demo.sqlite")
     app = make_application()
+    i18n.install(app, "en")
     w = MainWindow(url)
     w.resize(1400, 860)
     w.show()
-    until(lambda: w.accounts_page.model.rowCount() > 0)
+    until(lambda: w.overview is not None and w.runs_page.loaded)
     info = jobs.create_run(url, preset_period("month"), "all", name="October demo run",
-                           thresholds=__import__("billdesk.domain.quality", fromlist=["x"])
-                           .Thresholds(min_measured_share=0.97))
+                           thresholds=Thresholds(min_measured_share=0.97))
     w.controller.start(info.id)
     until(lambda: not w.controller.executing)
     jobs.rerun_failed(url, info.id)
     w.runs_page.refresh()
     until(lambda: w.runs_page.model.rowCount() == 2)
     wait(500)
-    w.runs_page.table.resizeColumnsToContents()
     w.grab().save(str(OUT / "bill_runs.png"))
     w.open_run(info.id)
     until(lambda: w.run_detail.info is not None and w.run_detail.attempts.rowCount() > 0)
     wait(800)
     w.grab().save(str(OUT / "run_detail.png"))
+    # Finalize asks first: the bills, their total, the numbers, the accounts left out
+    p = jobs.finalize_preview(url, info.id)
+    text, details, yes = w.run_actions.finalize_question(p)
+    box = question_box(w, "Finalize run", text, details, yes)
+    wait(300)
+    box.grab().save(str(OUT / "finalize_question.png"))
+    box.close()
+    jobs.finalize_run(url, info.id)
+    w.run_detail.reload()
+    wait(800)
     w.nav.setCurrentRow(1)
+    until(lambda: w.accounts_page.model.rowCount() > 0)
     w.accounts_page.table.selectRow(3)
     until(lambda: w.accounts_page.detail is not None)
     wait(1500)
@@ -68,11 +97,19 @@ def main(db):
     wait(800)
     w.grab().save(str(OUT / "communities.png"))
     w.nav.setCurrentRow(3)
-    until(lambda: w.bills_page.model.rowCount() > 0)
+    until(lambda: w.bills_page.model.ready and w.bills_page.model.bill_at(0) is not None)
     wait(500)
     w.grab().save(str(OUT / "bills.png"))
+    bill = w.bills_page.model.bill_at(0)
+    d = w.open_bill(bill.id)
+    d.resize(900, 560)
+    until(lambda: d.bill is not None)
+    wait(400)
+    d.grab().save(str(OUT / "bill_dialog.png"))
+    d.close()
     w.nav.setCurrentRow(4)
     until(lambda: w.tariffs_page.model.rowCount() > 0)
+    w.tariffs_page.table.selectRow(2)
     wait(500)
     w.grab().save(str(OUT / "tariffs.png"))
     w.tariffs_page.tabs.setCurrentIndex(1)
@@ -91,6 +128,7 @@ def main(db):
     until(lambda: p.worker is None)
     wait(300)
     w.grab().save(str(OUT / "import.png"))
+    jobs.create_run(url, preset_period("month"), "all", name="Draft over the same accounts")
     wiz = w.new_run()
     wiz.resize(1000, 720)
     wiz.next()
@@ -104,6 +142,10 @@ def main(db):
     until(lambda: wiz.quality_page.report is not None)
     wait(500)
     wiz.grab().save(str(OUT / "wizard_quality.png"))
+    wiz.next()
+    until(lambda: wiz.review_page.overlaps is not None)
+    wait(300)
+    wiz.grab().save(str(OUT / "wizard_review.png"))
     wiz.reject()
     s = w.open_settings()
     wait(800)
@@ -111,7 +153,25 @@ def main(db):
     wait(200)
     s.grab().save(str(OUT / "settings_company.png"))
     s.reject()
+    m = w.open_manual()
+    m.resize(760, 640)
+    wait(300)
+    m.grab().save(str(OUT / "help_manual.png"))
+    m.close()
     w.close()
+    workers.wait_all(30)
+    # the same window in German
+    i18n.install(app, "de")
+    g = MainWindow(url)
+    g.resize(1400, 860)
+    g.show()
+    until(lambda: g.overview is not None and g.runs_page.loaded)
+    g.open_run(info.id)
+    until(lambda: g.run_detail.info is not None and g.run_detail.attempts.rowCount() > 0)
+    wait(800)
+    g.grab().save(str(OUT / "run_detail_de.png"))
+    g.close()
+    workers.wait_all(30)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -11,7 +11,10 @@ def _isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("BILLDESK_HOME", str(tmp_path / "home"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    QSettings().setValue("general/pdfFolder", str(tmp_path / "pdf"))
+    from billdesk.gui.common import PDF_FOLDER_KEY, reset_settings_migration
+
+    reset_settings_migration()
+    QSettings().setValue(PDF_FOLDER_KEY, str(tmp_path / "pdf"))
     yield
 
 
@@ -21,8 +24,10 @@ def _no_threads_left(qapp):
     yield
     from PySide6.QtCore import QThreadPool
 
-    from billdesk.gui import engines
+    from billdesk.gui import engines, workers
 
+    assert workers.wait_all(60.0), workers.pending()
+    assert not workers.active()
     assert QThreadPool.globalInstance().waitForDone(60000)
     engines.dispose_all()
 

@@ -70,7 +70,7 @@ def test_audit_log_page_pages_filters_and_exports(qtbot, qtmodeltester, finalize
 
 
 def test_bill_dialog_explains_a_bill(qtbot, qtmodeltester, finalized):
-    from billdesk.gui.bills_page import BillDialog
+    from billdesk.gui.bill_dialog import BillDialog
 
     url, run_id = finalized
     f = jobs.factory_for(url)

@@ -33,6 +33,9 @@ def test_main_window_lists_accounts(qtbot, qtmodeltester, small_db):
     qtbot.addWidget(w)
     w.show()
     page = w.accounts_page
+    qtbot.waitUntil(lambda: w.overview is not None, timeout=10000)
+    assert page.model.rowCount() == 0          # accounts are read when the page is shown
+    w.nav.setCurrentRow(1)
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10000)
     qtmodeltester.check(page.model)
     assert w.db_label.text().startswith("SQLite ")
@@ -41,13 +44,33 @@ def test_main_window_lists_accounts(qtbot, qtmodeltester, small_db):
         "Bill Runs", "Accounts", "Communities", "Bills", "Tariffs & Prices", "Import",
         "Audit Log"]
     page.search.setText("lausanne")
-    assert page.proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)   # debounced
     page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=3000)
     page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    assert page.proxy.index(0, 0).data() == "B1"
+    assert page.model.index(0, 0).data() == "B1"
     # selecting an account loads its detail on a worker
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.code == "B1", timeout=10000)
+    # menu texts render their ampersand ("Tariffs & Prices", not "Tariffs _Prices")
+    view_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&View")
+    tariffs = next(a for a in view_menu.actions() if "Tariffs" in a.text())
+    assert tariffs.text() == "Tariffs && Prices" and tariffs.iconText() == "Tariffs & Prices"
+    # the navigation follows the page shown (the run detail belongs to Bill Runs)
+    w.nav.setCurrentRow(4)
+    w.stack.setCurrentWidget(w.run_detail)
+    assert w.nav.currentRow() == 0 and w.stack.currentWidget() is w.run_detail
+    w.nav.setCurrentRow(1)
+    # the zone times are shown in is named
+    assert w.zone_label.text() == "Times in Europe/Zurich"
+    # Help: the manual and the keyboard shortcuts (listed from the actions)
+    m = w.open_manual()
+    assert "bill run" in m.text.toPlainText().lower()
+    sc = w.open_shortcuts()
+    keys = [sc.table.item(r, 1).text() for r in range(sc.table.rowCount())]
+    assert "Ctrl+N" in keys and "F5" in keys and "Ctrl+Shift+E" in keys
+    m.close()
+    sc.close()
     # keyboard navigation between pages
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert w.stack.currentWidget() is w.communities_page
@@ -61,6 +84,7 @@ def test_layout_and_sort_order_are_remembered(qtbot, small_db):
     w = MainWindow(small_db)
     qtbot.addWidget(w)
     w.show()
+    w.nav.setCurrentRow(1)
     qtbot.waitUntil(lambda: w.accounts_page.model.rowCount() == 3, timeout=10000)
     w.accounts_page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     w.accounts_page.table.setColumnWidth(1, 222)
@@ -72,6 +96,14 @@ def test_layout_and_sort_order_are_remembered(qtbot, small_db):
     assert h.sortIndicatorSection() == 2
     assert h.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert h.sectionSize(1) == 222
+    # the arrow tells the truth: the rows are in that order once they arrive
+    assert w2.accounts_page.model.sort_order() == (2, Qt.SortOrder.DescendingOrder)
+    w2.show()
+    w2.nav.setCurrentRow(1)
+    m = w2.accounts_page.model
+    qtbot.waitUntil(lambda: m.rowCount() == 3, timeout=10000)
+    col = [m.index(r, 2).data() for r in range(3)]
+    assert col == sorted(col, reverse=True)
     w2.close()
 
 
@@ -85,7 +117,8 @@ def test_first_start_creates_demo_database(qtbot, tmp_path, monkeypatch):
     launcher.start()
     qtbot.waitUntil(lambda: launcher.window is not None, timeout=60000)
     qtbot.addWidget(launcher.window)
-    qtbot.waitUntil(lambda: launcher.window.accounts_page.model.rowCount() >= 60, timeout=20000)
+    qtbot.waitUntil(lambda: launcher.window.overview is not None
+                    and launcher.window.overview.accounts >= 60, timeout=20000)
     launcher.window.close()
 
 
@@ -104,3 +137,41 @@ def test_interrupted_first_start_leaves_no_half_database(tmp_path, monkeypatch):
     assert not (tmp_path / "p" / "billdesk.sqlite.part").exists()
     # a second start opens it as it is
     assert prepare_database(str(target))["demo"] is None
+
+
+def test_the_sort_arrow_points_the_way_the_rows_go(qtbot):
+    """Ascending (A → Z) shows ▲, descending ▼ (Qt paints ascending as 'sort down')."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from billdesk.gui.style import SortArrows
+
+    m = QStandardItemModel(3, 1)
+    for r, v in enumerate("bca"):
+        m.setItem(r, 0, QStandardItem(v))
+    t = QTableView()
+    qtbot.addWidget(t)
+    style = SortArrows()
+    t.horizontalHeader().setStyle(style)
+    t.setModel(m)
+    t.setSortingEnabled(True)
+    t.resize(300, 150)
+    t.show()
+
+    def arrow_widths(order):
+        t.sortByColumn(0, order)
+        img = t.horizontalHeader().grab().toImage()
+        w, h = img.width(), img.height()
+        rows = []
+        for y in range(h):
+            dark = sum(1 for x in range(t.columnWidth(0) // 2, t.columnWidth(0))
+                       if img.pixelColor(x, y).lightness() < 120)
+            if dark:
+                rows.append(dark)
+        return rows
+
+    up = arrow_widths(Qt.SortOrder.AscendingOrder)
+    assert [m.item(r, 0).text() for r in range(3)] == ["a", "b", "c"]
+    assert up and up[0] < up[-1]              # narrow on top: ▲
+    down = arrow_widths(Qt.SortOrder.DescendingOrder)
+    assert down and down[0] > down[-1]        # wide on top: ▼

@@ -83,8 +83,13 @@ def test_cancel_rolls_back(qtbot, demo_db, tmp_path, monkeypatch):
         return n
 
     before = chunks()
-    start = dialogs.workers.start
-    monkeypatch.setattr(dialogs.workers, "start", lambda w: (w.cancel(), start(w))[1])
+    submit = dialogs.workers.submit
+
+    def cancelled_at_once(fn, *args, **kw):      # Cancel pressed before the first file
+        def job(*a, cancelled=None, **k):
+            return fn(*a, cancelled=lambda: True, **k)
+        return submit(job, *args, **kw)
+    monkeypatch.setattr(dialogs.workers, "submit", cancelled_at_once)
     p = ImportPanel(demo_db, "readings")
     qtbot.addWidget(p)
     p.path.setText(str(folder))

@@ -19,12 +19,11 @@ def test_every_small_model_passes_the_model_tester(qtmodeltester, demo_db):
     from billdesk.gui import models
     from billdesk.gui.wizard import preset_period
 
-    _ov, accounts = jobs.load_overview(demo_db)
     tariffs, series, _pts = jobs.load_tariffs(demo_db)
     comm = jobs.load_communities(demo_db)[0]
     res = jobs.load_community(demo_db, comm.name, preset_period("month"))
     assert abs(res.local.sum() - min(res.production.sum(), res.local.sum())) < 1e-6
-    for cls, rows in ((models.AccountsModel, accounts), (models.TariffsModel, tariffs),
+    for cls, rows in ((models.TariffsModel, tariffs),
                       (models.PriceSeriesModel, series), (models.MembersModel, res.members),
                       (models.ImportErrorsModel, [("a.csv", 3, "language", "bad")])):
         m = cls()

@@ -2,9 +2,9 @@
 
 import pytest
 from PySide6.QtCore import QThreadPool, Qt
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QWizard
 
-from billdesk.gui import engines, jobs
+from billdesk.gui import engines, jobs, workers
 
 pytestmark = pytest.mark.gui
 
@@ -16,7 +16,8 @@ def window(qtbot, demo_db):
     w = MainWindow(demo_db)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.accounts_page.model.rowCount() == 60, timeout=15000)
+    qtbot.waitUntil(lambda: w.overview is not None and w.runs_page.loaded, timeout=15000)
+    assert w.overview.accounts == 60
     yield w
     w.controller.cancel_all()
     qtbot.waitUntil(lambda: not w.controller.executing, timeout=30000)
@@ -29,8 +30,13 @@ def run_status(url, run_id):
     return get_run(engines.factory_for(url), run_id, attempts=False)
 
 
-def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
+def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path, monkeypatch):
+    from billdesk.gui import common
+
     w = window
+    asked = []
+    monkeypatch.setattr(common, "ask", lambda parent, title, text, *a, **k:
+                        asked.append(text) or True)
     wiz = w.new_run()
     qtbot.waitExposed(wiz)
     assert wiz.period_page.radios["month"].isChecked()
@@ -48,9 +54,9 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
     qtbot.waitUntil(lambda: qp.report is not None, timeout=30000)
     qtmodeltester.check(qp.model)
     assert qp.report.failing > 0
-    assert qp.proxy.rowCount() == qp.report.failing          # only failing shown
+    assert qp.model.rowCount() == qp.report.failing          # only failing shown
     qp.only_failing.setChecked(False)
-    assert qp.proxy.rowCount() == len(qp.report.rows)
+    assert qp.model.rowCount() == len(qp.report.rows)
     wiz.next()
     assert wiz.currentPage() is wiz.review_page
     assert "GUI test run" in wiz.review_page.text.text()
@@ -63,7 +69,8 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
     qtbot.waitUntil(lambda: not w.controller.executing, timeout=60000)
     qtbot.waitUntil(lambda: d.info is not None and d.info.status == "completed_with_errors",
                     timeout=20000)
-    qtbot.waitUntil(lambda: d.attempts.rowCount() == d.info.counts.total, timeout=10000)
+    qtbot.waitUntil(lambda: d.attempts.rowCount() == d.info.counts.total
+                    and d.attempts_status == d.info.status, timeout=10000)   # read at the end
     qtmodeltester.check(d.attempts)
     # error summary: clicking a code filters the attempts
     codes = [d.errors.item(i).data(Qt.ItemDataRole.UserRole) for i in range(d.errors.count())]
@@ -76,14 +83,31 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
     d.status_filter.setCurrentIndex(0)
     first = d.attempts.index(0, 1).data()
     d.search.setText(first)
-    assert d.attempts.rowCount() >= 1
+    qtbot.waitUntil(lambda: d.attempts.rowCount() == 1, timeout=3000)   # debounced
     d.search.clear()
+    qtbot.waitUntil(lambda: d.attempts.rowCount() == d.info.counts.total, timeout=3000)
     d.attempts.sort(d.attempts.Col.AMOUNT, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(d.attempts)
     assert d.buttons["rerun"].isVisibleTo(d) and d.buttons["finalize"].isVisibleTo(d)
     # rerun failed -> a child run over the failed accounts, opened in the detail
     parent_id = info.id
     failed = d.info.counts.failed
+
+    class Rerun:                       # the rerun dialog, accepted with its defaults
+        def __init__(self, info, parent):
+            from billdesk.gui.run_actions import RerunDialog
+
+            self.d = RerunDialog(info, parent)
+
+        def exec(self):
+            from PySide6.QtWidgets import QDialog
+
+            return QDialog.DialogCode.Accepted
+
+        def options(self):
+            return self.d.options()
+
+    w.run_actions.rerun_dialog = Rerun
     d.buttons["rerun"].click()
     qtbot.waitUntil(lambda: d.run_id != parent_id and d.info is not None
                     and d.info.id == d.run_id, timeout=20000)
@@ -93,6 +117,7 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
     qtbot.waitUntil(lambda: d.info is not None and d.info.id == parent_id, timeout=10000)
     d.buttons["finalize"].click()
     qtbot.waitUntil(lambda: run_status(w.url, parent_id).status == "finalized", timeout=20000)
+    assert any(t.startswith("Issue ") for t in asked)              # it asked first
     qtbot.waitUntil(lambda: d.info.status == "finalized", timeout=10000)
     assert d.buttons["export"].isVisibleTo(d)
     # export the issued invoices as PDFs (the same service as `billdesk export pdf`)
@@ -114,17 +139,17 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path):
     assert rp.proxy.rowCount() == 0
     rp.target_filter.setCurrentIndex(0)
     rp.search.setText("rerun failed")
-    assert rp.proxy.rowCount() == 1
+    qtbot.waitUntil(lambda: rp.proxy.rowCount() == 1, timeout=3000)     # debounced
     rp.search.clear()
     # context menu offers what fits the status
     finalized = next(r for r in rp.model.rows() if r.id == parent_id)
     keys = [a.data() for a in rp.menu_for(finalized).actions()]
-    assert keys == ["open", "rerun", "export"]
+    assert keys[:4] == ["open", "rerun", "export", "report"]
     # bills: the page and a bill dialog with its lines
     w.nav.setCurrentRow(3)
     qtbot.waitUntil(lambda: w.bills_page.model.rowCount() > 0, timeout=10000)
     qtmodeltester.check(w.bills_page.model)
-    bid = w.bills_page.model.rows()[0].id
+    bid = w.bills_page.model.loaded_rows()[0].id
     dlg = w.open_bill(bid)
     qtbot.waitUntil(lambda: dlg.bill is not None, timeout=10000)
     assert dlg.lines.rowCount() > 0
@@ -142,10 +167,11 @@ def test_cancel_running_run(qtbot, window):
 
 
 def test_close_during_run_asks_then_cancels(qtbot, window, monkeypatch):
+    from billdesk.gui import common
+
     w = window
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(common, "ask", lambda *a, **k: asked.append(a) or True)
     info = jobs.create_run(w.url, _last_month(), "all")
     w.controller.start(info.id)
     w.close()
@@ -154,6 +180,7 @@ def test_close_during_run_asks_then_cancels(qtbot, window, monkeypatch):
     assert not w.controller.executing
     assert QThreadPool.globalInstance().waitForDone(10000)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
+    assert not workers.active(long=True)
     assert run_status(w.url, info.id).status in ("cancelled", "completed",
                                                   "completed_with_errors")
 

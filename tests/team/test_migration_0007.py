@@ -40,4 +40,5 @@ def test_0007_up_and_down_with_data(db_url):
                                   "'billdesk_notify_run'")).scalar() == 0
     db.upgrade(engine)
     assert db.current_revision(engine) == db.head_revision()
+    assert "run_workers" in inspect(engine).get_table_names()
     engine.dispose()

@@ -34,7 +34,7 @@ def content_hash(definition: dict) -> str:
 
 def save_tariff_version(session: Session, tv: TariffVersion) -> bool:
     """Insert or update one version; True if anything changed."""
-    definition = tv.to_dict()
+    definition = tv.to_json()
     h = content_hash(definition)
     tariff = session.scalar(select(Tariff).where(Tariff.code == tv.code))
     if tariff is None:
@@ -58,11 +58,12 @@ def save_tariff_version(session: Session, tv: TariffVersion) -> bool:
                       "new_hash": h})
     row.definition, row.content_hash = definition, h
     row.components = [
-        TariffComponentRow(position=i, type=c["type"], pricing=c["pricing"], label=c["label"],
+        TariffComponentRow(position=i, type=c["type"], pricing=c["pricing"],
+                           label=comp.label,
                            vat_rate=c["vat_rate"],
                            params={k: v for k, v in c.items()
                                    if k not in ("type", "pricing", "label", "vat_rate")})
-        for i, c in enumerate(definition["components"])]
+        for i, (c, comp) in enumerate(zip(definition["components"], tv.components))]
     return True
 
 

@@ -215,6 +215,275 @@ DE.update({
 })
 
 
+# issue 14 (and the dispatch strings of issue 15 that had none)
+DE.update({
+    " per minute": " pro Minute",
+    " — formatted for the customer's language. Clear a field to go back to the default.":
+        " — in der Sprache des Kunden formatiert. Ein Feld leeren, um zur Vorgabe zurückzukehren.",
+    "%v / %m sent": "%v / %m gesendet", "&Cancel…": "&Abbrechen…",
+    "&Export table…": "Tabelle &exportieren…", "&Finalize…": "Ab&schliessen…",
+    "&Keyboard shortcuts": "&Tastenkürzel", "&Manual": "&Handbuch",
+    "(fixed once the database holds data)": "(fest, sobald die Datenbank Daten enthält)",
+    "(none)": "(keine)", "({shown} shown)": "({shown} angezeigt)",
+    "({why}): {n} of {t} written to {dir}": "({why}): {n} von {t} geschrieben nach {dir}",
+    "<b>{p}</b> of {n} accounts pass, <b>{f}</b> would fail with DATA_QUALITY or missing meter data.":
+        "<b>{p}</b> von {n} Kunden bestehen, <b>{f}</b> würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.",
+    "A PDF export is running ({n} of {t}, in another window or process).":
+        "Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).",
+    "A bill deviating from the account's previous bill by more than this factor (up or down) fails with IMPLAUSIBLE_AMOUNT instead of being issued":
+        "Eine Rechnung, die um mehr als diesen Faktor (nach oben oder unten) von der vorherigen Rechnung des Kunden abweicht, scheitert mit IMPLAUSIBLE_AMOUNT, statt ausgestellt zu werden",
+    "A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.":
+        "Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.",
+    "A credit note of {total} is issued now with the next credit-note number and the invoice becomes 'cancelled'. An issued document never changes: this cannot be undone.":
+        "Eine Gutschrift über {total} wird jetzt mit der nächsten Gutschriftsnummer ausgestellt, und die Rechnung wird «storniert». Ein ausgestelltes Dokument ändert sich nie: das lässt sich nicht rückgängig machen.",
+    "A new draft run over the {n} failed account(s) of run {id}, same period and target. Its data-quality thresholds can differ from the run's, e.g. to accept substituted values that made accounts fail.":
+        "Ein neuer Entwurfslauf über die {n} fehlgeschlagenen Kunden von Lauf {id}, gleiche Periode und gleiches Ziel. Seine Datenqualitätsschwellen können von denen des Laufs abweichen, z. B. um Ersatzwerte zu akzeptieren, an denen Kunden gescheitert sind.",
+    "A password is stored in the system keyring ({b}); type a new one to replace it.":
+        "Ein Passwort ist im Schlüsselbund des Systems gespeichert ({b}); ein neues eingeben, um es zu ersetzen.",
+    "A run cannot start while another active run holds the same account and month: finalize or cancel that run first, or the new run fails to start.":
+        "Ein Lauf kann nicht starten, solange ein anderer aktiver Lauf denselben Kunden und Monat hält: diesen Lauf zuerst abschliessen oder abbrechen, sonst startet der neue Lauf nicht.",
+    "A strict run stops at its first failed account, and no bill of a stopped strict run can ever be issued. A lenient run bills the others and lists the failures.":
+        "Ein strikter Lauf hält beim ersten fehlgeschlagenen Kunden an, und keine Rechnung eines angehaltenen strikten Laufs kann je ausgestellt werden. Ein toleranter Lauf rechnet die anderen ab und listet die Fehler auf.",
+    "Accounts without e-mail…": "Kunden ohne E-Mail…", "Action": "Aktion",
+    "All documents…": "Alle Dokumente…", "Attempts": "Abrechnungsversuche",
+    "Bounce messages or CSV (*.eml *.mbox *.csv *.txt);;All files (*)":
+        "Rückläufer oder CSV (*.eml *.mbox *.csv *.txt);;Alle Dateien (*)",
+    "CSV (*.csv)": "CSV (*.csv)", "Cancel bill": "Rechnung stornieren",
+    "Cancel bill run {id}?": "Rechnungslauf {id} abbrechen?",
+    "Cancel bill…": "Rechnung stornieren…",
+    "Cancel invoice {number} of {customer} over {total}?":
+        "Rechnung {number} von {customer} über {total} stornieren?",
+    "Cancel run…": "Lauf abbrechen…", "Cancel the run": "Lauf abbrechen",
+    "Cancelled by": "Storniert durch", "Cancel…": "Abbrechen…",
+    "Checking for other runs over these accounts…": "Andere Läufe über diese Kunden werden gesucht…",
+    "Components of the version:": "Komponenten der Version:",
+    "Components of {code}, valid from {d}:": "Komponenten von {code}, gültig ab {d}:",
+    "Conflict with another run": "Konflikt mit einem anderen Lauf",
+    "Context menu of a table (export, run actions)": "Kontextmenü einer Tabelle (Export, Laufaktionen)",
+    "Corrects": "Korrigiert", "Create it anyway": "Trotzdem erstellen",
+    "Create the rerun": "Neuen Lauf erstellen", "Create the strict run": "Strikten Lauf erstellen",
+    "Credit note": "Gutschrift", "Credit note of the same correction": "Gutschrift derselben Korrektur",
+    "Customer": "Kunde", "Days": "Tage", "Delivery": "Zustellung", "Delivery:": "Zustellung:",
+    "Document:": "Dokument:", "Draft {what} (id {id})": "Entwurf: {what} (Nr. {id})",
+    "E-mail texts": "E-Mail-Texte", "English": "Englisch",
+    "Enter / double-click": "Enter / Doppelklick",
+    "Every 15-minute value carries a flag: measured > substituted > estimated > missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed; a bill deviating from the account's previous one by more than the factor fails with IMPLAUSIBLE_AMOUNT. The next step checks the thresholds for the whole target. The values are remembered for the next run.":
+        "Jeder 15-Minuten-Wert trägt ein Kennzeichen: gemessen > Ersatzwert > geschätzt > fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den Zahlen, die nicht genügten; eine Rechnung, die um mehr als den Faktor von der vorherigen abweicht, scheitert mit IMPLAUSIBLE_AMOUNT. Der nächste Schritt prüft die Schwellen für das ganze Ziel. Die Werte werden für den nächsten Lauf gemerkt.",
+    "Export table…": "Tabelle exportieren…",
+    "Finalize (issue bills)…": "Abschliessen (Rechnungen ausstellen)…",
+    "Finalize run": "Lauf abschliessen",
+    "Finalize the run to send its invoices: drafts have no number and no PDF.":
+        "Den Lauf abschliessen, um seine Rechnungen zu versenden: Entwürfe haben keine Nummer und kein PDF.",
+    "Finalize…": "Abschliessen…", "French": "Französisch", "German": "Deutsch",
+    "Implausible amount factor": "Faktor für unplausible Beträge",
+    "Implausible amount factor:": "Faktor für unplausible Beträge:",
+    "Implicit TLS (port 465)": "Implizites TLS (Port 465)", "Import bounces": "Rückläufer importieren",
+    "Import bounces…": "Rückläufer importieren…", "Invoice": "Rechnung",
+    "Issue a credit note that cancels this invoice": "Eine Gutschrift ausstellen, die diese Rechnung storniert",
+    "Issue the credit note": "Gutschrift ausstellen", "Issue {n} bills": "{n} Rechnungen ausstellen",
+    "Issue {n} bills of run {id} ({kinds}), total {total}?":
+        "{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?",
+    "Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.":
+        "Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.",
+    "It stops after the batch being billed and is left 'cancelled'. Its draft bills are never issued; the accounts can be billed in a new run.":
+        "Er hält nach dem laufenden Stapel an und bleibt «abgebrochen». Seine Entwürfe werden nie ausgestellt; die Kunden können in einem neuen Lauf abgerechnet werden.",
+    "It will not start until those runs are finalized or cancelled.":
+        "Er startet erst, wenn diese Läufe abgeschlossen oder abgebrochen sind.",
+    "Italian": "Italienisch", "Keyboard shortcuts": "Tastenkürzel", "Keys": "Tasten",
+    "Labels by language": "Bezeichnungen nach Sprache", "Lines": "Positionen",
+    "Message-ID": "Message-ID",
+    "Minimum data quality and plausibility": "Mindestdatenqualität und Plausibilität",
+    "Monday–Friday": "Montag–Freitag", "Name:": "Name:",
+    "Next / previous field": "Nächstes / vorheriges Feld",
+    "No other active or draft run holds these accounts for this period.":
+        "Kein anderer aktiver oder Entwurfslauf hält diese Kunden für diese Periode.",
+    "None – local relay only": "Keine – nur lokales Relay",
+    "Not allowed: {why}": "Nicht erlaubt: {why}",
+    "Nothing is lost: the window closes and opens again.":
+        "Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.",
+    "Nothing to send: every document with an e-mail address was sent (use Resend selected to send one again).":
+        "Nichts zu senden: jedes Dokument mit E-Mail-Adresse wurde gesendet («Ausgewählte erneut senden», um eines nochmals zu senden).",
+    "Open the selected run or bill": "Ausgewählten Lauf oder Rechnung öffnen",
+    "PDF (*.pdf)": "PDF (*.pdf)", "PDF export incomplete": "PDF-Export unvollständig",
+    "PDFs: {n} written to {dir}": "PDFs: {n} geschrieben nach {dir}",
+    "Period: {a} to {b}, {n} days": "Periode: {a} bis {b}, {n} Tage",
+    "Placeholders: ": "Platzhalter: ", "Port:": "Port:",
+    "Preparing the messages…": "Nachrichten werden vorbereitet…", "Price": "Preis",
+    "Print batch": "Druckstapel", "Print batch…": "Druckstapel…", "Rate limit:": "Sendelimite:",
+    "Re&port…": "&Bericht…", "Reason": "Grund", "Recipient": "Empfänger", "Reopen": "Neu öffnen",
+    "Reopen the window now with the new database or language?":
+        "Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?",
+    "Replaced by": "Ersetzt durch", "Replacement invoice": "Ersatzrechnung", "Reply-To:": "Antwort an:",
+    "Report (PDF/CSV)…": "Bericht (PDF/CSV)…", "Report written to {file}": "Bericht geschrieben: {file}",
+    "Report…": "Bericht…", "Rerun &failed…": "&Fehlgeschlagene neu abrechnen…",
+    "Rerun failed accounts…": "Fehlgeschlagene Kunden neu abrechnen…",
+    "Rerun failed…": "Fehlgeschlagene neu…", "Resend": "Erneut senden",
+    "Resend selected": "Ausgewählte erneut senden", "Resume export": "Export fortsetzen",
+    "Right-click / Menu key": "Rechtsklick / Menütaste", "Run report": "Laufbericht",
+    "Run {id} is {status}: only completed runs can be finalized.":
+        "Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.",
+    "SMTP server:": "SMTP-Server:", "STARTTLS (port 587)": "STARTTLS (Port 587)",
+    "Saturday": "Samstag", "Save as template": "Als Vorlage speichern",
+    "Save as template…": "Als Vorlage speichern…",
+    "Search account, name, address, postcode or e-mail": "Kunde, Name, Adresse, PLZ oder E-Mail suchen",
+    "Search number, account, name or address": "Nummer, Kunde, Name oder Adresse suchen",
+    "Security:": "Sicherheit:", "Self-billing credit note": "Gutschrift im Gutschriftsverfahren",
+    "Send by e-mail…": "Per E-Mail senden…", "Send invoices": "Rechnungen senden",
+    "Send {number} again by e-mail?": "{number} nochmals per E-Mail senden?",
+    "Send {n} documents again by e-mail?": "{n} Dokumente nochmals per E-Mail senden?",
+    "Send {n} invoices by e-mail?": "{n} Rechnungen per E-Mail senden?",
+    "Sender (From):": "Absender (From):", "Sent / bounced": "Gesendet / zurückgewiesen",
+    "Start from a template:": "Mit einer Vorlage beginnen:", "Stop and quit": "Anhalten und beenden",
+    "Stop export": "Export anhalten", "Stop sending": "Versand anhalten",
+    "Stopping after the current message…": "Wird nach der laufenden Nachricht angehalten…",
+    "Stopping after the invoices being written…": "Wird nach den Rechnungen in Arbeit angehalten…",
+    "Stopping…": "Wird angehalten…",
+    "Stored in the system keyring ({b}), never in the settings.":
+        "Im Schlüsselbund des Systems gespeichert ({b}), nie in den Einstellungen.",
+    "Strict run": "Strikter Lauf", "Subject:": "Betreff:", "Sunday": "Sonntag",
+    "Template name:": "Name der Vorlage:", "Template “{name}” saved.": "Vorlage «{name}» gespeichert.",
+    "The last day must not be before the first.": "Der letzte Tag darf nicht vor dem ersten liegen.",
+    "The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.":
+        "Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.",
+    "The password comes from BILLDESK_SMTP_PASSWORD.": "Das Passwort kommt aus BILLDESK_SMTP_PASSWORD.",
+    "The quality check predicts that {n} account(s) fail. Create a strict run anyway?":
+        "Die Qualitätsprüfung sagt voraus, dass {n} Kunden scheitern. Trotzdem einen strikten Lauf erstellen?",
+    "The run is left 'cancelled': it cannot be started, resumed or finalized any more, and its draft bills are never issued.":
+        "Der Lauf bleibt «abgebrochen»: er kann nicht mehr gestartet, fortgesetzt oder abgeschlossen werden, und seine Entwürfe werden nie ausgestellt.",
+    "This page has no table to export.": "Diese Seite hat keine Tabelle zum Exportieren.",
+    "Time zone:": "Zeitzone:", "Time-of-use schedule of the version:": "Zeitfenster (Hoch-/Niedertarif) der Version:",
+    "Times in {zone}": "Zeiten in {zone}", "Tries": "Versuche", "User:": "Benutzer:",
+    "Valid from": "Gültig ab", "Valid until": "Gültig bis", "Versions (all):": "Versionen (alle):",
+    "Which past period does the run bill? Periods are whole local days, the first and the last day included.":
+        "Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage, erster und letzter Tag eingeschlossen.",
+    "Why is {number} cancelled? (printed on the credit note's record)":
+        "Warum wird {number} storniert? (wird bei der Gutschrift festgehalten)",
+    "Without e-mail and undelivered e-mails…": "Ohne E-Mail und nicht zugestellte E-Mails…",
+    "Work in progress": "Arbeit läuft",
+    "Write the {n} PDFs export {id} has not written yet to {dir}?":
+        "Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?",
+    "Writing the print batch…": "Druckstapel wird geschrieben…", "a PDF export": "ein PDF-Export",
+    "a print batch": "ein Druckstapel", "a run report": "ein Laufbericht",
+    "a table export": "ein Tabellenexport", "an import": "ein Import",
+    "any other time": "übrige Zeit", "are": "laufen", "base fee": "Grundgebühr",
+    "billdesk manual": "billdesk-Handbuch", "billing time of the account": "Abrechnungszeit des Kunden",
+    "bounced": "zurückgewiesen", "community energy": "Gemeinschaftsenergie", "complete": "vollständig",
+    "default": "Vorgabe", "delivered by the grid operator": "vom Netzbetreiber geliefert",
+    "dynamic": "dynamisch",
+    "e.g. EW Seeland <rechnung@ew-seeland.ch> (default: the company's e-mail)":
+        "z. B. EW Seeland <rechnung@ew-seeland.ch> (Vorgabe: die E-Mail der Firma)",
+    "empty: no login": "leer: keine Anmeldung", "energy": "Energie", "every day": "jeden Tag",
+    "export stopped: resume it to write the rest": "Export angehalten: fortsetzen, um den Rest zu schreiben",
+    "feed-in compensation": "Rückliefervergütung", "first failure: {n}: {e}": "erster Fehler: {n}: {e}",
+    "flat": "einheitlich", "grid usage": "Netznutzung", "implausible above {f}×": "unplausibel über {f}×",
+    "incomplete": "unvollständig", "intervals flagged estimated": "Intervalle mit Kennzeichen geschätzt",
+    "intervals flagged measured": "Intervalle mit Kennzeichen gemessen",
+    "intervals flagged substituted": "Intervalle mit Kennzeichen Ersatzwert",
+    "intervals without a value": "Intervalle ohne Wert", "is": "läuft", "levy": "Abgabe",
+    "no time-of-use periods": "keine Zeitfenster", "not sent": "nicht gesendet", "open": "offen",
+    "optional": "optional", "power charge": "Leistungspreis", "print batch": "Druckstapel",
+    "printed": "gedruckt",
+    "production {p} kWh · allocated {l} kWh ({s} used locally) · members' consumption {c} kWh ({a} covered)":
+        "Produktion {p} kWh · zugeteilt {l} kWh ({s} lokal genutzt) · Verbrauch der Mitglieder {c} kWh ({a} gedeckt)",
+    "public holiday": "Feiertag", "queued": "in Warteschlange",
+    "run {id} “{name}” ({status}): {n} of these accounts, e.g. {ex}":
+        "Lauf {id} «{name}» ({status}): {n} dieser Kunden, z. B. {ex}",
+    "self-billing credit note": "Gutschrift im Gutschriftsverfahren", "sending": "wird gesendet",
+    "sent": "gesendet", "static": "fest", "stopped": "angehalten",
+    "the internal id (drafts have no number)": "die interne Nummer (Entwürfe haben keine Rechnungsnummer)",
+    "the invoice number (drafts have none yet)": "die Rechnungsnummer (Entwürfe haben noch keine)",
+    "the last day supplied": "der letzte belieferte Tag", "time of use": "Zeitfenster",
+    "to (last day)": "bis (letzter Tag)", "unknown": "unbekannt", "weekend": "Wochenende",
+    "with failures": "mit Fehlern",
+    "worst flag {q}, measured ≥ {s}, missing ≤ {m}": "schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}",
+    "{a} accounts · {r} runs · {b} bills ({i} issued)": "{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)",
+    "{b} bounce(s) recorded, {a} already known, {u} not matched":
+        "{b} Rückläufer erfasst, {a} bereits bekannt, {u} nicht zugeordnet",
+    "{kind} numbers {first} to {last}": "{kind}: Nummern {first} bis {last}",
+    "{kind} numbers {first} to {last}": "{kind}: Nummern {first} bis {last}",
+    "{n} account(s) were skipped.": "{n} Kunden wurden übersprungen.",
+    "{n} already sent (or of unknown delivery) are not sent again.":
+        "{n} bereits gesendete (oder mit unbekannter Zustellung) werden nicht nochmals gesendet.",
+    "{n} bill run(s)": "{n} Rechnungslauf/-läufe",
+    "{n} documents, {p} pages ({s} sheets printed on both sides) in {file}":
+        "{n} Dokumente, {p} Seiten ({s} beidseitig bedruckte Blätter) in {file}",
+    "{n} documents: {parts}": "{n} Dokumente: {parts}",
+    "{n} failed account(s) are left out (no bill; rerun them later).":
+        "{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).",
+    "{n} issued original(s) become 'cancelled' by their credit notes.":
+        "{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».",
+    "{n} not sent yet (still queued: send again to continue)":
+        "{n} noch nicht gesendet (noch in der Warteschlange: nochmals senden, um fortzufahren)",
+    "{n} of {t} accounts": "{n} von {t} Kunden", "{n} of {t} bills": "{n} von {t} Rechnungen",
+    "{n} other run(s) hold accounts of this target for the period. Create the run anyway?":
+        "{n} andere(r) Lauf/Läufe halten Kunden dieses Ziels für die Periode. Den Lauf trotzdem erstellen?",
+    "{n} without PDF": "{n} ohne PDF",
+    "{n} without an e-mail address go to the print batch.": "{n} ohne E-Mail-Adresse gehen in den Druckstapel.",
+    "{r} accounts/s · about {t} left": "{r} Kunden/s · noch etwa {t}",
+    "{sent} sent, {failed} failed, {skipped} skipped ({paper} for the print batch)":
+        "{sent} gesendet, {failed} fehlgeschlagen, {skipped} übersprungen ({paper} für den Druckstapel)",
+    "{what} going on in this window. Stop and quit?": "{what} in diesem Fenster. Anhalten und beenden?",
+    "Liberation Sans fonts (embedded in invoices)": "Schriften Liberation Sans (in den Rechnungen eingebettet)",
+    "sRGB colour profile (PDF/A output intent)": "sRGB-Farbprofil (PDF/A-Ausgabebedingung)",
+    "BDEW standard load profiles H25, G25, L25 (via demandlib)":
+        "BDEW-Standardlastprofile H25, G25, L25 (über demandlib)",
+    "Swiss day-ahead prices 2018 (SMARD, Bundesnetzagentur)":
+        "Schweizer Day-Ahead-Preise 2018 (SMARD, Bundesnetzagentur)",
+    "{0} account(s) failed": "{0} Kunde(n) fehlgeschlagen",
+    "invoices": "Rechnungen", "credit notes": "Gutschriften",
+    "cancelled while running": "während des Laufs abgebrochen",
+    "cancelled; {0} draft bill(s) cancelled": "abgebrochen; {0} Entwürfe verworfen",
+    "cancel requested; the executing process stops after its batch":
+        "Abbruch verlangt; der ausführende Prozess hält nach seinem Stapel an",
+    # issue 11 (meter data on the Import page) and issue 13 (roles, workers), merged
+    "<b>Checked.</b> Nothing was written.": "<b>Geprüft.</b> Es wurde nichts geschrieben.",
+    "<b>Imported.</b>": "<b>Importiert.</b>",
+    "{head} {files} file(s): {imported} imported, {unchanged} unchanged, {refused} refused; "
+    "{values} values, {changed} changed in {secs} s.":
+        "{head} {files} Datei(en): {imported} importiert, {unchanged} unverändert, "
+        "{refused} abgelehnt; {values} Werte, {changed} geändert in {secs} s.",
+    "Refused files were not written; the others were.":
+        "Abgelehnte Dateien wurden nicht geschrieben, die anderen schon.",
+    "<b>Import</b>: accounts, tariffs, index prices, energy communities, or meter data: files "
+    "or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, "
+    "billdesk CSV). Drop files or folders here.":
+        "<b>Import</b>: Kunden, Tarife, Indexpreise, Energiegemeinschaften oder Messdaten: "
+        "Dateien oder ganze Ordner, wie die Netzbetreiber sie liefern (SDAT-CH, EDA, MSCONS, "
+        "Portal-Exporte, billdesk-CSV). Dateien oder Ordner hierher ziehen.",
+    "Meter data (files or folders: CSV, SDAT-CH, EDA, MSCONS, portal exports)":
+        "Messdaten (Dateien oder Ordner: CSV, SDAT-CH, EDA, MSCONS, Portal-Exporte)",
+    "a file to import (or drop files here)":
+        "eine Datei zum Importieren (oder Dateien hierher ziehen)",
+    "Folder…": "Ordner…",
+    "files or folders, separated by ';' (or drop them here)":
+        "Dateien oder Ordner, durch ';' getrennt (oder hierher ziehen)",
+    "a file to import (or drop it here)": "eine Datei zum Importieren (oder hierher ziehen)",
+    "Each file is checked on its own: a refused file is listed with its place and left out, "
+    "the others are written together in one transaction. Importing the same files again "
+    "changes nothing.":
+        "Jede Datei wird für sich geprüft: Eine abgelehnte Datei wird mit der Fundstelle "
+        "aufgeführt und ausgelassen, die anderen werden zusammen in einer Transaktion "
+        "geschrieben. Dieselben Dateien nochmals zu importieren ändert nichts.",
+    "Folder with meter data": "Ordner mit Messdaten",
+    "Meter data (*.csv *.txt *.xml *.edi *.mscons)":
+        "Messdaten (*.csv *.txt *.xml *.edi *.mscons)",
+    "role: {r}": "Rolle: {r}", "none": "keine",
+    "Not allowed for {user}: {why}": "Für {user} nicht erlaubt: {why}",
+    "Format": "Format", "Values": "Werte", "Changed": "Geändert",
+    "Line / place": "Zeile / Stelle", "Notes": "Hinweise", "refused": "abgelehnt",
+    "imported": "importiert", "unchanged": "unverändert", "line {n}": "Zeile {n}",
+    "Queue for workers": "Für Worker einreihen", "Workers": "Worker",
+    "{n} worker(s), {w} working · {a} accounts · {r} accounts/s together":
+        "{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s",
+    "No worker has billed a batch of this run yet.":
+        "Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.",
+    "Worker (host:pid)": "Worker (Host:PID)", "Batches": "Stapel",
+    "Accounts/s": "Kunden/s", "Started": "Gestartet", "Last batch": "Letzter Stapel",
+    "State": "Zustand", "working": "arbeitet", "run": "Lauf", "joined": "beigetreten",
+    "worker": "Worker",
+})
+
+
 def main(path: str) -> None:
     tree = ET.parse(path)
     root = tree.getroot()

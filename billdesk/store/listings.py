@@ -1,0 +1,253 @@
+"""The app's large lists, read for the screen: accounts and a run's attempts as columns
+(streamed in partitions: no per-row objects, bounded work per step), bills a page at a time
+with sort, filters and search done by the database (the Bills page has no cap: it pages).
+
+Every function takes an open Session (the caller's, on a worker thread) and returns plain
+values: lists, numpy arrays, frozen dataclasses — never ORM objects.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import numpy as np
+from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from billdesk.domain.run import AttemptStatus
+from billdesk.store.dispatch_models import DispatchMessage
+from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, MeteringPoint)
+
+STATUS_CODES = tuple(s.value for s in AttemptStatus)  # pending, succeeded, failed, skipped
+PARTITION = 5000
+
+
+def _rows(session: Session, stmt):
+    """Rows in partitions of PARTITION (the driver's fetchmany), yielding the GIL between."""
+    result = session.execute(stmt.execution_options(yield_per=PARTITION))
+    for part in result.partitions():
+        yield from part
+        time.sleep(0)
+
+
+# --------------------------------------------------------------------------- accounts
+def account_columns(session: Session) -> dict[str, list]:
+    """Every account by code: code, name, street, postcode, city, language, email, groups,
+    tariff, supply start/end, consumption and production point codes (lists)."""
+    cp, pp = aliased(MeteringPoint), aliased(MeteringPoint)
+    groups: dict[int, list[str]] = {}
+    for aid, g in _rows(session, select(AccountGroup.account_id, AccountGroup.name)
+                        .order_by(AccountGroup.account_id, AccountGroup.name)):
+        groups.setdefault(aid, []).append(g)
+    cols: dict[str, list] = {k: [] for k in (
+        "code", "name", "street", "postcode", "city", "language", "email", "groups", "tariff",
+        "supply_start", "supply_end", "consumption_point", "production_point")}
+    stmt = (select(Account.id, Account.code, Account.name, Account.street, Account.postcode,
+                   Account.city, Account.language, Account.email, Account.tariff_code,
+                   Account.supply_start, Account.supply_end, cp.code, pp.code)
+            .outerjoin(cp, Account.consumption_point_id == cp.id)
+            .outerjoin(pp, Account.production_point_id == pp.id)
+            .order_by(Account.code))
+    app = {k: v.append for k, v in cols.items()}
+    for r in _rows(session, stmt):
+        app["code"](r[1])
+        app["name"](r[2])
+        app["street"](r[3] or "")
+        app["postcode"](r[4] or "")
+        app["city"](r[5] or "")
+        app["language"](r[6] or "")
+        app["email"](r[7] or "")
+        app["groups"]("; ".join(groups.get(r[0], ())))
+        app["tariff"](r[8] or "")
+        app["supply_start"](r[9])
+        app["supply_end"](r[10])
+        app["consumption_point"](r[11] or "")
+        app["production_point"](r[12] or "")
+    return cols
+
+
+# --------------------------------------------------------------------------- attempts
+@dataclass
+class AttemptColumns:
+    """A run's attempts as parallel columns (no per-row objects): fast for 100,000 rows."""
+
+    position: np.ndarray       # int32
+    account: list[str]
+    name: list[str]
+    status: np.ndarray         # int8 index into STATUS_CODES
+    error_code: list[str]      # "" when none
+    message: list[str]
+    quality: np.ndarray        # int32 [n, 4] measured, substituted, estimated, missing
+    amount: np.ndarray         # float64, NaN when none
+    duration_ms: np.ndarray    # float64, NaN when none
+    bill_id: np.ndarray        # int64, -1 when none (the run's first bill of the attempt)
+    bill_number: list[str]     # "" while a draft (or without bill)
+    currency: str = "CHF"
+
+    def __len__(self) -> int:
+        return len(self.account)
+
+
+def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
+    first = (select(Bill.attempt_id, func.min(Bill.id).label("bid"))
+             .where(Bill.run_id == run_id).group_by(Bill.attempt_id).subquery())
+    numbers = {}
+    currency = "CHF"
+    for bid, num, cur in _rows(session, select(Bill.id, Bill.number, Bill.currency)
+                               .join(first, first.c.bid == Bill.id)):
+        numbers[bid] = num or ""
+        currency = cur or currency
+    stmt = (select(BillingAttempt.position, Account.code, Account.name, BillingAttempt.status,
+                   BillingAttempt.error_code, BillingAttempt.message,
+                   BillingAttempt.q_measured, BillingAttempt.q_substituted,
+                   BillingAttempt.q_estimated, BillingAttempt.q_missing, BillingAttempt.amount,
+                   BillingAttempt.duration_ms, first.c.bid)
+            .join(Account, Account.id == BillingAttempt.account_id)
+            .outerjoin(first, first.c.attempt_id == BillingAttempt.id)
+            .where(BillingAttempt.run_id == run_id).order_by(BillingAttempt.position))
+    code = {s: i for i, s in enumerate(STATUS_CODES)}
+    pos, acc, name, st, err, msg, q, amt, dur, bid = ([] for _ in range(10))
+    for r in _rows(session, stmt):
+        pos.append(r[0])
+        acc.append(r[1])
+        name.append(r[2])
+        st.append(code.get(r[3], 0))
+        err.append(r[4] or "")
+        msg.append(r[5] or "")
+        q.append((r[6], r[7], r[8], r[9]))
+        amt.append(np.nan if r[10] is None else float(r[10]))
+        dur.append(np.nan if r[11] is None else float(r[11]))
+        bid.append(-1 if r[12] is None else r[12])
+    n = len(pos)
+    return AttemptColumns(
+        position=np.array(pos, dtype=np.int32), account=acc, name=name,
+        status=np.array(st, dtype=np.int8), error_code=err, message=msg,
+        quality=np.array(q, dtype=np.int32).reshape(n, 4),
+        amount=np.array(amt, dtype=np.float64), duration_ms=np.array(dur, dtype=np.float64),
+        bill_id=np.array(bid, dtype=np.int64),
+        bill_number=[numbers.get(b, "") for b in bid], currency=currency)
+
+
+# --------------------------------------------------------------------------- bills (paged)
+@dataclass(frozen=True)
+class BillRow:
+    id: int
+    number: str | None
+    kind: str
+    status: str
+    account: str
+    name: str
+    period_start: date
+    period_end: date
+    currency: str
+    total: Decimal
+    run_id: int
+    created_at: datetime | None
+    issued_at: datetime | None
+    delivery: str | None = None      # current delivery status ("" not sent; None: a draft)
+
+
+#: sort keys of the Bills page -> (column expression, may be NULL)
+BILL_SORTS = ("id", "number", "kind", "status", "account", "name", "period", "total",
+              "currency", "run", "created", "issued", "delivery")
+
+
+@dataclass(frozen=True)
+class BillQuery:
+    """What the Bills page shows: filters, search and order (all done by the database)."""
+
+    search: str = ""
+    status: str | None = None
+    kind: str | None = None
+    delivery: str | None = None        # "" = not sent, else a message status
+    run_id: int | None = None
+    account: str | None = None
+    sort: str = "id"
+    descending: bool = True
+
+
+def _latest_message():
+    latest = (select(DispatchMessage.bill_id.label("bill_id"),
+                     func.max(DispatchMessage.id).label("mid"))
+              .group_by(DispatchMessage.bill_id).subquery("latest"))
+    dm = aliased(DispatchMessage, name="dm")
+    return latest, dm
+
+
+def _bill_select(q: BillQuery, columns):
+    latest, dm = _latest_message()
+    delivery = func.coalesce(dm.status, literal(""))
+    stmt = (select(*columns(delivery))
+            .join(Account, Account.id == Bill.account_id)
+            .outerjoin(latest, latest.c.bill_id == Bill.id)
+            .outerjoin(dm, dm.id == latest.c.mid))
+    conds = []
+    if q.status:
+        conds.append(Bill.status == q.status)
+    if q.kind:
+        conds.append(Bill.kind == q.kind)
+    if q.run_id is not None:
+        conds.append(Bill.run_id == q.run_id)
+    if q.account is not None:
+        conds.append(Account.code == q.account)
+    if q.delivery is not None:
+        conds.append(Bill.number.is_not(None))
+        conds.append(delivery == q.delivery)
+    text = q.search.strip()
+    if text:
+        like = f"%{text.lower()}%"
+        conds.append(or_(func.lower(Bill.number).like(like), func.lower(Account.code).like(like),
+                         func.lower(Account.name).like(like)))
+    if conds:
+        stmt = stmt.where(and_(*conds))
+    return stmt, delivery
+
+
+def _sort_expr(q: BillQuery, delivery):
+    return {"id": Bill.id, "number": func.coalesce(Bill.number, ""), "kind": Bill.kind,
+            "status": Bill.status, "account": Account.code, "name": Account.name,
+            "period": Bill.period_start, "total": Bill.total, "currency": Bill.currency,
+            "run": Bill.run_id, "created": Bill.created_at,
+            "issued": func.coalesce(Bill.issued_at, Bill.created_at),
+            "delivery": delivery}.get(q.sort, Bill.id)
+
+
+def _columns(delivery):
+    return (Bill.id, Bill.number, Bill.kind, Bill.status, Account.code, Account.name,
+            Bill.period_start, Bill.period_end, Bill.currency, Bill.total, Bill.run_id,
+            Bill.created_at, Bill.issued_at, delivery)
+
+
+def bill_count(session: Session, q: BillQuery) -> int:
+    stmt, _d = _bill_select(q, lambda d: (func.count(Bill.id),))
+    return int(session.scalar(stmt) or 0)
+
+
+def bill_page(session: Session, q: BillQuery, offset: int, limit: int) -> list[BillRow]:
+    """``limit`` bills from ``offset`` in the query's order (ties broken by id)."""
+    stmt, delivery = _bill_select(q, _columns)
+    key = _sort_expr(q, delivery)
+    order = (key.desc(), Bill.id.desc()) if q.descending else (key.asc(), Bill.id.asc())
+    rows = session.execute(stmt.order_by(*order).offset(max(offset, 0)).limit(limit)).all()
+    return [BillRow(*r[:13], delivery=r[13] if r[1] else None) for r in rows]
+
+
+def bill_position(session: Session, q: BillQuery, bill_id: int) -> int | None:
+    """The row (0-based) of ``bill_id`` in the query's order, None when it is not in it."""
+    stmt, delivery = _bill_select(q, lambda d: (_sort_expr(q, d), Bill.id))
+    mine = session.execute(stmt.where(Bill.id == bill_id)).first()
+    if mine is None:
+        return None
+    value, bid = mine
+    cstmt, d2 = _bill_select(q, lambda d: (func.count(Bill.id),))
+    key = _sort_expr(q, d2)                    # the expression of this statement's joins
+    before_key = key > value if q.descending else key < value
+    before_tie = and_(key == value, Bill.id > bid if q.descending else Bill.id < bid)
+    return int(session.scalar(cstmt.where(or_(before_key, before_tie))) or 0)
+
+
+__all__ = ["AttemptColumns", "BILL_SORTS", "BillQuery", "BillRow", "STATUS_CODES",
+           "account_columns", "attempt_columns", "bill_count", "bill_page", "bill_position"]

@@ -1,0 +1,113 @@
+"""The details a clerk sees every day (issue 14, point 8): one number format per locale with
+the currency on every amount, exclusive ends shown as the last day included, the bill dialog
+with invoice numbers and the customer, the tariffs page with every version, its prices and
+its schedule."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from billdesk.gui import formats, jobs, workers
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def language():
+    yield formats.set_language
+    formats.set_language("en")
+
+
+@pytest.mark.parametrize("lang, thousands, money", [
+    ("de", "5’669’250", "CHF\xa01’234.50"),
+    ("en", "5’669’250", "CHF\xa01’234.50"),
+    ("it", "5’669’250", "CHF\xa01’234.50"),
+    ("fr", "5\u202f669\u202f250", "1\u202f234,50\xa0CHF"),
+])
+def test_one_number_format_per_locale(language, lang, thousands, money):
+    language(lang)
+    assert formats.fmt_int(5669250) == thousands
+    assert formats.fmt_money(Decimal("1234.5"), "CHF") == money
+    # no amount without its currency, whatever the caller forgets
+    formats.set_currency("EUR")
+    assert "EUR" in formats.fmt_money(Decimal("-3.05"))
+    formats.set_currency("CHF")
+
+
+def test_exclusive_ends_show_the_last_day_and_times_name_their_zone(language):
+    language("de")
+    assert formats.fmt_days(date(2026, 3, 5), date(2026, 3, 20)) == "2026-03-05 – 2026-03-19"
+    assert formats.last_day(date(2026, 4, 1)) == date(2026, 3, 31)
+    formats.set_zone("Europe/Zurich")
+    noon = datetime(2026, 7, 1, 10, 0, tzinfo=timezone.utc)
+    assert formats.fmt_dt(noon) == "2026-07-01 12:00"            # summer time
+    assert "Europe/Zurich" in formats.fmt_dt_zone(noon)
+
+
+def test_the_bill_dialog_names_numbers_and_the_customer(qtbot, demo_db):
+    from billdesk.gui.bill_dialog import BillDialog
+    from billdesk.gui.wizard import preset_period
+    from billdesk.store.listings import BillQuery
+
+    info = jobs.start_run(demo_db, jobs.create_run(demo_db, preset_period("month"), "all").id)
+    jobs.finalize_run(demo_db, info.id)
+    bill = jobs.bills_page(demo_db, BillQuery(run_id=info.id), 0, 1)[0]
+    d = BillDialog(demo_db, bill.id)
+    qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: d.bill is not None, timeout=10000)
+    head = d.head.text()
+    assert bill.number and bill.number in head and bill.number in d.windowTitle()
+    assert f"#{bill.id}" not in d.windowTitle()                # the number, not the id
+    assert d.context.customer and d.context.customer in head
+    assert formats.fmt_days(d.bill.period_start, d.bill.period_end) in head
+    assert d.bill.currency in d.totals.text()
+    d.close()
+    assert workers.wait_all(30)
+
+
+def test_the_tariffs_page_shows_versions_prices_and_schedule(qtbot, demo_db):
+    from billdesk.gui.tariffs_page import TariffsPage
+
+    page = TariffsPage(demo_db)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=15000)
+    seen_schedule = False
+    for row in range(page.proxy.rowCount()):
+        page.table.selectRow(row)
+        t = page.current_tariff()
+        assert t is not None
+        assert page.versions.rowCount() == len(t.versions) >= 1     # every version
+        v = t.versions[-1]
+        comps = v.definition.get("components", ())
+        assert page.components.rowCount() == len(comps)
+        prices = [page.components.item(r, 3).text() for r in range(page.components.rowCount())]
+        for c, text in zip(comps, prices):      # flat, per period, or formula + offset
+            assert t.currency in text, (t.code, c, text)
+            if c.get("pricing") == "tou":
+                assert all(name in text for name in c["prices"])
+        kinds = {c.get("pricing", "flat") for c in comps}
+        if "tou" in kinds:
+            seen_schedule = True
+            assert page.schedule.rowCount() >= 2                   # rules and the default
+            assert page.schedule.item(page.schedule.rowCount() - 1, 0).text() == \
+                "any other time"
+    assert seen_schedule
+
+
+def test_the_run_progress_counts_in_the_locale_format(qtbot, demo_db, language):
+    from billdesk.gui.run_detail import RunDetailPage
+    from billdesk.gui.runs_page import RunController
+
+    language("de")
+    page = RunDetailPage(demo_db, RunController(demo_db))
+    qtbot.addWidget(page)
+    page._show_status("running", {"total": 100_000, "pending": 12_345, "succeeded": 87_000,
+                                  "failed": 655, "skipped": 0}, {}, None, None)
+    assert page.progress.text() == "87’655 / 100’000 (87%)"       # Qt truncates
+    assert "87’000" in page.counts_label.text()
+    assert workers.wait_all(30)
