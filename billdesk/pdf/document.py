@@ -5,7 +5,7 @@ Everything here is a frozen, picklable dataclass so documents can be sent to wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -47,3 +47,15 @@ class InvoiceDocument:
     company: CompanyProfile
     corrects_number: str | None = None  # credit notes / replacement invoices: the corrected bill
     daily_kwh: tuple[tuple[date, Decimal], ...] = ()  # consumption chart, one value per day
+    # the lines' labels in the customer's language, as printed (fixed at issue); empty: the
+    # labels the bill's lines store (lines keep them, so the database and the frozen
+    # document stay comparable line by line)
+    line_labels: tuple[str, ...] = ()
+
+    def printed(self) -> "InvoiceDocument":
+        """The document with its lines labelled as printed (``line_labels``)."""
+        if not self.line_labels or len(self.line_labels) != len(self.bill.lines):
+            return self
+        lines = tuple(replace(ln, label=lab)
+                      for ln, lab in zip(self.bill.lines, self.line_labels))
+        return replace(self, bill=replace(self.bill, lines=lines), line_labels=())

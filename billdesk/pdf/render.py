@@ -54,6 +54,7 @@ def _make_qr(doc: InvoiceDocument):
 
 def render_invoice(doc: InvoiceDocument, check_xsd: bool = False) -> bytes:
     """The finished PDF/A-3 Factur-X invoice (see the module docstring) in one pass."""
+    doc = doc.printed()      # the labels in the customer's language, as issued
     lang = i18n.check_language(doc.language)
     register_fonts()
     qr, reference = _make_qr(doc)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -196,9 +195,9 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
     for bid in bill_ids:
         b = bills[bid]
         acc = accounts[b.account_id]
-        ls = tuple(replace(ln, label=labels.get(b.tariff_code, b.period_start, ln.component,
-                                                ln.label, acc.language))
-                   for ln in lines.get(bid, ()))
+        ls = tuple(lines.get(bid, ()))
+        printed = tuple(labels.get(b.tariff_code, b.period_start, ln.component, ln.label,
+                                   acc.language) for ln in ls)
 
         def qty(comp):
             return sum((ln.quantity for ln in ls if ln.component == comp), Decimal(0))
@@ -217,7 +216,8 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
             bill=draft, number=numbers[bid], kind=BillKind(b.kind), issue_date=issued,
             due_date=issued + timedelta(days=int(company.payment_days or 0)), account=acc,
             metering_point=acc.consumption_point, language=acc.language, company=company,
-            corrects_number=corrected.get(b.corrects_id), daily_kwh=daily.get(bid, ()))
+            corrects_number=corrected.get(b.corrects_id), daily_kwh=daily.get(bid, ()),
+            line_labels=printed if printed != tuple(ln.label for ln in ls) else ())
         out[bid] = (doc, b)
     return out
 
