@@ -1,6 +1,19 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
+    <name />
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="176" />
+        <source>identical</source>
+        <translation>identisch</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="176" />
+        <source>DIFFERENT</source>
+        <translation>ABWEICHEND</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../billdesk/gui/about.py" line="20" />
@@ -323,6 +336,127 @@
     </message>
 </context>
 <context>
+    <name>AuditLogModel</name>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="77" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="77" />
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="77" />
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="78" />
+        <source>Object</source>
+        <translation>Objekt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="78" />
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="79" />
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogPage</name>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="148" />
+        <source>An action, or a prefix ending in '.' (run., bill., import., send., settings.)</source>
+        <translation>Eine Aktion oder ein Präfix mit '.' am Ende (run., bill., import., send., settings.)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="151" />
+        <source>object id</source>
+        <translation>Objekt-Nr.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="153" />
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="156" />
+        <source>User:</source>
+        <translation>Benutzer:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="156" />
+        <source>Action:</source>
+        <translation>Aktion:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="157" />
+        <source>Object:</source>
+        <translation>Objekt:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="158" />
+        <source>Run:</source>
+        <translation>Lauf:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="162" />
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="175" />
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="177" />
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="181" />
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="198" />
+        <source>Cancel export</source>
+        <translation>Export abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="248" />
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="270" />
+        <source>{n} entries</source>
+        <translation>{n} Einträge</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="273" />
+        <source>Export the audit log</source>
+        <translation>Prüfprotokoll exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="274" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_log.py" line="294" />
+        <source>{n} entries exported</source>
+        <translation>{n} Einträge exportiert</translation>
+    </message>
+</context>
+<context>
     <name>BillDialog</name>
     <message>
         <location filename="../../billdesk/gui/bill_dialog.py" line="48" />
@@ -330,7 +464,7 @@
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="68" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="73" />
         <source>Open PDF</source>
         <translation>PDF öffnen</translation>
     </message>
@@ -365,103 +499,108 @@
         <translation>Positionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="72" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="70" />
+        <source>Explain</source>
+        <translation>Herleitung</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_dialog.py" line="77" />
         <source>Cancel bill…</source>
         <translation>Rechnung stornieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="74" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="79" />
         <source>Issue a credit note that cancels this invoice</source>
         <translation>Eine Gutschrift ausstellen, die diese Rechnung storniert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="109" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="114" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="110" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="115" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="111" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="116" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="113" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="118" />
         <source>Issued</source>
         <translation>Ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="115" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="120" />
         <source>Corrects</source>
         <translation>Korrigiert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="118" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="123" />
         <source>Replacement invoice</source>
         <translation>Ersatzrechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="120" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="125" />
         <source>Credit note of the same correction</source>
         <translation>Gutschrift derselben Korrektur</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="122" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="127" />
         <source>Cancelled by</source>
         <translation>Storniert durch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="124" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="129" />
         <source>Replaced by</source>
         <translation>Ersetzt durch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="131" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="136" />
         <source>Net</source>
         <translation>Netto</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="131" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="136" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="132" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="137" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="137" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="142" />
         <source>Not exported yet (Export PDFs on the run)</source>
         <translation>Noch nicht exportiert (PDFs beim Lauf exportieren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="161" />
         <location filename="../../billdesk/gui/bill_dialog.py" line="166" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="171" />
         <source>Cancel bill</source>
         <translation>Rechnung stornieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="162" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="167" />
         <source>Why is {number} cancelled? (printed on the credit note's record)</source>
         <translation>Warum wird {number} storniert? (wird bei der Gutschrift festgehalten)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="167" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="172" />
         <source>Cancel invoice {number} of {customer} over {total}?</source>
         <translation>Rechnung {number} von {customer} über {total} stornieren?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="170" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="175" />
         <source>A credit note of {total} is issued now with the next credit-note number and the invoice becomes 'cancelled'. An issued document never changes: this cannot be undone.</source>
         <translation>Eine Gutschrift über {total} wird jetzt mit der nächsten Gutschriftsnummer ausgestellt, und die Rechnung wird «storniert». Ein ausgestelltes Dokument ändert sich nie: das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_dialog.py" line="174" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="179" />
         <source>Issue the credit note</source>
         <translation>Gutschrift ausstellen</translation>
     </message>
@@ -650,22 +789,22 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../billdesk/gui/common.py" line="55" />
+        <location filename="../../billdesk/gui/common.py" line="59" />
         <source>Export table…</source>
         <translation>Tabelle exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/common.py" line="142" />
+        <location filename="../../billdesk/gui/messages.py" line="10" />
         <source>Cannot do that</source>
         <translation>Nicht möglich</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/common.py" line="143" />
+        <location filename="../../billdesk/gui/messages.py" line="11" />
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/common.py" line="147" />
+        <location filename="../../billdesk/gui/messages.py" line="15" />
         <source>This is a bug; the details are in the log.</source>
         <translation>Das ist ein Programmfehler; die Einzelheiten stehen im Protokoll.</translation>
     </message>
@@ -765,62 +904,62 @@
 <context>
     <name>DeliveryModel</name>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="140" />
+        <location filename="../../billdesk/gui/send_models.py" line="141" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="141" />
+        <location filename="../../billdesk/gui/send_models.py" line="142" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="142" />
+        <location filename="../../billdesk/gui/send_models.py" line="143" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="143" />
+        <location filename="../../billdesk/gui/send_models.py" line="144" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="144" />
+        <location filename="../../billdesk/gui/send_models.py" line="145" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="145" />
+        <location filename="../../billdesk/gui/send_models.py" line="146" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="146" />
+        <location filename="../../billdesk/gui/send_models.py" line="147" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="147" />
+        <location filename="../../billdesk/gui/send_models.py" line="148" />
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="148" />
+        <location filename="../../billdesk/gui/send_models.py" line="149" />
         <source>Sent / bounced</source>
         <translation>Gesendet / zurückgewiesen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="149" />
+        <location filename="../../billdesk/gui/send_models.py" line="150" />
         <source>Tries</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="150" />
+        <location filename="../../billdesk/gui/send_models.py" line="151" />
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="151" />
+        <location filename="../../billdesk/gui/send_models.py" line="152" />
         <source>Message-ID</source>
         <translation>Message-ID</translation>
     </message>
@@ -893,119 +1032,142 @@
         <translation>Den Lauf abschliessen, um seine Rechnungen zu versenden: Entwürfe haben keine Nummer und kein PDF.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="164" />
+        <location filename="../../billdesk/gui/send_panel.py" line="165" />
         <source>{n} documents: {parts}</source>
         <translation>{n} Dokumente: {parts}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="166" />
+        <location filename="../../billdesk/gui/send_panel.py" line="167" />
         <source>({shown} shown)</source>
         <translation>({shown} angezeigt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="208" />
+        <location filename="../../billdesk/gui/send_panel.py" line="209" />
         <source>Nothing to send: every document with an e-mail address was sent (use Resend selected to send one again).</source>
         <translation>Nichts zu senden: jedes Dokument mit E-Mail-Adresse wurde gesendet («Ausgewählte erneut senden», um eines nochmals zu senden).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="212" />
+        <location filename="../../billdesk/gui/send_panel.py" line="213" />
         <source>Send {n} invoices by e-mail?</source>
         <translation>{n} Rechnungen per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="215" />
+        <location filename="../../billdesk/gui/send_panel.py" line="216" />
         <source>{n} already sent (or of unknown delivery) are not sent again.</source>
         <translation>{n} bereits gesendete (oder mit unbekannter Zustellung) werden nicht nochmals gesendet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="218" />
+        <location filename="../../billdesk/gui/send_panel.py" line="219" />
         <source>{n} without an e-mail address go to the print batch.</source>
         <translation>{n} ohne E-Mail-Adresse gehen in den Druckstapel.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="220" />
+        <location filename="../../billdesk/gui/send_panel.py" line="221" />
         <source>Send invoices</source>
         <translation>Rechnungen senden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="230" />
+        <location filename="../../billdesk/gui/send_panel.py" line="231" />
         <source>Send {number} again by e-mail?</source>
         <translation>{number} nochmals per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="232" />
+        <location filename="../../billdesk/gui/send_panel.py" line="233" />
         <source>Send {n} documents again by e-mail?</source>
         <translation>{n} Dokumente nochmals per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="233" />
+        <location filename="../../billdesk/gui/send_panel.py" line="234" />
         <source>Resend</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="245" />
+        <location filename="../../billdesk/gui/send_panel.py" line="246" />
         <source>Preparing the messages…</source>
         <translation>Nachrichten werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="260" />
+        <location filename="../../billdesk/gui/send_panel.py" line="261" />
         <source>{sent} sent, {failed} failed, {skipped} skipped ({paper} for the print batch)</source>
         <translation>{sent} gesendet, {failed} fehlgeschlagen, {skipped} übersprungen ({paper} für den Druckstapel)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="265" />
+        <location filename="../../billdesk/gui/send_panel.py" line="266" />
         <source>{n} not sent yet (still queued: send again to continue)</source>
         <translation>{n} noch nicht gesendet (noch in der Warteschlange: nochmals senden, um fortzufahren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="271" />
+        <location filename="../../billdesk/gui/send_panel.py" line="272" />
         <source>first failure: {n}: {e}</source>
         <translation>erster Fehler: {n}: {e}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="292" />
+        <location filename="../../billdesk/gui/send_panel.py" line="293" />
         <source>Stopping after the current message…</source>
         <translation>Wird nach der laufenden Nachricht angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="298" />
+        <location filename="../../billdesk/gui/send_panel.py" line="299" />
         <source>Print batch</source>
         <translation>Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="299" />
+        <location filename="../../billdesk/gui/send_panel.py" line="300" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="310" />
+        <location filename="../../billdesk/gui/send_panel.py" line="311" />
         <source>Writing the print batch…</source>
         <translation>Druckstapel wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="322" />
+        <location filename="../../billdesk/gui/send_panel.py" line="323" />
         <source>{n} documents, {p} pages ({s} sheets printed on both sides) in {file}</source>
         <translation>{n} Dokumente, {p} Seiten ({s} beidseitig bedruckte Blätter) in {file}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="325" />
+        <location filename="../../billdesk/gui/send_panel.py" line="326" />
         <source>{n} without PDF</source>
         <translation>{n} ohne PDF</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="329" />
+        <location filename="../../billdesk/gui/send_panel.py" line="330" />
         <source>Import bounces</source>
         <translation>Rückläufer importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="330" />
+        <location filename="../../billdesk/gui/send_panel.py" line="331" />
         <source>Bounce messages or CSV (*.eml *.mbox *.csv *.txt);;All files (*)</source>
         <translation>Rückläufer oder CSV (*.eml *.mbox *.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_panel.py" line="340" />
+        <location filename="../../billdesk/gui/send_panel.py" line="341" />
         <source>{b} bounce(s) recorded, {a} already known, {u} not matched</source>
         <translation>{b} Rückläufer erfasst, {a} bereits bekannt, {u} nicht zugeordnet</translation>
+    </message>
+</context>
+<context>
+    <name>ExplainTab</name>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="193" />
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="223" />
+        <source>Select a line to list the intervals behind it.</source>
+        <translation>Eine Position wählen, um die Intervalle dahinter aufzulisten.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="230" />
+        <source>Reading the intervals of line {n}…</source>
+        <translation>Intervalle der Position {n} werden gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="242" />
+        <source>Line {n}: {k} interval(s), {what}</source>
+        <translation>Position {n}: {k} Intervall(e), {what}</translation>
     </message>
 </context>
 <context>
@@ -1046,7 +1208,7 @@
         <translation>&lt;b&gt;Datei importieren&lt;/b&gt;: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="47" />
+        <location filename="../../billdesk/gui/main_window.py" line="48" />
         <source>&lt;b&gt;Import&lt;/b&gt;: accounts, tariffs, index prices, energy communities, or meter data: files or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, billdesk CSV). Drop files or folders here.</source>
         <translation>&lt;b&gt;Import&lt;/b&gt;: Kunden, Tarife, Indexpreise, Energiegemeinschaften oder Messdaten: Dateien oder ganze Ordner, wie die Netzbetreiber sie liefern (SDAT-CH, EDA, MSCONS, Portal-Exporte, billdesk-CSV). Dateien oder Ordner hierher ziehen.</translation>
     </message>
@@ -1210,6 +1372,39 @@
     </message>
 </context>
 <context>
+    <name>IntervalsModel</name>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
+        <source>Start (UTC)</source>
+        <translation>Beginn (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
+        <source>Local time</source>
+        <translation>Ortszeit</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <location filename="../../billdesk/gui/formats.py" line="297" />
@@ -1235,23 +1430,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="114" />
-        <location filename="../../billdesk/gui/app.py" line="163" />
+        <location filename="../../billdesk/gui/app.py" line="121" />
+        <location filename="../../billdesk/gui/app.py" line="170" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="114" />
+        <location filename="../../billdesk/gui/app.py" line="121" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="139" />
+        <location filename="../../billdesk/gui/app.py" line="146" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="186" />
+        <location filename="../../billdesk/gui/app.py" line="193" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1292,300 +1487,415 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="84" />
+        <location filename="../../billdesk/gui/main_window.py" line="85" />
         <source>Report written to {file}</source>
         <translation>Bericht geschrieben: {file}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="98" />
+        <location filename="../../billdesk/gui/main_window.py" line="100" />
         <source>Bill Runs</source>
         <translation>Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="99" />
+        <location filename="../../billdesk/gui/main_window.py" line="101" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="100" />
+        <location filename="../../billdesk/gui/main_window.py" line="102" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="101" />
+        <location filename="../../billdesk/gui/main_window.py" line="103" />
         <source>Bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="102" />
+        <location filename="../../billdesk/gui/main_window.py" line="104" />
         <source>Tariffs &amp; Prices</source>
         <translation>Tarife &amp; Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="103" />
+        <location filename="../../billdesk/gui/main_window.py" line="105" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="168" />
+        <location filename="../../billdesk/gui/main_window.py" line="106" />
+        <source>Audit Log</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/main_window.py" line="172" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="169" />
+        <location filename="../../billdesk/gui/main_window.py" line="173" />
         <source>&amp;New Bill Run…</source>
         <translation>&amp;Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="172" />
+        <location filename="../../billdesk/gui/main_window.py" line="176" />
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="174" />
+        <location filename="../../billdesk/gui/main_window.py" line="178" />
         <source>&amp;Accounts…</source>
         <translation>&amp;Kunden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="174" />
+        <location filename="../../billdesk/gui/main_window.py" line="178" />
         <source>&amp;Readings…</source>
         <translation>&amp;Messwerte…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="175" />
+        <location filename="../../billdesk/gui/main_window.py" line="179" />
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarife…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="175" />
+        <location filename="../../billdesk/gui/main_window.py" line="179" />
         <source>&amp;Prices…</source>
         <translation>&amp;Preise…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="176" />
+        <location filename="../../billdesk/gui/main_window.py" line="180" />
         <source>&amp;Communities…</source>
         <translation>&amp;Gemeinschaften…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="180" />
+        <location filename="../../billdesk/gui/main_window.py" line="184" />
         <source>&amp;Export table…</source>
         <translation>Tabelle &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="183" />
+        <location filename="../../billdesk/gui/main_window.py" line="187" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="187" />
+        <location filename="../../billdesk/gui/main_window.py" line="191" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="190" />
+        <location filename="../../billdesk/gui/main_window.py" line="194" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="191" />
+        <location filename="../../billdesk/gui/main_window.py" line="195" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="199" />
+        <location filename="../../billdesk/gui/main_window.py" line="203" />
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="203" />
+        <location filename="../../billdesk/gui/main_window.py" line="207" />
         <source>&amp;Start or resume</source>
         <translation>&amp;Starten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="204" />
+        <location filename="../../billdesk/gui/main_window.py" line="208" />
         <source>&amp;Cancel…</source>
         <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="205" />
+        <location filename="../../billdesk/gui/main_window.py" line="209" />
         <source>Rerun &amp;failed…</source>
         <translation>&amp;Fehlgeschlagene neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="206" />
+        <location filename="../../billdesk/gui/main_window.py" line="210" />
         <source>&amp;Finalize…</source>
         <translation>Ab&amp;schliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="241" />
+        <location filename="../../billdesk/gui/main_window.py" line="245" />
         <source>role: {r}</source>
         <translation>Rolle: {r}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="241" />
+        <location filename="../../billdesk/gui/main_window.py" line="245" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="287" />
+        <location filename="../../billdesk/gui/main_window.py" line="291" />
         <source>This page has no table to export.</source>
         <translation>Diese Seite hat keine Tabelle zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="396" />
+        <location filename="../../billdesk/gui/main_window.py" line="400" />
         <source>Reopen the window now with the new database or language?</source>
         <translation>Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="397" />
+        <location filename="../../billdesk/gui/main_window.py" line="401" />
         <source>Nothing is lost: the window closes and opens again.</source>
         <translation>Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="398" />
+        <location filename="../../billdesk/gui/main_window.py" line="402" />
         <source>Reopen</source>
         <translation>Neu öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="432" />
+        <location filename="../../billdesk/gui/main_window.py" line="436" />
         <source>Times in {zone}</source>
         <translation>Zeiten in {zone}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="442" />
+        <location filename="../../billdesk/gui/main_window.py" line="446" />
         <source>{a} accounts · {r} runs · {b} bills ({i} issued)</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="469" />
+        <location filename="../../billdesk/gui/main_window.py" line="473" />
         <source>{n} bill run(s)</source>
         <translation>{n} Rechnungslauf/-läufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="471" />
+        <location filename="../../billdesk/gui/main_window.py" line="475" />
         <source>a PDF export</source>
         <translation>ein PDF-Export</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="471" />
+        <location filename="../../billdesk/gui/main_window.py" line="475" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="472" />
+        <location filename="../../billdesk/gui/main_window.py" line="476" />
         <source>a print batch</source>
         <translation>ein Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="473" />
+        <location filename="../../billdesk/gui/main_window.py" line="477" />
         <source>an import</source>
         <translation>ein Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="474" />
-        <location filename="../../billdesk/gui/main_window.py" line="475" />
+        <location filename="../../billdesk/gui/main_window.py" line="478" />
+        <location filename="../../billdesk/gui/main_window.py" line="479" />
         <source>a table export</source>
         <translation>ein Tabellenexport</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="476" />
+        <location filename="../../billdesk/gui/main_window.py" line="480" />
         <source>a run report</source>
         <translation>ein Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="484" />
+        <location filename="../../billdesk/gui/main_window.py" line="488" />
         <source>Work in progress</source>
         <translation>Arbeit läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="485" />
+        <location filename="../../billdesk/gui/main_window.py" line="489" />
         <source>{what} going on in this window. Stop and quit?</source>
         <translation>{what} in diesem Fenster. Anhalten und beenden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="487" />
+        <location filename="../../billdesk/gui/main_window.py" line="491" />
         <source>is</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="487" />
+        <location filename="../../billdesk/gui/main_window.py" line="491" />
         <source>are</source>
         <translation>laufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="488" />
+        <location filename="../../billdesk/gui/main_window.py" line="492" />
         <source>A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.</source>
         <translation>Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="492" />
+        <location filename="../../billdesk/gui/main_window.py" line="496" />
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="498" />
+        <location filename="../../billdesk/gui/main_window.py" line="502" />
         <source>Stopping…</source>
         <translation>Wird angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="207" />
+        <location filename="../../billdesk/gui/main_window.py" line="211" />
         <source>&amp;Export PDFs…</source>
         <translation>PDFs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="208" />
+        <location filename="../../billdesk/gui/main_window.py" line="212" />
         <source>Re&amp;port…</source>
         <translation>&amp;Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="214" />
+        <location filename="../../billdesk/gui/main_window.py" line="218" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="215" />
+        <location filename="../../billdesk/gui/main_window.py" line="219" />
         <source>&amp;Manual</source>
         <translation>&amp;Handbuch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="217" />
+        <location filename="../../billdesk/gui/main_window.py" line="221" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="220" />
+        <location filename="../../billdesk/gui/main_window.py" line="224" />
         <source>&amp;About billdesk</source>
         <translation>&amp;Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="268" />
+        <location filename="../../billdesk/gui/main_window.py" line="272" />
         <source>Select a bill run first.</source>
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="351" />
+        <location filename="../../billdesk/gui/main_window.py" line="355" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="359" />
+        <location filename="../../billdesk/gui/main_window.py" line="363" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="390" />
+        <location filename="../../billdesk/gui/main_window.py" line="394" />
         <source>The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.</source>
         <translation>Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="395" />
+        <location filename="../../billdesk/gui/main_window.py" line="399" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="408" />
+        <location filename="../../billdesk/gui/main_window.py" line="412" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="70" />
+        <source>Open &amp;Audit Package…</source>
+        <translation>&amp;Prüfpaket öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="76" />
+        <source>&amp;Audit</source>
+        <translation>&amp;Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="78" />
+        <source>&amp;Verify Hash Chain</source>
+        <translation>Hash-Kette &amp;verifizieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="83" />
+        <source>&amp;Check Package (re-compute every bill)</source>
+        <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="90" />
+        <source>&amp;Export Audit Package of the Run…</source>
+        <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="122" />
+        <source>billdesk — audit package (read-only)</source>
+        <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="123" />
+        <source>Audit package (read-only): {p}</source>
+        <translation>Prüfpaket (schreibgeschützt): {p}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="129" />
+        <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
+        <translation>Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="137" />
+        <source>Open Audit Package</source>
+        <translation>Prüfpaket öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="138" />
+        <source>Audit packages (*.bdaudit);;All files (*)</source>
+        <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="163" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="186" />
+        <source>Everything holds.</source>
+        <translation>Alles stimmt.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="186" />
+        <source>Problems found:</source>
+        <translation>Gefundene Probleme:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="204" />
+        <source>Re-computing every bill of the package…</source>
+        <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="205" />
+        <source>Check package</source>
+        <translation>Paket prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="213" />
+        <source>Verifying the hash chain…</source>
+        <translation>Hash-Kette wird verifiziert…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="214" />
+        <source>Verify hash chain</source>
+        <translation>Hash-Kette verifizieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="223" />
+        <source>Select a finalized bill run first.</source>
+        <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="225" />
+        <source>Export Audit Package</source>
+        <translation>Prüfpaket exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="227" />
+        <source>Audit packages (*.bdaudit)</source>
+        <translation>Prüfpakete (*.bdaudit)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="234" />
+        <source>Writing the audit package…</source>
+        <translation>Prüfpaket wird geschrieben…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="236" />
+        <source>Audit package</source>
+        <translation>Prüfpaket</translation>
     </message>
 </context>
 <context>
@@ -2031,22 +2341,22 @@
 <context>
     <name>RerunDialog</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="101" />
+        <location filename="../../billdesk/gui/run_actions.py" line="104" />
         <source>Rerun failed accounts</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="104" />
+        <location filename="../../billdesk/gui/run_actions.py" line="107" />
         <source>A new draft run over the {n} failed account(s) of run {id}, same period and target. Its data-quality thresholds can differ from the run's, e.g. to accept substituted values that made accounts fail.</source>
         <translation>Ein neuer Entwurfslauf über die {n} fehlgeschlagenen Kunden von Lauf {id}, gleiche Periode und gleiches Ziel. Seine Datenqualitätsschwellen können von denen des Laufs abweichen, z. B. um Ersatzwerte zu akzeptieren, an denen Kunden gescheitert sind.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="112" />
+        <location filename="../../billdesk/gui/run_actions.py" line="115" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="119" />
+        <location filename="../../billdesk/gui/run_actions.py" line="122" />
         <source>Create the rerun</source>
         <translation>Neuen Lauf erstellen</translation>
     </message>
@@ -2223,97 +2533,97 @@
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="164" />
+        <location filename="../../billdesk/gui/run_actions.py" line="169" />
         <source>Cancel bill run {id}?</source>
         <translation>Rechnungslauf {id} abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="165" />
+        <location filename="../../billdesk/gui/run_actions.py" line="170" />
         <source>It stops after the batch being billed and is left 'cancelled'. Its draft bills are never issued; the accounts can be billed in a new run.</source>
         <translation>Er hält nach dem laufenden Stapel an und bleibt «abgebrochen». Seine Entwürfe werden nie ausgestellt; die Kunden können in einem neuen Lauf abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="168" />
+        <location filename="../../billdesk/gui/run_actions.py" line="173" />
         <source>The run is left 'cancelled': it cannot be started, resumed or finalized any more, and its draft bills are never issued.</source>
         <translation>Der Lauf bleibt «abgebrochen»: er kann nicht mehr gestartet, fortgesetzt oder abgeschlossen werden, und seine Entwürfe werden nie ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="170" />
+        <location filename="../../billdesk/gui/run_actions.py" line="175" />
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="171" />
+        <location filename="../../billdesk/gui/run_actions.py" line="176" />
         <source>Cancel the run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="187" />
+        <location filename="../../billdesk/gui/run_actions.py" line="192" />
         <source>invoices</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="187" />
+        <location filename="../../billdesk/gui/run_actions.py" line="192" />
         <source>credit notes</source>
         <translation>Gutschriften</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="190" />
+        <location filename="../../billdesk/gui/run_actions.py" line="195" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="194" />
+        <location filename="../../billdesk/gui/run_actions.py" line="199" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="197" />
+        <location filename="../../billdesk/gui/run_actions.py" line="202" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="200" />
+        <location filename="../../billdesk/gui/run_actions.py" line="205" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="202" />
+        <location filename="../../billdesk/gui/run_actions.py" line="207" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="204" />
+        <location filename="../../billdesk/gui/run_actions.py" line="209" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="210" />
+        <location filename="../../billdesk/gui/run_actions.py" line="215" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="215" />
+        <location filename="../../billdesk/gui/run_actions.py" line="220" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="183" />
+        <location filename="../../billdesk/gui/run_actions.py" line="188" />
         <source>Issue {n} bills</source>
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="239" />
+        <location filename="../../billdesk/gui/run_actions.py" line="244" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="241" />
+        <location filename="../../billdesk/gui/run_actions.py" line="246" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="241" />
+        <location filename="../../billdesk/gui/run_actions.py" line="246" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2432,7 +2742,7 @@
     </message>
     <message>
         <location filename="../../billdesk/gui/run_detail.py" line="135" />
-        <location filename="../../billdesk/gui/run_detail.py" line="590" />
+        <location filename="../../billdesk/gui/run_detail.py" line="593" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
@@ -2497,27 +2807,27 @@
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="347" />
+        <location filename="../../billdesk/gui/run_detail.py" line="350" />
         <source>{n} worker(s), {w} working · {a} accounts · {r} accounts/s together</source>
         <translation>{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="350" />
+        <location filename="../../billdesk/gui/run_detail.py" line="353" />
         <source>No worker has billed a batch of this run yet.</source>
         <translation>Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="365" />
+        <location filename="../../billdesk/gui/run_detail.py" line="368" />
         <source>{r} accounts/s · about {t} left</source>
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="608" />
+        <location filename="../../billdesk/gui/run_detail.py" line="611" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="631" />
+        <location filename="../../billdesk/gui/run_detail.py" line="634" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
@@ -2532,87 +2842,87 @@
         <translation>unplausibel über {f}×</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="326" />
+        <location filename="../../billdesk/gui/run_detail.py" line="328" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="368" />
+        <location filename="../../billdesk/gui/run_detail.py" line="371" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="376" />
+        <location filename="../../billdesk/gui/run_detail.py" line="379" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="397" />
+        <location filename="../../billdesk/gui/run_detail.py" line="400" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="544" />
+        <location filename="../../billdesk/gui/run_detail.py" line="547" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="547" />
+        <location filename="../../billdesk/gui/run_detail.py" line="550" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="551" />
+        <location filename="../../billdesk/gui/run_detail.py" line="554" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="551" />
+        <location filename="../../billdesk/gui/run_detail.py" line="554" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="552" />
+        <location filename="../../billdesk/gui/run_detail.py" line="555" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="554" />
+        <location filename="../../billdesk/gui/run_detail.py" line="557" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="555" />
+        <location filename="../../billdesk/gui/run_detail.py" line="558" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="561" />
+        <location filename="../../billdesk/gui/run_detail.py" line="564" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="577" />
+        <location filename="../../billdesk/gui/run_detail.py" line="580" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="591" />
+        <location filename="../../billdesk/gui/run_detail.py" line="594" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="602" />
+        <location filename="../../billdesk/gui/run_detail.py" line="605" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="605" />
+        <location filename="../../billdesk/gui/run_detail.py" line="608" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="610" />
+        <location filename="../../billdesk/gui/run_detail.py" line="613" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -2731,110 +3041,110 @@
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="141" />
+        <location filename="../../billdesk/gui/runs_page.py" line="152" />
         <source>New Bill Run…</source>
         <translation>Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="147" />
+        <location filename="../../billdesk/gui/runs_page.py" line="158" />
         <source>Search name, target or creator</source>
         <translation>Name, Ziel oder Ersteller suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="150" />
+        <location filename="../../billdesk/gui/runs_page.py" line="161" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="152" />
-        <location filename="../../billdesk/gui/runs_page.py" line="159" />
         <location filename="../../billdesk/gui/runs_page.py" line="163" />
-        <location filename="../../billdesk/gui/runs_page.py" line="261" />
+        <location filename="../../billdesk/gui/runs_page.py" line="170" />
+        <location filename="../../billdesk/gui/runs_page.py" line="174" />
+        <location filename="../../billdesk/gui/runs_page.py" line="272" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="157" />
+        <location filename="../../billdesk/gui/runs_page.py" line="168" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="161" />
+        <location filename="../../billdesk/gui/runs_page.py" line="172" />
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="164" />
+        <location filename="../../billdesk/gui/runs_page.py" line="175" />
         <source>all valid accounts</source>
         <translation>alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="164" />
+        <location filename="../../billdesk/gui/runs_page.py" line="175" />
         <source>accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="165" />
+        <location filename="../../billdesk/gui/runs_page.py" line="176" />
         <source>group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="165" />
+        <location filename="../../billdesk/gui/runs_page.py" line="176" />
         <source>community</source>
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="222" />
+        <location filename="../../billdesk/gui/runs_page.py" line="233" />
         <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
         <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="225" />
+        <location filename="../../billdesk/gui/runs_page.py" line="236" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="306" />
+        <location filename="../../billdesk/gui/runs_page.py" line="317" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="306" />
+        <location filename="../../billdesk/gui/runs_page.py" line="317" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="307" />
+        <location filename="../../billdesk/gui/runs_page.py" line="318" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="307" />
+        <location filename="../../billdesk/gui/runs_page.py" line="318" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="308" />
+        <location filename="../../billdesk/gui/runs_page.py" line="319" />
         <source>Cancel run…</source>
         <translation>Lauf abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="309" />
+        <location filename="../../billdesk/gui/runs_page.py" line="320" />
         <source>Finalize (issue bills)…</source>
         <translation>Abschliessen (Rechnungen ausstellen)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="310" />
+        <location filename="../../billdesk/gui/runs_page.py" line="321" />
         <source>Rerun failed accounts…</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="311" />
+        <location filename="../../billdesk/gui/runs_page.py" line="322" />
         <source>Report (PDF/CSV)…</source>
         <translation>Bericht (PDF/CSV)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="310" />
+        <location filename="../../billdesk/gui/runs_page.py" line="321" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -3657,54 +3967,108 @@
 <context>
     <name>ThresholdsForm</name>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="42" />
+        <location filename="../../billdesk/gui/run_actions.py" line="45" />
         <source>missing (accept everything)</source>
+        <extracomment>the run actions that only read (all an audit package offers; runs_page.actions_for)</extracomment>
         <translation>fehlend (alles akzeptieren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="44" />
+        <location filename="../../billdesk/gui/run_actions.py" line="47" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="46" />
+        <location filename="../../billdesk/gui/run_actions.py" line="49" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="48" />
+        <location filename="../../billdesk/gui/run_actions.py" line="51" />
         <source>measured only</source>
         <translation>nur gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="51" />
+        <location filename="../../billdesk/gui/run_actions.py" line="54" />
         <source>Worst accepted flag:</source>
         <translation>Schlechteste akzeptierte Qualität:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="57" />
+        <location filename="../../billdesk/gui/run_actions.py" line="60" />
         <source>Minimum measured share:</source>
         <translation>Minimaler Anteil gemessen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="61" />
+        <location filename="../../billdesk/gui/run_actions.py" line="64" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="64" />
+        <location filename="../../billdesk/gui/run_actions.py" line="67" />
         <source>Maximum missing intervals:</source>
         <translation>Maximal fehlende Intervalle:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="71" />
+        <location filename="../../billdesk/gui/run_actions.py" line="74" />
         <source>A bill deviating from the account's previous bill by more than this factor (up or down) fails with IMPLAUSIBLE_AMOUNT instead of being issued</source>
         <translation>Eine Rechnung, die um mehr als diesen Faktor (nach oben oder unten) von der vorherigen Rechnung des Kunden abweicht, scheitert mit IMPLAUSIBLE_AMOUNT, statt ausgestellt zu werden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="75" />
+        <location filename="../../billdesk/gui/run_actions.py" line="78" />
         <source>Implausible amount factor:</source>
         <translation>Faktor für unplausible Beträge:</translation>
+    </message>
+</context>
+<context>
+    <name>TraceModel</name>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="58" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="58" />
+        <source>Line</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="58" />
+        <source>Quantity × unit price</source>
+        <translation>Menge × Einzelpreis</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="59" />
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="59" />
+        <source>Energy priced</source>
+        <translation>Verrechnete Energie</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="59" />
+        <source>Intervals</source>
+        <translation>Intervalle</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="60" />
+        <source>Interval sum</source>
+        <translation>Summe der Intervalle</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="60" />
+        <source>Check</source>
+        <translation>Kontrolle</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="85" />
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="85" />
+        <source>differs</source>
+        <translation>weicht ab</translation>
     </message>
 </context>
 <context>
@@ -3773,6 +4137,97 @@
         <location filename="../../billdesk/gui/workers_model.py" line="38" />
         <source>working</source>
         <translation>arbeitet</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Open &amp;Audit Package…</source>
+        <translation>&amp;Prüfpaket öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation>&amp;Prüfung</translation>
+    </message>
+    <message>
+        <source>&amp;Verify Hash Chain</source>
+        <translation>Hash-Kette &amp;verifizieren</translation>
+    </message>
+    <message>
+        <source>&amp;Check Package (re-compute every bill)</source>
+        <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Audit Package of the Run…</source>
+        <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>billdesk — audit package (read-only)</source>
+        <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>Audit package (read-only): {p}</source>
+        <translation>Prüfpaket (schreibgeschützt): {p}</translation>
+    </message>
+    <message>
+        <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
+        <translation>Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
+    </message>
+    <message>
+        <source>Open Audit Package</source>
+        <translation>Prüfpaket öffnen</translation>
+    </message>
+    <message>
+        <source>Audit packages (*.bdaudit);;All files (*)</source>
+        <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Everything holds.</source>
+        <translation>Alles stimmt.</translation>
+    </message>
+    <message>
+        <source>Problems found:</source>
+        <translation>Gefundene Probleme:</translation>
+    </message>
+    <message>
+        <source>Re-computing every bill of the package…</source>
+        <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
+    </message>
+    <message>
+        <source>Check package</source>
+        <translation>Paket prüfen</translation>
+    </message>
+    <message>
+        <source>Verifying the hash chain…</source>
+        <translation>Hash-Kette wird verifiziert…</translation>
+    </message>
+    <message>
+        <source>Verify hash chain</source>
+        <translation>Hash-Kette verifizieren</translation>
+    </message>
+    <message>
+        <source>Select a finalized bill run first.</source>
+        <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
+    </message>
+    <message>
+        <source>Export Audit Package</source>
+        <translation>Prüfpaket exportieren</translation>
+    </message>
+    <message>
+        <source>Audit packages (*.bdaudit)</source>
+        <translation>Prüfpakete (*.bdaudit)</translation>
+    </message>
+    <message>
+        <source>Writing the audit package…</source>
+        <translation>Prüfpaket wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Audit package</source>
+        <translation>Prüfpaket</translation>
     </message>
 </context>
 </TS>

@@ -484,6 +484,47 @@ DE.update({
 })
 
 
+# issue 10: the audit log, the audit package, Explain
+DE.update({
+    "&Audit": "&Prüfung", "&Check Package (re-compute every bill)":
+    "Paket &prüfen (jede Rechnung neu berechnen)",
+    "&Export Audit Package of the Run…": "Prüfpaket des Laufs &exportieren…",
+    "&Verify Hash Chain": "Hash-Kette &verifizieren", "Action:": "Aktion:",
+    "An action, or a prefix ending in '.' (run., bill., import., send., settings.)":
+    "Eine Aktion oder ein Präfix mit '.' am Ende (run., bill., import., send., settings.)",
+    "Apply": "Anwenden", "Audit Log": "Prüfprotokoll", "Audit package": "Prüfpaket",
+    "Audit package (read-only): {p}": "Prüfpaket (schreibgeschützt): {p}",
+    "Audit package of run {r}: {n} documents, made {at} by {by} from {src}":
+    "Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}",
+    "Audit packages (*.bdaudit)": "Prüfpakete (*.bdaudit)",
+    "Audit packages (*.bdaudit);;All files (*)": "Prüfpakete (*.bdaudit);;Alle Dateien (*)",
+    "CSV files (*.csv)": "CSV-Dateien (*.csv)", "Cancel export": "Export abbrechen",
+    "Check": "Kontrolle", "Check package": "Paket prüfen", "DIFFERENT": "ABWEICHEND",
+    "Details": "Details", "Energy priced": "Verrechnete Energie",
+    "Everything holds.": "Alles stimmt.", "Explain": "Herleitung",
+    "Export Audit Package": "Prüfpaket exportieren", "Export CSV…": "CSV exportieren…",
+    "Export the audit log": "Prüfprotokoll exportieren", "Interval sum": "Summe der Intervalle",
+    "Intervals": "Intervalle", "Line {n}: {k} interval(s), {what}":
+    "Position {n}: {k} Intervall(e), {what}", "Local time": "Ortszeit", "Object": "Objekt",
+    "Object:": "Objekt:", "Open &Audit Package…": "&Prüfpaket öffnen…",
+    "Open Audit Package": "Prüfpaket öffnen", "Problems found:": "Gefundene Probleme:",
+    "Quality": "Qualität", "Quantity × unit price": "Menge × Einzelpreis",
+    "Re-computing every bill of the package…": "Jede Rechnung des Pakets wird neu berechnet…",
+    "Reading the intervals of line {n}…": "Intervalle der Position {n} werden gelesen…",
+    "Run:": "Lauf:", "Select a finalized bill run first.":
+    "Zuerst einen abgeschlossenen Rechnungslauf auswählen.",
+    "Select a line to list the intervals behind it.":
+    "Eine Position wählen, um die Intervalle dahinter aufzulisten.",
+    "Start (UTC)": "Beginn (UTC)", "User": "Benutzer", "Value": "Wert",
+    "Verify hash chain": "Hash-Kette verifizieren",
+    "Verifying the hash chain…": "Hash-Kette wird verifiziert…", "When": "Wann",
+    "Writing the audit package…": "Prüfpaket wird geschrieben…",
+    "billdesk — audit package (read-only)": "billdesk — Prüfpaket (schreibgeschützt)",
+    "differs": "weicht ab", "identical": "identisch", "object id": "Objekt-Nr.", "ok": "ok",
+    "to": "bis", "{n} entries": "{n} Einträge", "{n} entries exported": "{n} Einträge exportiert",
+})
+
+
 def main(path: str) -> None:
     tree = ET.parse(path)
     root = tree.getroot()
