@@ -18,6 +18,7 @@ from billdesk.engine import bill_batch
 from billdesk.runs.decide import (Result, credit_notes, decide, invoices_around,
                                   skip_before_billing, to_correct)
 from billdesk.runs.inputs import RunInputs, point_codes
+from billdesk.runs.producers import add_producer_documents
 from billdesk.runs.queries import load_run
 from billdesk.store.models import BillRun
 
@@ -68,8 +69,12 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
             results[a] = Result(a, AttemptStatus.SKIPPED.value, skip[0], skip[1])
         else:
             to_bill.append(a)
+    producer_only: set[int] = set()
     if to_bill:
         prep = inputs.load_batch(session, to_bill)
+        producer_only = {a for a, (code, _m) in prep.failures.items()
+                         if a in inputs.producers and code == ErrorCode.NO_METER_DATA.value
+                         and a not in {r.id for r in prep.rows}}
         for a, (code, msg) in prep.failures.items():
             results[a] = Result(a, AttemptStatus.FAILED.value, code, msg)
         try:
@@ -99,4 +104,5 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
                     res.message = (f"{res.message}; import corrected readings or lower the "
                                    "run's thresholds")
                 results[r.id] = res
+    add_producer_documents(session, cfg, inputs, account_ids, results, producer_only)
     return [results[a] for a in account_ids]

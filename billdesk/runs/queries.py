@@ -107,7 +107,9 @@ def _bill_infos(session: Session, bills: list[Bill], with_lines: bool = True) ->
                      b.period_end, b.currency, b.net_total, b.vat_total, b.rounding, b.total,
                      b.corrects_id, b.run_id, b.fingerprint, b.consumption_kwh,
                      QualityCounts(b.q_measured, b.q_substituted, b.q_estimated, b.q_missing),
-                     b.created_at, b.issued_at, tuple(lines.get(b.id, ())))
+                     b.created_at, b.issued_at, tuple(lines.get(b.id, ())),
+                     b.local_kwh if b.community_saving is not None else None,
+                     b.community_saving)
             for b in bills]
 
 
