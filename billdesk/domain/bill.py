@@ -65,4 +65,6 @@ class BillDraft:
     grid_kwh: Decimal = Decimal(0)
     export_kwh: Decimal = Decimal(0)
     tariff_code: str = ""
-    community_saving: Decimal | None = None  # a member's saving against the standard product
+    # a member's saving against the standard product (left out of the repr: reprs of bills
+    # without a community stay as they were)
+    community_saving: Decimal | None = field(default=None, repr=False)

@@ -217,7 +217,7 @@ def add_pdfa_parts(canvas: Canvas, doc: InvoiceDocument, xml: bytes) -> None:
 
 
 def pdf_metadata(doc: InvoiceDocument) -> dict:
-    kind = i18n.text("credit_note" if doc.kind == BillKind.CREDIT_NOTE else "invoice",
+    kind = i18n.text(doc.kind.value,
                      doc.language)
     return {
         "author": doc.company.name,

@@ -109,7 +109,8 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                                           b.q_missing),
                     fingerprint=b.fingerprint, consumption_kwh=b.consumption_kwh,
                     local_kwh=abs(local), grid_kwh=abs(b.consumption_kwh) - abs(local),
-                    export_kwh=abs(export), tariff_code=b.tariff_code)
+                    export_kwh=abs(export), tariff_code=b.tariff_code,
+                    community_saving=b.community_saving)
                 issued = (b.issued_at.astimezone(tz).date() if b.issued_at else date.today())
                 info = AccountInfo(acc.code, Address(acc.name, acc.street, acc.postcode,
                                                      acc.city, acc.country),

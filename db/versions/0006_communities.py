@@ -37,16 +37,15 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             'fk_community_production_points_producer_account_id_accounts', 'accounts',
             ['producer_account_id'], ['id'])
-    with op.batch_alter_table('bills', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('local_kwh', billdesk.store.types.Dec(), nullable=True))
-        batch_op.add_column(sa.Column('community_saving', billdesk.store.types.Dec(),
-                                      nullable=True))
+    # plain ADD COLUMN (no table copy: the immutability triggers on bills stay as they are)
+    op.add_column('bills', sa.Column('local_kwh', billdesk.store.types.Dec(), nullable=True))
+    op.add_column('bills', sa.Column('community_saving', billdesk.store.types.Dec(),
+                                     nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('bills', schema=None) as batch_op:
-        batch_op.drop_column('community_saving')
-        batch_op.drop_column('local_kwh')
+    op.drop_column('bills', 'community_saving')
+    op.drop_column('bills', 'local_kwh')
     with op.batch_alter_table('community_production_points', schema=None) as batch_op:
         batch_op.drop_constraint(
             'fk_community_production_points_producer_account_id_accounts', type_='foreignkey')
