@@ -19,7 +19,7 @@ log = logging.getLogger("billdesk")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import data, export, runs, send, settings, team
+    from billdesk.cli import community, data, export, runs, send, settings, team
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     send.register(sub)
     settings.register(sub)
     team.register(sub)
+    community.register(sub)
     return p
 
 
