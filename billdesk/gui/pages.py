@@ -180,6 +180,8 @@ class AccountsPage(QWidget):
 
 # --------------------------------------------------------------------------- communities
 class CommunitiesPage(QWidget):
+    statement_written = Signal(str)
+
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
         self.url = url
@@ -203,8 +205,20 @@ class CommunitiesPage(QWidget):
         self.month_box = QComboBox()
         row.addWidget(self.month_box)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         row.addWidget(self.summary, 1)
+        self.statement_button = QPushButton(self.tr("Statement…"))
+        self.statement_button.setObjectName("communityStatement")
+        self.statement_button.setToolTip(self.tr(
+            "The community statement for the year of the month shown (PDF or CSV): "
+            "production, local use, surplus, members and producers"))
+        self.statement_button.clicked.connect(self.save_statement)
+        row.addWidget(self.statement_button)
         right.addLayout(row)
+        self.producers = QLabel()
+        self.producers.setObjectName("communityProducers")
+        self.producers.setWordWrap(True)
+        right.addWidget(self.producers)
         self.chart = CommunityChart()
         right.addWidget(self.chart, 2)
         self.members = MembersModel(self)
@@ -248,11 +262,15 @@ class CommunitiesPage(QWidget):
         if item is None or month is None:
             return
         c = self.comms[item.text()]
+        paid = dict(c.producers)
+        points = [f"{p} → {paid[p]}" if p in paid else p for p in c.production_points]
         self.about.setText(
-            self.tr("Allocation") + f": <b>{c.allocation}</b><br>"
-            + self.tr("Local energy price") + f": {c.local_price}<br>"
+            self.tr("Type") + f": <b>{c.type.upper()}</b>"
+            + (f" ({c.rules})" if c.rules else "") + "<br>"
+            + self.tr("Allocation") + f": <b>{c.allocation}</b><br>"
+            + self.tr("Local energy price") + f": {c.local_prices or c.local_price}<br>"
             + self.tr("Members") + f": {c.members}<br>"
-            + self.tr("Production points") + ":<br>" + "<br>".join(c.production_points))
+            + self.tr("Production points (→ producer)") + ":<br>" + "<br>".join(points))
         self.summary.setText(self.tr("Allocating…"))
         period = Period(month, add_months(month, 1))
         workers.submit(jobs.load_community, self.url, c.name, period,
@@ -268,12 +286,62 @@ class CommunitiesPage(QWidget):
         self.chart.getPlotItem().setTitle(f"{r.name} · {r.period}")
         self.members.set_rows(r.members)
         fit_columns_once(self.table)
+        self.producers.setText(
+            self.tr("Producers (self-billing credit notes)") + ": " + "; ".join(
+                self.tr("{a}: {k:,.1f} kWh sold, {s:,.1f} kWh surplus").format(a=a, k=k, s=sp)
+                for a, k, sp in r.producers) if r.producers else
+            self.tr("No producer account is paid for this community's production."))
+        if r.error:
+            self.summary.setText(self.tr("Allocation error: {e}").format(e=r.error))
+            return
         prod, local, cons = r.production.sum(), r.local.sum(), r.consumption.sum()
         self.summary.setText(self.tr(
             "production {p:,.0f} kWh · allocated {l:,.0f} kWh ({s:.0%} used locally) · "
             "members' consumption {c:,.0f} kWh ({a:.0%} covered)").format(
             p=prod, l=local, s=local / prod if prod else 0, c=cons,
             a=local / cons if cons else 0))
+
+
+    def statement_period(self) -> Period | None:
+        month = self.month_box.currentData()
+        if month is None:
+            return None
+        return Period(date(month.year, 1, 1), date(month.year + 1, 1, 1))
+
+    def ask_statement_path(self, suggested: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Community statement"), suggested,
+                                              self.tr("PDF (*.pdf);;CSV (*.csv)"))
+        return path
+
+    def save_statement(self):
+        item = self.list.currentItem()
+        period = self.statement_period()
+        if item is None or period is None:
+            return
+        name = item.text()
+        safe = "".join(ch if ch.isalnum() else "-" for ch in name)
+        path = self.ask_statement_path(str(Path(pdf_folder()) /
+                                           f"{safe}-{period.start:%Y}.pdf"))
+        if not path:
+            return
+        if not path.lower().endswith((".pdf", ".csv")):
+            path += ".pdf"
+        self.statement_button.setEnabled(False)
+        self.summary.setText(self.tr("Writing the statement…"))
+
+        def done(p):
+            self.statement_button.setEnabled(True)
+            self.summary.setText(self.tr("Statement written to {p}").format(p=p))
+            self.statement_written.emit(p)
+
+        def failed(m, e):
+            self.statement_button.setEnabled(True)
+            show_error(self, m, e)
+
+        workers.submit(jobs.write_community_statement, self.url, name, period, path,
+                       on_success=done, on_failure=failed)
 
 
 # --------------------------------------------------------------------------- bills
