@@ -68,7 +68,7 @@ class ProducerCredit:
     account_id: int
     local: np.ndarray          # kWh [n_int] of members' local energy credited to it
     surplus: np.ndarray        # kWh [n_int] produced and not used locally
-    amount_micro2: int         # exact sum of micro-kWh x micro-price of its local energy
+    amount_micro2: int         # Σ micro-kWh x micro-price of its local energy (its share)
     flat_price: Decimal | None  # the one price all its local energy was sold at, if so
     members: int               # members whose local energy it shares
 
@@ -95,14 +95,16 @@ def community_credits(local: np.ndarray, member_price: np.ndarray, points: np.nd
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total > 0, part / np.where(total > 0, total, 1.0), 0.0)
     n_members = int(np.count_nonzero(lo.sum(axis=1) > 0))
+    # what the members paid per interval, exact in micro-kWh x micro-price (one pass over the
+    # members; with one flat price the credit is kWh x price and this is not needed)
+    money = None if flat_price is not None else _interval_money(lo, member_price)
     out: dict[int, ProducerCredit] = {}
     for k, acc in enumerate(producers):
         if acc is None:
             continue
-        w = to_micro(lo * share[k][None, :])
-        amount = int((w.astype(object) * member_price.astype(object)).sum()) \
-            if w.size and np.abs(w).max() * max(int(member_price.max(initial=0)), 1) * w.size \
-            > 2 ** 62 else int((w * member_price).sum())
+        # the producer's part of each interval's money: float products of integers far
+        # below 2**53, summed; exact to far below 1e-6 of the minor unit
+        amount = 0 if money is None else int(round(float(np.dot(share[k], money))))
         got = out.get(acc)
         if got is None:
             out[acc] = ProducerCredit(acc, part[k].copy(), surplus[k].copy(), amount,
@@ -112,6 +114,19 @@ def community_credits(local: np.ndarray, member_price: np.ndarray, points: np.nd
             got.surplus += surplus[k]
             got.amount_micro2 += amount
     return out
+
+
+def _interval_money(local: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """float64 [n_int]: Σ over members of micro-kWh × micro-price per interval, summed in
+    int64 (exact; a column of 1,000 members at 0.5 kWh and 0.30 stays below 2**53)."""
+    if not local.size:
+        return np.zeros(local.shape[1] if local.ndim == 2 else 0)
+    w = to_micro(local)
+    bound = float(np.abs(w).max(initial=0)) * float(np.abs(price).max(initial=0)) * \
+        w.shape[0]
+    if bound < 2 ** 62:
+        return (w * price).sum(axis=0).astype(np.float64)
+    return np.array([float(x) for x in (w.astype(object) * price.astype(object)).sum(axis=0)])
 
 
 def credit_note(account: str, period: Period, currency: str, credit: ProducerCredit,

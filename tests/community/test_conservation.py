@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal as D
 
 import numpy as np
 import pytest
@@ -30,7 +29,7 @@ def test_producers_are_credited_what_members_use(seed, n_mem, n_pts, n_int, meth
     assert (part >= -1e-15).all() and (spare >= 0).all()
     np.testing.assert_allclose(spare.sum(axis=0), surplus, rtol=0, atol=1e-12)
     price = np.full(local.shape, 180_000, dtype=np.int64)            # 0.18 per kWh
-    credits = community_credits(local, price, points, list(range(n_pts)), D("0.18"))
+    credits = community_credits(local, price, points, list(range(n_pts)), None)
     total = sum(c.local.sum() for c in credits.values())
     assert total == pytest.approx(local.sum(), abs=1e-9)
     # the money follows the energy: at one price, amount = kWh x price (to the micro-unit)
