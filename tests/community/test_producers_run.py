@@ -96,3 +96,33 @@ def test_surplus_paid_when_the_community_is_paid_for_it(factory, tmp_path):
     assert lines["feed_in"].quantity == D("576.000")
     assert lines["feed_in"].net_amount == D("-28.80")
     assert lines["feed_in"].vat_rate == D("8.1")
+
+
+def test_changed_production_corrects_the_self_billing_note(factory, tmp_path):
+    from billdesk.store.db import transaction
+    from billdesk.store.importers import import_readings
+    from tests.community.conftest import write_readings
+
+    setup(factory, tmp_path, LEG, SERIES)
+    r = create_run(factory, "2026-06", "community:Sonnenhof")
+    start_run(factory, r.id)
+    finalize_run(factory, r.id)
+    old = _by(list_bills(factory, run_id=r.id))[("P2", "self_billing")]
+    # the operator corrects PV-P2: 0.03 instead of 0.06 per interval
+    write_readings(tmp_path / "fix.csv", {"PV-P2": full(0.03)})
+    with transaction(factory) as s:
+        import_readings(s, tmp_path / "fix.csv")
+    r2 = create_run(factory, "2026-06", "community:Sonnenhof", billing="create-and-correct")
+    start_run(factory, r2.id)
+    new = list_bills(factory, run_id=r2.id)
+    p2 = [b for b in new if b.account == "P2"]
+    kinds = sorted(b.kind for b in p2)
+    # its invoice did not change (consumption as before): only the note is corrected
+    assert kinds == ["credit_note", "self_billing"]
+    cn = next(b for b in p2 if b.kind == "credit_note")
+    assert cn.corrects == old.id and cn.total == -old.total
+    sb = next(b for b in p2 if b.kind == "self_billing")
+    # production 0.15 < consumption 0.3: all local; P2 has 0.03/0.15 of 432 kWh
+    assert sb.lines[0].quantity == D("86.400") and sb.corrects == old.id
+    finalize_run(factory, r2.id)
+    assert _by(list_bills(factory, run_id=r.id))[("P2", "self_billing")].status == "cancelled"
