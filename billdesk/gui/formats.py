@@ -37,6 +37,7 @@ def tr_status(status: str) -> str:
         "issued": QCoreApplication.translate("Status", "issued"),
         "invoice": QCoreApplication.translate("Status", "invoice"),
         "credit_note": QCoreApplication.translate("Status", "credit note"),
+        "self_billing": QCoreApplication.translate("Status", "self-billing note"),
         "strict": QCoreApplication.translate("Status", "strict"),
         "lenient": QCoreApplication.translate("Status", "lenient"),
         "create": QCoreApplication.translate("Status", "create"),
