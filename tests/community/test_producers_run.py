@@ -126,3 +126,13 @@ def test_changed_production_corrects_the_self_billing_note(factory, tmp_path):
     assert sb.lines[0].quantity == D("86.400") and sb.corrects == old.id
     finalize_run(factory, r2.id)
     assert _by(list_bills(factory, run_id=r.id))[("P2", "self_billing")].status == "cancelled"
+
+
+def test_worker_processes_pay_producers_once(factory, tmp_path, db_url):
+    setup(factory, tmp_path, LEG, SERIES)
+    r = create_run(factory, "2026-06", "community:Sonnenhof")
+    out = start_run(factory, r.id, workers=2, batch_size=1)
+    assert out.status == "completed" and out.counts.succeeded == 4
+    bills = list_bills(factory, run_id=r.id)
+    notes = sorted((b.account, b.total) for b in bills if b.kind == "self_billing")
+    assert notes == [("P1", D("-56.04")), ("P2", D("-25.92"))]
