@@ -114,11 +114,14 @@ class RunInputs:
         # producers: account id -> the communities paying it; point id -> its community
         self.producers: dict[int, list[int]] = {}
         self.community_points: dict[int, int] = {}
+        owner = dict(session.execute(select(Account.production_point_id, Account.id)
+                                     .where(Account.production_point_id.is_not(None))).all())
         for cid, pid, acc in session.execute(
                 select(CommunityProductionPoint.community_id,
                        CommunityProductionPoint.metering_point_id,
                        CommunityProductionPoint.producer_account_id)):
             self.community_points[pid] = cid
+            acc = acc if acc is not None else owner.get(pid)   # stored before producers
             if acc is not None and cid not in self.producers.get(acc, []):
                 self.producers.setdefault(acc, []).append(cid)
         self._communities: dict[int, CommunityResult] = {}

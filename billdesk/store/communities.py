@@ -122,7 +122,15 @@ def community_inputs(session: Session, community_id: int, period: Period,
         active[k, index_of(r.valid_from, 0):index_of(r.valid_to, n)] = True
     production = (block.kwh[[block.row(p) for p in prod_ids]].sum(axis=0) if prod_ids
                   else np.zeros(n))
-    points = [(p.metering_point_id, p.code, p.producer_account_id,
+    # a point stored before producers existed that is an account's own production meter is
+    # paid to that account (never also as its feed-in: billdesk.runs.inputs)
+    owners = dict(session.execute(
+        select(Account.production_point_id, Account.id)
+        .where(Account.production_point_id.in_(
+            [p.metering_point_id for p in pp if p.producer_account_id is None]))).all()) \
+        if any(p.producer_account_id is None for p in pp) else {}
+    points = [(p.metering_point_id, p.code,
+               p.producer_account_id or owners.get(p.metering_point_id),
                block.kwh[block.row(p.metering_point_id)]) for p in pp]
     delivered = missing = None
     if allocation is Allocation.DELIVERED:

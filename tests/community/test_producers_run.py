@@ -136,3 +136,21 @@ def test_worker_processes_pay_producers_once(factory, tmp_path, db_url):
     bills = list_bills(factory, run_id=r.id)
     notes = sorted((b.account, b.total) for b in bills if b.kind == "self_billing")
     assert notes == [("P1", D("-56.04")), ("P2", D("-25.92"))]
+
+
+def test_a_stored_community_with_an_owners_pv_pays_the_owner_once(factory, tmp_path):
+    """A community stored before producers existed, holding an account's own PV without a
+    producer: the owner is paid by self-billing note and not also credited its feed-in."""
+    from sqlalchemy import update
+
+    from billdesk.store.db import transaction
+    from billdesk.store.models import CommunityProductionPoint
+    setup(factory, tmp_path, LEG, SERIES)
+    with transaction(factory) as s:
+        s.execute(update(CommunityProductionPoint).values(producer_account_id=None))
+    r = create_run(factory, "2026-06", "accounts:M1,M2,P1")
+    start_run(factory, r.id)
+    bills = _by(list_bills(factory, run_id=r.id))
+    assert ("P1", "self_billing") in bills and ("P2", "self_billing") not in bills
+    assert not [ln for ln in bills[("P1", "invoice")].lines if ln.component == "feed_in"]
+    assert bills[("P1", "self_billing")].lines[0].quantity == D("345.600")
