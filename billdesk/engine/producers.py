@@ -7,8 +7,9 @@ points in proportion to what each produced (``allocation.producer_split``): the 
 credited kWh equal the members' local kWh in every interval. A producer is credited what
 the members paid for its share of their local energy (the local price, or the capped price
 of a ZEV) and, where the community is paid for it, its surplus at ``surplus_price``.
-Credits are negative amounts (like feed-in credits); VAT at the local energy's rate for a
-producer registered for VAT, else 0 (docs/billing-rules.md).
+Credits are negative amounts with negated quantities and the prices as they are (like a
+correction's credit note); VAT at the local energy's rate for a producer registered for VAT,
+else 0 (docs/billing-rules.md).
 """
 
 from __future__ import annotations
@@ -138,22 +139,23 @@ def credit_note(account: str, period: Period, currency: str, credit: ProducerCre
     lines = []
     qty = quantity(float(credit.local.sum()))
     if qty != ZERO:
+        # like a correction's credit note: the quantity negated, the price as it is, so the
+        # amount is negative and a reader sees kWh x price credited
         if credit.flat_price is not None:
-            price = -credit.flat_price
-            net = round_money(qty * price, unit)
+            price = credit.flat_price
+            net = -round_money(qty * price, unit)
             detail = f"community {community}: local energy sold to {credit.members} member(s)"
         else:
             net = -round_money(Decimal(credit.amount_micro2) / _MICRO2, unit)
-            price = (net / qty).quantize(Q_AVG_PRICE)
+            price = (-net / qty).quantize(Q_AVG_PRICE)
             detail = (f"community {community}: local energy sold to {credit.members} "
                       "member(s) at the prices they paid (average shown)")
-        lines.append(BillLine("community_energy", "Local energy sold", qty, "kWh", price, net,
+        lines.append(BillLine("community_energy", "Local energy sold", -qty, "kWh", price, net,
                               rate, None, None, detail))
     sq = quantity(float(credit.surplus.sum()))
     if surplus_price is not None and sq != ZERO:
-        price = -surplus_price
-        lines.append(BillLine("feed_in", "Surplus fed into the grid", sq, "kWh", price,
-                              round_money(sq * price, unit), rate, None, None,
+        lines.append(BillLine("feed_in", "Surplus fed into the grid", -sq, "kWh", surplus_price,
+                              -round_money(sq * surplus_price, unit), rate, None, None,
                               f"community {community}: production not used locally"))
     lines = tuple(lines)
     vat = vat_per_rate(lines, unit)

@@ -30,8 +30,8 @@ def test_demo_communities_bill_members_and_pay_producers(factory, tmp_path):
         assert members and all(b.community_saving is not None for b in members)
         local = sum(ln.quantity for b in members for ln in b.lines
                     if ln.component == "community_energy")
-        credited = sum(ln.quantity for b in notes for ln in b.lines
-                       if ln.component == "community_energy")
+        credited = -sum(ln.quantity for b in notes for ln in b.lines
+                        if ln.component == "community_energy")
         # each document rounds its own kWh to 0.001: equal up to that rounding
         assert abs(local - credited) <= D("0.001") * (len(members) + len(notes))
         lines = [ln for b in members for ln in b.lines]

@@ -132,7 +132,8 @@ def test_delivered_allocation_is_billed_as_delivered(factory, tmp_path):
     q = {a: next(ln.quantity for ln in bills[(a, "invoice")].lines
                  if ln.component == "community_energy") for a in ("M1", "M2")}
     assert q == {"M1": D("230.400"), "M2": D("288.000")}        # 0.08 / 0.10 x 2880
-    credited = sum(ln.quantity for a in ("P1", "P2") for ln in bills[(a, "self_billing")].lines)
+    credited = -sum(ln.quantity for a in ("P1", "P2")
+                    for ln in bills[(a, "self_billing")].lines)
     assert credited == q["M1"] + q["M2"]
 
 

@@ -46,14 +46,14 @@ def test_leg_run_pays_producers_by_self_billing(factory, tmp_path):
     p1, p2 = bills[("P1", "self_billing")], bills[("P2", "self_billing")]
     (l1,), (l2,) = p1.lines, p2.lines
     assert (l1.quantity, l1.unit_price, l1.net_amount, l1.vat_rate) == (
-        D("345.600"), D("-0.15"), D("-51.84"), D("8.1"))        # P1 is registered for VAT
+        D("-345.600"), D("0.15"), D("-51.84"), D("8.1"))        # P1 is registered for VAT
     assert p1.vat_total == D("-4.20") and p1.total == D("-56.04")
-    assert (l2.quantity, l2.net_amount, l2.vat_rate) == (D("172.800"), D("-25.92"), D("0"))
+    assert (l2.quantity, l2.net_amount, l2.vat_rate) == (D("-172.800"), D("-25.92"), D("0"))
     assert p2.total == D("-25.92")
     # energy conserved: credited kWh == members' local kWh
     members_local = sum(ln.quantity for k in (("M1", "invoice"), ("M2", "invoice"))
                         for ln in bills[k].lines if ln.component == "community_energy")
-    assert l1.quantity + l2.quantity == members_local == D("518.400")
+    assert -(l1.quantity + l2.quantity) == members_local == D("518.400")
     # a member's saving and self-sufficiency are stored with its bill
     assert m1.local_kwh == D("172.800") and m1.community_saving is not None
     fin = finalize_run(factory, r.id)
@@ -92,8 +92,8 @@ def test_surplus_paid_when_the_community_is_paid_for_it(factory, tmp_path):
     p1 = bills[("P1", "self_billing")]
     lines = {ln.component: ln for ln in p1.lines}
     # all consumption (0.3) is local; surplus 0.6 - 0.3 = 0.3, P1 produced 2/3 of it
-    assert lines["community_energy"].quantity == D("576.000")
-    assert lines["feed_in"].quantity == D("576.000")
+    assert lines["community_energy"].quantity == D("-576.000")
+    assert lines["feed_in"].quantity == D("-576.000")
     assert lines["feed_in"].net_amount == D("-28.80")
     assert lines["feed_in"].vat_rate == D("8.1")
 
@@ -123,7 +123,7 @@ def test_changed_production_corrects_the_self_billing_note(factory, tmp_path):
     assert cn.corrects == old.id and cn.total == -old.total
     sb = next(b for b in p2 if b.kind == "self_billing")
     # production 0.15 < consumption 0.3: all local; P2 has 0.03/0.15 of 432 kWh
-    assert sb.lines[0].quantity == D("86.400") and sb.corrects == old.id
+    assert sb.lines[0].quantity == D("-86.400") and sb.corrects == old.id
     finalize_run(factory, r2.id)
     assert _by(list_bills(factory, run_id=r.id))[("P2", "self_billing")].status == "cancelled"
 
@@ -153,4 +153,4 @@ def test_a_stored_community_with_an_owners_pv_pays_the_owner_once(factory, tmp_p
     bills = _by(list_bills(factory, run_id=r.id))
     assert ("P1", "self_billing") in bills and ("P2", "self_billing") not in bills
     assert not [ln for ln in bills[("P1", "invoice")].lines if ln.component == "feed_in"]
-    assert bills[("P1", "self_billing")].lines[0].quantity == D("345.600")
+    assert bills[("P1", "self_billing")].lines[0].quantity == D("-345.600")
