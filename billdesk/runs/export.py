@@ -123,7 +123,9 @@ def _documents(factory: sessionmaker, bill_ids: list[int], company: CompanyProfi
                     due_date=issued + timedelta(days=company.payment_days), account=info,
                     metering_point=info.consumption_point, language=acc.language,
                     company=company, corrects_number=corrected.get(b.corrects_id),
-                    daily_kwh=daily.get(b.id, ()))
+                    # a producer's note: the account's consumption is not its production
+                    daily_kwh=() if b.kind == BillKind.SELF_BILLING.value
+                    else daily.get(b.id, ()))
 
 
 def export_pdfs(factory: sessionmaker, out_dir: str | Path, *, run_id: int | None = None,
