@@ -259,15 +259,23 @@ def build_portfolio(accounts: int = 2000, communities: int = 3, months: int = 13
         # the community's rules (issue 17): a LEG with the 40 % grid discount, a ZEV whose
         # local price is capped at 55 % of the standard product, one whose allocation the
         # grid operator delivers (the demo writes the operator's 'local' series); the first
-        # plant belongs to a member, the others to a producer outside (registered for VAT)
+        # plant belongs to a member (or another account), the others to a producer outside
+        # (registered for VAT)
         ctype = [CommunityType.LEG, CommunityType.ZEV, CommunityType.LEG][k % 3]
         allocation = (Allocation.STATIC if static else
                       Allocation.DELIVERED if k % 3 == 2 else Allocation.DYNAMIC)
-        producers = [(codes[0], mems[0].account)]
-        if len(codes) > 1 and not candidates:     # a small demo: the member owns them all
-            producers += [(c, mems[0].account) for c in codes[1:]]
+        # producers are paid on paper where the demo has accounts without e-mail (so an
+        # address gets one document per run: the dispatch tests rely on it)
+        by_code = {a.account: a for a in (accts[i] for i in members_idx)}
+        owner = next((m.account for m in mems if by_code[m.account].email is None),
+                     next((a.account for a in accts if a.email is None), mems[0].account))
+        producers = [(codes[0], owner)]
+        paper = [i for i in candidates if accts[i].email is None]
+        if len(codes) > 1 and not paper:      # the member owns them all
+            producers += [(c, owner) for c in codes[1:]]
         elif len(codes) > 1:
-            outside = candidates.pop()
+            outside = paper[-1]
+            candidates.remove(outside)
             a = accts[outside]
             accts[outside] = AccountInfo(a.account, a.address, a.language, a.email,
                                          a.groups + ("producer",), a.tariff, a.supply_start,
