@@ -35,6 +35,7 @@ class RunConfig:
         self.period = Period(run.period_start, run.period_end)
         self.mode = run.mode
         self.billing = run.billing
+        self.target = run.target
         self.thresholds = Thresholds.from_dict(run.thresholds)
         opts = run.options or {}
         self.factor = Decimal(str(opts.get("max_factor", "5")))

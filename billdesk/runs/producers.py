@@ -64,6 +64,7 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
         select(Account.id, Account.code, Account.vat_registered)
         .where(any_of(session, Account.id, producers)))}
     existing = _existing(session, producers, cfg)
+    target_name = _target_community(cfg)
     for a in producers:
         res = results[a]
         only = a in producer_only
@@ -72,6 +73,8 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
         docs, notes, problem = [], [], None
         for cid in inputs.producers[a]:
             com = inputs.community(session, cid)
+            if target_name is not None and com.name != target_name:
+                continue      # a run over one community pays for that community only
             credit = com.credits.get(a)
             if com.error or com.producer_error:
                 problem = com.error or com.producer_error
@@ -122,6 +125,11 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
             + notes
         if parts:
             res.message = "; ".join([x for x in (res.message, *parts) if x])
+
+
+def _target_community(cfg) -> str | None:
+    target = getattr(cfg, "target", "") or ""
+    return target[len("community:"):] if target.startswith("community:") else None
 
 
 def _fingerprint(com, credit, registered: bool) -> str:
