@@ -59,7 +59,7 @@ def _bill_rows(conn, ids: list[int]) -> dict[int, object]:
     cols = (B.id, B.run_id, B.account_id, B.kind, B.number, B.period_start, B.period_end,
             B.currency, B.net_total, B.vat_total, B.rounding, B.total, B.corrects_id,
             B.fingerprint, B.tariff_code, B.consumption_kwh, B.q_measured, B.q_substituted,
-            B.q_estimated, B.q_missing, B.issued_at, B.inputs)
+            B.q_estimated, B.q_missing, B.issued_at, B.inputs, B.community_saving)
     out = {}
     for part in _chunks(ids):
         out.update((r.id, r) for r in conn.execute(select(*cols).where(B.id.in_(part))))
@@ -183,6 +183,8 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
     daily: dict[int, tuple] = {}
     missing = []
     for b in bills.values():
+        if b.kind == BillKind.SELF_BILLING.value:
+            continue        # a producer's note: the account's consumption is not its production
         got = daily_from_inputs(inputs_record(b.inputs), Period(b.period_start, b.period_end))
         if got is None:
             missing.append(b)
@@ -210,7 +212,8 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
             quality=QualityCounts(b.q_measured, b.q_substituted, b.q_estimated, b.q_missing),
             fingerprint=b.fingerprint, consumption_kwh=b.consumption_kwh,
             local_kwh=abs(local), grid_kwh=abs(b.consumption_kwh) - abs(local),
-            export_kwh=abs(export), tariff_code=b.tariff_code)
+            export_kwh=abs(export), tariff_code=b.tariff_code,
+            community_saving=b.community_saving)
         issued = issued_at[bid].astimezone(tz).date()
         doc = InvoiceDocument(
             bill=draft, number=numbers[bid], kind=BillKind(b.kind), issue_date=issued,

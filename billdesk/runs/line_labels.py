@@ -10,6 +10,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from billdesk.pdf.details import localize_label
+
 #: labels the engine gives lines of its own (not from a tariff component), by language
 ENGINE_LABELS = {"Local energy": {"de": "Lokalstrom", "fr": "Électricité locale",
                                   "it": "Elettricità locale", "en": "Local energy"}}
@@ -46,5 +48,5 @@ class LineLabels:
                 table = t
         names = (table or {}).get((component, label)) or ENGINE_LABELS.get(label)
         if not names:
-            return label
+            return localize_label(label, language)    # a community's own lines (issue 17)
         return names.get(language) or label

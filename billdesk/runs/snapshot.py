@@ -103,6 +103,36 @@ def record(factory: sessionmaker, run_id: int, inputs) -> Snapshots:
     return snaps
 
 
+def community_snapshot(cid: int, d, period) -> dict:
+    """What a community's allocation read (``d``: billdesk.store.communities.CommunityInputs):
+    its terms, the members and the data version of every point, so that the allocation and
+    the members' community lines can be computed again (billdesk.audit.recorded)."""
+    tokens = d.tokens or {}
+    t = d.terms
+    local_points = d.local_points or (None,) * len(d.members)
+    snap = {
+        "id": cid, "name": d.name, "allocation": d.allocation.value,
+        "local_price": format(d.local_price, "f"),
+        "period": [period.start.isoformat(), period.end.isoformat()],
+        "production": [{"point_id": p, "token": tokens.get(p, "")}
+                       for p in d.production_points],
+        "members": [{"account_id": m.account_id, "account": m.code,
+                     "from": m.valid_from.isoformat(),
+                     "to": m.valid_to.isoformat() if m.valid_to else None,
+                     "share": None if m.share is None else format(m.share, "f"),
+                     "point_id": pid, "token": tokens.get(pid, "") if pid else None,
+                     **({"local_point_id": lp, "local_token": tokens.get(lp, "") if lp else None}
+                        if d.allocation.value == "delivered" else {})}
+                    for m, pid, lp in zip(d.members, d.member_points or
+                                          (None,) * len(d.members), local_points)]}
+    if t is not None:
+        snap["terms"] = {"type": t.type.value, "local_price": t.local_price.to_json(),
+                         "grid_discount": None if t.grid_discount is None
+                         else format(t.grid_discount, "f"),
+                         "price_cap": None if t.price_cap is None else format(t.price_cap, "f")}
+    return snap
+
+
 def split_token(data_token: str) -> tuple[str, str | None]:
     """The consumption and production parts of an engine data token ``c=…;p=…``."""
     c, p = "", None
