@@ -21,7 +21,8 @@ from decimal import Decimal
 from sqlalchemy import select, text
 
 from billdesk import __version__
-from billdesk.audit.recorded import NotRecorded, Recorded, batch_of
+from billdesk.audit.recorded import (SELF_BILLING_NOT_RECOMPUTED, NotRecorded, Recorded,
+                                     batch_of)
 from billdesk.audit.verify import VerifyReport, verify
 from billdesk.domain.bill import BillKind
 from billdesk.domain.period import Period
@@ -167,6 +168,9 @@ def _recompute(factory, report: CheckReport, progress, cancelled) -> None:
         groups: dict[str, list] = defaultdict(list)
         for b in bills:
             if b.kind == BillKind.CREDIT_NOTE.value:
+                continue
+            if b.kind == BillKind.SELF_BILLING.value:
+                report.not_recomputed.append((b.number, SELF_BILLING_NOT_RECOMPUTED))
                 continue
             try:
                 bi = rec.bill_inputs(b.inputs, b.account_id)

@@ -121,6 +121,8 @@ def fill(src: Session, dst: Session, run: BillRun, report, progress) -> None:
         for m in c["members"]:
             if m["point_id"]:
                 wanted[(m["point_id"], m["token"] or "")] = None
+            if m.get("local_point_id"):        # delivered allocation: the operator's series
+                wanted[(m["local_point_id"], m["local_token"] or "")] = None
         for p in c["production"]:
             wanted[(p["point_id"], p["token"])] = None
     # accounts: the run's attempts, the bills', the communities' members

@@ -73,7 +73,8 @@ def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[str]:
         ctx = snaps.context.get(r.tariff_code) if snaps else None
         comms = [snaps.community[c] for c in inputs.memberships.get(r.id, ())
                  if snaps and c in snaps.community]
-        out.append(snapshot.inputs_text(r, spec, ctx, comms, days))
+        out.append(snapshot.inputs_text(r, spec, ctx, comms, days,
+                                        r.production_point_id in inputs.community_points))
     return out
 
 

@@ -105,8 +105,8 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
             docs.append(NewBill(BillKind.SELF_BILLING.value, issued[-1].id if issued else None,
                                 draft.currency, draft.period_start, draft.period_end,
                                 draft.lines, draft.net_total, draft.vat_total, ZERO,
-                                draft.total, fp, tag, ZERO, QualityCounts(), draft.local_kwh,
-                                None))
+                                draft.total, fp, tag, ZERO, QualityCounts(),
+                                local_kwh=draft.local_kwh))
         if problem:
             results[a] = Result(a, AttemptStatus.FAILED.value, ErrorCode.ALLOCATION_ERROR.value,
                                 f"producer not paid: {problem}", res.quality)

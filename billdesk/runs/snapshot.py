@@ -145,10 +145,11 @@ def split_token(data_token: str) -> tuple[str, str | None]:
 
 
 def inputs_text(row, spec, context: str | None, communities: list[str],
-                daily: list[int] | None) -> str:
+                daily: list[int] | None, community_paid: bool = False) -> str:
     """A bill's inputs record (compact JSON, written with the bill): ``row`` the account
     (billdesk.runs.inputs.AccountRow), ``spec`` its engine AccountSpec. ``"vr": true`` only
-    for a VAT-registered producer (its feed-in credit carries VAT)."""
+    for a VAT-registered producer (its feed-in credit carries VAT); ``"pc": true`` only when
+    the production point is a community's (paid by self-billing note, never as feed-in)."""
     c, p = split_token(spec.data_token)
     prod = "null" if row.production_point_id is None else f'[{row.production_point_id},"{p or ""}"]'
     end = "null" if row.supply_end is None else f'"{row.supply_end.isoformat()}"'
@@ -158,4 +159,5 @@ def inputs_text(row, spec, context: str | None, communities: list[str],
     return (f'{{"v":{INPUTS_VERSION},"c":[{row.consumption_point_id},"{c}"],"p":{prod},'
             f'"supply":["{row.supply_start.isoformat()}",{end}],"context":{ctx},'
             f'"communities":[{comms}],"daily":{days}'
-            + (',"vr":true' if spec.vat_registered else '') + '}')
+            + (',"vr":true' if spec.vat_registered else '')
+            + (',"pc":true' if community_paid else '') + '}')

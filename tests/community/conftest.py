@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
+from billdesk.demo.company import DEMO_COMPANY
+from billdesk.store import settings
 from billdesk.store.db import transaction
 from billdesk.store.importers import (import_accounts, import_communities, import_readings,
                                       import_tariffs)
@@ -59,6 +61,8 @@ def setup(factory, tmp_path, community: dict | list, series: dict[str, np.ndarra
     write_readings(tmp_path / "r.csv", series)
     (tmp_path / "c.json").write_text(json.dumps(community, indent=1))
     with transaction(factory) as s:
+        if settings.get(s, "company") is None:   # who issues the documents (finalize needs it)
+            settings.put(s, "company", DEMO_COMPANY)
         import_tariffs(s, tmp_path / "t.json")
         import_accounts(s, tmp_path / "a.csv")
     with transaction(factory) as s:
