@@ -4,6 +4,7 @@ checked, producers' credits), and the community statement (PDF or CSV) written o
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -117,7 +118,7 @@ class CommunitiesPage(QWidget):
         points = [f"{p} → {paid[p]}" if p in paid else p for p in c.production_points]
         self.about.setText(
             self.tr("Type") + f": <b>{c.type.upper()}</b>"
-            + (f" ({c.rules})" if c.rules else "") + "<br>"
+            + (f" ({self.rules_text(c.rules)})" if c.rules else "") + "<br>"
             + self.tr("Allocation") + f": <b>{tr_status(c.allocation)}</b><br>"
             + self.tr("Local energy price") + ": "
             + (c.local_prices or fmt_price(c.local_price, unit='kWh')) + "<br>"
@@ -154,6 +155,16 @@ class CommunitiesPage(QWidget):
             "members' consumption {c} kWh ({a} covered)").format(
             p=fmt_num(prod, 0), l=fmt_num(local, 0), s=fmt_pct(local / prod if prod else 0, 0),
             c=fmt_num(cons, 0), a=fmt_pct(local / cons if cons else 0, 0)))
+
+    def rules_text(self, rules: str) -> str:
+        """A community's rules (billdesk.store.portfolio) in the window's language."""
+        if (m := re.fullmatch(r"grid discount (\S+) %", rules)):
+            return self.tr("grid discount {p} %").format(p=m[1])
+        if (m := re.fullmatch(r"price cap (\S+) % of the standard product", rules)):
+            return self.tr("price cap {p} % of the standard product").format(p=m[1])
+        if rules == "price cap: external product":
+            return self.tr("price cap: external product")
+        return rules
 
     def statement_period(self) -> Period | None:
         month = self.month_box.currentData()

@@ -481,6 +481,62 @@ DE.update({
     "Accounts/s": "Kunden/s", "Started": "Gestartet", "Last batch": "Letzter Stapel",
     "State": "Zustand", "working": "arbeitet", "run": "Lauf", "joined": "beigetreten",
     "worker": "Worker",
+    # issue 17: communities (type, rules, producers, statement)
+    "Statement…": "Abrechnung…",
+    "The community statement for the year of the month shown (PDF or CSV): production, local "
+    "use, surplus, members and producers":
+        "Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder "
+        "CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten",
+    "Production points (→ producer)": "Produktionsmesspunkte (→ Produzent)",
+    "grid discount {p} %": "Netznutzungsrabatt {p} %",
+    "price cap {p} % of the standard product": "Preisobergrenze {p} % des Standardprodukts",
+    "price cap: external product": "Preisobergrenze: externes Produkt",
+    "Community statement": "Abrechnung der Gemeinschaft",
+    "PDF (*.pdf);;CSV (*.csv)": "PDF (*.pdf);;CSV (*.csv)",
+    "Writing the statement…": "Abrechnung wird geschrieben…",
+    "Statement written to {p}": "Abrechnung geschrieben: {p}",
+    "Producers (self-billing credit notes)": "Produzenten (Gutschriften im Gutschriftsverfahren)",
+    "{a}: {k} kWh sold, {s} kWh surplus": "{a}: {k} kWh verkauft, {s} kWh Überschuss",
+    "No producer account is paid for this community's production.":
+        "Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.",
+    "Allocation error: {e}": "Zuteilungsfehler: {e}",
+    # issue 10: offline audit (audit log, explain, audit packages)
+    "identical": "identisch", "DIFFERENT": "ABWEICHEND",
+    "When": "Wann", "User": "Benutzer", "Object": "Objekt", "Details": "Details",
+    "An action, or a prefix ending in '.' (run., bill., import., send., settings.)":
+        "Eine Aktion oder ein Präfix mit '.' am Ende (run., bill., import., send., settings.)",
+    "object id": "Objekt-Nr.", "Action:": "Aktion:", "Object:": "Objekt:", "Run:": "Lauf:",
+    "to": "bis", "Apply": "Anwenden", "Export CSV…": "CSV exportieren…",
+    "Cancel export": "Export abbrechen", "{n} entries": "{n} Einträge",
+    "Export the audit log": "Protokoll exportieren", "CSV files (*.csv)": "CSV-Dateien (*.csv)",
+    "{n} entries exported": "{n} Einträge exportiert", "Explain": "Erklärung",
+    "Select a line to list the intervals behind it.":
+        "Eine Position auswählen, um ihre Intervalle aufzulisten.",
+    "Reading the intervals of line {n}…": "Intervalle der Position {n} werden gelesen…",
+    "Line {n}: {k} interval(s), {what}": "Position {n}: {k} Intervall(e), {what}",
+    "Start (UTC)": "Beginn (UTC)", "Local time": "Ortszeit", "Value": "Wert",
+    "Quality": "Qualität", "Audit Log": "Protokoll",
+    "Quantity × unit price": "Menge × Einzelpreis", "Energy priced": "Verrechnete Energie",
+    "Intervals": "Intervalle", "Interval sum": "Intervallsumme", "Check": "Prüfung",
+    "ok": "in Ordnung", "differs": "weicht ab",
+    "Open &Audit Package…": "&Prüfpaket öffnen…", "&Audit": "&Prüfung",
+    "&Verify Hash Chain": "Hash-Kette &verifizieren",
+    "&Check Package (re-compute every bill)": "Paket &prüfen (jede Rechnung neu berechnen)",
+    "&Export Audit Package of the Run…": "Prüfpaket des Laufs &exportieren…",
+    "billdesk — audit package (read-only)": "billdesk — Prüfpaket (schreibgeschützt)",
+    "Audit package (read-only): {p}": "Prüfpaket (schreibgeschützt): {p}",
+    "Audit package of run {r}: {n} documents, made {at} by {by} from {src}":
+        "Prüfpaket von Lauf {r}: {n} Dokumente, erstellt {at} von {by} aus {src}",
+    "Open Audit Package": "Prüfpaket öffnen",
+    "Audit packages (*.bdaudit);;All files (*)": "Prüfpakete (*.bdaudit);;Alle Dateien (*)",
+    "Everything holds.": "Alles stimmt.", "Problems found:": "Gefundene Probleme:",
+    "Re-computing every bill of the package…": "Jede Rechnung des Pakets wird neu berechnet…",
+    "Check package": "Paket prüfen", "Verifying the hash chain…": "Hash-Kette wird verifiziert…",
+    "Verify hash chain": "Hash-Kette verifizieren",
+    "Select a finalized bill run first.": "Zuerst einen abgeschlossenen Rechnungslauf auswählen.",
+    "Export Audit Package": "Prüfpaket exportieren",
+    "Audit packages (*.bdaudit)": "Prüfpakete (*.bdaudit)",
+    "Writing the audit package…": "Prüfpaket wird geschrieben…", "Audit package": "Prüfpaket",
 })
 
 
