@@ -27,11 +27,12 @@ from billdesk.store.intervals import ChunkRef, read_versions
 from billdesk.store.models import RunInput
 
 
-#: why a producer's self-billing credit note is not billed again (audit check, --explain)
+#: why ``bill show --explain`` does not trace a producer's self-billing note
 SELF_BILLING_NOT_RECOMPUTED = (
-    "a producer's self-billing credit note (issue 17): its credits come from the community's "
-    "allocation at the prices the members paid; re-computing them from the recorded inputs "
-    "is not implemented yet (its frozen content and hash chain are verified)")
+    "a producer's self-billing credit note (issue 17) is not traced interval by interval: "
+    "its credits are the community members' local energy at the prices they paid; "
+    "'billdesk audit check' computes the note again from the recorded community inputs "
+    "(billdesk.audit.self_billing)")
 
 
 class NotRecorded(ValueError):
@@ -88,6 +89,8 @@ class Recorded:
         self._tariffs: dict[str, TariffVersion] = {}
         self._prices: dict[str, tuple[np.ndarray | None, list]] = {}
         self._communities: dict[str, tuple[dict, dict[int, np.ndarray]]] = {}
+        # per community snapshot: local kWh per membership row, kWh per production point
+        self.community_rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def snapshot(self, sha: str) -> dict:
         got = self._snap.get(sha)
@@ -166,6 +169,7 @@ class Recorded:
             shares = (np.array([float(Decimal(m["share"] or "0")) for m in members])
                       if allocation is Allocation.STATIC else None)
             local, _surplus = allocate(allocation, consumption, production, active, shares)
+        self.community_rows[sha] = (local, kwh[k:k + n_prod].reshape(n_prod, n))
         by_account: dict[int, np.ndarray] = {}
         for i, m in enumerate(members):
             a = m["account_id"]

@@ -244,6 +244,16 @@ class RunInputs:
                 return
         if rates:
             res.vat_rate = max(rates, key=rates.get)
+        if res.snapshot is not None:      # what the credits come from (billdesk.audit)
+            res.snapshot["producers"] = {
+                "points": [p[2] for p in d.points],
+                "surplus_price": None if d.surplus_price is None
+                else format(d.surplus_price, "f"),
+                "members": {str(a.id): {"tariff": a.tariff_code,
+                                        "supply": [a.supply_start.isoformat(),
+                                                   a.supply_end.isoformat()
+                                                   if a.supply_end else None]}
+                            for a in sorted(accs.values(), key=lambda a: a.id)}}
         points = np.array([p[3] for p in d.points]).reshape(len(d.points), -1)
         res.credits = community_credits(local, price, points, [p[2] for p in d.points],
                                         flat if uniform else None)

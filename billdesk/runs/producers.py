@@ -14,6 +14,7 @@ interval, the amount, its VAT registration and the surplus price.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -82,7 +83,7 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
             if credit is None:
                 continue
             acc = info[a]
-            fp = _fingerprint(com, credit, bool(acc.vat_registered))
+            fp = fingerprint_of(com, credit, bool(acc.vat_registered))
             tag = tag_of(com.name)
             before = existing.get((a, tag), [])
             drafts = [e for e in before if e.status == BillStatus.DRAFT]
@@ -106,6 +107,8 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
                                 draft.currency, draft.period_start, draft.period_end,
                                 draft.lines, draft.net_total, draft.vat_total, ZERO,
                                 draft.total, fp, tag, ZERO, QualityCounts(),
+                                inputs=_inputs_record(inputs, cid, com,
+                                                      bool(acc.vat_registered)),
                                 local_kwh=draft.local_kwh))
         if problem:
             results[a] = Result(a, AttemptStatus.FAILED.value, ErrorCode.ALLOCATION_ERROR.value,
@@ -127,12 +130,28 @@ def add_producer_documents(session: Session, cfg, inputs, account_ids: list[int]
             res.message = "; ".join([x for x in (res.message, *parts) if x])
 
 
+def _inputs_record(inputs, cid: int, com, registered: bool) -> str | None:
+    """A self-billing note's inputs record: the community snapshot its credits come from
+    and the tariff context snapshot of each member's tariff (billdesk.audit.self_billing
+    computes the note again from them)."""
+    snaps = inputs.snapshots
+    sha = snaps.community.get(cid) if snaps else None
+    if sha is None or not com.snapshot or "producers" not in com.snapshot:
+        return None
+    tariffs = sorted({m["tariff"] for m in com.snapshot["producers"]["members"].values()})
+    return json.dumps({"v": 1, "sb": sha, "vr": registered,
+                       "ctx": {t: snaps.context.get(t) for t in tariffs}},
+                      sort_keys=True, separators=(",", ":"))
+
+
 def _target_community(cfg) -> str | None:
     target = getattr(cfg, "target", "") or ""
     return target[len("community:"):] if target.startswith("community:") else None
 
 
-def _fingerprint(com, credit, registered: bool) -> str:
+def fingerprint_of(com, credit, registered: bool) -> str:
+    """A self-billing note's fingerprint: the community's rules, the credit, the VAT
+    registration, the surplus price, the VAT rate and the currency."""
     h = hashlib.sha256()
     for part in (com.name, com.terms.fingerprint_part() if com.terms else "",
                  credit.digest(), str(registered), str(com.surplus_price), str(com.vat_rate),

@@ -3,12 +3,12 @@
 <context>
     <name />
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="176" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="176" />
         <source>identical</source>
         <translation>identisch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="176" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="176" />
         <source>DIFFERENT</source>
         <translation>ABWEICHEND</translation>
     </message>
@@ -16,47 +16,47 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="20" />
+        <location filename="../../billdesk/gui/about.py" line="20" />
         <source>Liberation Sans fonts (embedded in invoices)</source>
         <translation>Schriften Liberation Sans (in den Rechnungen eingebettet)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="22" />
+        <location filename="../../billdesk/gui/about.py" line="22" />
         <source>sRGB colour profile (PDF/A output intent)</source>
         <translation>sRGB-Farbprofil (PDF/A-Ausgabebedingung)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="24" />
+        <location filename="../../billdesk/gui/about.py" line="24" />
         <source>BDEW standard load profiles H25, G25, L25 (via demandlib)</source>
         <translation>BDEW-Standardlastprofile H25, G25, L25 (über demandlib)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="27" />
+        <location filename="../../billdesk/gui/about.py" line="27" />
         <source>Swiss day-ahead prices 2018 (SMARD, Bundesnetzagentur)</source>
         <translation>Schweizer Day-Ahead-Preise 2018 (SMARD, Bundesnetzagentur)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="51" />
+        <location filename="../../billdesk/gui/about.py" line="51" />
         <source>About billdesk</source>
         <translation>Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="55" />
+        <location filename="../../billdesk/gui/about.py" line="55" />
         <source>&lt;h3&gt;billdesk {v}&lt;/h3&gt;&lt;p&gt;Bill runs for energy utilities and energy communities.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;billdesk {v}&lt;/h3&gt;&lt;p&gt;Rechnungsläufe für Energieversorger und Energiegemeinschaften.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="57" />
+        <location filename="../../billdesk/gui/about.py" line="57" />
         <source>&lt;p&gt;Database: {db}&lt;/p&gt;</source>
         <translation>&lt;p&gt;Datenbank: {db}&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="61" />
+        <location filename="../../billdesk/gui/about.py" line="61" />
         <source>Bundled fonts and data, and their licences:</source>
         <translation>Mitgelieferte Schriften und Daten und ihre Lizenzen:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/about.py" line="88" />
+        <location filename="../../billdesk/gui/about.py" line="88" />
         <source>Cannot read {path}: {err}</source>
         <translation>{path} kann nicht gelesen werden: {err}</translation>
     </message>
@@ -64,67 +64,67 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="77" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="77" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="78" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="78" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="79" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="79" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="80" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="80" />
         <source>City</source>
         <translation>Ort</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="81" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="81" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="82" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="82" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="83" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="83" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="84" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="84" />
         <source>Supply start</source>
         <translation>Lieferbeginn</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="85" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="85" />
         <source>Supply end</source>
         <translation>Lieferende</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="86" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="86" />
         <source>the last day supplied</source>
         <translation>der letzte belieferte Tag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="87" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="87" />
         <source>Consumption point</source>
         <translation>Verbrauchsmesspunkt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="88" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="88" />
         <source>Production point</source>
         <translation>Produktionsmesspunkt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="89" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="89" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
@@ -132,102 +132,102 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="65" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="65" />
         <source>Search account, name, address, postcode or e-mail</source>
         <translation>Kunde, Name, Adresse, PLZ oder E-Mail suchen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="84" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="84" />
         <source>Select an account to see its metering points, interval data and bills.</source>
         <translation>Einen Kunden wählen, um Messpunkte, Lastgang und Rechnungen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="89" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="89" />
         <source>Metering point</source>
         <translation>Messpunkt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="89" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="89" />
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="90" />
         <source>Months</source>
         <translation>Monate</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="90" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="90" />
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="91" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="91" />
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="94" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="94" />
         <source>Bills:</source>
         <translation>Rechnungen:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="102" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="102" />
         <source>Metering point:</source>
         <translation>Messpunkt:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="105" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="105" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="111" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="111" />
         <source>Drag a rectangle to zoom, right-click to zoom out. Colours show each value's quality flag.</source>
         <translation>Rechteck ziehen zum Zoomen, Rechtsklick zum Verkleinern. Farben zeigen die Qualität jedes Werts.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="140" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="140" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="162" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="162" />
         <source>{n} of {t} accounts</source>
         <translation>{n} von {t} Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="190" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="190" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="191" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="191" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="192" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="192" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="193" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="193" />
         <source>Supplied</source>
         <translation>Beliefert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="194" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="194" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_page.py" line="195" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="195" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
@@ -235,102 +235,102 @@
 <context>
     <name>AttemptsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="79" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="79" />
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="115" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="115" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="116" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="116" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="117" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="117" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="118" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="118" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="119" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="119" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="120" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="120" />
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="121" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="121" />
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="122" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="122" />
         <source>intervals flagged measured</source>
         <translation>Intervalle mit Kennzeichen gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="123" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="123" />
         <source>Substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="124" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="124" />
         <source>intervals flagged substituted</source>
         <translation>Intervalle mit Kennzeichen Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="125" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="125" />
         <source>Estimated</source>
         <translation>Geschätzt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="126" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="126" />
         <source>intervals flagged estimated</source>
         <translation>Intervalle mit Kennzeichen geschätzt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="127" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="127" />
         <source>Missing</source>
         <translation>Fehlend</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="128" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="128" />
         <source>intervals without a value</source>
         <translation>Intervalle ohne Wert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="129" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="129" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="130" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="130" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="131" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="131" />
         <source>billing time of the account</source>
         <translation>Abrechnungszeit des Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="132" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
         <source>Bill</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/attempts_model.py" line="133" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
         <source>the invoice number (drafts have none yet)</source>
         <translation>die Rechnungsnummer (Entwürfe haben noch keine)</translation>
     </message>
@@ -338,32 +338,32 @@
 <context>
     <name>AuditLogModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="77" />
+        <location filename="../../billdesk/gui/audit_log.py" line="77" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="77" />
+        <location filename="../../billdesk/gui/audit_log.py" line="77" />
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="77" />
+        <location filename="../../billdesk/gui/audit_log.py" line="77" />
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="78" />
+        <location filename="../../billdesk/gui/audit_log.py" line="78" />
         <source>Object</source>
         <translation>Objekt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="78" />
+        <location filename="../../billdesk/gui/audit_log.py" line="78" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="79" />
+        <location filename="../../billdesk/gui/audit_log.py" line="79" />
         <source>Details</source>
         <translation>Details</translation>
     </message>
@@ -371,87 +371,87 @@
 <context>
     <name>AuditLogPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="148" />
+        <location filename="../../billdesk/gui/audit_log.py" line="148" />
         <source>An action, or a prefix ending in '.' (run., bill., import., send., settings.)</source>
         <translation>Eine Aktion oder ein Präfix mit '.' am Ende (run., bill., import., send., settings.)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="151" />
+        <location filename="../../billdesk/gui/audit_log.py" line="151" />
         <source>object id</source>
         <translation>Objekt-Nr.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="153" />
+        <location filename="../../billdesk/gui/audit_log.py" line="153" />
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="156" />
+        <location filename="../../billdesk/gui/audit_log.py" line="156" />
         <source>User:</source>
         <translation>Benutzer:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="156" />
+        <location filename="../../billdesk/gui/audit_log.py" line="156" />
         <source>Action:</source>
         <translation>Aktion:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="157" />
+        <location filename="../../billdesk/gui/audit_log.py" line="157" />
         <source>Object:</source>
         <translation>Objekt:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="158" />
+        <location filename="../../billdesk/gui/audit_log.py" line="158" />
         <source>Run:</source>
         <translation>Lauf:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="162" />
+        <location filename="../../billdesk/gui/audit_log.py" line="162" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="175" />
+        <location filename="../../billdesk/gui/audit_log.py" line="175" />
         <source>to</source>
         <translation>bis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="177" />
+        <location filename="../../billdesk/gui/audit_log.py" line="177" />
         <source>Apply</source>
         <translation>Anwenden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="181" />
+        <location filename="../../billdesk/gui/audit_log.py" line="181" />
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="198" />
+        <location filename="../../billdesk/gui/audit_log.py" line="198" />
         <source>Cancel export</source>
         <translation>Export abbrechen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="248" />
+        <location filename="../../billdesk/gui/audit_log.py" line="248" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="270" />
+        <location filename="../../billdesk/gui/audit_log.py" line="270" />
         <source>{n} entries</source>
         <translation>{n} Einträge</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="273" />
+        <location filename="../../billdesk/gui/audit_log.py" line="273" />
         <source>Export the audit log</source>
         <translation>Protokoll exportieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="274" />
+        <location filename="../../billdesk/gui/audit_log.py" line="274" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_log.py" line="294" />
+        <location filename="../../billdesk/gui/audit_log.py" line="294" />
         <source>{n} entries exported</source>
         <translation>{n} Einträge exportiert</translation>
     </message>
@@ -459,148 +459,148 @@
 <context>
     <name>BillDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="48" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="48" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="73" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="73" />
         <source>Open PDF</source>
         <translation>PDF öffnen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="23" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="23" />
         <source>Invoice</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="24" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="24" />
         <source>Credit note</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="25" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="25" />
         <source>Self-billing credit note</source>
         <translation>Gutschrift im Gutschriftsverfahren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="29" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="29" />
         <source>Draft {what} (id {id})</source>
         <translation>Entwurf: {what} (Nr. {id})</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="43" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="43" />
         <source>Bill</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="65" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="65" />
         <source>Lines</source>
         <translation>Positionen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="70" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="70" />
         <source>Explain</source>
         <translation>Erklärung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="77" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="77" />
         <source>Cancel bill…</source>
         <translation>Rechnung stornieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="79" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="79" />
         <source>Issue a credit note that cancels this invoice</source>
         <translation>Eine Gutschrift ausstellen, die diese Rechnung storniert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="114" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="114" />
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="115" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="115" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="116" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="116" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="118" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="118" />
         <source>Issued</source>
         <translation>Ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="120" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="120" />
         <source>Corrects</source>
         <translation>Korrigiert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="123" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="123" />
         <source>Replacement invoice</source>
         <translation>Ersatzrechnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="125" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="125" />
         <source>Credit note of the same correction</source>
         <translation>Gutschrift derselben Korrektur</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="127" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="127" />
         <source>Cancelled by</source>
         <translation>Storniert durch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="129" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="129" />
         <source>Replaced by</source>
         <translation>Ersetzt durch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="136" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="136" />
         <source>Net</source>
         <translation>Netto</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="136" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="136" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="137" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="137" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="142" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="142" />
         <source>Not exported yet (Export PDFs on the run)</source>
         <translation>Noch nicht exportiert (PDFs beim Lauf exportieren)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="166" />
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="171" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="166" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="171" />
         <source>Cancel bill</source>
         <translation>Rechnung stornieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="167" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="167" />
         <source>Why is {number} cancelled? (printed on the credit note's record)</source>
         <translation>Warum wird {number} storniert? (wird bei der Gutschrift festgehalten)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="172" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="172" />
         <source>Cancel invoice {number} of {customer} over {total}?</source>
         <translation>Rechnung {number} von {customer} über {total} stornieren?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="175" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="175" />
         <source>A credit note of {total} is issued now with the next credit-note number and the invoice becomes 'cancelled'. An issued document never changes: this cannot be undone.</source>
         <translation>Eine Gutschrift über {total} wird jetzt mit der nächsten Gutschriftsnummer ausgestellt, und die Rechnung wird «storniert». Ein ausgestelltes Dokument ändert sich nie: das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_dialog.py" line="179" />
+        <location filename="../../billdesk/gui/bill_dialog.py" line="179" />
         <source>Issue the credit note</source>
         <translation>Gutschrift ausstellen</translation>
     </message>
@@ -608,72 +608,72 @@
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="278" />
+        <location filename="../../billdesk/gui/bills_model.py" line="278" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="267" />
+        <location filename="../../billdesk/gui/bills_model.py" line="267" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="268" />
+        <location filename="../../billdesk/gui/bills_model.py" line="268" />
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="269" />
+        <location filename="../../billdesk/gui/bills_model.py" line="269" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="270" />
+        <location filename="../../billdesk/gui/bills_model.py" line="270" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="271" />
+        <location filename="../../billdesk/gui/bills_model.py" line="271" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="272" />
+        <location filename="../../billdesk/gui/bills_model.py" line="272" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="273" />
+        <location filename="../../billdesk/gui/bills_model.py" line="273" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="277" />
+        <location filename="../../billdesk/gui/bills_model.py" line="277" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="279" />
+        <location filename="../../billdesk/gui/bills_model.py" line="279" />
         <source>the internal id (drafts have no number)</source>
         <translation>die interne Nummer (Entwürfe haben keine Rechnungsnummer)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="274" />
+        <location filename="../../billdesk/gui/bills_model.py" line="274" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="275" />
+        <location filename="../../billdesk/gui/bills_model.py" line="275" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="276" />
+        <location filename="../../billdesk/gui/bills_model.py" line="276" />
         <source>Issued</source>
         <translation>Ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_model.py" line="239" />
+        <location filename="../../billdesk/gui/bills_model.py" line="239" />
         <source>(draft)</source>
         <translation>(Entwurf)</translation>
     </message>
@@ -681,34 +681,34 @@
 <context>
     <name>BillsPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="23" />
+        <location filename="../../billdesk/gui/bills_page.py" line="23" />
         <source>Search number, account or name</source>
         <translation>Nummer, Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="27" />
+        <location filename="../../billdesk/gui/bills_page.py" line="27" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="29" />
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="35" />
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="44" />
+        <location filename="../../billdesk/gui/bills_page.py" line="29" />
+        <location filename="../../billdesk/gui/bills_page.py" line="35" />
+        <location filename="../../billdesk/gui/bills_page.py" line="44" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="33" />
+        <location filename="../../billdesk/gui/bills_page.py" line="33" />
         <source>Kind:</source>
         <translation>Art:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="39" />
+        <location filename="../../billdesk/gui/bills_page.py" line="39" />
         <source>Delivery:</source>
         <translation>Zustellung:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bills_page.py" line="84" />
+        <location filename="../../billdesk/gui/bills_page.py" line="84" />
         <source>{n} of {t} bills</source>
         <translation>{n} von {t} Rechnungen</translation>
     </message>
@@ -716,72 +716,72 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="15" />
+        <location filename="../../billdesk/gui/charts.py" line="15" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="16" />
+        <location filename="../../billdesk/gui/charts.py" line="16" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="17" />
+        <location filename="../../billdesk/gui/charts.py" line="17" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="18" />
+        <location filename="../../billdesk/gui/charts.py" line="18" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="28" />
+        <location filename="../../billdesk/gui/charts.py" line="28" />
         <source>Data quality mix (intervals)</source>
         <translation>Datenqualität (Intervalle)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="58" />
+        <location filename="../../billdesk/gui/charts.py" line="58" />
         <source>% of intervals</source>
         <translation>% der Intervalle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="69" />
+        <location filename="../../billdesk/gui/charts.py" line="69" />
         <source>Amount distribution</source>
         <translation>Verteilung der Beträge</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="75" />
+        <location filename="../../billdesk/gui/charts.py" line="75" />
         <source>bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="100" />
+        <location filename="../../billdesk/gui/charts.py" line="100" />
         <source>kWh per 15 min</source>
         <translation>kWh pro 15 min</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="134" />
+        <location filename="../../billdesk/gui/charts.py" line="134" />
         <source>kWh per hour</source>
         <translation>kWh pro Stunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="138" />
+        <location filename="../../billdesk/gui/charts.py" line="138" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="140" />
+        <location filename="../../billdesk/gui/charts.py" line="140" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="142" />
+        <location filename="../../billdesk/gui/charts.py" line="142" />
         <source>allocated locally</source>
         <translation>lokal zugeteilt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/charts.py" line="159" />
+        <location filename="../../billdesk/gui/charts.py" line="159" />
         <source>price per kWh</source>
         <translation>Preis pro kWh</translation>
     </message>
@@ -789,22 +789,22 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/common.py" line="59" />
+        <location filename="../../billdesk/gui/common.py" line="59" />
         <source>Export table…</source>
         <translation>Tabelle exportieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/messages.py" line="10" />
+        <location filename="../../billdesk/gui/messages.py" line="10" />
         <source>Cannot do that</source>
         <translation>Nicht möglich</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/messages.py" line="11" />
+        <location filename="../../billdesk/gui/messages.py" line="11" />
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/messages.py" line="15" />
+        <location filename="../../billdesk/gui/messages.py" line="15" />
         <source>This is a bug; the details are in the log.</source>
         <translation>Das ist ein Programmfehler; die Einzelheiten stehen im Protokoll.</translation>
     </message>
@@ -812,82 +812,82 @@
 <context>
     <name>CommunitiesPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="35" />
+        <location filename="../../billdesk/gui/communities_page.py" line="35" />
         <source>Energy communities:</source>
         <translation>Energiegemeinschaften:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="47" />
+        <location filename="../../billdesk/gui/communities_page.py" line="47" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="53" />
+        <location filename="../../billdesk/gui/communities_page.py" line="53" />
         <source>Statement…</source>
         <translation>Abrechnung…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="56" />
+        <location filename="../../billdesk/gui/communities_page.py" line="56" />
         <source>The community statement for the year of the month shown (PDF or CSV): production, local use, surplus, members and producers</source>
         <translation>Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="120" />
+        <location filename="../../billdesk/gui/communities_page.py" line="120" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="122" />
+        <location filename="../../billdesk/gui/communities_page.py" line="122" />
         <source>Allocation</source>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="123" />
+        <location filename="../../billdesk/gui/communities_page.py" line="123" />
         <source>Local energy price</source>
         <translation>Preis Lokalstrom</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="125" />
+        <location filename="../../billdesk/gui/communities_page.py" line="125" />
         <source>Members</source>
         <translation>Mitglieder</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="126" />
+        <location filename="../../billdesk/gui/communities_page.py" line="126" />
         <source>Production points (→ producer)</source>
         <translation>Produktionsmesspunkte (→ Produzent)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="162" />
+        <location filename="../../billdesk/gui/communities_page.py" line="162" />
         <source>grid discount {p} %</source>
         <translation>Netznutzungsrabatt {p} %</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="164" />
+        <location filename="../../billdesk/gui/communities_page.py" line="164" />
         <source>price cap {p} % of the standard product</source>
         <translation>Preisobergrenze {p} % des Standardprodukts</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="166" />
+        <location filename="../../billdesk/gui/communities_page.py" line="166" />
         <source>price cap: external product</source>
         <translation>Preisobergrenze: externes Produkt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="176" />
+        <location filename="../../billdesk/gui/communities_page.py" line="176" />
         <source>Community statement</source>
         <translation>Abrechnung der Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="177" />
+        <location filename="../../billdesk/gui/communities_page.py" line="177" />
         <source>PDF (*.pdf);;CSV (*.csv)</source>
         <translation>PDF (*.pdf);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="194" />
+        <location filename="../../billdesk/gui/communities_page.py" line="194" />
         <source>Writing the statement…</source>
         <translation>Abrechnung wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="198" />
+        <location filename="../../billdesk/gui/communities_page.py" line="198" />
         <source>Statement written to {p}</source>
         <translation>Abrechnung geschrieben: {p}</translation>
     </message>
@@ -896,32 +896,32 @@
         <translation>Produktionsmesspunkte</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="127" />
+        <location filename="../../billdesk/gui/communities_page.py" line="127" />
         <source>Allocating…</source>
         <translation>Wird zugeteilt…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="144" />
+        <location filename="../../billdesk/gui/communities_page.py" line="144" />
         <source>Producers (self-billing credit notes)</source>
         <translation>Produzenten (Gutschriften im Gutschriftsverfahren)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="145" />
+        <location filename="../../billdesk/gui/communities_page.py" line="145" />
         <source>{a}: {k} kWh sold, {s} kWh surplus</source>
         <translation>{a}: {k} kWh verkauft, {s} kWh Überschuss</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="148" />
+        <location filename="../../billdesk/gui/communities_page.py" line="148" />
         <source>No producer account is paid for this community's production.</source>
         <translation>Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="150" />
+        <location filename="../../billdesk/gui/communities_page.py" line="150" />
         <source>Allocation error: {e}</source>
         <translation>Zuteilungsfehler: {e}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/communities_page.py" line="154" />
+        <location filename="../../billdesk/gui/communities_page.py" line="154" />
         <source>production {p} kWh · allocated {l} kWh ({s} used locally) · members' consumption {c} kWh ({a} covered)</source>
         <translation>Produktion {p} kWh · zugeteilt {l} kWh ({s} lokal genutzt) · Verbrauch der Mitglieder {c} kWh ({a} gedeckt)</translation>
     </message>
@@ -929,48 +929,48 @@
 <context>
     <name>Delivery</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="26" />
+        <location filename="../../billdesk/gui/send_models.py" line="26" />
         <source>not sent</source>
         <translation>nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="27" />
+        <location filename="../../billdesk/gui/send_models.py" line="27" />
         <source>queued</source>
         <translation>in Warteschlange</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="28" />
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="29" />
+        <location filename="../../billdesk/gui/send_models.py" line="28" />
+        <location filename="../../billdesk/gui/send_models.py" line="29" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="30" />
+        <location filename="../../billdesk/gui/send_models.py" line="30" />
         <source>sent</source>
         <translation>gesendet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="31" />
+        <location filename="../../billdesk/gui/send_models.py" line="31" />
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="32" />
+        <location filename="../../billdesk/gui/send_models.py" line="32" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="33" />
+        <location filename="../../billdesk/gui/send_models.py" line="33" />
         <source>bounced</source>
         <translation>zurückgewiesen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="34" />
+        <location filename="../../billdesk/gui/send_models.py" line="34" />
         <source>print batch</source>
         <translation>Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="35" />
+        <location filename="../../billdesk/gui/send_models.py" line="35" />
         <source>printed</source>
         <translation>gedruckt</translation>
     </message>
@@ -978,62 +978,62 @@
 <context>
     <name>DeliveryModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="141" />
+        <location filename="../../billdesk/gui/send_models.py" line="141" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="142" />
+        <location filename="../../billdesk/gui/send_models.py" line="142" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="143" />
+        <location filename="../../billdesk/gui/send_models.py" line="143" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="144" />
+        <location filename="../../billdesk/gui/send_models.py" line="144" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="145" />
+        <location filename="../../billdesk/gui/send_models.py" line="145" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="146" />
+        <location filename="../../billdesk/gui/send_models.py" line="146" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="147" />
+        <location filename="../../billdesk/gui/send_models.py" line="147" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="148" />
+        <location filename="../../billdesk/gui/send_models.py" line="148" />
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="149" />
+        <location filename="../../billdesk/gui/send_models.py" line="149" />
         <source>Sent / bounced</source>
         <translation>Gesendet / zurückgewiesen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="150" />
+        <location filename="../../billdesk/gui/send_models.py" line="150" />
         <source>Tries</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="151" />
+        <location filename="../../billdesk/gui/send_models.py" line="151" />
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_models.py" line="152" />
+        <location filename="../../billdesk/gui/send_models.py" line="152" />
         <source>Message-ID</source>
         <translation>Message-ID</translation>
     </message>
@@ -1041,182 +1041,182 @@
 <context>
     <name>DeliveryPanel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="49" />
+        <location filename="../../billdesk/gui/send_panel.py" line="49" />
         <source>Send by e-mail…</source>
         <translation>Per E-Mail senden…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="53" />
+        <location filename="../../billdesk/gui/send_panel.py" line="53" />
         <source>Resend selected</source>
         <translation>Ausgewählte erneut senden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="57" />
+        <location filename="../../billdesk/gui/send_panel.py" line="57" />
         <source>Print batch…</source>
         <translation>Druckstapel…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="60" />
+        <location filename="../../billdesk/gui/send_panel.py" line="60" />
         <source>Accounts without e-mail…</source>
         <translation>Kunden ohne E-Mail…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="61" />
+        <location filename="../../billdesk/gui/send_panel.py" line="61" />
         <source>Without e-mail and undelivered e-mails…</source>
         <translation>Ohne E-Mail und nicht zugestellte E-Mails…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="62" />
+        <location filename="../../billdesk/gui/send_panel.py" line="62" />
         <source>All documents…</source>
         <translation>Alle Dokumente…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="68" />
+        <location filename="../../billdesk/gui/send_panel.py" line="68" />
         <source>Import bounces…</source>
         <translation>Rückläufer importieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="76" />
+        <location filename="../../billdesk/gui/send_panel.py" line="76" />
         <source>Search number, account, name or address</source>
         <translation>Nummer, Kunde, Name oder Adresse suchen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="80" />
+        <location filename="../../billdesk/gui/send_panel.py" line="80" />
         <source>Delivery:</source>
         <translation>Zustellung:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="83" />
+        <location filename="../../billdesk/gui/send_panel.py" line="83" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="99" />
+        <location filename="../../billdesk/gui/send_panel.py" line="99" />
         <source>%v / %m sent</source>
         <translation>%v / %m gesendet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="101" />
+        <location filename="../../billdesk/gui/send_panel.py" line="101" />
         <source>Stop sending</source>
         <translation>Versand anhalten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="134" />
+        <location filename="../../billdesk/gui/send_panel.py" line="134" />
         <source>Finalize the run to send its invoices: drafts have no number and no PDF.</source>
         <translation>Den Lauf abschliessen, um seine Rechnungen zu versenden: Entwürfe haben keine Nummer und kein PDF.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="165" />
+        <location filename="../../billdesk/gui/send_panel.py" line="165" />
         <source>{n} documents: {parts}</source>
         <translation>{n} Dokumente: {parts}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="167" />
+        <location filename="../../billdesk/gui/send_panel.py" line="167" />
         <source>({shown} shown)</source>
         <translation>({shown} angezeigt)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="209" />
+        <location filename="../../billdesk/gui/send_panel.py" line="209" />
         <source>Nothing to send: every document with an e-mail address was sent (use Resend selected to send one again).</source>
         <translation>Nichts zu senden: jedes Dokument mit E-Mail-Adresse wurde gesendet («Ausgewählte erneut senden», um eines nochmals zu senden).</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="213" />
+        <location filename="../../billdesk/gui/send_panel.py" line="213" />
         <source>Send {n} invoices by e-mail?</source>
         <translation>{n} Rechnungen per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="216" />
+        <location filename="../../billdesk/gui/send_panel.py" line="216" />
         <source>{n} already sent (or of unknown delivery) are not sent again.</source>
         <translation>{n} bereits gesendete (oder mit unbekannter Zustellung) werden nicht nochmals gesendet.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="219" />
+        <location filename="../../billdesk/gui/send_panel.py" line="219" />
         <source>{n} without an e-mail address go to the print batch.</source>
         <translation>{n} ohne E-Mail-Adresse gehen in den Druckstapel.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="221" />
+        <location filename="../../billdesk/gui/send_panel.py" line="221" />
         <source>Send invoices</source>
         <translation>Rechnungen senden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="231" />
+        <location filename="../../billdesk/gui/send_panel.py" line="231" />
         <source>Send {number} again by e-mail?</source>
         <translation>{number} nochmals per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="233" />
+        <location filename="../../billdesk/gui/send_panel.py" line="233" />
         <source>Send {n} documents again by e-mail?</source>
         <translation>{n} Dokumente nochmals per E-Mail senden?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="234" />
+        <location filename="../../billdesk/gui/send_panel.py" line="234" />
         <source>Resend</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="246" />
+        <location filename="../../billdesk/gui/send_panel.py" line="246" />
         <source>Preparing the messages…</source>
         <translation>Nachrichten werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="261" />
+        <location filename="../../billdesk/gui/send_panel.py" line="261" />
         <source>{sent} sent, {failed} failed, {skipped} skipped ({paper} for the print batch)</source>
         <translation>{sent} gesendet, {failed} fehlgeschlagen, {skipped} übersprungen ({paper} für den Druckstapel)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="266" />
+        <location filename="../../billdesk/gui/send_panel.py" line="266" />
         <source>{n} not sent yet (still queued: send again to continue)</source>
         <translation>{n} noch nicht gesendet (noch in der Warteschlange: nochmals senden, um fortzufahren)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="272" />
+        <location filename="../../billdesk/gui/send_panel.py" line="272" />
         <source>first failure: {n}: {e}</source>
         <translation>erster Fehler: {n}: {e}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="293" />
+        <location filename="../../billdesk/gui/send_panel.py" line="293" />
         <source>Stopping after the current message…</source>
         <translation>Wird nach der laufenden Nachricht angehalten…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="299" />
+        <location filename="../../billdesk/gui/send_panel.py" line="299" />
         <source>Print batch</source>
         <translation>Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="300" />
+        <location filename="../../billdesk/gui/send_panel.py" line="300" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="311" />
+        <location filename="../../billdesk/gui/send_panel.py" line="311" />
         <source>Writing the print batch…</source>
         <translation>Druckstapel wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="323" />
+        <location filename="../../billdesk/gui/send_panel.py" line="323" />
         <source>{n} documents, {p} pages ({s} sheets printed on both sides) in {file}</source>
         <translation>{n} Dokumente, {p} Seiten ({s} beidseitig bedruckte Blätter) in {file}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="326" />
+        <location filename="../../billdesk/gui/send_panel.py" line="326" />
         <source>{n} without PDF</source>
         <translation>{n} ohne PDF</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="330" />
+        <location filename="../../billdesk/gui/send_panel.py" line="330" />
         <source>Import bounces</source>
         <translation>Rückläufer importieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="331" />
+        <location filename="../../billdesk/gui/send_panel.py" line="331" />
         <source>Bounce messages or CSV (*.eml *.mbox *.csv *.txt);;All files (*)</source>
         <translation>Rückläufer oder CSV (*.eml *.mbox *.csv *.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/send_panel.py" line="341" />
+        <location filename="../../billdesk/gui/send_panel.py" line="341" />
         <source>{b} bounce(s) recorded, {a} already known, {u} not matched</source>
         <translation>{b} Rückläufer erfasst, {a} bereits bekannt, {u} nicht zugeordnet</translation>
     </message>
@@ -1224,22 +1224,22 @@
 <context>
     <name>ExplainTab</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="193" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="193" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="223" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="223" />
         <source>Select a line to list the intervals behind it.</source>
         <translation>Eine Position auswählen, um ihre Intervalle aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="230" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="230" />
         <source>Reading the intervals of line {n}…</source>
         <translation>Intervalle der Position {n} werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="242" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="242" />
         <source>Line {n}: {k} interval(s), {what}</source>
         <translation>Position {n}: {k} Intervall(e), {what}</translation>
     </message>
@@ -1247,7 +1247,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="235" />
+        <location filename="../../billdesk/gui/import_panel.py" line="235" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
@@ -1255,22 +1255,22 @@
 <context>
     <name>ImportErrorsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="408" />
+        <location filename="../../billdesk/gui/models.py" line="408" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="408" />
+        <location filename="../../billdesk/gui/models.py" line="408" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="408" />
+        <location filename="../../billdesk/gui/models.py" line="408" />
         <source>Field</source>
         <translation>Feld</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="409" />
+        <location filename="../../billdesk/gui/models.py" line="409" />
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
@@ -1282,7 +1282,7 @@
         <translation>&lt;b&gt;Datei importieren&lt;/b&gt;: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="48" />
+        <location filename="../../billdesk/gui/main_window.py" line="48" />
         <source>&lt;b&gt;Import&lt;/b&gt;: accounts, tariffs, index prices, energy communities, or meter data: files or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, billdesk CSV). Drop files or folders here.</source>
         <translation>&lt;b&gt;Import&lt;/b&gt;: Kunden, Tarife, Indexpreise, Energiegemeinschaften oder Messdaten: Dateien oder ganze Ordner, wie die Netzbetreiber sie liefern (SDAT-CH, EDA, MSCONS, Portal-Exporte, billdesk-CSV). Dateien oder Ordner hierher ziehen.</translation>
     </message>
@@ -1290,7 +1290,7 @@
 <context>
     <name>ImportPanel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="33" />
+        <location filename="../../billdesk/gui/import_panel.py" line="33" />
         <source>Accounts (CSV)</source>
         <translation>Kunden (CSV)</translation>
     </message>
@@ -1299,22 +1299,22 @@
         <translation>Lastgangwerte (CSV)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="36" />
+        <location filename="../../billdesk/gui/import_panel.py" line="36" />
         <source>Tariffs (JSON)</source>
         <translation>Tarife (JSON)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="37" />
+        <location filename="../../billdesk/gui/import_panel.py" line="37" />
         <source>Index prices (CSV)</source>
         <translation>Indexpreise (CSV)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="38" />
+        <location filename="../../billdesk/gui/import_panel.py" line="38" />
         <source>Energy communities (JSON)</source>
         <translation>Energiegemeinschaften (JSON)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="45" />
+        <location filename="../../billdesk/gui/import_panel.py" line="45" />
         <source>File type:</source>
         <translation>Dateityp:</translation>
     </message>
@@ -1323,124 +1323,124 @@
         <translation>eine Datei zum Importieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="50" />
+        <location filename="../../billdesk/gui/import_panel.py" line="50" />
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="57" />
+        <location filename="../../billdesk/gui/import_panel.py" line="57" />
         <source>File:</source>
         <translation>Datei:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="59" />
+        <location filename="../../billdesk/gui/import_panel.py" line="59" />
         <source>Validate only (read and check everything, then roll back: nothing is written)</source>
         <translation>Nur prüfen (alles lesen und prüfen, dann zurücksetzen: nichts wird geschrieben)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="64" />
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="92" />
+        <location filename="../../billdesk/gui/import_panel.py" line="64" />
+        <location filename="../../billdesk/gui/import_panel.py" line="92" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="73" />
+        <location filename="../../billdesk/gui/import_panel.py" line="73" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="82" />
+        <location filename="../../billdesk/gui/import_panel.py" line="82" />
         <source>Validation report:</source>
         <translation>Prüfbericht:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="110" />
+        <location filename="../../billdesk/gui/import_panel.py" line="110" />
         <source>An import runs in one transaction and stops at the first problem: fix the line named here and import the file again.</source>
         <translation>Ein Import läuft in einer Transaktion und hält beim ersten Problem an: die genannte Zeile korrigieren und die Datei erneut importieren.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="92" />
+        <location filename="../../billdesk/gui/import_panel.py" line="92" />
         <source>Validate</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="34" />
+        <location filename="../../billdesk/gui/import_panel.py" line="34" />
         <source>Meter data (files or folders: CSV, SDAT-CH, EDA, MSCONS, portal exports)</source>
         <translation>Messdaten (Dateien oder Ordner: CSV, SDAT-CH, EDA, MSCONS, Portal-Exporte)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="48" />
+        <location filename="../../billdesk/gui/import_panel.py" line="48" />
         <source>a file to import (or drop files here)</source>
         <translation>eine Datei zum Importieren (oder Dateien hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="53" />
+        <location filename="../../billdesk/gui/import_panel.py" line="53" />
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="103" />
+        <location filename="../../billdesk/gui/import_panel.py" line="103" />
         <source>files or folders, separated by ';' (or drop them here)</source>
         <translation>Dateien oder Ordner, durch ';' getrennt (oder hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="104" />
+        <location filename="../../billdesk/gui/import_panel.py" line="104" />
         <source>a file to import (or drop it here)</source>
         <translation>eine Datei zum Importieren (oder hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="107" />
+        <location filename="../../billdesk/gui/import_panel.py" line="107" />
         <source>Each file is checked on its own: a refused file is listed with its place and left out, the others are written together in one transaction. Importing the same files again changes nothing.</source>
         <translation>Jede Datei wird für sich geprüft: Eine abgelehnte Datei wird mit der Fundstelle aufgeführt und ausgelassen, die anderen werden zusammen in einer Transaktion geschrieben. Dieselben Dateien nochmals zu importieren ändert nichts.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="128" />
+        <location filename="../../billdesk/gui/import_panel.py" line="128" />
         <source>Folder with meter data</source>
         <translation>Ordner mit Messdaten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="135" />
+        <location filename="../../billdesk/gui/import_panel.py" line="135" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="136" />
+        <location filename="../../billdesk/gui/import_panel.py" line="136" />
         <source>CSV files (*.csv *.txt)</source>
         <translation>CSV-Dateien (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="141" />
+        <location filename="../../billdesk/gui/import_panel.py" line="141" />
         <source>Meter data (*.csv *.txt *.xml *.edi *.mscons)</source>
         <translation>Messdaten (*.csv *.txt *.xml *.edi *.mscons)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="142" />
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="148" />
+        <location filename="../../billdesk/gui/import_panel.py" line="142" />
+        <location filename="../../billdesk/gui/import_panel.py" line="148" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="164" />
+        <location filename="../../billdesk/gui/import_panel.py" line="164" />
         <source>Reading {file}…</source>
         <translation>{file} wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="198" />
+        <location filename="../../billdesk/gui/import_panel.py" line="198" />
         <source>&lt;b&gt;Valid.&lt;/b&gt; {rows} row(s) checked, {changed} would change; nothing was written.</source>
         <translation>&lt;b&gt;Gültig.&lt;/b&gt; {rows} Zeile(n) geprüft, {changed} würden sich ändern; nichts wurde geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="201" />
+        <location filename="../../billdesk/gui/import_panel.py" line="201" />
         <source>&lt;b&gt;Imported.&lt;/b&gt; {rows} row(s), {changed} changed.</source>
         <translation>&lt;b&gt;Importiert.&lt;/b&gt; {rows} Zeile(n), {changed} geändert.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="219" />
+        <location filename="../../billdesk/gui/import_panel.py" line="219" />
         <source>Not imported.</source>
         <translation>Nicht importiert.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/import_panel.py" line="220" />
+        <location filename="../../billdesk/gui/import_panel.py" line="220" />
         <source>Nothing was written.</source>
         <translation>Es wurde nichts geschrieben.</translation>
     </message>
@@ -1448,32 +1448,32 @@
 <context>
     <name>IntervalsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="125" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
         <source>Start (UTC)</source>
         <translation>Beginn (UTC)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="125" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
         <source>Local time</source>
         <translation>Ortszeit</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="125" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="126" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="126" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
         <source>Quality</source>
         <translation>Qualität</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="126" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
         <source>Price</source>
         <translation>Preis</translation>
     </message>
@@ -1481,22 +1481,22 @@
 <context>
     <name>Language</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="297" />
+        <location filename="../../billdesk/gui/formats.py" line="297" />
         <source>German</source>
         <translation>Deutsch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="298" />
+        <location filename="../../billdesk/gui/formats.py" line="298" />
         <source>French</source>
         <translation>Französisch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="299" />
+        <location filename="../../billdesk/gui/formats.py" line="299" />
         <source>Italian</source>
         <translation>Italienisch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="300" />
+        <location filename="../../billdesk/gui/formats.py" line="300" />
         <source>English</source>
         <translation>Englisch</translation>
     </message>
@@ -1504,23 +1504,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/app.py" line="121" />
-        <location filename="../../../work/wt/int3/billdesk/gui/app.py" line="170" />
+        <location filename="../../billdesk/gui/app.py" line="121" />
+        <location filename="../../billdesk/gui/app.py" line="170" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/app.py" line="121" />
+        <location filename="../../billdesk/gui/app.py" line="121" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/app.py" line="146" />
+        <location filename="../../billdesk/gui/app.py" line="146" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/app.py" line="193" />
+        <location filename="../../billdesk/gui/app.py" line="193" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1528,32 +1528,32 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="274" />
+        <location filename="../../billdesk/gui/models.py" line="274" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="274" />
+        <location filename="../../billdesk/gui/models.py" line="274" />
         <source>Quantity</source>
         <translation>Menge</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="275" />
+        <location filename="../../billdesk/gui/models.py" line="275" />
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="275" />
+        <location filename="../../billdesk/gui/models.py" line="275" />
         <source>Unit price</source>
         <translation>Einzelpreis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="276" />
+        <location filename="../../billdesk/gui/models.py" line="276" />
         <source>Net amount</source>
         <translation>Nettobetrag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="276" />
+        <location filename="../../billdesk/gui/models.py" line="276" />
         <source>VAT %</source>
         <translation>MWST %</translation>
     </message>
@@ -1561,311 +1561,421 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="85" />
+        <location filename="../../billdesk/gui/main_window.py" line="85" />
         <source>Report written to {file}</source>
         <translation>Bericht geschrieben: {file}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="100" />
+        <location filename="../../billdesk/gui/main_window.py" line="100" />
         <source>Bill Runs</source>
         <translation>Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="101" />
+        <location filename="../../billdesk/gui/main_window.py" line="101" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="102" />
+        <location filename="../../billdesk/gui/main_window.py" line="102" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="103" />
+        <location filename="../../billdesk/gui/main_window.py" line="103" />
         <source>Bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="104" />
+        <location filename="../../billdesk/gui/main_window.py" line="104" />
         <source>Tariffs &amp; Prices</source>
         <translation>Tarife &amp; Preise</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="105" />
+        <location filename="../../billdesk/gui/main_window.py" line="105" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="106" />
+        <location filename="../../billdesk/gui/main_window.py" line="106" />
         <source>Audit Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="172" />
+        <location filename="../../billdesk/gui/main_window.py" line="172" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="173" />
+        <location filename="../../billdesk/gui/main_window.py" line="173" />
         <source>&amp;New Bill Run…</source>
         <translation>&amp;Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="176" />
+        <location filename="../../billdesk/gui/main_window.py" line="176" />
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="178" />
+        <location filename="../../billdesk/gui/main_window.py" line="178" />
         <source>&amp;Accounts…</source>
         <translation>&amp;Kunden…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="178" />
+        <location filename="../../billdesk/gui/main_window.py" line="178" />
         <source>&amp;Readings…</source>
         <translation>&amp;Messwerte…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="179" />
+        <location filename="../../billdesk/gui/main_window.py" line="179" />
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarife…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="179" />
+        <location filename="../../billdesk/gui/main_window.py" line="179" />
         <source>&amp;Prices…</source>
         <translation>&amp;Preise…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="180" />
+        <location filename="../../billdesk/gui/main_window.py" line="180" />
         <source>&amp;Communities…</source>
         <translation>&amp;Gemeinschaften…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="184" />
+        <location filename="../../billdesk/gui/main_window.py" line="184" />
         <source>&amp;Export table…</source>
         <translation>Tabelle &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="187" />
+        <location filename="../../billdesk/gui/main_window.py" line="187" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="191" />
+        <location filename="../../billdesk/gui/main_window.py" line="191" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="194" />
+        <location filename="../../billdesk/gui/main_window.py" line="194" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="195" />
+        <location filename="../../billdesk/gui/main_window.py" line="195" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="203" />
+        <location filename="../../billdesk/gui/main_window.py" line="203" />
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="207" />
+        <location filename="../../billdesk/gui/main_window.py" line="207" />
         <source>&amp;Start or resume</source>
         <translation>&amp;Starten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="208" />
+        <location filename="../../billdesk/gui/main_window.py" line="208" />
         <source>&amp;Cancel…</source>
         <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="209" />
+        <location filename="../../billdesk/gui/main_window.py" line="209" />
         <source>Rerun &amp;failed…</source>
         <translation>&amp;Fehlgeschlagene neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="210" />
+        <location filename="../../billdesk/gui/main_window.py" line="210" />
         <source>&amp;Finalize…</source>
         <translation>Ab&amp;schliessen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="245" />
+        <location filename="../../billdesk/gui/main_window.py" line="245" />
         <source>role: {r}</source>
         <translation>Rolle: {r}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="245" />
+        <location filename="../../billdesk/gui/main_window.py" line="245" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="291" />
+        <location filename="../../billdesk/gui/main_window.py" line="291" />
         <source>This page has no table to export.</source>
         <translation>Diese Seite hat keine Tabelle zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="400" />
+        <location filename="../../billdesk/gui/main_window.py" line="400" />
         <source>Reopen the window now with the new database or language?</source>
         <translation>Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="401" />
+        <location filename="../../billdesk/gui/main_window.py" line="401" />
         <source>Nothing is lost: the window closes and opens again.</source>
         <translation>Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="402" />
+        <location filename="../../billdesk/gui/main_window.py" line="402" />
         <source>Reopen</source>
         <translation>Neu öffnen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="436" />
+        <location filename="../../billdesk/gui/main_window.py" line="436" />
         <source>Times in {zone}</source>
         <translation>Zeiten in {zone}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="446" />
+        <location filename="../../billdesk/gui/main_window.py" line="446" />
         <source>{a} accounts · {r} runs · {b} bills ({i} issued)</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="473" />
+        <location filename="../../billdesk/gui/main_window.py" line="473" />
         <source>{n} bill run(s)</source>
         <translation>{n} Rechnungslauf/-läufe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="475" />
+        <location filename="../../billdesk/gui/main_window.py" line="475" />
         <source>a PDF export</source>
         <translation>ein PDF-Export</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="475" />
+        <location filename="../../billdesk/gui/main_window.py" line="475" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="476" />
+        <location filename="../../billdesk/gui/main_window.py" line="476" />
         <source>a print batch</source>
         <translation>ein Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="477" />
+        <location filename="../../billdesk/gui/main_window.py" line="477" />
         <source>an import</source>
         <translation>ein Import</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="478" />
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="479" />
+        <location filename="../../billdesk/gui/main_window.py" line="478" />
+        <location filename="../../billdesk/gui/main_window.py" line="479" />
         <source>a table export</source>
         <translation>ein Tabellenexport</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="480" />
+        <location filename="../../billdesk/gui/main_window.py" line="480" />
         <source>a run report</source>
         <translation>ein Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="488" />
+        <location filename="../../billdesk/gui/main_window.py" line="488" />
         <source>Work in progress</source>
         <translation>Arbeit läuft</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="489" />
+        <location filename="../../billdesk/gui/main_window.py" line="489" />
         <source>{what} going on in this window. Stop and quit?</source>
         <translation>{what} in diesem Fenster. Anhalten und beenden?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="491" />
+        <location filename="../../billdesk/gui/main_window.py" line="491" />
         <source>is</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="491" />
+        <location filename="../../billdesk/gui/main_window.py" line="491" />
         <source>are</source>
         <translation>laufen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="492" />
+        <location filename="../../billdesk/gui/main_window.py" line="492" />
         <source>A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.</source>
         <translation>Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="496" />
+        <location filename="../../billdesk/gui/main_window.py" line="496" />
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="502" />
+        <location filename="../../billdesk/gui/main_window.py" line="502" />
         <source>Stopping…</source>
         <translation>Wird angehalten…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="211" />
+        <location filename="../../billdesk/gui/main_window.py" line="211" />
         <source>&amp;Export PDFs…</source>
         <translation>PDFs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="212" />
+        <location filename="../../billdesk/gui/main_window.py" line="212" />
         <source>Re&amp;port…</source>
         <translation>&amp;Bericht…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="218" />
+        <location filename="../../billdesk/gui/main_window.py" line="218" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="219" />
+        <location filename="../../billdesk/gui/main_window.py" line="219" />
         <source>&amp;Manual</source>
         <translation>&amp;Handbuch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="221" />
+        <location filename="../../billdesk/gui/main_window.py" line="221" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="224" />
+        <location filename="../../billdesk/gui/main_window.py" line="224" />
         <source>&amp;About billdesk</source>
         <translation>&amp;Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="272" />
+        <location filename="../../billdesk/gui/main_window.py" line="272" />
         <source>Select a bill run first.</source>
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="355" />
+        <location filename="../../billdesk/gui/main_window.py" line="355" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="363" />
+        <location filename="../../billdesk/gui/main_window.py" line="363" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="394" />
+        <location filename="../../billdesk/gui/main_window.py" line="394" />
         <source>The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.</source>
         <translation>Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="399" />
+        <location filename="../../billdesk/gui/main_window.py" line="399" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/main_window.py" line="412" />
+        <location filename="../../billdesk/gui/main_window.py" line="412" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="71" />
+        <source>Open &amp;Audit Package…</source>
+        <translation>&amp;Prüfpaket öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="77" />
+        <source>&amp;Audit</source>
+        <translation>&amp;Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="79" />
+        <source>&amp;Verify Hash Chain</source>
+        <translation>Hash-Kette &amp;verifizieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="84" />
+        <source>&amp;Check Package (re-compute every bill)</source>
+        <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="91" />
+        <source>&amp;Export Audit Package of the Run…</source>
+        <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="119" />
+        <source>billdesk — audit package (read-only)</source>
+        <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="121" />
+        <source>Audit package (read-only): {p}</source>
+        <translation>Prüfpaket (schreibgeschützt): {p}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="127" />
+        <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
+        <translation>Prüfpaket von Lauf {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="137" />
+        <source>Open Audit Package</source>
+        <translation>Prüfpaket öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="138" />
+        <source>Audit packages (*.bdaudit);;All files (*)</source>
+        <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="162" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="185" />
+        <source>Everything holds.</source>
+        <translation>Alles stimmt.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="186" />
+        <source>Problems found:</source>
+        <translation>Gefundene Probleme:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="204" />
+        <source>Re-computing every bill of the package…</source>
+        <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="206" />
+        <source>Check package</source>
+        <translation>Paket prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="214" />
+        <source>Verifying the hash chain…</source>
+        <translation>Hash-Kette wird verifiziert…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="215" />
+        <source>Verify hash chain</source>
+        <translation>Hash-Kette verifizieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="225" />
+        <source>Select a finalized bill run first.</source>
+        <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="227" />
+        <source>Export Audit Package</source>
+        <translation>Prüfpaket exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="229" />
+        <source>Audit packages (*.bdaudit)</source>
+        <translation>Prüfpakete (*.bdaudit)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="236" />
+        <source>Writing the audit package…</source>
+        <translation>Prüfpaket wird geschrieben…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/audit_package.py" line="238" />
+        <source>Audit package</source>
+        <translation>Prüfpaket</translation>
     </message>
 </context>
 <context>
     <name>ManualDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="26" />
+        <location filename="../../billdesk/gui/help.py" line="26" />
         <source>billdesk manual</source>
         <translation>billdesk-Handbuch</translation>
     </message>
@@ -1873,42 +1983,42 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="316" />
+        <location filename="../../billdesk/gui/models.py" line="316" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="316" />
+        <location filename="../../billdesk/gui/models.py" line="316" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="317" />
+        <location filename="../../billdesk/gui/models.py" line="317" />
         <source>Member from</source>
         <translation>Mitglied ab</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="317" />
+        <location filename="../../billdesk/gui/models.py" line="317" />
         <source>Member to</source>
         <translation>Mitglied bis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="318" />
+        <location filename="../../billdesk/gui/models.py" line="318" />
         <source>Static share</source>
         <translation>Fester Anteil</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="318" />
+        <location filename="../../billdesk/gui/models.py" line="318" />
         <source>Consumption kWh</source>
         <translation>Verbrauch kWh</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="319" />
+        <location filename="../../billdesk/gui/models.py" line="319" />
         <source>Allocated kWh</source>
         <translation>Zugeteilt kWh</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="319" />
+        <location filename="../../billdesk/gui/models.py" line="319" />
         <source>Share of production</source>
         <translation>Anteil an Produktion</translation>
     </message>
@@ -1916,17 +2026,17 @@
 <context>
     <name>NewRunWizard</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="622" />
+        <location filename="../../billdesk/gui/wizard.py" line="622" />
         <source>New Bill Run</source>
         <translation>Neuer Rechnungslauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="626" />
+        <location filename="../../billdesk/gui/wizard.py" line="626" />
         <source>Create run</source>
         <translation>Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="651" />
+        <location filename="../../billdesk/gui/wizard.py" line="651" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -1934,72 +2044,72 @@
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="248" />
+        <location filename="../../billdesk/gui/wizard.py" line="248" />
         <source>Options</source>
         <translation>Optionen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="249" />
+        <location filename="../../billdesk/gui/wizard.py" line="249" />
         <source>How the run treats failures, existing bills and meter data of poor quality.</source>
         <translation>Wie der Lauf mit Fehlern, bestehenden Rechnungen und Messdaten schlechter Qualität umgeht.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="252" />
+        <location filename="../../billdesk/gui/wizard.py" line="252" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="254" />
+        <location filename="../../billdesk/gui/wizard.py" line="254" />
         <source>Lenient</source>
         <translation>Tolerant</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="255" />
+        <location filename="../../billdesk/gui/wizard.py" line="255" />
         <source>Strict</source>
         <translation>Strikt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="258" />
+        <location filename="../../billdesk/gui/wizard.py" line="258" />
         <source>Every account is tried; failed accounts are listed afterwards and can be rerun once fixed.</source>
         <translation>Jeder Kunde wird versucht; fehlgeschlagene werden danach aufgelistet und können nach der Korrektur neu abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="261" />
+        <location filename="../../billdesk/gui/wizard.py" line="261" />
         <source>The first failed account stops the run; no bill of a stopped strict run is ever issued.</source>
         <translation>Der erste fehlgeschlagene Kunde stoppt den Lauf; keine Rechnung eines gestoppten strikten Laufs wird je ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="264" />
+        <location filename="../../billdesk/gui/wizard.py" line="264" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="266" />
+        <location filename="../../billdesk/gui/wizard.py" line="266" />
         <source>Create</source>
         <translation>Erstellen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="267" />
+        <location filename="../../billdesk/gui/wizard.py" line="267" />
         <source>Create and correct</source>
         <translation>Erstellen und korrigieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="270" />
+        <location filename="../../billdesk/gui/wizard.py" line="270" />
         <source>Bill accounts that have no bill for the period; an already billed account is skipped (ALREADY_BILLED).</source>
         <translation>Kunden ohne Rechnung für die Periode abrechnen; bereits abgerechnete werden übersprungen (ALREADY_BILLED).</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="273" />
+        <location filename="../../billdesk/gui/wizard.py" line="273" />
         <source>Also, where an issued bill's inputs changed since (new meter data, tariff change), issue a credit note and a replacement invoice; unchanged accounts are skipped.</source>
         <translation>Zusätzlich: wo sich die Grundlagen einer ausgestellten Rechnung seither geändert haben (neue Messdaten, Tarifänderung), eine Gutschrift und eine Ersatzrechnung ausstellen; unveränderte Kunden werden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="277" />
+        <location filename="../../billdesk/gui/wizard.py" line="277" />
         <source>Minimum data quality and plausibility</source>
         <translation>Mindestdatenqualität und Plausibilität</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="284" />
+        <location filename="../../billdesk/gui/wizard.py" line="284" />
         <source>Every 15-minute value carries a flag: measured &gt; substituted &gt; estimated &gt; missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed; a bill deviating from the account's previous one by more than the factor fails with IMPLAUSIBLE_AMOUNT. The next step checks the thresholds for the whole target. The values are remembered for the next run.</source>
         <translation>Jeder 15-Minuten-Wert trägt ein Kennzeichen: gemessen &gt; Ersatzwert &gt; geschätzt &gt; fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den Zahlen, die nicht genügten; eine Rechnung, die um mehr als den Faktor von der vorherigen abweicht, scheitert mit IMPLAUSIBLE_AMOUNT. Der nächste Schritt prüft die Schwellen für das ganze Ziel. Die Werte werden für den nächsten Lauf gemerkt.</translation>
     </message>
@@ -2007,72 +2117,72 @@
 <context>
     <name>PeriodPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="49" />
+        <location filename="../../billdesk/gui/wizard.py" line="49" />
         <source>Billing period</source>
         <translation>Abrechnungsperiode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="50" />
+        <location filename="../../billdesk/gui/wizard.py" line="50" />
         <source>Which past period does the run bill? Periods are whole local days, the first and the last day included.</source>
         <translation>Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage, erster und letzter Tag eingeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="54" />
+        <location filename="../../billdesk/gui/wizard.py" line="54" />
         <source>Start from a template:</source>
         <translation>Mit einer Vorlage beginnen:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="57" />
+        <location filename="../../billdesk/gui/wizard.py" line="57" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="62" />
+        <location filename="../../billdesk/gui/wizard.py" line="62" />
         <source>Last month</source>
         <translation>Letzter Monat</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="62" />
+        <location filename="../../billdesk/gui/wizard.py" line="62" />
         <source>Last quarter</source>
         <translation>Letztes Quartal</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="63" />
+        <location filename="../../billdesk/gui/wizard.py" line="63" />
         <source>Last year</source>
         <translation>Letztes Jahr</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="63" />
+        <location filename="../../billdesk/gui/wizard.py" line="63" />
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="71" />
+        <location filename="../../billdesk/gui/wizard.py" line="71" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="75" />
+        <location filename="../../billdesk/gui/wizard.py" line="75" />
         <source>to (last day)</source>
         <translation>bis (letzter Tag)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="108" />
+        <location filename="../../billdesk/gui/wizard.py" line="108" />
         <source>The last day must not be before the first.</source>
         <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="110" />
+        <location filename="../../billdesk/gui/wizard.py" line="110" />
         <source>Period: {a} to {b}, {n} days</source>
         <translation>Periode: {a} bis {b}, {n} Tage</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="88" />
+        <location filename="../../billdesk/gui/wizard.py" line="88" />
         <source>optional; default: period and target</source>
         <translation>optional; Vorgabe: Periode und Ziel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="89" />
+        <location filename="../../billdesk/gui/wizard.py" line="89" />
         <source>Run name:</source>
         <translation>Name des Laufs:</translation>
     </message>
@@ -2080,7 +2190,7 @@
 <context>
     <name>Permissions</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/permissions.py" line="69" />
+        <location filename="../../billdesk/gui/permissions.py" line="69" />
         <source>Not allowed for {user}: {why}</source>
         <extracomment>GUI action keys -&gt; capability (billdesk.store.access.CAPABILITIES) gui.policy's action keys -&gt; capability (None: reading is enough)</extracomment>
         <translation>Für {user} nicht erlaubt: {why}</translation>
@@ -2089,7 +2199,7 @@
 <context>
     <name>Policy</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/policy.py" line="65" />
+        <location filename="../../billdesk/gui/policy.py" line="65" />
         <source>Not allowed: {why}</source>
         <extracomment>the actions the app knows (documented in docs/gui.md)</extracomment>
         <translation>Nicht erlaubt: {why}</translation>
@@ -2098,27 +2208,27 @@
 <context>
     <name>PriceSeriesModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="382" />
+        <location filename="../../billdesk/gui/models.py" line="382" />
         <source>Series</source>
         <translation>Reihe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="382" />
+        <location filename="../../billdesk/gui/models.py" line="382" />
         <source>Prices</source>
         <translation>Preise</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="383" />
+        <location filename="../../billdesk/gui/models.py" line="383" />
         <source>First</source>
         <translation>Erster</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="383" />
+        <location filename="../../billdesk/gui/models.py" line="383" />
         <source>Last</source>
         <translation>Letzter</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="384" />
+        <location filename="../../billdesk/gui/models.py" line="384" />
         <source>Mean price / kWh</source>
         <translation>Mittlerer Preis / kWh</translation>
     </message>
@@ -2126,22 +2236,22 @@
 <context>
     <name>Quality</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="290" />
+        <location filename="../../billdesk/gui/formats.py" line="290" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="291" />
+        <location filename="../../billdesk/gui/formats.py" line="291" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="292" />
+        <location filename="../../billdesk/gui/formats.py" line="292" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="293" />
+        <location filename="../../billdesk/gui/formats.py" line="293" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
@@ -2149,54 +2259,54 @@
 <context>
     <name>QualityModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="90" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="91" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="91" />
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="93" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="93" />
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="94" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="94" />
         <source>Substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="95" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="95" />
         <source>Estimated</source>
         <translation>Geschätzt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="96" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="96" />
         <source>Missing</source>
         <translation>Fehlend</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="97" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="97" />
         <source>Measured share</source>
         <translation>Anteil gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="92" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="92" />
         <source>Why it would fail</source>
         <translation>Warum es scheitern würde</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="58" />
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="70" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="58" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="70" />
         <source>passes</source>
         <translation>besteht</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="58" />
-        <location filename="../../../work/wt/int3/billdesk/gui/accounts_model.py" line="70" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="58" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="70" />
         <source>fails</source>
         <translation>scheitert</translation>
     </message>
@@ -2204,42 +2314,42 @@
 <context>
     <name>QualityPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="340" />
+        <location filename="../../billdesk/gui/wizard.py" line="340" />
         <source>Check Data Quality</source>
         <translation>Datenqualität prüfen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="341" />
+        <location filename="../../billdesk/gui/wizard.py" line="341" />
         <source>The thresholds evaluated for every account of the target, without billing: who would fail, and why.</source>
         <translation>Die Schwellen für jeden Kunden des Ziels geprüft, ohne abzurechnen: wer scheitern würde, und warum.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="345" />
+        <location filename="../../billdesk/gui/wizard.py" line="345" />
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="350" />
+        <location filename="../../billdesk/gui/wizard.py" line="350" />
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="361" />
+        <location filename="../../billdesk/gui/wizard.py" line="361" />
         <source>Only accounts that would fail</source>
         <translation>Nur Kunden, die scheitern würden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="396" />
+        <location filename="../../billdesk/gui/wizard.py" line="396" />
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="416" />
+        <location filename="../../billdesk/gui/wizard.py" line="416" />
         <source>Check stopped; run it again to continue.</source>
         <translation>Prüfung angehalten; erneut starten, um fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="424" />
+        <location filename="../../billdesk/gui/wizard.py" line="424" />
         <source>&lt;b&gt;{p}&lt;/b&gt; of {n} accounts pass, &lt;b&gt;{f}&lt;/b&gt; would fail with DATA_QUALITY or missing meter data.</source>
         <translation>&lt;b&gt;{p}&lt;/b&gt; von {n} Kunden bestehen, &lt;b&gt;{f}&lt;/b&gt; würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.</translation>
     </message>
@@ -2247,57 +2357,57 @@
 <context>
     <name>ReadingsReportModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="29" />
+        <location filename="../../billdesk/gui/readings_import.py" line="29" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="30" />
+        <location filename="../../billdesk/gui/readings_import.py" line="30" />
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="31" />
+        <location filename="../../billdesk/gui/readings_import.py" line="31" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="32" />
+        <location filename="../../billdesk/gui/readings_import.py" line="32" />
         <source>Values</source>
         <translation>Werte</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="33" />
+        <location filename="../../billdesk/gui/readings_import.py" line="33" />
         <source>Changed</source>
         <translation>Geändert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="34" />
+        <location filename="../../billdesk/gui/readings_import.py" line="34" />
         <source>Line / place</source>
         <translation>Zeile / Stelle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="35" />
+        <location filename="../../billdesk/gui/readings_import.py" line="35" />
         <source>Notes</source>
         <translation>Hinweise</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="36" />
+        <location filename="../../billdesk/gui/readings_import.py" line="36" />
         <source>refused</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="37" />
+        <location filename="../../billdesk/gui/readings_import.py" line="37" />
         <source>imported</source>
         <translation>importiert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="38" />
+        <location filename="../../billdesk/gui/readings_import.py" line="38" />
         <source>unchanged</source>
         <translation>unverändert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/readings_import.py" line="78" />
+        <location filename="../../billdesk/gui/readings_import.py" line="78" />
         <source>line {n}</source>
         <translation>Zeile {n}</translation>
     </message>
@@ -2305,22 +2415,22 @@
 <context>
     <name>RerunDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="104" />
+        <location filename="../../billdesk/gui/run_actions.py" line="104" />
         <source>Rerun failed accounts</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="107" />
+        <location filename="../../billdesk/gui/run_actions.py" line="107" />
         <source>A new draft run over the {n} failed account(s) of run {id}, same period and target. Its data-quality thresholds can differ from the run's, e.g. to accept substituted values that made accounts fail.</source>
         <translation>Ein neuer Entwurfslauf über die {n} fehlgeschlagenen Kunden von Lauf {id}, gleiche Periode und gleiches Ziel. Seine Datenqualitätsschwellen können von denen des Laufs abweichen, z. B. um Ersatzwerte zu akzeptieren, an denen Kunden gescheitert sind.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="115" />
+        <location filename="../../billdesk/gui/run_actions.py" line="115" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="122" />
+        <location filename="../../billdesk/gui/run_actions.py" line="122" />
         <source>Create the rerun</source>
         <translation>Neuen Lauf erstellen</translation>
     </message>
@@ -2328,168 +2438,168 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="458" />
+        <location filename="../../billdesk/gui/wizard.py" line="458" />
         <source>Review and start</source>
         <translation>Prüfen und starten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="459" />
+        <location filename="../../billdesk/gui/wizard.py" line="459" />
         <source>Creating the run freezes its configuration and account list.</source>
         <translation>Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="471" />
+        <location filename="../../billdesk/gui/wizard.py" line="471" />
         <source>Start the run right away</source>
         <translation>Lauf sofort starten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="475" />
+        <location filename="../../billdesk/gui/wizard.py" line="475" />
         <source>Save as template…</source>
         <translation>Als Vorlage speichern…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="492" />
+        <location filename="../../billdesk/gui/wizard.py" line="492" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="493" />
+        <location filename="../../billdesk/gui/wizard.py" line="493" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="494" />
+        <location filename="../../billdesk/gui/wizard.py" line="494" />
         <source>days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="495" />
+        <location filename="../../billdesk/gui/wizard.py" line="495" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="496" />
+        <location filename="../../billdesk/gui/wizard.py" line="496" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="497" />
+        <location filename="../../billdesk/gui/wizard.py" line="497" />
         <source>Would fail on data quality</source>
         <translation>Würden an der Datenqualität scheitern</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="498" />
+        <location filename="../../billdesk/gui/wizard.py" line="498" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="500" />
+        <location filename="../../billdesk/gui/wizard.py" line="500" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="502" />
+        <location filename="../../billdesk/gui/wizard.py" line="502" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="504" />
+        <location filename="../../billdesk/gui/wizard.py" line="504" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="505" />
+        <location filename="../../billdesk/gui/wizard.py" line="505" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="506" />
+        <location filename="../../billdesk/gui/wizard.py" line="506" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="507" />
+        <location filename="../../billdesk/gui/wizard.py" line="507" />
         <source>Implausible amount factor</source>
         <translation>Faktor für unplausible Beträge</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="517" />
+        <location filename="../../billdesk/gui/wizard.py" line="517" />
         <source>Checking for other runs over these accounts…</source>
         <translation>Andere Läufe über diese Kunden werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="531" />
+        <location filename="../../billdesk/gui/wizard.py" line="531" />
         <source>No other active or draft run holds these accounts for this period.</source>
         <translation>Kein anderer aktiver oder Entwurfslauf hält diese Kunden für diese Periode.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="535" />
+        <location filename="../../billdesk/gui/wizard.py" line="535" />
         <source>run {id} “{name}” ({status}): {n} of these accounts, e.g. {ex}</source>
         <translation>Lauf {id} «{name}» ({status}): {n} dieser Kunden, z. B. {ex}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="540" />
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="563" />
+        <location filename="../../billdesk/gui/wizard.py" line="540" />
+        <location filename="../../billdesk/gui/wizard.py" line="563" />
         <source>Conflict with another run</source>
         <translation>Konflikt mit einem anderen Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="542" />
+        <location filename="../../billdesk/gui/wizard.py" line="542" />
         <source>A run cannot start while another active run holds the same account and month: finalize or cancel that run first, or the new run fails to start.</source>
         <translation>Ein Lauf kann nicht starten, solange ein anderer aktiver Lauf denselben Kunden und Monat hält: diesen Lauf zuerst abschliessen oder abbrechen, sonst startet der neue Lauf nicht.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="554" />
+        <location filename="../../billdesk/gui/wizard.py" line="554" />
         <source>Strict run</source>
         <translation>Strikter Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="555" />
+        <location filename="../../billdesk/gui/wizard.py" line="555" />
         <source>The quality check predicts that {n} account(s) fail. Create a strict run anyway?</source>
         <translation>Die Qualitätsprüfung sagt voraus, dass {n} Kunden scheitern. Trotzdem einen strikten Lauf erstellen?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="557" />
+        <location filename="../../billdesk/gui/wizard.py" line="557" />
         <source>A strict run stops at its first failed account, and no bill of a stopped strict run can ever be issued. A lenient run bills the others and lists the failures.</source>
         <translation>Ein strikter Lauf hält beim ersten fehlgeschlagenen Kunden an, und keine Rechnung eines angehaltenen strikten Laufs kann je ausgestellt werden. Ein toleranter Lauf rechnet die anderen ab und listet die Fehler auf.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="560" />
+        <location filename="../../billdesk/gui/wizard.py" line="560" />
         <source>Create the strict run</source>
         <translation>Strikten Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="564" />
+        <location filename="../../billdesk/gui/wizard.py" line="564" />
         <source>{n} other run(s) hold accounts of this target for the period. Create the run anyway?</source>
         <translation>{n} andere(r) Lauf/Läufe halten Kunden dieses Ziels für die Periode. Den Lauf trotzdem erstellen?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="567" />
+        <location filename="../../billdesk/gui/wizard.py" line="567" />
         <source>It will not start until those runs are finalized or cancelled.</source>
         <translation>Er startet erst, wenn diese Läufe abgeschlossen oder abgebrochen sind.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="568" />
+        <location filename="../../billdesk/gui/wizard.py" line="568" />
         <source>Create it anyway</source>
         <translation>Trotzdem erstellen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="571" />
+        <location filename="../../billdesk/gui/wizard.py" line="571" />
         <source>Creating the run…</source>
         <translation>Lauf wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="602" />
+        <location filename="../../billdesk/gui/wizard.py" line="602" />
         <source>Save as template</source>
         <translation>Als Vorlage speichern</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="603" />
+        <location filename="../../billdesk/gui/wizard.py" line="603" />
         <source>Template name:</source>
         <translation>Name der Vorlage:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="612" />
+        <location filename="../../billdesk/gui/wizard.py" line="612" />
         <source>Template “{name}” saved.</source>
         <translation>Vorlage «{name}» gespeichert.</translation>
     </message>
@@ -2497,97 +2607,97 @@
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="169" />
+        <location filename="../../billdesk/gui/run_actions.py" line="169" />
         <source>Cancel bill run {id}?</source>
         <translation>Rechnungslauf {id} abbrechen?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="170" />
+        <location filename="../../billdesk/gui/run_actions.py" line="170" />
         <source>It stops after the batch being billed and is left 'cancelled'. Its draft bills are never issued; the accounts can be billed in a new run.</source>
         <translation>Er hält nach dem laufenden Stapel an und bleibt «abgebrochen». Seine Entwürfe werden nie ausgestellt; die Kunden können in einem neuen Lauf abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="173" />
+        <location filename="../../billdesk/gui/run_actions.py" line="173" />
         <source>The run is left 'cancelled': it cannot be started, resumed or finalized any more, and its draft bills are never issued.</source>
         <translation>Der Lauf bleibt «abgebrochen»: er kann nicht mehr gestartet, fortgesetzt oder abgeschlossen werden, und seine Entwürfe werden nie ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="175" />
+        <location filename="../../billdesk/gui/run_actions.py" line="175" />
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="176" />
+        <location filename="../../billdesk/gui/run_actions.py" line="176" />
         <source>Cancel the run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="192" />
+        <location filename="../../billdesk/gui/run_actions.py" line="192" />
         <source>invoices</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="192" />
+        <location filename="../../billdesk/gui/run_actions.py" line="192" />
         <source>credit notes</source>
         <translation>Gutschriften</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="195" />
+        <location filename="../../billdesk/gui/run_actions.py" line="195" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="199" />
+        <location filename="../../billdesk/gui/run_actions.py" line="199" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="202" />
+        <location filename="../../billdesk/gui/run_actions.py" line="202" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="205" />
+        <location filename="../../billdesk/gui/run_actions.py" line="205" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="207" />
+        <location filename="../../billdesk/gui/run_actions.py" line="207" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="209" />
+        <location filename="../../billdesk/gui/run_actions.py" line="209" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="215" />
+        <location filename="../../billdesk/gui/run_actions.py" line="215" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="220" />
+        <location filename="../../billdesk/gui/run_actions.py" line="220" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="188" />
+        <location filename="../../billdesk/gui/run_actions.py" line="188" />
         <source>Issue {n} bills</source>
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="244" />
+        <location filename="../../billdesk/gui/run_actions.py" line="244" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="246" />
+        <location filename="../../billdesk/gui/run_actions.py" line="246" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="246" />
+        <location filename="../../billdesk/gui/run_actions.py" line="246" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -2595,298 +2705,298 @@
 <context>
     <name>RunDetailPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="63" />
+        <location filename="../../billdesk/gui/run_detail.py" line="63" />
         <source>← Bill Runs</source>
         <translation>← Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="71" />
+        <location filename="../../billdesk/gui/run_detail.py" line="71" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="71" />
+        <location filename="../../billdesk/gui/run_detail.py" line="71" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="72" />
+        <location filename="../../billdesk/gui/run_detail.py" line="72" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="73" />
+        <location filename="../../billdesk/gui/run_detail.py" line="73" />
         <source>Cancel…</source>
         <translation>Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="73" />
+        <location filename="../../billdesk/gui/run_detail.py" line="73" />
         <source>Rerun failed…</source>
         <translation>Fehlgeschlagene neu…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="74" />
+        <location filename="../../billdesk/gui/run_detail.py" line="74" />
         <source>Finalize…</source>
         <translation>Abschliessen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="75" />
+        <location filename="../../billdesk/gui/run_detail.py" line="75" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="75" />
+        <location filename="../../billdesk/gui/run_detail.py" line="75" />
         <source>Report…</source>
         <translation>Bericht…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="81" />
+        <location filename="../../billdesk/gui/run_detail.py" line="81" />
         <source>Send by e-mail…</source>
         <translation>Per E-Mail senden…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="88" />
+        <location filename="../../billdesk/gui/run_detail.py" line="88" />
         <source>Configuration</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="91" />
+        <location filename="../../billdesk/gui/run_detail.py" line="91" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="91" />
+        <location filename="../../billdesk/gui/run_detail.py" line="91" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="92" />
+        <location filename="../../billdesk/gui/run_detail.py" line="92" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="93" />
+        <location filename="../../billdesk/gui/run_detail.py" line="93" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="94" />
+        <location filename="../../billdesk/gui/run_detail.py" line="94" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="95" />
         <source>Rerun of</source>
         <translation>Neuabrechnung von</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="95" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="96" />
+        <location filename="../../billdesk/gui/run_detail.py" line="96" />
         <source>Started / finished</source>
         <translation>Gestartet / beendet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="104" />
+        <location filename="../../billdesk/gui/run_detail.py" line="104" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="129" />
+        <location filename="../../billdesk/gui/run_detail.py" line="129" />
         <source>PDF export: %v / %m</source>
         <translation>PDF-Export: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="131" />
+        <location filename="../../billdesk/gui/run_detail.py" line="131" />
         <source>Stop export</source>
         <translation>Export anhalten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="135" />
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="593" />
+        <location filename="../../billdesk/gui/run_detail.py" line="135" />
+        <location filename="../../billdesk/gui/run_detail.py" line="593" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="156" />
+        <location filename="../../billdesk/gui/run_detail.py" line="156" />
         <source>Search account or name</source>
         <translation>Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="160" />
+        <location filename="../../billdesk/gui/run_detail.py" line="160" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="162" />
+        <location filename="../../billdesk/gui/run_detail.py" line="162" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="166" />
+        <location filename="../../billdesk/gui/run_detail.py" line="166" />
         <source>Open bill</source>
         <translation>Rechnung öffnen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="182" />
+        <location filename="../../billdesk/gui/run_detail.py" line="182" />
         <source>Attempts</source>
         <translation>Abrechnungsversuche</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="183" />
+        <location filename="../../billdesk/gui/run_detail.py" line="183" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="193" />
+        <location filename="../../billdesk/gui/run_detail.py" line="193" />
         <source>Workers</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="201" />
+        <location filename="../../billdesk/gui/run_detail.py" line="201" />
         <source>Errors by code (click to filter):</source>
         <translation>Fehler nach Code (Klick filtert):</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="207" />
+        <location filename="../../billdesk/gui/run_detail.py" line="207" />
         <source>Data quality of the run</source>
         <translation>Datenqualität des Laufs</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="209" />
+        <location filename="../../billdesk/gui/run_detail.py" line="209" />
         <source>Bill amounts</source>
         <translation>Rechnungsbeträge</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="241" />
+        <location filename="../../billdesk/gui/run_detail.py" line="241" />
         <source>Bill run {id}</source>
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="301" />
+        <location filename="../../billdesk/gui/run_detail.py" line="301" />
         <source>worst flag {q}, measured ≥ {s}, missing ≤ {m}</source>
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="350" />
+        <location filename="../../billdesk/gui/run_detail.py" line="350" />
         <source>{n} worker(s), {w} working · {a} accounts · {r} accounts/s together</source>
         <translation>{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="353" />
+        <location filename="../../billdesk/gui/run_detail.py" line="353" />
         <source>No worker has billed a batch of this run yet.</source>
         <translation>Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="368" />
+        <location filename="../../billdesk/gui/run_detail.py" line="368" />
         <source>{r} accounts/s · about {t} left</source>
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="611" />
+        <location filename="../../billdesk/gui/run_detail.py" line="611" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="634" />
+        <location filename="../../billdesk/gui/run_detail.py" line="634" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="304" />
+        <location filename="../../billdesk/gui/run_detail.py" line="304" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="305" />
+        <location filename="../../billdesk/gui/run_detail.py" line="305" />
         <source>implausible above {f}×</source>
         <translation>unplausibel über {f}×</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="328" />
+        <location filename="../../billdesk/gui/run_detail.py" line="328" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="371" />
+        <location filename="../../billdesk/gui/run_detail.py" line="371" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="379" />
+        <location filename="../../billdesk/gui/run_detail.py" line="379" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="400" />
+        <location filename="../../billdesk/gui/run_detail.py" line="400" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="547" />
+        <location filename="../../billdesk/gui/run_detail.py" line="547" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="550" />
+        <location filename="../../billdesk/gui/run_detail.py" line="550" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="554" />
+        <location filename="../../billdesk/gui/run_detail.py" line="554" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="554" />
+        <location filename="../../billdesk/gui/run_detail.py" line="554" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="555" />
+        <location filename="../../billdesk/gui/run_detail.py" line="555" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="557" />
+        <location filename="../../billdesk/gui/run_detail.py" line="557" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="558" />
+        <location filename="../../billdesk/gui/run_detail.py" line="558" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="564" />
+        <location filename="../../billdesk/gui/run_detail.py" line="564" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="580" />
+        <location filename="../../billdesk/gui/run_detail.py" line="580" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="594" />
+        <location filename="../../billdesk/gui/run_detail.py" line="594" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="605" />
+        <location filename="../../billdesk/gui/run_detail.py" line="605" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="608" />
+        <location filename="../../billdesk/gui/run_detail.py" line="608" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_detail.py" line="613" />
+        <location filename="../../billdesk/gui/run_detail.py" line="613" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -2894,27 +3004,27 @@
 <context>
     <name>RunMessage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="281" />
+        <location filename="../../billdesk/gui/formats.py" line="281" />
         <source>{0} account(s) failed</source>
         <translation>{0} Kunde(n) fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="282" />
+        <location filename="../../billdesk/gui/formats.py" line="282" />
         <source>cancelled while running</source>
         <translation>während des Laufs abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="283" />
+        <location filename="../../billdesk/gui/formats.py" line="283" />
         <source>cancelled; {0} draft bill(s) cancelled</source>
         <translation>abgebrochen; {0} Entwürfe verworfen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="284" />
+        <location filename="../../billdesk/gui/formats.py" line="284" />
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="285" />
+        <location filename="../../billdesk/gui/formats.py" line="285" />
         <source>cancel requested; the executing process stops after its batch</source>
         <translation>Abbruch verlangt; der ausführende Prozess hält nach seinem Stapel an</translation>
     </message>
@@ -2922,82 +3032,82 @@
 <context>
     <name>RunsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="203" />
+        <location filename="../../billdesk/gui/models.py" line="203" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="203" />
+        <location filename="../../billdesk/gui/models.py" line="203" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="203" />
+        <location filename="../../billdesk/gui/models.py" line="203" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="204" />
+        <location filename="../../billdesk/gui/models.py" line="204" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="204" />
+        <location filename="../../billdesk/gui/models.py" line="204" />
         <source>Mode</source>
         <translation>Modus</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="205" />
+        <location filename="../../billdesk/gui/models.py" line="205" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="205" />
+        <location filename="../../billdesk/gui/models.py" line="205" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="206" />
+        <location filename="../../billdesk/gui/models.py" line="206" />
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="206" />
+        <location filename="../../billdesk/gui/models.py" line="206" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="207" />
         <source>Succeeded</source>
         <translation>Erfolgreich</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="207" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="208" />
+        <location filename="../../billdesk/gui/models.py" line="208" />
         <source>Skipped</source>
         <translation>Übersprungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="208" />
+        <location filename="../../billdesk/gui/models.py" line="208" />
         <source>Total amount</source>
         <translation>Gesamtbetrag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="209" />
+        <location filename="../../billdesk/gui/models.py" line="209" />
         <source>Created by</source>
         <translation>Erstellt von</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="209" />
+        <location filename="../../billdesk/gui/models.py" line="209" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="210" />
+        <location filename="../../billdesk/gui/models.py" line="210" />
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
@@ -3005,110 +3115,110 @@
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="152" />
+        <location filename="../../billdesk/gui/runs_page.py" line="152" />
         <source>New Bill Run…</source>
         <translation>Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="158" />
+        <location filename="../../billdesk/gui/runs_page.py" line="158" />
         <source>Search name, target or creator</source>
         <translation>Name, Ziel oder Ersteller suchen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="161" />
+        <location filename="../../billdesk/gui/runs_page.py" line="161" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="163" />
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="170" />
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="174" />
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="272" />
+        <location filename="../../billdesk/gui/runs_page.py" line="163" />
+        <location filename="../../billdesk/gui/runs_page.py" line="170" />
+        <location filename="../../billdesk/gui/runs_page.py" line="174" />
+        <location filename="../../billdesk/gui/runs_page.py" line="272" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="168" />
+        <location filename="../../billdesk/gui/runs_page.py" line="168" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="172" />
+        <location filename="../../billdesk/gui/runs_page.py" line="172" />
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="175" />
+        <location filename="../../billdesk/gui/runs_page.py" line="175" />
         <source>all valid accounts</source>
         <translation>alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="175" />
+        <location filename="../../billdesk/gui/runs_page.py" line="175" />
         <source>accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="176" />
+        <location filename="../../billdesk/gui/runs_page.py" line="176" />
         <source>group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="176" />
+        <location filename="../../billdesk/gui/runs_page.py" line="176" />
         <source>community</source>
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="233" />
+        <location filename="../../billdesk/gui/runs_page.py" line="233" />
         <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
         <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="236" />
+        <location filename="../../billdesk/gui/runs_page.py" line="236" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="317" />
+        <location filename="../../billdesk/gui/runs_page.py" line="317" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="317" />
+        <location filename="../../billdesk/gui/runs_page.py" line="317" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="318" />
+        <location filename="../../billdesk/gui/runs_page.py" line="318" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="318" />
+        <location filename="../../billdesk/gui/runs_page.py" line="318" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="319" />
+        <location filename="../../billdesk/gui/runs_page.py" line="319" />
         <source>Cancel run…</source>
         <translation>Lauf abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="320" />
+        <location filename="../../billdesk/gui/runs_page.py" line="320" />
         <source>Finalize (issue bills)…</source>
         <translation>Abschliessen (Rechnungen ausstellen)…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="321" />
+        <location filename="../../billdesk/gui/runs_page.py" line="321" />
         <source>Rerun failed accounts…</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="322" />
+        <location filename="../../billdesk/gui/runs_page.py" line="322" />
         <source>Report (PDF/CSV)…</source>
         <translation>Bericht (PDF/CSV)…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/runs_page.py" line="321" />
+        <location filename="../../billdesk/gui/runs_page.py" line="321" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -3116,200 +3226,200 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="28" />
+        <location filename="../../billdesk/gui/dialogs.py" line="28" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="39" />
+        <location filename="../../billdesk/gui/dialogs.py" line="39" />
         <source>SQLite file on this computer</source>
         <translation>SQLite-Datei auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="40" />
+        <location filename="../../billdesk/gui/dialogs.py" line="40" />
         <source>PostgreSQL server (shared)</source>
         <translation>PostgreSQL-Server (gemeinsam)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="45" />
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="99" />
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="130" />
+        <location filename="../../billdesk/gui/dialogs.py" line="45" />
+        <location filename="../../billdesk/gui/dialogs.py" line="99" />
+        <location filename="../../billdesk/gui/dialogs.py" line="130" />
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="52" />
+        <location filename="../../billdesk/gui/dialogs.py" line="52" />
         <source>URL (no password):</source>
         <translation>URL (ohne Passwort):</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="55" />
+        <location filename="../../billdesk/gui/dialogs.py" line="55" />
         <source>stored in the system keyring</source>
         <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="56" />
+        <location filename="../../billdesk/gui/dialogs.py" line="56" />
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="58" />
+        <location filename="../../billdesk/gui/dialogs.py" line="58" />
         <source>The password is kept in the system keyring ({backend}), never in the settings file. Leave it empty to use the libpq files (~/.pgpass, PGPASSWORD, service files).</source>
         <translation>Das Passwort liegt im Schlüsselbund des Systems ({backend}), nie in der Einstellungsdatei. Leer lassen, um die libpq-Dateien zu verwenden (~/.pgpass, PGPASSWORD, Service-Dateien).</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="66" />
+        <location filename="../../billdesk/gui/dialogs.py" line="66" />
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="74" />
+        <location filename="../../billdesk/gui/dialogs.py" line="74" />
         <source>Database</source>
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="86" />
+        <location filename="../../billdesk/gui/dialogs.py" line="86" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="86" />
+        <location filename="../../billdesk/gui/dialogs.py" line="86" />
         <source>Street</source>
         <translation>Strasse</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="87" />
+        <location filename="../../billdesk/gui/dialogs.py" line="87" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="87" />
+        <location filename="../../billdesk/gui/dialogs.py" line="87" />
         <source>City</source>
         <translation>Ort</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="88" />
+        <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>Country</source>
         <translation>Land</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="88" />
+        <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>VAT number</source>
         <translation>MWST-Nummer</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="89" />
+        <location filename="../../billdesk/gui/dialogs.py" line="89" />
         <source>IBAN / QR-IBAN</source>
         <translation>IBAN / QR-IBAN</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="89" />
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="140" />
+        <location filename="../../billdesk/gui/dialogs.py" line="89" />
+        <location filename="../../billdesk/gui/dialogs.py" line="140" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="90" />
+        <location filename="../../billdesk/gui/dialogs.py" line="90" />
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="90" />
+        <location filename="../../billdesk/gui/dialogs.py" line="90" />
         <source>Website</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="91" />
+        <location filename="../../billdesk/gui/dialogs.py" line="91" />
         <source>Logo (PNG/JPEG)</source>
         <translation>Logo (PNG/JPEG)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="105" />
+        <location filename="../../billdesk/gui/dialogs.py" line="105" />
         <source>Loading from the database…</source>
         <translation>Wird aus der Datenbank geladen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="108" />
+        <location filename="../../billdesk/gui/dialogs.py" line="108" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="119" />
+        <location filename="../../billdesk/gui/dialogs.py" line="119" />
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="124" />
+        <location filename="../../billdesk/gui/dialogs.py" line="124" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="133" />
+        <location filename="../../billdesk/gui/dialogs.py" line="133" />
         <source>PDF output folder:</source>
         <translation>PDF-Ausgabeordner:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="135" />
+        <location filename="../../billdesk/gui/dialogs.py" line="135" />
         <source>Time zone:</source>
         <translation>Zeitzone:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="136" />
+        <location filename="../../billdesk/gui/dialogs.py" line="136" />
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="142" />
+        <location filename="../../billdesk/gui/dialogs.py" line="142" />
         <source>E-mail texts</source>
         <translation>E-Mail-Texte</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="173" />
+        <location filename="../../billdesk/gui/dialogs.py" line="173" />
         <source>SQLite database</source>
         <translation>SQLite-Datenbank</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="175" />
+        <location filename="../../billdesk/gui/dialogs.py" line="175" />
         <source>SQLite (*.sqlite *.db)</source>
         <translation>SQLite (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="182" />
+        <location filename="../../billdesk/gui/dialogs.py" line="182" />
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="183" />
+        <location filename="../../billdesk/gui/dialogs.py" line="183" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>Bilder (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="188" />
+        <location filename="../../billdesk/gui/dialogs.py" line="188" />
         <source>PDF output folder</source>
         <translation>PDF-Ausgabeordner</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="203" />
+        <location filename="../../billdesk/gui/dialogs.py" line="203" />
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="210" />
+        <location filename="../../billdesk/gui/dialogs.py" line="210" />
         <source>Connected: {db}, schema {rev}</source>
         <translation>Verbunden: {db}, Schema {rev}</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="211" />
+        <location filename="../../billdesk/gui/dialogs.py" line="211" />
         <source>not created yet</source>
         <translation>noch nicht erstellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="225" />
+        <location filename="../../billdesk/gui/dialogs.py" line="225" />
         <source>Stored in the database (settings key 'company'); the PDF export and the command line use it too.</source>
         <translation>In der Datenbank gespeichert (Einstellung 'company'); der PDF-Export und die Befehlszeile verwenden es auch.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/dialogs.py" line="253" />
+        <location filename="../../billdesk/gui/dialogs.py" line="253" />
         <source>(fixed once the database holds data)</source>
         <translation>(fest, sobald die Datenbank Daten enthält)</translation>
     </message>
@@ -3317,42 +3427,42 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="44" />
+        <location filename="../../billdesk/gui/help.py" line="44" />
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="50" />
+        <location filename="../../billdesk/gui/help.py" line="50" />
         <source>Open the selected run or bill</source>
         <translation>Ausgewählten Lauf oder Rechnung öffnen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="50" />
+        <location filename="../../billdesk/gui/help.py" line="50" />
         <source>Enter / double-click</source>
         <translation>Enter / Doppelklick</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="51" />
+        <location filename="../../billdesk/gui/help.py" line="51" />
         <source>Context menu of a table (export, run actions)</source>
         <translation>Kontextmenü einer Tabelle (Export, Laufaktionen)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="52" />
+        <location filename="../../billdesk/gui/help.py" line="52" />
         <source>Right-click / Menu key</source>
         <translation>Rechtsklick / Menütaste</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="53" />
+        <location filename="../../billdesk/gui/help.py" line="53" />
         <source>Next / previous field</source>
         <translation>Nächstes / vorheriges Feld</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="56" />
+        <location filename="../../billdesk/gui/help.py" line="56" />
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/help.py" line="56" />
+        <location filename="../../billdesk/gui/help.py" line="56" />
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
@@ -3360,102 +3470,102 @@
 <context>
     <name>SmtpTab</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="21" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="21" />
         <source>SMTP server:</source>
         <translation>SMTP-Server:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="24" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="24" />
         <source>STARTTLS (port 587)</source>
         <translation>STARTTLS (Port 587)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="25" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="25" />
         <source>Implicit TLS (port 465)</source>
         <translation>Implizites TLS (Port 465)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="26" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="26" />
         <source>None – local relay only</source>
         <translation>Keine – nur lokales Relay</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="28" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="28" />
         <source>Security:</source>
         <translation>Sicherheit:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="31" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="31" />
         <source>default</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="32" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="32" />
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="33" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="33" />
         <source>empty: no login</source>
         <translation>leer: keine Anmeldung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="34" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="34" />
         <source>User:</source>
         <translation>Benutzer:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="38" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="38" />
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="43" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="43" />
         <source>e.g. EW Seeland &lt;rechnung@ew-seeland.ch&gt; (default: the company's e-mail)</source>
         <translation>z. B. EW Seeland &lt;rechnung@ew-seeland.ch&gt; (Vorgabe: die E-Mail der Firma)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="46" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="46" />
         <source>Sender (From):</source>
         <translation>Absender (From):</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="47" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="47" />
         <source>optional</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="48" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="48" />
         <source>Reply-To:</source>
         <translation>Antwort an:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="51" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="51" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="52" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="52" />
         <source> per minute</source>
         <translation> pro Minute</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="53" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="53" />
         <source>Rate limit:</source>
         <translation>Sendelimite:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="68" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="68" />
         <source>A password is stored in the system keyring ({b}); type a new one to replace it.</source>
         <translation>Ein Passwort ist im Schlüsselbund des Systems gespeichert ({b}); ein neues eingeben, um es zu ersetzen.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="70" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="70" />
         <source>The password comes from BILLDESK_SMTP_PASSWORD.</source>
         <translation>Das Passwort kommt aus BILLDESK_SMTP_PASSWORD.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="71" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="71" />
         <source>Stored in the system keyring ({b}), never in the settings.</source>
         <translation>Im Schlüsselbund des Systems gespeichert ({b}), nie in den Einstellungen.</translation>
     </message>
@@ -3463,132 +3573,132 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="225" />
+        <location filename="../../billdesk/gui/formats.py" line="225" />
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="226" />
+        <location filename="../../billdesk/gui/formats.py" line="226" />
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="227" />
+        <location filename="../../billdesk/gui/formats.py" line="227" />
         <source>completed</source>
         <translation>abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="228" />
+        <location filename="../../billdesk/gui/formats.py" line="228" />
         <source>completed with errors</source>
         <translation>mit Fehlern abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="229" />
+        <location filename="../../billdesk/gui/formats.py" line="229" />
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="230" />
+        <location filename="../../billdesk/gui/formats.py" line="230" />
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="231" />
+        <location filename="../../billdesk/gui/formats.py" line="231" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="232" />
+        <location filename="../../billdesk/gui/formats.py" line="232" />
         <source>finalized</source>
         <translation>finalisiert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="233" />
+        <location filename="../../billdesk/gui/formats.py" line="233" />
         <source>pending</source>
         <translation>ausstehend</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="234" />
+        <location filename="../../billdesk/gui/formats.py" line="234" />
         <source>succeeded</source>
         <translation>erfolgreich</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="235" />
+        <location filename="../../billdesk/gui/formats.py" line="235" />
         <source>skipped</source>
         <translation>übersprungen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="236" />
+        <location filename="../../billdesk/gui/formats.py" line="236" />
         <source>issued</source>
         <translation>ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="237" />
+        <location filename="../../billdesk/gui/formats.py" line="237" />
         <source>invoice</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="238" />
+        <location filename="../../billdesk/gui/formats.py" line="238" />
         <source>credit note</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="239" />
+        <location filename="../../billdesk/gui/formats.py" line="239" />
         <source>self-billing credit note</source>
         <translation>Gutschrift im Gutschriftsverfahren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="240" />
+        <location filename="../../billdesk/gui/formats.py" line="240" />
         <source>strict</source>
         <translation>strikt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="241" />
+        <location filename="../../billdesk/gui/formats.py" line="241" />
         <source>lenient</source>
         <translation>tolerant</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="242" />
+        <location filename="../../billdesk/gui/formats.py" line="242" />
         <source>create</source>
         <translation>erstellen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="243" />
+        <location filename="../../billdesk/gui/formats.py" line="243" />
         <source>create and correct</source>
         <translation>erstellen und korrigieren</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="244" />
+        <location filename="../../billdesk/gui/formats.py" line="244" />
         <source>complete</source>
         <translation>vollständig</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="245" />
+        <location filename="../../billdesk/gui/formats.py" line="245" />
         <source>incomplete</source>
         <translation>unvollständig</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="246" />
+        <location filename="../../billdesk/gui/formats.py" line="246" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="247" />
+        <location filename="../../billdesk/gui/formats.py" line="247" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="248" />
+        <location filename="../../billdesk/gui/formats.py" line="248" />
         <source>dynamic</source>
         <translation>dynamisch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="249" />
+        <location filename="../../billdesk/gui/formats.py" line="249" />
         <source>static</source>
         <translation>fest</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/formats.py" line="250" />
+        <location filename="../../billdesk/gui/formats.py" line="250" />
         <source>delivered by the grid operator</source>
         <translation>vom Netzbetreiber geliefert</translation>
     </message>
@@ -3596,57 +3706,57 @@
 <context>
     <name>TargetPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="124" />
+        <location filename="../../billdesk/gui/wizard.py" line="124" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="125" />
+        <location filename="../../billdesk/gui/wizard.py" line="125" />
         <source>Which accounts does the run bill? The list is resolved and frozen when the run is created.</source>
         <translation>Welche Kunden rechnet der Lauf ab? Die Liste wird beim Erstellen des Laufs bestimmt und eingefroren.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="129" />
+        <location filename="../../billdesk/gui/wizard.py" line="129" />
         <source>All valid accounts</source>
         <translation>Alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="130" />
+        <location filename="../../billdesk/gui/wizard.py" line="130" />
         <source>Customer group</source>
         <translation>Kundengruppe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="131" />
+        <location filename="../../billdesk/gui/wizard.py" line="131" />
         <source>Energy community</source>
         <translation>Energiegemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="132" />
+        <location filename="../../billdesk/gui/wizard.py" line="132" />
         <source>Selected accounts</source>
         <translation>Ausgewählte Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="137" />
+        <location filename="../../billdesk/gui/wizard.py" line="137" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="150" />
+        <location filename="../../billdesk/gui/wizard.py" line="150" />
         <source>Search account, name or city</source>
         <translation>Kunde, Name oder Ort suchen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="169" />
+        <location filename="../../billdesk/gui/wizard.py" line="169" />
         <source>Counting accounts…</source>
         <translation>Kunden werden gezählt…</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="176" />
+        <location filename="../../billdesk/gui/wizard.py" line="176" />
         <source>{n} accounts are supplied in the period and have a tariff and a metering point.</source>
         <translation>{n} Kunden werden in der Periode beliefert und haben einen Tarif und einen Messpunkt.</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/wizard.py" line="196" />
+        <location filename="../../billdesk/gui/wizard.py" line="196" />
         <source>{n} account(s) selected</source>
         <translation>{n} Kunde(n) ausgewählt</translation>
     </message>
@@ -3654,82 +3764,82 @@
 <context>
     <name>Tariffs</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="24" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="24" />
         <source>base fee</source>
         <translation>Grundgebühr</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="25" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="25" />
         <source>energy</source>
         <translation>Energie</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="26" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="26" />
         <source>grid usage</source>
         <translation>Netznutzung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="27" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="27" />
         <source>power charge</source>
         <translation>Leistungspreis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="28" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="28" />
         <source>levy</source>
         <translation>Abgabe</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="29" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="29" />
         <source>feed-in compensation</source>
         <translation>Rückliefervergütung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="30" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="30" />
         <source>community energy</source>
         <translation>Gemeinschaftsenergie</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="36" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="36" />
         <source>flat</source>
         <translation>einheitlich</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="37" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="37" />
         <source>time of use</source>
         <translation>Zeitfenster</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="38" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="38" />
         <source>dynamic</source>
         <translation>dynamisch</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="43" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="43" />
         <source>Monday–Friday</source>
         <translation>Montag–Freitag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="44" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="44" />
         <source>Saturday</source>
         <translation>Samstag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="45" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="45" />
         <source>Sunday</source>
         <translation>Sonntag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="46" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="46" />
         <source>weekend</source>
         <translation>Wochenende</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="47" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="47" />
         <source>public holiday</source>
         <translation>Feiertag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="48" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="48" />
         <source>every day</source>
         <translation>jeden Tag</translation>
     </message>
@@ -3737,37 +3847,37 @@
 <context>
     <name>TariffsModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="359" />
+        <location filename="../../billdesk/gui/models.py" line="359" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="359" />
+        <location filename="../../billdesk/gui/models.py" line="359" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="360" />
+        <location filename="../../billdesk/gui/models.py" line="360" />
         <source>Currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="360" />
+        <location filename="../../billdesk/gui/models.py" line="360" />
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="361" />
+        <location filename="../../billdesk/gui/models.py" line="361" />
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="361" />
+        <location filename="../../billdesk/gui/models.py" line="361" />
         <source>Latest valid from</source>
         <translation>Neueste gültig ab</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/models.py" line="362" />
+        <location filename="../../billdesk/gui/models.py" line="362" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
@@ -3775,117 +3885,117 @@
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="96" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="96" />
         <source>Versions (all):</source>
         <translation>Versionen (alle):</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
         <source>Valid from</source>
         <translation>Gültig ab</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
         <source>Valid until</source>
         <translation>Gültig bis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="98" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="98" />
         <source>Components</source>
         <translation>Komponenten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="104" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="104" />
         <source>Time-of-use schedule of the version:</source>
         <translation>Zeitfenster (Hoch-/Niedertarif) der Version:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="105" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
         <source>Days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="105" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="105" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="106" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="106" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="114" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="114" />
         <source>Components of the version:</source>
         <translation>Komponenten der Version:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Pricing</source>
         <translation>Preisart</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Label</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="117" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="117" />
         <source>Price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="117" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="117" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="118" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="118" />
         <source>Labels by language</source>
         <translation>Bezeichnungen nach Sprache</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="124" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="124" />
         <source>Tariffs</source>
         <translation>Tarife</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="135" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="135" />
         <source>Index prices</source>
         <translation>Indexpreise</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="176" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="176" />
         <source>open</source>
         <translation>offen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="193" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="193" />
         <source>Components of {code}, valid from {d}:</source>
         <translation>Komponenten von {code}, gültig ab {d}:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="210" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="210" />
         <source>any other time</source>
         <translation>übrige Zeit</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="213" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="213" />
         <source>no time-of-use periods</source>
         <translation>keine Zeitfenster</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/tariffs_page.py" line="222" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="222" />
         <source>{code}: latest {n} prices</source>
         <translation>{code}: neueste {n} Preise</translation>
     </message>
@@ -3893,37 +4003,37 @@
 <context>
     <name>TemplatesTab</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="94" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="94" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="100" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="100" />
         <source>Document:</source>
         <translation>Dokument:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="102" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="102" />
         <source>Invoice</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="103" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="103" />
         <source>Credit note</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="110" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="110" />
         <source>Subject:</source>
         <translation>Betreff:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="115" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="115" />
         <source>Placeholders: </source>
         <translation>Platzhalter: </translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/settings_mail.py" line="116" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="116" />
         <source> — formatted for the customer's language. Clear a field to go back to the default.</source>
         <translation> — in der Sprache des Kunden formatiert. Ein Feld leeren, um zur Vorgabe zurückzukehren.</translation>
     </message>
@@ -3931,53 +4041,53 @@
 <context>
     <name>ThresholdsForm</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="45" />
+        <location filename="../../billdesk/gui/run_actions.py" line="45" />
         <source>missing (accept everything)</source>
         <extracomment>the run actions that only read (all an audit package offers; runs_page.actions_for)</extracomment>
         <translation>fehlend (alles akzeptieren)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="47" />
+        <location filename="../../billdesk/gui/run_actions.py" line="47" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="49" />
+        <location filename="../../billdesk/gui/run_actions.py" line="49" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="51" />
+        <location filename="../../billdesk/gui/run_actions.py" line="51" />
         <source>measured only</source>
         <translation>nur gemessen</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="54" />
+        <location filename="../../billdesk/gui/run_actions.py" line="54" />
         <source>Worst accepted flag:</source>
         <translation>Schlechteste akzeptierte Qualität:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="60" />
+        <location filename="../../billdesk/gui/run_actions.py" line="60" />
         <source>Minimum measured share:</source>
         <translation>Minimaler Anteil gemessen:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="64" />
+        <location filename="../../billdesk/gui/run_actions.py" line="64" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="67" />
+        <location filename="../../billdesk/gui/run_actions.py" line="67" />
         <source>Maximum missing intervals:</source>
         <translation>Maximal fehlende Intervalle:</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="74" />
+        <location filename="../../billdesk/gui/run_actions.py" line="74" />
         <source>A bill deviating from the account's previous bill by more than this factor (up or down) fails with IMPLAUSIBLE_AMOUNT instead of being issued</source>
         <translation>Eine Rechnung, die um mehr als diesen Faktor (nach oben oder unten) von der vorherigen Rechnung des Kunden abweicht, scheitert mit IMPLAUSIBLE_AMOUNT, statt ausgestellt zu werden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/run_actions.py" line="78" />
+        <location filename="../../billdesk/gui/run_actions.py" line="78" />
         <source>Implausible amount factor:</source>
         <translation>Faktor für unplausible Beträge:</translation>
     </message>
@@ -3985,52 +4095,52 @@
 <context>
     <name>TraceModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="58" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="58" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="58" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="58" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="58" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="58" />
         <source>Quantity × unit price</source>
         <translation>Menge × Einzelpreis</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="59" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="59" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="59" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="59" />
         <source>Energy priced</source>
         <translation>Verrechnete Energie</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="59" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="59" />
         <source>Intervals</source>
         <translation>Intervalle</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="60" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="60" />
         <source>Interval sum</source>
         <translation>Intervallsumme</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="60" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="60" />
         <source>Check</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="85" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="85" />
         <source>ok</source>
         <translation>in Ordnung</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/bill_explain.py" line="85" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="85" />
         <source>differs</source>
         <translation>weicht ab</translation>
     </message>
@@ -4038,182 +4148,69 @@
 <context>
     <name>WorkersModel</name>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="26" />
+        <location filename="../../billdesk/gui/workers_model.py" line="26" />
         <source>Worker (host:pid)</source>
         <translation>Worker (Host:PID)</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="26" />
+        <location filename="../../billdesk/gui/workers_model.py" line="26" />
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="27" />
+        <location filename="../../billdesk/gui/workers_model.py" line="27" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="27" />
+        <location filename="../../billdesk/gui/workers_model.py" line="27" />
         <source>Batches</source>
         <translation>Stapel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="28" />
+        <location filename="../../billdesk/gui/workers_model.py" line="28" />
         <source>Accounts/s</source>
         <translation>Kunden/s</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="28" />
+        <location filename="../../billdesk/gui/workers_model.py" line="28" />
         <source>Started</source>
         <translation>Gestartet</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="29" />
+        <location filename="../../billdesk/gui/workers_model.py" line="29" />
         <source>Last batch</source>
         <translation>Letzter Stapel</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="29" />
+        <location filename="../../billdesk/gui/workers_model.py" line="29" />
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="33" />
+        <location filename="../../billdesk/gui/workers_model.py" line="33" />
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="33" />
+        <location filename="../../billdesk/gui/workers_model.py" line="33" />
         <source>joined</source>
         <translation>beigetreten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="33" />
+        <location filename="../../billdesk/gui/workers_model.py" line="33" />
         <source>worker</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="38" />
+        <location filename="../../billdesk/gui/workers_model.py" line="38" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/workers_model.py" line="38" />
+        <location filename="../../billdesk/gui/workers_model.py" line="38" />
         <source>working</source>
         <translation>arbeitet</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="67" />
-        <source>Open &amp;Audit Package…</source>
-        <translation>&amp;Prüfpaket öffnen…</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="73" />
-        <source>&amp;Audit</source>
-        <translation>&amp;Prüfung</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="75" />
-        <source>&amp;Verify Hash Chain</source>
-        <translation>Hash-Kette &amp;verifizieren</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="80" />
-        <source>&amp;Check Package (re-compute every bill)</source>
-        <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="87" />
-        <source>&amp;Export Audit Package of the Run…</source>
-        <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="115" />
-        <source>billdesk — audit package (read-only)</source>
-        <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="116" />
-        <source>Audit package (read-only): {p}</source>
-        <translation>Prüfpaket (schreibgeschützt): {p}</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="123" />
-        <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
-        <translation>Prüfpaket von Lauf {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="130" />
-        <source>Open Audit Package</source>
-        <translation>Prüfpaket öffnen</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="131" />
-        <source>Audit packages (*.bdaudit);;All files (*)</source>
-        <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="156" />
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="179" />
-        <source>Everything holds.</source>
-        <translation>Alles stimmt.</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="179" />
-        <source>Problems found:</source>
-        <translation>Gefundene Probleme:</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="197" />
-        <source>Re-computing every bill of the package…</source>
-        <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="198" />
-        <source>Check package</source>
-        <translation>Paket prüfen</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="206" />
-        <source>Verifying the hash chain…</source>
-        <translation>Hash-Kette wird verifiziert…</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="207" />
-        <source>Verify hash chain</source>
-        <translation>Hash-Kette verifizieren</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="216" />
-        <source>Select a finalized bill run first.</source>
-        <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="218" />
-        <source>Export Audit Package</source>
-        <translation>Prüfpaket exportieren</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="220" />
-        <source>Audit packages (*.bdaudit)</source>
-        <translation>Prüfpakete (*.bdaudit)</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="227" />
-        <source>Writing the audit package…</source>
-        <translation>Prüfpaket wird geschrieben…</translation>
-    </message>
-    <message>
-        <location filename="../../../work/wt/int3/billdesk/gui/audit_package.py" line="229" />
-        <source>Audit package</source>
-        <translation>Prüfpaket</translation>
     </message>
 </context>
 </TS>
