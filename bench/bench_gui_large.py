@@ -1,8 +1,8 @@
 """The desktop app on a large database: GUI-thread stalls during what a clerk does all day.
 
-    .venv/bin/python bench/build_big_db.py /tmp/billdesk-bench/big100k.sqlite
+    .venv/bin/python bench/build_big_db.py /tmp/billdesk-big/100k.sqlite
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui_large.py \\
-        --db /tmp/billdesk-bench/big100k.sqlite [--json]
+        --db /tmp/billdesk-big/100k.sqlite [--json]
 
 A 10 ms heartbeat QTimer runs on the GUI thread from start to end; every step records the
 longest gap between beats while it runs (a stall: the window would not repaint or react), how

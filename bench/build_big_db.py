@@ -1,6 +1,6 @@
 """Build the 100,000-account / 300,000-bill database of the desktop benchmarks with the CLI.
 
-    .venv/bin/python bench/build_big_db.py /tmp/billdesk-bench/big100k.sqlite [--accounts N]
+    .venv/bin/python bench/build_big_db.py /tmp/billdesk-big/100k.sqlite [--accounts N]
 
 ``billdesk demo --accounts 100000 --months 3``, then for each of the three months a run over
 all valid accounts: ``run create``, ``run start --workers 2``, ``run finalize``. Every step

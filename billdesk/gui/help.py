@@ -1,4 +1,4 @@
-"""Help: the short manual (resources/help/manual_<language>.md, shown as rich text) and the
+"""Help: the short manual (resources/help/manual_de.md, manual_en.md, …, shown as rich text) and the
 keyboard shortcuts, listed from the window's own actions so the list is always right."""
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from billdesk.domain.bill import BillKind, BillStatus
 from billdesk.domain.errors import InputError
 from billdesk.domain.run import BillingMode, ErrorMode, RunStatus
 from billdesk.runs.decide import credit_notes
-from billdesk.runs.finalize import PREFIX, next_numbers
+from billdesk.runs.finalize import ISSUE_DRAFT, PREFIX, next_numbers
+from billdesk.runs.freeze import seal_issue
 from billdesk.store import audit
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, Bill, BillLineRow, BillRun, RunClaim
@@ -101,10 +102,18 @@ def cancel_bill(factory: sessionmaker, ref: int | str, reason: str | None = None
                               vat_rate=ln.vat_rate, period_start=ln.period_start,
                               period_end=ln.period_end, detail=ln.detail))
         s.flush()
-        cn.status, cn.number, cn.issued_at = BillStatus.ISSUED.value, number, now
+        # issued as finalize issues: frozen content and the next link of the CN chain
+        # (issue 10), then the invoice is cancelled — the database allows that only now
+        issue = [{"bid": cn.id, "num": number, "at": now}]
+        seal_issue(s, run.id, issue, now)
+        if s.connection().execute(ISSUE_DRAFT, issue).rowcount not in (-1, 1):
+            raise RuntimeError(f"credit note {number} changed while it was issued")
+        s.expire(cn)
         bill.status = BillStatus.CANCELLED.value
         audit.record(s, "bill.issue", "bill", cn.id, {"number": number, "run": run.id,
-                                                      "cancels": bill.number}, who=who)
+                                                      "cancels": bill.number,
+                                                      "record_hash": issue[0]["rhash"]},
+                     who=who)
         audit.record(s, "bill.cancel", "bill", bill.id,
                      {"reason": reason or "", "credit_note": number, "run": run.id}, who=who)
         s.flush()

@@ -112,16 +112,63 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
     if not os.access(out, os.W_OK | os.X_OK):
         raise InputError(f"cannot write into the output folder {display_name(out)} "
                          "(read-only or no permission)", field="--out")
-    report = export_many(issued_documents(factory, list(ids)), out, workers=workers,
-                         progress=progress, cancelled=cancelled, total=len(ids))
-    if not is_writable(factory):        # an audit package: read-only, nothing is recorded
+    if numbers is None:
+        with factory() as s:
+            numbers = dict(s.execute(select(Bill.number, Bill.id).where(
+                Bill.run_id == run_id, Bill.number.is_not(None))).all())
+    writable = is_writable(factory)     # an audit package: read-only, nothing recorded
+    try:
+        job = export_jobs.start_job(factory, str(out), len(ids), run_id=run_id,
+                                    bill_ids=None if run_id is not None else list(ids),
+                                    actor=audit.actor(), resume=resume) if writable else None
+    except StorageError as exc:
+        if exc.kind != "readonly":
+            raise
+        # an auditor's read-only copy: the files are written, the job cannot be recorded
+        log.warning("export not recorded as an export job: %s", exc)
+        job = None
+    if on_job is not None and job is not None:
+        on_job(job)
+
+    def chunk_done(results):
+        if job is None:
+            return
+        written = [(numbers[n], p) for n, p, e in results if e is None and n in numbers]
+        export_jobs.record_written(factory, job, written, sum(e is not None
+                                                             for _n, _p, e in results))
+
+    base = len(done_before)
+
+    def shifted(done, total, message=""):
+        if progress:
+            progress(base + done, len(ids), f"{base + done} of {len(ids)} invoices exported")
+
+    try:
+        report = export_many(issued_documents(factory, todo), out, workers=workers,
+                             progress=shifted, cancelled=cancelled, total=len(todo),
+                             on_chunk=chunk_done)
+    except BaseException as exc:
+        if job is not None:
+            export_jobs.finish_job(factory, job, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    status = "cancelled" if report.cancelled else "completed"
+    if status == "completed" and report.failed:
+        status = "failed"
+    if job is not None:
+        export_jobs.finish_job(factory, job, status,
+                               report.failed[0].error if report.failed else None)
+    report.job_id = job
+    report.skipped = base
+    if not writable:
         return report
     try:
         with transaction(factory) as s:
             audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
                          run_id if run_id is not None else ",".join(map(str, ids[:20])),
                          {"out": display_name(out), "written": len(report.written),
-                          "failed": len(report.failed), "cancelled": report.cancelled},
+                          "failed": len(report.failed), "cancelled": report.cancelled,
+                          "job": job, "resumed": resume is not None,
+                          "already_written": base},
                          run_id=run_id)
     except StorageError as exc:
         if exc.kind != "readonly":

@@ -55,7 +55,7 @@ def next_numbers(session: Session, series: str, year: int, count: int) -> list[s
     return [f"{series}-{year}-{n:06d}" for n in range(first, first + count)]
 
 
-_ISSUE = (update(Bill.__table__)
+ISSUE_DRAFT = (update(Bill.__table__)
           .where(Bill.__table__.c.id == bindparam("bid"),
                  Bill.__table__.c.status == BillStatus.DRAFT.value)
           .values(status=BillStatus.ISSUED.value, number=bindparam("num"),
@@ -100,7 +100,7 @@ def finalize_run(factory: sessionmaker, run_id: int, *, today: date | None = Non
             updates += [{"bid": i, "num": num, "at": now} for i, num in zip(ids, nums)]
         seal_issue(s, run_id, updates, now)     # frozen content + hash chain (freeze.py)
         if updates:
-            done = s.connection().execute(_ISSUE, updates).rowcount
+            done = s.connection().execute(ISSUE_DRAFT, updates).rowcount
             if done not in (-1, len(updates)):
                 raise RuntimeError(f"run {run_id}: {len(updates) - done} draft(s) changed "
                                    "while finalizing")

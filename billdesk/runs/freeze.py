@@ -12,7 +12,7 @@ content (billdesk.runs.export.issued_documents), so a re-import of the account o
 readings never changes a re-export.
 
 Every query names its columns (Core, no ORM entities): the migration that freezes bills
-issued before this existed (db/versions/0005) runs the same code on its connection.
+issued before this existed (db/versions/0005_audit.py) runs the same code on its connection.
 """
 
 from __future__ import annotations

@@ -443,7 +443,7 @@
     <message>
         <location filename="../../billdesk/gui/audit_log.py" line="273" />
         <source>Export the audit log</source>
-        <translation>Protokoll exportieren</translation>
+        <translation>Prüfprotokoll exportieren</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/audit_log.py" line="274" />
@@ -501,7 +501,7 @@
     <message>
         <location filename="../../billdesk/gui/bill_dialog.py" line="70" />
         <source>Explain</source>
-        <translation>Erklärung</translation>
+        <translation>Herleitung</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_dialog.py" line="77" />
@@ -1231,7 +1231,7 @@
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="223" />
         <source>Select a line to list the intervals behind it.</source>
-        <translation>Eine Position auswählen, um ihre Intervalle aufzulisten.</translation>
+        <translation>Eine Position wählen, um die Intervalle dahinter aufzulisten.</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="230" />
@@ -1598,7 +1598,7 @@
     <message>
         <location filename="../../billdesk/gui/main_window.py" line="106" />
         <source>Audit Log</source>
-        <translation>Protokoll</translation>
+        <translation>Prüfprotokoll</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/main_window.py" line="172" />
@@ -1862,112 +1862,112 @@
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="71" />
+        <location filename="../../billdesk/gui/audit_package.py" line="72" />
         <source>Open &amp;Audit Package…</source>
         <translation>&amp;Prüfpaket öffnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="77" />
+        <location filename="../../billdesk/gui/audit_package.py" line="78" />
         <source>&amp;Audit</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="79" />
+        <location filename="../../billdesk/gui/audit_package.py" line="80" />
         <source>&amp;Verify Hash Chain</source>
         <translation>Hash-Kette &amp;verifizieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="84" />
+        <location filename="../../billdesk/gui/audit_package.py" line="85" />
         <source>&amp;Check Package (re-compute every bill)</source>
         <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="91" />
+        <location filename="../../billdesk/gui/audit_package.py" line="92" />
         <source>&amp;Export Audit Package of the Run…</source>
         <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="119" />
+        <location filename="../../billdesk/gui/audit_package.py" line="122" />
         <source>billdesk — audit package (read-only)</source>
         <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="121" />
+        <location filename="../../billdesk/gui/audit_package.py" line="124" />
         <source>Audit package (read-only): {p}</source>
         <translation>Prüfpaket (schreibgeschützt): {p}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="127" />
+        <location filename="../../billdesk/gui/audit_package.py" line="130" />
         <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
-        <translation>Prüfpaket von Lauf {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
+        <translation>Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="137" />
+        <location filename="../../billdesk/gui/audit_package.py" line="140" />
         <source>Open Audit Package</source>
         <translation>Prüfpaket öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="138" />
+        <location filename="../../billdesk/gui/audit_package.py" line="141" />
         <source>Audit packages (*.bdaudit);;All files (*)</source>
         <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="162" />
+        <location filename="../../billdesk/gui/audit_package.py" line="165" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="185" />
+        <location filename="../../billdesk/gui/audit_package.py" line="188" />
         <source>Everything holds.</source>
         <translation>Alles stimmt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="186" />
+        <location filename="../../billdesk/gui/audit_package.py" line="189" />
         <source>Problems found:</source>
         <translation>Gefundene Probleme:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="204" />
+        <location filename="../../billdesk/gui/audit_package.py" line="207" />
         <source>Re-computing every bill of the package…</source>
         <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="206" />
+        <location filename="../../billdesk/gui/audit_package.py" line="209" />
         <source>Check package</source>
         <translation>Paket prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="214" />
+        <location filename="../../billdesk/gui/audit_package.py" line="217" />
         <source>Verifying the hash chain…</source>
         <translation>Hash-Kette wird verifiziert…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="215" />
+        <location filename="../../billdesk/gui/audit_package.py" line="218" />
         <source>Verify hash chain</source>
         <translation>Hash-Kette verifizieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="225" />
+        <location filename="../../billdesk/gui/audit_package.py" line="228" />
         <source>Select a finalized bill run first.</source>
         <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="227" />
+        <location filename="../../billdesk/gui/audit_package.py" line="230" />
         <source>Export Audit Package</source>
         <translation>Prüfpaket exportieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="229" />
+        <location filename="../../billdesk/gui/audit_package.py" line="232" />
         <source>Audit packages (*.bdaudit)</source>
         <translation>Prüfpakete (*.bdaudit)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="236" />
+        <location filename="../../billdesk/gui/audit_package.py" line="239" />
         <source>Writing the audit package…</source>
         <translation>Prüfpaket wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="238" />
+        <location filename="../../billdesk/gui/audit_package.py" line="241" />
         <source>Audit package</source>
         <translation>Prüfpaket</translation>
     </message>
@@ -4127,17 +4127,17 @@
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="60" />
         <source>Interval sum</source>
-        <translation>Intervallsumme</translation>
+        <translation>Summe der Intervalle</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="60" />
         <source>Check</source>
-        <translation>Prüfung</translation>
+        <translation>Kontrolle</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="85" />
         <source>ok</source>
-        <translation>in Ordnung</translation>
+        <translation>ok</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="85" />

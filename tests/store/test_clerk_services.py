@@ -104,6 +104,10 @@ def test_cancel_an_issued_bill_by_a_credit_note(demo):
     second = cancel_bill(demo, bills[1].id)
     n1, n2 = int(res.credit_note_number[-6:]), int(second.credit_note_number[-6:])
     assert n2 == n1 + 1                                          # gap-free series
+    from billdesk.audit.verify import verify
+
+    report = verify(demo)                 # the credit notes are frozen and chained (issue 10)
+    assert report.ok, report.text()
     for ref in (b.number, res.credit_note_number, "nope"):
         with pytest.raises(InputError):
             cancel_bill(demo, ref)

@@ -500,43 +500,47 @@ DE.update({
     "No producer account is paid for this community's production.":
         "Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.",
     "Allocation error: {e}": "Zuteilungsfehler: {e}",
-    # issue 10: offline audit (audit log, explain, audit packages)
-    "identical": "identisch", "DIFFERENT": "ABWEICHEND",
-    "When": "Wann", "User": "Benutzer", "Object": "Objekt", "Details": "Details",
-    "An action, or a prefix ending in '.' (run., bill., import., send., settings.)":
-        "Eine Aktion oder ein Präfix mit '.' am Ende (run., bill., import., send., settings.)",
-    "object id": "Objekt-Nr.", "Action:": "Aktion:", "Object:": "Objekt:", "Run:": "Lauf:",
-    "to": "bis", "Apply": "Anwenden", "Export CSV…": "CSV exportieren…",
-    "Cancel export": "Export abbrechen", "{n} entries": "{n} Einträge",
-    "Export the audit log": "Protokoll exportieren", "CSV files (*.csv)": "CSV-Dateien (*.csv)",
-    "{n} entries exported": "{n} Einträge exportiert", "Explain": "Erklärung",
-    "Select a line to list the intervals behind it.":
-        "Eine Position auswählen, um ihre Intervalle aufzulisten.",
-    "Reading the intervals of line {n}…": "Intervalle der Position {n} werden gelesen…",
-    "Line {n}: {k} interval(s), {what}": "Position {n}: {k} Intervall(e), {what}",
-    "Start (UTC)": "Beginn (UTC)", "Local time": "Ortszeit", "Value": "Wert",
-    "Quality": "Qualität", "Audit Log": "Protokoll",
-    "Quantity × unit price": "Menge × Einzelpreis", "Energy priced": "Verrechnete Energie",
-    "Intervals": "Intervalle", "Interval sum": "Intervallsumme", "Check": "Prüfung",
-    "ok": "in Ordnung", "differs": "weicht ab",
-    "Open &Audit Package…": "&Prüfpaket öffnen…", "&Audit": "&Prüfung",
-    "&Verify Hash Chain": "Hash-Kette &verifizieren",
-    "&Check Package (re-compute every bill)": "Paket &prüfen (jede Rechnung neu berechnen)",
+})
+
+
+# issue 10: the audit log, the audit package, Explain
+DE.update({
+    "&Audit": "&Prüfung", "&Check Package (re-compute every bill)":
+    "Paket &prüfen (jede Rechnung neu berechnen)",
     "&Export Audit Package of the Run…": "Prüfpaket des Laufs &exportieren…",
-    "billdesk — audit package (read-only)": "billdesk — Prüfpaket (schreibgeschützt)",
+    "&Verify Hash Chain": "Hash-Kette &verifizieren", "Action:": "Aktion:",
+    "An action, or a prefix ending in '.' (run., bill., import., send., settings.)":
+    "Eine Aktion oder ein Präfix mit '.' am Ende (run., bill., import., send., settings.)",
+    "Apply": "Anwenden", "Audit Log": "Prüfprotokoll", "Audit package": "Prüfpaket",
     "Audit package (read-only): {p}": "Prüfpaket (schreibgeschützt): {p}",
     "Audit package of run {r}: {n} documents, made {at} by {by} from {src}":
-        "Prüfpaket von Lauf {r}: {n} Dokumente, erstellt {at} von {by} aus {src}",
-    "Open Audit Package": "Prüfpaket öffnen",
-    "Audit packages (*.bdaudit);;All files (*)": "Prüfpakete (*.bdaudit);;Alle Dateien (*)",
-    "Everything holds.": "Alles stimmt.", "Problems found:": "Gefundene Probleme:",
-    "Re-computing every bill of the package…": "Jede Rechnung des Pakets wird neu berechnet…",
-    "Check package": "Paket prüfen", "Verifying the hash chain…": "Hash-Kette wird verifiziert…",
-    "Verify hash chain": "Hash-Kette verifizieren",
-    "Select a finalized bill run first.": "Zuerst einen abgeschlossenen Rechnungslauf auswählen.",
-    "Export Audit Package": "Prüfpaket exportieren",
+    "Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}",
     "Audit packages (*.bdaudit)": "Prüfpakete (*.bdaudit)",
-    "Writing the audit package…": "Prüfpaket wird geschrieben…", "Audit package": "Prüfpaket",
+    "Audit packages (*.bdaudit);;All files (*)": "Prüfpakete (*.bdaudit);;Alle Dateien (*)",
+    "CSV files (*.csv)": "CSV-Dateien (*.csv)", "Cancel export": "Export abbrechen",
+    "Check": "Kontrolle", "Check package": "Paket prüfen", "DIFFERENT": "ABWEICHEND",
+    "Details": "Details", "Energy priced": "Verrechnete Energie",
+    "Everything holds.": "Alles stimmt.", "Explain": "Herleitung",
+    "Export Audit Package": "Prüfpaket exportieren", "Export CSV…": "CSV exportieren…",
+    "Export the audit log": "Prüfprotokoll exportieren", "Interval sum": "Summe der Intervalle",
+    "Intervals": "Intervalle", "Line {n}: {k} interval(s), {what}":
+    "Position {n}: {k} Intervall(e), {what}", "Local time": "Ortszeit", "Object": "Objekt",
+    "Object:": "Objekt:", "Open &Audit Package…": "&Prüfpaket öffnen…",
+    "Open Audit Package": "Prüfpaket öffnen", "Problems found:": "Gefundene Probleme:",
+    "Quality": "Qualität", "Quantity × unit price": "Menge × Einzelpreis",
+    "Re-computing every bill of the package…": "Jede Rechnung des Pakets wird neu berechnet…",
+    "Reading the intervals of line {n}…": "Intervalle der Position {n} werden gelesen…",
+    "Run:": "Lauf:", "Select a finalized bill run first.":
+    "Zuerst einen abgeschlossenen Rechnungslauf auswählen.",
+    "Select a line to list the intervals behind it.":
+    "Eine Position wählen, um die Intervalle dahinter aufzulisten.",
+    "Start (UTC)": "Beginn (UTC)", "User": "Benutzer", "Value": "Wert",
+    "Verify hash chain": "Hash-Kette verifizieren",
+    "Verifying the hash chain…": "Hash-Kette wird verifiziert…", "When": "Wann",
+    "Writing the audit package…": "Prüfpaket wird geschrieben…",
+    "billdesk — audit package (read-only)": "billdesk — Prüfpaket (schreibgeschützt)",
+    "differs": "weicht ab", "identical": "identisch", "object id": "Objekt-Nr.", "ok": "ok",
+    "to": "bis", "{n} entries": "{n} Einträge", "{n} entries exported": "{n} Einträge exportiert",
 })
 
 
