@@ -17,6 +17,9 @@ ENGINE_LABELS = {"Local energy": {"de": "Lokalstrom", "fr": "Électricité local
                                   "it": "Elettricità locale", "en": "Local energy"}}
 
 
+ON_LOCAL = " (local energy)"     # e.g. "Netznutzung (local energy)": a LEG's grid usage
+
+
 class LineLabels:
     """A bill line's label in the customer's language.
 
@@ -42,6 +45,10 @@ class LineLabels:
 
     def get(self, tariff_code: str, period_start: date, component: str, label: str,
             language: str) -> str:
+        if label.endswith(ON_LOCAL):     # a community's line on a tariff component (issue 17)
+            base = self.get(tariff_code, period_start, component, label[:-len(ON_LOCAL)],
+                            language)
+            return localize_label(base + ON_LOCAL, language)
         table = None
         for vf, t in self.versions.get(tariff_code, ()):
             if vf <= period_start or table is None:
