@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from billdesk import __version__
@@ -99,8 +99,19 @@ def record(factory: sessionmaker, run_id: int, inputs) -> Snapshots:
         new = [{"run_id": run_id, "sha256": sha, "recorded_at": now, **row}
                for sha, row in snaps.rows.items() if sha not in have]
         if new:
-            s.execute(insert(RunInput), new)
+            # processes starting on one run at once write the same rows: the first one wins,
+            # the others' identical rows are skipped (not a unique-key error)
+            s.execute(_insert_new(s), new)
     return snaps
+
+
+def _insert_new(session):
+    """INSERT … ON CONFLICT (run_id, sha256) DO NOTHING, on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(RunInput).on_conflict_do_nothing(index_elements=["run_id", "sha256"])
 
 
 def community_snapshot(cid: int, d, period) -> dict:
