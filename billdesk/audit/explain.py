@@ -22,7 +22,8 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from billdesk.audit.recorded import NotRecorded, Recorded, batch_of
+from billdesk.audit.recorded import (SELF_BILLING_NOT_RECOMPUTED, NotRecorded, Recorded,
+                                     batch_of)
 from billdesk.audit.trace import energies, interval_list, trace_line
 from billdesk.domain.canonical import plain
 from billdesk.domain.errors import InputError
@@ -191,10 +192,14 @@ def explain_bill(factory: sessionmaker, ref, intervals_of: int | None = None) ->
         period = Period(b.period_start, b.period_end)
         rec = Recorded(s, period, tz_name)
         inputs_text = b.inputs
+        orig_kind = None
         if b.kind == "credit_note" and b.corrects_id:
             orig = s.get(Bill, b.corrects_id)
             inputs_text = inputs_text or (orig.inputs if orig else None)
+            orig_kind = orig.kind if orig else None
         try:
+            if "self_billing" in (b.kind, orig_kind):       # a producer's note, or its cancellation
+                raise NotRecorded(SELF_BILLING_NOT_RECOMPUTED)
             bi = rec.bill_inputs(inputs_text, b.account_id)
         except (NotRecorded, KeyError, ValueError) as exc:
             ex.why_not = str(exc)

@@ -88,7 +88,9 @@ def fill(src: Session, dst: Session, run: BillRun, report, progress) -> None:
                                           .where(RunInput.run_id == run_id)))
     wanted: dict[tuple[int, str], None] = {}
     for rec in records.values():
-        if not rec:
+        if rec and rec.get("sb"):        # a self-billing note: its community and contexts
+            snap_shas |= {rec["sb"], *[x for x in rec.get("ctx", {}).values() if x]}
+        if not rec or "c" not in rec:
             continue
         wanted[(rec["c"][0], rec["c"][1])] = None
         if rec.get("p"):
@@ -121,6 +123,8 @@ def fill(src: Session, dst: Session, run: BillRun, report, progress) -> None:
         for m in c["members"]:
             if m["point_id"]:
                 wanted[(m["point_id"], m["token"] or "")] = None
+            if m.get("local_point_id"):        # delivered allocation: the operator's series
+                wanted[(m["local_point_id"], m["local_token"] or "")] = None
         for p in c["production"]:
             wanted[(p["point_id"], p["token"])] = None
     # accounts: the run's attempts, the bills', the communities' members
@@ -205,7 +209,7 @@ def _as_of_run(acc_rows: dict, info: dict, records: dict, frozen: dict, run_id: 
         if a is None or a.get("_as_of"):
             continue
         rec = records.get(bid)
-        if rec:
+        if rec and "c" in rec:
             a["consumption_point_id"] = rec["c"][0]
             a["production_point_id"] = rec["p"][0] if rec.get("p") else None
             s0, s1 = rec["supply"]

@@ -16,14 +16,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.canonical import sha256_hex
-from billdesk.domain.community import Allocation
+from billdesk.domain.community import Allocation, CommunityTerms, CommunityType, LocalPrice
 from billdesk.domain.period import Period, local_midnight_utc, zone
 from billdesk.domain.tariff import TariffVersion, parse_tariff
 from billdesk.engine import AccountSpec, BatchInput, allocate
+from billdesk.engine.allocation import check_delivered
 from billdesk.runs.freeze import inputs_record
 from billdesk.runs.inputs import prices_on_grid
 from billdesk.store.intervals import ChunkRef, read_versions
 from billdesk.store.models import RunInput
+
+
+#: why ``bill show --explain`` does not trace a producer's self-billing note
+SELF_BILLING_NOT_RECOMPUTED = (
+    "a producer's self-billing credit note (issue 17) is not traced interval by interval: "
+    "its credits are the community members' local energy at the prices they paid; "
+    "'billdesk audit check' computes the note again from the recorded community inputs "
+    "(billdesk.audit.self_billing)")
 
 
 class NotRecorded(ValueError):
@@ -48,6 +57,7 @@ class BillInputs:
     local: np.ndarray | None = None
     local_price: Decimal | None = None
     communities: list[dict] = field(default_factory=list)
+    community_terms: CommunityTerms | None = None    # a member's community type and prices
 
     @property
     def data_token(self) -> str:
@@ -79,6 +89,8 @@ class Recorded:
         self._tariffs: dict[str, TariffVersion] = {}
         self._prices: dict[str, tuple[np.ndarray | None, list]] = {}
         self._communities: dict[str, tuple[dict, dict[int, np.ndarray]]] = {}
+        # per community snapshot: local kWh per membership row, kWh per production point
+        self.community_rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def snapshot(self, sha: str) -> dict:
         got = self._snap.get(sha)
@@ -114,9 +126,14 @@ class Recorded:
             return got
         snap = self.snapshot(sha)
         members = snap["members"]
+        allocation = Allocation(snap["allocation"])
+        delivered = allocation is Allocation.DELIVERED
         wanted = [(m["point_id"], m["token"] or "") for m in members if m["point_id"]]
         wanted += [(p["point_id"], p["token"]) for p in snap["production"]]
-        kwh, _flags, _refs = read_versions(self.s, wanted, self.t0, self.t1)
+        if delivered:       # the operator's local series of each member, as recorded
+            wanted += [(m["local_point_id"], m["local_token"] or "") for m in members
+                       if m.get("local_point_id")]
+        kwh, flags, _refs = read_versions(self.s, wanted, self.t0, self.t1)
         n = self.n
         consumption = np.zeros((len(members), n))
         active = np.zeros((len(members), n), dtype=bool)
@@ -133,11 +150,26 @@ class Recorded:
                 consumption[i] = kwh[k]
                 k += 1
             active[i, index_of(m["from"], 0):index_of(m["to"], n)] = True
-        production = kwh[k:].sum(axis=0) if snap["production"] else np.zeros(n)
-        allocation = Allocation(snap["allocation"])
-        shares = (np.array([float(Decimal(m["share"] or "0")) for m in members])
-                  if allocation is Allocation.STATIC else None)
-        local, _surplus = allocate(allocation, consumption, production, active, shares)
+        n_prod = len(snap["production"])
+        production = kwh[k:k + n_prod].sum(axis=0) if n_prod else np.zeros(n)
+        if delivered:
+            from billdesk.domain.quality import Quality
+
+            given = np.zeros((len(members), n))
+            missing = active.copy()
+            j = k + n_prod
+            for i, m in enumerate(members):
+                if m.get("local_point_id"):
+                    given[i] = kwh[j]
+                    missing[i] = active[i] & (flags[j] == Quality.MISSING)
+                    j += 1
+            local = check_delivered(given, consumption, production, active,
+                                    [m["account"] for m in members], self.t0, missing)
+        else:
+            shares = (np.array([float(Decimal(m["share"] or "0")) for m in members])
+                      if allocation is Allocation.STATIC else None)
+            local, _surplus = allocate(allocation, consumption, production, active, shares)
+        self.community_rows[sha] = (local, kwh[k:k + n_prod].reshape(n_prod, n))
         by_account: dict[int, np.ndarray] = {}
         for i, m in enumerate(members):
             a = m["account_id"]
@@ -165,9 +197,11 @@ class Recorded:
         if rec.get("p"):
             wanted.append((rec["p"][0], rec["p"][1]))
         kwh, flags, refs = read_versions(self.s, wanted, self.t0, self.t1)
+        # a production point of a community is paid by self-billing note, not as feed-in
+        fed_in = rec.get("p") and not rec.get("pc")
         out = BillInputs(rec, versions, list(ctx["versions"]), prices, points,
                          self.snapshot(ctx["engine"]), kwh[0], flags[0],
-                         kwh[1] if rec.get("p") else None,
+                         kwh[1] if fed_in else None,
                          {"consumption": refs[0], "production": refs[1] if rec.get("p") else []})
         local = None
         for sha in rec.get("communities", []):
@@ -176,8 +210,21 @@ class Recorded:
             if account_id in by_account:
                 local = by_account[account_id] if local is None else local + by_account[account_id]
                 out.local_price = Decimal(snap["local_price"])
+                out.community_terms = terms_of(snap)
         out.local = local
         return out
+
+
+def terms_of(snap: dict) -> CommunityTerms | None:
+    """A community's terms (type and prices) as its snapshot recorded them; None for a
+    snapshot written before communities had types (a generic community then)."""
+    t = snap.get("terms")
+    if t is None:
+        return None
+    return CommunityTerms(snap["name"], CommunityType(t["type"]),
+                          LocalPrice.from_json(t["local_price"]),
+                          None if t.get("grid_discount") is None else Decimal(t["grid_discount"]),
+                          None if t.get("price_cap") is None else Decimal(t["price_cap"]))
 
 
 def batch_of(rec: Recorded, items: list[tuple[str, BillInputs]],
@@ -191,7 +238,7 @@ def batch_of(rec: Recorded, items: list[tuple[str, BillInputs]],
     for k, (code, bi) in enumerate(items):
         start, end = bi.supply
         specs.append(AccountSpec(code, bi.versions, start, end, bi.local_price, bi.data_token,
-                                 bi.vat_registered))
+                                 bi.vat_registered, bi.community_terms))
         cons[k], flags[k] = bi.consumption, bi.flags
         if bi.export is not None:
             if export is None:
@@ -206,4 +253,5 @@ def batch_of(rec: Recorded, items: list[tuple[str, BillInputs]],
                       round_payable)
 
 
-__all__ = ["BillInputs", "NotRecorded", "Recorded", "batch_of"]
+__all__ = ["SELF_BILLING_NOT_RECOMPUTED", "BillInputs", "NotRecorded", "Recorded", "batch_of",
+           "terms_of"]

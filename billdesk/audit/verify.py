@@ -138,8 +138,8 @@ _BILLS = """
            CAST(b.period_end AS TEXT), CAST(b.net_total AS TEXT), CAST(b.vat_total AS TEXT),
            CAST(b.rounding AS TEXT), CAST(b.total AS TEXT), b.fingerprint, b.tariff_code,
            CAST(b.consumption_kwh AS TEXT), b.q_measured, b.q_substituted, b.q_estimated,
-           b.q_missing, b.issued_at, b.run_id, a.code, c.number, b.content, b.content_hash,
-           b.prev_hash, b.record_hash
+           b.q_missing, CAST(b.community_saving AS TEXT), b.issued_at, b.run_id, a.code,
+           c.number, b.content, b.content_hash, b.prev_hash, b.record_hash
     FROM bills b JOIN accounts a ON a.id = b.account_id
     LEFT JOIN bills c ON c.id = b.corrects_id
     WHERE b.number IS NOT NULL AND b.id >= :lo AND b.id < :hi ORDER BY b.id"""
@@ -153,7 +153,7 @@ PARALLEL_FROM = 20_000           # documents: from here the scan is split over p
 
 _FIELDS = ("number", "kind", "currency", "period_start", "period_end", "net_total",
            "vat_total", "rounding", "total", "fingerprint", "tariff_code", "consumption_kwh",
-           "q_measured", "q_substituted", "q_estimated", "q_missing")
+           "q_measured", "q_substituted", "q_estimated", "q_missing", "community_saving")
 _LINE_FIELDS = ("component", "label", "quantity", "unit", "unit_price", "net_amount",
                 "vat_rate", "period_start", "period_end", "detail")
 _LINE_VALUES = itemgetter(*_LINE_FIELDS)
@@ -178,7 +178,8 @@ def _printed(content: dict) -> tuple[tuple, list[tuple], dict]:
     values = (doc["number"], doc["kind"], bill["currency"], bill["period_start"],
               bill["period_end"], bill["net_total"], bill["vat_total"], bill["rounding"],
               bill["total"], bill["fingerprint"], bill["tariff_code"], bill["consumption_kwh"],
-              q["measured"], q["substituted"], q["estimated"], q["missing"])
+              q["measured"], q["substituted"], q["estimated"], q["missing"],
+              bill.get("community_saving"))
     lines = list(map(_LINE_VALUES, bill["lines"]))
     extra = {"account": bill["account"], "account_info": doc["account"]["account"],
              "corrects": doc.get("corrects_number")}
@@ -187,8 +188,8 @@ def _printed(content: dict) -> tuple[tuple, list[tuple], dict]:
 
 def _row_problem(row, lines: list[tuple]) -> str | None:
     """Why the bill row no longer is its frozen content (None when it is)."""
-    (bid, number, *cols) = row[:17]
-    issued_at, run_id, account, corrects, content, chash, prev, rhash = row[17:]
+    (bid, number, *cols) = row[:18]
+    issued_at, run_id, account, corrects, content, chash, prev, rhash = row[18:]
     if sha256_hex(content) != chash:
         return "the frozen content does not match its SHA-256 (content_hash)"
     if link_hash(number, prev or "", chash) != rhash:
@@ -271,7 +272,7 @@ def _scan(conn, lo: int, hi: int) -> tuple[list[_Doc], list[tuple[int, str]]]:
             lines.append(tuple(pending[1:]))
             pending = next(lines_it, None)
         lines = [ln[1:] for ln in sorted(lines)] if lines else lines
-        content, chash, prev, rhash = row[21:25]
+        content, chash, prev, rhash = row[22:26]
         sealed = bool(content and chash and rhash and prev is not None)
         problem = _row_problem(row, lines) if sealed else None
         try:
@@ -279,7 +280,7 @@ def _scan(conn, lo: int, hi: int) -> tuple[list[_Doc], list[tuple[int, str]]]:
         except ValueError:
             odd.append((bid, number))
             continue
-        at = row[17]          # SQLite: one text format, which sorts as the times do
+        at = row[18]          # SQLite: one text format, which sorts as the times do
         docs.append(_Doc(seq, bid, number, prev, rhash, sealed,
                          at if isinstance(at, str) else _utc(at), problem))
     return docs, odd

@@ -19,7 +19,7 @@ log = logging.getLogger("billdesk")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from billdesk.cli import audit, data, export, runs, send, settings, team
+    from billdesk.cli import audit, community, data, export, runs, send, settings, team
 
     p = argparse.ArgumentParser(prog="billdesk", description="Bill runs for energy utilities and communities. "
                 "Without a command, opens the desktop app.")
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.register(sub)
     team.register(sub)
     audit.register(sub)
+    community.register(sub)
     return p
 
 

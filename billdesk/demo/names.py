@@ -62,5 +62,5 @@ FARMS = ["Hof {n}", "Landwirtschaft {n}", "Biohof {n}", "Weingut {n}", "Gärtner
 MAIL_DOMAINS = ["bluewin.ch", "gmx.ch", "sunrise.ch", "gmail.com", "hispeed.ch", "outlook.com",
                 "protonmail.ch"]
 
-COMMUNITY_NAMES = ["LEG Sonnenhalde", "LEG Rebberg", "LEG Seeblick", "LEG Sonnmatt",
+COMMUNITY_NAMES = ["LEG Sonnenhalde", "ZEV Rebberg", "LEG Seeblick", "LEG Sonnmatt",
                    "LEG Chilbihof", "LEG Lindenhof", "LEG Sunnebüel", "LEG Grüntal"]

@@ -18,7 +18,7 @@ from billdesk.demo.data import G25, H25, L25
 from billdesk.demo.prices import PriceSeries, price_series
 from billdesk.demo.tariffs import COMMUNITY_PRICE, demo_tariffs, eco_tariff
 from billdesk.domain.account import AccountInfo, Address
-from billdesk.domain.community import Allocation, Community, Membership
+from billdesk.domain.community import Allocation, Community, CommunityType, Membership
 from billdesk.domain.period import Period, add_months
 
 DSO = "10012"  # demo grid operator number inside metering point IDs
@@ -256,8 +256,38 @@ def build_portfolio(accounts: int = 2000, communities: int = 3, months: int = 13
             prod_row.append(prod_row_i)
             s_start.append(None)
             s_end.append(None)
-        comms.append(Community(cname, Allocation.STATIC if static else Allocation.DYNAMIC,
-                               tuple(codes), COMMUNITY_PRICE, tuple(mems)))
+        # the community's rules (issue 17): a LEG with the 40 % grid discount, a ZEV whose
+        # local price is capped at 55 % of the standard product, one whose allocation the
+        # grid operator delivers (the demo writes the operator's 'local' series); the first
+        # plant belongs to a member (or another account), the others to a producer outside
+        # (registered for VAT)
+        ctype = [CommunityType.LEG, CommunityType.ZEV, CommunityType.LEG][k % 3]
+        allocation = (Allocation.STATIC if static else
+                      Allocation.DELIVERED if k % 3 == 2 else Allocation.DYNAMIC)
+        # producers are paid on paper where the demo has accounts without e-mail (so an
+        # address gets one document per run: the dispatch tests rely on it)
+        by_code = {a.account: a for a in (accts[i] for i in members_idx)}
+        owner = next((m.account for m in mems if by_code[m.account].email is None),
+                     next((a.account for a in accts if a.email is None), mems[0].account))
+        producers = [(codes[0], owner)]
+        paper = [i for i in candidates if accts[i].email is None]
+        if len(codes) > 1 and not paper:      # the member owns them all
+            producers += [(c, owner) for c in codes[1:]]
+        elif len(codes) > 1:
+            outside = paper[-1]
+            candidates.remove(outside)
+            a = accts[outside]
+            accts[outside] = AccountInfo(a.account, a.address, a.language, a.email,
+                                         a.groups + ("producer",), a.tariff, a.supply_start,
+                                         a.supply_end, a.consumption_point, a.production_point,
+                                         vat_registered=True)
+            producers += [(c, a.account) for c in codes[1:]]
+        comms.append(Community(
+            cname, allocation, tuple(codes), COMMUNITY_PRICE, tuple(mems), ctype,
+            tuple(producers),
+            grid_discount=Decimal(40) if ctype is CommunityType.LEG else None,
+            price_cap="55" if ctype is CommunityType.ZEV else None,
+            surplus_price=Decimal("0.06") if ctype is CommunityType.ZEV else None))
 
     n_plants_total = len(plant_kwp)
     model = SiteModel(

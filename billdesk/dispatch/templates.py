@@ -39,10 +39,11 @@ def language_of(doc: Outgoing) -> str:
 
 def values(doc: Outgoing) -> dict[str, str]:
     lang = language_of(doc)
-    kind = "credit_note" if doc.kind == "credit_note" else "invoice"
+    # a producer's self-billing note is mailed with the credit-note template, named as itself
+    kind = "credit_note" if doc.kind in ("credit_note", "self_billing") else "invoice"
     return {
         "number": doc.number,
-        "kind": i18n.text(kind, lang),
+        "kind": i18n.text("self_billing" if doc.kind == "self_billing" else kind, lang),
         "period": period_text(doc.period_start, doc.period_end, lang),
         "period_start": long_date(doc.period_start, lang),
         "period_end": long_date(doc.period_end - timedelta(days=1), lang),
@@ -62,7 +63,8 @@ def render(templates: dict, doc: Outgoing) -> tuple[str, str]:
     """(subject, body) of ``doc``'s message from the effective ``templates``
     (billdesk.store.settings_catalog.templates)."""
     lang = language_of(doc)
-    kind = doc.kind if doc.kind in KINDS else "invoice"
+    kind = "credit_note" if doc.kind == "self_billing" else (
+        doc.kind if doc.kind in KINDS else "invoice")
     t = templates[lang][kind]
     v = values(doc)
     subject = " ".join(t["subject"].format_map(v).split())

@@ -13,6 +13,7 @@ from billdesk.domain.quality import QualityCounts
 class BillKind(StrEnum):
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
+    SELF_BILLING = "self_billing"   # a producer's credit note for its community energy
 
 
 class BillStatus(StrEnum):
@@ -64,3 +65,6 @@ class BillDraft:
     grid_kwh: Decimal = Decimal(0)
     export_kwh: Decimal = Decimal(0)
     tariff_code: str = ""
+    # a member's saving against the standard product (left out of the repr: reprs of bills
+    # without a community stay as they were)
+    community_saving: Decimal | None = field(default=None, repr=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 
 from billdesk.domain.community import Allocation
@@ -53,4 +55,77 @@ def allocate(method: Allocation | str, consumption: np.ndarray, production: np.n
         local = np.minimum(s[:, None] * p[None, :], c)
     local = np.where(act, local, 0.0)
     surplus = np.maximum(p - local.sum(axis=0), 0.0)
+    return local, surplus
+
+
+TOLERANCE = 1e-6   # kWh: delivered series may differ by float noise only
+
+
+def _when(start_utc, k: int) -> str:
+    if start_utc is None:
+        return f"interval {k}"
+    t = start_utc + timedelta(minutes=15 * int(k))
+    return f"the interval starting {t:%Y-%m-%d %H:%M} UTC"
+
+
+def check_delivered(local: np.ndarray, consumption: np.ndarray, production: np.ndarray,
+                    active: np.ndarray, members: list[str], start_utc=None,
+                    missing: np.ndarray | None = None) -> np.ndarray:
+    """The grid operator's local series [n_mem, n_int] checked and returned (0 outside each
+    membership): delivered for every interval of a membership, not negative, at most the
+    member's consumption in each interval, and their sum at most the production. An
+    AllocationError names the member and the first interval where one does not hold."""
+    lo = np.asarray(local, dtype=np.float64)
+    c = np.asarray(consumption, dtype=np.float64)
+    p = np.asarray(production, dtype=np.float64)
+    act = np.asarray(active, dtype=bool)
+    if lo.shape != c.shape or p.shape != (c.shape[1],) or act.shape != c.shape:
+        raise AllocationError(f"shapes do not fit: local {lo.shape}, consumption {c.shape}, "
+                              f"production {p.shape}")
+    if missing is not None and missing.any():
+        i, k = np.argwhere(missing)[0]
+        raise AllocationError(
+            f"the local-energy series of member {members[i]} was not delivered for "
+            f"{int(missing[i].sum())} interval(s) of its membership, first {_when(start_utc, k)}; "
+            "import the grid operator's 'local' series for it")
+    lo = np.where(act, lo, 0.0)
+    bad = np.isnan(lo) | (lo < -TOLERANCE)
+    if bad.any():
+        i, k = np.argwhere(bad)[0]
+        raise AllocationError(f"local energy of member {members[i]} is unknown or negative "
+                              f"in {_when(start_utc, k)}")
+    over = lo > np.nan_to_num(c, nan=np.inf) + TOLERANCE
+    if over.any():
+        i, k = np.argwhere(over)[0]
+        raise AllocationError(
+            f"local energy of member {members[i]} ({lo[i, k]:.4f} kWh) exceeds its consumption "
+            f"({c[i, k]:.4f} kWh) in {_when(start_utc, k)}")
+    total = lo.sum(axis=0)
+    more = total > p + TOLERANCE
+    if more.any():
+        k = int(np.flatnonzero(more)[0])
+        raise AllocationError(
+            f"the members' local energy ({total[k]:.4f} kWh) exceeds the community's "
+            f"production ({p[k]:.4f} kWh) in {_when(start_utc, k)}")
+    return np.maximum(lo, 0.0)
+
+
+def producer_split(local_total: np.ndarray, points: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Each production point's part [n_pts, n_int] of the members' local energy
+    ``local_total`` [n_int] (in proportion to what it produced in the interval) and of the
+    surplus. Conserved per interval: the parts of local energy sum to ``local_total`` and
+    parts of local + surplus of a point equal its production."""
+    pts = np.maximum(np.nan_to_num(np.asarray(points, dtype=np.float64)), 0.0)
+    lt = np.asarray(local_total, dtype=np.float64)
+    prod = pts.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(prod > 0, pts / np.where(prod > 0, prod, 1.0), 0.0)
+    local = ratio * np.minimum(lt, prod)[None, :]
+    if len(pts):
+        # the largest producer of each interval takes the float remainder: sums are exact
+        top = pts.argmax(axis=0)
+        cols = np.arange(pts.shape[1])
+        local[top, cols] += np.minimum(lt, prod) - local.sum(axis=0)
+    surplus = np.maximum(pts - local, 0.0)
     return local, surplus

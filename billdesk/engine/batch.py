@@ -23,8 +23,10 @@ from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
 from billdesk.engine.fingerprint import BatchFingerprints
 from billdesk.engine.inputs import AccountOutcome, BatchInput
+from billdesk.engine.community import CommunityPriceError, member_slots
 from billdesk.engine.lines import LineContext, component_slots, synthetic_local_component
-from billdesk.engine.money import ZERO, minor_unit, payable_rounding, quantities, vat_per_rate
+from billdesk.engine.money import (ZERO, minor_unit, payable_rounding, quantities, round_money,
+                                   vat_per_rate)
 from billdesk.engine.quality import fill_gaps, filled_counts
 from billdesk.engine.quantities import BatchData, Block, compute, month_slices
 from billdesk.engine.records import maker
@@ -50,7 +52,8 @@ class AccountError(Exception):
 class _Account:
     """Per-account state while the batch is billed."""
 
-    __slots__ = ("segs", "d0", "d1", "i0", "i1", "counts", "filled", "error", "lines", "totals")
+    __slots__ = ("segs", "d0", "d1", "i0", "i1", "counts", "filled", "error", "lines", "totals",
+                 "saving")
 
     def __init__(self):
         self.segs: tuple[Segment, ...] = ()
@@ -61,6 +64,8 @@ class _Account:
         self.error: AccountError | None = None
         self.lines: list = []           # BillLine, or (sort key, BillLine) when split
         self.totals: tuple | None = None  # from the block (engine/totals.py), when one segment
+        self.saving = None              # Decimal: a community member's saving against the
+                                        # standard product
 
 
 _NO_COUNTS = QualityCounts()
@@ -89,8 +94,9 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     for i, st in enumerate(states):
         if st.error is None:
             for k, seg in enumerate(st.segs):
-                groups[(id(seg), bool(has_local[i]), bool(has_export[i]))].append((i, k))
-    for (_, with_local, with_export), members in groups.items():
+                groups[(id(seg), bool(has_local[i]), bool(has_export[i]),
+                        batch.accounts[i].community)].append((i, k))
+    for (_, with_local, with_export, _terms), members in groups.items():
         seg = states[members[0][0]].segs[members[0][1]]
         for c in range(0, len(members), CHUNK_ROWS):
             chunk = members[c:c + CHUNK_ROWS]
@@ -304,7 +310,11 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
             bad.setdefault(j, AccountError(ErrorCode.ALLOCATION_ERROR,
                                            "exported energy is unknown or negative"))
     comps = list(seg.version.components)
-    has_local_comp = any(x.type is ComponentType.COMMUNITY_ENERGY for x in comps)
+    terms = batch.accounts[chunk[0][0]].community     # one community's terms per block
+    if terms is not None:        # the community's own lines replace the tariff's local energy
+        comps = [x for x in comps if x.type is not ComponentType.COMMUNITY_ENERGY]
+    has_local_comp = terms is not None or any(x.type is ComponentType.COMMUNITY_ENERGY
+                                              for x in comps)
     qs = [compute(block, comp, batch.prices) for comp in comps]
     local_total = block.total("local") if with_local else np.zeros(len(rows))
     synth = None
@@ -325,6 +335,18 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
             if j not in bad and spec.local_price is None and local_total[j] > 0:
                 bad[j] = AccountError(ErrorCode.ALLOCATION_ERROR,
                                       "community energy allocated but no local price is known")
+    ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
+                      len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
+                      month_slices(block),
+                      [spec.local_price for spec in specs] if terms is None else [],
+                      [spec.vat_registered for spec in specs])
+    extra, saving = [], None
+    if terms is not None and with_local:
+        try:
+            extra, saving = member_slots(terms, block, ctx, batch.prices)
+        except CommunityPriceError as exc:
+            for j in range(len(chunk)):
+                bad.setdefault(j, AccountError(ErrorCode.ALLOCATION_ERROR, str(exc)))
     ok = [j for j, (i, _) in enumerate(chunk) if states[i].error is None and j not in bad]
     for j, err in bad.items():
         st = states[chunk[j][0]]
@@ -335,15 +357,17 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                      block.total("export") if with_export else np.zeros(len(rows))], axis=1)
     sel = np.array(ok, dtype=np.int64)
     kwh[rows[sel]] += sums[sel]
-    ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
-                      len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
-                      month_slices(block), [spec.local_price for spec in specs],
-                      [spec.vat_registered for spec in specs])
     slots = []                     # (component index, slot, rows that may have its lines)
     for n, (comp, q) in enumerate(zip(comps, qs)):
         only = (local_total > 0).tolist() if comp is synth else None
         for slot in component_slots(comp, q, ctx):
             slots.append((n, slot, only))
+    for slot in extra:
+        slots.append((len(comps), slot, None))
+    if terms is not None:
+        for j in ok:
+            st = states[chunk[j][0]]
+            st.saving = (st.saving or ZERO) + (saving[j] if saving is not None else ZERO)
     keyed = len(first.segs) > 1
     for j in ok:
         i, k = chunk[j]
@@ -383,9 +407,12 @@ def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -
             rounding = payable_rounding(total)
             total += rounding
     cons, loc, grid, exp = figures
+    saving = None
+    if st.saving is not None:
+        saving = round_money(st.saving, unit)
     return _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
                        net_total, vat, vat_total, total, rounding, _filled(st.counts), fp,
-                       cons, loc, grid, exp, version.code)
+                       cons, loc, grid, exp, version.code, saving)
 
 
 _filled = lru_cache(maxsize=4096)(filled_counts)     # QualityCounts are immutable

@@ -129,7 +129,7 @@ class BatchFingerprints:
         return self._template(segs, spec).fingerprint({
             "account": encode(spec.account),
             "data": encode(spec.data_token),
-            "local_price": "null" if spec.local_price is None else encode(str(spec.local_price)),
+            "local_price": local_price_part(spec),
             "local": self._digest("local", i, i0, i1) if self.has_local[i] else '""',
             "export": self._digest("export", i, i0, i1) if self.has_export[i] else '""',
         })
@@ -146,3 +146,12 @@ class BatchFingerprints:
 
 _F8 = np.dtype("<f8")
 _NEG_ZERO = np.uint64(0x8000000000000000)
+
+
+def local_price_part(spec) -> str:
+    """The local price in the fingerprint; a community's type and rules join it when they
+    are not today's flat generic price (so those fingerprints stay as they were)."""
+    t = spec.community
+    if t is None or (t.type.value == "generic" and t.local_price.flat is not None):
+        return "null" if spec.local_price is None else encode(str(spec.local_price))
+    return encode(f"{spec.local_price}|{t.fingerprint_part()}")

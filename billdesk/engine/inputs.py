@@ -10,6 +10,7 @@ from decimal import Decimal
 import numpy as np
 
 from billdesk.domain.bill import BillDraft
+from billdesk.domain.community import CommunityTerms
 from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.tariff import TariffVersion
@@ -24,6 +25,7 @@ class AccountSpec:
     local_price: Decimal | None = None    # community members: the community's local price
     data_token: str = ""                  # opaque meter-data version, goes into the fingerprint
     vat_registered: bool = False          # a VAT-registered producer: feed-in carries VAT
+    community: CommunityTerms | None = None  # a member: its community's type and prices
 
 
 @dataclass

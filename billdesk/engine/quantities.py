@@ -181,9 +181,11 @@ def basis_kind(ctype: ComponentType) -> str:
     raise ValueError(f"{ctype} is not priced per kWh")
 
 
-def basis(block: Block, ctype: ComponentType) -> np.ndarray | None:
-    """The kWh a per-kWh component prices (None: the block has no such energy)."""
-    return block.array({"local": "local_clipped"}.get(k := basis_kind(ctype), k))
+def basis(block: Block, ctype: ComponentType, kind: str | None = None) -> np.ndarray | None:
+    """The kWh a per-kWh component prices (None: the block has no such energy); ``kind``
+    overrides the component type's own basis (e.g. grid usage on local energy in a LEG)."""
+    k = kind or basis_kind(ctype)
+    return block.array({"local": "local_clipped"}.get(k, k))
 
 
 @dataclass
@@ -211,7 +213,10 @@ def _window_max(part: np.ndarray, inside: np.ndarray) -> np.ndarray:
     return np.maximum.reduceat(part, bounds, axis=1)[:, 0::2].max(axis=1)
 
 
-def compute(block: Block, comp: Component, prices: dict[str, np.ndarray]) -> Quantities:
+def compute(block: Block, comp: Component, prices: dict[str, np.ndarray],
+            kind: str | None = None) -> Quantities:
+    """``kind``: price the component on this energy instead of its type's own
+    ('grid', 'local', 'export', 'consumption')."""
     v = block.seg.version
     rows = block.n
     if comp.type is ComponentType.BASE_FEE:
@@ -233,7 +238,7 @@ def compute(block: Block, comp: Component, prices: dict[str, np.ndarray]) -> Qua
                 peak = _window_max(part, mask[ms.a:ms.b]) * 4.0
             peaks.append((ms, np.maximum(peak, 0.0)))
         return Quantities(peaks=peaks)
-    kind = basis_kind(comp.type)
+    kind = kind or basis_kind(comp.type)
     if (kind == "local" and not block.with_local) or (kind == "export" and not block.with_export):
         return Quantities(total=np.zeros(rows))
     q = Quantities(total=block.total(kind))
@@ -241,7 +246,7 @@ def compute(block: Block, comp: Component, prices: dict[str, np.ndarray]) -> Qua
         raise ValueError("community energy cannot be priced dynamically")
     if comp.pricing is Pricing.FLAT:
         return q
-    kwh = basis(block, comp.type)
+    kwh = basis(block, comp.type, kind)
     if comp.pricing is Pricing.TOU:
         sched = v.schedule_for(comp)
         onehot = tou_onehot(sched, block.grid, v.holidays_country, v.holidays_subdiv)

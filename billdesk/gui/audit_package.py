@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 from billdesk.gui import workers
 from billdesk.gui.common import show_error
 from billdesk.gui.engines import engine_for, factory_for
+from billdesk.gui.run_actions import READ_ONLY_ACTIONS
 from billdesk.store import db as dbmod
 
-
+# the main window's texts: this module builds its Audit menu (lupdate reads the context)
+translate = QCoreApplication.translate
 
 _windows: list = []          # package windows opened from this process (kept alive)
 
@@ -67,27 +69,27 @@ def install(window) -> None:
     """Add File ▸ Open Audit Package and the Audit menu to the main window; make the window
     read-only when its database is a package."""
     menu = window.menuBar().actions()[0].menu()          # File
-    open_action = QAction(QCoreApplication.translate("MainWindow", "Open &Audit Package…"), window)
+    open_action = QAction(translate("MainWindow", "Open &Audit Package…"), window)
     open_action.setObjectName("openAuditPackage")
     open_action.triggered.connect(lambda: open_dialog(window))
     first = menu.actions()[1] if len(menu.actions()) > 1 else None
     menu.insertAction(first, open_action)
     window.open_package_action = open_action
-    audit_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Audit"))
+    audit_menu = window.menuBar().addMenu(translate("MainWindow", "&Audit"))
     window.audit_menu = audit_menu
-    verify_action = QAction(QCoreApplication.translate("MainWindow", "&Verify Hash Chain"), window)
+    verify_action = QAction(translate("MainWindow", "&Verify Hash Chain"), window)
     verify_action.triggered.connect(lambda: run_verify(window))
     audit_menu.addAction(verify_action)
     window.verify_action = verify_action
     if is_read_only(window.url):
-        check = QAction(QCoreApplication.translate("MainWindow", "&Check Package (re-compute every bill)"), window)
+        check = QAction(translate("MainWindow", "&Check Package (re-compute every bill)"), window)
         check.setObjectName("checkAuditPackage")
         check.triggered.connect(lambda: run_check(window))
         audit_menu.addAction(check)
         window.check_action = check
         apply_read_only(window)
     else:
-        export = QAction(QCoreApplication.translate("MainWindow", "&Export Audit Package of the Run…"), window)
+        export = QAction(translate("MainWindow", "&Export Audit Package of the Run…"), window)
         export.triggered.connect(lambda: choose_export(window))
         audit_menu.addAction(export)
         window.export_package_action = export
@@ -102,10 +104,8 @@ def apply_read_only(window) -> None:
     hide = [window.new_run_action, getattr(window.runs_page, "new_button", None),
             window.run_detail.send_button, window.import_menu.menuAction(),
             window.settings_action]
-    from billdesk.gui.run_actions import READ_ONLY_ACTIONS
-
-    hide += [a for key, a in getattr(window, "run_menu_actions", {}).items()
-             if key not in READ_ONLY_ACTIONS]
+    menu = getattr(window, "run_menu_actions", {})        # Run menu: only what reads stays
+    hide += [a for key, a in menu.items() if key not in READ_ONLY_ACTIONS]
     for w in hide:
         if w is not None:
             w.setVisible(False)
@@ -119,14 +119,16 @@ def apply_read_only(window) -> None:
         if page is window.import_page:
             window.nav.item(i).setHidden(True)
     path = dbmod.package_path(engine_for(window.url)) or window.url
-    window.setWindowTitle(QCoreApplication.translate("MainWindow", "billdesk — audit package (read-only)"))
-    window.db_label.setText(QCoreApplication.translate("MainWindow", "Audit package (read-only): {p}").format(p=path))
+    window.setWindowTitle(translate("MainWindow", "billdesk — audit package (read-only)"))
+    window.db_label.setText(
+        translate("MainWindow", "Audit package (read-only): {p}").format(p=path))
     workers.submit(package_summary, window.url, on_success=lambda info: _describe(window, info))
 
 
 def _describe(window, info: dict | None) -> None:
     if info:
-        window.statusBar().showMessage(QCoreApplication.translate("MainWindow", 
+        window.statusBar().showMessage(translate(
+            "MainWindow",
             "Audit package of run {r}: {n} documents, made {at} by {by} from {src}").format(
             r=info["run_id"], n=info["documents"], at=info["created_at"][:19],
             by=info["created_by"], src=info["source"]))
@@ -134,9 +136,9 @@ def _describe(window, info: dict | None) -> None:
 
 # ------------------------------------------------------------------ actions
 def open_dialog(window) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, QCoreApplication.translate("MainWindow", "Open Audit Package"), "",
-                                          QCoreApplication.translate("MainWindow", "Audit packages (*.bdaudit);;All files "
-                                                    "(*)"))
+    path, _ = QFileDialog.getOpenFileName(
+        window, translate("MainWindow", "Open Audit Package"), "",
+        translate("MainWindow", "Audit packages (*.bdaudit);;All files (*)"))
     if path:
         open_package(window, path)
 
@@ -160,7 +162,7 @@ def open_package(window, path: str):
 
 def _with_progress(window, title: str, fn, *args, on_success):
     """Run ``fn(*args)`` as a long job with a progress dialog that can cancel it."""
-    d = QProgressDialog(title, QCoreApplication.translate("MainWindow", "Cancel"), 0, 0, window)
+    d = QProgressDialog(title, translate("MainWindow", "Cancel"), 0, 0, window)
     d.setWindowTitle("billdesk")
     d.setMinimumDuration(300)
     d.setAutoClose(False)
@@ -183,7 +185,8 @@ def show_report(window, title: str, text: str, ok: bool) -> QDialog:
     d.setWindowTitle(title)
     d.resize(760, 360)
     lay = QVBoxLayout(d)
-    head = QLabel(QCoreApplication.translate("MainWindow", "Everything holds.") if ok else QCoreApplication.translate("MainWindow", "Problems found:"))
+    head = QLabel(translate("MainWindow", "Everything holds.") if ok
+                  else translate("MainWindow", "Problems found:"))
     head.setObjectName("reportVerdict")
     lay.addWidget(head)
     body = QPlainTextEdit(text)
@@ -201,17 +204,18 @@ def show_report(window, title: str, text: str, ok: bool) -> QDialog:
 def run_check(window):
     path = dbmod.package_path(engine_for(window.url))
     job, window.check_dialog = _with_progress(
-        window, QCoreApplication.translate("MainWindow", "Re-computing every bill of the package…"), check_package, path,
-        on_success=lambda rep: show_report(window, QCoreApplication.translate("MainWindow", "Check package"), rep.text(),
-                                           rep.ok))
+        window, translate("MainWindow", "Re-computing every bill of the package…"),
+        check_package, path,
+        on_success=lambda rep: show_report(window, translate("MainWindow", "Check package"),
+                                           rep.text(), rep.ok))
     window.check_worker = job
     return job
 
 
 def run_verify(window):
     job, window.verify_dialog = _with_progress(
-        window, QCoreApplication.translate("MainWindow", "Verifying the hash chain…"), verify_chain, window.url,
-        on_success=lambda rep: show_report(window, QCoreApplication.translate("MainWindow", "Verify hash chain"),
+        window, translate("MainWindow", "Verifying the hash chain…"), verify_chain, window.url,
+        on_success=lambda rep: show_report(window, translate("MainWindow", "Verify hash chain"),
                                            rep.text(), rep.ok))
     window.verify_worker = job
     return job
@@ -220,19 +224,20 @@ def run_verify(window):
 def choose_export(window) -> None:
     run_id = window.current_run_id()
     if run_id is None:
-        window.statusBar().showMessage(QCoreApplication.translate("MainWindow", "Select a finalized bill run first."), 4000)
+        window.statusBar().showMessage(
+            translate("MainWindow", "Select a finalized bill run first."), 4000)
         return
-    path, _ = QFileDialog.getSaveFileName(window, QCoreApplication.translate("MainWindow", "Export Audit Package"),
+    path, _ = QFileDialog.getSaveFileName(window, translate("MainWindow", "Export Audit Package"),
                                           f"run-{run_id}.bdaudit",
-                                          QCoreApplication.translate("MainWindow", "Audit packages (*.bdaudit)"))
+                                          translate("MainWindow", "Audit packages (*.bdaudit)"))
     if path:
         export_to(window, run_id, path)
 
 
 def export_to(window, run_id: int, path: str):
     job, window.export_package_dialog = _with_progress(
-        window, QCoreApplication.translate("MainWindow", "Writing the audit package…"), export_package, window.url, run_id,
-        path, on_success=lambda rep: QMessageBox.information(
-            window, QCoreApplication.translate("MainWindow", "Audit package"), rep.text()))
+        window, translate("MainWindow", "Writing the audit package…"), export_package,
+        window.url, run_id, path, on_success=lambda rep: QMessageBox.information(
+            window, translate("MainWindow", "Audit package"), rep.text()))
     window.export_package_worker = job
     return job

@@ -1,23 +1,30 @@
-"""The Communities page: members, production against consumption per hour, each member's
-allocation (billdesk.engine.allocate on data read by a worker)."""
+"""The Communities page: type, rules and producers; members, production against consumption
+per hour, each member's allocation as a bill run computes it (on a worker: delivered series
+checked, producers' credits), and the community statement (PDF or CSV) written on a worker."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QVBoxLayout, QWidget)
+import re
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from billdesk.domain.period import Period, add_months
 from billdesk.gui import jobs, workers
 from billdesk.gui.accounts_page import months_between
 from billdesk.gui.charts import CommunityChart
-from billdesk.gui.common import fit_columns_once, make_table, show_error
+from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
 from billdesk.gui.formats import (fmt_int, fmt_num, fmt_pct, fmt_period, fmt_price,
                                   tr_status)
 from billdesk.gui.models import MembersModel, SortProxy
 
 
 class CommunitiesPage(QWidget):
+    statement_written = Signal(str)
+
     def __init__(self, url: str, bus=None, parent=None):
         super().__init__(parent)
         self.url = url
@@ -41,8 +48,20 @@ class CommunitiesPage(QWidget):
         self.month_box = QComboBox()
         row.addWidget(self.month_box)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         row.addWidget(self.summary, 1)
+        self.statement_button = QPushButton(self.tr("Statement…"))
+        self.statement_button.setObjectName("communityStatement")
+        self.statement_button.setToolTip(self.tr(
+            "The community statement for the year of the month shown (PDF or CSV): "
+            "production, local use, surplus, members and producers"))
+        self.statement_button.clicked.connect(self.save_statement)
+        row.addWidget(self.statement_button)
         right.addLayout(row)
+        self.producers = QLabel()
+        self.producers.setObjectName("communityProducers")
+        self.producers.setWordWrap(True)
+        right.addWidget(self.producers)
         self.chart = CommunityChart()
         right.addWidget(self.chart, 2)
         self.members = MembersModel(self)
@@ -95,11 +114,16 @@ class CommunitiesPage(QWidget):
         if item is None or month is None:
             return
         c = self.comms[item.text()]
+        paid = dict(c.producers)
+        points = [f"{p} → {paid[p]}" if p in paid else p for p in c.production_points]
         self.about.setText(
-            self.tr("Allocation") + f": <b>{tr_status(c.allocation)}</b><br>"
-            + self.tr("Local energy price") + f": {fmt_price(c.local_price, unit='kWh')}<br>"
+            self.tr("Type") + f": <b>{c.type.upper()}</b>"
+            + (f" ({self.rules_text(c.rules)})" if c.rules else "") + "<br>"
+            + self.tr("Allocation") + f": <b>{tr_status(c.allocation)}</b><br>"
+            + self.tr("Local energy price") + ": "
+            + (c.local_prices or fmt_price(c.local_price, unit='kWh')) + "<br>"
             + self.tr("Members") + f": {fmt_int(c.members)}<br>"
-            + self.tr("Production points") + ":<br>" + "<br>".join(c.production_points))
+            + self.tr("Production points (→ producer)") + ":<br>" + "<br>".join(points))
         self.summary.setText(self.tr("Allocating…"))
         period = Period(month, add_months(month, 1))
         workers.submit(jobs.load_community, self.url, c.name, period, owner=self,
@@ -116,6 +140,15 @@ class CommunitiesPage(QWidget):
             f"{r.name} · {fmt_period(r.period.start, r.period.end)}")
         self.members.set_rows(r.members)
         fit_columns_once(self.table)
+        self.producers.setText(
+            self.tr("Producers (self-billing credit notes)") + ": " + "; ".join(
+                self.tr("{a}: {k} kWh sold, {s} kWh surplus").format(
+                    a=a, k=fmt_num(k, 1), s=fmt_num(sp, 1))
+                for a, k, sp in r.producers) if r.producers else
+            self.tr("No producer account is paid for this community's production."))
+        if r.error:
+            self.summary.setText(self.tr("Allocation error: {e}").format(e=r.error))
+            return
         prod, local, cons = r.production.sum(), r.local.sum(), r.consumption.sum()
         self.summary.setText(self.tr(
             "production {p} kWh · allocated {l} kWh ({s} used locally) · "
@@ -123,4 +156,51 @@ class CommunitiesPage(QWidget):
             p=fmt_num(prod, 0), l=fmt_num(local, 0), s=fmt_pct(local / prod if prod else 0, 0),
             c=fmt_num(cons, 0), a=fmt_pct(local / cons if cons else 0, 0)))
 
+    def rules_text(self, rules: str) -> str:
+        """A community's rules (billdesk.store.portfolio) in the window's language."""
+        if (m := re.fullmatch(r"grid discount (\S+) %", rules)):
+            return self.tr("grid discount {p} %").format(p=m[1])
+        if (m := re.fullmatch(r"price cap (\S+) % of the standard product", rules)):
+            return self.tr("price cap {p} % of the standard product").format(p=m[1])
+        if rules == "price cap: external product":
+            return self.tr("price cap: external product")
+        return rules
 
+    def statement_period(self) -> Period | None:
+        month = self.month_box.currentData()
+        if month is None:
+            return None
+        return Period(date(month.year, 1, 1), date(month.year + 1, 1, 1))
+
+    def ask_statement_path(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Community statement"), suggested,
+                                              self.tr("PDF (*.pdf);;CSV (*.csv)"))
+        return path
+
+    def save_statement(self):
+        item = self.list.currentItem()
+        period = self.statement_period()
+        if item is None or period is None:
+            return
+        name = item.text()
+        safe = "".join(ch if ch.isalnum() else "-" for ch in name)
+        path = self.ask_statement_path(str(Path(pdf_folder()) /
+                                           f"{safe}-{period.start:%Y}.pdf"))
+        if not path:
+            return
+        if not path.lower().endswith((".pdf", ".csv")):
+            path += ".pdf"
+        self.statement_button.setEnabled(False)
+        self.summary.setText(self.tr("Writing the statement…"))
+
+        def done(p):
+            self.statement_button.setEnabled(True)
+            self.summary.setText(self.tr("Statement written to {p}").format(p=p))
+            self.statement_written.emit(p)
+
+        def failed(m, e):
+            self.statement_button.setEnabled(True)
+            show_error(self, m, e)
+
+        workers.submit(jobs.write_community_statement, self.url, name, period, path,
+                       owner=self, long=True, on_success=done, on_failure=failed)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period
+# the Communities page's jobs live in billdesk.gui.community_jobs; named here as before
+from billdesk.gui.community_jobs import (CommunityResult, load_communities,  # noqa: F401
+                                         load_community, write_community_statement)
 from billdesk.gui.engines import factory_for
 from billdesk.store import db as dbmod
 
@@ -181,52 +182,6 @@ def load_intervals(url, point_id: int, start: date, end: date, progress=None, ca
         return interval_series(s, point_id, start, end)
 
 
-def load_communities(url, progress=None, cancelled=None):
-    from billdesk.store.portfolio import communities
-
-    with factory_for(url)() as s:
-        return communities(s)
-
-
-@dataclass
-class CommunityResult:
-    name: str
-    allocation: str
-    period: Period
-    t: np.ndarray            # epoch seconds of each hour
-    production: np.ndarray   # kWh per hour
-    consumption: np.ndarray  # kWh per hour (all members)
-    local: np.ndarray        # kWh per hour allocated
-    members: list[tuple]     # MembersModel rows
-
-
-def load_community(url, name: str, period: Period, progress=None, cancelled=None):
-    """A community's period read on the worker and allocated with billdesk.engine.allocate."""
-    from billdesk.engine.allocation import allocate
-    from billdesk.store.portfolio import community_data
-
-    with factory_for(url)() as s:
-        d = community_data(s, name, period)
-    local, _surplus = allocate(d.allocation, d.consumption, d.production, d.active, d.shares)
-    n = d.production.shape[0]
-    h = n // 4
-    t = d.start_utc.timestamp() + 3600.0 * np.arange(h)
-
-    def hourly(a):
-        return a[..., :h * 4].reshape(*a.shape[:-1], h, 4).sum(axis=-1)
-
-    cons = np.where(d.active, d.consumption, 0.0)
-    total_prod = float(d.production.sum())
-    members = []
-    for i, m in enumerate(d.members):
-        lk = float(local[i].sum())
-        members.append((m.code, m.name, m.valid_from, m.valid_to,
-                        None if m.share is None else float(m.share), float(cons[i].sum()), lk,
-                        lk / total_prod if total_prod else 0.0))
-    return CommunityResult(name, d.allocation.value, period, t, hourly(d.production),
-                           hourly(cons.sum(axis=0)), hourly(local.sum(axis=0)), members)
-
-
 def load_tariffs(url, progress=None, cancelled=None):
     """(tariffs with all versions, index price series, their latest points)."""
     from billdesk.store.portfolio import price_points, price_series, tariff_infos
@@ -386,3 +341,4 @@ def change_marks(url, audit_since=None, progress=None, cancelled=None) -> dict:
 
     with factory_for(url)() as s:
         return marks(s, audit_since)
+

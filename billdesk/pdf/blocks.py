@@ -19,7 +19,8 @@ from billdesk.pdf.details import localize_detail
 from billdesk.pdf.fonts import BOLD, FONT, fit_text, text_width
 from billdesk.pdf.layout import ACCENT, GREY, LEFT, LIGHT, RIGHT, Ctx, Row
 
-GROUP_ORDER = ("energy", "grid", "power", "levy", "base_fee", "community_energy", "feed_in")
+GROUP_ORDER = ("energy", "grid", "power", "levy", "base_fee", "community_energy",
+               "grid_discount", "feed_in")
 
 
 def _group_key(component: str) -> str:
@@ -186,24 +187,38 @@ def consumption_block(ctx: Ctx) -> Row:
         qnote = ctx.t("quality_mixed", measured=i18n.fmt_number(Decimal(q.measured), lang),
                       total=i18n.fmt_number(Decimal(q.total), lang), substituted=q.substituted,
                       estimated=q.estimated, missing=q.missing)
-    figures = [(ctx.t("consumption_kwh"), bill.consumption_kwh)]
-    if bill.local_kwh:
-        figures.append((ctx.t("local_kwh"), bill.local_kwh))
-    if bill.grid_kwh and bill.local_kwh:
-        figures.append((ctx.t("grid_kwh"), bill.grid_kwh))
-    if bill.export_kwh:
-        figures.append((ctx.t("export_kwh"), bill.export_kwh))
+    producer = doc.kind == BillKind.SELF_BILLING
+    if producer:
+        figures = [(ctx.t("sold_kwh"), bill.local_kwh)]
+        if bill.export_kwh:
+            figures.append((ctx.t("surplus_kwh"), bill.export_kwh))
+        qnote = ""
+    else:
+        figures = [(ctx.t("consumption_kwh"), bill.consumption_kwh)]
+        if bill.local_kwh:
+            figures.append((ctx.t("local_kwh"), bill.local_kwh))
+        if bill.grid_kwh and bill.local_kwh:
+            figures.append((ctx.t("grid_kwh"), bill.grid_kwh))
+        if bill.export_kwh:
+            figures.append((ctx.t("export_kwh"), bill.export_kwh))
+    extra = []            # community members: self-sufficiency and saving
+    if not producer and bill.community_saving is not None:
+        share = (bill.local_kwh * 100 / bill.consumption_kwh if bill.consumption_kwh
+                 else Decimal(0))
+        extra = [(ctx.t("self_sufficiency"), f"{i18n.fmt_number(share, lang, 1, 1)} %"),
+                 (ctx.t("saving"), i18n.fmt_money(bill.community_saving, bill.currency,
+                                                  lang))]
     chart_w, chart_h = 92 * mm, 24 * mm
-    qlines = simpleSplit(qnote, FONT, 7, RIGHT - LEFT - chart_w - 8 * mm)
+    qlines = simpleSplit(qnote, FONT, 7, RIGHT - LEFT - chart_w - 8 * mm) if qnote else []
     daily = doc.daily_kwh
     has_chart = bool(daily)
     height = (6 + (chart_h / mm + 6 if has_chart else 0)) * mm
-    height = max(height, (6 + 4.2 * len(figures) + 2 + 3.2 * len(qlines)) * mm)
+    height = max(height, (6 + 4.2 * (len(figures) + len(extra)) + 2 + 3.2 * len(qlines)) * mm)
 
     def draw(c: Canvas, y: float):
         c.setFillColorRGB(*ACCENT)
         c.setFont(BOLD, 9.5)
-        c.drawString(LEFT, y - 4 * mm, ctx.t("consumption"))
+        c.drawString(LEFT, y - 4 * mm, ctx.t("production" if producer else "consumption"))
         c.setFillColorRGB(0, 0, 0)
         # figures and the quality note right of the chart
         fx = LEFT + chart_w + 8 * mm
@@ -212,6 +227,11 @@ def consumption_block(ctx: Ctx) -> Row:
             c.setFont(FONT, 8)
             c.drawString(fx, yy, label)
             c.drawRightString(RIGHT, yy, f"{i18n.fmt_number(value, lang, 0, 1)} kWh")
+            yy -= 4.2 * mm
+        for label, value in extra:
+            c.setFont(BOLD, 8)
+            c.drawString(fx, yy, fit_text(label, BOLD, 8, RIGHT - fx - 19 * mm))
+            c.drawRightString(RIGHT, yy, value)
             yy -= 4.2 * mm
         _text_lines(c, fx, yy - 1 * mm, qlines, 7, 3.2, GREY)
         if has_chart:
@@ -257,7 +277,9 @@ def _draw_chart(c: Canvas, daily, x0: float, y0: float, w: float, h: float, ctx:
 def _terms_lines(ctx: Ctx) -> list[str]:
     doc = ctx.doc
     lang = ctx.lang
-    if doc.kind == BillKind.CREDIT_NOTE:
+    if doc.kind == BillKind.SELF_BILLING:
+        text = ctx.t("self_billing_terms")
+    elif doc.kind == BillKind.CREDIT_NOTE:
         text = ctx.t("credit_terms")
     elif doc.bill.total <= 0:
         text = ctx.t("nothing_due")

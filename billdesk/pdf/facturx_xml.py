@@ -81,9 +81,12 @@ def _vat_id(vat_number: str) -> str:
     return vat_number.strip()
 
 
+_CREDITS = (BillKind.CREDIT_NOTE, BillKind.SELF_BILLING)   # type code 381, positive amounts
+
+
 def sign_of(doc: InvoiceDocument) -> int:
     """+1, or -1 when a credit note arrives with negative amounts."""
-    if doc.kind == BillKind.CREDIT_NOTE and doc.bill.total < 0:
+    if doc.kind in _CREDITS and doc.bill.total < 0:
         return -1
     return 1
 
@@ -112,7 +115,7 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
     company = doc.company
     sign = sign_of(doc)
     cur = _e(bill.currency)
-    type_code = "381" if doc.kind == BillKind.CREDIT_NOTE else "380"
+    type_code = "381" if doc.kind in _CREDITS else "380"
 
     items = []
     basis: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)   # (category, rate)
@@ -215,10 +218,13 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
 
     notes = []
     if doc.corrects_number:
-        if doc.kind == BillKind.CREDIT_NOTE:
+        if doc.kind in _CREDITS:
             notes.append(f"Cancels invoice {doc.corrects_number}")
         else:
             notes.append(f"Replaces invoice {doc.corrects_number}")
+    if doc.kind == BillKind.SELF_BILLING:
+        notes.append("Self-billing credit note: energy-community production bought from the "
+                     "customer")
     q = bill.quality
     if q.total:
         notes.append(f"Data quality: {q.measured} measured, {q.substituted} substituted, "

@@ -22,6 +22,30 @@ LOCALES = {"de": "de_CH", "fr": "fr_CH", "it": "it_CH", "en": "en_CH"}
 _TEXTS: dict[str, tuple[str, str, str, str]] = {
     "invoice": ("Rechnung", "Facture", "Fattura", "Invoice"),
     "credit_note": ("Gutschrift", "Note de crédit", "Nota di credito", "Credit note"),
+    "self_billing": ("Gutschrift (Selbstfakturierung)", "Note de crédit (autofacturation)",
+                     "Nota di credito (autofatturazione)", "Self-billing credit note"),
+    "production_statement": ("Abrechnung Ihrer Produktion", "Décompte de votre production",
+                             "Conteggio della vostra produzione",
+                             "Statement of your production"),
+    "self_billing_terms": ("Gutschrift im Gutschriftsverfahren (Selbstfakturierung) für den "
+                           "Strom, den die Gemeinschaft von Ihnen bezogen hat. Der Betrag wird "
+                           "Ihnen überwiesen.",
+                           "Note de crédit en autofacturation pour l’électricité que la "
+                           "communauté vous a achetée. Le montant vous sera versé.",
+                           "Nota di credito in autofatturazione per l’energia che la comunità "
+                           "vi ha acquistato. L’importo vi sarà versato.",
+                           "Self-billing credit note for the electricity the community bought "
+                           "from you. The amount will be paid to you."),
+    "production": ("Ihre Produktion", "Votre production", "La vostra produzione",
+                   "Your production"),
+    "sold_kwh": ("an Mitglieder verkauft", "vendu aux membres", "venduto ai membri",
+                 "sold to members"),
+    "surplus_kwh": ("Überschuss ins Netz", "Surplus injecté", "Eccedenza immessa",
+                    "Surplus fed in"),
+    "self_sufficiency": ("Eigenversorgungsgrad", "Taux d’autoapprovisionnement",
+                         "Grado di autoapprovvigionamento", "Self-sufficiency"),
+    "saving": ("Ersparnis ggü. Standardprodukt", "Économie vs produit standard",
+               "Risparmio vs prodotto standard", "Saving vs standard product"),
     "replacement": ("Ersatzrechnung", "Facture de remplacement", "Fattura sostitutiva",
                     "Replacement invoice"),
     "electricity_bill": ("Stromrechnung", "Facture d’électricité", "Fattura dell’elettricità",
@@ -62,6 +86,8 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
     "group_base_fee": ("Grundgebühr", "Taxe de base", "Tassa di base", "Base fee"),
     "group_community_energy": ("Lokaler Strom (LEG/ZEV)", "Électricité locale (CEL/RCP)",
                                "Energia locale (CEL/RCP)", "Community local energy"),
+    "group_grid_discount": ("Netznutzungsrabatt LEG", "Rabais d’utilisation du réseau CEL",
+                            "Sconto sull’utilizzazione della rete CEL", "LEG grid-usage discount"),
     "group_feed_in": ("Rückliefervergütung", "Rétribution de l’injection",
                       "Rimunerazione dell’immissione", "Feed-in credit"),
     "group_other": ("Übrige", "Autres", "Altro", "Other"),

@@ -80,7 +80,7 @@ def draw_first_header(c: Canvas, ctx: Ctx) -> float:
         c.drawString(x, y, fit_text(s, FONT, 10, 72 * mm))
         y -= 4.6 * mm
     # facts left of the window
-    is_credit = doc.kind == BillKind.CREDIT_NOTE
+    is_credit = doc.kind in (BillKind.CREDIT_NOTE, BillKind.SELF_BILLING)
     end_incl = doc.bill.period_end - timedelta(days=1)
     facts = [
         (ctx.t("credit_number" if is_credit else "number"), doc.number),
@@ -109,7 +109,9 @@ def draw_first_header(c: Canvas, ctx: Ctx) -> float:
         c.drawString(value_x, y, fit_text(value, FONT, 8, 114 * mm - value_x))
         y -= 4.1 * mm
     # title
-    if is_credit:
+    if doc.kind == BillKind.SELF_BILLING:
+        title = ctx.t("self_billing")
+    elif is_credit:
         title = ctx.t("credit_note")
     elif doc.corrects_number:
         title = ctx.t("replacement")
@@ -121,7 +123,8 @@ def draw_first_header(c: Canvas, ctx: Ctx) -> float:
     c.drawString(LEFT, ty, f"{title} {doc.number}")
     c.setFillColorRGB(0, 0, 0)
     c.setFont(FONT, 9)
-    sub = (f"{ctx.t('electricity_bill')} {i18n.fmt_date(doc.bill.period_start, lang)} – "
+    what = "production_statement" if doc.kind == BillKind.SELF_BILLING else "electricity_bill"
+    sub = (f"{ctx.t(what)} {i18n.fmt_date(doc.bill.period_start, lang)} – "
            f"{i18n.fmt_date(end_incl, lang)}")
     ty -= 5 * mm
     c.drawString(LEFT, ty, sub)
@@ -141,7 +144,7 @@ def draw_next_header(c: Canvas, ctx: Ctx) -> float:
     c.drawString(LEFT, y, doc.company.name)
     c.setFillColorRGB(0, 0, 0)
     c.setFont(FONT, 8.5)
-    kind = ctx.t("credit_note") if doc.kind == BillKind.CREDIT_NOTE else ctx.t("invoice")
+    kind = ctx.t(doc.kind.value)
     c.drawString(LEFT, y - 4.5 * mm,
                  f"{kind} {doc.number} · {doc.account.address.name} · {ctx.t('continued')}")
     c.setLineWidth(0.4)

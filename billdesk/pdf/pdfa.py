@@ -214,7 +214,7 @@ def pdf_language(doc: InvoiceDocument) -> str:
 
 
 def pdf_metadata(doc: InvoiceDocument) -> dict:
-    kind = i18n.text("credit_note" if doc.kind == BillKind.CREDIT_NOTE else "invoice",
+    kind = i18n.text(doc.kind.value,
                      doc.language)
     return {
         "author": doc.company.name,

@@ -20,6 +20,7 @@ from billdesk.runs.decide import (Result, credit_notes, decide, invoices_around,
 from billdesk.runs import snapshot
 from billdesk.runs.freeze import daily_milli
 from billdesk.runs.inputs import RunInputs, point_codes
+from billdesk.runs.producers import add_producer_documents
 from billdesk.runs.queries import load_run
 from billdesk.store.models import BillRun
 
@@ -36,6 +37,7 @@ class RunConfig:
         self.period = Period(run.period_start, run.period_end)
         self.mode = run.mode
         self.billing = run.billing
+        self.target = run.target
         self.thresholds = Thresholds.from_dict(run.thresholds)
         opts = run.options or {}
         self.factor = Decimal(str(opts.get("max_factor", "5")))
@@ -71,7 +73,8 @@ def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[str]:
         ctx = snaps.context.get(r.tariff_code) if snaps else None
         comms = [snaps.community[c] for c in inputs.memberships.get(r.id, ())
                  if snaps and c in snaps.community]
-        out.append(snapshot.inputs_text(r, spec, ctx, comms, days))
+        out.append(snapshot.inputs_text(r, spec, ctx, comms, days,
+                                        r.production_point_id in inputs.community_points))
     return out
 
 
@@ -91,8 +94,12 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
             results[a] = Result(a, AttemptStatus.SKIPPED.value, skip[0], skip[1])
         else:
             to_bill.append(a)
+    producer_only: set[int] = set()
     if to_bill:
         prep = inputs.load_batch(session, to_bill, among)
+        producer_only = {a for a, (code, _m) in prep.failures.items()
+                         if a in inputs.producers and code == ErrorCode.NO_METER_DATA.value
+                         and a not in {r.id for r in prep.rows}}
         for a, (code, msg) in prep.failures.items():
             results[a] = Result(a, AttemptStatus.FAILED.value, code, msg)
         try:
@@ -125,4 +132,5 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
                     res.message = (f"{res.message}; import corrected readings or lower the "
                                    "run's thresholds")
                 results[r.id] = res
+    add_producer_documents(session, cfg, inputs, account_ids, results, producer_only)
     return [results[a] for a in account_ids]

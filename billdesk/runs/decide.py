@@ -36,12 +36,17 @@ class NewBill:
     consumption_kwh: Decimal
     quality: QualityCounts
     inputs: str | None = None   # what it was computed from (billdesk.runs.snapshot)
+    local_kwh: Decimal | None = None          # community members (and producers' credits)
+    community_saving: Decimal | None = None
 
     @classmethod
     def invoice(cls, d: BillDraft, corrects_id: int | None = None) -> "NewBill":
+        member = d.community_saving is not None
         return cls(BillKind.INVOICE.value, corrects_id, d.currency, d.period_start, d.period_end,
                    d.lines, d.net_total, d.vat_total, d.rounding, d.total, d.fingerprint,
-                   d.tariff_code, d.consumption_kwh, d.quality)
+                   d.tariff_code, d.consumption_kwh, d.quality,
+                   local_kwh=d.local_kwh if member else None,
+                   community_saving=d.community_saving)
 
 
 @dataclass

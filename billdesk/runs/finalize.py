@@ -30,7 +30,8 @@ from billdesk.store import audit, settings
 from billdesk.store.db import transaction
 from billdesk.store.models import AuditEntry, Bill, BillRun, NumberSeries
 
-PREFIX = {BillKind.INVOICE.value: "INV", BillKind.CREDIT_NOTE.value: "CN"}
+PREFIX = {BillKind.INVOICE.value: "INV", BillKind.CREDIT_NOTE.value: "CN",
+          BillKind.SELF_BILLING.value: "SB"}
 FINALIZABLE = (RunStatus.COMPLETED.value, RunStatus.COMPLETED_WITH_ERRORS.value)
 
 

@@ -55,11 +55,14 @@ def _chunks(ids: list[int]):
         yield ids[i:i + CHUNK]
 
 
-def _bill_rows(conn, ids: list[int]) -> dict[int, object]:
+def _bill_rows(conn, ids: list[int], community: bool = True) -> dict[int, object]:
+    """The bill rows; ``community``: with the member's saving (a column of revision 0006,
+    absent while migration 0005 freezes the documents issued before it)."""
     cols = (B.id, B.run_id, B.account_id, B.kind, B.number, B.period_start, B.period_end,
             B.currency, B.net_total, B.vat_total, B.rounding, B.total, B.corrects_id,
             B.fingerprint, B.tariff_code, B.consumption_kwh, B.q_measured, B.q_substituted,
-            B.q_estimated, B.q_missing, B.issued_at, B.inputs)
+            B.q_estimated, B.q_missing, B.issued_at, B.inputs) \
+        + ((B.community_saving,) if community else ())
     out = {}
     for part in _chunks(ids):
         out.update((r.id, r) for r in conn.execute(select(*cols).where(B.id.in_(part))))
@@ -169,10 +172,11 @@ def _daily_from_chunks(conn, bills: list, points: dict[int, int], tz_name: str) 
 
 def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
                     issued_at: dict[int, datetime], company: CompanyProfile,
-                    tz_name: str) -> dict[int, tuple[InvoiceDocument, object]]:
+                    tz_name: str, community: bool = True
+                    ) -> dict[int, tuple[InvoiceDocument, object]]:
     """(document, bill row) of each bill, numbered ``numbers[id]`` and issued at
     ``issued_at[id]``: what the renderer prints for it now."""
-    bills = _bill_rows(conn, bill_ids)
+    bills = _bill_rows(conn, bill_ids, community)
     lines = _lines(conn, bill_ids)
     accounts, points = _accounts(conn, {b.account_id for b in bills.values()})
     corrected = {}
@@ -183,6 +187,8 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
     daily: dict[int, tuple] = {}
     missing = []
     for b in bills.values():
+        if b.kind == BillKind.SELF_BILLING.value:
+            continue        # a producer's note: the account's consumption is not its production
         got = daily_from_inputs(inputs_record(b.inputs), Period(b.period_start, b.period_end))
         if got is None:
             missing.append(b)
@@ -210,7 +216,8 @@ def build_documents(conn, bill_ids: list[int], numbers: dict[int, str],
             quality=QualityCounts(b.q_measured, b.q_substituted, b.q_estimated, b.q_missing),
             fingerprint=b.fingerprint, consumption_kwh=b.consumption_kwh,
             local_kwh=abs(local), grid_kwh=abs(b.consumption_kwh) - abs(local),
-            export_kwh=abs(export), tariff_code=b.tariff_code)
+            export_kwh=abs(export), tariff_code=b.tariff_code,
+            community_saving=b.community_saving if community else None)
         issued = issued_at[bid].astimezone(tz).date()
         doc = InvoiceDocument(
             bill=draft, number=numbers[bid], kind=BillKind(b.kind), issue_date=issued,
@@ -349,7 +356,7 @@ def freeze_existing(conn) -> int:
             part = docs[k:k + CHUNK]
             at = {r.id: r.issued_at or now for r in part}
             built = build_documents(conn, [r.id for r in part], {r.id: r.number for r in part},
-                                    at, company, tz_name)
+                                    at, company, tz_name, community=False)
             params = []
             for r in part:
                 doc, row = built[r.id]

@@ -46,7 +46,7 @@ class LineInfo:
 class BillInfo:
     id: int
     number: str | None
-    kind: str            # invoice | credit_note
+    kind: str            # invoice | credit_note | self_billing
     status: str          # draft | issued | cancelled
     account: str
     period_start: date
@@ -65,6 +65,15 @@ class BillInfo:
     issued_at: datetime | None = None
     lines: tuple[LineInfo, ...] = ()
     account_name: str = ""
+    local_kwh: Decimal | None = None          # community members: local energy
+    community_saving: Decimal | None = None   # … and the saving against the standard product
+
+    @property
+    def self_sufficiency(self) -> Decimal | None:
+        """A member's share of consumption covered by local energy, percent (1 decimal)."""
+        if self.local_kwh is None or not self.consumption_kwh:
+            return None
+        return (self.local_kwh * 100 / self.consumption_kwh).quantize(Decimal("0.1"))
 
     def as_dict(self) -> dict:
         return {"id": self.id, "number": self.number, "kind": self.kind, "status": self.status,
@@ -78,7 +87,11 @@ class BillInfo:
                 "consumption_kwh": _money(self.consumption_kwh),
                 "quality": self.quality.as_dict(), "created_at": _iso(self.created_at),
                 "issued_at": _iso(self.issued_at),
-                "lines": [ln.as_dict() for ln in self.lines]}
+                "lines": [ln.as_dict() for ln in self.lines],
+                **({"community": {"local_kwh": _money(self.local_kwh),
+                                  "self_sufficiency": _money(self.self_sufficiency),
+                                  "saving": _money(self.community_saving)}}
+                   if self.local_kwh is not None else {})}
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,21 @@ from sqlalchemy.orm import Session
 from billdesk.domain.period import INTERVAL, Period, zone
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import TariffVersion, parse_tariff
+from billdesk.domain.community import Allocation, CommunityTerms
 from billdesk.engine import AccountSpec, AllocationError, BatchInput, allocate, expand_series
+from billdesk.engine.allocation import check_delivered
+from billdesk.engine.community import CommunityPriceError, local_component
+from billdesk.engine.producers import ProducerCredit, community_credits, member_price_micro
+from billdesk.engine.segments import NoTariff
+from billdesk.engine.timegrid import time_grid
+from billdesk.runs.snapshot import community_snapshot
 from billdesk.store import settings
 from billdesk.store.communities import community_inputs, member_in
 from billdesk.store.idsets import any_of
 from billdesk.store.intervals import read_block
-from billdesk.store.models import (Account, CommunityMember, MeteringPoint,
-                                   PricePoint, PriceSeriesRow, Tariff, TariffVersionRow)
+from billdesk.store.models import (Account, CommunityMember, CommunityProductionPoint,
+                                   MeteringPoint, PricePoint, PriceSeriesRow, Tariff,
+                                   TariffVersionRow)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +58,16 @@ class CommunityResult:
     local: dict[int, np.ndarray] = field(default_factory=dict)  # account id -> kWh [n_int]
     error: str | None = None
     snapshot: dict | None = None   # what the allocation read (billdesk.runs.snapshot)
+    terms: CommunityTerms | None = None
+    # producers: account id -> ProducerCredit; what keeps them from being paid, if anything
+    credits: dict[int, ProducerCredit] = field(default_factory=dict)
+    producer_error: str | None = None
+    currency: str = "CHF"
+    vat_rate: Decimal = Decimal(0)        # the local energy's VAT rate (members' tariffs)
+    surplus_price: Decimal | None = None
+    points: frozenset = frozenset()       # production point ids: never the owner's feed-in
+    production: np.ndarray | None = None  # kWh [n_int]
+    surplus: np.ndarray | None = None     # kWh [n_int]
 
 
 @dataclass
@@ -98,6 +116,19 @@ class RunInputs:
                 select(CommunityMember.account_id, CommunityMember.community_id)
                 .where(member_in(period))):
             self.memberships.setdefault(m.account_id, []).append(m.community_id)
+        # producers: account id -> the communities paying it; point id -> its community
+        self.producers: dict[int, list[int]] = {}
+        self.community_points: dict[int, int] = {}
+        owner = dict(session.execute(select(Account.production_point_id, Account.id)
+                                     .where(Account.production_point_id.is_not(None))).all())
+        for cid, pid, acc in session.execute(
+                select(CommunityProductionPoint.community_id,
+                       CommunityProductionPoint.metering_point_id,
+                       CommunityProductionPoint.producer_account_id)):
+            self.community_points[pid] = cid
+            acc = acc if acc is not None else owner.get(pid)   # stored before producers
+            if acc is not None and cid not in self.producers.get(acc, []):
+                self.producers.setdefault(acc, []).append(cid)
         self._communities: dict[int, CommunityResult] = {}
         self._prices: dict[str, np.ndarray | None] = {}
         self.price_rows: dict[str, list] = {}      # series -> [(start_utc, price)] read
@@ -128,10 +159,15 @@ class RunInputs:
         allocation."""
         from billdesk.store.models import BillingAttempt
 
-        cids = session.scalars(
+        cids = set(session.scalars(
             select(CommunityMember.community_id).distinct()
             .join(BillingAttempt, BillingAttempt.account_id == CommunityMember.account_id)
-            .where(BillingAttempt.run_id == run_id, member_in(self.period)))
+            .where(BillingAttempt.run_id == run_id, member_in(self.period))))
+        for acc in session.scalars(select(BillingAttempt.account_id)
+                                   .where(BillingAttempt.run_id == run_id,
+                                          any_of(session, BillingAttempt.account_id,
+                                                 list(self.producers)))):
+            cids.update(self.producers.get(acc, ()))
         return {cid: self.community(session, cid) for cid in sorted(cids)}
 
     def seed_communities(self, communities: dict[int, CommunityResult]) -> None:
@@ -139,34 +175,88 @@ class RunInputs:
 
     def _allocate(self, session: Session, cid: int) -> CommunityResult:
         d = community_inputs(session, cid, self.period, self.tz)
-        res = CommunityResult(d.name, d.local_price)
-        tokens = d.tokens or {}
-        res.snapshot = {
-            "id": cid, "name": d.name, "allocation": d.allocation.value,
-            "local_price": format(d.local_price, "f"),
-            "period": [self.period.start.isoformat(), self.period.end.isoformat()],
-            "production": [{"point_id": p, "token": tokens.get(p, "")}
-                           for p in d.production_points],
-            "members": [{"account_id": m.account_id, "account": m.code,
-                         "from": m.valid_from.isoformat(),
-                         "to": m.valid_to.isoformat() if m.valid_to else None,
-                         "share": None if m.share is None else format(m.share, "f"),
-                         "point_id": pid, "token": tokens.get(pid, "") if pid else None}
-                        for m, pid in zip(d.members, d.member_points or
-                                          (None,) * len(d.members))]}
+        res = CommunityResult(d.name, d.local_price, terms=d.terms,
+                              surplus_price=d.surplus_price,
+                              points=frozenset(p[0] for p in d.points))
+        res.snapshot = community_snapshot(cid, d, self.period)
         try:
-            local, _surplus = allocate(d.allocation, d.consumption, d.production, d.active,
-                                       d.shares)
+            if d.allocation is Allocation.DELIVERED:
+                local = check_delivered(d.delivered, d.consumption, d.production, d.active,
+                                        [m.code for m in d.members], d.start_utc,
+                                        d.delivered_missing)
+            else:
+                local, _surplus = allocate(d.allocation, d.consumption, d.production,
+                                           d.active, d.shares)
         except AllocationError as exc:
-            res.error = (f"allocation of community {d.name} failed: {exc}; check its "
-                         "members' shares and its production data")
+            what = ("the grid operator's local-energy series" if d.allocation is
+                    Allocation.DELIVERED else "its members' shares and its production data")
+            res.error = (f"allocation of community {d.name} failed: {exc}; check {what}")
             return res
         for k, m in enumerate(d.members):
             if m.account_id in res.local:
                 res.local[m.account_id] = res.local[m.account_id] + local[k]
             else:
                 res.local[m.account_id] = local[k]
+        res.production = d.production
+        res.surplus = np.maximum(d.production - local.sum(axis=0), 0.0) if len(local) \
+            else d.production
+        if any(p[2] is not None for p in d.points):
+            self._credits(session, d, local, res)
         return res
+
+    def _credits(self, session: Session, d, local: np.ndarray, res: CommunityResult) -> None:
+        """What the community's producers are paid: members' local energy at the prices
+        they paid for it (billdesk.engine.producers)."""
+        accs = {a.id: a for a in session.execute(
+            select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
+                   Account.supply_end)
+            .where(Account.id.in_([m.account_id for m in d.members])))}
+        grid = time_grid(self.period, self.tz_name)
+        prices = {}
+        for a in accs.values():
+            for v in self.tariffs.get(a.tariff_code, ()):
+                for c in v.components:
+                    if c.series and c.series not in prices:
+                        arr = self.price_series(session, c.series)
+                        if arr is not None:
+                            prices[c.series] = arr
+        price = np.zeros(local.shape, dtype=np.int64)
+        flat = d.terms.local_price.flat
+        uniform = d.terms.type.value in ("generic", "leg") and flat is not None
+        rates: dict[Decimal, int] = {}
+        for k, m in enumerate(d.members):
+            if not local[k].any():
+                continue
+            a = accs[m.account_id]
+            versions = self.tariffs.get(a.tariff_code)
+            try:
+                if not versions:
+                    raise NoTariff(f"tariff {a.tariff_code} of member {a.code} is unknown")
+                price[k] = member_price_micro(d.terms, versions, a.supply_start, a.supply_end,
+                                              self.period, grid, prices)
+                v = versions[0]
+                res.currency = v.currency
+                rate = local_component(d.terms, v).vat_rate
+                rates[rate] = rates.get(rate, 0) + 1
+            except (NoTariff, CommunityPriceError) as exc:
+                res.producer_error = (f"the local energy of member {a.code} cannot be "
+                                      f"priced: {exc}")
+                return
+        if rates:
+            res.vat_rate = max(rates, key=rates.get)
+        if res.snapshot is not None:      # what the credits come from (billdesk.audit)
+            res.snapshot["producers"] = {
+                "points": [p[2] for p in d.points],
+                "surplus_price": None if d.surplus_price is None
+                else format(d.surplus_price, "f"),
+                "members": {str(a.id): {"tariff": a.tariff_code,
+                                        "supply": [a.supply_start.isoformat(),
+                                                   a.supply_end.isoformat()
+                                                   if a.supply_end else None]}
+                            for a in sorted(accs.values(), key=lambda a: a.id)}}
+        points = np.array([p[3] for p in d.points]).reshape(len(d.points), -1)
+        res.credits = community_credits(local, price, points, [p[2] for p in d.points],
+                                        flat if uniform else None)
 
     # --- dynamic prices ---------------------------------------------------------------
     def price_series(self, session: Session, code: str) -> np.ndarray | None:
@@ -222,14 +312,17 @@ class RunInputs:
             cons = block.kwh[ci] if len(ci) else np.zeros((0, self.n))
             flags = block.flags[ci] if len(ci) else np.zeros((0, self.n), dtype=np.uint8)
         export = None
+        # a production point in a community is paid by self-billing credit note, never
+        # also credited as its owner's feed-in
         prod = [(k, block.row(r.production_point_id)) for k, r in enumerate(billable)
-                if r.production_point_id]
+                if r.production_point_id and r.production_point_id not in self.community_points]
         if prod:
             export = np.zeros((len(billable), self.n))
             at, src = (np.array(x, dtype=np.int64) for x in zip(*prod))
             export[at] = block.kwh[src]
         local = None
         local_prices: dict[int, Decimal] = {}
+        terms: dict[int, CommunityTerms] = {}
         keep = []
         for k, r in enumerate(billable):
             cids = self.memberships.get(r.id, ())
@@ -244,6 +337,7 @@ class RunInputs:
                         local = np.zeros((len(billable), self.n))
                     local[k] += res.local[r.id]
                     local_prices[r.id] = res.local_price
+                    terms[r.id] = res.terms
             if err:
                 failures[r.id] = (ErrorCode.ALLOCATION_ERROR.value, err)
             else:
@@ -268,11 +362,12 @@ class RunInputs:
                 token += ";p=" + block.tokens[block.row(r.production_point_id)]
             specs.append(AccountSpec(r.code, self.tariffs[r.tariff_code], r.supply_start,
                                      r.supply_end, local_prices.get(r.id), token,
-                                     bool(r.vat_registered)))
+                                     bool(r.vat_registered), terms.get(r.id)))
         batch = BatchInput(self.period, self.tz_name, specs, cons, flags, export, local, prices,
                            self.round_payable,
                            export_rows=[k for k, r in enumerate(billable)
-                                        if r.production_point_id],
+                                        if r.production_point_id
+                                        and r.production_point_id not in self.community_points],
                            local_rows=[k for k, r in enumerate(billable) if r.id in local_prices])
         return Prepared(batch, billable, failures)
 

@@ -10,9 +10,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from billdesk.pdf.details import localize_label
+
 #: labels the engine gives lines of its own (not from a tariff component), by language
 ENGINE_LABELS = {"Local energy": {"de": "Lokalstrom", "fr": "Électricité locale",
                                   "it": "Elettricità locale", "en": "Local energy"}}
+
+
+ON_LOCAL = " (local energy)"     # e.g. "Netznutzung (local energy)": a LEG's grid usage
 
 
 class LineLabels:
@@ -40,11 +45,15 @@ class LineLabels:
 
     def get(self, tariff_code: str, period_start: date, component: str, label: str,
             language: str) -> str:
+        if label.endswith(ON_LOCAL):     # a community's line on a tariff component (issue 17)
+            base = self.get(tariff_code, period_start, component, label[:-len(ON_LOCAL)],
+                            language)
+            return localize_label(base + ON_LOCAL, language)
         table = None
         for vf, t in self.versions.get(tariff_code, ()):
             if vf <= period_start or table is None:
                 table = t
         names = (table or {}).get((component, label)) or ENGINE_LABELS.get(label)
         if not names:
-            return label
+            return localize_label(label, language)    # a community's own lines (issue 17)
         return names.get(language) or label

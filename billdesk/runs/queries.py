@@ -96,7 +96,8 @@ _BILL_COLUMNS = (Bill.id, Bill.number, Bill.kind, Bill.status, Account.code, Bil
                  Bill.period_end, Bill.currency, Bill.net_total, Bill.vat_total, Bill.rounding,
                  Bill.total, Bill.corrects_id, Bill.run_id, Bill.fingerprint,
                  Bill.consumption_kwh, Bill.q_measured, Bill.q_substituted, Bill.q_estimated,
-                 Bill.q_missing, Bill.created_at, Bill.issued_at, Account.name)
+                 Bill.q_missing, Bill.created_at, Bill.issued_at, Account.name,
+                 Bill.local_kwh, Bill.community_saving)
 
 
 def _bills(session: Session, *conditions, with_lines: bool = True, newest_first: bool = False,
@@ -121,7 +122,8 @@ def _bills(session: Session, *conditions, with_lines: bool = True, newest_first:
                     .order_by(BillLineRow.bill_id, BillLineRow.position)):
                 lines[ln[0]].append(LineInfo(*ln[1:]))
     return [BillInfo(*r[:16], QualityCounts(*r[16:20]), r[20], r[21],
-                     tuple(lines.get(r[0], ())), r[22]) for r in rows]
+                     tuple(lines.get(r[0], ())), r[22],
+                     r[23] if r[24] is not None else None, r[24]) for r in rows]
 
 
 def list_bills(factory: sessionmaker, run_id: int | None = None, account: str | None = None,

@@ -114,6 +114,36 @@ def _insert_new(session):
     return dialect_insert(RunInput).on_conflict_do_nothing(index_elements=["run_id", "sha256"])
 
 
+def community_snapshot(cid: int, d, period) -> dict:
+    """What a community's allocation read (``d``: billdesk.store.communities.CommunityInputs):
+    its terms, the members and the data version of every point, so that the allocation and
+    the members' community lines can be computed again (billdesk.audit.recorded)."""
+    tokens = d.tokens or {}
+    t = d.terms
+    local_points = d.local_points or (None,) * len(d.members)
+    snap = {
+        "id": cid, "name": d.name, "allocation": d.allocation.value,
+        "local_price": format(d.local_price, "f"),
+        "period": [period.start.isoformat(), period.end.isoformat()],
+        "production": [{"point_id": p, "token": tokens.get(p, "")}
+                       for p in d.production_points],
+        "members": [{"account_id": m.account_id, "account": m.code,
+                     "from": m.valid_from.isoformat(),
+                     "to": m.valid_to.isoformat() if m.valid_to else None,
+                     "share": None if m.share is None else format(m.share, "f"),
+                     "point_id": pid, "token": tokens.get(pid, "") if pid else None,
+                     **({"local_point_id": lp, "local_token": tokens.get(lp, "") if lp else None}
+                        if d.allocation.value == "delivered" else {})}
+                    for m, pid, lp in zip(d.members, d.member_points or
+                                          (None,) * len(d.members), local_points)]}
+    if t is not None:
+        snap["terms"] = {"type": t.type.value, "local_price": t.local_price.to_json(),
+                         "grid_discount": None if t.grid_discount is None
+                         else format(t.grid_discount, "f"),
+                         "price_cap": None if t.price_cap is None else format(t.price_cap, "f")}
+    return snap
+
+
 def split_token(data_token: str) -> tuple[str, str | None]:
     """The consumption and production parts of an engine data token ``c=…;p=…``."""
     c, p = "", None
@@ -126,10 +156,11 @@ def split_token(data_token: str) -> tuple[str, str | None]:
 
 
 def inputs_text(row, spec, context: str | None, communities: list[str],
-                daily: list[int] | None) -> str:
+                daily: list[int] | None, community_paid: bool = False) -> str:
     """A bill's inputs record (compact JSON, written with the bill): ``row`` the account
     (billdesk.runs.inputs.AccountRow), ``spec`` its engine AccountSpec. ``"vr": true`` only
-    for a VAT-registered producer (its feed-in credit carries VAT)."""
+    for a VAT-registered producer (its feed-in credit carries VAT); ``"pc": true`` only when
+    the production point is a community's (paid by self-billing note, never as feed-in)."""
     c, p = split_token(spec.data_token)
     prod = "null" if row.production_point_id is None else f'[{row.production_point_id},"{p or ""}"]'
     end = "null" if row.supply_end is None else f'"{row.supply_end.isoformat()}"'
@@ -139,4 +170,5 @@ def inputs_text(row, spec, context: str | None, communities: list[str],
     return (f'{{"v":{INPUTS_VERSION},"c":[{row.consumption_point_id},"{c}"],"p":{prod},'
             f'"supply":["{row.supply_start.isoformat()}",{end}],"context":{ctx},'
             f'"communities":[{comms}],"daily":{days}'
-            + (',"vr":true' if spec.vat_registered else '') + '}')
+            + (',"vr":true' if spec.vat_registered else '')
+            + (',"pc":true' if community_paid else '') + '}')

@@ -11,7 +11,8 @@ from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period
 from billdesk.domain.target import Target
 from billdesk.store.communities import member_in, supplied_in
-from billdesk.store.models import (Account, AccountGroup, CommunityMember, CommunityRow,
+from billdesk.store.models import (Account, AccountGroup, CommunityMember,
+                                   CommunityProductionPoint, CommunityRow,
                                    Tariff)
 
 
@@ -80,6 +81,12 @@ def resolve_target(session: Session, target: Target, period: Period) -> list[int
             .where(CommunityMember.community_id == cid,
                    member_in(period), supplied_in(period))
             .order_by(Account.code))))
+        # its producers too (paid by self-billing credit note), members or not
+        ids += [a for a in session.scalars(
+            select(CommunityProductionPoint.producer_account_id).distinct()
+            .where(CommunityProductionPoint.community_id == cid,
+                   CommunityProductionPoint.producer_account_id.is_not(None)))
+            if a not in ids]
     elif target.kind == "all":
         ids = list(session.scalars(
             select(Account.id).join(Tariff, Tariff.code == Account.tariff_code)

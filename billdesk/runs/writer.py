@@ -38,7 +38,8 @@ _ATTEMPT_RESULT = ("claimed_by", "claimed_at", "status", "error_code", "message"
 _BILL = ("id", "run_id", "attempt_id", "account_id", "kind", "status", "number", "period_start",
          "period_end", "currency", "net_total", "vat_total", "rounding", "total", "corrects_id",
          "fingerprint", "tariff_code", "consumption_kwh", "q_measured", "q_substituted",
-         "q_estimated", "q_missing", "created_at", "issued_at", "record_hash", "inputs")
+         "q_estimated", "q_missing", "created_at", "issued_at", "record_hash", "inputs",
+         "local_kwh", "community_saving")
 _LINE = ("bill_id", "position", "component", "label", "quantity", "unit", "unit_price",
          "net_amount", "vat_rate", "period_start", "period_end", "detail")
 
@@ -119,7 +120,8 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
                               b.period_end, b.currency, b.net_total, b.vat_total, b.rounding,
                               b.total, b.corrects_id, b.fingerprint, b.tariff_code,
                               b.consumption_kwh, q.measured, q.substituted, q.estimated,
-                              q.missing, now, None, None, b.inputs))
+                              q.missing, now, None, None, b.inputs, b.local_kwh,
+                              b.community_saving))
             line_rows.extend((bid, pos, ln.component, ln.label, ln.quantity, ln.unit,
                               ln.unit_price, ln.net_amount, ln.vat_rate, ln.period_start,
                               ln.period_end, ln.detail) for pos, ln in enumerate(b.lines))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import numpy as np
+
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.demo import build_portfolio, generate_month
+from billdesk.domain.community import Allocation
 from billdesk.domain.errors import InputError
 from billdesk.domain.period import Period, zone
 from billdesk.domain.tariff import parse_tariff
@@ -109,7 +112,8 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
                  "tariff_code": a.tariff, "supply_start": a.supply_start,
                  "supply_end": a.supply_end,
                  "consumption_point_id": point_id[a.consumption_point],
-                 "production_point_id": point_id.get(a.production_point)}
+                 "production_point_id": point_id.get(a.production_point),
+                 "vat_registered": a.vat_registered}
                 for a in p.accounts]
         for i in range(0, len(rows), 5000):
             s.execute(insert(Account), rows[i:i + 5000])
@@ -127,10 +131,15 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
                 {"series_id": series.id, "start_utc": ps.start_utc + i * step_td, "price": pr}
                 for i, pr in enumerate(ps.prices)])
         for c in p.communities:
+            producer = dict(c.producers)
             s.add(CommunityRow(
                 name=c.name, allocation=c.allocation.value, local_price=c.local_price,
-                production_points=[CommunityProductionPoint(metering_point_id=point_id[pp])
-                                   for pp in c.production_points],
+                type=c.type.value, grid_discount=c.grid_discount, price_cap=c.price_cap,
+                local_prices=c.local_prices, surplus_price=c.surplus_price,
+                production_points=[CommunityProductionPoint(
+                    metering_point_id=point_id[pp],
+                    producer_account_id=account_id.get(producer.get(pp)))
+                    for pp in c.production_points],
                 members=[CommunityMember(account_id=account_id[m.account], share=m.share,
                                          valid_from=m.start, valid_to=m.end)
                          for m in c.members]))
@@ -161,6 +170,9 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
                     w.add(point_id[code], late.start_utc, units[j], late.flags[j])
                 versions += w.flush()["versions"]
         step += 1
+        if any(c.allocation is Allocation.DELIVERED for c in p.communities):
+            with transaction(factory) as s:
+                chunks += write_operator_series(s, month, tz, import_id)
     with transaction(factory) as s:
         s.get(ImportRecord, import_id).rows = chunks
         s.get(ImportRecord, import_id).changed = chunks + versions
@@ -175,3 +187,37 @@ def write_demo(factory: sessionmaker, accounts: int = 2000, communities: int = 3
             "interval_chunks": chunks, "corrected_chunks": versions, "seed": seed,
             "groups": sorted({g for a in p.accounts for g in a.groups}),
             "seconds": round(time.monotonic() - t0, 1)}
+
+
+def write_operator_series(session, month: Period, tz, import_id: int | None) -> int:
+    """What a grid operator sends a community with allocation 'delivered': each member's
+    local energy per 15 minutes (here the dynamic split of the month's current data, as the
+    operator would compute it), stored in the members' 'local' channel."""
+    from billdesk.engine import allocate
+    from billdesk.store.communities import community_inputs
+    from billdesk.store.points import PointKey, ensure_points
+
+    written = 0
+    for cid, in session.execute(select(CommunityRow.id).where(
+            CommunityRow.allocation == Allocation.DELIVERED.value)):
+        d = community_inputs(session, cid, month, tz)
+        if not d.members:
+            continue
+        local, _surplus = allocate(Allocation.DYNAMIC, d.consumption, d.production, d.active)
+        codes = dict(session.execute(
+            select(Account.id, MeteringPoint.code)
+            .join(MeteringPoint, MeteringPoint.id == Account.consumption_point_id)
+            .where(Account.id.in_([m.account_id for m in d.members]))).all())
+        per_account: dict[int, np.ndarray] = {}
+        for k, m in enumerate(d.members):
+            per_account[m.account_id] = per_account.get(m.account_id, 0) + local[k]
+        keys = {a: PointKey(codes[a], "consumption", "local") for a in per_account}
+        ids = ensure_points(session, keys.values())
+        w = ChunkWriter(session, tz, import_id=import_id)
+        for a, kwh in per_account.items():
+            # rounded down to the stored resolution: never more than the member consumed
+            units = np.floor(np.round(kwh * 10000, 6)).astype(np.int32)
+            w.add(ids[keys[a]], d.start_utc, units, np.zeros(len(units), dtype=np.uint8))
+        st = w.flush()
+        written += st.get("new", 0) + st.get("versions", 0)
+    return written

@@ -177,6 +177,11 @@ class CommunityRow(Base):
     name: Mapped[str] = mapped_column(String(128), unique=True)
     allocation: Mapped[str] = mapped_column(String(10))
     local_price: Mapped[Decimal]
+    type: Mapped[str] = mapped_column(String(8), default="generic", server_default="generic")
+    grid_discount: Mapped[Decimal | None]       # leg: percent off grid usage on local energy
+    price_cap: Mapped[str | None] = mapped_column(String(16))  # zev/vzev: external | percent
+    local_prices: Mapped[dict | None] = mapped_column(JSON)    # time-of-use: period -> price
+    surplus_price: Mapped[Decimal | None]       # paid to producers for surplus fed in
     production_points: Mapped[list["CommunityProductionPoint"]] = relationship(
         cascade="all, delete-orphan")
     members: Mapped[list["CommunityMember"]] = relationship(cascade="all, delete-orphan")
@@ -188,6 +193,8 @@ class CommunityProductionPoint(Base):
                                               primary_key=True)
     metering_point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id"),
                                                    primary_key=True)
+    # the producer account paid for this point's energy by self-billing credit note
+    producer_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     metering_point: Mapped[MeteringPoint] = relationship()
 
 
@@ -283,6 +290,9 @@ class Bill(Base):
     q_substituted: Mapped[int] = mapped_column(Integer, default=0)
     q_estimated: Mapped[int] = mapped_column(Integer, default=0)
     q_missing: Mapped[int] = mapped_column(Integer, default=0)
+    # community members: local energy and the saving against the standard product
+    local_kwh: Mapped[Decimal | None]
+    community_saving: Mapped[Decimal | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_at: Mapped[datetime | None]
     # what the bill was computed from, recorded when it was billed (points, interval-data

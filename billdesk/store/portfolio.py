@@ -119,12 +119,19 @@ class CommunityInfo:
     local_price: Decimal
     members: int
     production_points: tuple[str, ...]
+    type: str = "generic"
+    rules: str = ""                           # e.g. "grid discount 40 %", "price cap 55 %"
+    producers: tuple[tuple[str, str], ...] = ()   # (production point, producer account)
+    local_prices: str = ""                    # time-of-use local prices, if any
 
 
 def communities(session: Session) -> list[CommunityInfo]:
     out = []
     for c in session.execute(select(CommunityRow.id, CommunityRow.name, CommunityRow.allocation,
-                                    CommunityRow.local_price).order_by(CommunityRow.name)):
+                                    CommunityRow.local_price, CommunityRow.type,
+                                    CommunityRow.grid_discount, CommunityRow.price_cap,
+                                    CommunityRow.local_prices)
+                             .order_by(CommunityRow.name)):
         n = session.scalar(select(func.count(func.distinct(CommunityMember.account_id)))
                            .where(CommunityMember.community_id == c.id)) or 0
         pts = tuple(session.scalars(
@@ -132,7 +139,22 @@ def communities(session: Session) -> list[CommunityInfo]:
                                             CommunityProductionPoint.metering_point_id
                                             == MeteringPoint.id)
             .where(CommunityProductionPoint.community_id == c.id).order_by(MeteringPoint.code)))
-        out.append(CommunityInfo(c.name, c.allocation, c.local_price, n, pts))
+        producers = tuple(session.execute(
+            select(MeteringPoint.code, Account.code)
+            .join(CommunityProductionPoint,
+                  CommunityProductionPoint.metering_point_id == MeteringPoint.id)
+            .join(Account, Account.id == CommunityProductionPoint.producer_account_id)
+            .where(CommunityProductionPoint.community_id == c.id)
+            .order_by(MeteringPoint.code)).all())
+        rules = ""
+        if c.type == "leg" and c.grid_discount is not None:
+            rules = f"grid discount {c.grid_discount.normalize():f} %"
+        elif c.type in ("zev", "vzev"):
+            rules = ("price cap: external product" if c.price_cap in (None, "external")
+                     else f"price cap {c.price_cap} % of the standard product")
+        tou = ", ".join(f"{k} {v}" for k, v in (c.local_prices or {}).items())
+        out.append(CommunityInfo(c.name, c.allocation, c.local_price, n, pts, c.type or
+                                 "generic", rules, tuple(map(tuple, producers)), tou))
     return out
 
 

@@ -812,42 +812,116 @@
 <context>
     <name>CommunitiesPage</name>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="28" />
+        <location filename="../../billdesk/gui/communities_page.py" line="35" />
         <source>Energy communities:</source>
         <translation>Energiegemeinschaften:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="40" />
+        <location filename="../../billdesk/gui/communities_page.py" line="47" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="99" />
+        <location filename="../../billdesk/gui/communities_page.py" line="53" />
+        <source>Statement…</source>
+        <translation>Abrechnung…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="56" />
+        <source>The community statement for the year of the month shown (PDF or CSV): production, local use, surplus, members and producers</source>
+        <translation>Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="120" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="122" />
         <source>Allocation</source>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="100" />
+        <location filename="../../billdesk/gui/communities_page.py" line="123" />
         <source>Local energy price</source>
         <translation>Preis Lokalstrom</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="101" />
+        <location filename="../../billdesk/gui/communities_page.py" line="125" />
         <source>Members</source>
         <translation>Mitglieder</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="102" />
+        <location filename="../../billdesk/gui/communities_page.py" line="126" />
+        <source>Production points (→ producer)</source>
+        <translation>Produktionsmesspunkte (→ Produzent)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="162" />
+        <source>grid discount {p} %</source>
+        <translation>Netznutzungsrabatt {p} %</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="164" />
+        <source>price cap {p} % of the standard product</source>
+        <translation>Preisobergrenze {p} % des Standardprodukts</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="166" />
+        <source>price cap: external product</source>
+        <translation>Preisobergrenze: externes Produkt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="176" />
+        <source>Community statement</source>
+        <translation>Abrechnung der Gemeinschaft</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="177" />
+        <source>PDF (*.pdf);;CSV (*.csv)</source>
+        <translation>PDF (*.pdf);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="194" />
+        <source>Writing the statement…</source>
+        <translation>Abrechnung wird geschrieben…</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="198" />
+        <source>Statement written to {p}</source>
+        <translation>Abrechnung geschrieben: {p}</translation>
+    </message>
+    <message>
         <source>Production points</source>
         <translation>Produktionsmesspunkte</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="103" />
+        <location filename="../../billdesk/gui/communities_page.py" line="127" />
         <source>Allocating…</source>
         <translation>Wird zugeteilt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="121" />
+        <location filename="../../billdesk/gui/communities_page.py" line="144" />
+        <source>Producers (self-billing credit notes)</source>
+        <translation>Produzenten (Gutschriften im Gutschriftsverfahren)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="145" />
+        <source>{a}: {k} kWh sold, {s} kWh surplus</source>
+        <translation>{a}: {k} kWh verkauft, {s} kWh Überschuss</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="148" />
+        <source>No producer account is paid for this community's production.</source>
+        <translation>Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="150" />
+        <source>Allocation error: {e}</source>
+        <translation>Zuteilungsfehler: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/communities_page.py" line="154" />
         <source>production {p} kWh · allocated {l} kWh ({s} used locally) · members' consumption {c} kWh ({a} covered)</source>
         <translation>Produktion {p} kWh · zugeteilt {l} kWh ({s} lokal genutzt) · Verbrauch der Mitglieder {c} kWh ({a} gedeckt)</translation>
     </message>
@@ -1788,27 +1862,27 @@
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="70" />
+        <location filename="../../billdesk/gui/audit_package.py" line="72" />
         <source>Open &amp;Audit Package…</source>
         <translation>&amp;Prüfpaket öffnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="76" />
+        <location filename="../../billdesk/gui/audit_package.py" line="78" />
         <source>&amp;Audit</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="78" />
+        <location filename="../../billdesk/gui/audit_package.py" line="80" />
         <source>&amp;Verify Hash Chain</source>
         <translation>Hash-Kette &amp;verifizieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="83" />
+        <location filename="../../billdesk/gui/audit_package.py" line="85" />
         <source>&amp;Check Package (re-compute every bill)</source>
         <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="90" />
+        <location filename="../../billdesk/gui/audit_package.py" line="92" />
         <source>&amp;Export Audit Package of the Run…</source>
         <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
     </message>
@@ -1818,82 +1892,82 @@
         <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="123" />
+        <location filename="../../billdesk/gui/audit_package.py" line="124" />
         <source>Audit package (read-only): {p}</source>
         <translation>Prüfpaket (schreibgeschützt): {p}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="129" />
+        <location filename="../../billdesk/gui/audit_package.py" line="130" />
         <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
         <translation>Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="137" />
+        <location filename="../../billdesk/gui/audit_package.py" line="140" />
         <source>Open Audit Package</source>
         <translation>Prüfpaket öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="138" />
+        <location filename="../../billdesk/gui/audit_package.py" line="141" />
         <source>Audit packages (*.bdaudit);;All files (*)</source>
         <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="163" />
+        <location filename="../../billdesk/gui/audit_package.py" line="165" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="186" />
+        <location filename="../../billdesk/gui/audit_package.py" line="188" />
         <source>Everything holds.</source>
         <translation>Alles stimmt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="186" />
+        <location filename="../../billdesk/gui/audit_package.py" line="189" />
         <source>Problems found:</source>
         <translation>Gefundene Probleme:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="204" />
+        <location filename="../../billdesk/gui/audit_package.py" line="207" />
         <source>Re-computing every bill of the package…</source>
         <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="205" />
+        <location filename="../../billdesk/gui/audit_package.py" line="209" />
         <source>Check package</source>
         <translation>Paket prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="213" />
+        <location filename="../../billdesk/gui/audit_package.py" line="217" />
         <source>Verifying the hash chain…</source>
         <translation>Hash-Kette wird verifiziert…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="214" />
+        <location filename="../../billdesk/gui/audit_package.py" line="218" />
         <source>Verify hash chain</source>
         <translation>Hash-Kette verifizieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="223" />
+        <location filename="../../billdesk/gui/audit_package.py" line="228" />
         <source>Select a finalized bill run first.</source>
         <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="225" />
+        <location filename="../../billdesk/gui/audit_package.py" line="230" />
         <source>Export Audit Package</source>
         <translation>Prüfpaket exportieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="227" />
+        <location filename="../../billdesk/gui/audit_package.py" line="232" />
         <source>Audit packages (*.bdaudit)</source>
         <translation>Prüfpakete (*.bdaudit)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="234" />
+        <location filename="../../billdesk/gui/audit_package.py" line="239" />
         <source>Writing the audit package…</source>
         <translation>Prüfpaket wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="236" />
+        <location filename="../../billdesk/gui/audit_package.py" line="241" />
         <source>Audit package</source>
         <translation>Prüfpaket</translation>
     </message>
@@ -4137,97 +4211,6 @@
         <location filename="../../billdesk/gui/workers_model.py" line="38" />
         <source>working</source>
         <translation>arbeitet</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>Open &amp;Audit Package…</source>
-        <translation>&amp;Prüfpaket öffnen…</translation>
-    </message>
-    <message>
-        <source>&amp;Audit</source>
-        <translation>&amp;Prüfung</translation>
-    </message>
-    <message>
-        <source>&amp;Verify Hash Chain</source>
-        <translation>Hash-Kette &amp;verifizieren</translation>
-    </message>
-    <message>
-        <source>&amp;Check Package (re-compute every bill)</source>
-        <translation>Paket &amp;prüfen (jede Rechnung neu berechnen)</translation>
-    </message>
-    <message>
-        <source>&amp;Export Audit Package of the Run…</source>
-        <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
-    </message>
-    <message>
-        <source>billdesk — audit package (read-only)</source>
-        <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
-    </message>
-    <message>
-        <source>Audit package (read-only): {p}</source>
-        <translation>Prüfpaket (schreibgeschützt): {p}</translation>
-    </message>
-    <message>
-        <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
-        <translation>Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
-    </message>
-    <message>
-        <source>Open Audit Package</source>
-        <translation>Prüfpaket öffnen</translation>
-    </message>
-    <message>
-        <source>Audit packages (*.bdaudit);;All files (*)</source>
-        <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Everything holds.</source>
-        <translation>Alles stimmt.</translation>
-    </message>
-    <message>
-        <source>Problems found:</source>
-        <translation>Gefundene Probleme:</translation>
-    </message>
-    <message>
-        <source>Re-computing every bill of the package…</source>
-        <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
-    </message>
-    <message>
-        <source>Check package</source>
-        <translation>Paket prüfen</translation>
-    </message>
-    <message>
-        <source>Verifying the hash chain…</source>
-        <translation>Hash-Kette wird verifiziert…</translation>
-    </message>
-    <message>
-        <source>Verify hash chain</source>
-        <translation>Hash-Kette verifizieren</translation>
-    </message>
-    <message>
-        <source>Select a finalized bill run first.</source>
-        <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
-    </message>
-    <message>
-        <source>Export Audit Package</source>
-        <translation>Prüfpaket exportieren</translation>
-    </message>
-    <message>
-        <source>Audit packages (*.bdaudit)</source>
-        <translation>Prüfpakete (*.bdaudit)</translation>
-    </message>
-    <message>
-        <source>Writing the audit package…</source>
-        <translation>Prüfpaket wird geschrieben…</translation>
-    </message>
-    <message>
-        <source>Audit package</source>
-        <translation>Prüfpaket</translation>
     </message>
 </context>
 </TS>

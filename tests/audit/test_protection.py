@@ -16,6 +16,7 @@ from .conftest import documents
     ("q_measured", "q_measured + 1"), ("q_missing", "1"), ("attempt_id", "NULL"),
     ("inputs", "'{}'"), ("content", "'{}'"), ("content_hash", "'0'"), ("prev_hash", "'0'"),
     ("record_hash", "'0'"), ("fingerprint", "'x'"), ("issued_at", "NULL"),
+    ("local_kwh", "1"), ("community_saving", "'1.00'"),         # a member's (issue 17)
 ])
 def test_printed_fields_of_an_issued_bill_never_change(factory, issued, column, value):
     bid = documents(factory)[0][0]

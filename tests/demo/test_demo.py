@@ -106,9 +106,20 @@ def test_communities(p):
     assert [c.allocation for c in p.communities].count(Allocation.STATIC) == 1
     w = p.window
     joins = leaves = 0
+    assert [(c.type.value, c.allocation.value) for c in p.communities] == [
+        ("leg", "dynamic"), ("zev", "static"), ("leg", "delivered")]
     for c in p.communities:
-        assert c.name.startswith("LEG ")
+        assert c.name.startswith(c.type.value.upper() + " ")
         assert 10 <= len(c.members) <= 60
+        # one or two producer accounts, every plant paid to one; the first is a member
+        assert {pp for pp, _ in c.producers} == set(c.production_points)
+        assert 1 <= len({a for _, a in c.producers}) <= 2
+        # paid on paper (accounts without e-mail), a member where one has no e-mail
+        assert all(accounts[a].email is None for _, a in c.producers)
+        no_mail = [m.account for m in c.members if accounts[m.account].email is None]
+        assert not no_mail or c.producers[0][1] in no_mail
+        assert (c.grid_discount == 40) == (c.type.value == "leg")
+        assert (c.price_cap == "55") == (c.type.value == "zev")
         assert c.production_points and all(points[x] == "production" for x in c.production_points)
         assert c.local_price == Decimal("0.18")
         assert len({m.account for m in c.members}) == len(c.members)

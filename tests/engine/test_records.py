@@ -21,7 +21,7 @@ LINE = ("energy", "Energy", D("1.234"), "kWh", D("0.2741"), D("0.34"), D("8.1"),
     (BillDraft, ("A1", date(2025, 3, 1), date(2025, 4, 1), "CHF", (BillLine(*LINE),),
                  D("0.34"), (VatAmount(D("8.1"), D("0.34"), D("0.03")),), D("0.03"),
                  D("0.37"), D("0"), QualityCounts(1, 0, 0, 0), "fp", D("1.234"), D("0.000"),
-                 D("1.234"), D("0.000"), "T")),
+                 D("1.234"), D("0.000"), "T", D("1.05"))),
 ])
 def test_made_records_are_the_records(cls, values):
     made, built = maker(cls)(*values), cls(*values)

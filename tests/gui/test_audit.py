@@ -111,7 +111,8 @@ def test_package_opens_read_only_and_checks_itself(qtbot, finalized, tmp_path):
     assert not dbmod.is_writable(jobs.factory_for(w.url))
     assert "read-only" in w.windowTitle()
     for hidden in (w.new_run_action, w.settings_action, w.import_menu.menuAction(),
-                   w.run_menu_actions["start"], w.run_menu_actions["finalize"], w.runs_page.new_button):
+                   w.run_menu_actions["start"], w.run_menu_actions["finalize"],
+                   w.runs_page.new_button):
         assert not hidden.isVisible()
     assert w.run_menu_actions["export"].isVisible()
     w.open_run(run_id)

@@ -35,8 +35,11 @@ def test_finalize_preview_announces_what_finalize_issues(demo):
 
     run = completed(demo)
     p = finalize_preview(demo, run.id)
-    assert p.finalizable and p.count == run.counts.succeeded
     drafts = list_bills(demo, run_id=run.id, with_lines=False)
+    # one invoice per billed account, and the producers' self-billing notes (issue 17)
+    notes = [b for b in drafts if b.kind == "self_billing"]
+    assert notes and p.bills == {"invoice": run.counts.succeeded, "self_billing": len(notes)}
+    assert p.finalizable and p.count == len(drafts) == run.counts.succeeded + len(notes)
     assert p.totals["CHF"] == sum((b.total for b in drafts), Decimal(0))
     assert isinstance(p.totals["CHF"], Decimal)
     assert p.failed == run.counts.failed
@@ -146,7 +149,10 @@ def test_run_report_figures_and_files(demo, tmp_path):
     assert sum((v.vat for v in r.vat), Decimal(0)) == sum((b.vat_total for b in bills),
                                                            Decimal(0))
     (inv,) = [n for n in r.numbers if n.kind == "invoice"]
-    assert inv.count == len(bills) and inv.gap_free
+    assert inv.count == len([b for b in bills if b.kind == "invoice"]) and inv.gap_free
+    (sb,) = [n for n in r.numbers if n.kind == "self_billing"]      # producers (issue 17)
+    assert sb.count == len([b for b in bills if b.kind == "self_billing"]) and sb.gap_free
+    assert sb.first.startswith("SB-")
     assert {t.tariff for t in r.tariffs} == {b_t for b_t in _tariffs(demo, run.id)}
     csv_path = write_report(demo, run.id, tmp_path / "r.csv")
     rows = list(csv.reader(csv_path.open(encoding="utf-8-sig")))
@@ -218,7 +224,9 @@ def test_bill_listing_pages_sorts_searches_and_finds_positions(demo):
     finalize_run(demo, run.id)
     with demo() as s:
         total = bill_count(s, BillQuery())
-        assert total == run.counts.succeeded
+        # invoices and the producers' self-billing notes (issue 17)
+        assert total == len(list_bills(demo, run_id=run.id, with_lines=False)) \
+            > run.counts.succeeded
         for sort in ("id", "number", "name", "total", "period", "issued", "delivery",
                      "account", "status", "kind", "run", "created", "currency"):
             for desc in (False, True):

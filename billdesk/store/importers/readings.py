@@ -36,7 +36,7 @@ from billdesk.store import audit, settings
 from billdesk.store.importers.files import ImportResult, check_header, open_input
 from billdesk.store.intervals import MAX_KWH, SCALE, ChunkWriter
 from billdesk.store.models import ImportRecord
-from billdesk.store.points import csv_point_ids
+from billdesk.store.points import PointKey, csv_point_ids, ensure_points
 
 COLUMNS = ["metering_point", "start", "kwh", "quality"]
 BLOCK_ROWS = 2_000_000
@@ -342,6 +342,21 @@ def _parse(f, path: str, progress, cancelled):
             rows_done, digest)
 
 
+def _channel_points(session: Session, points, codes: list[str]) -> None:
+    """``CODE@DIRECTION.local`` / ``.residual`` beside an existing total point: created on
+    first delivery, as the operator formats do (docs/formats.md)."""
+    keys = {}
+    for c in codes:
+        code, _, rest = c.rpartition("@")
+        kind, _, channel = rest.partition(".")
+        if code and channel in ("local", "residual") and f"{code}@{kind}" in points:
+            keys[c] = PointKey(code, kind, channel)
+    if keys:
+        ids = ensure_points(session, keys.values())
+        for c, key in keys.items():
+            points[c] = ids[key]
+
+
 def import_readings(session: Session, path: str | Path, progress=None, cancelled=None
                     ) -> ImportResult:
     f, name = open_input(path)
@@ -352,6 +367,7 @@ def import_readings(session: Session, path: str | Path, progress=None, cancelled
 
     # the database only now: metering points, then the chunks
     points = csv_point_ids(session)  # CODE, CODE@direction, CODE@direction.channel
+    _channel_points(session, points, [c for c in codes if c not in points])
     unknown = [c for c in codes if c not in points]
     if unknown:
         first = min(unknown, key=lambda c: code_line[c])

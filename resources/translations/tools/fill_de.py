@@ -481,6 +481,25 @@ DE.update({
     "Accounts/s": "Kunden/s", "Started": "Gestartet", "Last batch": "Letzter Stapel",
     "State": "Zustand", "working": "arbeitet", "run": "Lauf", "joined": "beigetreten",
     "worker": "Worker",
+    # issue 17: communities (type, rules, producers, statement)
+    "Statement…": "Abrechnung…",
+    "The community statement for the year of the month shown (PDF or CSV): production, local "
+    "use, surplus, members and producers":
+        "Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder "
+        "CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten",
+    "Production points (→ producer)": "Produktionsmesspunkte (→ Produzent)",
+    "grid discount {p} %": "Netznutzungsrabatt {p} %",
+    "price cap {p} % of the standard product": "Preisobergrenze {p} % des Standardprodukts",
+    "price cap: external product": "Preisobergrenze: externes Produkt",
+    "Community statement": "Abrechnung der Gemeinschaft",
+    "PDF (*.pdf);;CSV (*.csv)": "PDF (*.pdf);;CSV (*.csv)",
+    "Writing the statement…": "Abrechnung wird geschrieben…",
+    "Statement written to {p}": "Abrechnung geschrieben: {p}",
+    "Producers (self-billing credit notes)": "Produzenten (Gutschriften im Gutschriftsverfahren)",
+    "{a}: {k} kWh sold, {s} kWh surplus": "{a}: {k} kWh verkauft, {s} kWh Überschuss",
+    "No producer account is paid for this community's production.":
+        "Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.",
+    "Allocation error: {e}": "Zuteilungsfehler: {e}",
 })
 
 
