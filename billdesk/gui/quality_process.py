@@ -9,10 +9,10 @@ builds the table the wizard shows. Cancelling sets an event the child checks bet
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 
 from billdesk.domain.errors import InputError
+from billdesk.gui.child_process import run_in_child
 
 
 def _child(url, period, target, thresholds, conn, stop) -> None:
@@ -49,48 +49,11 @@ def _child(url, period, target, thresholds, conn, stop) -> None:
 
 def quality_check_in_process(url, period, target, thresholds, progress=None, cancelled=None):
     """(QualityColumns, its ColumnTable), computed in a spawned child process."""
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    stop = ctx.Event()
-    proc = ctx.Process(target=_child, args=(url, period, str(target), thresholds, send, stop),
-                       daemon=True, name="billdesk-quality")
-    proc.start()
-    send.close()
-    result = error = None
-    try:
-        while True:
-            if cancelled and cancelled():
-                stop.set()
-            try:
-                ready = receive.poll(0.1)
-            except (EOFError, OSError):
-                break
-            if ready:
-                try:
-                    msg = receive.recv()
-                except (EOFError, OSError):
-                    break
-                if msg[0] == "progress" and progress:
-                    progress(*msg[1:])
-                elif msg[0] == "done":
-                    result = msg[1]
-                elif msg[0] == "error":
-                    error = msg[1:]
-            elif not proc.is_alive():
-                break
-    finally:
-        proc.join(30)
-        if proc.is_alive():  # pragma: no cover - never expected
-            proc.kill()
-            proc.join()
-        receive.close()
-    if error is not None:
-        expected, text = error
-        if expected:
-            raise InputError(text)
-        raise RuntimeError(text)
+    result, exitcode = run_in_child(_child, (url, period, str(target), thresholds),
+                                    name="billdesk-quality", progress=progress,
+                                    cancelled=cancelled)
     if result is None:
         if cancelled and cancelled():
             raise InputError("the check was stopped")
-        raise RuntimeError(f"the quality check ended with exit code {proc.exitcode}")
+        raise RuntimeError(f"the quality check ended with exit code {exitcode}")
     return result

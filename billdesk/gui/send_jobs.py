@@ -9,13 +9,13 @@ between messages; what was not sent stays queued (billdesk.dispatch.send).
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from billdesk.domain.errors import InputError
+from billdesk.gui.child_process import run_in_child
 from billdesk.gui.delivery_codes import DELIVERY_CODES  # noqa: F401 - also looked up here
 from billdesk.gui.jobs import factory_for
 
@@ -158,48 +158,10 @@ def _child(url: str, run_id, bill_refs, resend: bool, conn, stop) -> None:
 def send_in_process(url: str, run_id: int | None = None, bill_refs=None, resend=False,
                     progress=None, cancelled=None):
     """``send_documents`` in a spawned child process; returns its ``SendReport``."""
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    stop = ctx.Event()
     # not a daemon: it may start the PDF export's worker processes for missing PDFs
-    proc = ctx.Process(target=_child, args=(url, run_id, bill_refs, resend, send, stop),
-                       daemon=False, name="billdesk-send")
-    proc.start()
-    send.close()
-    result = error = None
-    try:
-        while True:
-            if cancelled and cancelled():
-                stop.set()
-            try:
-                ready = receive.poll(0.1)
-            except (EOFError, OSError):
-                break
-            if ready:
-                try:
-                    msg = receive.recv()
-                except (EOFError, OSError):
-                    break
-                if msg[0] == "progress" and progress:
-                    progress(*msg[1:])
-                elif msg[0] == "done":
-                    result = msg[1]
-                elif msg[0] == "error":
-                    error = msg[1:]
-            elif not proc.is_alive():
-                break
-    finally:
-        proc.join(30)
-        if proc.is_alive():  # pragma: no cover - never expected
-            proc.kill()
-            proc.join()
-        receive.close()
-    if error is not None:
-        expected, text = error
-        if expected:
-            raise InputError(text)
-        raise RuntimeError(text)
+    result, exitcode = run_in_child(_child, (url, run_id, bill_refs, resend), name="billdesk-send",
+                                    daemon=False, progress=progress, cancelled=cancelled)
     if result is None:
-        raise RuntimeError(f"the sending process ended with exit code {proc.exitcode}; "
+        raise RuntimeError(f"the sending process ended with exit code {exitcode}; "
                            "what it had not sent stays queued")
     return result

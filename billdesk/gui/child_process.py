@@ -1,0 +1,54 @@
+"""Running a job's work in a spawned child process and following it from the job's thread.
+
+The child is ``target(*args, send, stop)``: it sends ``("progress", done, total, message)``,
+then ``("done", result)`` or ``("error", expected, text)`` over ``send`` and watches ``stop``
+(set when the job is cancelled). Used by the quality check and the e-mail send, whose work
+would otherwise hold the GUI process's interpreter lock for seconds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from billdesk.domain.errors import InputError
+
+
+def run_in_child(target, args: tuple, *, name: str, daemon: bool = True, progress=None,
+                 cancelled=None) -> tuple[object, int | None]:
+    """(the child's result or None, its exit code). An ``("error", …)`` message is raised:
+    InputError when expected, RuntimeError otherwise."""
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    stop = ctx.Event()
+    proc = ctx.Process(target=target, args=(*args, send, stop), daemon=daemon, name=name)
+    proc.start()
+    send.close()
+    result = error = None
+    try:
+        while True:
+            if cancelled and cancelled():
+                stop.set()
+            try:
+                ready = receive.poll(0.1)
+                msg = receive.recv() if ready else None
+            except (EOFError, OSError):
+                break
+            if msg is None:
+                if not proc.is_alive():
+                    break
+            elif msg[0] == "progress" and progress:
+                progress(*msg[1:])
+            elif msg[0] == "done":
+                result = msg[1]
+            elif msg[0] == "error":
+                error = msg[1:]
+    finally:
+        proc.join(30)
+        if proc.is_alive():  # pragma: no cover - never expected
+            proc.kill()
+            proc.join()
+        receive.close()
+    if error is not None:
+        expected, text = error
+        raise (InputError if expected else RuntimeError)(text)
+    return result, proc.exitcode
