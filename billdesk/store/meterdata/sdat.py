@@ -313,12 +313,11 @@ class _Reader:
         pairs: list = []
         n_cond = int(xp["n_cond"](el))
         if n_cond:
-            if not (n_cond == n and not int(xp["no_cond"](el))):
-                texts = []
-            if n_cond == n and len(texts) != n:       # codes inside a child element
-                texts = xp["cond_all_texts"](el)
-            if len(texts) == n:                       # one code on every observation
-                return seq, vols, texts, [], obs_lines
+            if n_cond == n and not int(xp["no_cond"](el)):   # one on every observation
+                if len(texts) != n:                   # codes inside a child element
+                    texts = xp["cond_all_texts"](el)
+                if len(texts) == n:
+                    return seq, vols, texts, [], obs_lines
             index = {o: i for i, o in enumerate(xp["obs"](el))}
             pairs = [(index[c.getparent()], safexml.text(c)) for c in xp["conds"](el)]
             if len({i for i, _c in pairs}) != len(pairs):
