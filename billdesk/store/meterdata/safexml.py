@@ -8,6 +8,7 @@ Elements are streamed with ``iterparse`` filtered by tag in C, so memory stays b
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,6 +72,16 @@ def _root_of(path: str, _mtime, _size) -> tuple[str, str, int]:
 
 
 IN_MEMORY = 32 << 20   # files up to this size are parsed at once (faster), larger ones streamed
+_local = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """This thread's parser with the safe options (a parser is not shared across threads;
+    reusing one per thread saves setting it up for every file of a folder)."""
+    p = getattr(_local, "parser", None)
+    if p is None:
+        p = _local.parser = etree.XMLParser(**_OPTS)
+    return p
 
 
 def iterate(path: Path, tags: tuple[str, ...]):
@@ -79,7 +90,7 @@ def iterate(path: Path, tags: tuple[str, ...]):
     it, so memory holds one element at a time."""
     if path.stat().st_size <= IN_MEMORY:
         try:
-            root = etree.fromstring(path.read_bytes(), etree.XMLParser(**_OPTS))
+            root = etree.fromstring(path.read_bytes(), _parser())
         except etree.XMLSyntaxError as exc:
             raise _syntax(exc) from None
         _no_dtd(root)

@@ -89,6 +89,10 @@ def _compiled(ns: str) -> dict:
             "n_seq": "count(r:Observation/r:Position/r:Sequence)",
             "n_vol": "count(r:Observation/r:Volume)",
             "lacking": "count(r:Observation[not(r:Volume) or not(r:Position/r:Sequence)])",
+            # positional tests only (cheap): a repeated child, a child with two nodes
+            "single": "count(r:Observation/r:Position[2] | r:Observation/r:Volume[2]"
+                      " | r:Observation/r:Condition[2] | r:Observation/*/node()[2]"
+                      " | r:Observation/r:Position/r:Sequence/node()[2])",
             "seqs": "r:Observation/r:Position/r:Sequence/text()",
             "vols": "r:Observation/r:Volume/text()",
             "n_cond": "count(r:Observation/r:Condition)",
@@ -156,54 +160,51 @@ class _Reader:
                 raise Located(f"measure unit {unit!r}; SDAT energy is read in KWH or MWH",
                               unit_el.sourceline, where + "/Product/MeasureUnit")
             factor = UNITS[unit]
-        seq, vols, conds, obs_lines = self._observations(el, where)
-        res = self._resolution(el, where, line, start, end, len(seq))
+        seq, vols, cond_texts, cond_pairs, obs_lines = self._observations(el, where)
+        n_obs = len(vols)
+        res = self._resolution(el, where, line, start, end, n_obs)
         n = (end - start) // res
-        if (end - start) % res or len(seq) != n:
+        if (end - start) % res or n_obs != n:
             raise Located(f"the interval {_iso(start)}..{_iso(end)} at {res // 60} MIN holds "
-                          f"{(end - start) / res:g} observations; the block has {len(seq)}",
+                          f"{(end - start) / res:g} observations; the block has {n_obs}",
                           line, where + "/Observation")
-        bad = np.flatnonzero((seq < 1) | (seq > n))
-        if len(bad):
-            i = int(bad[0])
-            raise Located(f"Sequence {seq[i]} outside 1..{n}", obs_lines(i),
-                          f"{where}/Observation[{i + 1}]/Position/Sequence")
-        order = np.argsort(seq, kind="stable")
-        dup = np.flatnonzero(seq[order][1:] == seq[order][:-1])
-        if len(dup):
-            i = int(order[dup[0] + 1])
-            raise Located(f"Sequence {seq[i]} appears twice", obs_lines(i),
-                          f"{where}/Observation[{i + 1}]/Position/Sequence")
+        if seq is not None:
+            bad = np.flatnonzero((seq < 1) | (seq > n))
+            if len(bad):
+                i = int(bad[0])
+                raise Located(f"Sequence {seq[i]} outside 1..{n}", obs_lines(i),
+                              f"{where}/Observation[{i + 1}]/Position/Sequence")
+            order = np.argsort(seq, kind="stable")
+            dup = np.flatnonzero(seq[order][1:] == seq[order][:-1])
+            if len(dup):
+                i = int(order[dup[0] + 1])
+                raise Located(f"Sequence {seq[i]} appears twice", obs_lines(i),
+                              f"{where}/Observation[{i + 1}]/Position/Sequence")
 
         def place(i):
             return obs_lines(i), f"{where}/Observation[{i + 1}]/Volume"
 
-        values = parse_numbers(vols, place) * factor
+        values = parse_numbers(vols, place)
+        if factor != 1.0:
+            values = values * factor
         units, rounded = to_units(values, place, texts=vols)
         doc.rounded += rounded
         flags = np.zeros(n, dtype=np.uint8)
-        if isinstance(conds, np.ndarray):
-            codes, inverse = np.unique(conds, return_inverse=True)
-            for k, c in enumerate(codes):
-                if c not in CONDITIONS:
-                    i = int(np.flatnonzero(inverse == k)[0])
-                    conds_list = [(i, str(c))]
-                    break
-            else:
-                conds_list = []
-                flags = np.array([CONDITIONS[c] for c in codes], dtype=np.uint8)[inverse]
-        else:
-            conds_list = conds
-        for i, c in conds_list:
+        if cond_texts is not None:
+            flags = _condition_flags(cond_texts, lambda i: (
+                obs_lines(i), f"{where}/Observation[{i + 1}]/Condition"))
+        for i, c in cond_pairs:
             if c not in CONDITIONS:
-                raise Located(f"unknown Condition code {c!r}; known: "
-                              f"{', '.join(sorted(CONDITIONS))} (none = measured)",
-                              obs_lines(i), f"{where}/Observation[{i + 1}]/Condition")
+                raise _unknown_condition(c, obs_lines(i),
+                                         f"{where}/Observation[{i + 1}]/Condition")
             flags[i] = CONDITIONS[c]
-        idx = seq - 1
-        u = np.empty(n, dtype=np.int32)
-        f = np.empty(n, dtype=np.uint8)
-        u[idx], f[idx] = units, flags
+        if seq is None:                   # 1..n in order
+            u, f = units, flags
+        else:
+            idx = seq - 1
+            u = np.empty(n, dtype=np.int32)
+            f = np.empty(n, dtype=np.uint8)
+            u[idx], f[idx] = units, flags
         if res == 3600:
             u, f, _ = split_hourly(u, f)
         return [Series(code, direction, channel, start, u, f, None, where, line, create)]
@@ -276,8 +277,9 @@ class _Reader:
         raise Located("no ConsumptionMeteringPoint or ProductionMeteringPoint", line, where)
 
     def _observations(self, el, where):
-        """(sequences, volume texts, [(index, condition)] or an array of conditions,
-        line-of(i)) of a block, in bulk; an irregular block is walked to name the fault."""
+        """(sequences, or None for 1..n in order; volume texts; the condition texts, one per
+        observation, or None; [(index, condition)] of the others; line-of(i)) of a block, in
+        bulk; an irregular block is walked to name the fault."""
         xp = self.xp
         n = int(xp["n"](el))
         seqs = xp["seqs"](el)
@@ -287,30 +289,40 @@ class _Reader:
             obs = xp["obs"](el)
             return obs[i].sourceline if 0 <= i < len(obs) else el.sourceline
 
-        if not (len(seqs) == len(vols) == n == int(xp["n_seq"](el)) == int(xp["n_vol"](el))
+        # One pass per list, no per-observation predicate: when no observation repeats a
+        # Position, Volume or Condition and no child of one holds two nodes ("single"), each
+        # observation gives at most one text to each list, so n texts are one per
+        # observation, in document order (libxml2 merges adjacent text, CDATA included).
+        single = int(xp["single"](el)) == 0
+        if not (single and len(seqs) == len(vols) == n) and not (
+                len(seqs) == len(vols) == n == int(xp["n_seq"](el)) == int(xp["n_vol"](el))
                 and int(xp["lacking"](el)) == 0):
             self._locate_irregular(el, where)
-        seq = parse_numbers(seqs, lambda i: (obs_lines(i), f"{where}/Observation[{i + 1}]/"
-                                                           "Position/Sequence"))
-        if n and (seq != np.round(seq)).any():
-            i = int(np.flatnonzero(seq != np.round(seq))[0])
-            raise Located(f"Sequence {seqs[i].strip()!r} is not a whole number", obs_lines(i),
-                          f"{where}/Observation[{i + 1}]/Position/Sequence")
-        seq = np.where(np.abs(seq) < 2.0 ** 40, seq, -1).astype(np.int64)
-        conds: list | np.ndarray = []
+        seq = None
+        if seqs != _in_order(n):          # the usual 1..n needs no number parsing
+            seq = parse_numbers(seqs, lambda i: (obs_lines(i), f"{where}/Observation[{i + 1}]/"
+                                                               "Position/Sequence"))
+            if n and (seq != np.round(seq)).any():
+                i = int(np.flatnonzero(seq != np.round(seq))[0])
+                raise Located(f"Sequence {seqs[i].strip()!r} is not a whole number",
+                              obs_lines(i), f"{where}/Observation[{i + 1}]/Position/Sequence")
+            seq = np.where(np.abs(seq) < 2.0 ** 40, seq, -1).astype(np.int64)
+        texts = xp["cond_texts"](el)
+        if single and len(seqs) == len(vols) == len(texts) == n:
+            return seq, vols, texts, [], obs_lines      # one code on every observation
+        pairs: list = []
         n_cond = int(xp["n_cond"](el))
         if n_cond:
-            texts = xp["cond_texts"](el) if n_cond == n and not int(xp["no_cond"](el)) else []
-            if n_cond == n and len(texts) != n:       # codes inside a child element
-                texts = xp["cond_all_texts"](el)
-            if len(texts) == n:                       # one code on every observation
-                conds = np.array([t.strip() for t in texts])
-            else:
-                index = {o: i for i, o in enumerate(xp["obs"](el))}
-                conds = [(index[c.getparent()], safexml.text(c)) for c in xp["conds"](el)]
-                if len({i for i, _c in conds}) != len(conds):
-                    self._locate_irregular(el, where)
-        return seq, vols, conds, obs_lines
+            if n_cond == n and not int(xp["no_cond"](el)):   # one on every observation
+                if len(texts) != n:                   # codes inside a child element
+                    texts = xp["cond_all_texts"](el)
+                if len(texts) == n:
+                    return seq, vols, texts, [], obs_lines
+            index = {o: i for i, o in enumerate(xp["obs"](el))}
+            pairs = [(index[c.getparent()], safexml.text(c)) for c in xp["conds"](el)]
+            if len({i for i, _c in pairs}) != len(pairs):
+                self._locate_irregular(el, where)
+        return seq, vols, None, pairs, obs_lines
 
     def _locate_irregular(self, el, where):
         for i, o in enumerate(el.iterfind(self.q("Observation"))):
@@ -327,6 +339,38 @@ class _Reader:
                 raise Located("an Observation has at most one Condition", o.sourceline,
                               p + "/Condition")
         raise Located("irregular Observation elements", el.sourceline, where)
+
+
+_ORDERED: dict[int, list[str]] = {}
+
+
+def _in_order(n: int) -> list[str]:
+    """["1", "2", ..., str(n)]: the Sequence texts of a block written in order."""
+    if n not in _ORDERED:
+        if len(_ORDERED) > 16:
+            _ORDERED.clear()
+        _ORDERED[n] = [str(i) for i in range(1, n + 1)]
+    return _ORDERED[n]
+
+
+def _unknown_condition(code: str, line, where) -> Located:
+    return Located(f"unknown Condition code {code!r}; known: "
+                   f"{', '.join(sorted(CONDITIONS))} (none = measured)", line, where)
+
+
+def _condition_flags(texts: list[str], place) -> np.ndarray:
+    """Quality flags of one condition text per observation (mapped once per distinct
+    text); the first unknown code, in document order, is refused with its place."""
+    table = {}
+    for t in set(texts):
+        code = t.strip()
+        table[t] = CONDITIONS.get(code, -1)
+    if min(table.values()) < 0:
+        i = next(i for i, t in enumerate(texts) if table[t] < 0)
+        raise _unknown_condition(texts[i].strip(), *place(i))
+    if len(table) == 1:
+        return np.full(len(texts), next(iter(table.values())), dtype=np.uint8)
+    return np.fromiter(map(table.__getitem__, texts), dtype=np.uint8, count=len(texts))
 
 
 def _iso(secs: int) -> str:
