@@ -91,7 +91,8 @@ def prepare_database(db: str | None, progress=None, cancelled=None) -> dict:
     behind = False
     if url.get_backend_name() == "postgresql":
         behind = _check_shared_schema(engine)
-    dbmod.prepare(engine)
+    # the file check (quick_check, ~6 s per GB) runs after the window opens: check_file_later
+    dbmod.prepare(engine, check_now=False)
     if behind:                         # the owner migrated: the roles' grants again
         from billdesk.store.roles import reapply_if_recorded
 
@@ -153,6 +154,7 @@ class Launcher(QObject):
         self.window.reopen_requested.connect(self.reopen)
         self.window.show()
         self.dialog.close()
+        check_file_later(self.window, report.get("url") or self.url)
         if self.self_check:
             QTimer.singleShot(int(self.self_check * 1000), self._check_done)
 
@@ -194,6 +196,22 @@ class Launcher(QObject):
                                                             "Cannot open the database:")
                                  + "\n" + message)
         QApplication.instance().exit(2)
+
+
+def check_file_later(window, url: str) -> None:
+    """The database file's deferred check on a worker; the first write (in this process or
+    a child it starts) waits for it. A damaged file is said at once; every write refuses."""
+    def failed(message: str, expected: bool = True) -> None:
+        if window.isVisible():
+            window.statusBar().showMessage(message)
+            QMessageBox.warning(window, "billdesk", message)
+
+    workers.submit(_file_check, url, on_failure=failed, owner=window, long=True,
+                   name="file-check")
+
+
+def _file_check(url: str, progress=None, cancelled=None) -> float | None:
+    return dbmod.run_deferred_check(url)
 
 
 def _preload(progress=None, cancelled=None) -> None:

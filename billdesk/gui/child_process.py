@@ -11,12 +11,15 @@ from __future__ import annotations
 import multiprocessing
 
 from billdesk.domain.errors import InputError
+from billdesk.store import db as dbmod
 
 
 def run_in_child(target, args: tuple, *, name: str, daemon: bool = True, progress=None,
                  cancelled=None) -> tuple[object, int | None]:
     """(the child's result or None, its exit code). An ``("error", …)`` message is raised:
     InputError when expected, RuntimeError otherwise."""
+    if args and isinstance(args[0], str):        # a database URL: its file checked first
+        dbmod.run_deferred_check(args[0])
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     stop = ctx.Event()

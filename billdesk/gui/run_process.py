@@ -48,6 +48,9 @@ def start_run_in_process(url: str, run_id: int, progress=None, cancelled=None):
     from billdesk.gui.engines import factory_for
     from billdesk.runs import cancel_run, get_run
 
+    from billdesk.store import db as dbmod
+
+    dbmod.run_deferred_check(url)        # the file's check before a child writes to it
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(url, run_id, send), daemon=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -254,6 +255,8 @@ def write_session(factory: sessionmaker[Session]) -> Session:
         raise StorageError(f"the database is read-only ({describe(engine)}): reading works, "
                            "changes are refused; nothing was written — use a copy in a "
                            "writable folder or fix the permissions", kind="readonly")
+    if _deferred:
+        run_deferred_check(engine)
     return factory(bind=writer(engine))
 
 
@@ -296,23 +299,33 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def prepare(engine: Engine, timezone: str | None = None, *, write: bool = True) -> str:
+def prepare(engine: Engine, timezone: str | None = None, *, write: bool = True,
+            check_now: bool = True) -> str:
     """Migrate to head and set the database-wide defaults once; returns the time zone.
 
     SQLite: a file holding another application's tables is refused; when opened for
     writing (``write``) the file is checked first (``PRAGMA quick_check``) and a damaged one
-    is refused, so nothing is ever written into it. A read-only database is not migrated: it
-    must already be at this version's schema. Only a missing schema or time zone makes this
-    write; a database that is ready is only read (no write lock is taken).
+    is refused, so nothing is ever written into it. With ``check_now=False`` (the app, whose
+    window must not wait ~6 s per GB for the check) the check is *deferred*: it runs on a
+    worker after the window opens (``run_deferred_check``), and the process's first write
+    waits for it (``write_session``) — still nothing is written into a damaged file; a
+    migration checks at once. A read-only database is not migrated: it must already be at
+    this version's schema. Only a missing schema or time zone makes this write; a database
+    that is ready is only read (no write lock is taken).
     """
     from billdesk.domain.period import zone
     from billdesk.store import settings
 
     where = describe(engine)
     if engine.dialect.name == "sqlite":
-        _check_sqlite(engine, quick_check=write and not is_readonly(engine))
+        writable = write and not is_readonly(engine)
+        _check_sqlite(engine, quick_check=writable and check_now)
+        if writable and not check_now:
+            defer_check(engine)
     rev = current_revision(engine)
     head = head_revision()
+    if rev != head and not is_readonly(engine):
+        run_deferred_check(engine)
     if rev is not None and rev not in known_revisions():
         raise StorageError(f"the database ({where}) is at schema revision {rev!r}, which this "
                            "version of billdesk does not know: it was written by a newer "
@@ -358,6 +371,64 @@ def _check_sqlite(engine: Engine, quick_check: bool) -> None:
                 raise StorageError(f"the database file is damaged ({where}: "
                                    f"{'; '.join(problems).replace(chr(10), '; ')[:300]}); nothing was written — "
                                    "restore it from a backup", kind="corrupt")
+
+
+class _FileCheck:
+    """A deferred ``quick_check`` of one SQLite file in this process: run once, by whichever
+    thread needs it first; the others wait for its outcome."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.done = False
+        self.error: StorageError | None = None
+        self.seconds: float | None = None
+
+
+_deferred: dict[str, _FileCheck] = {}
+_deferred_lock = threading.Lock()
+
+
+def _file_key(target) -> str | None:
+    path = sqlite_path(target)
+    return None if not path or path == ":memory:" else str(Path(path).resolve())
+
+
+def defer_check(engine: Engine) -> None:
+    """The file's ``quick_check`` is owed before this process writes to it."""
+    key = _file_key(engine)
+    if key is not None:
+        with _deferred_lock:
+            _deferred.setdefault(key, _FileCheck())
+
+
+def run_deferred_check(target) -> float | None:
+    """Run (or wait for) the deferred check of ``target`` (an engine or URL); its seconds, or
+    None when none was owed. Raises StorageError(kind="corrupt") for a damaged file — every
+    time it is asked again, so no write ever goes ahead."""
+    engine = target if isinstance(target, Engine) else None
+    key = _file_key(target if engine is not None else to_url(target))
+    fc = _deferred.get(key) if key else None
+    if fc is None:
+        return None
+    with fc.lock:
+        if not fc.done:
+            import time
+
+            t0 = time.perf_counter()
+            own = engine is None
+            eng = make_engine(to_url(target)) if own else engine
+            try:
+                _check_sqlite(eng, quick_check=True)
+            except StorageError as exc:
+                fc.error = exc
+            finally:
+                if own:
+                    eng.dispose()
+            fc.seconds = time.perf_counter() - t0
+            fc.done = True
+    if fc.error is not None:
+        raise fc.error
+    return fc.seconds
 
 
 @lru_cache(maxsize=1)

@@ -61,7 +61,8 @@ def interval_index(start_utc: datetime, t: datetime) -> int:
 
 
 def to_units(kwh: np.ndarray) -> np.ndarray:
-    """kWh (float) to int32 storage units, rounding half away from zero at 0.0001 kWh."""
+    """kWh (float) to int32 storage units, to the nearest 0.0001 kWh (for values billdesk
+    computes; values read from files are rounded from their text: meterdata.series)."""
     return np.round(np.asarray(kwh, dtype=np.float64) * SCALE).astype(np.int32)
 
 

@@ -263,6 +263,41 @@ def test_damaged_file_is_never_written(tmp_path):
     assert path.read_bytes() == damaged
 
 
+def test_deferred_check_the_app_opens_at_once_and_never_writes_a_damaged_file(tmp_path):
+    """The app opens without the file check (it costs ~6 s per GB) and runs it on a worker
+    afterwards; a write before it ends waits for it, and a damaged file is never written."""
+    from billdesk.store import settings
+
+    path = small_db(tmp_path / "bad.sqlite")
+    with open(path, "r+b") as f:
+        f.seek(path.stat().st_size // 2)
+        f.write(b"\xff" * 8192)
+    damaged = path.read_bytes()
+    engine = db.make_engine(path)
+    try:
+        db.prepare(engine, check_now=False)          # opens: the schema pages are intact
+        with pytest.raises(StorageError, match="damaged"):
+            with db.transaction(db.session_factory(engine)) as s:
+                settings.put(s, "pdf.folder", "/tmp/x")
+        with pytest.raises(StorageError, match="damaged"):   # asked again: still refused
+            db.run_deferred_check(str(path))
+    finally:
+        engine.dispose()
+    assert path.read_bytes() == damaged
+
+    good = small_db(tmp_path / "good.sqlite")
+    engine = db.make_engine(good)
+    try:
+        db.prepare(engine, check_now=False)
+        seconds = db.run_deferred_check(f"sqlite:///{good}")      # the worker's call
+        assert seconds is not None and seconds >= 0
+        with db.transaction(db.session_factory(engine)) as s:      # then writes go ahead
+            settings.put(s, "pdf.folder", "/tmp/x")
+    finally:
+        engine.dispose()
+    assert db.run_deferred_check(tmp_path / "never-opened.sqlite") is None
+
+
 @pytest.mark.parametrize("content,words", [
     (b"hello, I am a text file\n", "not a SQLite database"),
     (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not a SQLite database"),

@@ -18,7 +18,7 @@ from billdesk.domain.quality import Quality
 from billdesk.store.meterdata import safexml
 from billdesk.store.meterdata.series import (QUARTER, Document, Located, Series, check_created,
                                              grid_seconds, parse_instant, parse_numbers,
-                                             split_hourly, to_units)
+                                             decimal_of, split_hourly, to_units)
 
 NS_RE = re.compile(r"http://www\.ebutilities\.at/schemata/customerprocesses/"
                    r"consumptionrecord/01p(30|31|40|41)")
@@ -183,7 +183,8 @@ def _energy_data(ed, q, doc, code, start, step, n, where):
         return eps[i].sourceline, f"{where}/EP[{i + 1}]/BQ"
 
     values = parse_numbers(texts, place) * UNITS[uom]
-    units, rounded = to_units(values, place, texts=texts)
+    units, rounded = to_units(values, place, texts=texts,
+                              exact=lambda i: decimal_of(texts[i], UNITS[uom]))
     doc.rounded += rounded
     u = np.zeros(n, dtype=np.int32)
     f = np.full(n, Quality.MISSING, dtype=np.uint8)

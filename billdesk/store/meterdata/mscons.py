@@ -23,7 +23,7 @@ from pydifact.tokenizer import Tokenizer
 from billdesk.domain.quality import Quality
 from billdesk.store.meterdata.series import (FIRST_UTC, END_UTC, QUARTER, Document, Located,
                                              Series, check_created, parse_numbers,
-                                             split_hourly, to_units)
+                                             decimal_of, split_hourly, to_units)
 
 MAX_BYTES = 256 << 20
 QTY = {
@@ -302,7 +302,8 @@ def _close_position(msg: _Message, doc: Document) -> None:
     numbers = parse_numbers(texts, place) * np.array([v[4] for v in vals])
     flags = np.array([v[2] for v in vals], dtype=np.uint8)
     numbers[flags == Quality.MISSING] = 0.0
-    units, rounded = to_units(numbers, place, texts=texts)
+    units, rounded = to_units(numbers, place, texts=texts,
+                              exact=lambda i: decimal_of(texts[i], vals[i][4]))
     doc.rounded += rounded
     u = np.zeros(n, dtype=np.int32)
     f = np.full(n, Quality.MISSING, dtype=np.uint8)

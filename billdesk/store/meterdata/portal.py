@@ -21,7 +21,7 @@ import numpy as np
 from billdesk.domain.period import local_midnight_utc, zone
 from billdesk.domain.quality import Quality
 from billdesk.store.meterdata.series import (QUARTER, Document, Located, Series, check_created,
-                                             to_units)
+                                             decimal_of, to_units)
 
 MAX_BYTES = 64 << 20
 
@@ -165,7 +165,8 @@ def parse(path: Path, tz_name: str) -> Document:
             nums[j] = _number(cells_v[j], comma, line, cols["first"] + j)
         nums *= factor
         units, rounded = to_units(nums, lambda j: (line, f"column {cols['first'] + j + 1}"),
-                                  texts=cells_v)
+                                  texts=cells_v,
+                                  exact=lambda j: decimal_of(_plain(cells_v[j], comma), factor))
         doc.rounded += rounded
         if cols["total"] is not None and cols["total"] < len(cells) and cells[cols["total"]]:
             total = _number(cells[cols["total"]], comma, line, cols["total"]) * factor
@@ -267,12 +268,19 @@ _NUM_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
 _NUM_POINT = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
+def _cell(text: str) -> str:
+    return text.strip().strip('"').replace("\u00a0", "").replace("'", "")
+
+
+def _plain(text: str, comma: bool) -> str:
+    """A number cell as a plain ``[sign]digits[.digits]`` text (thousands marks dropped)."""
+    t = _cell(text)
+    return t.replace(".", "").replace(",", ".") if comma else t
+
+
 def _number(text: str, comma: bool, line: int, col: int) -> float:
-    t = text.strip().strip('"').replace("\u00a0", "").replace("'", "")
-    if comma and _NUM_COMMA.fullmatch(t):
-        return float(t.replace(".", "").replace(",", "."))
-    if not comma and _NUM_POINT.fullmatch(t):
-        return float(t)
+    if (_NUM_COMMA if comma else _NUM_POINT).fullmatch(_cell(text)):
+        return float(_plain(text, comma))
     raise Located(f"malformed number {text!r}" + (" (this file uses a decimal comma)"
                                                   if comma else ""), line, f"column {col + 1}")
 

@@ -19,7 +19,7 @@ from billdesk.domain.quality import Quality
 from billdesk.store.meterdata import safexml
 from billdesk.store.meterdata.series import (QUARTER, Document, Located, Series, check_created,
                                              grid_seconds, parse_instant, parse_numbers,
-                                             split_hourly, to_units)
+                                             decimal_of, split_hourly, to_units)
 
 NAMESPACE = "http://www.strom.ch"
 VERSIONS = {"ValidatedMeteredData": {"12", "14", "16"}, "AggregatedMeteredData": {"13"}}
@@ -187,7 +187,8 @@ class _Reader:
         values = parse_numbers(vols, place)
         if factor != 1.0:
             values = values * factor
-        units, rounded = to_units(values, place, texts=vols)
+        units, rounded = to_units(values, place, texts=vols,
+                                  exact=lambda i: decimal_of(vols[i], factor))
         doc.rounded += rounded
         flags = np.zeros(n, dtype=np.uint8)
         if cond_texts is not None:

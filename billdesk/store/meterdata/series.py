@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -114,9 +115,14 @@ def grid_seconds(dt: datetime, what: str, line=None, where=None) -> int:
     return int(s)
 
 
-def to_units(values: np.ndarray, place, line=None, texts=None) -> tuple[np.ndarray, int]:
+def to_units(values: np.ndarray, place, line=None, texts=None,
+             exact=None) -> tuple[np.ndarray, int]:
     """kWh floats to int32 units; (units, number rounded to 0.0001 kWh). ``place(i)`` names
-    value i for an error, ``texts[i]`` is what the file wrote."""
+    value i for an error, ``texts[i]`` is what the file wrote. ``exact(i)`` gives value i in
+    kWh as a ``Decimal`` computed from the file's text (with the unit's factor): every value
+    that needs rounding is then rounded from it **half up** (ties away from zero), so a
+    written ``1.00015`` is 10002 units whatever the float made of it; without ``exact`` the
+    float is rounded (only for values billdesk computed itself)."""
     v = np.asarray(values, dtype=np.float64)
     shown = (lambda i: texts[i]) if texts is not None else (lambda i: repr(float(v[i])))
     for cond, msg in ((~np.isfinite(v), "{x} is not a finite number"),
@@ -128,8 +134,19 @@ def to_units(values: np.ndarray, place, line=None, texts=None) -> tuple[np.ndarr
             raise Located(msg.format(x=shown(i)), *place(i))
     scaled = v * SCALE
     units = np.round(scaled)
-    rounded = int((np.abs(scaled - units) > 1e-6 * np.maximum(1.0, np.abs(scaled))).sum())
+    inexact = np.abs(scaled - units) > 1e-6 * np.maximum(1.0, np.abs(scaled))
+    rounded = int(inexact.sum())
+    if rounded and exact is not None:
+        for i in np.flatnonzero(inexact):
+            units[i] = int((exact(int(i)) * SCALE).to_integral_value(ROUND_HALF_UP))
     return units.astype(np.int32), rounded
+
+
+def decimal_of(text: str, factor=1) -> Decimal:
+    """The exact value of a plain decimal text (already checked by ``parse_numbers``) times a
+    unit factor (a float such as 0.001 is taken as written: ``str(0.001)``)."""
+    return Decimal(text.strip()) * (factor if isinstance(factor, Decimal)
+                                    else Decimal(str(factor)))
 
 
 _NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
