@@ -116,10 +116,19 @@ def main() -> None:
         import cProfile
         prof = cProfile.Profile()
         prof.enable()
+    def pg_cpu() -> float:
+        if server is None:
+            return 0.0
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_team import server_cpu
+        return server_cpu(server)
+
+    s0 = pg_cpu()
     t, c = time.perf_counter(), time.process_time()
     out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
     cpu_run = time.process_time() - c
+    cpu_server = pg_cpu() - s0
     if prof is not None:
         import pstats
         prof.disable()
@@ -146,6 +155,9 @@ def main() -> None:
     print(f"run / read ratio  {t_run / t_read:>10.1f} x")
     print(f"run CPU time      {cpu_run:>10.2f} s  (this process, all its threads"
           + ("; worker processes not counted)" if a.workers > 1 else ")"))
+    if server is not None:
+        print(f"server CPU time   {cpu_server:>10.2f} s  (every PostgreSQL server process "
+              f"during the run; with this process: {cpu_run + cpu_server:.2f} s)")
     print(f"written           {n_bills:>10,} bills, {n_lines:,} lines, "
           f"{out.counts.total:,} attempts")
     print(f"peak memory (RSS) {peak_mb:>10,.0f} MB"

@@ -18,8 +18,15 @@ accounts, the previous one cancelled); best and median of each and their ratio.
 ``workers``: for each N in ``--workers`` (interleaved, ``--repeat`` rounds): N ``billdesk
 worker --run ID`` processes are started and wait (LISTEN) until the run is queued
 (``queue_run``, as ``run start --detach`` does); timed from queueing to the run's
-completion, read from the database; with the CPU time of the workers and of the server
-and the WAL written per 1,000 accounts (independent of how loaded the machine is).
+completion (its notification; the observer does not poll the run's counts, which would load
+the server it measures). Printed per worker: accounts, batches, first claim to last batch,
+its CPU time (``wait4``: all its threads, start-up not counted) and the CPU time of its own
+server backends (``PGAPPNAME`` names them); per run: when the first worker registered and
+the last batch committed, the CPU time of the workers, of the whole server and of the
+**whole machine** (``/proc/stat``: busy against 2 cores × wall, and what other jobs took),
+and the WAL written — so a loaded machine's figures can be told from serialisation.
+``--sample``: the workers' backends' states and wait events from ``pg_stat_activity``
+every 10 ms (lock waits, WAL flushes, waiting for the client, on CPU).
 
 ``phases``: one run by N workers, phase by phase (create, billing, finalize), and the space a
 run takes, per 1,000 accounts — what docs/performance.md extrapolates to 1,000,000 accounts.
