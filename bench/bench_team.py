@@ -7,9 +7,10 @@ shared by 1, 2, 4 … ``billdesk worker`` processes.
     .venv/bin/python bench/bench_team.py phases [--accounts 20000] [--workers 2]
 
 Both build their own databases (tests/runs/builders.py: flat, dynamic, prosumers, a
-community) — SQLite in a temporary file, PostgreSQL on a throwaway local server started
-with the server's durable defaults (fsync, synchronous_commit and full_page_writes on; the
-tests' server turns them off) unless ``--fast-pg``.
+community) — SQLite in a temporary file, PostgreSQL on a throwaway local server, durable
+(fsync, synchronous_commit and full_page_writes on; the tests' server turns them off) unless
+``--fast-pg``, set up as docs/postgresql.md says (``DOCUMENTED``: shared_buffers 1 GB,
+max_wal_size 4 GB) unless ``--pg-defaults`` (128 MB, 1 GB).
 
 ``compare``: ``start_run`` (one process, batches of 2,000) of the same run on both
 databases, alternately, ``--repeat`` times (each repetition a new run over the same
@@ -125,10 +126,20 @@ def client_cpu() -> float:
     return r.ru_utime + r.ru_stime + children_cpu()
 
 
-def pg_server(fast: bool):
+# the server as docs/postgresql.md sets one up (durability untouched): shared_buffers that
+# hold the month's interval data (the default 128 MB does not: every read of a chunk then
+# goes through the OS cache), and max_wal_size above a run's WAL (no checkpoint mid-run)
+DOCUMENTED = {"shared_buffers": "1GB", "max_wal_size": "4GB"}
+
+
+def pg_server(fast: bool, defaults: bool = False):
     from tests.pgserver import PgServer
 
-    server = PgServer(durable=not fast)
+    conf = {} if defaults else DOCUMENTED
+    print("  PostgreSQL: " + ("fsync off" if fast else "durable")
+          + (", " + ", ".join(f"{k}={v}" for k, v in conf.items()) if conf else
+             ", the server's default settings"), flush=True)
+    server = PgServer(durable=not fast, settings=conf)
     reason = server.start()
     if reason:
         sys.exit(f"PostgreSQL: {reason}")
@@ -137,10 +148,11 @@ def pg_server(fast: bool):
 
 def compare(a) -> None:
     tmp = tempfile.TemporaryDirectory()
-    server = pg_server(a.fast_pg)
+    server = pg_server(a.fast_pg, a.pg_defaults)
     dbs = {"sqlite": build(str(Path(tmp.name) / "bench.sqlite"), a.accounts),
            "postgresql": build(server.url, a.accounts)}
     times: dict[str, list[float]] = {k: [] for k in dbs}
+    cpus: dict[str, list[float]] = {k: [] for k in dbs}
     last: dict[str, int] = {}
     try:
         for rep in range(a.repeat):
@@ -148,14 +160,23 @@ def compare(a) -> None:
                 if name in last:
                     cancel_run(factory, last[name])
                 run = create_run(factory, "2025-03", "all")
-                t = time.perf_counter()
+                s0 = server_cpu(server) if name == "postgresql" else 0.0
+                m0 = machine_cpu()
+                t, c = time.perf_counter(), time.process_time()
                 out = start_run(factory, run.id)
                 dt = time.perf_counter() - t
+                c = time.process_time() - c
+                sc = server_cpu(server) - s0 if name == "postgresql" else 0.0
+                m1 = machine_cpu()
                 assert out.status == "completed", out.message
                 last[name] = run.id
                 times[name].append(dt)
+                cpus[name].append(c + sc)
                 print(f"  {name:<10} run start {a.accounts:,} accounts: {dt:6.2f} s "
-                      f"({a.accounts / dt:,.0f}/s)  [{load()}]", flush=True)
+                      f"({a.accounts / dt:,.0f}/s); CPU {c:.2f} s this process"
+                      + (f" + {sc:.2f} s server" if name == "postgresql" else "")
+                      + f"; machine busy {m1[0] - m0[0]:.1f} of {m1[1] - m0[1]:.1f} CPU-s"
+                      f"  [{load()}]", flush=True)
     finally:
         for e, _f in dbs.values():
             e.dispose()
@@ -164,7 +185,9 @@ def compare(a) -> None:
     s, p = min(times["sqlite"]), min(times["postgresql"])
     print(f"best of {a.repeat}: SQLite {s:.2f} s, PostgreSQL {p:.2f} s: ratio {p / s:.2f} "
           f"(median {statistics.median(times['postgresql']) / statistics.median(times['sqlite']):.2f})"
-          f"  PostgreSQL {'fsync off' if a.fast_pg else 'durable defaults'}")
+          f"  PostgreSQL {'fsync off' if a.fast_pg else 'durable defaults'}; CPU-s (client + "
+          f"server) best SQLite {min(cpus['sqlite']):.2f}, PostgreSQL "
+          f"{min(cpus['postgresql']):.2f}")
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -320,7 +343,7 @@ class WaitSampler:
 
 
 def workers(a) -> None:
-    server = pg_server(a.fast_pg)
+    server = pg_server(a.fast_pg, a.pg_defaults)
     engine, factory = build(server.url, a.accounts)
     counts = [int(x) for x in a.workers.split(",")]
     times: dict[int, list[float]] = {k: [] for k in counts}
@@ -428,7 +451,7 @@ def phases(a) -> None:
     and what a run leaves in the database, per 1,000 accounts (for extrapolating)."""
     from billdesk.runs import finalize_run
 
-    server = pg_server(a.fast_pg)
+    server = pg_server(a.fast_pg, a.pg_defaults)
     engine, factory = build(server.url, a.accounts)
     per = 1000 / a.accounts
     rows = []
@@ -492,12 +515,18 @@ def main() -> None:
     c.add_argument("--accounts", type=int, default=10_000)
     c.add_argument("--repeat", type=int, default=3)
     c.add_argument("--fast-pg", action="store_true")
+    c.add_argument("--pg-defaults", action="store_true",
+                   help="the server's default shared_buffers/max_wal_size (128 MB / 1 GB) "
+                   "instead of docs/postgresql.md's")
     w = sub.add_parser("workers")
     w.add_argument("--accounts", type=int, default=20_000)
     w.add_argument("--workers", default="1,2,4")
     w.add_argument("--repeat", type=int, default=2)
     w.add_argument("--batch", type=int, default=500)
     w.add_argument("--fast-pg", action="store_true")
+    w.add_argument("--pg-defaults", action="store_true",
+                   help="the server's default shared_buffers/max_wal_size (128 MB / 1 GB) "
+                   "instead of docs/postgresql.md's")
     w.add_argument("--sample", action="store_true",
                    help="sample the workers' backends' wait events (pg_stat_activity)")
     ph = sub.add_parser("phases")
@@ -505,6 +534,9 @@ def main() -> None:
     ph.add_argument("--workers", dest="workers_n", type=int, default=2)
     ph.add_argument("--batch", type=int, default=500)
     ph.add_argument("--fast-pg", action="store_true")
+    ph.add_argument("--pg-defaults", action="store_true",
+                   help="the server's default shared_buffers/max_wal_size (128 MB / 1 GB) "
+                   "instead of docs/postgresql.md's")
     a = ap.parse_args()
     print(f"billdesk bench_team {a.what}  cores {os.cpu_count()}  [{load()}]", flush=True)
     {"compare": compare, "workers": workers, "phases": phases}[a.what](a)
