@@ -485,8 +485,7 @@ def phases(a) -> None:
 
         def bill():
             queue_run(factory, run.id)
-            while get_run(factory, run.id, attempts=False).status == "running":
-                time.sleep(0.05)
+            wait_done(server.url, run.id)
             for p in procs:
                 assert p.wait(60) == 0
         phase(f"billed by {a.workers_n} worker(s) (incl. queueing: run_claims)", bill)
