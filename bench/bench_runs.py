@@ -12,7 +12,8 @@ for most accounts, every 10th account a prosumer (feed-in), every 20th on a dyna
         [--keep PATH [--reuse] | --pg] [--profile FILE]
 
 ``--workers N``: N worker processes claiming batches (``start_run(workers=N)``). ``--pg``: a
-throwaway PostgreSQL server (tests/pgserver.py) instead of SQLite. Peak memory is reported
+throwaway PostgreSQL server (tests/pgserver.py) instead of SQLite, durable, with
+docs/postgresql.md's shared_buffers and max_wal_size (``--pg-defaults``: the server's). Peak memory is reported
 for this process and, separately, the largest worker process. ``--profile FILE``: the run
 under cProfile (one process), stats written to FILE and the top functions printed.
 ``--keep PATH --reuse``: run again on a database kept by an earlier call (its earlier runs are
@@ -52,6 +53,9 @@ def main() -> None:
     ap.add_argument("--fast-pg", action="store_true",
                     help="with --pg: the test server's settings (fsync, synchronous_commit and "
                     "full_page_writes off); default: the server's durable defaults")
+    ap.add_argument("--pg-defaults", action="store_true",
+                    help="with --pg: the server's default shared_buffers/max_wal_size instead "
+                    "of docs/postgresql.md's (bench_team.DOCUMENTED)")
     ap.add_argument("--keep", help="database file to use (kept); default: a temporary one")
     ap.add_argument("--reuse", action="store_true",
                     help="with --keep: use the database built by an earlier call (its runs are "
@@ -63,7 +67,9 @@ def main() -> None:
     server = None
     if a.pg:
         from tests.pgserver import PgServer
-        server = PgServer(durable=not a.fast_pg)
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_team import DOCUMENTED
+        server = PgServer(durable=not a.fast_pg, settings={} if a.pg_defaults else DOCUMENTED)
         reason = server.start()
         if reason:
             sys.exit(f"PostgreSQL: {reason}")
@@ -116,10 +122,19 @@ def main() -> None:
         import cProfile
         prof = cProfile.Profile()
         prof.enable()
+    def pg_cpu() -> float:
+        if server is None:
+            return 0.0
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_team import server_cpu
+        return server_cpu(server)
+
+    s0 = pg_cpu()
     t, c = time.perf_counter(), time.process_time()
     out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
     cpu_run = time.process_time() - c
+    cpu_server = pg_cpu() - s0
     if prof is not None:
         import pstats
         prof.disable()
@@ -136,7 +151,9 @@ def main() -> None:
     print(f"billdesk bench_runs  python {platform.python_version()}  {platform.machine()}")
     print(f"accounts          {a.accounts:>10,}   batch {a.batch:,}   period {pf.period}   "
           f"workers {a.workers}   "
-          + (("PostgreSQL " + ("(fsync off)" if a.fast_pg else "(durable defaults)"))
+          + (("PostgreSQL " + ("(fsync off" if a.fast_pg else "(durable")
+              + (", default settings)" if a.pg_defaults else
+                 ", " + ", ".join(f"{k}={v}" for k, v in DOCUMENTED.items()) + ")"))
              if a.pg else "SQLite"))
     size = "" if a.pg else f"  ({path.stat().st_size / 1e6:,.0f} MB)"
     print(f"build database    {t_build:>10.2f} s{size}" + ("  (reused)" if a.reuse else ""))
@@ -146,6 +163,9 @@ def main() -> None:
     print(f"run / read ratio  {t_run / t_read:>10.1f} x")
     print(f"run CPU time      {cpu_run:>10.2f} s  (this process, all its threads"
           + ("; worker processes not counted)" if a.workers > 1 else ")"))
+    if server is not None:
+        print(f"server CPU time   {cpu_server:>10.2f} s  (every PostgreSQL server process "
+              f"during the run; with this process: {cpu_run + cpu_server:.2f} s)")
     print(f"written           {n_bills:>10,} bills, {n_lines:,} lines, "
           f"{out.counts.total:,} attempts")
     print(f"peak memory (RSS) {peak_mb:>10,.0f} MB"

@@ -28,7 +28,8 @@ class PgServer:
     """``durable=False`` (tests): fsync, synchronous commit and full-page writes off, which
     a real server never runs with; ``durable=True``: the server's defaults (benchmarks)."""
 
-    def __init__(self, folder: Path | None = None, durable: bool = False):
+    def __init__(self, folder: Path | None = None, durable: bool = False,
+                 settings: dict[str, str] | None = None):
         # its own folder directly under the temp dir: the postgres user must reach it, and
         # pytest's basetemp (0700, reset by every pytest session) is not reachable for it
         import tempfile
@@ -39,6 +40,7 @@ class PgServer:
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
         self.bindir = find_bindir()
         self.durable = durable
+        self.settings = dict(settings or {})     # more -c name=value (benchmarks)
         self._prefix: list[str] = []
 
     def _run(self, *args) -> subprocess.CompletedProcess:
@@ -61,6 +63,7 @@ class PgServer:
             return f"initdb failed: {r.stderr.strip()[:300]}"
         fast = ("" if self.durable else
                 " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        fast += "".join(f" -c {k}={v}" for k, v in self.settings.items())
         r = self._run(self.bindir / "pg_ctl", "-w", "-D", self.data, "-l", self.folder / "log",
                       "-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
                       + fast, "start")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import collections
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+LIVE_MIN_INTERVAL_MS = 750   # at most this often a page re-reads on notifications
 
 
 class LiveRuns(QObject):
@@ -61,3 +63,35 @@ class LiveRuns(QObject):
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
+
+
+class Throttle(QObject):
+    """Calls ``fn`` for notifications at most once per ``ms``: a running run notifies on
+    every batch commit of every worker (many a second with several workers), and each
+    re-read of a page costs the database server counts over the run's attempts. The first
+    notification after a quiet spell is handled at once, the ones right after it by one
+    call when the interval is over, so no change is left unread (the last one included)."""
+
+    def __init__(self, fn, ms: int = LIVE_MIN_INTERVAL_MS, parent=None):
+        super().__init__(parent)
+        import time
+
+        self._clock = time.monotonic
+        self.fn, self.ms = fn, ms
+        self._last = -1e9
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._fire)
+
+    def __call__(self) -> None:
+        if self._timer.isActive():
+            return                      # a call is already due: it reads this change too
+        wait = self._last + self.ms / 1000 - self._clock()
+        if wait <= 0:
+            self._fire()
+        else:
+            self._timer.start(int(wait * 1000) + 1)
+
+    def _fire(self) -> None:
+        self._last = self._clock()
+        self.fn()

@@ -226,6 +226,7 @@ class RunDetailPage(QWidget):
             bus.changed.connect(self._data_changed)
         self.live = None               # a gui.live.LiveRuns once the window connects it
         self._poll_again = False
+        self._live_poll = None
 
     # ------------------------------------------------------------------ loading
     def show_run(self, run_id: int) -> None:
@@ -428,8 +429,17 @@ class RunDetailPage(QWidget):
         self.timer.stop()
 
     def on_live(self, run_id: int, status: str) -> None:
-        """A run changed on another workstation or worker (PostgreSQL notification)."""
+        """A run changed on another workstation or worker (PostgreSQL notification; every
+        batch of every worker: read at most every LIVE_MIN_INTERVAL_MS)."""
         if run_id == self.run_id and self.isVisible():
+            if self._live_poll is None:
+                from billdesk.gui.live import Throttle
+
+                self._live_poll = Throttle(self._poll_if_shown, parent=self)
+            self._live_poll()
+
+    def _poll_if_shown(self) -> None:
+        if self.isVisible():
             self.poll()
 
     def poll(self) -> None:

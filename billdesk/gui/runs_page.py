@@ -214,6 +214,7 @@ class RunsPage(QWidget):
         controller.run_started.connect(self._local_progress)
         self.live = None               # a gui.live.LiveRuns once the window connects it
         self._refresh_again = False
+        self._live_refresh = None
 
     def _tick(self):
         if self.isVisible():      # the run detail polls on its own while it is shown
@@ -246,7 +247,16 @@ class RunsPage(QWidget):
                                       on_finished=self._done)
 
     def on_live(self, run_id: int, status: str) -> None:
-        """A run changed on another workstation or worker (PostgreSQL notification)."""
+        """A run changed on another workstation or worker (PostgreSQL notification; every
+        batch of every worker: re-read at most every LIVE_MIN_INTERVAL_MS)."""
+        if self.isVisible():
+            if self._live_refresh is None:
+                from billdesk.gui.live import Throttle
+
+                self._live_refresh = Throttle(self._refresh_if_shown, parent=self)
+            self._live_refresh()
+
+    def _refresh_if_shown(self) -> None:
         if self.isVisible():
             self.refresh()
 

@@ -43,6 +43,25 @@ class WorkersModel(RowsModel):
         return super().display(w, col)
 
     def totals(self) -> tuple[int, float]:
-        """All workers' accounts and their summed throughput (each its own average)."""
+        """All workers' accounts and the rate they billed at together: their accounts over
+        the time at least one of them was working (the union of each one's first claim to
+        last batch) — not the sum of their averages, which overstates it when they worked
+        one after another (a resumed run, a worker that joined late)."""
         rows = self.rows()
-        return sum(w.accounts for w in rows), sum(w.per_second or 0.0 for w in rows)
+        return sum(w.accounts for w in rows), combined_rate(rows)
+
+
+def combined_rate(rows) -> float:
+    """Accounts per second of ``rows`` (WorkerInfo) over the union of their working spans."""
+    spans = sorted((w.started_at, w.last_batch_at) for w in rows
+                   if w.accounts and w.started_at is not None and w.last_batch_at is not None)
+    busy, end = 0.0, None
+    for a, b in spans:
+        if end is not None and a < end:
+            a = end                     # the part already counted
+        if b > a:
+            busy += (b - a).total_seconds()
+        end = b if end is None else max(end, b)
+    accounts = sum(w.accounts for w in rows if w.started_at is not None
+                   and w.last_batch_at is not None)
+    return accounts / busy if busy > 0 else 0.0

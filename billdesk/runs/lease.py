@@ -12,7 +12,12 @@ attempt claimed by a token is *stale*, and released for others to claim, when
   ago.
 
 Heartbeats are written with the database server's clock on PostgreSQL (``now()``) and
-compared with it, so the workstations' clocks do not matter. A released batch whose claimer
+compared with it, so the workstations' clocks do not matter. On PostgreSQL the bookkeeping
+transactions — a worker's registration, heartbeat and stop, and claiming a batch
+(billdesk.runs.workers) — commit without waiting for the WAL flush (``no_flush_wait``): a
+crash of the server can lose only the last such changes, which costs nothing (a lost claim
+is found gone when its batch is written, and the batch is billed again; a lost heartbeat is
+renewed), while every batch written, and every issued bill, still commits durably. A released batch whose claimer
 was only slow, not dead, cannot be written twice: the writer re-asserts its claim first
 (billdesk.runs.writer) and finds it gone.
 """
@@ -66,11 +71,21 @@ def _parse(token: str) -> tuple[str, int | None]:
     return host, int(pid) if pid.isdigit() else None
 
 
+def no_flush_wait(session: Session) -> None:
+    """PostgreSQL: commit this transaction without waiting for its WAL to reach the disk
+    (``SET LOCAL synchronous_commit = off``; only for changes whose loss in a server crash is
+    harmless, see the module doc). One fsync less per batch on the worker's critical path;
+    any later durable commit flushes this one too (the WAL is written in order)."""
+    if _pg(session):
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+
+
 def register(factory: sessionmaker, run_id: int, token: str, kind: str,
              lease: int | None = None) -> None:
     """The worker row of ``token`` on ``run_id`` (again: only its heartbeat and stop time)."""
     host, pid = _parse(token)
     with transaction(factory) as s:
+        no_flush_wait(s)
         now = _now_value(s)
         n = s.execute(update(RunWorker).where(RunWorker.run_id == run_id,
                                               RunWorker.token == token)
@@ -99,6 +114,7 @@ def count_batch(session: Session, run_id: int, token: str, n: int) -> None:
 def stopped(factory: sessionmaker, run_id: int, token: str) -> None:
     try:
         with transaction(factory) as s:
+            no_flush_wait(s)
             s.execute(update(RunWorker).where(RunWorker.run_id == run_id,
                                               RunWorker.token == token)
                       .values(stopped_at=_now_value(s)))
@@ -128,6 +144,7 @@ class Heartbeat:
         while not self._stop.wait(self.interval):
             try:
                 with transaction(self.factory) as s:
+                    no_flush_wait(s)
                     s.execute(update(RunWorker).where(RunWorker.run_id == self.run_id,
                                                       RunWorker.token == self.token)
                               .values(heartbeat_at=_now_value(s)))

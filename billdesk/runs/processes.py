@@ -50,9 +50,10 @@ def run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, can
     stop_flag = ctx.RawValue("b", 0)   # lock-free: see worker_main
     url = _database_url(factory)
     pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
+    kind = "join" if joining else "worker"   # their run_workers rows (the run detail)
     procs = [ctx.Process(target=worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
                          args=(url, run_id, owner, batch_size or cfg.batch_size, communities,
-                               pipes[k][1], stop_flag), daemon=True)
+                               pipes[k][1], stop_flag, kind), daemon=True)
              for k in range(n)]
     for p in procs:
         p.start()
@@ -131,13 +132,14 @@ def _die_with_parent() -> None:
 
 
 def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, communities,
-                conn, stop_flag) -> None:
+                conn, stop_flag, kind: str = "worker") -> None:
     """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions.
 
     It reports through its own pipe ``conn`` and reads the lock-free shared byte
     ``stop_flag``: nothing it shares with the other workers holds a lock, so a worker killed
     at any instant cannot leave a lock taken that blocks the others (a shared Queue or Event
-    can: their internal locks die with the process that held them).
+    can: their internal locks die with the process that held them). ``kind``: how it shows
+    in the run's workers (``worker`` for ``run start --workers N``, ``join`` for ``--join``).
     """
     _die_with_parent()
     parent = os.getppid()
@@ -159,7 +161,7 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
         cfg, inputs = make_config(factory, run_id, batch_size, communities)
         out = wk.work(factory, run_id, owner, token, cfg, inputs, report=send,
                       should_stop=lambda: bool(stop_flag.value) or os.getppid() != parent,
-                      overlap=False)
+                      overlap=False, kind=kind)
         send("end", out)
     except LostRun as exc:
         send("lost", str(exc))

@@ -4,7 +4,10 @@ One code path for one process and for N worker processes (``start_run(workers=N)
 SQLite and PostgreSQL:
 
 - **claim** (short transaction): the next ``batch_size`` pending, unclaimed attempts of the
-  run in position order are marked ``claimed_by = token`` (the worker's ``host:pid:rand``).
+  run in position order are marked ``claimed_by = token`` (the worker's ``host:pid:rand``);
+  on PostgreSQL committed without waiting for the WAL flush (billdesk.runs.lease.no_flush_wait:
+  a claim lost in a server crash is found gone when the batch is written, which then fails
+  and leaves the batch to be billed again).
   On PostgreSQL they are selected ``FOR UPDATE SKIP LOCKED``, so concurrent workers (also on
   other machines) never wait for nor take each other's rows; on SQLite the transaction's first
   statement is a write, which takes the database's single write lock, so claims are simply
@@ -80,6 +83,7 @@ def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
             return None
         stamp = datetime.now(timezone.utc)
         if not sqlite:
+            lease.no_flush_wait(s)      # a claim lost in a server crash is harmless
             # one statement, one round trip: the rows picked FOR UPDATE SKIP LOCKED are
             # claimed and returned (ARRAY(…) makes the pick run exactly once)
             rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": AttemptStatus.PENDING.value,

@@ -305,3 +305,39 @@ def test_the_account_picker_lays_out_100000_accounts_in_batches(qtbot, qtmodelte
     p.selectionModel().select(m.index(0, 0), QItemSelectionModel.SelectionFlag.Select)
     p.set_filter("")
     assert p.selected_codes() == ["A099998"] and m.rowCount() == 100_000
+
+
+def test_workers_model_rates_per_worker_and_together(qtbot, qtmodeltester):
+    """The run detail's Workers tab: each process's own rate, and the rate together over
+    the time at least one worked — two side by side add up, one after the other do not."""
+    from datetime import datetime, timedelta, timezone
+
+    from billdesk.gui.workers_model import WorkersModel
+    from billdesk.runs.info import WorkerInfo
+
+    t0 = datetime(2025, 4, 1, 8, 0, tzinfo=timezone.utc)
+
+    def w(pid, kind, accounts, start, end, stopped=True):
+        return WorkerInfo(f"h:{pid}:x", kind, "h", pid, accounts, accounts // 500,
+                          t0 + timedelta(seconds=start), t0 + timedelta(seconds=end),
+                          t0 + timedelta(seconds=end), t0 + timedelta(seconds=end)
+                          if stopped else None, 60)
+
+    m = WorkersModel()
+    side = [w(1, "worker", 10_000, 0, 10), w(2, "worker", 10_000, 0, 10, stopped=False)]
+    m.set_rows(side)
+    qtmodeltester.check(m)
+    from billdesk.gui.formats import fmt_int
+
+    assert [m.display(r, m.Col.RATE) for r in side] == [fmt_int(1000)] * 2
+    assert [m.value(r, m.Col.KIND) for r in side] == ["worker", "worker"]
+    assert m.value(side[1], m.Col.STATE) == "working"
+    assert m.totals() == (20_000, 2000.0)
+    # resumed an hour later by another process: the pause is not working time
+    m.set_rows([w(1, "run", 10_000, 0, 10), w(3, "run", 10_000, 3600, 3610)])
+    assert m.totals() == (20_000, 1000.0)
+    # a worker that joined half-way: 30,000 accounts in the 20 s someone worked
+    m.set_rows([w(1, "run", 20_000, 0, 20), w(4, "join", 10_000, 10, 20)])
+    assert m.totals() == (30_000, 1500.0)
+    m.set_rows([w(5, "worker", 0, 0, 0)])
+    assert m.totals() == (0, 0.0) and m.display(m.rows()[0], m.Col.RATE) == ""

@@ -64,6 +64,13 @@ def test_two_workers_bill_like_one(db):
     assert {a: t for a, (t, _s) in bills.items()} == {a: t for a, (t, _s) in ref_bills.items()}
     assert lines == ref_lines
     assert seen[-1] == (n, n) and len(seen) >= n // 25
+    # the processes that billed show as workers (the run detail's Workers tab), each with
+    # its own accounts, batches and throughput; the one process run is the run's own
+    procs = get_run(factory, two.id).workers
+    assert [w.kind for w in procs] == ["worker", "worker"]
+    assert sum(w.accounts for w in procs) == n and sum(w.batches for w in procs) >= n // 25
+    assert all(w.stopped_at is not None for w in procs)
+    assert [w.kind for w in get_run(factory, one.id).workers] == ["run"]
     with factory() as s:   # claims released for the accounts without a draft bill only
         assert s.scalar(select(func.count()).select_from(RunClaim)
                         .where(RunClaim.run_id == two.id)) == n - 1
