@@ -55,10 +55,38 @@ class ImportPage(QWidget):
         lay.addWidget(self.panel, 1)
 
 
+#: the pages in their navigation order, then the run detail (reached from Bill Runs)
+PAGE_ATTRS = ("runs_page", "accounts_page", "communities_page", "bills_page", "tariffs_page",
+              "import_page", "audit_log_page", "run_detail")
+
+
+class _LazyPage:
+    """A page of the main window, built the first time it is read (shown, or used by a
+    caller); the window stores it then, so later reads do not come here."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, window, owner=None):
+        if window is None:
+            return self
+        page = window.__dict__.get(self.name)
+        return window._make_page(self.name) if page is None else page
+
+
 class MainWindow(QMainWindow):
     closed = Signal()
     reopen_requested = Signal(str)      # a new database or language: replace this window
     usable = Signal(float)              # seconds from creation to runs and counts shown
+
+    runs_page = _LazyPage()
+    accounts_page = _LazyPage()
+    communities_page = _LazyPage()
+    bills_page = _LazyPage()
+    tariffs_page = _LazyPage()
+    import_page = _LazyPage()
+    audit_log_page = _LazyPage()
+    run_detail = _LazyPage()
 
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
@@ -89,25 +117,18 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(210)
         self.stack = QStackedWidget()
-        self.runs_page = RunsPage(url, self.controller, self.run_actions, self.bus)
-        self.accounts_page = AccountsPage(url, self.bus)
-        self.communities_page = CommunitiesPage(url, self.bus)
-        self.bills_page = BillsPage(url, self.bus)
-        self.tariffs_page = TariffsPage(url, self.bus)
-        self.import_page = ImportPage(url)
-        self.audit_log_page = AuditLogPage(url)
-        self.run_detail = RunDetailPage(url, self.controller, self.run_actions, self.bus)
-        self.pages = [(self.tr("Bill Runs"), self.runs_page),
-                      (self.tr("Accounts"), self.accounts_page),
-                      (self.tr("Communities"), self.communities_page),
-                      (self.tr("Bills"), self.bills_page),
-                      (self.tr("Tariffs & Prices"), self.tariffs_page),
-                      (self.tr("Import"), self.import_page),
-                      (self.tr("Audit Log"), self.audit_log_page)]
-        for name, page in self.pages:
+        # pages are built the first time they are shown or used (``_LazyPage``): opening the
+        # database builds the Bill Runs page only; the others wait in the stack as
+        # placeholders at their navigation row (the run detail after them)
+        self.page_names = [self.tr("Bill Runs"), self.tr("Accounts"), self.tr("Communities"),
+                           self.tr("Bills"), self.tr("Tariffs & Prices"), self.tr("Import"),
+                           self.tr("Audit Log")]
+        self._on_built: dict[str, list] = {}
+        for name in self.page_names:
             self.nav.addItem(name)
-            self.stack.addWidget(page)
-        self.stack.addWidget(self.run_detail)   # reached from Bill Runs: its item is selected
+            self.stack.addWidget(QWidget())
+        self.stack.addWidget(QWidget())          # the run detail: its item is Bill Runs
+        self.runs_page                           # noqa: B018 - built now: shown at once
         self.nav.currentRowChanged.connect(self.show_page)
         self.stack.currentChanged.connect(self._page_shown)
         splitter = QSplitter()
@@ -131,20 +152,14 @@ class MainWindow(QMainWindow):
 
         # live updates from other workstations and workers (PostgreSQL LISTEN/NOTIFY)
         self.live = LiveRuns(url, self)
-        self.runs_page.live = self.run_detail.live = self.live
+        self.runs_page.live = self.live
         self.live.run_changed.connect(self.runs_page.on_live)
-        self.live.run_changed.connect(self.run_detail.on_live)
         self.live.reconnected.connect(self.refresh)
         self.permissions.changed.connect(self._gate_actions)
 
         self.runs_page.open_requested.connect(self.open_run)
         self.runs_page.new_requested.connect(self.new_run)
         self.runs_page.export_requested.connect(self._export_run)
-        self.run_detail.back_requested.connect(lambda: self.show_page(0))
-        self.run_detail.bill_requested.connect(self.open_bill)
-        self.accounts_page.bill_requested.connect(self.open_bill)
-        self.bills_page.bill_requested.connect(self.open_bill)
-        self.import_page.panel.imported.connect(self._imported)
         self.bus.changed.connect(self._data_changed)
         self.runs_page.model.modelReset.connect(self._check_usable)
 
@@ -195,7 +210,7 @@ class MainWindow(QMainWindow):
         v.addAction(self._action(self.tr("&Refresh"), self.refresh,
                                  QKeySequence.StandardKey.Refresh, "F5"))
         v.addSeparator()
-        for i, (name, _page) in enumerate(self.pages):
+        for i, name in enumerate(self.page_names):
             # "&" in a page name is a literal ampersand in a menu, not a mnemonic
             v.addAction(self._action(name.replace("&", "&&"),
                                      lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"))
@@ -244,24 +259,84 @@ class MainWindow(QMainWindow):
             self.db_label.setText(f"{dbmod.describe(engines.engine_for(self.url))} · "
                                   + self.tr("role: {r}").format(r=me.level or self.tr("none")))
 
+    # ------------------------------------------------------------------ pages, built lazily
+    def _make_page(self, name: str) -> QWidget:
+        """Build page ``name``, put it in the stack in place of its placeholder and connect
+        it (``_LazyPage`` calls this the first time the page is used)."""
+        url, bus = self.url, self.bus
+        if name == "runs_page":
+            page = RunsPage(url, self.controller, self.run_actions, bus)
+        elif name == "accounts_page":
+            page = AccountsPage(url, bus)
+            page.bill_requested.connect(self.open_bill)
+        elif name == "communities_page":
+            page = CommunitiesPage(url, bus)
+        elif name == "bills_page":
+            page = BillsPage(url, bus)
+            page.bill_requested.connect(self.open_bill)
+        elif name == "tariffs_page":
+            page = TariffsPage(url, bus)
+        elif name == "import_page":
+            page = ImportPage(url)
+            page.panel.imported.connect(self._imported)
+        elif name == "audit_log_page":
+            page = AuditLogPage(url)
+        else:
+            page = RunDetailPage(url, self.controller, self.run_actions, bus)
+            page.live = self.live
+            self.live.run_changed.connect(page.on_live)
+            page.back_requested.connect(lambda: self.show_page(0))
+            page.bill_requested.connect(self.open_bill)
+        self.__dict__[name] = page                # later reads find it without the descriptor
+        index = PAGE_ATTRS.index(name)
+        old = self.stack.widget(index)
+        self.stack.blockSignals(True)             # swapping a placeholder is no page change
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(old)
+        self.stack.blockSignals(False)
+        old.deleteLater()
+        for fn in self._on_built.pop(name, ()):
+            fn(page)
+        return page
+
+    def built(self, name: str):
+        """Page ``name`` if it has been built, else None (never builds it)."""
+        return self.__dict__.get(name)
+
+    def when_built(self, name: str, fn) -> None:
+        """Call ``fn(page)`` now if page ``name`` exists, else once it is built."""
+        page = self.built(name)
+        if page is not None:
+            fn(page)
+        else:
+            self._on_built.setdefault(name, []).append(fn)
+
+    @property
+    def pages(self) -> list[tuple[str, QWidget]]:
+        """(navigation text, page) of every navigation row (builds the pages not built)."""
+        return [(n, getattr(self, a)) for n, a in zip(self.page_names, PAGE_ATTRS)]
+
+    def _showing(self, name: str) -> bool:
+        page = self.built(name)
+        return page is not None and self.stack.currentWidget() is page
+
     def show_page(self, row: int) -> None:
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
             return
-        self.stack.setCurrentWidget(self.pages[row][1])
+        if 0 <= row < len(self.page_names):
+            self.stack.setCurrentWidget(getattr(self, PAGE_ATTRS[row]))
 
-    def _page_shown(self, _index: int) -> None:
+    def _page_shown(self, index: int) -> None:
         """The navigation list follows the page shown (the run detail is a Bill Runs page)."""
-        page = self.stack.currentWidget()
-        row = 0 if page is self.run_detail else next(
-            (i for i, (_n, p) in enumerate(self.pages) if p is page), -1)
-        if row >= 0 and self.nav.currentRow() != row:
+        row = 0 if index == len(self.page_names) else index
+        if 0 <= row < len(self.page_names) and self.nav.currentRow() != row:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
 
     def current_run_id(self) -> int | None:
-        if self.stack.currentWidget() is self.run_detail:
+        if self._showing("run_detail"):
             return self.run_detail.run_id
         r = self.runs_page.selected_run()
         return r.id if r else None
@@ -274,7 +349,7 @@ class MainWindow(QMainWindow):
         if key == "export":
             self._export_run(rid)
             return
-        info = self.run_detail.info if self.stack.currentWidget() is self.run_detail \
+        info = self.run_detail.info if self._showing("run_detail") \
             else self.runs_page.selected_run()
         self.run_actions.do(key, rid, info)
 
@@ -282,11 +357,8 @@ class MainWindow(QMainWindow):
         from billdesk.gui.common import export_table
 
         page = self.stack.currentWidget()
-        table = {self.runs_page: self.runs_page.table, self.accounts_page:
-                 self.accounts_page.table, self.bills_page: self.bills_page.table,
-                 self.tariffs_page: self.tariffs_page.table, self.run_detail:
-                 self.run_detail.table, self.communities_page: self.communities_page.table
-                 }.get(page)
+        tables = [a for a in PAGE_ATTRS if a not in ("import_page", "audit_log_page")]
+        table = page.table if any(page is self.built(a) for a in tables) else None
         if table is None:
             self.statusBar().showMessage(self.tr("This page has no table to export."), 4000)
             return None
@@ -415,7 +487,7 @@ class MainWindow(QMainWindow):
                                           on_failure=lambda m, e: show_error(self, m, e),
                                           on_finished=self._done)
         page = self.stack.currentWidget()
-        if page is self.run_detail:
+        if page is self.built("run_detail"):
             page.reload()
         elif hasattr(page, "refresh") and getattr(page, "loaded", True):
             page.refresh()
@@ -515,8 +587,9 @@ class MainWindow(QMainWindow):
         s.setValue("main/splitter", self.splitter.saveState())
         save_tables()
         self.feed.stop()
-        for t in (self.runs_page.timer, self.run_detail.timer):
-            t.stop()
+        for page in (self.runs_page, self.built("run_detail")):
+            if page is not None:
+                page.timer.stop()
         self.live.stop()
         self.policy.set_rule(None)     # this window's database user
         workers.abandon_all()          # short reads still running: their results are dropped

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, workers
+from billdesk.gui.attempt_messages import tr_error_code
 from billdesk.gui.attempts_model import AttemptsModel
 from billdesk.gui.charts import HistogramChart, QualityMixChart
 from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table, pdf_folder,
@@ -380,8 +381,11 @@ class RunDetailPage(QWidget):
         all_item.setData(Qt.ItemDataRole.UserRole, None)
         self.errors.addItem(all_item)
         for code, n in sorted(errors.items(), key=lambda kv: -kv[1]):
-            item = QListWidgetItem(f"{code}: {fmt_int(n)}")
+            label = tr_error_code(code)
+            item = QListWidgetItem(f"{label}: {fmt_int(n)}")
             item.setData(Qt.ItemDataRole.UserRole, code)
+            if label != code:
+                item.setToolTip(code)
             self.errors.addItem(item)
             if code == current:
                 item.setSelected(True)
