@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 from billdesk.gui import jobs, workers
 from billdesk.gui.attempt_messages import tr_error_code
 from billdesk.gui.attempts_model import AttemptsModel
-from billdesk.gui.charts import HistogramChart, QualityMixChart
+from billdesk.gui.charts import ChartSlot, HistogramChart, QualityMixChart, chart_in
 from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table, pdf_folder,
                                  show_error)
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_days, fmt_dt_zone, fmt_duration, fmt_int,
@@ -38,6 +38,8 @@ LIVE_LIMIT = 5000       # attempts tables up to this size follow a running run l
 class RunDetailPage(QWidget):
     back_requested = Signal()
     bill_requested = Signal(int)
+    quality_chart = chart_in("quality_slot")
+    amount_chart = chart_in("amount_slot")
     export_finished = Signal(object)
 
     def __init__(self, url: str, controller: RunController, actions=None, bus=None,
@@ -205,10 +207,13 @@ class RunDetailPage(QWidget):
         self.errors.setMaximumHeight(130)
         self.errors.itemClicked.connect(self._error_clicked)
         rl.addWidget(self.errors)
-        self.quality_chart = QualityMixChart(title=self.tr("Data quality of the run"))
-        rl.addWidget(self.quality_chart, 1)
-        self.amount_chart = HistogramChart(title=self.tr("Bill amounts"))
-        rl.addWidget(self.amount_chart, 1)
+        # the charts are made just after the page, each in its own event-loop turn
+        self.quality_slot = ChartSlot(lambda: QualityMixChart(
+            title=self.tr("Data quality of the run")))
+        rl.addWidget(self.quality_slot, 1)
+        self.amount_slot = ChartSlot(lambda: HistogramChart(title=self.tr("Bill amounts")),
+                                     delay=40)
+        rl.addWidget(self.amount_slot, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
