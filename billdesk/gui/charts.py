@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from billdesk.gui.formats import QUALITY_COLOURS, fmt_int, fmt_pct
@@ -33,6 +33,10 @@ class ChartSlot(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.setMinimumHeight(min_height)
         QTimer.singleShot(delay, self, self.chart)
+
+    def sizeHint(self) -> QSize:
+        """A chart's (pyqtgraph's 600 x 480): the layout is the same before the chart is made."""
+        return self._chart.sizeHint() if self._chart is not None else QSize(600, 480)
 
     def chart(self):
         if self._chart is None:
