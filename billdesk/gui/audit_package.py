@@ -109,11 +109,9 @@ def apply_read_only(window) -> None:
         if w is not None:
             w.setVisible(False)
     # the run detail and the Import page are built when first shown (MainWindow._LazyPage)
-    from billdesk.gui.main_window import PAGE_ATTRS
-
     window.when_built("run_detail", _read_only_run_detail)
     window.when_built("import_page", lambda page: page.setEnabled(False))
-    window.nav.item(PAGE_ATTRS.index("import_page")).setHidden(True)
+    window.nav.item(window.page_row("import_page")).setHidden(True)
     path = dbmod.package_path(engine_for(window.url)) or window.url
     window.setWindowTitle(translate("MainWindow", "billdesk — audit package (read-only)"))
     window.db_label.setText(

@@ -303,6 +303,10 @@ class MainWindow(QMainWindow):
         """Page ``name`` if it has been built, else None (never builds it)."""
         return self.__dict__.get(name)
 
+    def page_row(self, name: str) -> int:
+        """The navigation row (and stack index) of page ``name``."""
+        return PAGE_ATTRS.index(name)
+
     def when_built(self, name: str, fn) -> None:
         """Call ``fn(page)`` now if page ``name`` exists, else once it is built."""
         page = self.built(name)
