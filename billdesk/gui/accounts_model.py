@@ -7,6 +7,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 import numpy as np
 
+from billdesk.gui.attempt_messages import tr_attempt_message
 from billdesk.gui.formats import STATUS_COLOURS, fmt_pct, tr_language
 from billdesk.gui.tables import accounts_table, quality_table
 from billdesk.gui.table_model import Col, ColumnModel
@@ -58,6 +59,8 @@ class QualityModel(ColumnModel):
             return self.tr("passes") if self.table["passed"][i] else self.tr("fails")
         if col.key == "share":
             return fmt_pct(float(self.table["share"][i]))
+        if col.key == "reason":         # the run services' English, in the user's language
+            return tr_attempt_message(self.table["reason"][i])
         return super().display(col, i)
 
     def foreground(self, col, i):
@@ -68,6 +71,8 @@ class QualityModel(ColumnModel):
     def _display_fn(self, col):
         if col.key == "passed":
             return lambda v: self.tr("passes") if v else self.tr("fails")
+        if col.key == "reason":
+            return tr_attempt_message
         return super()._display_fn(col)
 
 

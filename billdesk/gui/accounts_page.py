@@ -14,7 +14,7 @@ from billdesk.domain.period import add_months
 from billdesk.gui import jobs, workers
 from billdesk.gui.accounts_model import AccountsModel
 from billdesk.gui.bills_model import BillsModel
-from billdesk.gui.charts import IntervalChart
+from billdesk.gui.charts import ChartSlot, IntervalChart, chart_in
 from billdesk.gui.common import debounce, fit_columns_once, make_table, show_error
 from billdesk.gui.formats import fmt_int, last_day, tr_language, tr_status
 from billdesk.gui.models import KEY_ROLE
@@ -52,6 +52,8 @@ def fill_table(t: QTableWidget, rows) -> None:
 
 class AccountsPage(QWidget):
     bill_requested = Signal(int)
+
+    chart = chart_in("chart_slot")     # made just after the page (ChartSlot)
 
     def __init__(self, url: str, bus=None, parent=None):
         super().__init__(parent)
@@ -106,8 +108,8 @@ class AccountsPage(QWidget):
         self.month_box = QComboBox()
         row.addWidget(self.month_box)
         right.addLayout(row)
-        self.chart = IntervalChart()
-        right.addWidget(self.chart, 1)
+        self.chart_slot = ChartSlot(IntervalChart, 220)
+        right.addWidget(self.chart_slot, 1)
         hint = QLabel(self.tr("Drag a rectangle to zoom, right-click to zoom out. Colours "
                               "show each value's quality flag."))
         hint.setStyleSheet("color: #555")

@@ -218,6 +218,11 @@ def _preload(progress=None, cancelled=None) -> None:
     """Import the main window's modules (pyqtgraph, the pages) while the database is being
     prepared, instead of on the GUI thread after: the window then opens at once."""
     import billdesk.gui.main_window  # noqa: F401
+    # and those the pages import when they are first shown (billdesk.gui.main_window builds
+    # its pages on first use)
+    import billdesk.gui.send_panel  # noqa: F401
+    import billdesk.gui.workers_model  # noqa: F401
+    import billdesk.gui.wizard  # noqa: F401
 
 
 def check_binding(parent=None, quiet: bool = False) -> bool:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 import numpy as np
 
+from billdesk.gui.attempt_messages import tr_attempt_message, tr_error_code
 from billdesk.gui.formats import STATUS_COLOURS, fmt_money, tr_status
 from billdesk.gui.tables import attempts_table
 from billdesk.gui.table_model import Col, ColumnModel
@@ -81,6 +82,10 @@ class AttemptsModel(ColumnModel):
             a = self.table["amount"][i]
             return "" if np.isnan(a) else fmt_money(float(a), getattr(self.table, "currency",
                                                                        None))
+        if col.key == "message":       # the engine's English, in the user's language
+            return tr_attempt_message(self.table["message"][i])
+        if col.key == "error":
+            return tr_error_code(self.table["error"][i])
         return super().display(col, i)
 
     def foreground(self, col, i):
@@ -90,8 +95,10 @@ class AttemptsModel(ColumnModel):
 
     def tooltip(self, col, i):
         if col.key == "message":
-            m = self.table["message"][i]
-            return m or None
+            return tr_attempt_message(self.table["message"][i]) or None
+        if col.key == "error":
+            code = self.table["error"][i]
+            return code if code and tr_error_code(code) != code else None
         return None
 
     def bill_at(self, row: int) -> int | None:
@@ -106,6 +113,10 @@ class AttemptsModel(ColumnModel):
             return lambda v: tr_status(STATUS_CODES[int(v)])
         if col.key == "position":
             return lambda v: int(v) + 1
+        if col.key == "message":
+            return tr_attempt_message
+        if col.key == "error":
+            return tr_error_code
         return super()._display_fn(col)
 
 

@@ -102,27 +102,30 @@ def apply_read_only(window) -> None:
     # the rest that writes is hidden (the app's policy is per process, and the window that
     # opened the package stays writable)
     hide = [window.new_run_action, getattr(window.runs_page, "new_button", None),
-            window.run_detail.send_button, window.import_menu.menuAction(),
-            window.settings_action]
+            window.import_menu.menuAction(), window.settings_action]
     menu = getattr(window, "run_menu_actions", {})        # Run menu: only what reads stays
     hide += [a for key, a in menu.items() if key not in READ_ONLY_ACTIONS]
     for w in hide:
         if w is not None:
             w.setVisible(False)
-    panel = getattr(window.run_detail, "delivery", None)
-    for name in ("send_button", "resend_button", "print_button", "bounce_button"):
-        w = getattr(panel, name, None)
-        if w is not None:
-            w.setVisible(False)
-    window.import_page.setEnabled(False)
-    for i, (_name, page) in enumerate(window.pages):
-        if page is window.import_page:
-            window.nav.item(i).setHidden(True)
+    # the run detail and the Import page are built when first shown (MainWindow._LazyPage)
+    window.when_built("run_detail", _read_only_run_detail)
+    window.when_built("import_page", lambda page: page.setEnabled(False))
+    window.nav.item(window.page_row("import_page")).setHidden(True)
     path = dbmod.package_path(engine_for(window.url)) or window.url
     window.setWindowTitle(translate("MainWindow", "billdesk — audit package (read-only)"))
     window.db_label.setText(
         translate("MainWindow", "Audit package (read-only): {p}").format(p=path))
     workers.submit(package_summary, window.url, on_success=lambda info: _describe(window, info))
+
+
+def _read_only_run_detail(page) -> None:
+    page.send_button.setVisible(False)
+    panel = getattr(page, "delivery", None)
+    for name in ("send_button", "resend_button", "print_button", "bounce_button"):
+        w = getattr(panel, name, None)
+        if w is not None:
+            w.setVisible(False)
 
 
 def _describe(window, info: dict | None) -> None:

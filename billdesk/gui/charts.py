@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from billdesk.gui.formats import QUALITY_COLOURS, fmt_int, fmt_pct
 
@@ -16,6 +17,37 @@ def quality_label(i: int) -> str:
             QCoreApplication.translate("Charts", "substituted"),
             QCoreApplication.translate("Charts", "estimated"),
             QCoreApplication.translate("Charts", "missing"))[i]
+
+
+class ChartSlot(QWidget):
+    """Where a page's chart goes. A pyqtgraph chart takes 30-100 ms to make and paint first:
+    made with its page, it lengthens the one step that builds and shows the page. The slot
+    makes it ``delay`` ms after the page (its own event-loop turn), or when first used
+    (``chart``), whichever comes first."""
+
+    def __init__(self, make, min_height: int = 160, delay: int = 0, parent=None):
+        super().__init__(parent)
+        self._make = make
+        self._chart = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.setMinimumHeight(min_height)
+        QTimer.singleShot(delay, self, self.chart)
+
+    def sizeHint(self) -> QSize:
+        """A chart's (pyqtgraph's 600 x 480): the layout is the same before the chart is made."""
+        return self._chart.sizeHint() if self._chart is not None else QSize(600, 480)
+
+    def chart(self):
+        if self._chart is None:
+            self._chart = self._make()
+            self.layout().addWidget(self._chart)
+        return self._chart
+
+
+def chart_in(slot_name: str) -> property:
+    """A page attribute reading the chart of its ChartSlot (made then if not yet)."""
+    return property(lambda page: getattr(page, slot_name).chart())
 
 
 class QualityMixChart(pg.PlotWidget):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLis
 from billdesk.domain.period import Period, add_months
 from billdesk.gui import jobs, workers
 from billdesk.gui.accounts_page import months_between
-from billdesk.gui.charts import CommunityChart
+from billdesk.gui.charts import ChartSlot, CommunityChart, chart_in
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
 from billdesk.gui.formats import (fmt_int, fmt_num, fmt_pct, fmt_period, fmt_price,
                                   tr_status)
@@ -24,6 +24,8 @@ from billdesk.gui.models import MembersModel, SortProxy
 
 class CommunitiesPage(QWidget):
     statement_written = Signal(str)
+
+    chart = chart_in("chart_slot")     # made just after the page (ChartSlot)
 
     def __init__(self, url: str, bus=None, parent=None):
         super().__init__(parent)
@@ -62,8 +64,8 @@ class CommunitiesPage(QWidget):
         self.producers.setObjectName("communityProducers")
         self.producers.setWordWrap(True)
         right.addWidget(self.producers)
-        self.chart = CommunityChart()
-        right.addWidget(self.chart, 2)
+        self.chart_slot = ChartSlot(CommunityChart)
+        right.addWidget(self.chart_slot, 2)
         self.members = MembersModel(self)
         self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.members)

@@ -13,24 +13,18 @@ import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from billdesk.gui import audit_package, engines, formats, jobs, workers
-from billdesk.gui.audit_log import AuditLogPage
-from billdesk.gui.accounts_page import AccountsPage
 from billdesk.gui.bill_dialog import BillDialog
-from billdesk.gui.bills_page import BillsPage
 from billdesk.gui.common import app_settings, confirm, save_tables, show_error
-from billdesk.gui.communities_page import CommunitiesPage
 from billdesk.gui.databus import ChangeFeed, DataBus
-from billdesk.gui.dialogs import KINDS, ImportDialog, ImportPanel, SettingsDialog
+from billdesk.gui.dialogs import KINDS, ImportDialog, SettingsDialog
 from billdesk.gui.formats import fmt_int
 from billdesk.gui.policy import policy
 from billdesk.gui.run_actions import KEYS, RunActions
-from billdesk.gui.run_detail import RunDetailPage
-from billdesk.gui.runs_page import RunController, RunsPage
-from billdesk.gui.tariffs_page import TariffsPage
+from billdesk.gui.runs_page import RunController
+from billdesk.gui.window_pages import PAGE_ATTRS, LazyPages
 from billdesk.store import db as dbmod
 
 IMPORT_TOPICS = {"accounts": "accounts", "readings": "accounts", "tariffs": "tariffs",
@@ -41,21 +35,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class ImportPage(QWidget):
-    def __init__(self, url: str, parent=None):
-        super().__init__(parent)
-        lay = QVBoxLayout(self)
-        title = QLabel(self.tr("<b>Import</b>: accounts, tariffs, index prices, energy "
-                               "communities, or meter data: files or whole folders as "
-                               "operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, "
-                               "billdesk CSV). Drop files or folders here."))
-        title.setWordWrap(True)
-        lay.addWidget(title)
-        self.panel = ImportPanel(url)
-        lay.addWidget(self.panel, 1)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(LazyPages, QMainWindow):
     closed = Signal()
     reopen_requested = Signal(str)      # a new database or language: replace this window
     usable = Signal(float)              # seconds from creation to runs and counts shown
@@ -89,25 +69,18 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(210)
         self.stack = QStackedWidget()
-        self.runs_page = RunsPage(url, self.controller, self.run_actions, self.bus)
-        self.accounts_page = AccountsPage(url, self.bus)
-        self.communities_page = CommunitiesPage(url, self.bus)
-        self.bills_page = BillsPage(url, self.bus)
-        self.tariffs_page = TariffsPage(url, self.bus)
-        self.import_page = ImportPage(url)
-        self.audit_log_page = AuditLogPage(url)
-        self.run_detail = RunDetailPage(url, self.controller, self.run_actions, self.bus)
-        self.pages = [(self.tr("Bill Runs"), self.runs_page),
-                      (self.tr("Accounts"), self.accounts_page),
-                      (self.tr("Communities"), self.communities_page),
-                      (self.tr("Bills"), self.bills_page),
-                      (self.tr("Tariffs & Prices"), self.tariffs_page),
-                      (self.tr("Import"), self.import_page),
-                      (self.tr("Audit Log"), self.audit_log_page)]
-        for name, page in self.pages:
+        # pages are built the first time they are shown or used (``_LazyPage``): opening the
+        # database builds the Bill Runs page only; the others wait in the stack as
+        # placeholders at their navigation row (the run detail after them)
+        self.page_names = [self.tr("Bill Runs"), self.tr("Accounts"), self.tr("Communities"),
+                           self.tr("Bills"), self.tr("Tariffs & Prices"), self.tr("Import"),
+                           self.tr("Audit Log")]
+        self._on_built: dict[str, list] = {}
+        for name in self.page_names:
             self.nav.addItem(name)
-            self.stack.addWidget(page)
-        self.stack.addWidget(self.run_detail)   # reached from Bill Runs: its item is selected
+            self.stack.addWidget(QWidget())
+        self.stack.addWidget(QWidget())          # the run detail: its item is Bill Runs
+        self.runs_page                           # noqa: B018 - built now: shown at once
         self.nav.currentRowChanged.connect(self.show_page)
         self.stack.currentChanged.connect(self._page_shown)
         splitter = QSplitter()
@@ -131,20 +104,14 @@ class MainWindow(QMainWindow):
 
         # live updates from other workstations and workers (PostgreSQL LISTEN/NOTIFY)
         self.live = LiveRuns(url, self)
-        self.runs_page.live = self.run_detail.live = self.live
+        self.runs_page.live = self.live
         self.live.run_changed.connect(self.runs_page.on_live)
-        self.live.run_changed.connect(self.run_detail.on_live)
         self.live.reconnected.connect(self.refresh)
         self.permissions.changed.connect(self._gate_actions)
 
         self.runs_page.open_requested.connect(self.open_run)
         self.runs_page.new_requested.connect(self.new_run)
         self.runs_page.export_requested.connect(self._export_run)
-        self.run_detail.back_requested.connect(lambda: self.show_page(0))
-        self.run_detail.bill_requested.connect(self.open_bill)
-        self.accounts_page.bill_requested.connect(self.open_bill)
-        self.bills_page.bill_requested.connect(self.open_bill)
-        self.import_page.panel.imported.connect(self._imported)
         self.bus.changed.connect(self._data_changed)
         self.runs_page.model.modelReset.connect(self._check_usable)
 
@@ -195,7 +162,7 @@ class MainWindow(QMainWindow):
         v.addAction(self._action(self.tr("&Refresh"), self.refresh,
                                  QKeySequence.StandardKey.Refresh, "F5"))
         v.addSeparator()
-        for i, (name, _page) in enumerate(self.pages):
+        for i, name in enumerate(self.page_names):
             # "&" in a page name is a literal ampersand in a menu, not a mnemonic
             v.addAction(self._action(name.replace("&", "&&"),
                                      lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"))
@@ -244,24 +211,8 @@ class MainWindow(QMainWindow):
             self.db_label.setText(f"{dbmod.describe(engines.engine_for(self.url))} · "
                                   + self.tr("role: {r}").format(r=me.level or self.tr("none")))
 
-    def show_page(self, row: int) -> None:
-        if self.nav.currentRow() != row:
-            self.nav.setCurrentRow(row)
-            return
-        self.stack.setCurrentWidget(self.pages[row][1])
-
-    def _page_shown(self, _index: int) -> None:
-        """The navigation list follows the page shown (the run detail is a Bill Runs page)."""
-        page = self.stack.currentWidget()
-        row = 0 if page is self.run_detail else next(
-            (i for i, (_n, p) in enumerate(self.pages) if p is page), -1)
-        if row >= 0 and self.nav.currentRow() != row:
-            self.nav.blockSignals(True)
-            self.nav.setCurrentRow(row)
-            self.nav.blockSignals(False)
-
     def current_run_id(self) -> int | None:
-        if self.stack.currentWidget() is self.run_detail:
+        if self._showing("run_detail"):
             return self.run_detail.run_id
         r = self.runs_page.selected_run()
         return r.id if r else None
@@ -274,7 +225,7 @@ class MainWindow(QMainWindow):
         if key == "export":
             self._export_run(rid)
             return
-        info = self.run_detail.info if self.stack.currentWidget() is self.run_detail \
+        info = self.run_detail.info if self._showing("run_detail") \
             else self.runs_page.selected_run()
         self.run_actions.do(key, rid, info)
 
@@ -282,11 +233,8 @@ class MainWindow(QMainWindow):
         from billdesk.gui.common import export_table
 
         page = self.stack.currentWidget()
-        table = {self.runs_page: self.runs_page.table, self.accounts_page:
-                 self.accounts_page.table, self.bills_page: self.bills_page.table,
-                 self.tariffs_page: self.tariffs_page.table, self.run_detail:
-                 self.run_detail.table, self.communities_page: self.communities_page.table
-                 }.get(page)
+        tables = [a for a in PAGE_ATTRS if a not in ("import_page", "audit_log_page")]
+        table = page.table if any(page is self.built(a) for a in tables) else None
         if table is None:
             self.statusBar().showMessage(self.tr("This page has no table to export."), 4000)
             return None
@@ -415,7 +363,7 @@ class MainWindow(QMainWindow):
                                           on_failure=lambda m, e: show_error(self, m, e),
                                           on_finished=self._done)
         page = self.stack.currentWidget()
-        if page is self.run_detail:
+        if page is self.built("run_detail"):
             page.reload()
         elif hasattr(page, "refresh") and getattr(page, "loaded", True):
             page.refresh()
@@ -515,8 +463,9 @@ class MainWindow(QMainWindow):
         s.setValue("main/splitter", self.splitter.saveState())
         save_tables()
         self.feed.stop()
-        for t in (self.runs_page.timer, self.run_detail.timer):
-            t.stop()
+        for page in (self.runs_page, self.built("run_detail")):
+            if page is not None:
+                page.timer.stop()
         self.live.stop()
         self.policy.set_rule(None)     # this window's database user
         workers.abandon_all()          # short reads still running: their results are dropped

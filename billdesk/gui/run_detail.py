@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, workers
+from billdesk.gui.attempt_messages import tr_error_code
 from billdesk.gui.attempts_model import AttemptsModel
-from billdesk.gui.charts import HistogramChart, QualityMixChart
+from billdesk.gui.charts import ChartSlot, HistogramChart, QualityMixChart, chart_in
 from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table, pdf_folder,
                                  show_error)
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_days, fmt_dt_zone, fmt_duration, fmt_int,
@@ -37,6 +38,8 @@ LIVE_LIMIT = 5000       # attempts tables up to this size follow a running run l
 class RunDetailPage(QWidget):
     back_requested = Signal()
     bill_requested = Signal(int)
+    quality_chart = chart_in("quality_slot")
+    amount_chart = chart_in("amount_slot")
     export_finished = Signal(object)
 
     def __init__(self, url: str, controller: RunController, actions=None, bus=None,
@@ -204,10 +207,13 @@ class RunDetailPage(QWidget):
         self.errors.setMaximumHeight(130)
         self.errors.itemClicked.connect(self._error_clicked)
         rl.addWidget(self.errors)
-        self.quality_chart = QualityMixChart(title=self.tr("Data quality of the run"))
-        rl.addWidget(self.quality_chart, 1)
-        self.amount_chart = HistogramChart(title=self.tr("Bill amounts"))
-        rl.addWidget(self.amount_chart, 1)
+        # the charts are made just after the page, each in its own event-loop turn
+        self.quality_slot = ChartSlot(lambda: QualityMixChart(
+            title=self.tr("Data quality of the run")))
+        rl.addWidget(self.quality_slot, 1)
+        self.amount_slot = ChartSlot(lambda: HistogramChart(title=self.tr("Bill amounts")),
+                                     delay=40)
+        rl.addWidget(self.amount_slot, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -381,8 +387,11 @@ class RunDetailPage(QWidget):
         all_item.setData(Qt.ItemDataRole.UserRole, None)
         self.errors.addItem(all_item)
         for code, n in sorted(errors.items(), key=lambda kv: -kv[1]):
-            item = QListWidgetItem(f"{code}: {fmt_int(n)}")
+            label = tr_error_code(code)
+            item = QListWidgetItem(f"{label}: {fmt_int(n)}")
             item.setData(Qt.ItemDataRole.UserRole, code)
+            if label != code:
+                item.setToolTip(code)
             self.errors.addItem(item)
             if code == current:
                 item.setSelected(True)

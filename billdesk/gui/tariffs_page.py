@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSplitter, QTableWidget, QTa
 
 from billdesk.gui import jobs, workers
 from billdesk.gui.accounts_page import fill_table, small_table
-from billdesk.gui.charts import PriceChart
+from billdesk.gui.charts import ChartSlot, PriceChart, chart_in
 from billdesk.gui.common import fit_columns_once, make_table, show_error
 from billdesk.gui.formats import fmt_date, fmt_num, fmt_price, fmt_rate, last_day
 from billdesk.gui.models import ROW_ROLE, PriceSeriesModel, SortProxy, TariffsModel
@@ -74,6 +74,8 @@ def label_text(c: dict) -> tuple[str, str]:
 
 
 class TariffsPage(QWidget):
+    chart = chart_in("chart_slot")     # made just after the page (ChartSlot)
+
     def __init__(self, url: str, bus=None, parent=None):
         super().__init__(parent)
         self.url = url
@@ -130,8 +132,8 @@ class TariffsPage(QWidget):
         self.series_table = make_table("priceSeriesTable", self.series_proxy)
         self.series_table.setMaximumHeight(140)
         l2.addWidget(self.series_table)
-        self.chart = PriceChart()
-        l2.addWidget(self.chart, 1)
+        self.chart_slot = ChartSlot(PriceChart)
+        l2.addWidget(self.chart_slot, 1)
         tabs.addTab(t2, self.tr("Index prices"))
         lay.addWidget(tabs)
         self.tabs = tabs

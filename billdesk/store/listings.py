@@ -22,7 +22,8 @@ from billdesk.store.dispatch_models import DispatchMessage
 from billdesk.store.models import (Account, AccountGroup, Bill, BillingAttempt, MeteringPoint)
 
 STATUS_CODES = tuple(s.value for s in AttemptStatus)  # pending, succeeded, failed, skipped
-PARTITION = 5000
+PARTITION = 2000             # rows per fetch: the driver and the row processing hold the GIL
+                             # for one partition at a time (~2-5 ms), then yield
 
 
 def _rows(session: Session, stmt):
@@ -109,24 +110,33 @@ def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
             .outerjoin(first, first.c.attempt_id == BillingAttempt.id)
             .where(BillingAttempt.run_id == run_id).order_by(BillingAttempt.position))
     code = {s: i for i, s in enumerate(STATUS_CODES)}
-    pos, acc, name, st, err, msg, q, amt, dur, bid = ([] for _ in range(10))
-    for r in _rows(session, stmt):
-        pos.append(r[0])
-        acc.append(r[1])
-        name.append(r[2])
-        st.append(code.get(r[3], 0))
-        err.append(r[4] or "")
-        msg.append(r[5] or "")
-        q.append((r[6], r[7], r[8], r[9]))
-        amt.append(np.nan if r[10] is None else float(r[10]))
-        dur.append(np.nan if r[11] is None else float(r[11]))
-        bid.append(-1 if r[12] is None else r[12])
-    n = len(pos)
+    acc, name, err, msg, bid = [], [], [], [], []
+    pos, st, q, amt, dur = [], [], [], [], []
+    result = session.execute(stmt.execution_options(yield_per=PARTITION))
+    for part in result.partitions():
+        # one partition's numbers converted at a time: a conversion of all 100,000 rows in
+        # one numpy call would hold the GIL (and stall the GUI thread) for tens of ms
+        cols = list(zip(*part))
+        pos.append(np.array(cols[0], dtype=np.int32))
+        acc.extend(cols[1])
+        name.extend(cols[2])
+        st.append(np.array([code.get(x, 0) for x in cols[3]], dtype=np.int8))
+        err.extend(x or "" for x in cols[4])
+        msg.extend(x or "" for x in cols[5])
+        q.append(np.array(cols[6:10], dtype=np.int32).T)
+        amt.append(np.array([np.nan if x is None else float(x) for x in cols[10]]))
+        dur.append(np.array([np.nan if x is None else float(x) for x in cols[11]]))
+        bid.extend(-1 if x is None else x for x in cols[12])
+        time.sleep(0)
+
+    def joined(parts, dtype, shape=(0,)):
+        return np.concatenate(parts).astype(dtype, copy=False) if parts else \
+            np.zeros(shape, dtype=dtype)
+
     return AttemptColumns(
-        position=np.array(pos, dtype=np.int32), account=acc, name=name,
-        status=np.array(st, dtype=np.int8), error_code=err, message=msg,
-        quality=np.array(q, dtype=np.int32).reshape(n, 4),
-        amount=np.array(amt, dtype=np.float64), duration_ms=np.array(dur, dtype=np.float64),
+        position=joined(pos, np.int32), account=acc, name=name, status=joined(st, np.int8),
+        error_code=err, message=msg, quality=joined(q, np.int32, (0, 4)),
+        amount=joined(amt, np.float64), duration_ms=joined(dur, np.float64),
         bill_id=np.array(bid, dtype=np.int64),
         bill_number=[numbers.get(b, "") for b in bid], currency=currency)
 

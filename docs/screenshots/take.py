@@ -168,6 +168,10 @@ def main(db):
     until(lambda: g.overview is not None and g.runs_page.loaded)
     g.open_run(info.id)
     until(lambda: g.run_detail.info is not None and g.run_detail.attempts.rowCount() > 0)
+    # the failed attempts: the engine's messages and error codes in German
+    d = g.run_detail
+    d.status_filter.setCurrentIndex(d.status_filter.findData("failed"))
+    d.table.resizeColumnToContents(d.attempts.Col.MESSAGE)
     wait(800)
     g.grab().save(str(OUT / "run_detail_de.png"))
     g.close()

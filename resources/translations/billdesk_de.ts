@@ -64,67 +64,67 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="77" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="82" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="78" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="83" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="79" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="84" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="80" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="85" />
         <source>City</source>
         <translation>Ort</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="81" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="86" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="82" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="87" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="83" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="88" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="84" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="89" />
         <source>Supply start</source>
         <translation>Lieferbeginn</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="85" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="90" />
         <source>Supply end</source>
         <translation>Lieferende</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="86" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="91" />
         <source>the last day supplied</source>
         <translation>der letzte belieferte Tag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="87" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="92" />
         <source>Consumption point</source>
         <translation>Verbrauchsmesspunkt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="88" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="93" />
         <source>Production point</source>
         <translation>Produktionsmesspunkt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="89" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="94" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
@@ -132,205 +132,540 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="65" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="67" />
         <source>Search account, name, address, postcode or e-mail</source>
         <translation>Kunde, Name, Adresse, PLZ oder E-Mail suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="84" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="86" />
         <source>Select an account to see its metering points, interval data and bills.</source>
         <translation>Einen Kunden wählen, um Messpunkte, Lastgang und Rechnungen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="89" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="91" />
         <source>Metering point</source>
         <translation>Messpunkt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="89" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="91" />
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="92" />
         <source>Months</source>
         <translation>Monate</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="92" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="92" />
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="91" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="93" />
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="94" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="96" />
         <source>Bills:</source>
         <translation>Rechnungen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="102" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="104" />
         <source>Metering point:</source>
         <translation>Messpunkt:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="105" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="107" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="111" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="113" />
         <source>Drag a rectangle to zoom, right-click to zoom out. Colours show each value's quality flag.</source>
         <translation>Rechteck ziehen zum Zoomen, Rechtsklick zum Verkleinern. Farben zeigen die Qualität jedes Werts.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="140" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="142" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="162" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="164" />
         <source>{n} of {t} accounts</source>
         <translation>{n} von {t} Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="190" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="192" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="191" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="193" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="192" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="194" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="193" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="195" />
         <source>Supplied</source>
         <translation>Beliefert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="194" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="196" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="195" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="197" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
 </context>
 <context>
+    <name>AttemptMessage</name>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="31" />
+        <source>{n} missing interval(s) filled (estimated)</source>
+        <extracomment>every template of the engine's and the run services' attempt messages (billdesk.engine, billdesk.runs, billdesk.domain.quality): the English source is the template itself</extracomment>
+        <translation>{n} fehlende(s) Intervall(e) ergänzt (geschätzt)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="32" />
+        <source>all {n} intervals of the supplied period are missing</source>
+        <translation>alle {n} Intervalle der belieferten Periode fehlen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="33" />
+        <source>allocated local energy is unknown, negative or more than the consumption in some interval(s)</source>
+        <translation>die zugeteilte lokale Energie ist in einzelnen Intervallen unbekannt, negativ oder grösser als der Verbrauch</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="35" />
+        <source>exported energy is unknown or negative</source>
+        <translation>die eingespeiste Energie ist unbekannt oder negativ</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="36" />
+        <source>price series {series} has no price for {n} interval(s) of {range}</source>
+        <translation>Preisreihe {series} hat für {n} Intervall(e) in {range} keinen Preis</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="38" />
+        <source>community energy allocated but no local price is known</source>
+        <translation>Gemeinschaftsenergie zugeteilt, aber kein lokaler Preis bekannt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="40" />
+        <source>fingerprint: {detail}</source>
+        <translation>Interner Fehler beim Fingerabdruck: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="42" />
+        <source>supply {range} is outside the period {period}</source>
+        <translation>die Belieferung {range} liegt ausserhalb der Periode {period}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="43" />
+        <source>the account has no tariff</source>
+        <translation>der Kunde hat keinen Tarif</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="44" />
+        <source>no version of tariff {code} in force on {day} (first valid from {day2})</source>
+        <translation>keine Version des Tarifs {code} am {day} gültig (erste gültig ab {day2})</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="46" />
+        <source>tariff currency changes inside the period ({list})</source>
+        <translation>die Tarifwährung wechselt innerhalb der Periode ({list})</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="48" />
+        <source>{n} interval(s) worse than {q} (worst: {q2})</source>
+        <translation>{n} Intervall(e) schlechter als «{q}» (schlechtestes: «{q2}»)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="49" />
+        <source>measured share {pct} below minimum {pct2}</source>
+        <translation>Anteil gemessen {pct} unter dem Minimum von {pct2}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="50" />
+        <source>{n} missing interval(s), at most {n2} allowed</source>
+        <translation>{n} fehlende(s) Intervall(e), höchstens {n2} erlaubt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="52" />
+        <source>community {name} has time-of-use local prices but tariff {code} has no time-of-use schedule</source>
+        <translation>die Gemeinschaft {name} hat zeitabhängige lokale Preise, aber der Tarif {code} hat keinen Zeitplan</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="54" />
+        <source>community {name} has no local price for period {tou} of tariff {code}'s schedule (it has {list})</source>
+        <translation>die Gemeinschaft {name} hat keinen lokalen Preis für die Zeitzone {tou} des Zeitplans von Tarif {code} (sie hat {list})</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="57" />
+        <source>shapes do not fit: consumption {shape}, production {shape2}</source>
+        <translation>Dimensionen passen nicht: Verbrauch {shape}, Produktion {shape2}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="59" />
+        <source>active mask {shape} does not match consumption {shape2}</source>
+        <translation>Mitgliedschaftsmaske {shape} passt nicht zum Verbrauch {shape2}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="61" />
+        <source>consumption or production has unknown (NaN) values</source>
+        <translation>Verbrauch oder Produktion hat unbekannte Werte (NaN)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="62" />
+        <source>consumption and production must not be negative</source>
+        <translation>Verbrauch und Produktion dürfen nicht negativ sein</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="63" />
+        <source>static allocation needs shares</source>
+        <translation>die feste Zuteilung braucht Anteile</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="64" />
+        <source>shares must be {n} values &gt;= 0</source>
+        <translation>die Anteile müssen {n} Werte &gt;= 0 sein</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="65" />
+        <source>shares add up to {x} &gt; 1</source>
+        <translation>die Anteile ergeben zusammen {x} &gt; 1</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="66" />
+        <source>shapes do not fit: local {shape}, consumption {shape2}, production {shape3}</source>
+        <translation>Dimensionen passen nicht: lokal {shape}, Verbrauch {shape2}, Produktion {shape3}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="68" />
+        <source>the local-energy series of member {code} was not delivered for {n} interval(s) of its membership, first {when}; import the grid operator's 'local' series for it</source>
+        <translation>die Reihe der lokalen Energie des Mitglieds {code} fehlt für {n} Intervall(e) seiner Mitgliedschaft, erstmals {when}; die Reihe «local» des Netzbetreibers dafür importieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="72" />
+        <source>local energy of member {code} is unknown or negative in {when}</source>
+        <translation>die lokale Energie des Mitglieds {code} ist in {when} unbekannt oder negativ</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="74" />
+        <source>local energy of member {code} ({x} kWh) exceeds its consumption ({x2} kWh) in {when}</source>
+        <translation>die lokale Energie des Mitglieds {code} ({x} kWh) übersteigt in {when} seinen Verbrauch ({x2} kWh)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="77" />
+        <source>tariff {code} cannot be read: {detail}</source>
+        <translation>der Tarif {code} ist nicht lesbar: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="78" />
+        <source>tariff {code} is for time zone {zone}, the utility's is {zone2}; re-import it with "timezone": "{zone3}"</source>
+        <translation>der Tarif {code} gilt für die Zeitzone {zone}, die des Versorgers ist {zone2}; ihn mit "timezone": "{zone3}" neu importieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="81" />
+        <source>account {code} has no consumption metering point; add one in the accounts file and import it</source>
+        <translation>der Kunde {code} hat keinen Verbrauchsmesspunkt; einen in der Kundendatei ergänzen und sie importieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="83" />
+        <source>account {code} has no tariff</source>
+        <translation>der Kunde {code} hat keinen Tarif</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="84" />
+        <source>tariff {code} of account {code2} is unknown; import it first</source>
+        <translation>der Tarif {code} des Kunden {code2} ist unbekannt; ihn zuerst importieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="86" />
+        <source>allocation of community {name} failed: {msg}; check {what}</source>
+        <translation>die Zuteilung der Gemeinschaft {name} ist gescheitert: {msg}; {what} prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="88" />
+        <source>the grid operator's local-energy series</source>
+        <translation>die Reihe der lokalen Energie des Netzbetreibers</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="89" />
+        <source>its members' shares and its production data</source>
+        <translation>die Anteile ihrer Mitglieder und ihre Produktionsdaten</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="90" />
+        <source>the local energy of member {code} cannot be priced: {msg}</source>
+        <translation>die lokale Energie des Mitglieds {code} lässt sich nicht bepreisen: {msg}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="92" />
+        <source>tariff {code} of member {code2} is unknown</source>
+        <translation>der Tarif {code} des Mitglieds {code2} ist unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="94" />
+        <source>issued bill {number}</source>
+        <translation>die ausgestellte Rechnung {number}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="95" />
+        <source>draft bill {id} of run {id2}</source>
+        <translation>der Rechnungsentwurf {id} des Laufs {id2}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="96" />
+        <source>already billed for {period}: {doc}; use billing 'create-and-correct' to correct an issued bill</source>
+        <translation>für {period} bereits abgerechnet: {doc}; mit dem Abrechnungsmodus «erstellen und korrigieren» lässt sich eine ausgestellte Rechnung korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="98" />
+        <source>{doc} is not issued yet; finalize or cancel run {id} before correcting</source>
+        <translation>{doc} ist noch nicht ausgestellt; vor dem Korrigieren den Lauf {id} abschliessen oder abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="100" />
+        <source>{doc} covers {range}, another period overlapping {period}; it cannot be corrected by this run</source>
+        <translation>{doc} umfasst {range}, eine andere Periode, die sich mit {period} überschneidet; dieser Lauf kann sie nicht korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="102" />
+        <source>inputs unchanged since {doc}; nothing to correct</source>
+        <translation>Eingaben seit {doc} unverändert; nichts zu korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="103" />
+        <source>total {amount} {currency} is negative; check the meter data and the feed-in of this account</source>
+        <translation>das Total {amount} {currency} ist negativ; Messdaten und Einspeisung dieses Kunden prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="105" />
+        <source>total {amount} {currency} deviates by more than {x}x from the previous bill {number} ({amount2} {currency2}); check the meter data</source>
+        <translation>das Total {amount} {currency} weicht um mehr als das {x}-Fache von der vorigen Rechnung {number} ab ({amount2} {currency2}); die Messdaten prüfen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="108" />
+        <source>corrects {doc}: credit note and replacement invoice</source>
+        <translation>korrigiert {doc}: Gutschrift und Ersatzrechnung</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="111" />
+        <source>producer not paid: {msg}</source>
+        <translation>Produzent nicht vergütet: {msg}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="112" />
+        <source>{doc} already pays {code} for community {name}; finalize or cancel run {id} first</source>
+        <translation>{doc} vergütet {code} bereits für die Gemeinschaft {name}; zuerst den Lauf {id} abschliessen oder abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="114" />
+        <source>community {name}: already paid by {doc}</source>
+        <translation>Gemeinschaft {name}: bereits vergütet mit {doc}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="115" />
+        <source>community {name}: corrects {doc}</source>
+        <translation>Gemeinschaft {name}: korrigiert {doc}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="116" />
+        <source>{n} self-billing credit note(s) for its production</source>
+        <translation>{n} Gutschrift(en) im Gutschriftverfahren für seine Produktion</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="118" />
+        <source>billing engine error ({error}: {detail}); report this to support</source>
+        <translation>Fehler der Abrechnung ({error}: {detail}); bitte dem Support melden</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="120" />
+        <source>metering point {code}: {msg}; import its readings for {period}</source>
+        <translation>Messpunkt {code}: {msg}; seine Messwerte für {period} importieren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="122" />
+        <source>{msg}; import corrected readings or lower the run's thresholds</source>
+        <translation>{msg}; korrigierte Messwerte importieren oder die Mindestwerte des Laufs senken</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="125" />
+        <source>no consumption metering point</source>
+        <translation>kein Verbrauchsmesspunkt</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="126" />
+        <source>no meter data: all {n} intervals missing</source>
+        <translation>keine Messdaten: alle {n} Intervalle fehlen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="128" />
+        <source>{error}: {detail}</source>
+        <translation>Interner Fehler ({error}): {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="247" />
+        <source>from {day}</source>
+        <extracomment>field name (without a trailing digit) -&gt; its pattern fields holding a message of their own (translated in turn)</extracomment>
+        <translation>ab {day}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="266" />
+        <source>no tariff</source>
+        <translation>kein Tarif</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="267" />
+        <source>no meter data</source>
+        <translation>keine Messdaten</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="268" />
+        <source>data quality</source>
+        <translation>Datenqualität</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="269" />
+        <source>already billed</source>
+        <translation>bereits abgerechnet</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="270" />
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="271" />
+        <source>allocation error</source>
+        <translation>Zuteilungsfehler</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="272" />
+        <source>implausible amount</source>
+        <translation>unplausibler Betrag</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/attempt_messages.py" line="273" />
+        <source>internal error</source>
+        <translation>interner Fehler</translation>
+    </message>
+</context>
+<context>
     <name>AttemptsModel</name>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="79" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="80" />
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="115" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="126" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="116" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="127" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="117" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="128" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="118" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="129" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="119" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="130" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="120" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="131" />
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="121" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="122" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
         <source>intervals flagged measured</source>
         <translation>Intervalle mit Kennzeichen gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="123" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="134" />
         <source>Substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="124" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="135" />
         <source>intervals flagged substituted</source>
         <translation>Intervalle mit Kennzeichen Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="125" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="136" />
         <source>Estimated</source>
         <translation>Geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="126" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="137" />
         <source>intervals flagged estimated</source>
         <translation>Intervalle mit Kennzeichen geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="127" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="138" />
         <source>Missing</source>
         <translation>Fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="128" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="139" />
         <source>intervals without a value</source>
         <translation>Intervalle ohne Wert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="129" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="140" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="130" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="141" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="131" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="142" />
         <source>billing time of the account</source>
         <translation>Abrechnungszeit des Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="143" />
         <source>Bill</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="144" />
         <source>the invoice number (drafts have none yet)</source>
         <translation>die Rechnungsnummer (Entwürfe haben noch keine)</translation>
     </message>
@@ -716,72 +1051,72 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="15" />
+        <location filename="../../billdesk/gui/charts.py" line="16" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="16" />
+        <location filename="../../billdesk/gui/charts.py" line="17" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="17" />
+        <location filename="../../billdesk/gui/charts.py" line="18" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="18" />
+        <location filename="../../billdesk/gui/charts.py" line="19" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="28" />
+        <location filename="../../billdesk/gui/charts.py" line="60" />
         <source>Data quality mix (intervals)</source>
         <translation>Datenqualität (Intervalle)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="58" />
+        <location filename="../../billdesk/gui/charts.py" line="90" />
         <source>% of intervals</source>
         <translation>% der Intervalle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="69" />
+        <location filename="../../billdesk/gui/charts.py" line="101" />
         <source>Amount distribution</source>
         <translation>Verteilung der Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="75" />
+        <location filename="../../billdesk/gui/charts.py" line="107" />
         <source>bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="100" />
+        <location filename="../../billdesk/gui/charts.py" line="132" />
         <source>kWh per 15 min</source>
         <translation>kWh pro 15 min</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="134" />
+        <location filename="../../billdesk/gui/charts.py" line="166" />
         <source>kWh per hour</source>
         <translation>kWh pro Stunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="138" />
+        <location filename="../../billdesk/gui/charts.py" line="170" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="140" />
+        <location filename="../../billdesk/gui/charts.py" line="172" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="142" />
+        <location filename="../../billdesk/gui/charts.py" line="174" />
         <source>allocated locally</source>
         <translation>lokal zugeteilt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="159" />
+        <location filename="../../billdesk/gui/charts.py" line="191" />
         <source>price per kWh</source>
         <translation>Preis pro kWh</translation>
     </message>
@@ -812,82 +1147,82 @@
 <context>
     <name>CommunitiesPage</name>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="35" />
+        <location filename="../../billdesk/gui/communities_page.py" line="37" />
         <source>Energy communities:</source>
         <translation>Energiegemeinschaften:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="47" />
+        <location filename="../../billdesk/gui/communities_page.py" line="49" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="53" />
+        <location filename="../../billdesk/gui/communities_page.py" line="55" />
         <source>Statement…</source>
         <translation>Abrechnung…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="56" />
+        <location filename="../../billdesk/gui/communities_page.py" line="58" />
         <source>The community statement for the year of the month shown (PDF or CSV): production, local use, surplus, members and producers</source>
         <translation>Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="120" />
+        <location filename="../../billdesk/gui/communities_page.py" line="122" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="122" />
+        <location filename="../../billdesk/gui/communities_page.py" line="124" />
         <source>Allocation</source>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="123" />
+        <location filename="../../billdesk/gui/communities_page.py" line="125" />
         <source>Local energy price</source>
         <translation>Preis Lokalstrom</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="125" />
+        <location filename="../../billdesk/gui/communities_page.py" line="127" />
         <source>Members</source>
         <translation>Mitglieder</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="126" />
+        <location filename="../../billdesk/gui/communities_page.py" line="128" />
         <source>Production points (→ producer)</source>
         <translation>Produktionsmesspunkte (→ Produzent)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="162" />
+        <location filename="../../billdesk/gui/communities_page.py" line="164" />
         <source>grid discount {p} %</source>
         <translation>Netznutzungsrabatt {p} %</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="164" />
+        <location filename="../../billdesk/gui/communities_page.py" line="166" />
         <source>price cap {p} % of the standard product</source>
         <translation>Preisobergrenze {p} % des Standardprodukts</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="166" />
+        <location filename="../../billdesk/gui/communities_page.py" line="168" />
         <source>price cap: external product</source>
         <translation>Preisobergrenze: externes Produkt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="176" />
+        <location filename="../../billdesk/gui/communities_page.py" line="178" />
         <source>Community statement</source>
         <translation>Abrechnung der Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="177" />
+        <location filename="../../billdesk/gui/communities_page.py" line="179" />
         <source>PDF (*.pdf);;CSV (*.csv)</source>
         <translation>PDF (*.pdf);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="194" />
+        <location filename="../../billdesk/gui/communities_page.py" line="196" />
         <source>Writing the statement…</source>
         <translation>Abrechnung wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="198" />
+        <location filename="../../billdesk/gui/communities_page.py" line="200" />
         <source>Statement written to {p}</source>
         <translation>Abrechnung geschrieben: {p}</translation>
     </message>
@@ -896,32 +1231,32 @@
         <translation>Produktionsmesspunkte</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="127" />
+        <location filename="../../billdesk/gui/communities_page.py" line="129" />
         <source>Allocating…</source>
         <translation>Wird zugeteilt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="144" />
+        <location filename="../../billdesk/gui/communities_page.py" line="146" />
         <source>Producers (self-billing credit notes)</source>
         <translation>Produzenten (Gutschriften im Gutschriftsverfahren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="145" />
+        <location filename="../../billdesk/gui/communities_page.py" line="147" />
         <source>{a}: {k} kWh sold, {s} kWh surplus</source>
         <translation>{a}: {k} kWh verkauft, {s} kWh Überschuss</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="148" />
+        <location filename="../../billdesk/gui/communities_page.py" line="150" />
         <source>No producer account is paid for this community's production.</source>
         <translation>Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="150" />
+        <location filename="../../billdesk/gui/communities_page.py" line="152" />
         <source>Allocation error: {e}</source>
         <translation>Zuteilungsfehler: {e}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="154" />
+        <location filename="../../billdesk/gui/communities_page.py" line="156" />
         <source>production {p} kWh · allocated {l} kWh ({s} used locally) · members' consumption {c} kWh ({a} covered)</source>
         <translation>Produktion {p} kWh · zugeteilt {l} kWh ({s} lokal genutzt) · Verbrauch der Mitglieder {c} kWh ({a} gedeckt)</translation>
     </message>
@@ -1282,7 +1617,7 @@
         <translation>&lt;b&gt;Datei importieren&lt;/b&gt;: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="48" />
+        <location filename="../../billdesk/gui/window_pages.py" line="28" />
         <source>&lt;b&gt;Import&lt;/b&gt;: accounts, tariffs, index prices, energy communities, or meter data: files or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, billdesk CSV). Drop files or folders here.</source>
         <translation>&lt;b&gt;Import&lt;/b&gt;: Kunden, Tarife, Indexpreise, Energiegemeinschaften oder Messdaten: Dateien oder ganze Ordner, wie die Netzbetreiber sie liefern (SDAT-CH, EDA, MSCONS, Portal-Exporte, billdesk-CSV). Dateien oder Ordner hierher ziehen.</translation>
     </message>
@@ -1561,303 +1896,303 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="85" />
+        <location filename="../../billdesk/gui/main_window.py" line="65" />
         <source>Report written to {file}</source>
         <translation>Bericht geschrieben: {file}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="100" />
+        <location filename="../../billdesk/gui/main_window.py" line="75" />
         <source>Bill Runs</source>
         <translation>Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="101" />
+        <location filename="../../billdesk/gui/main_window.py" line="75" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="102" />
+        <location filename="../../billdesk/gui/main_window.py" line="75" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="103" />
+        <location filename="../../billdesk/gui/main_window.py" line="76" />
         <source>Bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="104" />
+        <location filename="../../billdesk/gui/main_window.py" line="76" />
         <source>Tariffs &amp; Prices</source>
         <translation>Tarife &amp; Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="105" />
+        <location filename="../../billdesk/gui/main_window.py" line="76" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="106" />
+        <location filename="../../billdesk/gui/main_window.py" line="77" />
         <source>Audit Log</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="172" />
+        <location filename="../../billdesk/gui/main_window.py" line="139" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="173" />
+        <location filename="../../billdesk/gui/main_window.py" line="140" />
         <source>&amp;New Bill Run…</source>
         <translation>&amp;Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="176" />
+        <location filename="../../billdesk/gui/main_window.py" line="143" />
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="178" />
+        <location filename="../../billdesk/gui/main_window.py" line="145" />
         <source>&amp;Accounts…</source>
         <translation>&amp;Kunden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="178" />
+        <location filename="../../billdesk/gui/main_window.py" line="145" />
         <source>&amp;Readings…</source>
         <translation>&amp;Messwerte…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="179" />
+        <location filename="../../billdesk/gui/main_window.py" line="146" />
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarife…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="179" />
+        <location filename="../../billdesk/gui/main_window.py" line="146" />
         <source>&amp;Prices…</source>
         <translation>&amp;Preise…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="180" />
+        <location filename="../../billdesk/gui/main_window.py" line="147" />
         <source>&amp;Communities…</source>
         <translation>&amp;Gemeinschaften…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="184" />
+        <location filename="../../billdesk/gui/main_window.py" line="151" />
         <source>&amp;Export table…</source>
         <translation>Tabelle &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="187" />
+        <location filename="../../billdesk/gui/main_window.py" line="154" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="191" />
+        <location filename="../../billdesk/gui/main_window.py" line="158" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="194" />
+        <location filename="../../billdesk/gui/main_window.py" line="161" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="195" />
+        <location filename="../../billdesk/gui/main_window.py" line="162" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="203" />
+        <location filename="../../billdesk/gui/main_window.py" line="170" />
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="207" />
+        <location filename="../../billdesk/gui/main_window.py" line="174" />
         <source>&amp;Start or resume</source>
         <translation>&amp;Starten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="208" />
+        <location filename="../../billdesk/gui/main_window.py" line="175" />
         <source>&amp;Cancel…</source>
         <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="209" />
+        <location filename="../../billdesk/gui/main_window.py" line="176" />
         <source>Rerun &amp;failed…</source>
         <translation>&amp;Fehlgeschlagene neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="210" />
+        <location filename="../../billdesk/gui/main_window.py" line="177" />
         <source>&amp;Finalize…</source>
         <translation>Ab&amp;schliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="245" />
+        <location filename="../../billdesk/gui/main_window.py" line="212" />
         <source>role: {r}</source>
         <translation>Rolle: {r}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="245" />
+        <location filename="../../billdesk/gui/main_window.py" line="212" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="291" />
+        <location filename="../../billdesk/gui/main_window.py" line="239" />
         <source>This page has no table to export.</source>
         <translation>Diese Seite hat keine Tabelle zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="400" />
+        <location filename="../../billdesk/gui/main_window.py" line="348" />
         <source>Reopen the window now with the new database or language?</source>
         <translation>Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="401" />
+        <location filename="../../billdesk/gui/main_window.py" line="349" />
         <source>Nothing is lost: the window closes and opens again.</source>
         <translation>Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="402" />
+        <location filename="../../billdesk/gui/main_window.py" line="350" />
         <source>Reopen</source>
         <translation>Neu öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="436" />
+        <location filename="../../billdesk/gui/main_window.py" line="384" />
         <source>Times in {zone}</source>
         <translation>Zeiten in {zone}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="446" />
+        <location filename="../../billdesk/gui/main_window.py" line="394" />
         <source>{a} accounts · {r} runs · {b} bills ({i} issued)</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="473" />
+        <location filename="../../billdesk/gui/main_window.py" line="421" />
         <source>{n} bill run(s)</source>
         <translation>{n} Rechnungslauf/-läufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="475" />
+        <location filename="../../billdesk/gui/main_window.py" line="423" />
         <source>a PDF export</source>
         <translation>ein PDF-Export</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="475" />
+        <location filename="../../billdesk/gui/main_window.py" line="423" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="476" />
+        <location filename="../../billdesk/gui/main_window.py" line="424" />
         <source>a print batch</source>
         <translation>ein Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="477" />
+        <location filename="../../billdesk/gui/main_window.py" line="425" />
         <source>an import</source>
         <translation>ein Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="478" />
-        <location filename="../../billdesk/gui/main_window.py" line="479" />
+        <location filename="../../billdesk/gui/main_window.py" line="426" />
+        <location filename="../../billdesk/gui/main_window.py" line="427" />
         <source>a table export</source>
         <translation>ein Tabellenexport</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="480" />
+        <location filename="../../billdesk/gui/main_window.py" line="428" />
         <source>a run report</source>
         <translation>ein Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="488" />
+        <location filename="../../billdesk/gui/main_window.py" line="436" />
         <source>Work in progress</source>
         <translation>Arbeit läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="489" />
+        <location filename="../../billdesk/gui/main_window.py" line="437" />
         <source>{what} going on in this window. Stop and quit?</source>
         <translation>{what} in diesem Fenster. Anhalten und beenden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="491" />
+        <location filename="../../billdesk/gui/main_window.py" line="439" />
         <source>is</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="491" />
+        <location filename="../../billdesk/gui/main_window.py" line="439" />
         <source>are</source>
         <translation>laufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="492" />
+        <location filename="../../billdesk/gui/main_window.py" line="440" />
         <source>A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.</source>
         <translation>Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="496" />
+        <location filename="../../billdesk/gui/main_window.py" line="444" />
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="502" />
+        <location filename="../../billdesk/gui/main_window.py" line="450" />
         <source>Stopping…</source>
         <translation>Wird angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="211" />
+        <location filename="../../billdesk/gui/main_window.py" line="178" />
         <source>&amp;Export PDFs…</source>
         <translation>PDFs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="212" />
+        <location filename="../../billdesk/gui/main_window.py" line="179" />
         <source>Re&amp;port…</source>
         <translation>&amp;Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="218" />
+        <location filename="../../billdesk/gui/main_window.py" line="185" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="219" />
+        <location filename="../../billdesk/gui/main_window.py" line="186" />
         <source>&amp;Manual</source>
         <translation>&amp;Handbuch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="221" />
+        <location filename="../../billdesk/gui/main_window.py" line="188" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="224" />
+        <location filename="../../billdesk/gui/main_window.py" line="191" />
         <source>&amp;About billdesk</source>
         <translation>&amp;Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="272" />
+        <location filename="../../billdesk/gui/main_window.py" line="223" />
         <source>Select a bill run first.</source>
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="355" />
+        <location filename="../../billdesk/gui/main_window.py" line="303" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="363" />
+        <location filename="../../billdesk/gui/main_window.py" line="311" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="394" />
+        <location filename="../../billdesk/gui/main_window.py" line="342" />
         <source>The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.</source>
         <translation>Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="399" />
+        <location filename="../../billdesk/gui/main_window.py" line="347" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="412" />
+        <location filename="../../billdesk/gui/main_window.py" line="360" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -1887,87 +2222,87 @@
         <translation>Prüfpaket des Laufs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="122" />
+        <location filename="../../billdesk/gui/audit_package.py" line="116" />
         <source>billdesk — audit package (read-only)</source>
         <translation>billdesk — Prüfpaket (schreibgeschützt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="124" />
+        <location filename="../../billdesk/gui/audit_package.py" line="118" />
         <source>Audit package (read-only): {p}</source>
         <translation>Prüfpaket (schreibgeschützt): {p}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="130" />
+        <location filename="../../billdesk/gui/audit_package.py" line="133" />
         <source>Audit package of run {r}: {n} documents, made {at} by {by} from {src}</source>
         <translation>Prüfpaket des Laufs {r}: {n} Dokumente, erstellt {at} von {by} aus {src}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="140" />
+        <location filename="../../billdesk/gui/audit_package.py" line="143" />
         <source>Open Audit Package</source>
         <translation>Prüfpaket öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="141" />
+        <location filename="../../billdesk/gui/audit_package.py" line="144" />
         <source>Audit packages (*.bdaudit);;All files (*)</source>
         <translation>Prüfpakete (*.bdaudit);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="165" />
+        <location filename="../../billdesk/gui/audit_package.py" line="168" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="188" />
+        <location filename="../../billdesk/gui/audit_package.py" line="191" />
         <source>Everything holds.</source>
         <translation>Alles stimmt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="189" />
+        <location filename="../../billdesk/gui/audit_package.py" line="192" />
         <source>Problems found:</source>
         <translation>Gefundene Probleme:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="207" />
+        <location filename="../../billdesk/gui/audit_package.py" line="210" />
         <source>Re-computing every bill of the package…</source>
         <translation>Jede Rechnung des Pakets wird neu berechnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="209" />
+        <location filename="../../billdesk/gui/audit_package.py" line="212" />
         <source>Check package</source>
         <translation>Paket prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="217" />
+        <location filename="../../billdesk/gui/audit_package.py" line="220" />
         <source>Verifying the hash chain…</source>
         <translation>Hash-Kette wird verifiziert…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="218" />
+        <location filename="../../billdesk/gui/audit_package.py" line="221" />
         <source>Verify hash chain</source>
         <translation>Hash-Kette verifizieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="228" />
+        <location filename="../../billdesk/gui/audit_package.py" line="231" />
         <source>Select a finalized bill run first.</source>
         <translation>Zuerst einen abgeschlossenen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="230" />
+        <location filename="../../billdesk/gui/audit_package.py" line="233" />
         <source>Export Audit Package</source>
         <translation>Prüfpaket exportieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="232" />
+        <location filename="../../billdesk/gui/audit_package.py" line="235" />
         <source>Audit packages (*.bdaudit)</source>
         <translation>Prüfpakete (*.bdaudit)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="239" />
+        <location filename="../../billdesk/gui/audit_package.py" line="242" />
         <source>Writing the audit package…</source>
         <translation>Prüfpaket wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/audit_package.py" line="241" />
+        <location filename="../../billdesk/gui/audit_package.py" line="244" />
         <source>Audit package</source>
         <translation>Prüfpaket</translation>
     </message>
@@ -2259,54 +2594,54 @@
 <context>
     <name>QualityModel</name>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="90" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="95" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="91" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="96" />
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="93" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="98" />
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="94" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="99" />
         <source>Substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="95" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="100" />
         <source>Estimated</source>
         <translation>Geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="96" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="101" />
         <source>Missing</source>
         <translation>Fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="97" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="102" />
         <source>Measured share</source>
         <translation>Anteil gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="92" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="97" />
         <source>Why it would fail</source>
         <translation>Warum es scheitern würde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="58" />
-        <location filename="../../billdesk/gui/accounts_model.py" line="70" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="59" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="73" />
         <source>passes</source>
         <translation>besteht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_model.py" line="58" />
-        <location filename="../../billdesk/gui/accounts_model.py" line="70" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="59" />
+        <location filename="../../billdesk/gui/accounts_model.py" line="73" />
         <source>fails</source>
         <translation>scheitert</translation>
     </message>
@@ -2705,298 +3040,298 @@
 <context>
     <name>RunDetailPage</name>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="63" />
+        <location filename="../../billdesk/gui/run_detail.py" line="66" />
         <source>← Bill Runs</source>
         <translation>← Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="71" />
+        <location filename="../../billdesk/gui/run_detail.py" line="74" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="71" />
+        <location filename="../../billdesk/gui/run_detail.py" line="74" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="72" />
+        <location filename="../../billdesk/gui/run_detail.py" line="75" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="73" />
+        <location filename="../../billdesk/gui/run_detail.py" line="76" />
         <source>Cancel…</source>
         <translation>Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="73" />
+        <location filename="../../billdesk/gui/run_detail.py" line="76" />
         <source>Rerun failed…</source>
         <translation>Fehlgeschlagene neu…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="74" />
+        <location filename="../../billdesk/gui/run_detail.py" line="77" />
         <source>Finalize…</source>
         <translation>Abschliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="75" />
+        <location filename="../../billdesk/gui/run_detail.py" line="78" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="75" />
+        <location filename="../../billdesk/gui/run_detail.py" line="78" />
         <source>Report…</source>
         <translation>Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="81" />
+        <location filename="../../billdesk/gui/run_detail.py" line="84" />
         <source>Send by e-mail…</source>
         <translation>Per E-Mail senden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="88" />
+        <location filename="../../billdesk/gui/run_detail.py" line="91" />
         <source>Configuration</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="91" />
+        <location filename="../../billdesk/gui/run_detail.py" line="94" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="91" />
+        <location filename="../../billdesk/gui/run_detail.py" line="94" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="92" />
+        <location filename="../../billdesk/gui/run_detail.py" line="95" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="93" />
+        <location filename="../../billdesk/gui/run_detail.py" line="96" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="94" />
+        <location filename="../../billdesk/gui/run_detail.py" line="97" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="98" />
         <source>Rerun of</source>
         <translation>Neuabrechnung von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="98" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="96" />
+        <location filename="../../billdesk/gui/run_detail.py" line="99" />
         <source>Started / finished</source>
         <translation>Gestartet / beendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="104" />
+        <location filename="../../billdesk/gui/run_detail.py" line="107" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="129" />
+        <location filename="../../billdesk/gui/run_detail.py" line="132" />
         <source>PDF export: %v / %m</source>
         <translation>PDF-Export: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="131" />
+        <location filename="../../billdesk/gui/run_detail.py" line="134" />
         <source>Stop export</source>
         <translation>Export anhalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="135" />
-        <location filename="../../billdesk/gui/run_detail.py" line="593" />
+        <location filename="../../billdesk/gui/run_detail.py" line="138" />
+        <location filename="../../billdesk/gui/run_detail.py" line="602" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="156" />
+        <location filename="../../billdesk/gui/run_detail.py" line="159" />
         <source>Search account or name</source>
         <translation>Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="160" />
+        <location filename="../../billdesk/gui/run_detail.py" line="163" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="162" />
+        <location filename="../../billdesk/gui/run_detail.py" line="165" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="166" />
+        <location filename="../../billdesk/gui/run_detail.py" line="169" />
         <source>Open bill</source>
         <translation>Rechnung öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="182" />
+        <location filename="../../billdesk/gui/run_detail.py" line="185" />
         <source>Attempts</source>
         <translation>Abrechnungsversuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="183" />
+        <location filename="../../billdesk/gui/run_detail.py" line="186" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="193" />
+        <location filename="../../billdesk/gui/run_detail.py" line="196" />
         <source>Workers</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="201" />
+        <location filename="../../billdesk/gui/run_detail.py" line="204" />
         <source>Errors by code (click to filter):</source>
         <translation>Fehler nach Code (Klick filtert):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="207" />
+        <location filename="../../billdesk/gui/run_detail.py" line="212" />
         <source>Data quality of the run</source>
         <translation>Datenqualität des Laufs</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="209" />
+        <location filename="../../billdesk/gui/run_detail.py" line="214" />
         <source>Bill amounts</source>
         <translation>Rechnungsbeträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="241" />
+        <location filename="../../billdesk/gui/run_detail.py" line="247" />
         <source>Bill run {id}</source>
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="301" />
+        <location filename="../../billdesk/gui/run_detail.py" line="307" />
         <source>worst flag {q}, measured ≥ {s}, missing ≤ {m}</source>
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="350" />
+        <location filename="../../billdesk/gui/run_detail.py" line="356" />
         <source>{n} worker(s), {w} working · {a} accounts · {r} accounts/s together</source>
         <translation>{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="353" />
+        <location filename="../../billdesk/gui/run_detail.py" line="359" />
         <source>No worker has billed a batch of this run yet.</source>
         <translation>Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="368" />
+        <location filename="../../billdesk/gui/run_detail.py" line="374" />
         <source>{r} accounts/s · about {t} left</source>
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="611" />
+        <location filename="../../billdesk/gui/run_detail.py" line="620" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="634" />
+        <location filename="../../billdesk/gui/run_detail.py" line="643" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="304" />
+        <location filename="../../billdesk/gui/run_detail.py" line="310" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="305" />
+        <location filename="../../billdesk/gui/run_detail.py" line="311" />
         <source>implausible above {f}×</source>
         <translation>unplausibel über {f}×</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="328" />
+        <location filename="../../billdesk/gui/run_detail.py" line="334" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="371" />
+        <location filename="../../billdesk/gui/run_detail.py" line="377" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="379" />
+        <location filename="../../billdesk/gui/run_detail.py" line="385" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="400" />
+        <location filename="../../billdesk/gui/run_detail.py" line="409" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="547" />
+        <location filename="../../billdesk/gui/run_detail.py" line="556" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="550" />
+        <location filename="../../billdesk/gui/run_detail.py" line="559" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="554" />
+        <location filename="../../billdesk/gui/run_detail.py" line="563" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="554" />
+        <location filename="../../billdesk/gui/run_detail.py" line="563" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="555" />
+        <location filename="../../billdesk/gui/run_detail.py" line="564" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="557" />
+        <location filename="../../billdesk/gui/run_detail.py" line="566" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="558" />
+        <location filename="../../billdesk/gui/run_detail.py" line="567" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="564" />
+        <location filename="../../billdesk/gui/run_detail.py" line="573" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="580" />
+        <location filename="../../billdesk/gui/run_detail.py" line="589" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="594" />
+        <location filename="../../billdesk/gui/run_detail.py" line="603" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="605" />
+        <location filename="../../billdesk/gui/run_detail.py" line="614" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="608" />
+        <location filename="../../billdesk/gui/run_detail.py" line="617" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="613" />
+        <location filename="../../billdesk/gui/run_detail.py" line="622" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -3885,117 +4220,117 @@
 <context>
     <name>TariffsPage</name>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="96" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="98" />
         <source>Versions (all):</source>
         <translation>Versionen (alle):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="99" />
         <source>Valid from</source>
         <translation>Gültig ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="97" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="99" />
         <source>Valid until</source>
         <translation>Gültig bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="98" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="100" />
         <source>Components</source>
         <translation>Komponenten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="104" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="106" />
         <source>Time-of-use schedule of the version:</source>
         <translation>Zeitfenster (Hoch-/Niedertarif) der Version:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="107" />
         <source>Days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="107" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="105" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="107" />
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="106" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="108" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="114" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
         <source>Components of the version:</source>
         <translation>Komponenten der Version:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="118" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="118" />
         <source>Pricing</source>
         <translation>Preisart</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="116" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="118" />
         <source>Label</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="117" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="119" />
         <source>Price</source>
         <translation>Preis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="117" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="119" />
         <source>VAT</source>
         <translation>MWST</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="118" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="120" />
         <source>Labels by language</source>
         <translation>Bezeichnungen nach Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="124" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="126" />
         <source>Tariffs</source>
         <translation>Tarife</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="135" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="137" />
         <source>Index prices</source>
         <translation>Indexpreise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="176" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="178" />
         <source>open</source>
         <translation>offen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="193" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="195" />
         <source>Components of {code}, valid from {d}:</source>
         <translation>Komponenten von {code}, gültig ab {d}:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="210" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="212" />
         <source>any other time</source>
         <translation>übrige Zeit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="213" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="215" />
         <source>no time-of-use periods</source>
         <translation>keine Zeitfenster</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/tariffs_page.py" line="222" />
+        <location filename="../../billdesk/gui/tariffs_page.py" line="224" />
         <source>{code}: latest {n} prices</source>
         <translation>{code}: neueste {n} Preise</translation>
     </message>

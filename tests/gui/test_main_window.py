@@ -78,6 +78,49 @@ def test_main_window_lists_accounts(qtbot, qtmodeltester, small_db):
     w.close()
 
 
+def test_pages_are_built_when_first_shown(qtbot, small_db):
+    """Opening the database builds the Bill Runs page only (issue 14: the window opens in
+    one short step); each other page is built the first time it is shown or used, in its
+    place in the stack, with the navigation and the status bar as before."""
+    from billdesk.gui.main_window import PAGE_ATTRS, MainWindow
+
+    w = MainWindow(small_db)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.overview is not None and w.runs_page.loaded, timeout=10000)
+    assert [a for a in PAGE_ATTRS if w.built(a) is not None] == ["runs_page"]
+    assert "3 accounts" in w.activity.text()           # the counts need no page
+    assert w.stack.count() == len(PAGE_ATTRS) and w.stack.currentWidget() is w.runs_page
+    # data changes do not build pages nobody has looked at
+    w.bus.publish("accounts")
+    w.bus.publish("bills")
+    w.refresh()
+    qtbot.wait(200)
+    assert w.built("accounts_page") is None and w.built("bills_page") is None
+    # showing a page builds it at its row, loads it and the navigation follows
+    w.nav.setCurrentRow(3)
+    bills = w.built("bills_page")
+    assert bills is not None and w.stack.currentWidget() is bills
+    assert w.stack.indexOf(bills) == 3
+    qtbot.waitUntil(lambda: bills.model.ready, timeout=10000)
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    accounts = w.built("accounts_page")
+    assert w.stack.currentWidget() is accounts and w.nav.currentRow() == 1
+    qtbot.waitUntil(lambda: accounts.model.rowCount() == 3, timeout=10000)
+    assert w.accounts_page is accounts                  # built once
+    # the run detail is built when a run is opened; the navigation shows Bill Runs
+    assert w.built("run_detail") is None
+    assert w.current_run_id() is None and w.built("run_detail") is None
+    w.show_page(0)
+    w.stack.setCurrentWidget(w.run_detail)         # as open_run does
+    assert w.stack.currentWidget() is w.built("run_detail") and w.nav.currentRow() == 0
+    assert w.stack.indexOf(w.run_detail) == len(PAGE_ATTRS) - 1
+    # pages not yet shown are still placeholders: nothing was read for them
+    assert w.built("tariffs_page") is None and w.built("audit_log_page") is None
+    assert "3 accounts" in w.activity.text()
+    w.close()
+
+
 def test_layout_and_sort_order_are_remembered(qtbot, small_db):
     from billdesk.gui.main_window import MainWindow
 

@@ -544,6 +544,128 @@ DE.update({
 })
 
 
+# issue 14: the billing engine's per-account messages (billdesk.gui.attempt_messages)
+DE.update({
+    "{n} missing interval(s) filled (estimated)":
+    "{n} fehlende(s) Intervall(e) ergänzt (geschätzt)",
+    "all {n} intervals of the supplied period are missing":
+    "alle {n} Intervalle der belieferten Periode fehlen",
+    "allocated local energy is unknown, negative or more than the consumption in some "
+    "interval(s)": "die zugeteilte lokale Energie ist in einzelnen Intervallen unbekannt, "
+    "negativ oder grösser als der Verbrauch",
+    "exported energy is unknown or negative": "die eingespeiste Energie ist unbekannt oder negativ",
+    "price series {series} has no price for {n} interval(s) of {range}":
+    "Preisreihe {series} hat für {n} Intervall(e) in {range} keinen Preis",
+    "community energy allocated but no local price is known":
+    "Gemeinschaftsenergie zugeteilt, aber kein lokaler Preis bekannt",
+    "fingerprint: {detail}": "Interner Fehler beim Fingerabdruck: {detail}",
+    "supply {range} is outside the period {period}":
+    "die Belieferung {range} liegt ausserhalb der Periode {period}",
+    "the account has no tariff": "der Kunde hat keinen Tarif",
+    "no version of tariff {code} in force on {day} (first valid from {day2})":
+    "keine Version des Tarifs {code} am {day} gültig (erste gültig ab {day2})",
+    "tariff currency changes inside the period ({list})":
+    "die Tarifwährung wechselt innerhalb der Periode ({list})",
+    "{n} interval(s) worse than {q} (worst: {q2})":
+    "{n} Intervall(e) schlechter als «{q}» (schlechtestes: «{q2}»)",
+    "measured share {pct} below minimum {pct2}":
+    "Anteil gemessen {pct} unter dem Minimum von {pct2}",
+    "{n} missing interval(s), at most {n2} allowed":
+    "{n} fehlende(s) Intervall(e), höchstens {n2} erlaubt",
+    "community {name} has time-of-use local prices but tariff {code} has no time-of-use "
+    "schedule": "die Gemeinschaft {name} hat zeitabhängige lokale Preise, aber der Tarif "
+    "{code} hat keinen Zeitplan",
+    "community {name} has no local price for period {tou} of tariff {code}'s schedule "
+    "(it has {list})": "die Gemeinschaft {name} hat keinen lokalen Preis für die Zeitzone "
+    "{tou} des Zeitplans von Tarif {code} (sie hat {list})",
+    "shapes do not fit: consumption {shape}, production {shape2}":
+    "Dimensionen passen nicht: Verbrauch {shape}, Produktion {shape2}",
+    "active mask {shape} does not match consumption {shape2}":
+    "Mitgliedschaftsmaske {shape} passt nicht zum Verbrauch {shape2}",
+    "consumption or production has unknown (NaN) values":
+    "Verbrauch oder Produktion hat unbekannte Werte (NaN)",
+    "consumption and production must not be negative":
+    "Verbrauch und Produktion dürfen nicht negativ sein",
+    "static allocation needs shares": "die feste Zuteilung braucht Anteile",
+    "shares must be {n} values >= 0": "die Anteile müssen {n} Werte >= 0 sein",
+    "shares add up to {x} > 1": "die Anteile ergeben zusammen {x} > 1",
+    "shapes do not fit: local {shape}, consumption {shape2}, production {shape3}":
+    "Dimensionen passen nicht: lokal {shape}, Verbrauch {shape2}, Produktion {shape3}",
+    "the local-energy series of member {code} was not delivered for {n} interval(s) of its "
+    "membership, first {when}; import the grid operator's 'local' series for it":
+    "die Reihe der lokalen Energie des Mitglieds {code} fehlt für {n} Intervall(e) seiner "
+    "Mitgliedschaft, erstmals {when}; die Reihe «local» des Netzbetreibers dafür importieren",
+    "local energy of member {code} is unknown or negative in {when}":
+    "die lokale Energie des Mitglieds {code} ist in {when} unbekannt oder negativ",
+    "local energy of member {code} ({x} kWh) exceeds its consumption ({x2} kWh) in {when}":
+    "die lokale Energie des Mitglieds {code} ({x} kWh) übersteigt in {when} seinen "
+    "Verbrauch ({x2} kWh)",
+    "tariff {code} cannot be read: {detail}": "der Tarif {code} ist nicht lesbar: {detail}",
+    "tariff {code} is for time zone {zone}, the utility's is {zone2}; re-import it with "
+    "\"timezone\": \"{zone3}\"": "der Tarif {code} gilt für die Zeitzone {zone}, die des "
+    "Versorgers ist {zone2}; ihn mit \"timezone\": \"{zone3}\" neu importieren",
+    "account {code} has no consumption metering point; add one in the accounts file and "
+    "import it": "der Kunde {code} hat keinen Verbrauchsmesspunkt; einen in der Kundendatei "
+    "ergänzen und sie importieren",
+    "account {code} has no tariff": "der Kunde {code} hat keinen Tarif",
+    "tariff {code} of account {code2} is unknown; import it first":
+    "der Tarif {code} des Kunden {code2} ist unbekannt; ihn zuerst importieren",
+    "allocation of community {name} failed: {msg}; check {what}":
+    "die Zuteilung der Gemeinschaft {name} ist gescheitert: {msg}; {what} prüfen",
+    "the grid operator's local-energy series": "die Reihe der lokalen Energie des Netzbetreibers",
+    "its members' shares and its production data":
+    "die Anteile ihrer Mitglieder und ihre Produktionsdaten",
+    "the local energy of member {code} cannot be priced: {msg}":
+    "die lokale Energie des Mitglieds {code} lässt sich nicht bepreisen: {msg}",
+    "tariff {code} of member {code2} is unknown": "der Tarif {code} des Mitglieds {code2} ist "
+    "unbekannt",
+    "issued bill {number}": "die ausgestellte Rechnung {number}",
+    "draft bill {id} of run {id2}": "der Rechnungsentwurf {id} des Laufs {id2}",
+    "already billed for {period}: {doc}; use billing 'create-and-correct' to correct an "
+    "issued bill": "für {period} bereits abgerechnet: {doc}; mit dem Abrechnungsmodus "
+    "«erstellen und korrigieren» lässt sich eine ausgestellte Rechnung korrigieren",
+    "{doc} is not issued yet; finalize or cancel run {id} before correcting":
+    "{doc} ist noch nicht ausgestellt; vor dem Korrigieren den Lauf {id} abschliessen oder "
+    "abbrechen",
+    "{doc} covers {range}, another period overlapping {period}; it cannot be corrected by "
+    "this run": "{doc} umfasst {range}, eine andere Periode, die sich mit {period} "
+    "überschneidet; dieser Lauf kann sie nicht korrigieren",
+    "inputs unchanged since {doc}; nothing to correct":
+    "Eingaben seit {doc} unverändert; nichts zu korrigieren",
+    "total {amount} {currency} is negative; check the meter data and the feed-in of this "
+    "account": "das Total {amount} {currency} ist negativ; Messdaten und Einspeisung dieses "
+    "Kunden prüfen",
+    "total {amount} {currency} deviates by more than {x}x from the previous bill {number} "
+    "({amount2} {currency2}); check the meter data": "das Total {amount} {currency} weicht um "
+    "mehr als das {x}-Fache von der vorigen Rechnung {number} ab ({amount2} {currency2}); "
+    "die Messdaten prüfen",
+    "corrects {doc}: credit note and replacement invoice":
+    "korrigiert {doc}: Gutschrift und Ersatzrechnung",
+    "producer not paid: {msg}": "Produzent nicht vergütet: {msg}",
+    "{doc} already pays {code} for community {name}; finalize or cancel run {id} first":
+    "{doc} vergütet {code} bereits für die Gemeinschaft {name}; zuerst den Lauf {id} "
+    "abschliessen oder abbrechen",
+    "community {name}: already paid by {doc}": "Gemeinschaft {name}: bereits vergütet mit {doc}",
+    "community {name}: corrects {doc}": "Gemeinschaft {name}: korrigiert {doc}",
+    "{n} self-billing credit note(s) for its production":
+    "{n} Gutschrift(en) im Gutschriftverfahren für seine Produktion",
+    "billing engine error ({error}: {detail}); report this to support":
+    "Fehler der Abrechnung ({error}: {detail}); bitte dem Support melden",
+    "metering point {code}: {msg}; import its readings for {period}":
+    "Messpunkt {code}: {msg}; seine Messwerte für {period} importieren",
+    "{msg}; import corrected readings or lower the run's thresholds":
+    "{msg}; korrigierte Messwerte importieren oder die Mindestwerte des Laufs senken",
+    "no consumption metering point": "kein Verbrauchsmesspunkt",
+    "no meter data: all {n} intervals missing": "keine Messdaten: alle {n} Intervalle fehlen",
+    "{error}: {detail}": "Interner Fehler ({error}): {detail}",
+    "from {day}": "ab {day}",
+    "no tariff": "kein Tarif", "no meter data": "keine Messdaten",
+    "data quality": "Datenqualität", "already billed": "bereits abgerechnet",
+    "unchanged": "unverändert", "allocation error": "Zuteilungsfehler",
+    "implausible amount": "unplausibler Betrag", "internal error": "interner Fehler",
+})
+
+
 def main(path: str) -> None:
     tree = ET.parse(path)
     root = tree.getroot()
