@@ -49,6 +49,8 @@ from billdesk.store.settings_catalog import SmtpSettings, pdf_folder, smtp_setti
 
 log = logging.getLogger(__name__)
 
+CLAIM_BATCH = 100     # messages claimed (queued -> sending) per commit without a rate limit
+
 
 @dataclass
 class DocumentResult:
@@ -372,6 +374,10 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                           recipient=i.recipient)
             i.result.status, i.result.state, i.result.error = "failed", "failed", mark
     queue = deque(i for i in items if i.doc.bill_id not in errors)
+    # claimed (``sending``) by this process and not handed over yet: a batch at a time
+    # without a rate limit, one at a time with one (a claim is not held for long)
+    claimed: set[int] = set()
+    claim_batch = 1 if smtp.rate_per_minute else CLAIM_BATCH
     password, _source = credentials.smtp_password(smtp.user, smtp.host)
     transport = SmtpTransport(smtp.host, smtp.port, smtp.security, user=smtp.user,
                               password=password, timeout=smtp.timeout, ca_file=smtp.ca_file)
@@ -393,10 +399,55 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
     def finish(item: _Item, status: str, state: str, error: str | None = None) -> None:
         nonlocal done
         done += 1
+        claimed.discard(item.row_id)
         item.result.status, item.result.state, item.result.error = status, state, error
         if status in tally:
             tally[status] += 1
         progress(done, total, f"{tally['sent']:,} sent, {tally['failed']:,} failed")
+
+    def claim(item: _Item) -> bool:
+        """Claim ``item`` and the next unclaimed ones of the queue (one commit); False when
+        another process holds ``item`` (those it holds are reported as skipped)."""
+        nonlocal queue
+        if item.row_id in claimed:
+            return True
+        batch = [item]
+        for other in queue:
+            if len(batch) >= claim_batch:
+                break
+            if other.row_id not in claimed:
+                batch.append(other)
+        got = db.claim_many([b.row_id for b in batch], owner)
+        taken = set()
+        for b in batch:
+            if b.row_id in got:
+                claimed.add(b.row_id)
+                b.tries += 1
+            else:
+                taken.add(b.row_id)
+        if taken - {item.row_id}:
+            kept = deque()
+            for other in queue:
+                if other.row_id in taken:
+                    fut = ahead.pop(other.row_id, None)
+                    if fut:
+                        fut.cancel()
+                    finish(other, "skipped", "sending", "taken by another send process")
+                else:
+                    kept.append(other)
+            queue = kept
+        return item.row_id in got
+
+    def unclaim() -> None:
+        """Before a wait, and at the end: what was claimed and not tried goes back to the
+        queue (the deferred outcome is written first)."""
+        if claimed:
+            db.release_many(sorted(claimed), owner)
+            for i in queue:
+                if i.row_id in claimed:
+                    i.tries -= 1
+            claimed.clear()
+        db.flush()
 
     try:
         while queue or deferred:
@@ -404,6 +455,7 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                 report.cancelled = True
                 break
             if not queue:
+                unclaim()
                 due = deferred[0][0]
                 wait = due - time.monotonic()
                 if wait > 5 and transport.connected:
@@ -428,6 +480,7 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                         break
                     delay = smtp.retry_delay * 2 ** (connect_failures - 1)
                     log.warning("%s; again in %.0f s", exc, delay)
+                    unclaim()
                     progress(done, total, f"{exc}; again in {delay:.0f} s")
                     end = time.monotonic() + delay
                     while time.monotonic() < end and not cancelled():
@@ -435,12 +488,11 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                     continue
             queue.popleft()
             fut = ahead.pop(item.row_id, None)
-            if not db.claim(item.row_id, owner):
+            if not claim(item):
                 if fut:
                     fut.cancel()
                 finish(item, "skipped", "sending", "taken by another send process")
                 continue
-            item.tries += 1
             prefetch(queue[0] if queue else None)
             try:
                 data = fut.result() if fut else _prepare(item, tpls, sender, smtp.reply_to,
@@ -459,6 +511,8 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                           recipient=item.recipient)
                 finish(item, "failed", "failed", str(exc))
                 continue
+            if rate.gap:
+                db.flush()                     # the last outcome is not held over a wait
             rate.wait()
             reused = transport.sent_on_connection > 0
             try:
@@ -478,12 +532,14 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                 elif exc.stage == "transfer" and reused and item.tries == 1:
                     # the server closed an idle, reused connection: once more at once
                     db.release(item.row_id)
+                    claimed.discard(item.row_id)
                     item.tries -= 1
                     queue.appendleft(item)
                 elif item.tries <= smtp.retries:
                     delay = smtp.retry_delay * 2 ** (item.tries - 1)
                     db.retry(item.row_id, item.doc.bill_id, error=text, code=exc.code,
                              delay=delay)
+                    claimed.discard(item.row_id)
                     item.result.error = text
                     heapq.heappush(deferred, (time.monotonic() + delay, item.row_id, item))
                 else:
@@ -492,9 +548,11 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
                               recipient=item.recipient)
                     finish(item, "failed", "failed", msg)
                 continue
+            # written with the next message's 'delivering' (or at the next wait / the end)
             sent_at = db.sent(item.row_id, item.doc.bill_id, message_id=item.message_id,
                               recipient=item.recipient, reply=acc.reply,
-                              queue_id=acc.queue_id, code=acc.code, resend=item.resend)
+                              queue_id=acc.queue_id, code=acc.code, resend=item.resend,
+                              defer=True)
             item.result.server_id = acc.queue_id
             item.result.sent_at = sent_at
             finish(item, "sent", "sent")
@@ -505,8 +563,11 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
         for fut in ahead.values():
             fut.cancel()
         pool.shutdown(wait=True)
-        transport.close()
-        db.close()
+        try:
+            unclaim()
+        finally:
+            transport.close()
+            db.close()
     for i in list(queue) + [d[2] for d in deferred]:
         if i.result.status == "queued":
             i.result.state = "queued"
