@@ -6,7 +6,8 @@ finalized month, every account with an e-mail address, PDFs exported into the PD
 
 * ``send_documents`` of the whole run to a local aiosmtpd server running in its own process
   on 127.0.0.1 (like the tests' server: it parses every message and answers "queued as …"),
-  one connection, no rate limit — "with the PDFs already exported";
+  one connection (``--connections N``: smtp.connections), no rate limit — "with the PDFs
+  already exported";
 * ``export_print_batch --all`` of a run of M accounts (a second database): cover page,
   blank pages for duplex, postcode order, one PDF.
 
@@ -122,7 +123,7 @@ def _folder(keep: str | None, name: str):
 
 
 def bench_send(n: int, profile: str | None = None, repeat: int = 1,
-               keep: str | None = None) -> None:
+               keep: str | None = None, connections: int = 1) -> None:
     from billdesk.dispatch.send import send_documents
     from billdesk.store.db import transaction
     from billdesk.store.settings_catalog import set_many
@@ -138,7 +139,7 @@ def bench_send(n: int, profile: str | None = None, repeat: int = 1,
         try:
             with transaction(f) as s:
                 set_many(s, {"smtp.host": "127.0.0.1", "smtp.port": str(port),
-                             "smtp.security": "none"})
+                             "smtp.security": "none", "smtp.connections": str(connections)})
             best = None
             for k in range(repeat):
                 if k:
@@ -161,7 +162,8 @@ def bench_send(n: int, profile: str | None = None, repeat: int = 1,
                     report = send_documents(f, run_id=run_id)
                 dt = time.perf_counter() - t0
                 cpu, server = time.process_time() - cpu0, _cpu_seconds(proc.pid) - server0
-                print(f"send: {report.sent:,} of {total:,} sent ({report.failed} failed), "
+                print(f"send ({connections} connection{'s' if connections > 1 else ''}): "
+                      f"{report.sent:,} of {total:,} sent ({report.failed} failed), "
                       f"server received {counter.value - received0:,}, {dt:.1f} s, "
                       f"{report.sent / dt:.0f} messages/s (load {load:.1f} -> "
                       f"{os.getloadavg()[0]:.1f})", flush=True)
@@ -200,12 +202,14 @@ def main() -> None:
     ap.add_argument("--send", type=int, default=10000)
     ap.add_argument("--print", dest="print_n", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--connections", type=int, default=1,
+                    help="smtp.connections: SMTP connections in parallel (1-4)")
     ap.add_argument("--repeat", type=int, default=1, help="sends of the same run (best of)")
     ap.add_argument("--profile", help="write a cProfile of the send into this file")
     ap.add_argument("--keep", help="build the databases in this folder and reuse them")
     a = ap.parse_args()
     if a.send:
-        bench_send(a.send, a.profile, a.repeat, a.keep)
+        bench_send(a.send, a.profile, a.repeat, a.keep, a.connections)
     if a.print_n:
         bench_print(a.print_n, a.runs, a.keep)
 
