@@ -8,9 +8,10 @@ States of an e-mail message::
       └── 4xx / lost connection before the dot (retry) ──────┘── lost after the dot ──▶ unknown
                          └── 5xx, or retries used up ──▶ failed
 
-Every transition is its own short transaction, written *before* the step it announces
-(claim before MAIL FROM, ``delivering`` before the final dot) and *after* the server's
-answer (``sent`` / ``failed``), together with its audit entry. A process killed in
+Every transition is written *before* the step it announces (claim before MAIL FROM,
+``delivering`` before the final dot) and *after* the server's answer (``sent`` /
+``failed``), together with its audit entry; claims are committed a batch at a time and a
+``sent`` with the next transition (``StatusWriter``). A process killed in
 ``sending`` had not handed the message over: the next ``send`` puts it back to ``queued``.
 One killed in ``delivering`` may or may not have been accepted: it becomes ``unknown`` and
 is not sent again without ``--resend`` (at most once, docs/dispatch.md). Accounts without
