@@ -38,7 +38,8 @@ from billdesk.store.settings_catalog import SmtpSettings
 
 log = logging.getLogger(__name__)
 
-CLAIM_BATCH = 100     # messages claimed (queued -> sending) per commit without a rate limit
+CLAIM_BATCH = 100     # messages claimed (queued -> sending) per commit at most
+CLAIM_AHEAD = 30.0    # seconds of sending a claim covers at most (far below STALE_AFTER)
 
 
 def prepare(item, tpls, sender: str, reply_to: str | None, folder: Path) -> bytes:
@@ -88,7 +89,8 @@ class Delivery:
         self.queue = deque(queue)
         self.deferred: list = []           # (due, row id, item): waiting for a retry
         self.claimed: set[int] = set()     # 'sending' for this process, not handed over
-        self.claim_batch = 1 if smtp.rate_per_minute else CLAIM_BATCH
+        self.started = time.monotonic()
+        self.handled = 0                   # messages finished by this batch
         self.ahead: dict[int, Future] = {}
         self.tally = {"sent": 0, "failed": 0}
         self.lock = threading.RLock()
@@ -113,6 +115,7 @@ class Delivery:
 
     def finish(self, item, status: str, state: str, error: str | None = None) -> None:
         self.done += 1
+        self.handled += 1
         self.claimed.discard(item.row_id)
         item.result.status, item.result.state, item.result.error = status, state, error
         if status in self.tally:
@@ -126,8 +129,9 @@ class Delivery:
         if item.row_id in self.claimed:
             return True
         batch = [item]
+        size = self.claim_size()
         for other in self.queue:
-            if len(batch) >= self.claim_batch:
+            if len(batch) >= size:
                 break
             if other.row_id not in self.claimed:
                 batch.append(other)
@@ -151,6 +155,18 @@ class Delivery:
                     kept.append(other)
             self.queue = kept
         return item.row_id in got
+
+    def claim_size(self) -> int:
+        """Messages per claim: one with a rate limit; else what this batch sends in
+        ``CLAIM_AHEAD`` seconds at its pace so far (10 to start), at most ``CLAIM_BATCH`` —
+        a claim is never old enough for another machine's ``send`` to take it for the claim
+        of a dead process (billdesk.runs.liveness.STALE_AFTER)."""
+        if self.smtp.rate_per_minute:
+            return 1
+        if self.handled < 10:
+            return 10
+        per = (time.monotonic() - self.started) / self.handled
+        return int(max(1, min(CLAIM_BATCH, CLAIM_AHEAD / max(per, 1e-6))))
 
     def unclaim(self) -> None:
         """Before a wait, and at the end: what was claimed and not tried goes back to the
