@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from billdesk.dispatch.documents import load_outgoing, resolve_bill_ids
@@ -77,5 +78,29 @@ def test_a_server_that_takes_fewer_connections(factory, run_id, smtp):
     _connections(factory, 2)
     report = send_documents(factory, run_id=run_id, render_workers=0)
     assert report.sent == len(docs) and report.stopped is None
+    got = Counter(m.message["X-Billdesk-Document"] for m in smtp.messages)
+    assert len(got) == len(docs) and max(got.values()) == 1
+
+
+@pytest.mark.parametrize("connections", [1, 2])
+def test_cancel_mid_batch_leaves_nothing_claimed(factory, run_id, smtp, connections):
+    """Claims are taken a batch at a time and a 'sent' is written with the next message:
+    a cancelled send still writes every outcome and puts the unsent claims back."""
+    docs = _with_mail(factory, run_id)
+    _connections(factory, connections)
+    seen = []
+    report = send_documents(factory, run_id=run_id, render_workers=0,
+                            progress=lambda d, t, m: seen.append(d),
+                            cancelled=lambda: len(smtp.messages) >= 3)
+    assert report.cancelled and 3 <= report.sent < len(docs)
+    with factory() as s:
+        rows = s.scalars(select(DispatchMessage).where(DispatchMessage.channel == "email")).all()
+        audited = s.scalars(select(AuditEntry).where(AuditEntry.action == "send.sent")).all()
+    states = Counter(r.status for r in rows)
+    assert set(states) == {"sent", "queued"} and states["sent"] == report.sent
+    assert states["sent"] == len(smtp.messages) == len(audited)
+    assert all(r.tries == 0 and r.claimed_by is None for r in rows if r.status == "queued")
+    rest = send_documents(factory, run_id=run_id, render_workers=0)
+    assert rest.sent == len(docs) - report.sent
     got = Counter(m.message["X-Billdesk-Document"] for m in smtp.messages)
     assert len(got) == len(docs) and max(got.values()) == 1
