@@ -6,12 +6,11 @@
    process left ``sending`` / ``delivering`` are recovered (billdesk.dispatch.status).
 2. New messages are queued in bulk, each with its Message-ID, recipient and subject.
 3. PDFs missing from the PDF folder are rendered by the PDF export first.
-4. One SMTP connection sends them in order at the configured rate: claim (``sending``),
-   ``delivering`` right before the final dot, ``sent`` with the server's answer — each a
-   commit. Temporary failures (4xx, a lost connection before the dot) are retried after
-   ``retry_delay``, doubled per try, at most ``retries`` times; permanent ones (5xx) fail at
-   once; a connection lost after the dot leaves the message ``unknown`` (at most once).
-   The next message is built on a helper thread while the server takes the current one.
+4. One SMTP connection (or ``smtp.connections``) sends them in order at the configured
+   rate (billdesk.dispatch.deliver): claimed (``sending``) a batch per commit,
+   ``delivering`` committed right before the final dot together with the previous
+   message's ``sent``. Temporary failures are retried with back-off, permanent ones fail,
+   a connection lost after the dot leaves the message ``unknown`` (at most once).
 
 ``cancelled()`` is checked between messages; what was not sent stays queued and is sent by
 the next ``send`` of the same documents.
@@ -19,11 +18,8 @@ the next ``send`` of the same documents.
 
 from __future__ import annotations
 
-import heapq
 import logging
 import time
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
@@ -34,15 +30,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.dispatch import status as st
-from billdesk.dispatch.documents import (Outgoing, ensure_pdfs, issued_pdf, load_outgoing,
-                                         pdf_matches, resolve_bill_ids)
-from billdesk.dispatch.message import AddressError, Outline, build, new_message_id, \
-    split_address
+from billdesk.dispatch.deliver import Delivery
+from billdesk.dispatch.documents import Outgoing, ensure_pdfs, load_outgoing, resolve_bill_ids
+from billdesk.dispatch.message import AddressError, new_message_id, split_address
 from billdesk.dispatch.templates import language_of, render
-from billdesk.dispatch.transport import ConnectError, SendError, SmtpTransport
 from billdesk.domain.errors import InputError
-from billdesk.runs.liveness import new_owner
-from billdesk.store import audit, credentials
+from billdesk.store import audit
 from billdesk.store.db import transaction
 from billdesk.store.dispatch_models import OPEN, DispatchMessage
 from billdesk.store.settings_catalog import SmtpSettings, pdf_folder, smtp_settings, templates
@@ -126,6 +119,7 @@ class _Item:
     resend: bool
     result: DocumentResult
     tries: int = 0
+    body: str | None = None     # the text, when rendered at queuing (else when built)
 
 
 def _sender(smtp: SmtpSettings, doc_company: tuple[str, str]) -> str | None:
@@ -233,7 +227,7 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
                                             sent_at=m.sent_at, error=_skip_reason(m)))
             continue
         try:
-            subject, _body = render(tpls, doc)
+            subject, body = render(tpls, doc)
         except (KeyError, ValueError, IndexError) as exc:
             raise InputError(f"the template cannot be filled in: {exc}",
                              field=f"email.{language_of(doc)}.{doc.kind}") from None
@@ -247,7 +241,7 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
                          "recipient": doc.email, "language": language_of(doc),
                          "subject": subject, "message_id": mid, "resend": again,
                          "tries": 0, "actor": me})
-        items.append(_Item(-1, doc, mid, doc.email, subject, again, r))
+        items.append(_Item(-1, doc, mid, doc.email, subject, again, r, body=body))
     if dry_run:
         missing = {d.bill_id for d in _missing(folder, [i.doc for i in items])}
         for i in items:
@@ -318,37 +312,6 @@ def _insert(factory, new_rows, print_rows, items, report) -> None:
                 by_mid[mid].row_id = rid
 
 
-def _prepare(item: _Item, tpls, sender: str, reply_to: str | None, folder: Path) -> bytes:
-    """The message bytes (on the helper thread: files and CPU only, no database)."""
-    data = (folder / item.doc.file_name).read_bytes()
-    if not pdf_matches(data, item.doc):
-        raise FileNotFoundError(item.doc.file_name)
-    _subject, body = render(tpls, item.doc)
-    return build(Outline(sender=sender, recipient_name=item.doc.name,
-                         recipient=item.recipient, reply_to=reply_to,
-                         subject=item.subject, body=body, message_id=item.message_id,
-                         language=language_of(item.doc), number=item.doc.number,
-                         attachment_name=f"{item.doc.number}.pdf"), data)
-
-
-class _Rate:
-    """At most ``per_minute`` messages a minute, evenly spaced."""
-
-    def __init__(self, per_minute: int, sleep, cancelled):
-        self.gap = 60.0 / per_minute if per_minute else 0.0
-        self.next = 0.0
-        self.sleep, self.cancelled = sleep, cancelled
-
-    def wait(self) -> None:
-        if not self.gap:
-            return
-        now = time.monotonic()
-        while now < self.next and not self.cancelled():
-            self.sleep(min(0.2, self.next - now))
-            now = time.monotonic()
-        self.next = max(now, self.next) + self.gap
-
-
 def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
              folder: Path, report: SendReport, progress, cancelled, render_workers,
              sleep) -> None:
@@ -362,154 +325,19 @@ def _deliver(factory, items: list[_Item], smtp: SmtpSettings, sender: str, tpls,
     if cancelled():
         report.cancelled = True
         return
-    owner = new_owner()
-    db = st.StatusWriter(factory)
+    queue = [i for i in items if i.doc.bill_id not in errors]
+    batch = Delivery(factory, queue, smtp, sender, tpls, folder, report, progress, cancelled,
+                     sleep, total=total, done=len(items) - len(queue))
     for i in items:
         if i.doc.bill_id in errors:
             mark = f"no PDF: {errors[i.doc.bill_id]}"
-            if db.claim(i.row_id, owner):
-                db.failed(i.row_id, i.doc.bill_id, error=mark, code=None,
-                          recipient=i.recipient)
+            batch.fail_now(i, mark)
             i.result.status, i.result.state, i.result.error = "failed", "failed", mark
-    queue = deque(i for i in items if i.doc.bill_id not in errors)
-    password, _source = credentials.smtp_password(smtp.user, smtp.host)
-    transport = SmtpTransport(smtp.host, smtp.port, smtp.security, user=smtp.user,
-                              password=password, timeout=smtp.timeout, ca_file=smtp.ca_file)
-    env_sender = split_address(sender)[1]
-    rate = _Rate(smtp.rate_per_minute, sleep, cancelled)
-    deferred: list[tuple[float, int, _Item]] = []
-    done = len(items) - len(queue)
-    connect_failures = 0
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="billdesk-mime")
-    ahead: dict[int, Future] = {}
-
-    def prefetch(item: _Item | None) -> None:
-        if item is not None and item.row_id not in ahead:
-            ahead[item.row_id] = pool.submit(_prepare, item, tpls, sender, smtp.reply_to,
-                                             folder)
-
-    tally = {"sent": 0, "failed": 0}
-
-    def finish(item: _Item, status: str, state: str, error: str | None = None) -> None:
-        nonlocal done
-        done += 1
-        item.result.status, item.result.state, item.result.error = status, state, error
-        if status in tally:
-            tally[status] += 1
-        progress(done, total, f"{tally['sent']:,} sent, {tally['failed']:,} failed")
-
-    try:
-        while queue or deferred:
-            if cancelled():
-                report.cancelled = True
-                break
-            if not queue:
-                due = deferred[0][0]
-                wait = due - time.monotonic()
-                if wait > 5 and transport.connected:
-                    transport.close()            # do not hold an idle connection open
-                while wait > 0 and not cancelled():
-                    sleep(min(0.2, wait))
-                    wait = due - time.monotonic()
-                while deferred and deferred[0][0] <= time.monotonic():
-                    queue.append(heapq.heappop(deferred)[2])
-                continue
-            item = queue[0]
-            if not transport.connected:
-                try:
-                    transport.connect()
-                    connect_failures = 0
-                except ConnectError as exc:
-                    connect_failures += 1
-                    if exc.fatal or connect_failures > smtp.retries:
-                        report.stopped = str(exc)
-                        if exc.fatal and report.sent == 0:
-                            raise InputError(str(exc), field="smtp") from None
-                        break
-                    delay = smtp.retry_delay * 2 ** (connect_failures - 1)
-                    log.warning("%s; again in %.0f s", exc, delay)
-                    progress(done, total, f"{exc}; again in {delay:.0f} s")
-                    end = time.monotonic() + delay
-                    while time.monotonic() < end and not cancelled():
-                        sleep(min(0.2, end - time.monotonic()))
-                    continue
-            queue.popleft()
-            fut = ahead.pop(item.row_id, None)
-            if not db.claim(item.row_id, owner):
-                if fut:
-                    fut.cancel()
-                finish(item, "skipped", "sending", "taken by another send process")
-                continue
-            item.tries += 1
-            prefetch(queue[0] if queue else None)
-            try:
-                data = fut.result() if fut else _prepare(item, tpls, sender, smtp.reply_to,
-                                                          folder)
-            except FileNotFoundError:
-                try:
-                    issued_pdf(item.doc, folder, factory)   # render it again, then build
-                    data = _prepare(item, tpls, sender, smtp.reply_to, folder)
-                except Exception as exc:  # noqa: BLE001 - this document cannot be sent
-                    db.failed(item.row_id, item.doc.bill_id, error=f"no PDF: {exc}",
-                              code=None, recipient=item.recipient)
-                    finish(item, "failed", "failed", f"no PDF: {exc}")
-                    continue
-            except (AddressError, ValueError) as exc:
-                db.failed(item.row_id, item.doc.bill_id, error=str(exc), code=None,
-                          recipient=item.recipient)
-                finish(item, "failed", "failed", str(exc))
-                continue
-            rate.wait()
-            reused = transport.sent_on_connection > 0
-            try:
-                acc = transport.send(env_sender, item.recipient, data,
-                                     before_dot=lambda i=item: db.delivering(i.row_id))
-            except SendError as exc:
-                text = str(exc)
-                if exc.in_doubt:
-                    db.unknown(item.row_id, item.doc.bill_id, error=text,
-                               recipient=item.recipient)
-                    finish(item, "failed", "unknown", text + "; it may have been delivered: "
-                           "not sent again without --resend")
-                elif exc.permanent:
-                    db.failed(item.row_id, item.doc.bill_id, error=text, code=exc.code,
-                              recipient=item.recipient)
-                    finish(item, "failed", "failed", text)
-                elif exc.stage == "transfer" and reused and item.tries == 1:
-                    # the server closed an idle, reused connection: once more at once
-                    db.release(item.row_id)
-                    item.tries -= 1
-                    queue.appendleft(item)
-                elif item.tries <= smtp.retries:
-                    delay = smtp.retry_delay * 2 ** (item.tries - 1)
-                    db.retry(item.row_id, item.doc.bill_id, error=text, code=exc.code,
-                             delay=delay)
-                    item.result.error = text
-                    heapq.heappush(deferred, (time.monotonic() + delay, item.row_id, item))
-                else:
-                    msg = f"{text} (after {item.tries} tries)"
-                    db.failed(item.row_id, item.doc.bill_id, error=msg, code=exc.code,
-                              recipient=item.recipient)
-                    finish(item, "failed", "failed", msg)
-                continue
-            sent_at = db.sent(item.row_id, item.doc.bill_id, message_id=item.message_id,
-                              recipient=item.recipient, reply=acc.reply,
-                              queue_id=acc.queue_id, code=acc.code, resend=item.resend)
-            item.result.server_id = acc.queue_id
-            item.result.sent_at = sent_at
-            finish(item, "sent", "sent")
-            if smtp.max_per_connection and transport.sent_on_connection >= \
-                    smtp.max_per_connection:
-                transport.close()
-    finally:
-        for fut in ahead.values():
-            fut.cancel()
-        pool.shutdown(wait=True)
-        transport.close()
-        db.close()
-    for i in list(queue) + [d[2] for d in deferred]:
+    batch.run()
+    for i in batch.left():
         if i.result.status == "queued":
             i.result.state = "queued"
+    done = batch.done
     progress(done, total, f"{report.sent:,} sent, {report.failed:,} failed"
              + (f", {report.queued:,} still queued" if report.queued else ""))
 

@@ -8,9 +8,10 @@ States of an e-mail message::
       └── 4xx / lost connection before the dot (retry) ──────┘── lost after the dot ──▶ unknown
                          └── 5xx, or retries used up ──▶ failed
 
-Every transition is its own short transaction, written *before* the step it announces
-(claim before MAIL FROM, ``delivering`` before the final dot) and *after* the server's
-answer (``sent`` / ``failed``), together with its audit entry. A process killed in
+Every transition is written *before* the step it announces (claim before MAIL FROM,
+``delivering`` before the final dot) and *after* the server's answer (``sent`` /
+``failed``), together with its audit entry; claims are committed a batch at a time and a
+``sent`` with the next transition (``StatusWriter``). A process killed in
 ``sending`` had not handed the message over: the next ``send`` puts it back to ``queued``.
 One killed in ``delivering`` may or may not have been accepted: it becomes ``unknown`` and
 is not sent again without ``--resend`` (at most once, docs/dispatch.md). Accounts without
@@ -158,8 +159,20 @@ def recover(factory: sessionmaker, bill_ids: list[int]) -> list[tuple[int, str]]
 
 # ----------------------------------------------------------------------------- transitions
 class StatusWriter:
-    """The transitions of a batch on one connection: each a prepared Core statement and its
-    own commit (with its audit entry), ~0.1 ms on SQLite instead of a Session per step."""
+    """The transitions of a batch on one connection, as prepared Core statements.
+
+    Fewer commits than transitions, with the same record-before / outcome-after order:
+
+    * ``claim_many`` takes a batch of messages ``queued -> sending`` in one commit (a message
+      claimed and not handed over is ``sending``: put back in the queue by ``release_many``
+      at the end, or by ``recover`` after a crash — it was not handed over);
+    * ``sent(..., defer=True)`` keeps the outcome of an accepted message (and its audit
+      entry) in memory; it is written in the same commit as the next transition — normally
+      the next message's ``delivering`` — or by ``flush``. Until then the accepted message
+      is ``delivering`` in the database, so a crash in between leaves it ``unknown`` (not
+      sent again): still at most one message in doubt per connection, since the deferred
+      outcome is committed before the next message can be handed over.
+    """
 
     def __init__(self, factory: sessionmaker, actor: str | None = None):
         self.engine = factory.kw["bind"]
@@ -170,8 +183,19 @@ class StatusWriter:
         self._claim = (update(t).where(t.c.id == mid, t.c.status == "queued")
                        .values(status="sending", claimed_by=bindparam("owner"),
                                claimed_at=bindparam("now"), tries=t.c.tries + 1))
+        ids = bindparam("ids", expanding=True)
+        self._claim_many = (update(t).where(t.c.id.in_(ids), t.c.status == "queued")
+                            .values(status="sending", claimed_by=bindparam("owner"),
+                                    claimed_at=bindparam("now"), tries=t.c.tries + 1))
+        self._claimed = select(t.c.id).where(t.c.id.in_(ids), t.c.status == "sending",
+                                             t.c.claimed_by == bindparam("owner"))
+        self._release_many = (update(t).where(t.c.id.in_(ids), t.c.status == "sending",
+                                              t.c.claimed_by == bindparam("owner"))
+                              .values(status="queued", claimed_by=None,
+                                      tries=t.c.tries - 1))
         self._set = {}
         self._audit = insert(AuditEntry.__table__)
+        self._pending: list = []        # deferred outcomes: (m_id, values, audit row)
 
     def close(self) -> None:
         self.conn.close()
@@ -189,10 +213,21 @@ class StatusWriter:
         res = self.conn.execute(stmt, {"m_id": m_id, **{f"v_{k}": v for k, v in values.items()}})
         return res.rowcount
 
+    def _audit_row(self, action: str, bill_id: int, details: dict) -> dict:
+        return {"at": utcnow(), "actor": self.actor[:64], "action": action,
+                "object_type": "bill", "object_id": str(bill_id), "details": details}
+
     def _record(self, action: str, bill_id: int, details: dict) -> None:
-        self.conn.execute(self._audit, {"at": utcnow(), "actor": self.actor[:64],
-                                        "action": action, "object_type": "bill",
-                                        "object_id": str(bill_id), "details": details})
+        self.conn.execute(self._audit, self._audit_row(action, bill_id, details))
+
+    def _write_pending(self) -> None:
+        """The deferred outcomes, into the transaction about to be committed."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        for m_id, values, row in pending:
+            self._update(m_id, **values)
+        self.conn.execute(self._audit, [row for _m, _v, row in pending])
 
     def _commit(self) -> None:
         try:
@@ -201,33 +236,65 @@ class StatusWriter:
             self.conn.rollback()
             raise
 
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def flush(self) -> None:
+        """Commit the deferred outcomes now (before a wait, at the end)."""
+        if self._pending:
+            self._write_pending()
+            self._commit()
+
     def claim(self, m_id: int, owner: str) -> bool:
         """queued -> sending for this process; False when another process took it."""
+        self._write_pending()
         n = self.conn.execute(self._claim, {"m_id": m_id, "owner": owner,
                                             "now": utcnow()}).rowcount
         self._commit()
         return n == 1
 
+    def claim_many(self, m_ids: list[int], owner: str) -> set[int]:
+        """queued -> sending for this process, in one commit; the ids it got (another
+        process may have taken some)."""
+        self._write_pending()
+        self.conn.execute(self._claim_many, {"ids": m_ids, "owner": owner, "now": utcnow()})
+        got = set(self.conn.execute(self._claimed, {"ids": m_ids, "owner": owner}).scalars())
+        self._commit()
+        return got
+
+    def release_many(self, m_ids: list[int], owner: str) -> None:
+        """Claimed messages not tried after all (the batch stopped, or waits): queued."""
+        self._write_pending()
+        for k in range(0, len(m_ids), CHUNK):
+            self.conn.execute(self._release_many, {"ids": m_ids[k:k + CHUNK], "owner": owner})
+        self._commit()
+
     def delivering(self, m_id: int) -> None:
-        """Committed right before the final dot: from here on a crash leaves it unknown."""
+        """Committed right before the final dot (with the previous message's deferred
+        outcome): from here on a crash leaves it unknown."""
+        self._write_pending()
         self._update(m_id, status="delivering")
         self._commit()
 
     def sent(self, m_id: int, bill_id: int, *, message_id: str, recipient: str, reply: str,
-             queue_id: str | None, code: int, resend: bool) -> datetime:
+             queue_id: str | None, code: int, resend: bool, defer: bool = False) -> datetime:
         now = utcnow()
-        self._update(m_id, status="sent", open_bill_id=None, sent_at=now,
-                     server_reply=reply[:2000], server_id=queue_id, smtp_code=code,
-                     error=None, next_try_at=None)
-        self._record("send.resend" if resend else "send.sent", bill_id,
-                     {"message_id": message_id, "recipient": recipient,
-                      "server_id": queue_id, "reply": reply[:200]})
-        self._commit()
+        values = dict(status="sent", open_bill_id=None, sent_at=now,
+                      server_reply=reply[:2000], server_id=queue_id, smtp_code=code,
+                      error=None, next_try_at=None)
+        row = self._audit_row("send.resend" if resend else "send.sent", bill_id,
+                              {"message_id": message_id, "recipient": recipient,
+                               "server_id": queue_id, "reply": reply[:200]})
+        self._pending.append((m_id, values, row))
+        if not defer:
+            self.flush()
         return now
 
     def retry(self, m_id: int, bill_id: int, *, error: str, code: int | None,
               delay: float) -> datetime:
         """Back to the queue after a temporary failure, not before ``delay`` seconds."""
+        self._write_pending()
         at = utcnow() + timedelta(seconds=delay)
         self._update(m_id, status="queued", claimed_by=None, error=error[:2000],
                      smtp_code=code, next_try_at=at)
@@ -238,6 +305,7 @@ class StatusWriter:
 
     def release(self, m_id: int) -> None:
         """A claimed message not tried after all (an idle connection the server closed)."""
+        self._write_pending()
         t = DispatchMessage.__table__
         self.conn.execute(update(t).where(t.c.id == m_id, t.c.status == "sending")
                           .values(status="queued", claimed_by=None, tries=t.c.tries - 1))
@@ -245,6 +313,7 @@ class StatusWriter:
 
     def failed(self, m_id: int, bill_id: int, *, error: str, code: int | None,
                recipient: str | None) -> None:
+        self._write_pending()
         self._update(m_id, status="failed", open_bill_id=None, error=error[:2000],
                      smtp_code=code, next_try_at=None)
         self._record("send.failed", bill_id, {"error": error[:300], "code": code,
@@ -252,6 +321,7 @@ class StatusWriter:
         self._commit()
 
     def unknown(self, m_id: int, bill_id: int, *, error: str, recipient: str | None) -> None:
+        self._write_pending()
         self._update(m_id, status="unknown", open_bill_id=None, error=error[:2000],
                      next_try_at=None)
         self._record("send.unknown", bill_id, {"error": error[:300], "recipient": recipient})

@@ -155,6 +155,9 @@ SMTP_KEYS: dict[str, SmtpKey] = {k.key: k for k in (
             "at most this many messages per minute (0: no limit)"),
     SmtpKey("smtp.max_per_connection", 0, _int(0, 1000000),
             "open a new connection after this many messages (0: keep one connection)"),
+    SmtpKey("smtp.connections", 1, _int(1, 4),
+            "SMTP connections used in parallel for a batch (1-4; the server must allow "
+            "that many)"),
     SmtpKey("smtp.timeout", 60.0, _number(1, 600), "seconds to wait for the server"),
     SmtpKey("smtp.retries", 3, _int(0, 20),
             "retries of a temporary failure (4xx, lost connection) before it is 'failed'"),
@@ -185,6 +188,7 @@ class SmtpSettings:
     reply_to: str | None
     rate_per_minute: int
     max_per_connection: int
+    connections: int
     timeout: float
     retries: int
     retry_delay: float

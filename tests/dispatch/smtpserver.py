@@ -74,6 +74,7 @@ class Recorder:
     drop_at_rcpt: set[int] = field(default_factory=set)    # abort at the n-th RCPT (1-based)
     drop_after_data: set[int] = field(default_factory=set)  # abort after the n-th DATA
     delay: float = 0.0                                  # seconds before answering DATA
+    refuse_connections_after: int = 0                   # drop every connection after the n-th
     rcpts: int = 0
     datas: int = 0
     connections: int = 0
@@ -82,6 +83,10 @@ class Recorder:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         with self.lock:
             self.connections += 1
+            if self.refuse_connections_after and \
+                    self.connections > self.refuse_connections_after:
+                server.transport.abort()
+                return "421 4.7.0 too many connections"
         session.host_name = hostname
         return responses
 
