@@ -8,7 +8,7 @@ import numpy as np
 
 from billdesk.domain.tariff import Component, ComponentType, Pricing
 from billdesk.engine.prices import dynamic_sums
-from billdesk.engine.schedule import tou_index, tou_onehot
+from billdesk.engine.schedule import tou_columns, tou_index
 from billdesk.engine.segments import Segment
 from billdesk.engine.timegrid import MonthPart, TimeGrid
 
@@ -170,6 +170,16 @@ def month_slices(block: Block) -> list[MonthSlice]:
     return out
 
 
+def period_sums(kwh: np.ndarray, cols: tuple[np.ndarray, ...]) -> np.ndarray:
+    """[rows, k]: each row's kWh summed over the intervals of each time-of-use period
+    (``cols[k]``: their columns). Plain numpy sums, not a matrix product: BLAS would start
+    its threads, which on a machine with few cores took CPU from the billing itself."""
+    out = np.empty((kwh.shape[0], len(cols)))
+    for k, c in enumerate(cols):
+        out[:, k] = kwh[:, c].sum(axis=1) if len(c) else 0.0
+    return out
+
+
 def basis_kind(ctype: ComponentType) -> str:
     """Which energy a per-kWh component prices: grid energy, export or local energy."""
     if ctype in PER_KWH_ON_GRID:
@@ -249,8 +259,9 @@ def compute(block: Block, comp: Component, prices: dict[str, np.ndarray],
     kwh = basis(block, comp.type, kind)
     if comp.pricing is Pricing.TOU:
         sched = v.schedule_for(comp)
-        onehot = tou_onehot(sched, block.grid, v.holidays_country, v.holidays_subdiv)
-        q.by_period = kwh @ onehot[block.i0:block.i1]
+        cols = tou_columns(sched, block.grid, v.holidays_country, v.holidays_subdiv,
+                           block.i0, block.i1)
+        q.by_period = period_sums(kwh, cols)
     elif comp.pricing is Pricing.DYNAMIC:
         series = prices.get(comp.series)
         if series is None:
