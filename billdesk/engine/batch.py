@@ -88,6 +88,8 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     has_export = _nonzero_rows(export, n_acc, batch.export_rows)
     data = BatchData(g, cons, local, export, has_export=has_export)
     states = _prepare(batch, data, flags, thresholds)
+    fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
+    fp.hash_rows([(i, st.i0, st.i1) for i, st in enumerate(states) if st.segs])
 
     kwh = np.zeros((n_acc, 4))          # consumption, local, grid, export per account
     groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
@@ -108,7 +110,7 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
                     states[i].error = states[i].error or AccountError(
                         ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
-    fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
+    fp.wait()
     billed = [i for i, st in enumerate(states) if st.error is None]
     try:
         q = quantities(kwh[billed].ravel())    # four kWh figures per billed account
