@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from functools import lru_cache
 
@@ -84,10 +85,11 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     flags = _matrix(batch.flags, "flags", n_acc, g.n)
     local = None if batch.local is None else _matrix(batch.local, "local", n_acc, g.n)
     export = None if batch.export is None else _matrix(batch.export, "export", n_acc, g.n)
+    counts = _FlagCounts(flags)        # on a thread: numpy releases the GIL meanwhile
     has_local = _nonzero_rows(local, n_acc, batch.local_rows)
     has_export = _nonzero_rows(export, n_acc, batch.export_rows)
     data = BatchData(g, cons, local, export, has_export=has_export)
-    states = _prepare(batch, data, flags, thresholds)
+    states = _prepare(batch, data, flags, counts.result(), thresholds)
     fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
     fp.hash_rows([(i, st.i0, st.i1) for i, st in enumerate(states) if st.segs])
 
@@ -157,11 +159,11 @@ def _nonzero_rows(a: np.ndarray | None, n: int, rows=None) -> np.ndarray:
     if a is None:
         return np.zeros(n, dtype=bool)
     if rows is None:
-        return np.count_nonzero(a, axis=1) > 0
+        return a.any(axis=1)               # a logical-or reduction: no temporary array
     out = np.zeros(n, dtype=bool)
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows):
-        out[rows] = np.count_nonzero(a[rows], axis=1) > 0
+        out[rows] = a[rows].any(axis=1)
     return out
 
 
@@ -211,7 +213,32 @@ class _Interner:
         return got
 
 
-def _prepare(batch: BatchInput, data: BatchData, flags, thresholds: Thresholds
+class _FlagCounts:
+    """Per row of ``flags``: the intervals missing, measured and substituted, counted on a
+    thread of its own while the caller scans the other matrices."""
+
+    def __init__(self, flags: np.ndarray):
+        self.flags, self.out, self.error = flags, None, None
+        self.thread = threading.Thread(target=self._run, name="billdesk-quality", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            f = self.flags
+            self.out = (np.count_nonzero(f > Quality.ESTIMATED, axis=1),
+                        np.count_nonzero(f == Quality.MEASURED, axis=1),
+                        np.count_nonzero(f == Quality.SUBSTITUTED, axis=1))
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self.error = exc
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.out
+
+
+def _prepare(batch: BatchInput, data: BatchData, flags, counts, thresholds: Thresholds
              ) -> list[_Account]:
     """Segments, data quality and gap filling of every account.
 
@@ -219,14 +246,12 @@ def _prepare(batch: BatchInput, data: BatchData, flags, thresholds: Thresholds
     with a missing value is recounted on its own slice. The thresholds are checked in numpy
     for whole rows (``Thresholds.check`` words the reason where one fails)."""
     g, cons, local = data.grid, data.consumption, data.local
-    row_missing = np.count_nonzero(flags > Quality.ESTIMATED, axis=1)
+    row_missing, m0, m1 = counts        # _FlagCounts
     total = data.consumption_total
     unknown = (np.arange(len(cons)) if total is None
                else np.flatnonzero(~np.isfinite(total)))   # rows that may hold a NaN
     for r in unknown.tolist():
         row_missing[r] = np.count_nonzero((flags[r] > Quality.ESTIMATED) | np.isnan(cons[r]))
-    m0 = np.count_nonzero(flags == Quality.MEASURED, axis=1)
-    m1 = np.count_nonzero(flags == Quality.SUBSTITUTED, axis=1)
     worst = np.where(m0 + m1 < g.n, Quality.ESTIMATED, np.where(m1 > 0, Quality.SUBSTITUTED,
                                                                  Quality.MEASURED))
     may_fail = (worst > thresholds.min_quality) | (

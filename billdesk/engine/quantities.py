@@ -12,6 +12,7 @@ from billdesk.engine.schedule import tou_columns, tou_index
 from billdesk.engine.segments import Segment
 from billdesk.engine.timegrid import MonthPart, TimeGrid
 
+_ROWS_AT_ONCE = 256
 PER_KWH_ON_GRID = (ComponentType.ENERGY, ComponentType.GRID, ComponentType.LEVY)
 
 
@@ -39,11 +40,13 @@ class BatchData:
             # only rows with export are summed (a copy of those rows sums to the same floats)
             rows = np.flatnonzero(self.has_export) if self.has_export is not None \
                 else np.arange(len(self.export))
-            part = self.export[rows]
             self.export_total = np.zeros(len(self.export))
             self.export_min = np.zeros(len(self.export))
-            self.export_total[rows] = part.sum(axis=1)
-            self.export_min[rows] = part.min(axis=1) if part.shape[1] else 0.0
+            for k in range(0, len(rows), _ROWS_AT_ONCE):   # small copies stay in the cache
+                at = rows[k:k + _ROWS_AT_ONCE]
+                part = self.export[at]
+                self.export_total[at] = part.sum(axis=1)
+                self.export_min[at] = part.min(axis=1) if part.shape[1] else 0.0
 
 
 def _rows_contiguous(a: np.ndarray) -> bool:
