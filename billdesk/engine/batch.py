@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -100,14 +101,24 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
             for k, seg in enumerate(st.segs):
                 groups[(id(seg), bool(has_local[i]), bool(has_export[i]),
                         batch.accounts[i].community)].append((i, k))
+    jobs = []
     for (_, with_local, with_export, _terms), members in groups.items():
         seg = states[members[0][0]].segs[members[0][1]]
         for c in range(0, len(members), CHUNK_ROWS):
-            chunk = members[c:c + CHUNK_ROWS]
+            jobs.append((seg, members[c:c + CHUNK_ROWS], with_local, with_export))
+    # block k + 1 is measured (numpy, on a thread) while the lines of block k are made
+    with ThreadPoolExecutor(1, thread_name_prefix="billdesk-quantities") as pool:
+        ahead = pool.submit(_measure, batch, data, *jobs[0]) if jobs else None
+        for k, (seg, chunk, with_local, with_export) in enumerate(jobs):
+            current = ahead
+            ahead = (pool.submit(_measure, batch, data, *jobs[k + 1])
+                     if k + 1 < len(jobs) else None)
             try:
-                _bill_block(batch, data, seg, chunk, states, with_local, with_export, kwh)
+                _bill_block(batch, data, seg, chunk, states, with_local, with_export, kwh,
+                            current.result())
             except Exception as exc:  # a bug must not break the other blocks
-                log.exception("billing block %s %s..%s failed", seg.version.code, seg.start, seg.end)
+                log.exception("billing block %s %s..%s failed", seg.version.code, seg.start,
+                              seg.end)
                 for i, _ in chunk:
                     states[i].error = states[i].error or AccountError(
                         ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
@@ -318,10 +329,22 @@ def _prepare_slice(i: int, st: _Account, g: TimeGrid, cons, flags, local,
         st.filled = fill_gaps(c, missing, g.minute[st.i0:st.i1], floor)
 
 
-def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
-                states: list[_Account], with_local: bool, with_export: bool,
-                kwh: np.ndarray) -> None:
-    """Quantities of every component for the accounts in ``chunk`` over ``seg``, then lines."""
+class _Measured:
+    """A block's quantities (``_measure``): what the lines of its accounts are made from."""
+
+    __slots__ = ("rows", "block", "bad", "comps", "qs", "terms", "local_total", "synth",
+                 "sums", "months")
+
+    def __init__(self, **kw):
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def _measure(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
+             with_local: bool, with_export: bool) -> _Measured:
+    """Quantities of every component for the accounts in ``chunk`` over ``seg``, and what
+    is wrong with their local energy or export. Numpy work on the block's own arrays only
+    (no account state): it runs on a thread while the lines of the block before are made."""
     rows = np.fromiter((i for i, _ in chunk), dtype=np.int64, count=len(chunk))
     block = Block(data, seg, rows, with_local, with_export)
     bad: dict[int, AccountError] = {}
@@ -355,6 +378,19 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                 bad.setdefault(j, AccountError(
                     ErrorCode.NO_TARIFF, f"price series {comp.series!r} has no price for "
                     f"{int(q.no_price[j])} interval(s) of {seg.start}..{seg.end}"))
+    sums = np.stack([block.total("consumption"), local_total, block.total("grid"),
+                     block.total("export") if with_export else np.zeros(len(rows))], axis=1)
+    return _Measured(rows=rows, block=block, bad=bad, comps=comps, qs=qs, terms=terms,
+                     local_total=local_total, synth=synth, sums=sums,
+                     months=month_slices(block))
+
+
+def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
+                states: list[_Account], with_local: bool, with_export: bool,
+                kwh: np.ndarray, m: _Measured) -> None:
+    """The lines of the accounts in ``chunk`` over ``seg`` from their quantities ``m``."""
+    rows, block, bad, comps, qs = m.rows, m.block, m.bad, m.comps, m.qs
+    terms, local_total, synth = m.terms, m.local_total, m.synth
     first = states[chunk[0][0]]
     specs = [batch.accounts[i] for i, _ in chunk]
     if synth is not None:
@@ -364,7 +400,7 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                                       "community energy allocated but no local price is known")
     ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
                       len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
-                      month_slices(block),
+                      m.months,
                       [spec.local_price for spec in specs] if terms is None else [],
                       [spec.vat_registered for spec in specs])
     extra, saving = [], None
@@ -380,10 +416,8 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
         st.error = st.error or err
     if not ok:
         return
-    sums = np.stack([block.total("consumption"), local_total, block.total("grid"),
-                     block.total("export") if with_export else np.zeros(len(rows))], axis=1)
     sel = np.array(ok, dtype=np.int64)
-    kwh[rows[sel]] += sums[sel]
+    kwh[rows[sel]] += m.sums[sel]
     slots = []                     # (component index, slot, rows that may have its lines)
     for n, (comp, q) in enumerate(zip(comps, qs)):
         only = (local_total > 0).tolist() if comp is synth else None
