@@ -1,10 +1,11 @@
 """Bill a batch of accounts for one period in one vectorised pass.
 
-1. ``_prepare``: each account's tariff segments, its data quality (whole rows in one numpy
-   pass) and its gaps filled;
+1. ``prepare`` (billdesk.engine.account_state): each account's tariff segments, its data
+   quality (whole rows in one numpy pass) and its gaps filled;
 2. accounts are grouped into blocks that share a segment (tariff version and supplied days)
-   and the presence of local energy and export; ``_bill_block`` computes every component's
-   quantities for all rows of a block (billdesk.engine.quantities) and their lines
+   and the presence of local energy and export; ``_measure`` computes every component's
+   quantities for all rows of a block (billdesk.engine.quantities; on a thread, one block
+   ahead) and ``_bill_block`` their lines
    (billdesk.engine.lines: integer rounding with numpy, Decimals only for final figures);
 3. ``_assemble``: per account its lines in order, VAT per rate, totals, fingerprint.
 """
@@ -12,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -20,20 +20,21 @@ from functools import lru_cache
 import numpy as np
 
 from billdesk.domain.bill import BillDraft, BillLine
-from billdesk.domain.quality import Quality, QualityCounts, Thresholds
+from billdesk.domain.quality import Thresholds
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
+from billdesk.engine.account_state import AccountError, AccountState, FlagCounts, prepare
 from billdesk.engine.fingerprint import BatchFingerprints
 from billdesk.engine.inputs import AccountOutcome, BatchInput
 from billdesk.engine.community import CommunityPriceError, member_slots
 from billdesk.engine.lines import LineContext, component_slots, synthetic_local_component
 from billdesk.engine.money import (ZERO, minor_unit, payable_rounding, quantities, round_money,
                                    vat_per_rate)
-from billdesk.engine.quality import fill_gaps, filled_counts
+from billdesk.engine.quality import filled_counts
 from billdesk.engine.quantities import BatchData, Block, compute, month_slices
 from billdesk.engine.records import maker
-from billdesk.engine.segments import NoTariff, Segment, segments
-from billdesk.engine.timegrid import TimeGrid, time_grid
+from billdesk.engine.segments import Segment
+from billdesk.engine.timegrid import time_grid
 from billdesk.engine.totals import block_totals
 from billdesk.gc_pause import gc_paused
 
@@ -42,35 +43,6 @@ log = logging.getLogger(__name__)
 _bill_draft = maker(BillDraft)
 CHUNK_ROWS = 256        # accounts per block: its temporary arrays stay in the CPU caches
 LOCAL_TOLERANCE = 1e-6  # kWh: local energy may exceed consumption by float noise only
-
-
-class AccountError(Exception):
-    def __init__(self, code: ErrorCode, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class _Account:
-    """Per-account state while the batch is billed."""
-
-    __slots__ = ("segs", "d0", "d1", "i0", "i1", "counts", "filled", "error", "lines", "totals",
-                 "saving")
-
-    def __init__(self):
-        self.segs: tuple[Segment, ...] = ()
-        self.d0 = self.d1 = 0           # supplied days (period offsets)
-        self.i0 = self.i1 = 0           # supplied intervals
-        self.counts: QualityCounts = _NO_COUNTS
-        self.filled: np.ndarray | None = None   # consumption over [i0, i1) with gaps filled
-        self.error: AccountError | None = None
-        self.lines: list = []           # BillLine, or (sort key, BillLine) when split
-        self.totals: tuple | None = None  # from the block (engine/totals.py), when one segment
-        self.saving = None              # Decimal: a community member's saving against the
-                                        # standard product
-
-
-_NO_COUNTS = QualityCounts()
 
 
 def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
@@ -86,11 +58,11 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     flags = _matrix(batch.flags, "flags", n_acc, g.n)
     local = None if batch.local is None else _matrix(batch.local, "local", n_acc, g.n)
     export = None if batch.export is None else _matrix(batch.export, "export", n_acc, g.n)
-    counts = _FlagCounts(flags)        # on a thread: numpy releases the GIL meanwhile
+    counts = FlagCounts(flags)        # on a thread: numpy releases the GIL meanwhile
     has_local = _nonzero_rows(local, n_acc, batch.local_rows)
     has_export = _nonzero_rows(export, n_acc, batch.export_rows)
     data = BatchData(g, cons, local, export, has_export=has_export)
-    states = _prepare(batch, data, flags, counts.result(), thresholds)
+    states = prepare(batch, data, flags, counts.result(), thresholds)
     fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
     fp.hash_rows([(i, st.i0, st.i1) for i, st in enumerate(states) if st.segs])
 
@@ -178,157 +150,6 @@ def _nonzero_rows(a: np.ndarray | None, n: int, rows=None) -> np.ndarray:
     return out
 
 
-class _Interner:
-    """Equal tariff versions become one object, so accounts group by identity (fast)."""
-
-    def __init__(self):
-        self.by_id: dict[int, object] = {}
-        self.by_value: dict = {}
-        self.segments: dict[tuple, tuple[Segment, ...] | NoTariff] = {}
-        # (id of a versions list, supply) -> (segments, the list: kept alive, so its id stays)
-        self.by_list: dict[tuple, tuple] = {}
-
-    def segs(self, spec, period) -> tuple[Segment, ...]:
-        # accounts of one tariff usually share the list of its versions: one lookup
-        quick = (id(spec.tariff_versions), spec.supply_start, spec.supply_end)
-        got = self.by_list.get(quick)
-        if got is None:
-            got = self.by_list[quick] = (self._segs(spec, period), spec.tariff_versions)
-        if isinstance(got[0], NoTariff):
-            raise got[0]
-        return got[0]
-
-    def _segs(self, spec, period) -> tuple[Segment, ...] | NoTariff:
-        try:
-            return self._segments(spec, period)
-        except NoTariff as exc:
-            return exc
-
-    def _segments(self, spec, period) -> tuple[Segment, ...]:
-        vs = []
-        for v in spec.tariff_versions:
-            c = self.by_id.get(id(v))
-            if c is None:
-                c = self.by_id[id(v)] = self.by_value.setdefault(v, v)
-            vs.append(c)
-        key = (tuple(id(v) for v in vs), spec.supply_start, spec.supply_end)
-        got = self.segments.get(key)
-        if got is None:
-            try:
-                got = segments(vs, spec.supply_start, spec.supply_end, period)
-            except NoTariff as exc:
-                got = exc
-            self.segments[key] = got
-        if isinstance(got, NoTariff):
-            raise got
-        return got
-
-
-class _FlagCounts:
-    """Per row of ``flags``: the intervals missing, measured and substituted, counted on a
-    thread of its own while the caller scans the other matrices."""
-
-    def __init__(self, flags: np.ndarray):
-        self.flags, self.out, self.error = flags, None, None
-        self.thread = threading.Thread(target=self._run, name="billdesk-quality", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            f = self.flags
-            self.out = (np.count_nonzero(f > Quality.ESTIMATED, axis=1),
-                        np.count_nonzero(f == Quality.MEASURED, axis=1),
-                        np.count_nonzero(f == Quality.SUBSTITUTED, axis=1))
-        except BaseException as exc:  # noqa: BLE001 - raised again by result()
-            self.error = exc
-
-    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        return self.out
-
-
-def _prepare(batch: BatchInput, data: BatchData, flags, counts, thresholds: Thresholds
-             ) -> list[_Account]:
-    """Segments, data quality and gap filling of every account.
-
-    Whole rows are counted in one numpy pass; an account supplied for part of the period or
-    with a missing value is recounted on its own slice. The thresholds are checked in numpy
-    for whole rows (``Thresholds.check`` words the reason where one fails)."""
-    g, cons, local = data.grid, data.consumption, data.local
-    row_missing, m0, m1 = counts        # _FlagCounts
-    total = data.consumption_total
-    unknown = (np.arange(len(cons)) if total is None
-               else np.flatnonzero(~np.isfinite(total)))   # rows that may hold a NaN
-    for r in unknown.tolist():
-        row_missing[r] = np.count_nonzero((flags[r] > Quality.ESTIMATED) | np.isnan(cons[r]))
-    worst = np.where(m0 + m1 < g.n, Quality.ESTIMATED, np.where(m1 > 0, Quality.SUBSTITUTED,
-                                                                 Quality.MEASURED))
-    may_fail = (worst > thresholds.min_quality) | (
-        m0 / max(g.n, 1) + 1e-12 < thresholds.min_measured_share)
-    counts_of: dict[tuple, QualityCounts] = {}
-    canon = _Interner()
-    states = []
-    day_first = g.day_first.tolist()
-    n = g.n
-    # plain lists: indexing them is cheaper than indexing numpy arrays one value at a time
-    whole_ok = (row_missing == 0).tolist()
-    m0l, m1l, may_fail = m0.tolist(), m1.tolist(), may_fail.tolist()
-    for i, spec in enumerate(batch.accounts):
-        st = _Account()
-        states.append(st)
-        try:
-            st.segs = segs = canon.segs(spec, batch.period)
-        except NoTariff as exc:
-            st.error = AccountError(ErrorCode.NO_TARIFF, str(exc))
-            continue
-        st.d0, st.d1 = segs[0].d0, segs[-1].d1
-        st.i0, st.i1 = day_first[st.d0], day_first[st.d1]
-        if whole_ok[i] and st.i0 == 0 and st.i1 == n:
-            key = (m0l[i], m1l[i])
-            counts = counts_of.get(key)
-            if counts is None:
-                counts = counts_of[key] = QualityCounts(key[0], key[1], n - key[0] - key[1], 0)
-            st.counts = counts
-            if may_fail[i]:
-                reason = thresholds.check(counts)
-                if reason:
-                    st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
-            continue
-        _prepare_slice(i, st, g, cons, flags, local, thresholds)
-        if st.filled is not None:
-            data.filled[i] = (st.i0, st.filled)
-    return states
-
-
-def _prepare_slice(i: int, st: _Account, g: TimeGrid, cons, flags, local,
-                   thresholds: Thresholds) -> None:
-    """Quality and gap filling of account ``i`` over its supplied intervals only."""
-    f = flags[i, st.i0:st.i1]
-    c = cons[i, st.i0:st.i1]
-    missing = (f > 2) | np.isnan(c)
-    n_miss = int(np.count_nonzero(missing))
-    if n_miss:
-        st.counts = QualityCounts(*(int(x) for x in
-                                    np.bincount(np.where(missing, 3, f), minlength=4)[:4]))
-    else:
-        a = int(np.count_nonzero(f == 0))
-        b = int(np.count_nonzero(f == 1))
-        st.counts = QualityCounts(a, b, len(f) - a - b, 0)
-    if n_miss == len(f):
-        st.error = AccountError(ErrorCode.NO_METER_DATA,
-                                f"all {len(f)} intervals of the supplied period are missing")
-        return
-    reason = thresholds.check(st.counts)
-    if reason:
-        st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
-        return
-    if n_miss:
-        floor = None if local is None else np.nan_to_num(local[i, st.i0:st.i1])
-        st.filled = fill_gaps(c, missing, g.minute[st.i0:st.i1], floor)
-
-
 class _Measured:
     """A block's quantities (``_measure``): what the lines of its accounts are made from."""
 
@@ -386,7 +207,7 @@ def _measure(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple
 
 
 def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
-                states: list[_Account], with_local: bool, with_export: bool,
+                states: list[AccountState], with_local: bool, with_export: bool,
                 kwh: np.ndarray, m: _Measured) -> None:
     """The lines of the accounts in ``chunk`` over ``seg`` from their quantities ``m``."""
     rows, block, bad, comps, qs = m.rows, m.block, m.bad, m.comps, m.qs
@@ -448,7 +269,7 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                 states[chunk[j][0]].totals = totals[j]
 
 
-def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -> BillDraft:
+def _assemble(batch: BatchInput, st: AccountState, account: str, fp: str, figures) -> BillDraft:
     version = st.segs[0].version
     unit = minor_unit(version.currency)
     lines: tuple[BillLine, ...]
