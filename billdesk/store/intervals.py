@@ -6,6 +6,10 @@ covers one local month of the utility's time zone (92/100-interval DST days incl
 A delivery that changes anything in a month adds version n+1 (a full copy of the month with
 the new values laid over the old) and keeps version n; a delivery that changes nothing adds
 nothing, so re-importing a file is harmless.
+
+One job, the chunk format: writing chunks (``ChunkWriter``) and reading them back
+(``read_block``, ``read_versions``) share its layout, versions and month slots; the
+per-database ways of querying many ids and blobs are in billdesk.store.idsets.
 """
 
 from __future__ import annotations
@@ -281,22 +285,17 @@ _SQLITE_READ = ("SELECT metering_point_id, start_utc, n_intervals, version, kwh,
 
 def _sqlite_rows(session: Session, month: date, part: list[int] | None) -> list[tuple]:
     """The current chunks of ``month`` (of the points ``part``; None: all) through the
-    driver's cursor on the session's connection: SQLAlchemy's statement building and its
-    processing of every result row cost more than SQLite's own reading of the blobs. The
-    start times come back as stored (text, made UTC datetimes by ``_as_utc``)."""
+    driver (``idsets.driver_rows``): SQLAlchemy's statement building and its processing of
+    every result row cost more than SQLite's own reading of the blobs. The start times come
+    back as stored (text, made UTC datetimes by ``_as_utc``)."""
     col = IntervalChunk.__table__.c.month
     dialect = session.get_bind().dialect
-    month_text = col.type.dialect_impl(dialect).bind_processor(dialect)(month)
     sql = _SQLITE_READ
-    params: list = [month_text]
+    params: list = [col.type.dialect_impl(dialect).bind_processor(dialect)(month)]
     if part is not None:
         sql += f" AND metering_point_id IN ({','.join('?' * len(part))})"
         params += part
-    cur = session.connection().connection.cursor()
-    try:
-        return cur.execute(sql, params).fetchall()
-    finally:
-        cur.close()
+    return idsets.driver_rows(session, sql, params)
 
 
 def _as_utc(session: Session, value) -> datetime:
