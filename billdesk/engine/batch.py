@@ -1,10 +1,11 @@
 """Bill a batch of accounts for one period in one vectorised pass.
 
-1. ``_prepare``: each account's tariff segments, its data quality (whole rows in one numpy
-   pass) and its gaps filled;
+1. ``prepare`` (billdesk.engine.account_state): each account's tariff segments, its data
+   quality (whole rows in one numpy pass) and its gaps filled;
 2. accounts are grouped into blocks that share a segment (tariff version and supplied days)
-   and the presence of local energy and export; ``_bill_block`` computes every component's
-   quantities for all rows of a block (billdesk.engine.quantities) and their lines
+   and the presence of local energy and export; ``_measure`` computes every component's
+   quantities for all rows of a block (billdesk.engine.quantities; on a thread, one block
+   ahead) and ``_bill_block`` their lines
    (billdesk.engine.lines: integer rounding with numpy, Decimals only for final figures);
 3. ``_assemble``: per account its lines in order, VAT per rate, totals, fingerprint.
 """
@@ -13,25 +14,27 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
 
 from billdesk.domain.bill import BillDraft, BillLine
-from billdesk.domain.quality import Quality, QualityCounts, Thresholds
+from billdesk.domain.quality import Thresholds
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
+from billdesk.engine.account_state import AccountError, AccountState, FlagCounts, prepare
 from billdesk.engine.fingerprint import BatchFingerprints
 from billdesk.engine.inputs import AccountOutcome, BatchInput
 from billdesk.engine.community import CommunityPriceError, member_slots
 from billdesk.engine.lines import LineContext, component_slots, synthetic_local_component
 from billdesk.engine.money import (ZERO, minor_unit, payable_rounding, quantities, round_money,
                                    vat_per_rate)
-from billdesk.engine.quality import fill_gaps, filled_counts
+from billdesk.engine.quality import filled_counts
 from billdesk.engine.quantities import BatchData, Block, compute, month_slices
 from billdesk.engine.records import maker
-from billdesk.engine.segments import NoTariff, Segment, segments
-from billdesk.engine.timegrid import TimeGrid, time_grid
+from billdesk.engine.segments import Segment
+from billdesk.engine.timegrid import time_grid
 from billdesk.engine.totals import block_totals
 from billdesk.gc_pause import gc_paused
 
@@ -40,35 +43,6 @@ log = logging.getLogger(__name__)
 _bill_draft = maker(BillDraft)
 CHUNK_ROWS = 256        # accounts per block: its temporary arrays stay in the CPU caches
 LOCAL_TOLERANCE = 1e-6  # kWh: local energy may exceed consumption by float noise only
-
-
-class AccountError(Exception):
-    def __init__(self, code: ErrorCode, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class _Account:
-    """Per-account state while the batch is billed."""
-
-    __slots__ = ("segs", "d0", "d1", "i0", "i1", "counts", "filled", "error", "lines", "totals",
-                 "saving")
-
-    def __init__(self):
-        self.segs: tuple[Segment, ...] = ()
-        self.d0 = self.d1 = 0           # supplied days (period offsets)
-        self.i0 = self.i1 = 0           # supplied intervals
-        self.counts: QualityCounts = _NO_COUNTS
-        self.filled: np.ndarray | None = None   # consumption over [i0, i1) with gaps filled
-        self.error: AccountError | None = None
-        self.lines: list = []           # BillLine, or (sort key, BillLine) when split
-        self.totals: tuple | None = None  # from the block (engine/totals.py), when one segment
-        self.saving = None              # Decimal: a community member's saving against the
-                                        # standard product
-
-
-_NO_COUNTS = QualityCounts()
 
 
 def bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcome]:
@@ -84,10 +58,13 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
     flags = _matrix(batch.flags, "flags", n_acc, g.n)
     local = None if batch.local is None else _matrix(batch.local, "local", n_acc, g.n)
     export = None if batch.export is None else _matrix(batch.export, "export", n_acc, g.n)
+    counts = FlagCounts(flags)        # on a thread: numpy releases the GIL meanwhile
     has_local = _nonzero_rows(local, n_acc, batch.local_rows)
     has_export = _nonzero_rows(export, n_acc, batch.export_rows)
     data = BatchData(g, cons, local, export, has_export=has_export)
-    states = _prepare(batch, data, flags, thresholds)
+    states = prepare(batch, data, flags, counts.result(), thresholds)
+    fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
+    fp.hash_rows([(i, st.i0, st.i1) for i, st in enumerate(states) if st.segs])
 
     kwh = np.zeros((n_acc, 4))          # consumption, local, grid, export per account
     groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
@@ -96,19 +73,29 @@ def _bill_batch(batch: BatchInput, thresholds: Thresholds) -> list[AccountOutcom
             for k, seg in enumerate(st.segs):
                 groups[(id(seg), bool(has_local[i]), bool(has_export[i]),
                         batch.accounts[i].community)].append((i, k))
+    jobs = []
     for (_, with_local, with_export, _terms), members in groups.items():
         seg = states[members[0][0]].segs[members[0][1]]
         for c in range(0, len(members), CHUNK_ROWS):
-            chunk = members[c:c + CHUNK_ROWS]
+            jobs.append((seg, members[c:c + CHUNK_ROWS], with_local, with_export))
+    # block k + 1 is measured (numpy, on a thread) while the lines of block k are made
+    with ThreadPoolExecutor(1, thread_name_prefix="billdesk-quantities") as pool:
+        ahead = pool.submit(_measure, batch, data, *jobs[0]) if jobs else None
+        for k, (seg, chunk, with_local, with_export) in enumerate(jobs):
+            current = ahead
+            ahead = (pool.submit(_measure, batch, data, *jobs[k + 1])
+                     if k + 1 < len(jobs) else None)
             try:
-                _bill_block(batch, data, seg, chunk, states, with_local, with_export, kwh)
+                _bill_block(batch, data, seg, chunk, states, with_local, with_export, kwh,
+                            current.result())
             except Exception as exc:  # a bug must not break the other blocks
-                log.exception("billing block %s %s..%s failed", seg.version.code, seg.start, seg.end)
+                log.exception("billing block %s %s..%s failed", seg.version.code, seg.start,
+                              seg.end)
                 for i, _ in chunk:
                     states[i].error = states[i].error or AccountError(
                         ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
-    fp = BatchFingerprints(batch, g, local, export, has_local, has_export)
+    fp.wait()
     billed = [i for i, st in enumerate(states) if st.error is None]
     try:
         q = quantities(kwh[billed].ravel())    # four kWh figures per billed account
@@ -155,146 +142,30 @@ def _nonzero_rows(a: np.ndarray | None, n: int, rows=None) -> np.ndarray:
     if a is None:
         return np.zeros(n, dtype=bool)
     if rows is None:
-        return np.count_nonzero(a, axis=1) > 0
+        return a.any(axis=1)               # a logical-or reduction: no temporary array
     out = np.zeros(n, dtype=bool)
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows):
-        out[rows] = np.count_nonzero(a[rows], axis=1) > 0
+        out[rows] = a[rows].any(axis=1)
     return out
 
 
-class _Interner:
-    """Equal tariff versions become one object, so accounts group by identity (fast)."""
+class _Measured:
+    """A block's quantities (``_measure``): what the lines of its accounts are made from."""
 
-    def __init__(self):
-        self.by_id: dict[int, object] = {}
-        self.by_value: dict = {}
-        self.segments: dict[tuple, tuple[Segment, ...] | NoTariff] = {}
-        # (id of a versions list, supply) -> (segments, the list: kept alive, so its id stays)
-        self.by_list: dict[tuple, tuple] = {}
+    __slots__ = ("rows", "block", "bad", "comps", "qs", "terms", "local_total", "synth",
+                 "sums", "months")
 
-    def segs(self, spec, period) -> tuple[Segment, ...]:
-        # accounts of one tariff usually share the list of its versions: one lookup
-        quick = (id(spec.tariff_versions), spec.supply_start, spec.supply_end)
-        got = self.by_list.get(quick)
-        if got is None:
-            got = self.by_list[quick] = (self._segs(spec, period), spec.tariff_versions)
-        if isinstance(got[0], NoTariff):
-            raise got[0]
-        return got[0]
-
-    def _segs(self, spec, period) -> tuple[Segment, ...] | NoTariff:
-        try:
-            return self._segments(spec, period)
-        except NoTariff as exc:
-            return exc
-
-    def _segments(self, spec, period) -> tuple[Segment, ...]:
-        vs = []
-        for v in spec.tariff_versions:
-            c = self.by_id.get(id(v))
-            if c is None:
-                c = self.by_id[id(v)] = self.by_value.setdefault(v, v)
-            vs.append(c)
-        key = (tuple(id(v) for v in vs), spec.supply_start, spec.supply_end)
-        got = self.segments.get(key)
-        if got is None:
-            try:
-                got = segments(vs, spec.supply_start, spec.supply_end, period)
-            except NoTariff as exc:
-                got = exc
-            self.segments[key] = got
-        if isinstance(got, NoTariff):
-            raise got
-        return got
+    def __init__(self, **kw):
+        for k, v in kw.items():
+            setattr(self, k, v)
 
 
-def _prepare(batch: BatchInput, data: BatchData, flags, thresholds: Thresholds
-             ) -> list[_Account]:
-    """Segments, data quality and gap filling of every account.
-
-    Whole rows are counted in one numpy pass; an account supplied for part of the period or
-    with a missing value is recounted on its own slice. The thresholds are checked in numpy
-    for whole rows (``Thresholds.check`` words the reason where one fails)."""
-    g, cons, local = data.grid, data.consumption, data.local
-    row_missing = np.count_nonzero(flags > Quality.ESTIMATED, axis=1)
-    total = data.consumption_total
-    unknown = (np.arange(len(cons)) if total is None
-               else np.flatnonzero(~np.isfinite(total)))   # rows that may hold a NaN
-    for r in unknown.tolist():
-        row_missing[r] = np.count_nonzero((flags[r] > Quality.ESTIMATED) | np.isnan(cons[r]))
-    m0 = np.count_nonzero(flags == Quality.MEASURED, axis=1)
-    m1 = np.count_nonzero(flags == Quality.SUBSTITUTED, axis=1)
-    worst = np.where(m0 + m1 < g.n, Quality.ESTIMATED, np.where(m1 > 0, Quality.SUBSTITUTED,
-                                                                 Quality.MEASURED))
-    may_fail = (worst > thresholds.min_quality) | (
-        m0 / max(g.n, 1) + 1e-12 < thresholds.min_measured_share)
-    counts_of: dict[tuple, QualityCounts] = {}
-    canon = _Interner()
-    states = []
-    day_first = g.day_first.tolist()
-    n = g.n
-    # plain lists: indexing them is cheaper than indexing numpy arrays one value at a time
-    whole_ok = (row_missing == 0).tolist()
-    m0l, m1l, may_fail = m0.tolist(), m1.tolist(), may_fail.tolist()
-    for i, spec in enumerate(batch.accounts):
-        st = _Account()
-        states.append(st)
-        try:
-            st.segs = segs = canon.segs(spec, batch.period)
-        except NoTariff as exc:
-            st.error = AccountError(ErrorCode.NO_TARIFF, str(exc))
-            continue
-        st.d0, st.d1 = segs[0].d0, segs[-1].d1
-        st.i0, st.i1 = day_first[st.d0], day_first[st.d1]
-        if whole_ok[i] and st.i0 == 0 and st.i1 == n:
-            key = (m0l[i], m1l[i])
-            counts = counts_of.get(key)
-            if counts is None:
-                counts = counts_of[key] = QualityCounts(key[0], key[1], n - key[0] - key[1], 0)
-            st.counts = counts
-            if may_fail[i]:
-                reason = thresholds.check(counts)
-                if reason:
-                    st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
-            continue
-        _prepare_slice(i, st, g, cons, flags, local, thresholds)
-        if st.filled is not None:
-            data.filled[i] = (st.i0, st.filled)
-    return states
-
-
-def _prepare_slice(i: int, st: _Account, g: TimeGrid, cons, flags, local,
-                   thresholds: Thresholds) -> None:
-    """Quality and gap filling of account ``i`` over its supplied intervals only."""
-    f = flags[i, st.i0:st.i1]
-    c = cons[i, st.i0:st.i1]
-    missing = (f > 2) | np.isnan(c)
-    n_miss = int(np.count_nonzero(missing))
-    if n_miss:
-        st.counts = QualityCounts(*(int(x) for x in
-                                    np.bincount(np.where(missing, 3, f), minlength=4)[:4]))
-    else:
-        a = int(np.count_nonzero(f == 0))
-        b = int(np.count_nonzero(f == 1))
-        st.counts = QualityCounts(a, b, len(f) - a - b, 0)
-    if n_miss == len(f):
-        st.error = AccountError(ErrorCode.NO_METER_DATA,
-                                f"all {len(f)} intervals of the supplied period are missing")
-        return
-    reason = thresholds.check(st.counts)
-    if reason:
-        st.error = AccountError(ErrorCode.DATA_QUALITY, reason)
-        return
-    if n_miss:
-        floor = None if local is None else np.nan_to_num(local[i, st.i0:st.i1])
-        st.filled = fill_gaps(c, missing, g.minute[st.i0:st.i1], floor)
-
-
-def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
-                states: list[_Account], with_local: bool, with_export: bool,
-                kwh: np.ndarray) -> None:
-    """Quantities of every component for the accounts in ``chunk`` over ``seg``, then lines."""
+def _measure(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
+             with_local: bool, with_export: bool) -> _Measured:
+    """Quantities of every component for the accounts in ``chunk`` over ``seg``, and what
+    is wrong with their local energy or export. Numpy work on the block's own arrays only
+    (no account state): it runs on a thread while the lines of the block before are made."""
     rows = np.fromiter((i for i, _ in chunk), dtype=np.int64, count=len(chunk))
     block = Block(data, seg, rows, with_local, with_export)
     bad: dict[int, AccountError] = {}
@@ -328,6 +199,19 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                 bad.setdefault(j, AccountError(
                     ErrorCode.NO_TARIFF, f"price series {comp.series!r} has no price for "
                     f"{int(q.no_price[j])} interval(s) of {seg.start}..{seg.end}"))
+    sums = np.stack([block.total("consumption"), local_total, block.total("grid"),
+                     block.total("export") if with_export else np.zeros(len(rows))], axis=1)
+    return _Measured(rows=rows, block=block, bad=bad, comps=comps, qs=qs, terms=terms,
+                     local_total=local_total, synth=synth, sums=sums,
+                     months=month_slices(block))
+
+
+def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tuple[int, int]],
+                states: list[AccountState], with_local: bool, with_export: bool,
+                kwh: np.ndarray, m: _Measured) -> None:
+    """The lines of the accounts in ``chunk`` over ``seg`` from their quantities ``m``."""
+    rows, block, bad, comps, qs = m.rows, m.block, m.bad, m.comps, m.qs
+    terms, local_total, synth = m.terms, m.local_total, m.synth
     first = states[chunk[0][0]]
     specs = [batch.accounts[i] for i, _ in chunk]
     if synth is not None:
@@ -337,7 +221,7 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                                       "community energy allocated but no local price is known")
     ctx = LineContext(len(rows), minor_unit(seg.version.currency), batch.period.start, seg,
                       len(first.segs) > 1, len(data.grid.months) > 1, first.d0, first.d1,
-                      month_slices(block),
+                      m.months,
                       [spec.local_price for spec in specs] if terms is None else [],
                       [spec.vat_registered for spec in specs])
     extra, saving = [], None
@@ -353,10 +237,8 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
         st.error = st.error or err
     if not ok:
         return
-    sums = np.stack([block.total("consumption"), local_total, block.total("grid"),
-                     block.total("export") if with_export else np.zeros(len(rows))], axis=1)
     sel = np.array(ok, dtype=np.int64)
-    kwh[rows[sel]] += sums[sel]
+    kwh[rows[sel]] += m.sums[sel]
     slots = []                     # (component index, slot, rows that may have its lines)
     for n, (comp, q) in enumerate(zip(comps, qs)):
         only = (local_total > 0).tolist() if comp is synth else None
@@ -387,7 +269,7 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
                 states[chunk[j][0]].totals = totals[j]
 
 
-def _assemble(batch: BatchInput, st: _Account, account: str, fp: str, figures) -> BillDraft:
+def _assemble(batch: BatchInput, st: AccountState, account: str, fp: str, figures) -> BillDraft:
     version = st.segs[0].version
     unit = minor_unit(version.currency)
     lines: tuple[BillLine, ...]

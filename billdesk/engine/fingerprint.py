@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii
 
 import numpy as np
 
@@ -40,6 +42,8 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))   # what json
 
 def encode(value) -> str:
     """One part's canonical JSON, exactly as ``bill_fingerprint`` writes it."""
+    if type(value) is str:            # what JSONEncoder.encode does for a str (ensure_ascii)
+        return encode_basestring_ascii(value)
     return _ENCODER.encode(value)
 
 
@@ -91,6 +95,8 @@ class BatchFingerprints:
         self.has_local, self.has_export = has_local, has_export
         self.price_digests: dict[tuple, str] = {}
         self.by_segs: dict[tuple[int, bool], FingerprintTemplate] = {}
+        self.digests: dict[tuple[str, int, int, int], str] = {}
+        self._thread: threading.Thread | None = None
         self.common = {"period": encode([batch.period.start.isoformat(),
                                          batch.period.end.isoformat()]),
                        "timezone": encode(batch.timezone),
@@ -123,16 +129,44 @@ class BatchFingerprints:
             **({"vat_registered": encode(True)} if spec.vat_registered else {})}, _OWN_PARTS)
         return got
 
+    def hash_rows(self, spans: list[tuple[int, int, int]]) -> None:
+        """Start hashing, on a thread of its own, the local and export rows that the
+        fingerprints of accounts ``(i, i0, i1)`` need: hashlib and numpy release the GIL,
+        so this runs beside the billing. ``of`` waits for it (or hashes what is missing)."""
+        jobs = [(name, i, i0, i1) for i, i0, i1 in spans
+                for name, has in (("local", self.has_local), ("export", self.has_export))
+                if has[i]]
+        if not jobs:
+            return
+
+        def run():
+            for name, i, i0, i1 in jobs:
+                self.digests[(name, i, i0, i1)] = self._digest(name, i, i0, i1)
+
+        self._thread = threading.Thread(target=run, name="billdesk-fingerprints", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Wait for the rows started by ``hash_rows``."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
     def of(self, i: int, segs, i0: int, i1: int) -> str:
-        """Account ``i``'s fingerprint: its tariff ``segs`` and supplied intervals [i0, i1)."""
+        """Account ``i``'s fingerprint: its tariff ``segs`` and supplied intervals [i0, i1)
+        (those given to ``hash_rows``; call ``wait`` first)."""
         spec = self.batch.accounts[i]
         return self._template(segs, spec).fingerprint({
             "account": encode(spec.account),
             "data": encode(spec.data_token),
             "local_price": local_price_part(spec),
-            "local": self._digest("local", i, i0, i1) if self.has_local[i] else '""',
-            "export": self._digest("export", i, i0, i1) if self.has_export[i] else '""',
+            "local": self._row("local", i, i0, i1) if self.has_local[i] else '""',
+            "export": self._row("export", i, i0, i1) if self.has_export[i] else '""',
         })
+
+    def _row(self, name: str, i: int, i0: int, i1: int) -> str:
+        got = self.digests.get((name, i, i0, i1))
+        return got if got is not None else self._digest(name, i, i0, i1)
 
     def _digest(self, name: str, i: int, i0: int, i1: int) -> str:
         """``encode(array_digest(matrix[i, i0:i1]))``. A stretch of little-endian float64 with

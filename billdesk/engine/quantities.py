@@ -8,10 +8,11 @@ import numpy as np
 
 from billdesk.domain.tariff import Component, ComponentType, Pricing
 from billdesk.engine.prices import dynamic_sums
-from billdesk.engine.schedule import tou_index, tou_onehot
+from billdesk.engine.schedule import tou_columns, tou_index
 from billdesk.engine.segments import Segment
 from billdesk.engine.timegrid import MonthPart, TimeGrid
 
+_ROWS_AT_ONCE = 256
 PER_KWH_ON_GRID = (ComponentType.ENERGY, ComponentType.GRID, ComponentType.LEVY)
 
 
@@ -39,11 +40,13 @@ class BatchData:
             # only rows with export are summed (a copy of those rows sums to the same floats)
             rows = np.flatnonzero(self.has_export) if self.has_export is not None \
                 else np.arange(len(self.export))
-            part = self.export[rows]
             self.export_total = np.zeros(len(self.export))
             self.export_min = np.zeros(len(self.export))
-            self.export_total[rows] = part.sum(axis=1)
-            self.export_min[rows] = part.min(axis=1) if part.shape[1] else 0.0
+            for k in range(0, len(rows), _ROWS_AT_ONCE):   # small copies stay in the cache
+                at = rows[k:k + _ROWS_AT_ONCE]
+                part = self.export[at]
+                self.export_total[at] = part.sum(axis=1)
+                self.export_min[at] = part.min(axis=1) if part.shape[1] else 0.0
 
 
 def _rows_contiguous(a: np.ndarray) -> bool:
@@ -170,6 +173,16 @@ def month_slices(block: Block) -> list[MonthSlice]:
     return out
 
 
+def period_sums(kwh: np.ndarray, cols: tuple[np.ndarray, ...]) -> np.ndarray:
+    """[rows, k]: each row's kWh summed over the intervals of each time-of-use period
+    (``cols[k]``: their columns). Plain numpy sums, not a matrix product: BLAS would start
+    its threads, which on a machine with few cores took CPU from the billing itself."""
+    out = np.empty((kwh.shape[0], len(cols)))
+    for k, c in enumerate(cols):
+        out[:, k] = kwh[:, c].sum(axis=1) if len(c) else 0.0
+    return out
+
+
 def basis_kind(ctype: ComponentType) -> str:
     """Which energy a per-kWh component prices: grid energy, export or local energy."""
     if ctype in PER_KWH_ON_GRID:
@@ -249,8 +262,9 @@ def compute(block: Block, comp: Component, prices: dict[str, np.ndarray],
     kwh = basis(block, comp.type, kind)
     if comp.pricing is Pricing.TOU:
         sched = v.schedule_for(comp)
-        onehot = tou_onehot(sched, block.grid, v.holidays_country, v.holidays_subdiv)
-        q.by_period = kwh @ onehot[block.i0:block.i1]
+        cols = tou_columns(sched, block.grid, v.holidays_country, v.holidays_subdiv,
+                           block.i0, block.i1)
+        q.by_period = period_sums(kwh, cols)
     elif comp.pricing is Pricing.DYNAMIC:
         series = prices.get(comp.series)
         if series is None:

@@ -66,11 +66,13 @@ def tou_index(schedule: Schedule, grid: TimeGrid, country: str, subdiv: str | No
     return _tou_index(schedule, grid, country, subdiv)
 
 
-@lru_cache(maxsize=256)
-def tou_onehot(schedule: Schedule, grid: TimeGrid, country: str, subdiv: str | None) -> np.ndarray:
-    """float64 [n, k] one-hot matrix of the periods, so quantities are ``kwh @ onehot``."""
-    idx = _tou_index(schedule, grid, country, subdiv)
-    m = np.zeros((grid.n, len(schedule.period_names)), dtype=np.float64)
-    m[np.arange(grid.n), idx] = 1.0
-    m.setflags(write=False)
-    return m
+@lru_cache(maxsize=1024)
+def tou_columns(schedule: Schedule, grid: TimeGrid, country: str, subdiv: str | None,
+                i0: int, i1: int) -> tuple[np.ndarray, ...]:
+    """Per period of ``schedule``: the interval columns of [i0, i1) it covers (relative to
+    i0), so that a block's quantities per period are sums over those columns."""
+    idx = _tou_index(schedule, grid, country, subdiv)[i0:i1]
+    out = tuple(np.flatnonzero(idx == k) for k in range(len(schedule.period_names)))
+    for a in out:
+        a.setflags(write=False)
+    return out

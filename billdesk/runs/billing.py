@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,8 +64,10 @@ def make_config(factory: sessionmaker, run_id: int, batch_size: int | None = Non
     return cfg, inputs
 
 
-def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[str]:
-    """The inputs record of each billed row of ``prep`` (billdesk.runs.snapshot)."""
+def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[partial]:
+    """The inputs record of each billed row of ``prep`` (billdesk.runs.snapshot), as a
+    call that makes its text: the writer makes it (billdesk.runs.writer, on its own thread,
+    beside the billing of the next batch)."""
     snaps = inputs.snapshots
     daily = daily_milli(prep.batch.consumption, cfg.period, inputs.tz_name).tolist() \
         if prep.rows else []
@@ -73,8 +76,8 @@ def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[str]:
         ctx = snaps.context.get(r.tariff_code) if snaps else None
         comms = [snaps.community[c] for c in inputs.memberships.get(r.id, ())
                  if snaps and c in snaps.community]
-        out.append(snapshot.inputs_text(r, spec, ctx, comms, days,
-                                        r.production_point_id in inputs.community_points))
+        out.append(partial(snapshot.inputs_text, r, spec, ctx, comms, days,
+                           r.production_point_id in inputs.community_points))
     return out
 
 

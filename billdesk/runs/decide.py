@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Callable
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -35,7 +36,9 @@ class NewBill:
     tariff_code: str
     consumption_kwh: Decimal
     quality: QualityCounts
-    inputs: str | None = None   # what it was computed from (billdesk.runs.snapshot)
+    # what it was computed from (billdesk.runs.snapshot); or a call making that text, made
+    # when the bill is written (billdesk.runs.writer)
+    inputs: str | Callable[[], str] | None = None
     local_kwh: Decimal | None = None          # community members (and producers' credits)
     community_saving: Decimal | None = None
 

@@ -8,6 +8,9 @@ bound parameter per id, which psycopg then rewrites placeholder by placeholder: 
 ``binary_rows(session, sql, params)``: a PostgreSQL query on the session's connection in
 binary result format — ``bytea`` arrives as raw bytes instead of hex text (half the bytes on
 the wire, no hex decoding): 2.5x faster for a batch's interval chunks.
+
+``driver_rows(session, sql, params)``: a plain query through the driver's cursor, no
+SQLAlchemy compiling or result processing (SQLite's reading of interval chunks).
 """
 
 from __future__ import annotations
@@ -38,6 +41,17 @@ def binary_rows(session: Session, sql: str, params: Sequence) -> list[tuple]:
     """Rows of a psycopg query (``%s`` placeholders) in binary format, inside the session's
     transaction."""
     cur = session.connection().connection.driver_connection.cursor(binary=True)
+    try:
+        return cur.execute(sql, params).fetchall()
+    finally:
+        cur.close()
+
+
+def driver_rows(session: Session, sql: str, params: Sequence) -> list[tuple]:
+    """Rows of a plain query (the driver's placeholders, values as the driver takes them)
+    on the session's connection, inside its transaction: no statement compiling and no
+    result processing (SQLite reads a bill run's interval chunks this way)."""
+    cur = session.connection().connection.cursor()
     try:
         return cur.execute(sql, params).fetchall()
     finally:

@@ -6,6 +6,10 @@ covers one local month of the utility's time zone (92/100-interval DST days incl
 A delivery that changes anything in a month adds version n+1 (a full copy of the month with
 the new values laid over the old) and keeps version n; a delivery that changes nothing adds
 nothing, so re-importing a file is harmless.
+
+One job, the chunk format: writing chunks (``ChunkWriter``) and reading them back
+(``read_block``, ``read_versions``) share its layout, versions and month slots; the
+per-database ways of querying many ids and blobs are in billdesk.store.idsets.
 """
 
 from __future__ import annotations
@@ -276,6 +280,37 @@ _PG_READ = ("SELECT metering_point_id, start_utc, n_intervals, version, kwh, fla
             "FROM interval_chunks WHERE month = %s AND is_current")
 
 
+_SQLITE_READ = ("SELECT metering_point_id, start_utc, n_intervals, version, kwh, flags "
+                "FROM interval_chunks WHERE month = ? AND is_current = 1")
+
+
+def _sqlite_rows(session: Session, month: date, part: list[int] | None) -> list[tuple]:
+    """The current chunks of ``month`` (of the points ``part``; None: all) through the
+    driver (``idsets.driver_rows``): SQLAlchemy's statement building and its processing of
+    every result row cost more than SQLite's own reading of the blobs. The start times come
+    back as stored (text, made UTC datetimes by ``_as_utc``)."""
+    col = IntervalChunk.__table__.c.month
+    dialect = session.get_bind().dialect
+    sql = _SQLITE_READ
+    params: list = [col.type.dialect_impl(dialect).bind_processor(dialect)(month)]
+    if part is not None:
+        sql += f" AND metering_point_id IN ({','.join('?' * len(part))})"
+        params += part
+    return idsets.driver_rows(session, sql, params)
+
+
+def _as_utc(session: Session, value) -> datetime:
+    """A chunk's ``start_utc`` as read by ``_sqlite_rows`` (or already a datetime) as the
+    column's type returns it: an aware UTC datetime."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    col = IntervalChunk.__table__.c.start_utc
+    dialect = session.get_bind().dialect
+    impl = col.type.dialect_impl(dialect)
+    proc = impl.result_processor(dialect, None)
+    return proc(value) if proc is not None else value
+
+
 def read_block(session: Session, point_ids: list[int], start_utc: datetime,
                end_utc: datetime, tz: ZoneInfo) -> IntervalBlock:
     """Current values of ``point_ids`` for [start_utc, end_utc) in one query per local month."""
@@ -292,6 +327,7 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
     # month once and drop the rows not asked for, which is faster than long IN lists.
     groups = [ids[i:i + 5000] for i in range(0, len(ids), 5000)] if len(ids) <= 20000 else [None]
     pg = idsets.is_pg(session)
+    offsets: dict = {}                 # chunk start -> its offset from start_utc
     for slot in slots:
         for part in groups:
             if pg:    # binary results: the blobs as bytes, not hex text (billdesk.store.idsets)
@@ -299,16 +335,14 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
                     "" if part is None else " AND metering_point_id = ANY(%s)"),
                     [slot.month] + ([] if part is None else [part]))
             else:
-                q = select(*cols).where(IntervalChunk.month == slot.month,
-                                        IntervalChunk.is_current.is_(True))
-                if part is not None:
-                    q = q.where(IntervalChunk.metering_point_id.in_(part))
-                rows = session.execute(q)
+                rows = _sqlite_rows(session, slot.month, part)
             for mp_id, c_start, c_n, version, kb, fb in rows:
                 r = index.get(mp_id)
                 if r is None:
                     continue
-                off = interval_index(start_utc, c_start)
+                off = offsets.get(c_start)
+                if off is None:
+                    off = offsets[c_start] = interval_index(start_utc, _as_utc(session, c_start))
                 a, b = max(0, -off), min(c_n, n - off)
                 if a >= b:
                     continue
