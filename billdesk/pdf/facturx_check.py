@@ -111,18 +111,16 @@ _SCALARS = (
 )
 
 
+_SEP, _SUB = "\ue000", "\ue001"   # private-use characters: a separator, and what it becomes
+
+
 def _scalars(root) -> dict[str, str]:
-    """Every value of ``_SCALARS`` in one XPath evaluation: each as its length, ':' and
-    itself (any text may follow, no separator needed)."""
-    expr = "concat(" + ", ".join(f"string-length({e}), ':', {e}" for _k, e in _SCALARS) + ")"
-    text = _xp(expr)(root)
-    out, i = {}, 0
-    for key, _e in _SCALARS:
-        j = text.index(":", i)
-        n = int(text[i:j])
-        out[key] = text[j + 1:j + 1 + n]
-        i = j + 1 + n
-    return out
+    """Every value of ``_SCALARS`` in one XPath evaluation, separated by a private-use
+    character (in a value it is replaced by another one: an empty value stays empty, a code
+    that is not in its list stays outside it)."""
+    expr = "concat(" + f", '{_SEP}', ".join(f"translate({e}, '{_SEP}', '{_SUB}')"
+                                            for _k, e in _SCALARS) + ")"
+    return dict(zip((k for k, _e in _SCALARS), _xp(expr)(root).split(_SEP)))
 
 
 def _all(root, path: str) -> list[str]:
