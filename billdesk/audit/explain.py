@@ -22,8 +22,8 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from billdesk.audit.recorded import (SELF_BILLING_NOT_RECOMPUTED, NotRecorded, Recorded,
-                                     batch_of)
+from billdesk.audit.recorded import NotRecorded, Recorded, batch_of
+from billdesk.audit.self_billing_trace import explain_note
 from billdesk.audit.trace import energies, interval_list, trace_line
 from billdesk.domain.canonical import plain
 from billdesk.domain.errors import InputError
@@ -114,15 +114,20 @@ class Explanation:
         for c in self.communities:
             out.append(f"community {c['name']} ({c['allocation']}, local price "
                        f"{c['local_price']}): {c['members']} members, production points "
-                       f"{', '.join(c['production_points'])}; allocated to this account "
-                       f"{c['allocated_kwh']} kWh")
+                       f"{', '.join(c['production_points'])}; "
+                       + (f"credited to this producer {c['allocated_kwh']} kWh of the "
+                          f"members' {c['members_local_kwh']} kWh local energy"
+                          if c.get("producer") else
+                          f"allocated to this account {c['allocated_kwh']} kWh"))
         out.append("lines:")
         for tr in self.lines:
             ln, a = tr.line, tr.amount
             label = ln["label"] + (f" ({ln['detail']})" if ln["detail"] else "")
+            how = "" if a["formula"] == "quantity x unit price" else \
+                f" (average price; {a['formula']})"
             out.append(f"  {tr.n:>2}. {label}: {ln['quantity']} {ln['unit']} x "
-                       f"{ln['unit_price']} = {a['exact']} -> {ln['net_amount']} "
-                       f"{'ok' if a['matches'] else 'DIFFERS: ' + a['rounded']}")
+                       f"{ln['unit_price']}{how} = {a['exact']} -> {ln['net_amount']} "
+                       f"{'ok' if a['matches'] else 'DIFFERS: ' + str(a['rounded'])}")
             bs = tr.basis
             if bs:
                 if bs.get("intervals") is not None:
@@ -138,7 +143,9 @@ class Explanation:
                 for iv in tr.intervals:
                     out.append(f"        {iv['start']}  {iv['value']:>10} "
                                f"{iv['quality']:<11}" + (f" price {iv['price']}"
-                                                         if "price" in iv else ""))
+                                                         if "price" in iv else "")
+                               + (f" produced {iv['produced']}, members' local "
+                                  f"{iv['members_local']}" if "produced" in iv else ""))
         if self.recomputed is not None:
             r = self.recomputed
             out.append("re-computed with this engine: " + (
@@ -199,7 +206,7 @@ def explain_bill(factory: sessionmaker, ref, intervals_of: int | None = None) ->
             orig_kind = orig.kind if orig else None
         try:
             if "self_billing" in (b.kind, orig_kind):       # a producer's note, or its cancellation
-                raise NotRecorded(SELF_BILLING_NOT_RECOMPUTED)
+                return explain_note(s, ex, rec, b, code, lines, inputs_text, intervals_of)
             bi = rec.bill_inputs(inputs_text, b.account_id)
         except (NotRecorded, KeyError, ValueError) as exc:
             ex.why_not = str(exc)
@@ -266,20 +273,26 @@ def _data(s, bi) -> list[dict]:
             continue
         pid = ref[0]
         code = s.scalar(select(MeteringPoint.code).where(MeteringPoint.id == pid))
-        chunks = []
-        for c in bi.chunks[key]:
-            newest = s.scalar(select(func.max(IntervalChunk.version))
-                              .where(IntervalChunk.metering_point_id == pid,
-                                     IntervalChunk.month == c.month))
-            imp = s.get(ImportRecord, c.import_id) if c.import_id else None
-            chunks.append({"id": c.id, "month": f"{c.month:%Y-%m}", "version": c.version,
-                           "received_at": c.received_at, "current": c.is_current,
-                           "newest_version": newest,
-                           "import": (f"import {imp.id} {imp.kind} {imp.file_name} by "
-                                      f"{imp.actor}") if imp else None})
         out.append({"role": role, "point": code, "point_id": pid, "token": ref[1],
-                    "chunks": chunks})
+                    "chunks": chunk_dicts(s, pid, bi.chunks[key])})
     return out
+
+
+def chunk_dicts(s, pid: int, refs) -> list[dict]:
+    """The interval-data chunks read (ChunkRef): version, when received, by which import,
+    and the newest version stored now."""
+    chunks = []
+    for c in refs:
+        newest = s.scalar(select(func.max(IntervalChunk.version))
+                          .where(IntervalChunk.metering_point_id == pid,
+                                 IntervalChunk.month == c.month))
+        imp = s.get(ImportRecord, c.import_id) if c.import_id else None
+        chunks.append({"id": c.id, "month": f"{c.month:%Y-%m}", "version": c.version,
+                       "received_at": c.received_at, "current": c.is_current,
+                       "newest_version": newest,
+                       "import": (f"import {imp.id} {imp.kind} {imp.file_name} by "
+                                  f"{imp.actor}") if imp else None})
+    return chunks
 
 
 def _tariff(bi, b: Bill, period: Period) -> dict:

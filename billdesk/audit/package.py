@@ -210,8 +210,20 @@ def export_package(factory: sessionmaker, run_id: int, out: str | os.PathLike, *
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     report = PackageReport(str(out), run_id)
+    tmp = tempfile.TemporaryDirectory(prefix="billdesk-package-")
+    rendering = None
     build = _build_engine(part)
     try:
+        if pdfs:
+            # first: the worker processes render the PDFs while this process copies the
+            # database part (billdesk.audit.package_pdfs)
+            from billdesk.audit.package_pdfs import PdfRendering
+
+            with factory() as s:
+                ids = list(s.scalars(select(Bill.id).where(Bill.run_id == run_id,
+                                                           Bill.number.is_not(None))
+                                     .order_by(Bill.id)))
+            rendering = PdfRendering(factory, ids, tmp.name, workers)
         dbmod.upgrade(build)
         with build.connect() as c:
             triggers = c.execute(text("SELECT name, sql FROM sqlite_master "
@@ -225,11 +237,9 @@ def export_package(factory: sessionmaker, run_id: int, out: str | os.PathLike, *
         with factory() as src, dst_factory() as dst:
             with dst.begin():
                 fill(src, dst, run, report, progress)
-        if pdfs:
-            # after the database part, not beside it: feeding the worker processes (thawing
-            # and pickling documents) on a thread competing with the copy for the GIL
-            # starved them (3x slower on two cores, measured)
-            _pdfs(factory, dst_factory, run_id, report, workers, progress, cancelled)
+        if rendering is not None:
+            report.pdfs = rendering.store(
+                dst_factory, lambda d, t, m: progress(d, t, m), cancelled)
         with dst_factory() as dst, dst.begin():
             dst.execute(text(f"INSERT INTO {MARKER} VALUES (:f, :r, :at, :by, :src, :v, "
                              ":rev, :n)"),
@@ -247,6 +257,10 @@ def export_package(factory: sessionmaker, run_id: int, out: str | os.PathLike, *
         build.dispose()
         part.unlink(missing_ok=True)
         raise
+    finally:
+        if rendering is not None:
+            rendering.close()
+        tmp.cleanup()
     build.dispose()
     os.replace(part, out)
     data_sha = _file_sha(out)
@@ -269,38 +283,3 @@ def _file_sha(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _pdfs(factory, dst_factory, run_id: int, report: PackageReport, workers, progress,
-          cancelled) -> None:
-    """The run's PDFs rendered from the frozen documents on worker processes (into a
-    temporary folder), then written into the package."""
-    from billdesk.pdf import export_many, safe_component
-    from billdesk.runs.export import issued_documents
-
-    with factory() as s:
-        rows = s.execute(select(Bill.id, Bill.number).where(Bill.run_id == run_id,
-                                                            Bill.number.is_not(None))
-                         .order_by(Bill.id)).all()
-    ids = [r.id for r in rows]
-    by_name = {safe_component(r.number, 60): (r.id, r.number) for r in rows}
-    with tempfile.TemporaryDirectory(prefix="billdesk-package-") as tmp:
-        rep = export_many(issued_documents(factory, ids), tmp, workers=workers,
-                          progress=lambda d, t, m: progress(d, t, f"PDFs: {m}"),
-                          cancelled=cancelled, total=len(ids))
-        if rep.failed or rep.cancelled:
-            why = "; ".join(f"{f.number}: {f.error}" for f in rep.failed[:3]) or "cancelled"
-            raise InputError(f"the PDFs could not all be rendered ({why})", field="--run")
-        with dst_factory() as dst, dst.begin():
-            batch = []
-            for path in rep.written:
-                bid, number = by_name[path.name.split("_", 1)[0]]
-                data = path.read_bytes()
-                batch.append({"b": bid, "n": number, "f": path.name, "s": sha256_hex(data),
-                              "d": data})
-                if len(batch) >= 200:
-                    dst.execute(text(f"INSERT INTO {PDFS} VALUES (:b, :n, :f, :s, :d)"), batch)
-                    batch = []
-            if batch:
-                dst.execute(text(f"INSERT INTO {PDFS} VALUES (:b, :n, :f, :s, :d)"), batch)
-        report.pdfs = len(rep.written)

@@ -27,14 +27,6 @@ from billdesk.store.intervals import ChunkRef, read_versions
 from billdesk.store.models import RunInput
 
 
-#: why ``bill show --explain`` does not trace a producer's self-billing note
-SELF_BILLING_NOT_RECOMPUTED = (
-    "a producer's self-billing credit note (issue 17) is not traced interval by interval: "
-    "its credits are the community members' local energy at the prices they paid; "
-    "'billdesk audit check' computes the note again from the recorded community inputs "
-    "(billdesk.audit.self_billing)")
-
-
 class NotRecorded(ValueError):
     """The bill's inputs were not recorded (billed before billdesk recorded them) or a
     snapshot it names is missing."""
@@ -253,5 +245,5 @@ def batch_of(rec: Recorded, items: list[tuple[str, BillInputs]],
                       round_payable)
 
 
-__all__ = ["SELF_BILLING_NOT_RECOMPUTED", "BillInputs", "NotRecorded", "Recorded", "batch_of",
+__all__ = ["BillInputs", "NotRecorded", "Recorded", "batch_of",
            "terms_of"]

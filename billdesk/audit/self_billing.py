@@ -8,7 +8,7 @@ the producers and turned into the note with the run's code."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -26,10 +26,32 @@ from billdesk.runs.freeze import inputs_record
 from billdesk.runs.producers import fingerprint_of, tag_of
 
 
-def self_billing_note(rec: Recorded, inputs_text: str | None, account_id: int,
-                      account_code: str) -> BillDraft | None:
-    """The note as billing would write it now from the recorded inputs (None: nothing would
-    be paid to this account). NotRecorded when its inputs were not recorded."""
+@dataclass
+class NoteInputs:
+    """What a self-billing note is computed from, read back from its inputs record: the
+    community snapshot, the members' local kWh and the price each paid per interval, the
+    production per point and who produces it."""
+
+    record: dict
+    sha: str                       # the community snapshot
+    snap: dict
+    terms: object
+    local: np.ndarray              # [n_members, n] kWh
+    points: np.ndarray             # [n_points, n] kWh
+    price: np.ndarray              # [n_members, n] micro-price each member paid
+    producers: list                # producer account id of each production point (or None)
+    currency: str
+    vat_rate: Decimal
+    flat: Decimal | None           # the one local price every member paid, when there is one
+
+    @property
+    def surplus_price(self) -> Decimal | None:
+        p = self.snap["producers"].get("surplus_price")
+        return None if p is None else Decimal(p)
+
+
+def note_inputs(rec: Recorded, inputs_text: str | None) -> NoteInputs:
+    """The recorded inputs of a self-billing note; NotRecorded when they were not recorded."""
     r = inputs_record(inputs_text)
     if not r or not r.get("sb"):
         raise NotRecorded("the self-billing note's inputs were not recorded when it was billed")
@@ -68,20 +90,28 @@ def self_billing_note(rec: Recorded, inputs_text: str | None, account_id: int,
     vat_rate = max(rates, key=rates.get) if rates else Decimal(0)
     flat = terms.local_price.flat
     uniform = terms.type.value in ("generic", "leg") and flat is not None
-    credits = community_credits(local, price, points, pricing["points"],
-                                flat if uniform else None)
+    return NoteInputs(r, sha, snap, terms, local, points, price, pricing["points"], currency,
+                      vat_rate, flat if uniform else None)
+
+
+def self_billing_note(rec: Recorded, inputs_text: str | None, account_id: int,
+                      account_code: str) -> BillDraft | None:
+    """The note as billing would write it now from the recorded inputs (None: nothing would
+    be paid to this account). NotRecorded when its inputs were not recorded."""
+    ni = note_inputs(rec, inputs_text)
+    credits = community_credits(ni.local, ni.price, ni.points, ni.producers, ni.flat)
     credit = credits.get(account_id)
     if credit is None:
         return None
-    surplus = None if pricing.get("surplus_price") is None else Decimal(pricing["surplus_price"])
-    com = SimpleNamespace(name=snap["name"], terms=terms, surplus_price=surplus,
-                          vat_rate=vat_rate, currency=currency)
-    registered = bool(r.get("vr"))
-    draft = credit_note(account_code, rec.period, currency, credit, vat_rate, registered,
-                        surplus, snap["name"], fingerprint_of(com, credit, registered))
+    surplus = ni.surplus_price
+    com = SimpleNamespace(name=ni.snap["name"], terms=ni.terms, surplus_price=surplus,
+                          vat_rate=ni.vat_rate, currency=ni.currency)
+    registered = bool(ni.record.get("vr"))
+    draft = credit_note(account_code, rec.period, ni.currency, credit, ni.vat_rate, registered,
+                        surplus, ni.snap["name"], fingerprint_of(com, credit, registered))
     # as the run stores it (billdesk.runs.producers): tagged with its community
-    return replace(draft, tariff_code=tag_of(snap["name"]), consumption_kwh=ZERO,
+    return replace(draft, tariff_code=tag_of(ni.snap["name"]), consumption_kwh=ZERO,
                    rounding=ZERO, quality=QualityCounts())
 
 
-__all__ = ["self_billing_note"]
+__all__ = ["NoteInputs", "note_inputs", "self_billing_note"]

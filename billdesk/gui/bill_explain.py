@@ -103,27 +103,35 @@ class IntervalsModel(QAbstractTableModel):
     """The intervals behind one line: columns of strings (a month is ~3,000 rows)."""
 
     HEADERS = ("start", "local", "value", "unit", "quality", "price")
+    #: a self-billing note's intervals also show what the credit came from
+    EXTRA = ("produced", "members_local")
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.headers = self.HEADERS
         self.cols: list[list[str]] = [[] for _ in self.HEADERS]
 
     def set_intervals(self, rows: list[dict]) -> None:
         self.beginResetModel()
-        self.cols = [[str(r.get(h, "")) for r in rows] for h in self.HEADERS]
+        extra = tuple(h for h in self.EXTRA if rows and h in rows[0])
+        self.headers = self.HEADERS + extra
+        self.cols = [[str(r.get(h, "")) for r in rows] for h in self.headers]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.cols[0])
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return [self.tr("Start (UTC)"), self.tr("Local time"), self.tr("Value"),
-                    self.tr("Unit"), self.tr("Quality"), self.tr("Price")][section]
+                and 0 <= section < len(self.headers):
+            return {"start": self.tr("Start (UTC)"), "local": self.tr("Local time"),
+                    "value": self.tr("Value"), "unit": self.tr("Unit"),
+                    "quality": self.tr("Quality"), "price": self.tr("Price"),
+                    "produced": self.tr("Produced (kWh)"),
+                    "members_local": self.tr("Members' local (kWh)")}[self.headers[section]]
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -159,14 +167,19 @@ def summary_html(ex: dict, tr) -> str:
         parts.append(f"<p><b>{escape(d['role'])}</b> {escape(d['point'] or '')}</p>"
                      f"<ul>{rows}</ul>")
     t = ex["tariff"]
-    rows = "".join(f"<li>{escape(str(v['valid_from']))} ({escape(v['applies'])}): "
-                   f"{escape('; '.join(v['components']))}</li>" for v in t["versions"])
-    parts.append(f"<p><b>{escape(tr('Tariff'))}</b> {escape(t['code'])}</p><ul>{rows}</ul>")
+    if t:       # a producer's self-billing note has none: its prices are the members'
+        rows = "".join(f"<li>{escape(str(v['valid_from']))} ({escape(v['applies'])}): "
+                       f"{escape('; '.join(v['components']))}</li>" for v in t["versions"])
+        parts.append(f"<p><b>{escape(tr('Tariff'))}</b> {escape(t['code'])}</p>"
+                     f"<ul>{rows}</ul>")
     for p in ex["prices"]:
         parts.append(f"<p><b>{escape(tr('Price series'))}</b> {escape(p['series'])}: "
                      f"{p['points']} points, {escape(str(p['min']))} .. "
                      f"{escape(str(p['max']))}</p>")
     for c in ex["communities"]:
+        if c.get("producer"):
+            parts.append(_producer_html(c, tr))
+            continue
         parts.append(f"<p><b>{escape(tr('Community'))}</b> {escape(c['name'])} "
                      f"({escape(c['allocation'])}, {escape(str(c['local_price']))}): "
                      f"{c['members']} members; allocated {escape(str(c['allocated_kwh']))} "
@@ -178,6 +191,28 @@ def summary_html(ex: dict, tr) -> str:
         parts.append(f"<p><b>{escape(tr('Re-computed with this engine'))}</b>: "
                      f"{escape(verdict)}</p>")
     return "".join(parts)
+
+
+def _producer_html(c: dict, tr) -> str:
+    """A producer's community: its production points, the members' local energy and what
+    each paid for it, the producer's credited share."""
+    points = "".join(f"<li>{escape(str(p['point']))} ({escape(str(p['token']))}): produced "
+                     f"{escape(str(p['produced_kwh']))} kWh, producer "
+                     f"{escape(str(p['producer'] or '—'))}</li>" for p in c["points"])
+    members = "".join(f"<li>{escape(m['account'])}: {escape(str(m['local_kwh']))} kWh local "
+                      f"energy, paid {escape(str(m['paid']))}</li>"
+                      for m in c["member_detail"])
+    price = (tr("flat local price {p}").format(p=c["flat_price"]) if c.get("flat_price")
+             else tr("each member's own price per interval"))
+    surplus = (" · " + tr("surplus price {p}").format(p=c["surplus_price"])
+               if c.get("surplus_price") else "")
+    return (f"<p><b>{escape(tr('Community'))}</b> {escape(c['name'])} "
+            f"({escape(c['type'])}, {escape(c['allocation'])}; {escape(price)}"
+            f"{escape(surplus)}): "
+            + escape(tr("credited to this producer {a} kWh of the members' {m} kWh local "
+                        "energy").format(a=c["allocated_kwh"], m=c["members_local_kwh"]))
+            + f"</p><p>{escape(tr('Production points'))}</p><ul>{points}</ul>"
+            f"<p>{escape(tr('Members'))}</p><ul>{members}</ul>")
 
 
 class ExplainTab(QWidget):

@@ -35,6 +35,9 @@ from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
 from billdesk.engine.timegrid import time_grid
 from billdesk.pdf.document import CompanyProfile, InvoiceDocument
+from billdesk.pdf.facturx_check import InvalidEInvoice
+from billdesk.pdf.facturx_check import problems as einvoice_problems
+from billdesk.pdf.facturx_xml import build_xml
 from billdesk.pdf.frozen import FrozenContentError, freeze, thaw
 from billdesk.runs.issuer import company_for_issue, timezone_of
 from billdesk.runs.line_labels import LineLabels
@@ -240,16 +243,21 @@ def payment_part(doc: InvoiceDocument) -> dict | None:
     return {"reference": reference, "qr_payload": qr.qr_data()}
 
 
+_UNSET = object()
+
+
 def content_of(doc: InvoiceDocument, bill_id: int, run_id: int, issued_at: datetime,
-               inputs_text: str | None, lenient: bool = False) -> str:
+               inputs_text: str | None, lenient: bool = False, payment=_UNSET) -> str:
     """The canonical JSON text stored as the document's frozen content. ``lenient``: a
-    QR-bill that cannot be made is recorded as ``{"error": …}`` instead of raising."""
-    try:
-        payment = payment_part(doc)
-    except ValueError as exc:
-        if not lenient:
-            raise
-        payment = {"error": str(exc)}
+    QR-bill that cannot be made is recorded as ``{"error": …}`` instead of raising.
+    ``payment``: the document's ``payment_part`` when the caller has made it already."""
+    if payment is _UNSET:
+        try:
+            payment = payment_part(doc)
+        except ValueError as exc:
+            if not lenient:
+                raise
+            payment = {"error": str(exc)}
     envelope = {
         "schema": ISSUED_SCHEMA,
         "document": freeze(doc),
@@ -297,7 +305,9 @@ def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None
     """Add the frozen content, its hash and the chain link to each of finalize's issue
     parameters (``{"bid", "num", "at"}``, numbers consecutive per series): ``content``,
     ``chash``, ``prev``, ``rhash``. Raises InputError before anything is written when a
-    document cannot be built (no company profile, an invalid QR-bill)."""
+    document cannot be built (no company profile), and InvalidEInvoice (every such document
+    named, with what is wrong) when the Swiss QR-bill of any cannot be made or its
+    Factur-X XML would not be a valid EN 16931 e-invoice (billdesk.pdf.facturx_check)."""
     if not updates:
         return
     company = company_for_issue(session)
@@ -314,20 +324,33 @@ def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None
     prev = previous_hashes(session, firsts)
     by_id = {u["bid"]: u for u in updates}
     ids = [u["bid"] for u in ordered]
+    invalid: list[tuple[int, str, list[str]]] = []
     for part in _chunks(ids):
         docs = build_documents(session, part, numbers, at, company, tz_name)
         for bid in part:
             doc, row = docs[bid]
+            bad = []
             try:
-                text = content_of(doc, bid, run_id, at[bid], row.inputs)
-            except ValueError as exc:
-                raise InputError(f"cannot issue {numbers[bid]} (bill {bid}): {exc}",
-                                 field="company") from None
+                payment = payment_part(doc)
+            except ValueError as exc:       # the Swiss QR-bill cannot be made
+                payment = None
+                bad.append(f"Swiss QR-bill: {exc}")
+            # the e-invoice exactly as the PDF will embed it (labels as printed)
+            bad += einvoice_problems(build_xml(doc.printed(),
+                                               payment["reference"] if payment else None))
+            if bad:
+                invalid.append((bid, doc.account.account, bad))
+            if invalid:
+                continue        # nothing is issued: only the other documents are checked
+            text = content_of(doc, bid, run_id, at[bid], row.inputs, payment=payment)
             chash = sha256_hex(text)
             series = series_of(numbers[bid])[0]
             rhash = link_hash(numbers[bid], prev[series], chash)
             by_id[bid].update(content=text, chash=chash, prev=prev[series], rhash=rhash)
             prev[series] = rhash
+    if invalid:
+        raise InvalidEInvoice(invalid, len(ids))
+
 
 
 def freeze_existing(conn) -> int:

@@ -4,6 +4,7 @@ bill dialog's Explain tab, and an audit package opened read-only with its check.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from billdesk.gui import jobs
 
@@ -90,6 +91,38 @@ def test_bill_dialog_explains_a_bill(qtbot, qtmodeltester, finalized):
     qtbot.waitUntil(lambda: tab.intervals.rowCount() > 0, timeout=20000)
     qtmodeltester.check(tab.intervals)
     assert tab.intervals.rowCount() > 2000            # a month of 15-minute values
+
+
+def test_bill_dialog_explains_a_self_billing_note(qtbot, qtmodeltester, finalized, tmp_path):
+    """A producer's note (SB series): its lines traced to the community's intervals, the
+    production and members' local energy beside each credited interval."""
+    from billdesk.gui.bill_dialog import BillDialog
+    from billdesk.runs import list_bills
+
+    url, run_id = finalized
+    note = next(b for b in list_bills(jobs.factory_for(url), run_id=run_id, with_lines=False)
+                if b.kind == "self_billing")
+    d = BillDialog(url, note.id)
+    qtbot.addWidget(d)
+    d.resize(1100, 800)
+    d.show()
+    d.tabs.setCurrentWidget(d.explain)
+    tab = d.explain
+    qtbot.waitUntil(lambda: tab.trace.rowCount() > 0, timeout=20000)
+    qtmodeltester.check(tab.trace)
+    summary = tab.summary.toPlainText()
+    assert "credited to this producer" in summary and "identical" in summary
+    check = tab.trace.index(0, tab.trace.Col.CHECK).data()
+    assert check == "ok"
+    assert tab.trace.index(0, tab.trace.Col.INTERVALS).data()
+    tab.lines.selectRow(0)
+    qtbot.waitUntil(lambda: tab.intervals.rowCount() > 0, timeout=20000)
+    qtmodeltester.check(tab.intervals)
+    assert tab.intervals.rowCount() > 2000
+    headers = [tab.intervals.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(tab.intervals.columnCount())]
+    assert "Produced (kWh)" in headers and "Members' local (kWh)" in headers
+    d.grab().save(str(tmp_path / "explain-note.png"))
 
 
 def test_package_opens_read_only_and_checks_itself(qtbot, finalized, tmp_path):

@@ -157,11 +157,15 @@ def test_a_killed_export_leaves_no_orphans_and_no_parts(tmp_path):
 
 
 def test_a_bill_whose_e_invoice_would_be_invalid_fails_the_export(tmp_path):
-    """Data that bypassed the import checks (an older database): the XML check catches it,
-    the export reports the failure and exits 1 instead of reporting success. The bad
-    address is there when the bill is issued: an issued document prints the addressee
-    frozen at issue (issue 10), so a later change of the account would not reach it."""
+    """Data that bypassed the import checks (an older database): finalize refuses to issue
+    the document (issue 10: the e-invoice is checked before anything is issued, exit 2,
+    nothing changes); and a document issued with a broken e-invoice anyway (issued before
+    that check, or its frozen content rewritten by someone who dropped the triggers) still
+    fails its export — exit 1 instead of reporting success."""
+    from sqlalchemy import text
+
     from billdesk.store.models import Account
+    from tests.audit.conftest import drop_triggers
 
     def bad_city(factory):
         with db.transaction(factory) as s:
@@ -169,8 +173,23 @@ def test_a_bill_whose_e_invoice_would_be_invalid_fails_the_export(tmp_path):
                       .values(city="Zürich\x0b"))
 
     path = tmp_path / "x.sqlite"
-    rid = finalized_db(path, 2, before_finalize=bad_city)
-    code, o, err = run_cli(["--db", str(path), "export", "pdf", "--run", str(rid), "--out",
+    with pytest.raises(Exception, match="A00001.*not well-formed"):
+        finalized_db(path, 2, before_finalize=bad_city)
+    code, o, err = run_cli(["--db", str(path), "run", "finalize", "1"])
+    assert code == 2 and "account A00001 (bill 1)" in err and "nothing was issued" in err
+    code, o, err = run_cli(["--db", str(path), "run", "show", "1", "--json"])
+    assert json.loads(o)["status"].startswith("completed")       # nothing issued
+    factory = db.session_factory(db.make_engine(path))
+    with db.transaction(factory) as s:
+        s.execute(update(Account).where(Account.code == "A00001").values(city="Zürich"))
+    assert run_cli(["--db", str(path), "run", "finalize", "1"])[0] == 0
+    drop_triggers(factory)
+    with db.transaction(factory) as s:
+        s.execute(text("UPDATE bills SET content = replace(content, '\"city\":\"Zürich\"', "
+                       "'\"city\":\"Zürich\\u000b\"') WHERE account_id = "
+                       "(SELECT id FROM accounts WHERE code = 'A00001')"))
+    factory.kw["bind"].dispose()
+    code, o, err = run_cli(["--db", str(path), "export", "pdf", "--run", "1", "--out",
                             str(tmp_path / "out"), "--workers", "0", "--json"])
     assert code == 1, err
     report = json.loads(o)
