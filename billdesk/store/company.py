@@ -97,6 +97,9 @@ def validate_company(data, where: str = "company") -> Checked:
     else:
         warnings.append("no IBAN: invoices are printed without a payment part (QR-bill)")
 
+    if not out["vat_number"]:
+        warnings.append("no VAT number: the e-invoice (EN 16931, BR-CO-26) needs the seller's "
+                        "VAT number, so finalize refuses to issue bills until it is set")
     if out["vat_number"] and out["country"] == "CH":
         from stdnum.ch import vat
         from stdnum.exceptions import ValidationError
