@@ -19,9 +19,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
+from billdesk.audit.line_trace import LineTrace, chunk_dicts
+from billdesk.audit.line_trace import amount_check as _amount
+from billdesk.audit.line_trace import line_dict as _line_dict
 from billdesk.audit.recorded import NotRecorded, Recorded, batch_of
 from billdesk.audit.self_billing_trace import explain_note
 from billdesk.audit.trace import energies, interval_list, trace_line
@@ -31,26 +34,10 @@ from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts, Thresholds
 from billdesk.domain.tariff import Pricing
 from billdesk.engine import bill_batch
-from billdesk.engine.money import minor_unit, quantity, round_money
+from billdesk.engine.money import quantity
 from billdesk.engine.segments import NoTariff, segments
-from billdesk.store.models import (Account, Bill, BillLineRow, BillRun, ImportRecord,
-                                   IntervalChunk, MeteringPoint)
+from billdesk.store.models import Account, Bill, BillLineRow, BillRun, MeteringPoint
 from billdesk.store.settings import timezone_name
-
-@dataclass
-class LineTrace:
-    n: int
-    line: dict
-    amount: dict
-    basis: dict | None = None
-    intervals: list[dict] | None = None
-
-    def as_dict(self) -> dict:
-        d = {"n": self.n, **self.line, "amount_check": self.amount, "basis": self.basis}
-        if self.intervals is not None:
-            d["intervals"] = self.intervals
-        return d
-
 
 @dataclass
 class Explanation:
@@ -246,25 +233,6 @@ def _bill_dict(b: Bill, code: str) -> dict:
             "content_hash": b.content_hash, "record_hash": b.record_hash}
 
 
-def _line_dict(ln) -> dict:
-    return {"component": ln.component, "label": ln.label, "detail": ln.detail,
-            "quantity": ln.quantity, "unit": ln.unit, "unit_price": ln.unit_price,
-            "net_amount": ln.net_amount, "vat_rate": ln.vat_rate,
-            "period_start": ln.period_start, "period_end": ln.period_end}
-
-
-def _amount(ln, currency: str) -> dict:
-    exact = ln.quantity * ln.unit_price
-    unit = minor_unit(currency)
-    rounded = round_money(exact, unit)
-    dynamic = (ln.detail or "").endswith(" average price")
-    note = ("dynamic price: the amount is the exact sum over the intervals of kWh x (index "
-            "price x multiplier + offset), rounded once; the unit price shown is the amount / "
-            "quantity") if dynamic else f"rounded half up to {unit}"
-    return {"formula": "quantity x unit price", "exact": exact, "rounded": rounded,
-            "matches": rounded == ln.net_amount or dynamic, "note": note}
-
-
 def _data(s, bi) -> list[dict]:
     out = []
     for role, key, ref in (("consumption", "consumption", bi.record["c"]),
@@ -276,23 +244,6 @@ def _data(s, bi) -> list[dict]:
         out.append({"role": role, "point": code, "point_id": pid, "token": ref[1],
                     "chunks": chunk_dicts(s, pid, bi.chunks[key])})
     return out
-
-
-def chunk_dicts(s, pid: int, refs) -> list[dict]:
-    """The interval-data chunks read (ChunkRef): version, when received, by which import,
-    and the newest version stored now."""
-    chunks = []
-    for c in refs:
-        newest = s.scalar(select(func.max(IntervalChunk.version))
-                          .where(IntervalChunk.metering_point_id == pid,
-                                 IntervalChunk.month == c.month))
-        imp = s.get(ImportRecord, c.import_id) if c.import_id else None
-        chunks.append({"id": c.id, "month": f"{c.month:%Y-%m}", "version": c.version,
-                       "received_at": c.received_at, "current": c.is_current,
-                       "newest_version": newest,
-                       "import": (f"import {imp.id} {imp.kind} {imp.file_name} by "
-                                  f"{imp.actor}") if imp else None})
-    return chunks
 
 
 def _tariff(bi, b: Bill, period: Period) -> dict:

@@ -38,6 +38,7 @@ from sqlalchemy.orm import sessionmaker
 
 from billdesk import __version__
 from billdesk.audit.package_contents import SEGMENTS, fill
+from billdesk.audit.package_pdfs import PDFS
 from billdesk.domain.canonical import sha256_hex
 from billdesk.domain.errors import InputError
 from billdesk.store import audit
@@ -46,7 +47,6 @@ from billdesk.store.models import Bill, BillRun
 
 FORMAT = "billdesk-audit-package/1"
 MARKER = "audit_package"
-PDFS = "package_pdfs"
 
 _DDL = (f"""CREATE TABLE {MARKER} (
     format TEXT NOT NULL, run_id INTEGER NOT NULL, created_at TEXT NOT NULL,

@@ -19,6 +19,9 @@ from sqlalchemy import text
 from billdesk.domain.canonical import sha256_hex
 from billdesk.domain.errors import InputError
 
+PDFS = "package_pdfs"
+"""The package's table of PDFs (billdesk.audit.package)."""
+
 CHUNK = 25                 # documents per task (~0.2 s of work)
 _engines: dict = {}        # per worker process: the source database
 
@@ -105,7 +108,6 @@ class PdfRendering:
     def store(self, dst_factory, progress, cancelled) -> int:
         """Wait for the PDFs and write them into ``package_pdfs``; InputError when one could
         not be rendered (the package is not written)."""
-        from billdesk.audit.package import PDFS
 
         cancelled = cancelled or (lambda: False)
         stored, failed = 0, []

@@ -69,7 +69,7 @@ class NoteTrace:
 
     # ------------------------------------------------------------------ summary parts
     def data(self, s) -> list[dict]:
-        from billdesk.audit.explain import chunk_dicts
+        from billdesk.audit.line_trace import chunk_dicts
 
         return [{"role": "production", "point": self.codes.get(p["point_id"]),
                  "point_id": p["point_id"], "token": p["token"],
@@ -142,7 +142,7 @@ class NoteTrace:
             selection = (f"every interval of {self.rec.period.start}..{last}: the local energy "
                          f"of the {int((self.ni.local.sum(axis=1) > 0).sum())} member(s) "
                          "shared among the production points by what each produced; this "
-                         f"producer's point(s) {', '.join(codes) or points}")
+                         f"producer's point(s) {', '.join(codes) or 'none'}")
         else:
             selection = (f"every interval of {self.rec.period.start}..{last}: this producer's "
                          "production less its share of the members' local energy")
@@ -184,7 +184,9 @@ def explain_note(s, ex, rec, b, code: str, lines, inputs_text, intervals_of):
     """Fill explanation ``ex`` of a producer's self-billing note (or of the credit note
     cancelling one): each line to the intervals of its community. Raises NotRecorded (ex
     unchanged) when the note's inputs were not recorded."""
-    from billdesk.audit.explain import LineTrace, _amount, _line_dict
+    from billdesk.audit.line_trace import LineTrace
+    from billdesk.audit.line_trace import amount_check as _amount
+    from billdesk.audit.line_trace import line_dict as _line_dict
 
     nt = NoteTrace(s, rec, inputs_text, b.account_id)
     sign = -1 if b.kind == "self_billing" else 1      # a note credits: negative amounts
