@@ -211,6 +211,14 @@ def check_file_later(window, url: str) -> None:
 
 
 def _file_check(url: str, progress=None, cancelled=None) -> float | None:
+    """On a thread of lowest CPU priority (Linux: a thread's own nice value), so that reading
+    the whole file (~6 s per GB) leaves the cores to the window and its loads."""
+    import threading
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):      # not Linux: the check runs at normal priority
+        pass
     return dbmod.run_deferred_check(url)
 
 
