@@ -301,6 +301,13 @@ def previous_hashes(conn, first_numbers: list[str]) -> dict[str, str]:
     return out
 
 
+SELLER_VAT_RULES = ("BR-S-02", "BR-Z-02", "BR-E-02", "BR-CO-26")
+"""The rules a seller with no VAT number breaks (its only identifier in the e-invoice is the
+VAT identifier BT-31). A utility or community not registered for VAT has none: its bills
+are still issued (the printed invoice and QR-bill are complete), the embedded e-invoice then
+lacks the seller identifier; ``settings set company`` warns about it (docs/audit.md)."""
+
+
 def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None:
     """Add the frozen content, its hash and the chain link to each of finalize's issue
     parameters (``{"bid", "num", "at"}``, numbers consecutive per series): ``content``,
@@ -311,6 +318,7 @@ def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None
     if not updates:
         return
     company = company_for_issue(session)
+    tolerated = () if (company.vat_number or "").strip() else SELLER_VAT_RULES
     tz_name = timezone_of(session)
     numbers = {u["bid"]: u["num"] for u in updates}
     at = {u["bid"]: u["at"] for u in updates}
@@ -336,8 +344,9 @@ def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None
                 payment = None
                 bad.append(f"Swiss QR-bill: {exc}")
             # the e-invoice exactly as the PDF will embed it (labels as printed)
-            bad += einvoice_problems(build_xml(doc.printed(),
-                                               payment["reference"] if payment else None))
+            bad += [p for p in einvoice_problems(build_xml(
+                doc.printed(), payment["reference"] if payment else None))
+                if not p.startswith(tolerated)]
             if bad:
                 invalid.append((bid, doc.account.account, bad))
             if invalid:

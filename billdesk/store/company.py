@@ -98,8 +98,9 @@ def validate_company(data, where: str = "company") -> Checked:
         warnings.append("no IBAN: invoices are printed without a payment part (QR-bill)")
 
     if not out["vat_number"]:
-        warnings.append("no VAT number: the e-invoice (EN 16931, BR-CO-26) needs the seller's "
-                        "VAT number, so finalize refuses to issue bills until it is set")
+        warnings.append("no VAT number: right only for a seller not registered for VAT; the "
+                        "embedded e-invoice then has no seller identifier (EN 16931 BR-CO-26, "
+                        "BR-S-02), which e-invoice validators report")
     if out["vat_number"] and out["country"] == "CH":
         from stdnum.ch import vat
         from stdnum.exceptions import ValidationError

@@ -81,12 +81,23 @@ def test_a_bad_company_vat_number_refuses_finalize(factory, billed):
     assert "and 3 more" in str(err.value)              # one reason, six documents
     assert err.value.field == "company" and "company profile" in str(err.value)
     assert _state(factory, run_id) == before
-    with transaction(factory) as s:                    # no VAT number at all
+    with transaction(factory) as s:    # no VAT number at all: a seller not registered for
+        settings.put(s, "company", {k: v for k, v in DEMO_COMPANY.items()   # VAT still bills
+                                    if k != "vat_number"})
+    assert finalize_run(factory, run_id).issued == 6
+
+
+def test_without_a_vat_number_only_the_seller_identifier_rules_are_tolerated(factory, billed):
+    """The exception is exactly BR-CO-26 and BR-S/Z/E-02: a bad buyer still stops finalize."""
+    run_id, _ids = billed
+    with transaction(factory) as s:
         settings.put(s, "company", {k: v for k, v in DEMO_COMPANY.items()
                                     if k != "vat_number"})
+        s.execute(text("UPDATE accounts SET name = '   ' WHERE code = 'A00003'"))
+    before = _state(factory, run_id)
     with pytest.raises(InvalidEInvoice) as err:
         finalize_run(factory, run_id)
-    assert "BR-S-02" in str(err.value) and "BR-CO-26" in str(err.value)
+    assert "BR-07" in str(err.value) and "BR-CO-26" not in str(err.value)
     assert _state(factory, run_id) == before
 
 
