@@ -19,7 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from billdesk.gui import jobs, workers
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_money, fmt_period, tr_status)
 from billdesk.gui.models import KEY_ROLE, ROW_ROLE, SORT_ROLE
-from billdesk.gui.table_model import RIGHT, Col
+from billdesk.gui.table_model import RIGHT, Col, column_header
 from billdesk.store.listings import BillQuery
 
 PAGE = 200
@@ -189,19 +189,7 @@ class BillsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            col = self.COLUMNS[section]
-            tip = QCoreApplication.translate(self.CONTEXT, col.tip) if col.tip else ""
-            if col.kind == "datetime":        # the zone the times are shown in
-                from billdesk.gui.formats import zone_name
-
-                tip = (tip + " · " if tip else "") + zone_name()
-            return tip or None
-        return None
+        return column_header(self, section, orientation, role)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self.total:

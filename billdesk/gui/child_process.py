@@ -9,9 +9,33 @@ would otherwise hold the GUI process's interpreter lock for seconds.
 from __future__ import annotations
 
 import multiprocessing
+import time
 
 from billdesk.domain.errors import InputError
 from billdesk.store import db as dbmod
+
+
+def serve(url: str, conn, stop, work) -> None:
+    """The child's side: ``work(factory, progress, cancelled)`` on its own engine for
+    ``url``; progress sent at most every 0.1 s, then its result or its error, over ``conn``."""
+    engine = dbmod.make_engine(url)
+    last = [0.0]
+
+    def progress(done, total, message=""):
+        now = time.monotonic()
+        if now - last[0] >= 0.1 or done >= total:
+            last[0] = now
+            conn.send(("progress", int(done), int(total), str(message)))
+
+    try:
+        conn.send(("done", work(dbmod.session_factory(engine), progress, stop.is_set)))
+    except InputError as exc:
+        conn.send(("error", True, str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the app
+        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+        engine.dispose()
 
 
 def run_in_child(target, args: tuple, *, name: str, daemon: bool = True, progress=None,

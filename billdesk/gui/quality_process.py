@@ -9,42 +9,24 @@ builds the table the wizard shows. Cancelling sets an event the child checks bet
 
 from __future__ import annotations
 
-import time
 
 from billdesk.domain.errors import InputError
-from billdesk.gui.child_process import run_in_child
+from billdesk.gui.child_process import run_in_child, serve
 
 
 def _child(url, period, target, thresholds, conn, stop) -> None:
-    from billdesk.gui.tables import QualityColumns
-    from billdesk.runs import quality_check
-    from billdesk.store import db as dbmod
+    def work(factory, progress, cancelled):
+        from billdesk.gui.tables import QualityColumns, quality_columns_table
+        from billdesk.runs import quality_check
 
-    engine = dbmod.make_engine(url)
-    last = [0.0]
-
-    def progress(done, total, message=""):
-        now = time.monotonic()
-        if now - last[0] >= 0.1 or done >= total:
-            last[0] = now
-            conn.send(("progress", int(done), int(total), str(message)))
-
-    try:
-        report = quality_check(dbmod.session_factory(engine), period, target, thresholds,
-                               progress=progress, cancelled=stop.is_set)
-        from billdesk.gui.tables import quality_columns_table
-
+        report = quality_check(factory, period, target, thresholds, progress=progress,
+                               cancelled=cancelled)
         cols = QualityColumns.from_report(report)
         # the table too (search text, sort ranks): its Python work is done here, and
         # unpickling its arrays in the app is a copy
-        conn.send(("done", (cols, quality_columns_table(cols))))
-    except InputError as exc:
-        conn.send(("error", True, str(exc)))
-    except BaseException as exc:  # noqa: BLE001 - reported to the app
-        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-        engine.dispose()
+        return cols, quality_columns_table(cols)
+
+    serve(url, conn, stop, work)
 
 
 def quality_check_in_process(url, period, target, thresholds, progress=None, cancelled=None):

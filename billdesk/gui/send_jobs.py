@@ -9,13 +9,12 @@ between messages; what was not sent stays queued (billdesk.dispatch.send).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from billdesk.domain.errors import InputError
-from billdesk.gui.child_process import run_in_child
+from billdesk.gui.child_process import run_in_child, serve
 from billdesk.gui.delivery_codes import DELIVERY_CODES  # noqa: F401 - also looked up here
 from billdesk.gui.jobs import factory_for
 
@@ -129,30 +128,13 @@ def save_settings(url, values: dict, password: str | None = None, progress=None,
 
 # --------------------------------------------------------------------------- sending
 def _child(url: str, run_id, bill_refs, resend: bool, conn, stop) -> None:
-    from billdesk.dispatch.send import send_documents
-    from billdesk.store import db as dbmod
+    def work(factory, progress, cancelled):
+        from billdesk.dispatch.send import send_documents
 
-    engine = dbmod.make_engine(url)
-    last = [0.0]
+        return send_documents(factory, run_id=run_id, bill_refs=bill_refs, resend=resend,
+                              progress=progress, cancelled=cancelled)
 
-    def progress(done, total, message=""):
-        now = time.monotonic()
-        if now - last[0] >= 0.1 or done >= total:
-            last[0] = now
-            conn.send(("progress", int(done), int(total), str(message)))
-
-    try:
-        report = send_documents(dbmod.session_factory(engine), run_id=run_id,
-                                bill_refs=bill_refs, resend=resend, progress=progress,
-                                cancelled=stop.is_set)
-        conn.send(("done", report))
-    except InputError as exc:
-        conn.send(("error", True, str(exc)))
-    except BaseException as exc:  # noqa: BLE001 - reported to the app
-        conn.send(("error", False, f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-        engine.dispose()
+    serve(url, conn, stop, work)
 
 
 def send_in_process(url: str, run_id: int | None = None, bill_refs=None, resend=False,

@@ -42,6 +42,23 @@ RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 NUMERIC = ("int", "amount", "money", "num1", "num3", "pct")
 
 
+def column_header(model, section: int, orientation, role):
+    """``headerData`` of a model with a static ``COLUMNS`` table, its translated
+    ``_headers`` and a translation ``CONTEXT``: the title, and as tooltip the column's tip
+    (plus the zone for times)."""
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(model.COLUMNS):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return model._headers[section]
+    if role == Qt.ItemDataRole.ToolTipRole:
+        col = model.COLUMNS[section]
+        tip = QCoreApplication.translate(model.CONTEXT, col.tip) if col.tip else ""
+        if col.kind == "datetime":        # the zone the times are shown in
+            tip = (tip + " · " if tip else "") + formats.zone_name()
+        return tip or None
+    return None
+
+
 class ColumnModel(QAbstractTableModel):
     """A ``ColumnTable`` behind a Qt table model: vectorised sort, filters and search."""
 
@@ -194,17 +211,7 @@ class ColumnModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            col = self.COLUMNS[section]
-            tip = QCoreApplication.translate(self.CONTEXT, col.tip) if col.tip else ""
-            if col.kind == "datetime":        # the zone the times are shown in
-                tip = (tip + " · " if tip else "") + formats.zone_name()
-            return tip or None
-        return None
+        return column_header(self, section, orientation, role)
 
     def table_row(self, row: int) -> int:
         return int(self.view[row])

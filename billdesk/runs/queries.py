@@ -4,15 +4,12 @@ the app and the run services use these)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from billdesk.domain.errors import InputError
 from billdesk.domain.quality import QualityCounts
-from billdesk.domain.run import AttemptStatus
 from billdesk.runs.info import (AttemptInfo, BillInfo, LineInfo, RunCounts, RunInfo,
                                 WorkerInfo)
 from billdesk.runs.liveness import detect_interrupted
@@ -156,52 +153,3 @@ def get_bill(factory: sessionmaker, ref: int | str) -> BillInfo:
         if not found:
             raise InputError(f"no bill with id or number {text[:60]!r}", field="ID|NUMBER")
         return found[0]
-
-
-# --------------------------------------------------------------------------- attempts (app)
-STATUS_CODES = tuple(s.value for s in AttemptStatus)  # pending, succeeded, failed, skipped
-
-
-@dataclass
-class AttemptColumns:
-    """A run's attempts as parallel columns (no per-row objects): fast for 100,000 rows."""
-
-    position: np.ndarray       # int32
-    account: list[str]
-    name: list[str]
-    status: np.ndarray         # int8 index into STATUS_CODES
-    error_code: list[str]      # "" when none
-    message: list[str]
-    quality: np.ndarray        # int32 [n, 4] measured, substituted, estimated, missing
-    amount: np.ndarray         # float64, NaN when none
-    duration_ms: np.ndarray    # float64, NaN when none
-    bill_id: np.ndarray        # int64, -1 when none (the run's first bill of the attempt)
-
-    def __len__(self) -> int:
-        return len(self.account)
-
-
-def attempt_columns(session: Session, run_id: int) -> AttemptColumns:
-    bills = dict(session.execute(select(Bill.attempt_id, func.min(Bill.id))
-                                 .where(Bill.run_id == run_id).group_by(Bill.attempt_id)).all())
-    rows = session.execute(
-        select(BillingAttempt.id, BillingAttempt.position, Account.code, Account.name,
-               BillingAttempt.status, BillingAttempt.error_code, BillingAttempt.message,
-               BillingAttempt.q_measured, BillingAttempt.q_substituted,
-               BillingAttempt.q_estimated, BillingAttempt.q_missing, BillingAttempt.amount,
-               BillingAttempt.duration_ms)
-        .join(Account, Account.id == BillingAttempt.account_id)
-        .where(BillingAttempt.run_id == run_id).order_by(BillingAttempt.position)).all()
-    n = len(rows)
-    code = {s: i for i, s in enumerate(STATUS_CODES)}
-    return AttemptColumns(
-        position=np.fromiter((r[1] for r in rows), dtype=np.int32, count=n),
-        account=[r[2] for r in rows], name=[r[3] for r in rows],
-        status=np.fromiter((code.get(r[4], 0) for r in rows), dtype=np.int8, count=n),
-        error_code=[r[5] or "" for r in rows], message=[r[6] or "" for r in rows],
-        quality=np.array([r[7:11] for r in rows], dtype=np.int32).reshape(n, 4),
-        amount=np.fromiter((np.nan if r[11] is None else float(r[11]) for r in rows),
-                           dtype=np.float64, count=n),
-        duration_ms=np.fromiter((np.nan if r[12] is None else float(r[12]) for r in rows),
-                                dtype=np.float64, count=n),
-        bill_id=np.fromiter((bills.get(r[0], -1) for r in rows), dtype=np.int64, count=n))
