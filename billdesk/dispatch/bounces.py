@@ -275,7 +275,8 @@ def import_bounces(factory: sessionmaker, paths: list[str]) -> BounceImport:
             number = s.scalar(select(Bill.number).where(Bill.id == m.bill_id))
             audit.record(s, "send.bounced", "bill", m.bill_id,
                          {"message_id": m.message_id, "recipient": m.recipient,
-                          "reason": b.reason[:300], "source": b.source})
+                          "reason": b.reason[:300], "source": b.source},
+                         run_id=m.run_id)
             result.bounced += 1
             result.documents.append({"number": number, "bill_id": m.bill_id,
                                      "recipient": m.recipient, "message_id": m.message_id,

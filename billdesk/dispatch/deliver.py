@@ -111,7 +111,7 @@ class Delivery:
         """A message that cannot be sent (no PDF), before the connections start."""
         if self.db.claim(item.row_id, self.owner):
             self.db.failed(item.row_id, item.doc.bill_id, error=error, code=None,
-                           recipient=item.recipient)
+                           recipient=item.recipient, run_id=item.doc.run_id)
 
     def finish(self, item, status: str, state: str, error: str | None = None) -> None:
         self.done += 1
@@ -285,13 +285,13 @@ class Delivery:
         except (AddressError, ValueError) as exc:
             with self.lock:
                 db.failed(item.row_id, item.doc.bill_id, error=str(exc), code=None,
-                          recipient=item.recipient)
+                          recipient=item.recipient, run_id=item.doc.run_id)
                 self.finish(item, "failed", "failed", str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - this document cannot be sent
             with self.lock:
                 db.failed(item.row_id, item.doc.bill_id, error=f"no PDF: {exc}", code=None,
-                          recipient=item.recipient)
+                          recipient=item.recipient, run_id=item.doc.run_id)
                 self.finish(item, "failed", "failed", f"no PDF: {exc}")
             return
         if self.rate.gap:
@@ -316,7 +316,8 @@ class Delivery:
                                           message_id=item.message_id,
                                           recipient=item.recipient, reply=acc.reply,
                                           queue_id=acc.queue_id, code=acc.code,
-                                          resend=item.resend, defer=True)
+                                          resend=item.resend, defer=True,
+                                          run_id=item.doc.run_id)
             item.result.server_id = acc.queue_id
             self.finish(item, "sent", "sent")
         if smtp.max_per_connection and transport.sent_on_connection >= \
@@ -327,12 +328,13 @@ class Delivery:
         smtp, db = self.smtp, self.db
         text = str(exc)
         if exc.in_doubt:
-            db.unknown(item.row_id, item.doc.bill_id, error=text, recipient=item.recipient)
+            db.unknown(item.row_id, item.doc.bill_id, error=text, recipient=item.recipient,
+                       run_id=item.doc.run_id)
             self.finish(item, "failed", "unknown", text + "; it may have been delivered: "
                         "not sent again without --resend")
         elif exc.permanent:
             db.failed(item.row_id, item.doc.bill_id, error=text, code=exc.code,
-                      recipient=item.recipient)
+                      recipient=item.recipient, run_id=item.doc.run_id)
             self.finish(item, "failed", "failed", text)
         elif exc.stage == "transfer" and reused and item.tries == 1:
             # the server closed an idle, reused connection: once more at once
@@ -342,14 +344,15 @@ class Delivery:
             self.queue.appendleft(item)
         elif item.tries <= smtp.retries:
             delay = smtp.retry_delay * 2 ** (item.tries - 1)
-            db.retry(item.row_id, item.doc.bill_id, error=text, code=exc.code, delay=delay)
+            db.retry(item.row_id, item.doc.bill_id, error=text, code=exc.code, delay=delay,
+                     run_id=item.doc.run_id)
             self.claimed.discard(item.row_id)
             item.result.error = text
             heapq.heappush(self.deferred, (time.monotonic() + delay, item.row_id, item))
         else:
             msg = f"{text} (after {item.tries} tries)"
             db.failed(item.row_id, item.doc.bill_id, error=msg, code=exc.code,
-                      recipient=item.recipient)
+                      recipient=item.recipient, run_id=item.doc.run_id)
             self.finish(item, "failed", "failed", msg)
 
     # ------------------------------------------------------------------ the batch

@@ -252,11 +252,14 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
 
     _insert(factory, new_rows, print_rows, items, report)
     items = [i for i in items if i.row_id > 0]
+    # --bill: the run of the documents when they all belong to one (the run's audit log)
+    runs = {d.run_id for d in docs}
+    of_run = run_id if run_id is not None else (runs.pop() if len(runs) == 1 else None)
     with transaction(factory) as s:
         audit.record(s, "send.start", "run" if run_id is not None else "bill",
                      run_id if run_id is not None else ",".join(map(str, ids[:20])),
                      {"queued": len(items), "resend": resend,
-                      "print": len(print_rows), "documents": len(docs)})
+                      "print": len(print_rows), "documents": len(docs)}, run_id=of_run)
     if items:
         _deliver(factory, items, smtp, sender, tpls, folder, report, progress, cancelled,
                  render_workers, sleep)
@@ -266,7 +269,8 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
                      run_id if run_id is not None else ",".join(map(str, ids[:20])),
                      {"sent": report.sent, "failed": report.failed, "queued": report.queued,
                       "skipped": report.skipped, "cancelled": report.cancelled,
-                      "stopped": report.stopped, "seconds": round(report.seconds, 2)})
+                      "stopped": report.stopped, "seconds": round(report.seconds, 2)},
+                     run_id=of_run)
     return report
 
 
@@ -289,7 +293,7 @@ def _insert(factory, new_rows, print_rows, items, report) -> None:
                     if r["resend"]:
                         audit.record(s, "send.queue_resend", "bill", r["bill_id"],
                                      {"message_id": r["message_id"],
-                                      "recipient": r["recipient"]})
+                                      "recipient": r["recipient"]}, run_id=r["run_id"])
         except IntegrityError:
             for r in chunk:
                 try:

@@ -144,7 +144,8 @@ def recover(factory: sessionmaker, bill_ids: list[int]) -> list[tuple[int, str]]
                     m.claimed_by = None
                     audit.record(s, "send.requeue", "bill", m.bill_id,
                                  {"message_id": m.message_id, "reason":
-                                  "the sending process ended before handing the message over"})
+                                  "the sending process ended before handing the message over"},
+                                 run_id=m.run_id)
                 else:
                     m.status = "unknown"
                     m.open_bill_id = None
@@ -152,7 +153,8 @@ def recover(factory: sessionmaker, bill_ids: list[int]) -> list[tuple[int, str]]
                                "server and before recording its answer: it may or may not "
                                "have been delivered; not sent again without --resend")
                     audit.record(s, "send.unknown", "bill", m.bill_id,
-                                 {"message_id": m.message_id, "recipient": m.recipient})
+                                 {"message_id": m.message_id, "recipient": m.recipient},
+                                 run_id=m.run_id)
                 changed.append((m.id, m.status))
     return changed
 
@@ -213,12 +215,16 @@ class StatusWriter:
         res = self.conn.execute(stmt, {"m_id": m_id, **{f"v_{k}": v for k, v in values.items()}})
         return res.rowcount
 
-    def _audit_row(self, action: str, bill_id: int, details: dict) -> dict:
+    def _audit_row(self, action: str, bill_id: int, details: dict,
+                   run_id: int | None) -> dict:
+        """An entry of the document ``bill_id`` of run ``run_id`` (the run its bill belongs
+        to: the run's audit log and its audit package list it)."""
         return {"at": utcnow(), "actor": self.actor[:64], "action": action,
-                "object_type": "bill", "object_id": str(bill_id), "details": details}
+                "object_type": "bill", "object_id": str(bill_id), "details": details,
+                "run_id": run_id}
 
-    def _record(self, action: str, bill_id: int, details: dict) -> None:
-        self.conn.execute(self._audit, self._audit_row(action, bill_id, details))
+    def _record(self, action: str, bill_id: int, details: dict, run_id: int | None) -> None:
+        self.conn.execute(self._audit, self._audit_row(action, bill_id, details, run_id))
 
     def _write_pending(self) -> None:
         """The deferred outcomes, into the transaction about to be committed."""
@@ -278,28 +284,29 @@ class StatusWriter:
         self._commit()
 
     def sent(self, m_id: int, bill_id: int, *, message_id: str, recipient: str, reply: str,
-             queue_id: str | None, code: int, resend: bool, defer: bool = False) -> datetime:
+             queue_id: str | None, code: int, resend: bool, defer: bool = False,
+             run_id: int | None) -> datetime:
         now = utcnow()
         values = dict(status="sent", open_bill_id=None, sent_at=now,
                       server_reply=reply[:2000], server_id=queue_id, smtp_code=code,
                       error=None, next_try_at=None)
         row = self._audit_row("send.resend" if resend else "send.sent", bill_id,
                               {"message_id": message_id, "recipient": recipient,
-                               "server_id": queue_id, "reply": reply[:200]})
+                               "server_id": queue_id, "reply": reply[:200]}, run_id)
         self._pending.append((m_id, values, row))
         if not defer:
             self.flush()
         return now
 
     def retry(self, m_id: int, bill_id: int, *, error: str, code: int | None,
-              delay: float) -> datetime:
+              delay: float, run_id: int | None) -> datetime:
         """Back to the queue after a temporary failure, not before ``delay`` seconds."""
         self._write_pending()
         at = utcnow() + timedelta(seconds=delay)
         self._update(m_id, status="queued", claimed_by=None, error=error[:2000],
                      smtp_code=code, next_try_at=at)
         self._record("send.retry", bill_id, {"error": error[:300], "code": code,
-                                             "retry_at": at.isoformat()})
+                                             "retry_at": at.isoformat()}, run_id)
         self._commit()
         return at
 
@@ -312,17 +319,19 @@ class StatusWriter:
         self._commit()
 
     def failed(self, m_id: int, bill_id: int, *, error: str, code: int | None,
-               recipient: str | None) -> None:
+               recipient: str | None, run_id: int | None) -> None:
         self._write_pending()
         self._update(m_id, status="failed", open_bill_id=None, error=error[:2000],
                      smtp_code=code, next_try_at=None)
         self._record("send.failed", bill_id, {"error": error[:300], "code": code,
-                                              "recipient": recipient})
+                                              "recipient": recipient}, run_id)
         self._commit()
 
-    def unknown(self, m_id: int, bill_id: int, *, error: str, recipient: str | None) -> None:
+    def unknown(self, m_id: int, bill_id: int, *, error: str, recipient: str | None,
+                run_id: int | None) -> None:
         self._write_pending()
         self._update(m_id, status="unknown", open_bill_id=None, error=error[:2000],
                      next_try_at=None)
-        self._record("send.unknown", bill_id, {"error": error[:300], "recipient": recipient})
+        self._record("send.unknown", bill_id, {"error": error[:300], "recipient": recipient},
+                     run_id)
         self._commit()

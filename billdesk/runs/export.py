@@ -163,13 +163,16 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
         return report
     try:
         with transaction(factory) as s:
+            runs = {run_id}                # --bill: the documents' run, when they have one
+            if run_id is None and len(ids) <= 1000:
+                runs = set(s.scalars(select(Bill.run_id).where(Bill.id.in_(ids)).distinct()))
             audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
                          run_id if run_id is not None else ",".join(map(str, ids[:20])),
                          {"out": display_name(out), "written": len(report.written),
                           "failed": len(report.failed), "cancelled": report.cancelled,
                           "job": job, "resumed": resume is not None,
                           "already_written": base},
-                         run_id=run_id)
+                         run_id=runs.pop() if len(runs) == 1 else None)
     except StorageError as exc:
         if exc.kind != "readonly":
             raise
