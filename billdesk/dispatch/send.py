@@ -185,7 +185,6 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
         st.recover(factory, ids)
     with factory() as s:
         latest = st.latest_by_bill(s, ids)
-        waiting = {m.bill_id: m for m in latest.values() if m.status == "queued"}
     domain = _domain(smtp, sender or "")
 
     new_rows: list[dict] = []

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from billdesk.runs.liveness import owner_alive
 from billdesk.store import audit
 from billdesk.store.db import transaction
-from billdesk.store.dispatch_models import OPEN, STATUSES, DispatchMessage
+from billdesk.store.dispatch_models import STATUSES, DispatchMessage
 from billdesk.store.models import Account, AuditEntry, Bill
 
 CHUNK = 2000
