@@ -1,14 +1,15 @@
 """E-mail dispatch and print batch: python bench/bench_dispatch.py [--send N] [--print M]
 
-Builds its own SQLite database in a temporary folder: a demo portfolio of N accounts, one
-finalized month, every account with an e-mail address, PDFs exported into the PDF folder
-(not timed). Then it times
+Builds its own SQLite database in a temporary folder: a demo portfolio, one finalized month
+of exactly N issued documents (invoices and producers' self-billing notes; the demo's accounts
+that fail on purpose are left out, see ``_accounts_for``), every account with an e-mail
+address, PDFs exported into the PDF folder (not timed). Then it times
 
 * ``send_documents`` of the whole run to a local aiosmtpd server running in its own process
   on 127.0.0.1 (like the tests' server: it parses every message and answers "queued as …"),
   one connection (``--connections N``: smtp.connections), no rate limit — "with the PDFs
   already exported";
-* ``export_print_batch --all`` of a run of M accounts (a second database): cover page,
+* ``export_print_batch --all`` of a run of M documents (a second database): cover page,
   blank pages for duplex, postcode order, one PDF.
 
 Each figure is printed with the load average, since other jobs may share the machine, and
@@ -65,7 +66,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def build(folder: Path, accounts: int, all_email: bool):
+def build(folder: Path, documents: int, all_email: bool):
+    """A database with one finalized run of exactly ``documents`` issued documents, their
+    PDFs exported; (engine, factory, run id, documents)."""
     from sqlalchemy import update
 
     from billdesk.dispatch.documents import ensure_pdfs, load_outgoing, resolve_bill_ids
@@ -92,23 +95,75 @@ def build(folder: Path, accounts: int, all_email: bool):
         print(f"  reusing {count:,} issued documents with PDFs in {folder}", flush=True)
         return engine, f, run_id, count
     t0 = time.perf_counter()
-    write_demo(f, accounts=accounts, months=1, seed=7, end="2025-11")
+    # the demo has accounts that fail on purpose (no tariff, no meter data, an implausible
+    # amount) and producers with a self-billing note besides their invoice: a trial run over
+    # a few more accounts than asked finds which bill, and the run sent is over accounts
+    # whose documents add up to exactly the number asked
+    write_demo(f, accounts=documents + documents // 20 + 20, months=1, seed=7, end="2025-11")
     if all_email:
         with transaction(f) as s:
             s.execute(update(Account).where(Account.email.is_(None))
                       .values(email="paper@example.ch"))
-    run = create_run(f, "2025-10", "all", today=None)
+    picked, kinds = _accounts_for(f, documents)
+    run = create_run(f, "2025-10", f"group:{BENCH_GROUP}", today=None)
     start_run(f, run.id)
     finalize_run(f, run.id)
     with transaction(f) as s:
         set_many(s, {"pdf_folder": str(folder / "pdf")})
     docs = load_outgoing(f, resolve_bill_ids(f, run_id=run.id))
+    if len(docs) != documents:
+        raise SystemExit(f"the run issued {len(docs):,} documents, not {documents:,}: the "
+                         "trial run's accounts billed differently the second time")
     errors = ensure_pdfs(f, docs, folder / "pdf")
     assert not errors, list(errors.items())[:3]
-    print(f"  set up {len(docs):,} issued documents with PDFs in {time.perf_counter() - t0:.0f} s",
-          flush=True)
+    print(f"  set up {len(docs):,} issued documents ({kinds}) of {picked:,} accounts, with "
+          f"PDFs, in {time.perf_counter() - t0:.0f} s", flush=True)
     ready.write_text(f"[{run.id}, {len(docs)}]")
     return engine, f, run.id, len(docs)
+
+
+BENCH_GROUP = "bench-dispatch"
+
+
+def _accounts_for(f, documents: int) -> tuple[int, str]:
+    """Tag accounts (group BENCH_GROUP) whose documents in a trial run of 2025-10 add up to
+    exactly ``documents``; the trial run is cancelled. (accounts tagged, documents by kind)."""
+    from collections import Counter
+
+    from sqlalchemy import func, insert, select
+
+    from billdesk.runs import cancel_run, create_run, start_run
+    from billdesk.store.db import transaction
+    from billdesk.store.models import AccountGroup, Bill
+
+    trial = create_run(f, "2025-10", "all", today=None)
+    start_run(f, trial.id)
+    with f() as s:
+        per_account = s.execute(select(Bill.account_id, Bill.kind, func.count())
+                                .where(Bill.run_id == trial.id)
+                                .group_by(Bill.account_id, Bill.kind)
+                                .order_by(Bill.account_id)).all()
+    cancel_run(f, trial.id)              # frees the accounts for the run that is sent
+    by_account: dict[int, Counter] = {}
+    for account, kind, n in per_account:
+        by_account.setdefault(account, Counter())[kind] += n
+    chosen, total, kinds = [], 0, Counter()
+    for account, c in by_account.items():   # in account order; skip one that overshoots
+        n = sum(c.values())
+        if total + n <= documents:
+            chosen.append(account)
+            total += n
+            kinds += c
+        if total == documents:
+            break
+    if total != documents:
+        raise SystemExit(f"the demo has only {total:,} billable documents for "
+                         f"{documents:,}")
+    with transaction(f) as s:
+        for k in range(0, len(chosen), 5000):
+            s.execute(insert(AccountGroup), [{"account_id": a, "name": BENCH_GROUP}
+                                             for a in chosen[k:k + 5000]])
+    return len(chosen), ", ".join(f"{n:,} {k}" for k, n in sorted(kinds.items()))
 
 
 def _folder(keep: str | None, name: str):

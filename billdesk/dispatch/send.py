@@ -256,7 +256,7 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
     of_run = run_id if run_id is not None else (runs.pop() if len(runs) == 1 else None)
     with transaction(factory) as s:
         audit.record(s, "send.start", "run" if run_id is not None else "bill",
-                     run_id if run_id is not None else ",".join(map(str, ids[:20])),
+                     run_id if run_id is not None else audit.id_list(ids),
                      {"queued": len(items), "resend": resend,
                       "print": len(print_rows), "documents": len(docs)}, run_id=of_run)
     if items:
@@ -265,7 +265,7 @@ def send_documents(factory: sessionmaker, *, run_id: int | None = None,
     report.seconds = time.perf_counter() - t0
     with transaction(factory) as s:
         audit.record(s, "send.finish", "run" if run_id is not None else "bill",
-                     run_id if run_id is not None else ",".join(map(str, ids[:20])),
+                     run_id if run_id is not None else audit.id_list(ids),
                      {"sent": report.sent, "failed": report.failed, "queued": report.queued,
                       "skipped": report.skipped, "cancelled": report.cancelled,
                       "stopped": report.stopped, "seconds": round(report.seconds, 2)},

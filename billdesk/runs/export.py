@@ -167,7 +167,7 @@ def export_pdfs(factory: sessionmaker, out_dir: str | Path | None = None, *,
             if run_id is None and len(ids) <= 1000:
                 runs = set(s.scalars(select(Bill.run_id).where(Bill.id.in_(ids)).distinct()))
             audit.record(s, "export.pdf", "run" if run_id is not None else "bill",
-                         run_id if run_id is not None else ",".join(map(str, ids[:20])),
+                         run_id if run_id is not None else audit.id_list(ids),
                          {"out": display_name(out), "written": len(report.written),
                           "failed": len(report.failed), "cancelled": report.cancelled,
                           "job": job, "resumed": resume is not None,

@@ -24,6 +24,25 @@ def actor() -> str:
     return clean[:64] or "unknown"
 
 
+OBJECT_ID_LENGTH = 64   # audit_log.object_id
+
+
+def id_list(ids) -> str:
+    """Object ids as one ``object_id``: comma-separated, as many as fit in the column, then
+    ``+N`` for the ones left out (``"541,542,+998"``)."""
+    ids = [str(i) for i in ids]
+    out = ",".join(ids)
+    if len(out) <= OBJECT_ID_LENGTH:
+        return out
+    shown: list[str] = []
+    for k, i in enumerate(ids):
+        tail = f",+{len(ids) - k - 1}" if k + 1 < len(ids) else ""
+        if len(",".join([*shown, i]) + tail) > OBJECT_ID_LENGTH:
+            break
+        shown.append(i)
+    return ",".join([*shown, f"+{len(ids) - len(shown)}"])
+
+
 RUN_OBJECTS = ("bill_run", "run")
 
 

@@ -71,3 +71,17 @@ def test_send_print_and_export_entries_carry_the_documents_run(factory, run_id, 
     assert {r.action for r in rows} >= actions - {"send.import_bounces"}
     assert all(r.run_id == run_id for r in rows
                if r.action.startswith(PATH_ACTIONS) and r.action != "send.import_bounces")
+
+
+def test_an_id_list_fits_the_object_id_column():
+    """``send --bill`` / ``export pdf --bill`` of many documents with long ids named them
+    all in ``object_id`` (64 characters): the write after the work was refused."""
+    from billdesk.store.audit import OBJECT_ID_LENGTH, id_list
+
+    assert id_list([3, 1, 2]) == "3,1,2"
+    many = id_list(range(541, 1041))
+    assert len(many) <= OBJECT_ID_LENGTH and many.startswith("541,542,")
+    shown = many.split(",")[:-1]
+    assert many.endswith(f",+{500 - len(shown)}")
+    assert id_list([10 ** 70]) == "+1"
+    assert len(id_list(range(10 ** 9, 10 ** 9 + 40))) <= OBJECT_ID_LENGTH
