@@ -19,8 +19,9 @@ class SettingsDialog(QDialog):
 
     saved = Signal(bool)  # restart needed
 
-    COMPANY_FIELDS = ("name", "street", "postcode", "city", "country", "vat_number", "iban",
-                      "email", "phone", "website", "logo_path")
+    COMPANY_FIELDS = ("name", "street", "postcode", "city", "country", "vat_number",
+                      "registration_id", "registration_scheme", "iban", "email", "phone",
+                      "website", "logo_path")
 
     def __init__(self, url: str, parent=None):
         super().__init__(parent)
@@ -86,6 +87,8 @@ class SettingsDialog(QDialog):
         labels = {"name": self.tr("Name"), "street": self.tr("Street"),
                   "postcode": self.tr("Postcode"), "city": self.tr("City"),
                   "country": self.tr("Country"), "vat_number": self.tr("VAT number"),
+                  "registration_id": self.tr("Registration id (UID)"),
+                  "registration_scheme": self.tr("Registration scheme (ICD)"),
                   "iban": self.tr("IBAN / QR-IBAN"), "email": self.tr("E-mail"),
                   "phone": self.tr("Phone"), "website": self.tr("Website"),
                   "logo_path": self.tr("Logo (PNG/JPEG)")}
@@ -102,6 +105,12 @@ class SettingsDialog(QDialog):
                 cl.addRow(labels[key] + ":", row)
             else:
                 cl.addRow(labels[key] + ":", e)
+        self.company["vat_number"].setPlaceholderText(
+            self.tr("CHE-123.456.788 MWST; empty: not registered for VAT"))
+        self.company["registration_id"].setPlaceholderText(
+            self.tr("CHE-123.456.788 (required without a VAT number)"))
+        self.company["registration_scheme"].setPlaceholderText(
+            self.tr("0183 for a Swiss UID (filled in)"))
         self.company_note = QLabel(self.tr("Loading from the database…"))
         self.company_note.setWordWrap(True)
         cl.addRow(self.company_note)

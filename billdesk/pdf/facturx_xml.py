@@ -8,6 +8,13 @@ Built from string templates (fast: no DOM), every text escaped. Sign conventions
   credit note has a negative total, every amount is negated.
 * Lines with component ``rounding`` are no invoice lines: together with ``bill.rounding`` they
   become the header's RoundingAmount (BT-114), which makes DuePayableAmount equal ``bill.total``.
+
+VAT categories: S (rate > 0), Z (zero rated), E (an unregistered producer's feed-in credit);
+a seller not registered for VAT (``CompanyProfile.outside_vat``: no VAT number, a legal
+registration identifier) writes category O on every line and one breakdown "Not subject to
+VAT" (``VATEX-EU-O``), no rates (EN 16931 BR-O-01..BR-O-14), and is identified by its
+registration identifier (BT-30, ``SpecifiedLegalOrganization/ID``), which any seller that has
+one carries.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from billdesk.domain.bill import BillKind
 from billdesk.pdf.document import InvoiceDocument
@@ -100,6 +107,16 @@ def _category(rate: Decimal, credit: bool = False) -> str:
 
 
 EXEMPTION_REASON = "Feed-in compensation without VAT (producer not registered for VAT)"
+#: a seller not registered for VAT (CompanyProfile.outside_vat): category O, BR-O-10
+OUTSIDE_REASON = "Not subject to VAT"
+OUTSIDE_REASON_CODE = "VATEX-EU-O"
+
+
+def _rate_xml(category: str, rate: Decimal) -> str:
+    """The VAT rate (BT-152 / BT-119); none for category O (BR-O-05, BR-48)."""
+    if category == "O":
+        return ""
+    return f"<ram:RateApplicablePercent>{_num(rate, 2)}</ram:RateApplicablePercent>"
 
 
 def _party(name, street, postcode, city, country, extra="") -> str:
@@ -117,6 +134,9 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
     cur = _e(bill.currency)
     type_code = "381" if doc.kind in _CREDITS else "380"
 
+    # a seller not registered for VAT charges none: its lines are category O, without a rate
+    # (BR-O-05); a line that carries VAT all the same keeps its category (and is refused)
+    outside = company.outside_vat
     items = []
     basis: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)   # (category, rate)
     line_total = Decimal(0)
@@ -133,7 +153,7 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
         if price < 0:
             price, qty = -price, -qty
         rate = line.vat_rate
-        category = _category(rate, line.component == "feed_in")
+        category = "O" if outside and rate == 0 else _category(rate, line.component == "feed_in")
         basis[(category, rate)] += amount
         line_total += amount
         unit = UNIT_CODES.get(line.unit.lower(), "C62")
@@ -161,8 +181,7 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
             "</ram:SpecifiedLineTradeDelivery>"
             "<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax>"
             f"<ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>{category}"
-            f"</ram:CategoryCode><ram:RateApplicablePercent>{_num(rate, 2)}"
-            f"</ram:RateApplicablePercent></ram:ApplicableTradeTax>{period}"
+            f"</ram:CategoryCode>{_rate_xml(category, rate)}</ram:ApplicableTradeTax>{period}"
             "<ram:SpecifiedTradeSettlementLineMonetarySummation>"
             f"<ram:LineTotalAmount>{_amt(amount)}</ram:LineTotalAmount>"
             "</ram:SpecifiedTradeSettlementLineMonetarySummation>"
@@ -173,7 +192,8 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
     # are one breakdown group per category and rate here, as EN 16931 wants it)
     vat_by_key: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
     for v in bill.vat:
-        vat_by_key[(_category(v.rate, v.credit), v.rate)] += v.vat * sign
+        category = "O" if outside and v.rate == 0 else _category(v.rate, v.credit)
+        vat_by_key[(category, v.rate)] += v.vat * sign
     taxes = []
     tax_total = Decimal(0)
     for key in sorted(basis, key=lambda k: (k[1], k[0])):
@@ -182,21 +202,30 @@ def build_xml(doc: InvoiceDocument, payment_reference: str | None = None) -> byt
         if tax is None:
             tax = (basis[key] * rate / 100).quantize(CENT)
         tax_total += tax
-        reason = (f"<ram:ExemptionReason>{_e(EXEMPTION_REASON)}</ram:ExemptionReason>"
-                  if category == "E" else "")
+        reason = code = ""
+        if category == "E":
+            reason = f"<ram:ExemptionReason>{_e(EXEMPTION_REASON)}</ram:ExemptionReason>"
+        elif category == "O":
+            reason = f"<ram:ExemptionReason>{_e(OUTSIDE_REASON)}</ram:ExemptionReason>"
+            code = f"<ram:ExemptionReasonCode>{OUTSIDE_REASON_CODE}</ram:ExemptionReasonCode>"
         taxes.append(
             "<ram:ApplicableTradeTax>"
             f"<ram:CalculatedAmount>{_amt(tax)}</ram:CalculatedAmount>"
             f"<ram:TypeCode>VAT</ram:TypeCode>{reason}"
             f"<ram:BasisAmount>{_amt(basis[key])}</ram:BasisAmount>"
-            f"<ram:CategoryCode>{category}</ram:CategoryCode>"
-            f"<ram:RateApplicablePercent>{_num(rate, 2)}</ram:RateApplicablePercent>"
-            "</ram:ApplicableTradeTax>")
+            f"<ram:CategoryCode>{category}</ram:CategoryCode>{code}"
+            f"{_rate_xml(category, rate)}</ram:ApplicableTradeTax>")
     grand = line_total + tax_total
     due = bill.total * sign
     rounding = due - grand   # bill.rounding and any 'rounding' lines end up here
 
     seller_extra = ""
+    if company.registration_id.strip():        # BT-30, its scheme (BT-30-1) when known
+        scheme = company.registration_scheme.strip()
+        attr = f" schemeID={quoteattr(scheme)}" if scheme else ""
+        seller_extra = ("<ram:SpecifiedLegalOrganization>"
+                        f"<ram:ID{attr}>{_e(company.registration_id.strip())}</ram:ID>"
+                        "</ram:SpecifiedLegalOrganization>")
     contact = ""
     if company.email:
         contact = ("<ram:URIUniversalCommunication><ram:URIID schemeID=\"EM\">"

@@ -61,6 +61,12 @@ _TEXTS: dict[str, tuple[str, str, str, str]] = {
     "metering_point": ("Messpunkt", "Point de mesure", "Punto di misurazione", "Metering point"),
     "tariff": ("Tarif", "Tarif", "Tariffa", "Tariff"),
     "vat_number": ("MWST-Nr.", "N° TVA", "N. IVA", "VAT no."),
+    # a seller not registered for VAT: its registration identifier (the Swiss UID by scheme
+    # 0183, another register's number otherwise) and the line instead of the VAT total
+    "uid": ("UID", "IDE", "IDI", "UID"),
+    "registration_id": ("Reg.-Nr.", "N° d’enregistrement", "N. di registro", "Reg. no."),
+    "not_subject_vat": ("Nicht mehrwertsteuerpflichtig", "Non assujetti à la TVA",
+                        "Non soggetto all’IVA", "Not subject to VAT"),
     "corrects": ("Korrektur zu Rechnung", "Correction de la facture", "Correzione della fattura",
                  "Corrects invoice"),
     "cancels_text": ("Diese Gutschrift storniert die Rechnung {number}.",

@@ -57,7 +57,8 @@ def draw_first_header(c: Canvas, ctx: Ctx) -> float:
     c.setFont(FONT, 7.5)
     for s in (co.street, f"{co.postcode} {co.city}",
               " · ".join(v for v in (co.phone, co.email) if v), co.website,
-              f"{i18n.text('vat_number', lang)} {co.vat_number}" if co.vat_number else ""):
+              f"{i18n.text('vat_number', lang)} {co.vat_number}" if co.vat_number else "",
+              registration_text(co, lang)):
         if s:
             y -= 3.4 * mm
             c.drawString(x, y, s)
@@ -161,9 +162,19 @@ def draw_page_number(c: Canvas, ctx: Ctx, page: int):
     c.setFillColorRGB(0, 0, 0)
 
 
+def registration_text(co, lang: str) -> str:
+    """The registration identifier as printed ("UID CHE-123.456.788"); "" when the company
+    has none (documents issued before it existed print as they were issued)."""
+    if not co.registration_id:
+        return ""
+    key = "uid" if co.registration_scheme == "0183" else "registration_id"
+    return f"{i18n.text(key, lang)} {co.registration_id}"
+
+
 def draw_footer(c: Canvas, ctx: Ctx):
     co = ctx.doc.company
-    parts = [co.name, f"{co.street}, {co.postcode} {co.city}", co.website, co.vat_number]
+    parts = [co.name, f"{co.street}, {co.postcode} {co.city}", co.website, co.vat_number,
+             registration_text(co, ctx.lang)]
     c.setFont(FONT, 6.5)
     c.setFillColorRGB(*GREY)
     c.setLineWidth(0.3)

@@ -35,9 +35,7 @@ from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
 from billdesk.engine.timegrid import time_grid
 from billdesk.pdf.document import CompanyProfile, InvoiceDocument
-from billdesk.pdf.facturx_check import InvalidEInvoice
-from billdesk.pdf.facturx_check import problems as einvoice_problems
-from billdesk.pdf.facturx_xml import build_xml
+from billdesk.pdf.facturx_check import InvalidEInvoice, document_problems
 from billdesk.pdf.frozen import FrozenContentError, freeze, thaw
 from billdesk.runs.issuer import company_for_issue, timezone_of
 from billdesk.runs.line_labels import LineLabels
@@ -301,13 +299,6 @@ def previous_hashes(conn, first_numbers: list[str]) -> dict[str, str]:
     return out
 
 
-SELLER_VAT_RULES = ("BR-S-02", "BR-Z-02", "BR-E-02", "BR-CO-26")
-"""The rules a seller with no VAT number breaks (its only identifier in the e-invoice is the
-VAT identifier BT-31). A utility or community not registered for VAT has none: its bills
-are still issued (the printed invoice and QR-bill are complete), the embedded e-invoice then
-lacks the seller identifier; ``settings set company`` warns about it (docs/audit.md)."""
-
-
 def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None:
     """Add the frozen content, its hash and the chain link to each of finalize's issue
     parameters (``{"bid", "num", "at"}``, numbers consecutive per series): ``content``,
@@ -318,7 +309,6 @@ def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None
     if not updates:
         return
     company = company_for_issue(session)
-    tolerated = () if (company.vat_number or "").strip() else SELLER_VAT_RULES
     tz_name = timezone_of(session)
     numbers = {u["bid"]: u["num"] for u in updates}
     at = {u["bid"]: u["at"] for u in updates}
@@ -343,10 +333,9 @@ def seal_issue(session, run_id: int, updates: list[dict], now: datetime) -> None
             except ValueError as exc:       # the Swiss QR-bill cannot be made
                 payment = None
                 bad.append(f"Swiss QR-bill: {exc}")
-            # the e-invoice exactly as the PDF will embed it (labels as printed)
-            bad += [p for p in einvoice_problems(build_xml(
-                doc.printed(), payment["reference"] if payment else None))
-                if not p.startswith(tolerated)]
+            # the e-invoice exactly as the PDF will embed it (labels as printed), and VAT
+            # charged by a seller not registered for VAT
+            bad += document_problems(doc.printed(), payment["reference"] if payment else None)
             if bad:
                 invalid.append((bid, doc.account.account, bad))
             if invalid:

@@ -2,7 +2,8 @@
 
 The profile is what the invoices print as the issuer and what the Swiss QR-bill names as the
 creditor, so it is checked with the libraries that build those: ``python-stdnum`` for the
-IBAN / QR-IBAN and the Swiss VAT number, ``qrbill``'s own structured-address rules for the
+IBAN / QR-IBAN, the Swiss VAT number and UID (the registration identifier of a seller not
+registered for VAT), ``qrbill``'s own structured-address rules for the
 address (name and street at most 70 characters, postcode 16, city 35, an ISO 3166 country).
 """
 
@@ -16,8 +17,9 @@ from billdesk import paths
 from billdesk.domain.errors import InputError
 
 #: every field of the profile (billdesk.pdf.document.CompanyProfile), in display order
-FIELDS = ("name", "street", "postcode", "city", "country", "vat_number", "iban", "email",
-          "phone", "website", "logo_path", "payment_days", "qr_reference_prefix")
+FIELDS = ("name", "street", "postcode", "city", "country", "vat_number", "registration_id",
+          "registration_scheme", "iban", "email", "phone", "website", "logo_path",
+          "payment_days", "qr_reference_prefix")
 REQUIRED = ("name", "street", "postcode", "city", "country")
 #: Swiss QR-bill (SIX implementation guidelines 2.3, structured address)
 MAX_LENGTH = {"name": 70, "street": 70, "postcode": 16, "city": 35}
@@ -97,10 +99,17 @@ def validate_company(data, where: str = "company") -> Checked:
     else:
         warnings.append("no IBAN: invoices are printed without a payment part (QR-bill)")
 
-    if not out["vat_number"]:
-        warnings.append("no VAT number: right only for a seller not registered for VAT; the "
-                        "embedded e-invoice then has no seller identifier (EN 16931 BR-CO-26, "
-                        "BR-S-02), which e-invoice validators report")
+    _check_registration(out, where)
+    if not out["vat_number"] and out["registration_id"]:
+        warnings.append("no VAT number: the company is not registered for VAT; its documents "
+                        "are issued as not subject to VAT (EN 16931 category O) and finalize "
+                        "refuses bills that charge VAT (tariffs with a vat_rate above 0)")
+    elif not out["vat_number"]:
+        warnings.append("no VAT number and no registration_id: finalize refuses to issue, "
+                        "since the e-invoice would have no seller identifier (EN 16931 "
+                        "BR-CO-26); a seller not registered for VAT sets its legal "
+                        "registration identifier (registration_id, e.g. the UID "
+                        "CHE-123.456.788)")
     if out["vat_number"] and out["country"] == "CH":
         from stdnum.ch import vat
         from stdnum.exceptions import ValidationError
@@ -125,6 +134,49 @@ def validate_company(data, where: str = "company") -> Checked:
             raise InputError("the logo must be a PNG or JPEG file", field=f"{where}.logo_path")
     out["logo_path"] = out["logo_path"] or None
     return Checked(out, warnings)
+
+
+#: ISO 6523 ICD of the Swiss UID (Unternehmens-Identifikationsnummer, UIDB)
+SWISS_UID_SCHEME = "0183"
+
+
+def _check_registration(out: dict, where: str) -> None:
+    """The legal registration identifier (EN 16931 BT-30) and its scheme (BT-30-1): a
+    Swiss UID (``CHE-123.456.788``; for a seller in CH or LI, or an id starting with CHE) is
+    validated with python-stdnum and written in its official form, scheme 0183; any other
+    identifier is taken as given, its scheme (when given) one of the ISO 6523 ICD codes."""
+    reg, scheme = out["registration_id"], out["registration_scheme"]
+    for key in ("registration_id", "registration_scheme"):
+        if any(ch in out[key] for ch in "\r\n\t") or len(out[key]) > 64:
+            raise InputError("must be one line of at most 64 characters",
+                             field=f"{where}.{key}")
+    if scheme and not reg:
+        raise InputError("a scheme needs the registration_id it qualifies",
+                         field=f"{where}.registration_scheme")
+    if not reg:
+        return
+    swiss = reg.upper().startswith("CHE") or (out["country"] in QR_COUNTRIES
+                                              and scheme in ("", SWISS_UID_SCHEME))
+    if swiss:
+        from stdnum.ch import uid
+        from stdnum.exceptions import ValidationError
+
+        try:
+            out["registration_id"] = uid.format(uid.validate(reg))
+        except ValidationError as exc:
+            raise InputError(f"{reg!r} is not a valid Swiss UID (CHE-123.456.788): {exc}",
+                             field=f"{where}.registration_id") from None
+        if scheme not in ("", SWISS_UID_SCHEME):
+            raise InputError(f"a Swiss UID has the scheme {SWISS_UID_SCHEME}, not {scheme!r}",
+                             field=f"{where}.registration_scheme")
+        out["registration_scheme"] = SWISS_UID_SCHEME
+    elif scheme:
+        from billdesk.pdf.facturx_check import ICD, code_lists
+
+        if scheme not in code_lists()[ICD]:
+            raise InputError(f"{scheme!r} is not an ISO 6523 ICD scheme (e.g. 0183 Swiss "
+                             "UID, 0088 GLN, 0060 DUNS, 0002 SIREN); leave it empty when none "
+                             "applies", field=f"{where}.registration_scheme")
 
 
 def _check_iban(text: str, out: dict, where: str) -> str:
