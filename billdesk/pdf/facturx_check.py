@@ -224,7 +224,7 @@ def rules(root) -> list[str]:
     if not seller_vat and v["seller_ids"] == "0":
         add("BR-CO-26: the seller has no identifier: the company profile needs its VAT number "
             "(BT-31) or, not registered for VAT, its legal registration identifier (BT-30, "
-            "registration_id, e.g. the UID CHE-123.456.789)")
+            "registration_id, e.g. the UID CHE-123.456.788)")
     if v["legal_schemes"] != "0":
         for scheme in _all(root, f"{_SELLER}/ram:SpecifiedLegalOrganization/ram:ID/@schemeID"):
             if scheme not in cl[ICD]:
@@ -495,9 +495,9 @@ class InvalidEInvoice(InputError):
             parts.append(f"… {len(by_reason) - self.SHOWN} more problem(s)")
         reasons = [r for _b, _a, bad in problems for r in bad]
         seller = all(any(w in r for w in _SELLER_WORDS) for r in reasons)
-        charged = all(r.startswith(_CHARGED) for r in reasons)
-        fix = ("Correct the tariffs' VAT rates (or the company profile) and bill the accounts "
-               "again" if charged else
+        charged = any(r.startswith(_CHARGED) for r in reasons)
+        fix = ("Correct the tariffs' VAT rates (or the company's VAT number) and bill the "
+               "accounts again" if charged else
                "Correct the company profile (Settings ▸ Company) and finalize again" if seller
                else "Correct the accounts (import them again) or the company profile and "
                "finalize again")

@@ -81,15 +81,20 @@ def test_a_bad_company_vat_number_refuses_finalize(factory, billed):
     assert "and 3 more" in str(err.value)              # one reason, six documents
     assert err.value.field == "company" and "company profile" in str(err.value)
     assert _state(factory, run_id) == before
-    with transaction(factory) as s:    # no VAT number at all: a seller not registered for
-        settings.put(s, "company", {k: v for k, v in DEMO_COMPANY.items()   # VAT still bills
+    with transaction(factory) as s:    # no VAT number and nothing else: no seller identifier
+        settings.put(s, "company", {k: v for k, v in DEMO_COMPANY.items()
                                     if k != "vat_number"})
-    assert finalize_run(factory, run_id).issued == 6
+    with pytest.raises(InvalidEInvoice) as err:
+        finalize_run(factory, run_id)
+    assert "BR-CO-26" in str(err.value) and "registration_id" in str(err.value)
+    assert _state(factory, run_id) == before
 
 
-def test_without_a_vat_number_only_the_seller_identifier_rules_are_tolerated(factory, billed):
-    """The exception is exactly BR-CO-26 and BR-S/Z/E-02: a bad buyer still stops finalize."""
-    run_id, _ids = billed
+def test_without_a_vat_number_no_rule_is_tolerated(factory, billed):
+    """A seller not registered for VAT issues at category O with its registration id (see
+    test_not_vat_registered.py); nothing is tolerated any more: without either number the
+    seller identifier rule refuses, and a bad buyer still stops finalize."""
+    run_id, ids = billed
     with transaction(factory) as s:
         settings.put(s, "company", {k: v for k, v in DEMO_COMPANY.items()
                                     if k != "vat_number"})
@@ -97,7 +102,9 @@ def test_without_a_vat_number_only_the_seller_identifier_rules_are_tolerated(fac
     before = _state(factory, run_id)
     with pytest.raises(InvalidEInvoice) as err:
         finalize_run(factory, run_id)
-    assert "BR-07" in str(err.value) and "BR-CO-26" not in str(err.value)
+    msg = str(err.value)
+    assert f"account A00003 (bill {ids['A00003']}): BR-07" in msg
+    assert "BR-CO-26" in msg and "charges VAT" in msg
     assert _state(factory, run_id) == before
 
 
