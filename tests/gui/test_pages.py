@@ -73,6 +73,31 @@ def test_settings_company_goes_to_the_database(qtbot, demo_db):
     assert "secret" not in " ".join(str(s.value(k)) for k in s.allKeys())
 
 
+def test_settings_company_registration_id_of_a_seller_not_registered_for_vat(qtbot, demo_db,
+                                                                             tmp_path):
+    """The company tab holds the registration id (BT-30) and its scheme: a Swiss UID is
+    stored in its official form with scheme 0183; the VAT number may be left empty."""
+    from billdesk.gui.dialogs import SettingsDialog
+
+    d = SettingsDialog(demo_db)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitUntil(lambda: "settings key" in d.company_note.text(), timeout=10000)
+    assert {"registration_id", "registration_scheme"} <= set(d.company)
+    d.company["vat_number"].setText("")
+    d.company["registration_id"].setText("che116281710")
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = d.findChild(QTabWidget)
+    tabs.setCurrentIndex(1)                         # Company: look at it as a user would
+    d.grab().save(str(tmp_path / "settings_company.png"))
+    d.save()
+    qtbot.waitUntil(lambda: jobs.load_company(demo_db).get("registration_id")
+                    == "CHE-116.281.710", timeout=10000)
+    company = jobs.load_company(demo_db)
+    assert company["registration_scheme"] == "0183" and not company["vat_number"]
+
+
 def test_connection_test_runs_on_a_worker(qtbot, demo_db):
     from billdesk.gui.dialogs import SettingsDialog
 
