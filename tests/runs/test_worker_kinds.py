@@ -8,11 +8,24 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 import builders
 from billdesk.runs import cancel_run, create_run
-from test_workers import db  # noqa: F401 - the SQLite and PostgreSQL fixture
+from billdesk.store.db import make_engine, prepare, session_factory
 
 BILLDESK = [sys.executable, "-m", "billdesk.cli"]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request, tmp_path):
+    """(database URL or path, session factory) on SQLite and on PostgreSQL."""
+    url = (str(tmp_path / "k.sqlite") if request.param == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    engine = make_engine(url)
+    prepare(engine)
+    yield url, session_factory(engine)
+    engine.dispose()
 
 
 def _cli(url, *args) -> str:
@@ -27,7 +40,7 @@ def _kinds(url, run_id) -> list[tuple[str, int]]:
     return sorted((w["kind"], w["accounts"]) for w in shown["workers"])
 
 
-def test_cli_run_start_workers_register_as_worker(db):  # noqa: F811
+def test_cli_run_start_workers_register_as_worker(db):
     url, factory = db
     builders.build(factory, 120)
     one = create_run(factory, "2025-03", "all").id
