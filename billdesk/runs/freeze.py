@@ -35,7 +35,7 @@ from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
 from billdesk.engine.timegrid import time_grid
 from billdesk.pdf.document import CompanyProfile, InvoiceDocument
-from billdesk.pdf.facturx_check import InvalidEInvoice, document_problems
+from billdesk.pdf.einvoice_refusal import InvalidEInvoice, document_problems
 from billdesk.pdf.frozen import FrozenContentError, freeze, thaw
 from billdesk.runs.issuer import company_for_issue, timezone_of
 from billdesk.runs.line_labels import LineLabels

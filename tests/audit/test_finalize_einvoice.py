@@ -14,7 +14,8 @@ from sqlalchemy import func, select, text
 import builders
 from billdesk.cli import main
 from billdesk.demo.company import DEMO_COMPANY
-from billdesk.pdf.facturx_check import InvalidEInvoice, problems
+from billdesk.pdf.einvoice_refusal import InvalidEInvoice
+from billdesk.pdf.facturx_check import problems
 from billdesk.pdf.facturx_xml import build_xml
 from billdesk.pdf.sample import demo_company, demo_document
 from billdesk.runs import create_run, finalize_run, get_run, start_run

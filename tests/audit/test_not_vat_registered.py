@@ -19,7 +19,8 @@ from billdesk.cli import main
 from billdesk.demo.company import DEMO_COMPANY
 from billdesk.domain.errors import InputError
 from billdesk.engine.money import vat_per_rate
-from billdesk.pdf.facturx_check import InvalidEInvoice, document_problems, problems
+from billdesk.pdf.einvoice_refusal import InvalidEInvoice, document_problems
+from billdesk.pdf.facturx_check import problems
 from billdesk.pdf.facturx_xml import build_xml
 from billdesk.pdf.sample import demo_company, demo_document
 from billdesk.runs import create_run, finalize_run, start_run
