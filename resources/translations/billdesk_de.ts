@@ -3,14 +3,34 @@
 <context>
     <name />
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="176" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="189" />
         <source>identical</source>
         <translation>identisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="176" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="189" />
         <source>DIFFERENT</source>
         <translation>ABWEICHEND</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="205" />
+        <source>flat local price {p}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="206" />
+        <source>each member's own price per interval</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="207" />
+        <source>surplus price {p}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="212" />
+        <source>credited to this producer {a} kWh of the members' {m} kWh local energy</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -943,72 +963,72 @@
 <context>
     <name>BillsModel</name>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="278" />
+        <location filename="../../billdesk/gui/bills_model.py" line="266" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="267" />
+        <location filename="../../billdesk/gui/bills_model.py" line="255" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="268" />
+        <location filename="../../billdesk/gui/bills_model.py" line="256" />
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="269" />
+        <location filename="../../billdesk/gui/bills_model.py" line="257" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="270" />
+        <location filename="../../billdesk/gui/bills_model.py" line="258" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="271" />
+        <location filename="../../billdesk/gui/bills_model.py" line="259" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="272" />
+        <location filename="../../billdesk/gui/bills_model.py" line="260" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="273" />
+        <location filename="../../billdesk/gui/bills_model.py" line="261" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="277" />
+        <location filename="../../billdesk/gui/bills_model.py" line="265" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="279" />
+        <location filename="../../billdesk/gui/bills_model.py" line="267" />
         <source>the internal id (drafts have no number)</source>
         <translation>die interne Nummer (Entwürfe haben keine Rechnungsnummer)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="274" />
+        <location filename="../../billdesk/gui/bills_model.py" line="262" />
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="275" />
+        <location filename="../../billdesk/gui/bills_model.py" line="263" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="276" />
+        <location filename="../../billdesk/gui/bills_model.py" line="264" />
         <source>Issued</source>
         <translation>Ausgestellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bills_model.py" line="239" />
+        <location filename="../../billdesk/gui/bills_model.py" line="227" />
         <source>(draft)</source>
         <translation>(Entwurf)</translation>
     </message>
@@ -1559,22 +1579,22 @@
 <context>
     <name>ExplainTab</name>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="193" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="228" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="223" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="258" />
         <source>Select a line to list the intervals behind it.</source>
         <translation>Eine Position wählen, um die Intervalle dahinter aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="230" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="265" />
         <source>Reading the intervals of line {n}…</source>
         <translation>Intervalle der Position {n} werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="242" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="277" />
         <source>Line {n}: {k} interval(s), {what}</source>
         <translation>Position {n}: {k} Intervall(e), {what}</translation>
     </message>
@@ -1783,34 +1803,45 @@
 <context>
     <name>IntervalsModel</name>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="130" />
         <source>Start (UTC)</source>
+        <extracomment>a self-billing note's intervals also show what the credit came from</extracomment>
         <translation>Beginn (UTC)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="130" />
         <source>Local time</source>
         <translation>Ortszeit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="125" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="131" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="131" />
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="132" />
         <source>Quality</source>
         <translation>Qualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="126" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="132" />
         <source>Price</source>
         <translation>Preis</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="133" />
+        <source>Produced (kWh)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="134" />
+        <source>Members' local (kWh)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1839,23 +1870,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="121" />
-        <location filename="../../billdesk/gui/app.py" line="170" />
+        <location filename="../../billdesk/gui/app.py" line="122" />
+        <location filename="../../billdesk/gui/app.py" line="172" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="121" />
+        <location filename="../../billdesk/gui/app.py" line="122" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="146" />
+        <location filename="../../billdesk/gui/app.py" line="147" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="193" />
+        <location filename="../../billdesk/gui/app.py" line="195" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -3151,7 +3182,7 @@
     </message>
     <message>
         <location filename="../../billdesk/gui/run_detail.py" line="138" />
-        <location filename="../../billdesk/gui/run_detail.py" line="602" />
+        <location filename="../../billdesk/gui/run_detail.py" line="612" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
@@ -3206,132 +3237,132 @@
         <translation>Rechnungsbeträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="247" />
+        <location filename="../../billdesk/gui/run_detail.py" line="248" />
         <source>Bill run {id}</source>
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="307" />
+        <location filename="../../billdesk/gui/run_detail.py" line="308" />
         <source>worst flag {q}, measured ≥ {s}, missing ≤ {m}</source>
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="356" />
+        <location filename="../../billdesk/gui/run_detail.py" line="357" />
         <source>{n} worker(s), {w} working · {a} accounts · {r} accounts/s together</source>
         <translation>{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="359" />
+        <location filename="../../billdesk/gui/run_detail.py" line="360" />
         <source>No worker has billed a batch of this run yet.</source>
         <translation>Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="374" />
+        <location filename="../../billdesk/gui/run_detail.py" line="375" />
         <source>{r} accounts/s · about {t} left</source>
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="620" />
+        <location filename="../../billdesk/gui/run_detail.py" line="630" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="643" />
+        <location filename="../../billdesk/gui/run_detail.py" line="653" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="310" />
+        <location filename="../../billdesk/gui/run_detail.py" line="311" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="311" />
+        <location filename="../../billdesk/gui/run_detail.py" line="312" />
         <source>implausible above {f}×</source>
         <translation>unplausibel über {f}×</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="334" />
+        <location filename="../../billdesk/gui/run_detail.py" line="335" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="377" />
+        <location filename="../../billdesk/gui/run_detail.py" line="378" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="385" />
+        <location filename="../../billdesk/gui/run_detail.py" line="386" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="409" />
+        <location filename="../../billdesk/gui/run_detail.py" line="410" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="556" />
+        <location filename="../../billdesk/gui/run_detail.py" line="566" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="559" />
+        <location filename="../../billdesk/gui/run_detail.py" line="569" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="563" />
+        <location filename="../../billdesk/gui/run_detail.py" line="573" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="563" />
+        <location filename="../../billdesk/gui/run_detail.py" line="573" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="564" />
+        <location filename="../../billdesk/gui/run_detail.py" line="574" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="566" />
+        <location filename="../../billdesk/gui/run_detail.py" line="576" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="567" />
+        <location filename="../../billdesk/gui/run_detail.py" line="577" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="573" />
+        <location filename="../../billdesk/gui/run_detail.py" line="583" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="589" />
+        <location filename="../../billdesk/gui/run_detail.py" line="599" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="603" />
+        <location filename="../../billdesk/gui/run_detail.py" line="613" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="614" />
+        <location filename="../../billdesk/gui/run_detail.py" line="624" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="617" />
+        <location filename="../../billdesk/gui/run_detail.py" line="627" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="622" />
+        <location filename="../../billdesk/gui/run_detail.py" line="632" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -3468,7 +3499,7 @@
         <location filename="../../billdesk/gui/runs_page.py" line="163" />
         <location filename="../../billdesk/gui/runs_page.py" line="170" />
         <location filename="../../billdesk/gui/runs_page.py" line="174" />
-        <location filename="../../billdesk/gui/runs_page.py" line="272" />
+        <location filename="../../billdesk/gui/runs_page.py" line="282" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
@@ -3503,57 +3534,57 @@
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="233" />
+        <location filename="../../billdesk/gui/runs_page.py" line="234" />
         <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
         <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="236" />
+        <location filename="../../billdesk/gui/runs_page.py" line="237" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="317" />
+        <location filename="../../billdesk/gui/runs_page.py" line="327" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="317" />
+        <location filename="../../billdesk/gui/runs_page.py" line="327" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="318" />
+        <location filename="../../billdesk/gui/runs_page.py" line="328" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="318" />
+        <location filename="../../billdesk/gui/runs_page.py" line="328" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="319" />
+        <location filename="../../billdesk/gui/runs_page.py" line="329" />
         <source>Cancel run…</source>
         <translation>Lauf abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="320" />
+        <location filename="../../billdesk/gui/runs_page.py" line="330" />
         <source>Finalize (issue bills)…</source>
         <translation>Abschliessen (Rechnungen ausstellen)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="321" />
+        <location filename="../../billdesk/gui/runs_page.py" line="331" />
         <source>Rerun failed accounts…</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="322" />
+        <location filename="../../billdesk/gui/runs_page.py" line="332" />
         <source>Report (PDF/CSV)…</source>
         <translation>Bericht (PDF/CSV)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="321" />
+        <location filename="../../billdesk/gui/runs_page.py" line="331" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -3561,200 +3592,225 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="28" />
+        <location filename="../../billdesk/gui/dialogs.py" line="29" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="39" />
+        <location filename="../../billdesk/gui/dialogs.py" line="40" />
         <source>SQLite file on this computer</source>
         <translation>SQLite-Datei auf diesem Computer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="40" />
+        <location filename="../../billdesk/gui/dialogs.py" line="41" />
         <source>PostgreSQL server (shared)</source>
         <translation>PostgreSQL-Server (gemeinsam)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="45" />
-        <location filename="../../billdesk/gui/dialogs.py" line="99" />
-        <location filename="../../billdesk/gui/dialogs.py" line="130" />
+        <location filename="../../billdesk/gui/dialogs.py" line="46" />
+        <location filename="../../billdesk/gui/dialogs.py" line="102" />
+        <location filename="../../billdesk/gui/dialogs.py" line="139" />
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="52" />
+        <location filename="../../billdesk/gui/dialogs.py" line="53" />
         <source>URL (no password):</source>
         <translation>URL (ohne Passwort):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="55" />
+        <location filename="../../billdesk/gui/dialogs.py" line="56" />
         <source>stored in the system keyring</source>
         <translation>im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="56" />
+        <location filename="../../billdesk/gui/dialogs.py" line="57" />
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="58" />
+        <location filename="../../billdesk/gui/dialogs.py" line="59" />
         <source>The password is kept in the system keyring ({backend}), never in the settings file. Leave it empty to use the libpq files (~/.pgpass, PGPASSWORD, service files).</source>
         <translation>Das Passwort liegt im Schlüsselbund des Systems ({backend}), nie in der Einstellungsdatei. Leer lassen, um die libpq-Dateien zu verwenden (~/.pgpass, PGPASSWORD, Service-Dateien).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="66" />
+        <location filename="../../billdesk/gui/dialogs.py" line="67" />
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="74" />
+        <location filename="../../billdesk/gui/dialogs.py" line="75" />
         <source>Database</source>
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="86" />
+        <location filename="../../billdesk/gui/dialogs.py" line="87" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="86" />
+        <location filename="../../billdesk/gui/dialogs.py" line="87" />
         <source>Street</source>
         <translation>Strasse</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="87" />
+        <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="87" />
+        <location filename="../../billdesk/gui/dialogs.py" line="88" />
         <source>City</source>
         <translation>Ort</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="88" />
+        <location filename="../../billdesk/gui/dialogs.py" line="89" />
         <source>Country</source>
         <translation>Land</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="88" />
+        <location filename="../../billdesk/gui/dialogs.py" line="89" />
         <source>VAT number</source>
         <translation>MWST-Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="89" />
+        <location filename="../../billdesk/gui/dialogs.py" line="90" />
+        <source>Registration id (UID)</source>
+        <translation>Registernummer (UID)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/dialogs.py" line="91" />
+        <source>Registration scheme (ICD)</source>
+        <translation>Registerschema (ICD)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/dialogs.py" line="92" />
         <source>IBAN / QR-IBAN</source>
         <translation>IBAN / QR-IBAN</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="89" />
-        <location filename="../../billdesk/gui/dialogs.py" line="140" />
+        <location filename="../../billdesk/gui/dialogs.py" line="92" />
+        <location filename="../../billdesk/gui/dialogs.py" line="149" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="90" />
+        <location filename="../../billdesk/gui/dialogs.py" line="93" />
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="90" />
+        <location filename="../../billdesk/gui/dialogs.py" line="93" />
         <source>Website</source>
         <translation>Website</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="91" />
+        <location filename="../../billdesk/gui/dialogs.py" line="94" />
         <source>Logo (PNG/JPEG)</source>
         <translation>Logo (PNG/JPEG)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="105" />
+        <location filename="../../billdesk/gui/dialogs.py" line="109" />
+        <source>CHE-123.456.788 MWST; empty: not registered for VAT</source>
+        <translation>CHE-123.456.788 MWST; leer: nicht mehrwertsteuerpflichtig</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/dialogs.py" line="111" />
+        <source>CHE-123.456.788 (required without a VAT number)</source>
+        <translation>CHE-123.456.788 (ohne MWST-Nummer erforderlich)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/dialogs.py" line="113" />
+        <source>0183 for a Swiss UID (filled in)</source>
+        <translation>0183 für eine Schweizer UID (wird ergänzt)</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/dialogs.py" line="114" />
         <source>Loading from the database…</source>
         <translation>Wird aus der Datenbank geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="108" />
+        <location filename="../../billdesk/gui/dialogs.py" line="117" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="119" />
+        <location filename="../../billdesk/gui/dialogs.py" line="128" />
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="124" />
+        <location filename="../../billdesk/gui/dialogs.py" line="133" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="133" />
+        <location filename="../../billdesk/gui/dialogs.py" line="142" />
         <source>PDF output folder:</source>
         <translation>PDF-Ausgabeordner:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="135" />
+        <location filename="../../billdesk/gui/dialogs.py" line="144" />
         <source>Time zone:</source>
         <translation>Zeitzone:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="136" />
+        <location filename="../../billdesk/gui/dialogs.py" line="145" />
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="142" />
+        <location filename="../../billdesk/gui/dialogs.py" line="151" />
         <source>E-mail texts</source>
         <translation>E-Mail-Texte</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="173" />
+        <location filename="../../billdesk/gui/dialogs.py" line="182" />
         <source>SQLite database</source>
         <translation>SQLite-Datenbank</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="175" />
+        <location filename="../../billdesk/gui/dialogs.py" line="184" />
         <source>SQLite (*.sqlite *.db)</source>
         <translation>SQLite (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="182" />
+        <location filename="../../billdesk/gui/dialogs.py" line="191" />
         <source>Logo</source>
         <translation>Logo</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="183" />
+        <location filename="../../billdesk/gui/dialogs.py" line="192" />
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>Bilder (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="188" />
+        <location filename="../../billdesk/gui/dialogs.py" line="197" />
         <source>PDF output folder</source>
         <translation>PDF-Ausgabeordner</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="203" />
+        <location filename="../../billdesk/gui/dialogs.py" line="212" />
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="210" />
+        <location filename="../../billdesk/gui/dialogs.py" line="219" />
         <source>Connected: {db}, schema {rev}</source>
         <translation>Verbunden: {db}, Schema {rev}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="211" />
+        <location filename="../../billdesk/gui/dialogs.py" line="220" />
         <source>not created yet</source>
         <translation>noch nicht erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="225" />
+        <location filename="../../billdesk/gui/dialogs.py" line="234" />
         <source>Stored in the database (settings key 'company'); the PDF export and the command line use it too.</source>
         <translation>In der Datenbank gespeichert (Einstellung 'company'); der PDF-Export und die Befehlszeile verwenden es auch.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/dialogs.py" line="253" />
+        <location filename="../../billdesk/gui/dialogs.py" line="262" />
         <source>(fixed once the database holds data)</source>
         <translation>(fest, sobald die Datenbank Daten enthält)</translation>
     </message>

@@ -663,6 +663,13 @@ DE.update({
     "data quality": "Datenqualität", "already billed": "bereits abgerechnet",
     "unchanged": "unverändert", "allocation error": "Zuteilungsfehler",
     "implausible amount": "unplausibler Betrag", "internal error": "interner Fehler",
+    "Registration id (UID)": "Registernummer (UID)",
+    "Registration scheme (ICD)": "Registerschema (ICD)",
+    "CHE-123.456.788 MWST; empty: not registered for VAT":
+        "CHE-123.456.788 MWST; leer: nicht mehrwertsteuerpflichtig",
+    "CHE-123.456.788 (required without a VAT number)":
+        "CHE-123.456.788 (ohne MWST-Nummer erforderlich)",
+    "0183 for a Swiss UID (filled in)": "0183 für eine Schweizer UID (wird ergänzt)",
 })
 
 
