@@ -18,10 +18,10 @@ from billdesk.paths import default_db_path  # noqa: F401 - where it is looked up
 from billdesk.store.where import busy_timeout, describe, is_readonly, sqlite_path  # noqa: F401
 from billdesk.store import limits
 from billdesk.domain.errors import InputError, StorageError
+from billdesk.store.sqlite_files import SQLITE_HEADER, application_id, note_open, read_header
 
 log = logging.getLogger(__name__)
 limits.install()  # lengths and characters checked before the database sees them
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def to_url(db: str | os.PathLike | None) -> str:
@@ -65,13 +65,15 @@ PACKAGE_APPLICATION_ID = 0x62644175
 
 def is_audit_package(path: str | os.PathLike) -> bool:
     """Whether ``path`` is an audit package (docs/audit.md): a SQLite file whose header names
-    billdesk's application id. Reads the 100-byte header only (no database connection)."""
+    billdesk's application id. Reads the 100-byte header only (no database connection), or
+    asks SQLite when this process has the file open (store/sqlite_files.py)."""
     try:
-        with open(path, "rb") as f:
-            head = f.read(100)
+        head = read_header(path, 100)
     except OSError:
         return False
-    return (len(head) == 100 and head.startswith(b"SQLite format 3\x00")
+    if head is None:        # open in this process: ask SQLite (docs: store/sqlite_files.py)
+        return application_id(path) == PACKAGE_APPLICATION_ID
+    return (len(head) == 100 and head.startswith(SQLITE_HEADER)
             and int.from_bytes(head[68:72], "big") == PACKAGE_APPLICATION_ID)
 
 
@@ -85,6 +87,7 @@ def _read_only_sqlite(path: str, **kwargs) -> Engine:
 
     def connect():
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        note_open(path)
         conn.isolation_level = None
         conn.execute("PRAGMA query_only=ON")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -137,11 +140,11 @@ def _sqlite_mode(path: Path, readonly: bool | None) -> str:
         raise StorageError(f"{path} is not a regular file (a device or a pipe?), not a "
                            "database", kind="notadb", field="--db")
     try:
-        with open(path, "rb") as f:
-            head = f.read(len(SQLITE_HEADER))
+        head = read_header(path, len(SQLITE_HEADER))
     except OSError as exc:
         raise StorageError(f"cannot read the database file {path}: "
                            f"{exc.strerror or exc}", kind="cantopen", field="--db") from None
+    # head None: a connection of this process has the file open, so SQLite read it already
     if head and head != SQLITE_HEADER:
         raise StorageError(f"{path} is not a SQLite database (it does not start with the "
                            "SQLite header); give the path of a billdesk database or of a new "
@@ -188,8 +191,9 @@ def make_engine(db: str | os.PathLike | None = None, *, readonly: bool | None = 
                 not url.database.startswith("file:") and is_audit_package(url.database):
             return _read_only_sqlite(url.database, **kwargs)   # never written (docs/audit.md)
         ro = False
+        file_path = None
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
-            path = Path(url.database)
+            path = file_path = Path(url.database)
             mode = _sqlite_mode(path, readonly)
             if mode == "rw":
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +209,8 @@ def make_engine(db: str | os.PathLike | None = None, *, readonly: bool | None = 
             ro = True
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(ro))
+        if file_path is not None:      # its header is then read through SQLite, not open()
+            event.listen(engine, "connect", lambda _c, _r, p=file_path: note_open(p))
 
         # Let SQLAlchemy issue BEGIN itself so that transactions really start where it
         # thinks they do (pysqlite's own transaction handling defers BEGIN).
