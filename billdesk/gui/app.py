@@ -231,6 +231,11 @@ def _preload(progress=None, cancelled=None) -> None:
     import billdesk.gui.send_panel  # noqa: F401
     import billdesk.gui.workers_model  # noqa: F401
     import billdesk.gui.wizard  # noqa: F401
+    # the reader process for the large lists (accounts, a run's attempts), started now so
+    # the first of them does not wait for it to start
+    from billdesk.gui import reader
+
+    reader.warm()
 
 
 def check_binding(parent=None, quiet: bool = False) -> bool:
@@ -266,6 +271,9 @@ def run_app(db: str | None = None, self_check: float | None = None) -> int:
     code = app.exec()
     workers.shutdown(30.0)
     engines.dispose_all()
+    from billdesk.gui import reader
+
+    reader.shutdown()
     return code
 
 
