@@ -17,7 +17,7 @@ def accounts_table(cols: dict) -> ColumnTable:
     return ColumnTable.build(
         data, key="code", search=("code", "name", "city", "postcode", "street", "email"),
         sortable=("code", "name", "postcode", "city", "language", "groups", "tariff",
-                  "consumption_point", "production_point", "email"))
+                  "consumption_point", "production_point", "email")).with_orders()
 
 
 def quality_table(report) -> ColumnTable:
@@ -35,7 +35,7 @@ def quality_table(report) -> ColumnTable:
     t = ColumnTable.build(data, key="account", search=("account", "reason"),
                           sortable=("account", "reason"))
     t.sort_keys["passed"] = data["passed"].astype(np.int8)
-    return t
+    return t.with_orders()
 
 
 def attempts_table(cols: AttemptColumns) -> ColumnTable:
@@ -57,7 +57,7 @@ def attempts_table(cols: AttemptColumns) -> ColumnTable:
                                  for b, i in zip(cols.bill_number, cols.bill_id.tolist())],
                                 folded=False)
     t.currency = cols.currency
-    return t
+    return t.with_orders()
 
 
 
@@ -114,7 +114,7 @@ def quality_columns_table(q: QualityColumns) -> ColumnTable:
     t = ColumnTable.build(data, key="account", search=("account", "reason"),
                           sortable=("account", "reason"))
     t.sort_keys["passed"] = q.passed.astype(np.int8)
-    return t
+    return t.with_orders()
 
 
 def delivery_table(cols) -> ColumnTable:
@@ -130,4 +130,4 @@ def delivery_table(cols) -> ColumnTable:
                           sortable=("number", "account", "name", "postcode", "language",
                                     "recipient", "error", "message_id"))
     t.sort_keys["sent_at"] = np.nan_to_num(data["sent_at"], nan=-np.inf)
-    return t
+    return t.with_orders()
