@@ -22,7 +22,8 @@ import time
 import numpy as np
 
 PIECE = 5000                  # list items per message
-ARRAY_PIECE = 1 << 20         # bytes of a numeric/string array per message
+ARRAY_PIECE = 1 << 16         # bytes of a numeric/string array per message (and the
+                              # size above which an array is sent apart: the rest stays small)
 
 
 class _Splitter(pickle.Pickler):
