@@ -4,8 +4,8 @@
 creates every string of every column while holding the interpreter lock — 100–270 ms during
 which the GUI thread cannot run (measured: the quality check's result, issue 14). Here the
 sender takes the large parts out of the pickle — lists and object arrays over ``PIECE``
-items, other numpy arrays over ``ARRAY_PIECE`` bytes — and sends them as separate messages
-of at most that size; the receiving thread rebuilds them a piece at a time and yields the
+items, other numpy arrays over ``ARRAY_APART`` bytes — and sends them as separate messages
+(``PIECE`` items, ``ARRAY_PIECE`` bytes); the receiving thread rebuilds them a piece at a time and yields the
 lock between pieces (each piece is well under a millisecond of work), then unpickles the rest
 (small: a skeleton whose large parts are references to the rebuilt ones).
 
@@ -22,8 +22,11 @@ import time
 import numpy as np
 
 PIECE = 5000                  # list items per message
-ARRAY_PIECE = 1 << 16         # bytes of a numeric/string array per message (and the
-                              # size above which an array is sent apart: the rest stays small)
+ARRAY_APART = 1 << 16         # arrays over this many bytes are sent apart (the rest: small)
+ARRAY_PIECE = 1 << 19         # bytes of such an array per message
+PAUSE = 0.0003                # s slept between pieces: a GUI thread waiting for the lock gets
+                              # it at once (``sleep(0)`` hands it over only if the OS wakes
+                              # that thread first; otherwise it waits a switch interval, 5 ms)
 
 
 class _Splitter(pickle.Pickler):
@@ -38,7 +41,7 @@ class _Splitter(pickle.Pickler):
             kind = "L"
         elif t is np.ndarray and obj.dtype == object and obj.size > PIECE:
             kind = "O"
-        elif t is np.ndarray and not obj.dtype.hasobject and obj.nbytes > ARRAY_PIECE:
+        elif t is np.ndarray and not obj.dtype.hasobject and obj.nbytes > ARRAY_APART:
             kind = "A"
         else:
             return None
@@ -91,7 +94,7 @@ def send_value(conn, value, tag: str = "shipped") -> None:
 
 
 def _yield() -> None:
-    time.sleep(0)
+    time.sleep(PAUSE)
 
 
 def receive(conn, descs: list):
@@ -126,4 +129,4 @@ def receive(conn, descs: list):
     return u.load()
 
 
-__all__ = ["ARRAY_PIECE", "PIECE", "receive", "send_value", "split"]
+__all__ = ["ARRAY_APART", "ARRAY_PIECE", "PIECE", "receive", "send_value", "split"]

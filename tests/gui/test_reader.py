@@ -46,7 +46,7 @@ def test_shipping_rebuilds_large_parts_piece_by_piece_equal_to_the_original():
     names = [f"Müller {i}" if i % 7 else None for i in range(n)]
     keys = np.array([f"A{i:06d}" for i in range(n)], dtype=object)
     text = np.array([f"row {i} " * (i % 5) for i in range(n)])          # unicode array
-    amounts = np.arange(n * 4, dtype=np.float64).reshape(n, 4)         # > ARRAY_PIECE bytes
+    amounts = np.arange(n * 40, dtype=np.float64).reshape(n, 40)       # > ARRAY_PIECE bytes
     box = _Box(names, keys, text, amounts, small=[1, "x", None])
     out, descs = _shipped((box, box.names, {"same": box.keys}))
     kinds = sorted(d[0] for d in descs)
