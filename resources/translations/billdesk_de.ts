@@ -3890,6 +3890,16 @@
         <translation>Sendelimite:</translation>
     </message>
     <message>
+        <location filename="../../billdesk/gui/settings_mail.py" line="56" />
+        <source>Connections used in parallel for a batch (1-4). More than one is faster when the server allows that many at once; the rate limit is shared.</source>
+        <translation>Gleichzeitig genutzte Verbindungen für einen Stapel (1–4). Mehr als eine ist schneller, wenn der Server so viele gleichzeitig zulässt; die Sendelimite gilt für alle zusammen.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/settings_mail.py" line="59" />
+        <source>Parallel connections:</source>
+        <translation>Parallele Verbindungen:</translation>
+    </message>
+    <message>
         <location filename="../../billdesk/gui/settings_mail.py" line="68" />
         <source>A password is stored in the system keyring ({b}); type a new one to replace it.</source>
         <translation>Ein Passwort ist im Schlüsselbund des Systems gespeichert ({b}); ein neues eingeben, um es zu ersetzen.</translation>

@@ -310,6 +310,11 @@ DE.update({
     "Placeholders: ": "Platzhalter: ", "Port:": "Port:",
     "Preparing the messages…": "Nachrichten werden vorbereitet…", "Price": "Preis",
     "Print batch": "Druckstapel", "Print batch…": "Druckstapel…", "Rate limit:": "Sendelimite:",
+    "Parallel connections:": "Parallele Verbindungen:",
+    "Connections used in parallel for a batch (1-4). More than one is faster when the server "
+    "allows that many at once; the rate limit is shared.":
+        "Gleichzeitig genutzte Verbindungen für einen Stapel (1–4). Mehr als eine ist schneller, "
+        "wenn der Server so viele gleichzeitig zulässt; die Sendelimite gilt für alle zusammen.",
     "Re&port…": "&Bericht…", "Reason": "Grund", "Recipient": "Empfänger", "Reopen": "Neu öffnen",
     "Reopen the window now with the new database or language?":
         "Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?",
