@@ -118,6 +118,8 @@ class Launcher(QObject):
         self.job = None
         self.self_check = self_check
         self.on_failed = None          # replaces the error box (the self-test)
+        self._preloading = False       # the window's modules still being imported
+        self._ready_report = None      # the database is ready, the modules not yet
         self.opened_at: float | None = None
         self.dialog = QProgressDialog(self.tr("Opening the database…"), self.tr("Cancel"), 0, 0)
         self.dialog.setWindowTitle("billdesk")
@@ -134,8 +136,18 @@ class Launcher(QObject):
                                   on_success=self._opened, on_failure=self._failed,
                                   long=True, name="open-database")
         # the window's modules (pyqtgraph, the pages: ~2 s on a busy machine) are imported on a
-        # worker while the database opens: no Qt object is made by importing them
-        workers.submit(_preload, long=True, name="preload")
+        # worker while the database opens: no Qt object is made by importing them. The window
+        # is shown once they are in: an import holds the interpreter lock for long stretches,
+        # which, with the window up, stalled it 100-300 ms (bench/bench_gui_large.py)
+        self._preloading = True
+        self._ready_report = None
+        workers.submit(_preload, long=True, name="preload", on_finished=self._preloaded)
+
+    def _preloaded(self) -> None:
+        self._preloading = False
+        report, self._ready_report = self._ready_report, None
+        if report is not None:
+            self._show_window(report)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -147,9 +159,15 @@ class Launcher(QObject):
         self.dialog.setLabelText(self.tr("Creating the demo database…") + "\n" + message)
 
     def _opened(self, report: dict) -> None:
+        self.job = None
+        if self._preloading:            # shown when the modules are in (``_preloaded``)
+            self._ready_report = report
+            return
+        self._show_window(report)
+
+    def _show_window(self, report: dict) -> None:
         from billdesk.gui.main_window import MainWindow
 
-        self.job = None
         self.window = MainWindow(report.get("url") or self.url)
         self.window.reopen_requested.connect(self.reopen)
         self.window.show()
