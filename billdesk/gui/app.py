@@ -132,6 +132,9 @@ class Launcher(QObject):
         import time
 
         self.opened_at = time.monotonic()
+        # the reader process of the large lists (accounts, a run's attempts) starts first: its
+        # own start-up (imports) overlaps the database's opening, not the window's first steps
+        workers.submit(_warm_reader, long=True, name="reader")
         self.job = workers.submit(prepare_database, self.url, on_progress=self._progressed,
                                   on_success=self._opened, on_failure=self._failed,
                                   long=True, name="open-database")
@@ -240,6 +243,12 @@ def _file_check(url: str, progress=None, cancelled=None) -> float | None:
     return dbmod.run_deferred_check(url)
 
 
+def _warm_reader(progress=None, cancelled=None) -> None:
+    from billdesk.gui import reader
+
+    reader.warm()
+
+
 def _preload(progress=None, cancelled=None) -> None:
     """Import the main window's modules (pyqtgraph, the pages) while the database is being
     prepared, instead of on the GUI thread after: the window then opens at once."""
@@ -249,11 +258,6 @@ def _preload(progress=None, cancelled=None) -> None:
     import billdesk.gui.send_panel  # noqa: F401
     import billdesk.gui.workers_model  # noqa: F401
     import billdesk.gui.wizard  # noqa: F401
-    # the reader process for the large lists (accounts, a run's attempts), started now so
-    # the first of them does not wait for it to start
-    from billdesk.gui import reader
-
-    reader.warm()
 
 
 def check_binding(parent=None, quiet: bool = False) -> bool:
