@@ -36,6 +36,8 @@ from billdesk.domain.errors import InputError
 log = logging.getLogger(__name__)
 
 MAX_READERS = 2
+PRELOAD = ("billdesk.gui.jobs", "billdesk.gui.send_jobs", "billdesk.gui.tables",
+           "billdesk.store.listings")     # the modules of the reads (by name: they call us)
 PROGRESS_INTERVAL = 0.1      # s between progress messages from a reader
 
 
@@ -59,11 +61,8 @@ def _child_main(conn) -> None:
     from billdesk.gui import engines, shipping
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C is the app's to handle
-    # what the reads import, now: the first read does not wait for it
-    import billdesk.gui.jobs  # noqa: F401
-    import billdesk.gui.send_jobs  # noqa: F401
-    import billdesk.gui.tables  # noqa: F401
-    import billdesk.store.listings  # noqa: F401
+    for module in PRELOAD:            # now: the first read does not wait for them
+        importlib.import_module(module)
     while True:
         try:
             msg = conn.recv()
