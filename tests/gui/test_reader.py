@@ -208,3 +208,32 @@ def test_the_accounts_page_loads_through_the_reader(qtbot, billed):
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.loading is None, timeout=30000)
     assert reader.pids()
+
+
+def test_the_reader_reads_the_same_on_both_databases(db_url, factory):
+    """SQLite and PostgreSQL: accounts and a run's attempts from the reader equal the reads in
+    this process; after ``engines.dispose_all`` the reader holds no connection."""
+    from billdesk.gui import engines, jobs
+    from billdesk.gui.wizard import preset_period
+    from billdesk.runs import create_run, start_run
+    from billdesk.store.demo_writer import write_demo
+
+    write_demo(factory, accounts=25, months=2)
+    info = create_run(factory, preset_period("month"), "all")
+    start_run(factory, info.id)
+    _tables_equal(jobs.load_accounts(db_url), jobs.read_accounts(db_url))
+    (i1, t1), (i2, t2) = jobs.load_run(db_url, info.id), jobs.read_run(db_url, info.id)
+    assert i1 == i2 and t1.n == 25
+    _tables_equal(t1, t2)
+    engines.dispose_all()
+    if not db_url.startswith("postgresql"):
+        return
+    factory.kw["bind"].dispose()            # the test's own connections
+    from sqlalchemy import create_engine, text
+
+    e = create_engine(db_url)
+    with e.connect() as c:
+        others = c.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                "current_database() AND pid <> pg_backend_pid()")).scalar()
+    e.dispose()
+    assert others == 0
