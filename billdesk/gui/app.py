@@ -118,6 +118,8 @@ class Launcher(QObject):
         self.job = None
         self.self_check = self_check
         self.on_failed = None          # replaces the error box (the self-test)
+        self._preloading = False       # the window's modules still being imported
+        self._ready_report = None      # the database is ready, the modules not yet
         self.opened_at: float | None = None
         self.dialog = QProgressDialog(self.tr("Opening the database…"), self.tr("Cancel"), 0, 0)
         self.dialog.setWindowTitle("billdesk")
@@ -130,12 +132,25 @@ class Launcher(QObject):
         import time
 
         self.opened_at = time.monotonic()
+        # the reader process of the large lists (accounts, a run's attempts) starts first: its
+        # own start-up (imports) overlaps the database's opening, not the window's first steps
+        workers.submit(_warm_reader, long=True, name="reader")
         self.job = workers.submit(prepare_database, self.url, on_progress=self._progressed,
                                   on_success=self._opened, on_failure=self._failed,
                                   long=True, name="open-database")
         # the window's modules (pyqtgraph, the pages: ~2 s on a busy machine) are imported on a
-        # worker while the database opens: no Qt object is made by importing them
-        workers.submit(_preload, long=True, name="preload")
+        # worker while the database opens: no Qt object is made by importing them. The window
+        # is shown once they are in: an import holds the interpreter lock for long stretches,
+        # which, with the window up, stalled it 100-300 ms (bench/bench_gui_large.py)
+        self._preloading = True
+        self._ready_report = None
+        workers.submit(_preload, long=True, name="preload", on_finished=self._preloaded)
+
+    def _preloaded(self) -> None:
+        self._preloading = False
+        report, self._ready_report = self._ready_report, None
+        if report is not None:
+            self._show_window(report)
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -147,9 +162,15 @@ class Launcher(QObject):
         self.dialog.setLabelText(self.tr("Creating the demo database…") + "\n" + message)
 
     def _opened(self, report: dict) -> None:
+        self.job = None
+        if self._preloading:            # shown when the modules are in (``_preloaded``)
+            self._ready_report = report
+            return
+        self._show_window(report)
+
+    def _show_window(self, report: dict) -> None:
         from billdesk.gui.main_window import MainWindow
 
-        self.job = None
         self.window = MainWindow(report.get("url") or self.url)
         self.window.reopen_requested.connect(self.reopen)
         self.window.show()
@@ -222,6 +243,12 @@ def _file_check(url: str, progress=None, cancelled=None) -> float | None:
     return dbmod.run_deferred_check(url)
 
 
+def _warm_reader(progress=None, cancelled=None) -> None:
+    from billdesk.gui import reader
+
+    reader.warm()
+
+
 def _preload(progress=None, cancelled=None) -> None:
     """Import the main window's modules (pyqtgraph, the pages) while the database is being
     prepared, instead of on the GUI thread after: the window then opens at once."""
@@ -266,6 +293,9 @@ def run_app(db: str | None = None, self_check: float | None = None) -> int:
     code = app.exec()
     workers.shutdown(30.0)
     engines.dispose_all()
+    from billdesk.gui import reader
+
+    reader.shutdown()
     return code
 
 

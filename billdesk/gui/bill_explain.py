@@ -196,12 +196,14 @@ def summary_html(ex: dict, tr) -> str:
 def _producer_html(c: dict, tr) -> str:
     """A producer's community: its production points, the members' local energy and what
     each paid for it, the producer's credited share."""
-    points = "".join(f"<li>{escape(str(p['point']))} ({escape(str(p['token']))}): produced "
-                     f"{escape(str(p['produced_kwh']))} kWh, producer "
-                     f"{escape(str(p['producer'] or '—'))}</li>" for p in c["points"])
-    members = "".join(f"<li>{escape(m['account'])}: {escape(str(m['local_kwh']))} kWh local "
-                      f"energy, paid {escape(str(m['paid']))}</li>"
-                      for m in c["member_detail"])
+    point = tr("{point} ({token}): produced {kwh} kWh, producer {producer}")
+    points = "".join("<li>" + escape(point.format(
+        point=p["point"], token=p["token"], kwh=p["produced_kwh"],
+        producer=p["producer"] or "—")) + "</li>" for p in c["points"])
+    member = tr("{account}: {kwh} kWh local energy, paid {paid}")
+    members = "".join("<li>" + escape(member.format(
+        account=m["account"], kwh=m["local_kwh"], paid=m["paid"])) + "</li>"
+        for m in c["member_detail"])
     price = (tr("flat local price {p}").format(p=c["flat_price"]) if c.get("flat_price")
              else tr("each member's own price per interval"))
     surplus = (" · " + tr("surplus price {p}").format(p=c["surplus_price"])

@@ -5,11 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QSize, QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from billdesk.gui.formats import QUALITY_COLOURS, fmt_int, fmt_pct
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+
+
+def cache_static(chart: pg.PlotWidget, *items) -> None:
+    """Axes, title and ``items`` (labels, legend) painted from a pixmap until they change:
+    replaying an axis's ticks and texts costs ~5 ms per paint, and every call of a Python
+    ``paint`` from Qt takes the interpreter lock again — with the app's other threads busy,
+    a chart's repaint took 30–140 ms (bench/bench_gui_large.py). Qt redraws a cached item
+    when it changes (``update``), so what is shown stays the same."""
+    pi = chart.getPlotItem()
+    cached = [a["item"] for a in pi.axes.values()] + [pi.titleLabel, *items]
+    for item in cached:
+        if item is not None:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def quality_label(i: int) -> str:
@@ -74,6 +87,7 @@ class QualityMixChart(pg.PlotWidget):
         ax.setTicks([[(i, quality_label(i)) for i in range(4)]])
         self.getViewBox().setMouseEnabled(x=False, y=False)
         self.setXRange(-0.6, 3.6, padding=0)
+        cache_static(self, *self.labels)
 
     def set_counts(self, counts) -> None:
         """counts: QualityCounts or a sequence of 4 numbers."""
@@ -107,6 +121,7 @@ class HistogramChart(pg.PlotWidget):
         self.getAxis("left").setLabel(QCoreApplication.translate("Charts", "bills"))
         if unit:
             self.getAxis("bottom").setLabel(unit)
+        cache_static(self)
 
     def set_values(self, values: np.ndarray, bins: int = 40) -> None:
         v = np.asarray(values, dtype=float)
@@ -141,6 +156,7 @@ class IntervalChart(pg.PlotWidget):
             self.addItem(item)
             self.flags.append(item)
         self.getViewBox().setMouseMode(pg.ViewBox.RectMode)  # drag a rectangle to zoom
+        cache_static(self, pi.legend)
 
     def set_series(self, t: np.ndarray, kwh: np.ndarray, flags: np.ndarray) -> None:
         self.line.setData(t, kwh)
@@ -175,6 +191,7 @@ class CommunityChart(pg.PlotWidget):
                                                                                               "allocated locally"))
         for item in (self.consumption, self.production, self.local):
             self.addItem(item)
+        cache_static(self, pi.legend)
 
     def set_data(self, t, production, consumption, local) -> None:
         self.consumption.setData(t, consumption)
@@ -192,6 +209,7 @@ class PriceChart(pg.PlotWidget):
         self.getPlotItem().getAxis("left").enableAutoSIPrefix(False)
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#0d6efd", width=1))
         self.addItem(self.curve)
+        cache_static(self)
 
     def set_series(self, t, price) -> None:
         self.curve.setData(t, price)

@@ -1,7 +1,7 @@
 """Running a job's work in a spawned child process and following it from the job's thread.
 
 The child is ``target(*args, send, stop)``: it sends ``("progress", done, total, message)``,
-then ``("done", result)`` or ``("error", expected, text)`` over ``send`` and watches ``stop``
+then its result (``billdesk.gui.shipping``: in pieces) or ``("error", expected, text)`` over ``send`` and watches ``stop``
 (set when the job is cancelled). Used by the quality check and the e-mail send, whose work
 would otherwise hold the GUI process's interpreter lock for seconds.
 """
@@ -12,6 +12,7 @@ import multiprocessing
 import time
 
 from billdesk.domain.errors import InputError
+from billdesk.gui import shipping
 from billdesk.store import db as dbmod
 
 
@@ -28,7 +29,9 @@ def serve(url: str, conn, stop, work) -> None:
             conn.send(("progress", int(done), int(total), str(message)))
 
     try:
-        conn.send(("done", work(dbmod.session_factory(engine), progress, stop.is_set)))
+        result = work(dbmod.session_factory(engine), progress, stop.is_set)
+        # in pieces: one pickle of a 100,000-row table would be one long unpickle in the app
+        shipping.send_value(conn, result, tag="done-shipped")
     except InputError as exc:
         conn.send(("error", True, str(exc)))
     except BaseException as exc:  # noqa: BLE001 - reported to the app
@@ -65,8 +68,8 @@ def run_in_child(target, args: tuple, *, name: str, daemon: bool = True, progres
                     break
             elif msg[0] == "progress" and progress:
                 progress(*msg[1:])
-            elif msg[0] == "done":
-                result = msg[1]
+            elif msg[0] == "done-shipped":
+                result = shipping.receive(receive, msg[1])
             elif msg[0] == "error":
                 error = msg[1:]
     finally:

@@ -86,6 +86,9 @@ class ColumnTable:
     key: str
     search: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))
     sort_keys: dict[str, np.ndarray] = field(default_factory=dict)
+    # column -> the rows in ascending (stable) order of its sort key: made where the table is
+    # built (``with_orders``), so a sort on the GUI thread is an index, not an argsort
+    orders: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return self.n
@@ -107,6 +110,38 @@ class ColumnTable:
         for name in (sortable if sortable is not None else columns):
             t.sort_keys[name] = ranks(columns[name])
         return t
+
+
+    def sort_key(self, name: str) -> np.ndarray | None:
+        """The sort key of column ``name``: its rank, or the column itself when numeric."""
+        k = self.sort_keys.get(name)
+        if k is None:
+            v = self.columns.get(name)
+            if isinstance(v, np.ndarray) and v.dtype.kind in "iufbM" and v.ndim == 1:
+                k = v
+            elif v is not None:
+                k = self.sort_keys[name] = ranks(v)
+        return k
+
+    def order(self, name: str) -> np.ndarray | None:
+        """Every row in ascending order of column ``name`` (ties in row order)."""
+        o = self.orders.get(name)
+        if o is None:
+            k = self.sort_key(name)
+            if k is None:
+                return None
+            o = self.orders[name] = np.argsort(k, kind="stable").astype(np.int64, copy=False)
+        return o
+
+    def with_orders(self) -> "ColumnTable":
+        """On a worker: the orders of every sortable and numeric column made now."""
+        names = set(self.sort_keys) | {c for c, v in self.columns.items()
+                                       if isinstance(v, np.ndarray) and v.ndim == 1
+                                       and v.dtype.kind in "iufbM"}
+        for name in sorted(names):
+            self.order(name)
+            _yield_gil()
+        return self
 
 
 def empty_table(key: str = "key") -> ColumnTable:

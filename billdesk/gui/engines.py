@@ -24,7 +24,13 @@ def factory_for(url: str):
 
 
 def dispose_all() -> None:
+    """Close every connection of this process — and of the reader processes, if any run."""
+    import sys
+
     with _lock:
         for e in _engines.values():
             e.dispose()
         _engines.clear()
+    reader = sys.modules.get("billdesk.gui.reader")
+    if reader is not None:               # (in a reader itself: none idle, nothing to do)
+        reader.dispose_all()

@@ -60,8 +60,9 @@ def load_overview(url, progress=None, cancelled=None) -> Overview:
                         first, last)
 
 
-def load_accounts(url, progress=None, cancelled=None):
-    """Every account as a column table (streamed; sort ranks and search text built here)."""
+def read_accounts(url, progress=None, cancelled=None):
+    """Every account as a column table (streamed; sort ranks and search text built here).
+    Runs in a reader process (``load_accounts``); tests call it in-process too."""
     from billdesk.gui.tables import accounts_table
     from billdesk.store.listings import account_columns
 
@@ -70,13 +71,22 @@ def load_accounts(url, progress=None, cancelled=None):
     return accounts_table(cols)
 
 
+def load_accounts(url, progress=None, cancelled=None):
+    """``read_accounts`` in a reader process (billdesk.gui.reader): its seconds of Python
+    work do not hold this process's interpreter lock."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.jobs:read_accounts", url, progress=progress,
+                       cancelled=cancelled)
+
+
 def load_runs(url, progress=None, cancelled=None):
     from billdesk.runs import list_runs
 
     return list_runs(factory_for(url))
 
 
-def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
+def read_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
     """(RunInfo without attempts but with its workers, the attempts' ColumnTable or None)."""
     from dataclasses import replace
 
@@ -92,6 +102,17 @@ def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=N
         if attempts:
             table = attempts_table(attempt_columns(s, run_id))
     return info, table
+
+
+def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
+    """``read_run``; with the attempts (a run's 100,000 rows and their table) in a reader
+    process, without them (a few rows) here."""
+    if not attempts:
+        return read_run(url, run_id, attempts=False)
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.jobs:read_run", url, run_id, progress=progress,
+                       cancelled=cancelled)
 
 
 def bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):

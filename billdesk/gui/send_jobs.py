@@ -64,14 +64,22 @@ def load_delivery(url, run_id: int, progress=None, cancelled=None) -> DeliveryCo
     return _columns(delivery_rows(factory_for(url), run_id=run_id))
 
 
-def load_delivery_table(url, run_id: int, progress=None, cancelled=None):
+def read_delivery_table(url, run_id: int, progress=None, cancelled=None):
     """(DeliveryColumns, their column table): the table's folded search text and sort ranks
-    are built here, on the worker — for a 100,000-document run that is seconds of numpy
-    and Python work the GUI thread must not do."""
-    from billdesk.gui.send_models import delivery_table
+    are built here — for a 100,000-document run that is seconds of numpy and Python work,
+    done in a reader process (``load_delivery_table``)."""
+    from billdesk.gui.tables import delivery_table
 
     cols = load_delivery(url, run_id)
     return cols, delivery_table(cols)
+
+
+def load_delivery_table(url, run_id: int, progress=None, cancelled=None):
+    """``read_delivery_table`` in a reader process (billdesk.gui.reader)."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.send_jobs:read_delivery_table", url, run_id,
+                       progress=progress, cancelled=cancelled)
 
 
 def load_delivery_status(url, bill_ids, progress=None, cancelled=None) -> dict[int, str]:

@@ -13,9 +13,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
-from billdesk.gui.columns import ColumnTable
 from billdesk.gui.delivery_codes import DELIVERY_CODES
 from billdesk.gui.table_model import Col, ColumnModel
+from billdesk.gui.tables import delivery_table  # noqa: F401 - built off the GUI thread
 
 COLOURS = {"": "#6c757d", "queued": "#0d6efd", "sending": "#0d6efd", "delivering": "#0d6efd",
            "sent": "#198754", "failed": "#dc3545", "unknown": "#b35c00", "bounced": "#dc3545",
@@ -33,24 +33,6 @@ def tr_delivery(status: str) -> str:
             "bounced": QCoreApplication.translate("Delivery", "bounced"),
             "print": QCoreApplication.translate("Delivery", "print batch"),
             "printed": QCoreApplication.translate("Delivery", "printed")}.get(status, status)
-
-
-def delivery_table(cols) -> ColumnTable:
-    """A run's ``DeliveryColumns`` as a column table keyed by bill id (built on a worker or
-    at once: a run's documents are at most its accounts)."""
-    from billdesk.gui.columns import moments
-
-    data = {"bill_id": cols.bill_id, "number": cols.number, "account": cols.account,
-            "name": cols.name, "postcode": cols.postcode, "language": cols.language,
-            "total": cols.total, "status": cols.status, "recipient": cols.recipient,
-            "sent_at": moments(cols.sent_at), "tries": cols.tries, "error": cols.error,
-            "message_id": cols.message_id, "email": cols.email}
-    t = ColumnTable.build(data, key="bill_id", search=("number", "account", "name",
-                                                      "recipient"),
-                          sortable=("number", "account", "name", "postcode", "language",
-                                    "recipient", "error", "message_id"))
-    t.sort_keys["sent_at"] = np.nan_to_num(data["sent_at"], nan=-np.inf)
-    return t
 
 
 class DeliveryModel(ColumnModel):

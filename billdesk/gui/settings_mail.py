@@ -11,7 +11,8 @@ from billdesk.store.mail_templates import DEFAULTS, KINDS, LANGUAGES, PLACEHOLDE
 
 
 class SmtpTab(QWidget):
-    FIELDS = ("host", "port", "security", "user", "sender", "reply_to", "rate_per_minute")
+    FIELDS = ("host", "port", "security", "user", "sender", "reply_to", "rate_per_minute",
+              "connections")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -51,6 +52,13 @@ class SmtpTab(QWidget):
         self.rate.setSpecialValueText(self.tr("no limit"))
         self.rate.setSuffix(self.tr(" per minute"))
         form.addRow(self.tr("Rate limit:"), self.rate)
+        self.connections = QSpinBox()              # smtp.connections (billdesk/dispatch)
+        self.connections.setObjectName("smtpConnections")
+        self.connections.setRange(1, 4)
+        self.connections.setToolTip(self.tr(
+            "Connections used in parallel for a batch (1-4). More than one is faster when "
+            "the server allows that many at once; the rate limit is shared."))
+        form.addRow(self.tr("Parallel connections:"), self.connections)
         self._loaded = False
 
     def load(self, shown: dict) -> None:
@@ -63,6 +71,7 @@ class SmtpTab(QWidget):
         self.sender.setText(smtp.get("sender") or "")
         self.reply_to.setText(smtp.get("reply_to") or "")
         self.rate.setValue(int(smtp.get("rate_per_minute") or 0))
+        self.connections.setValue(int(smtp.get("connections") or 1))
         source = shown.get("smtp_password")
         self.password_note.setText(
             {"keyring": self.tr("A password is stored in the system keyring ({b}); type a new "
@@ -81,7 +90,10 @@ class SmtpTab(QWidget):
                 "smtp.user": self.user.text().strip(),
                 "smtp.sender": self.sender.text().strip(),
                 "smtp.reply_to": self.reply_to.text().strip(),
-                "smtp.rate_per_minute": str(self.rate.value()) if self.rate.value() else ""}
+                "smtp.rate_per_minute": str(self.rate.value()) if self.rate.value() else "",
+                # 1 is the default: stored as "not set", as the port's "default"
+                "smtp.connections": str(self.connections.value())
+                if self.connections.value() != 1 else ""}
 
 
 class TemplatesTab(QWidget):

@@ -24,7 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui import formats
-from billdesk.gui.columns import ColumnTable, fold, ranks
+from billdesk.gui.columns import ColumnTable, fold
 from billdesk.gui.models import KEY_ROLE, ROW_ROLE, SORT_ROLE
 
 @dataclass(frozen=True)
@@ -153,27 +153,18 @@ class ColumnModel(QAbstractTableModel):
         if self._search:
             m = np.strings.find(t.search, self._search) >= 0
             mask = m if mask is None else mask & m
-        idx = np.arange(t.n, dtype=np.int64) if mask is None else np.flatnonzero(mask)
         col, order = self._sort
-        key = self._sort_key(t, self.COLUMNS[col])
-        if key is not None:
-            o = np.argsort(key[idx], kind="stable")
-            if order == Qt.SortOrder.DescendingOrder:
-                o = o[::-1]
-            idx = idx[o]
-        elif order == Qt.SortOrder.DescendingOrder:
+        rows = t.order(self.COLUMNS[col].key)   # all rows sorted (made with the table)
+        if rows is None:
+            idx = np.arange(t.n, dtype=np.int64) if mask is None else np.flatnonzero(mask)
+        else:                        # the shown ones in that order: what a stable argsort of
+            idx = rows if mask is None else rows[mask[rows]]  # their keys gives
+        if order == Qt.SortOrder.DescendingOrder:
             idx = idx[::-1]
         return idx
 
     def _sort_key(self, t: ColumnTable, col: Col) -> np.ndarray | None:
-        k = t.sort_keys.get(col.key)
-        if k is None:
-            v = t.columns.get(col.key)
-            if isinstance(v, np.ndarray) and v.dtype.kind in "iufbM":
-                k = v
-            elif v is not None:
-                k = t.sort_keys[col.key] = ranks(v)
-        return k
+        return t.sort_key(col.key)
 
     def _relayout(self, new_table: ColumnTable | None = None) -> None:
         """Recompute what is shown as one layout change, moving the persistent indexes."""

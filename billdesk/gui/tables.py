@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from billdesk.gui.columns import ColumnTable, dates, ranks
+from billdesk.gui.columns import ColumnTable, dates, moments, ranks
 from billdesk.store.listings import AttemptColumns
 
 
@@ -17,7 +17,7 @@ def accounts_table(cols: dict) -> ColumnTable:
     return ColumnTable.build(
         data, key="code", search=("code", "name", "city", "postcode", "street", "email"),
         sortable=("code", "name", "postcode", "city", "language", "groups", "tariff",
-                  "consumption_point", "production_point", "email"))
+                  "consumption_point", "production_point", "email")).with_orders()
 
 
 def quality_table(report) -> ColumnTable:
@@ -35,7 +35,7 @@ def quality_table(report) -> ColumnTable:
     t = ColumnTable.build(data, key="account", search=("account", "reason"),
                           sortable=("account", "reason"))
     t.sort_keys["passed"] = data["passed"].astype(np.int8)
-    return t
+    return t.with_orders()
 
 
 def attempts_table(cols: AttemptColumns) -> ColumnTable:
@@ -57,7 +57,7 @@ def attempts_table(cols: AttemptColumns) -> ColumnTable:
                                  for b, i in zip(cols.bill_number, cols.bill_id.tolist())],
                                 folded=False)
     t.currency = cols.currency
-    return t
+    return t.with_orders()
 
 
 
@@ -114,4 +114,20 @@ def quality_columns_table(q: QualityColumns) -> ColumnTable:
     t = ColumnTable.build(data, key="account", search=("account", "reason"),
                           sortable=("account", "reason"))
     t.sort_keys["passed"] = q.passed.astype(np.int8)
-    return t
+    return t.with_orders()
+
+
+def delivery_table(cols) -> ColumnTable:
+    """A run's ``DeliveryColumns`` as a column table keyed by bill id (built in a reader
+    process, on a worker or at once: a run's documents are at most its accounts)."""
+    data = {"bill_id": cols.bill_id, "number": cols.number, "account": cols.account,
+            "name": cols.name, "postcode": cols.postcode, "language": cols.language,
+            "total": cols.total, "status": cols.status, "recipient": cols.recipient,
+            "sent_at": moments(cols.sent_at), "tries": cols.tries, "error": cols.error,
+            "message_id": cols.message_id, "email": cols.email}
+    t = ColumnTable.build(data, key="bill_id", search=("number", "account", "name",
+                                                      "recipient"),
+                          sortable=("number", "account", "name", "postcode", "language",
+                                    "recipient", "error", "message_id"))
+    t.sort_keys["sent_at"] = np.nan_to_num(data["sent_at"], nan=-np.inf)
+    return t.with_orders()

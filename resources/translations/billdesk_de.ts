@@ -13,24 +13,34 @@
         <translation>ABWEICHEND</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="205" />
-        <source>flat local price {p}</source>
-        <translation type="unfinished" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="199" />
+        <source>{point} ({token}): produced {kwh} kWh, producer {producer}</source>
+        <translation>{point} ({token}): produziert {kwh} kWh, Produzent {producer}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="206" />
-        <source>each member's own price per interval</source>
-        <translation type="unfinished" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="203" />
+        <source>{account}: {kwh} kWh local energy, paid {paid}</source>
+        <translation>{account}: {kwh} kWh lokale Energie, bezahlt {paid}</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="207" />
-        <source>surplus price {p}</source>
-        <translation type="unfinished" />
+        <source>flat local price {p}</source>
+        <translation>einheitlicher lokaler Preis {p}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="212" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="208" />
+        <source>each member's own price per interval</source>
+        <translation>Preis jedes Mitglieds pro Intervall</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="209" />
+        <source>surplus price {p}</source>
+        <translation>Überschusspreis {p}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/bill_explain.py" line="214" />
         <source>credited to this producer {a} kWh of the members' {m} kWh local energy</source>
-        <translation type="unfinished" />
+        <translation>diesem Produzenten gutgeschrieben: {a} kWh der {m} kWh lokalen Energie der Mitglieder</translation>
     </message>
 </context>
 <context>
@@ -1071,72 +1081,72 @@
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="16" />
+        <location filename="../../billdesk/gui/charts.py" line="29" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="17" />
+        <location filename="../../billdesk/gui/charts.py" line="30" />
         <source>substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="18" />
+        <location filename="../../billdesk/gui/charts.py" line="31" />
         <source>estimated</source>
         <translation>geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="19" />
+        <location filename="../../billdesk/gui/charts.py" line="32" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="60" />
+        <location filename="../../billdesk/gui/charts.py" line="73" />
         <source>Data quality mix (intervals)</source>
         <translation>Datenqualität (Intervalle)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="90" />
+        <location filename="../../billdesk/gui/charts.py" line="104" />
         <source>% of intervals</source>
         <translation>% der Intervalle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="101" />
+        <location filename="../../billdesk/gui/charts.py" line="115" />
         <source>Amount distribution</source>
         <translation>Verteilung der Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="107" />
+        <location filename="../../billdesk/gui/charts.py" line="121" />
         <source>bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="132" />
+        <location filename="../../billdesk/gui/charts.py" line="147" />
         <source>kWh per 15 min</source>
         <translation>kWh pro 15 min</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="166" />
+        <location filename="../../billdesk/gui/charts.py" line="182" />
         <source>kWh per hour</source>
         <translation>kWh pro Stunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="170" />
+        <location filename="../../billdesk/gui/charts.py" line="186" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="172" />
+        <location filename="../../billdesk/gui/charts.py" line="188" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="174" />
+        <location filename="../../billdesk/gui/charts.py" line="190" />
         <source>allocated locally</source>
         <translation>lokal zugeteilt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="191" />
+        <location filename="../../billdesk/gui/charts.py" line="208" />
         <source>price per kWh</source>
         <translation>Preis pro kWh</translation>
     </message>
@@ -1333,62 +1343,62 @@
 <context>
     <name>DeliveryModel</name>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="141" />
+        <location filename="../../billdesk/gui/send_models.py" line="123" />
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="142" />
+        <location filename="../../billdesk/gui/send_models.py" line="124" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="143" />
+        <location filename="../../billdesk/gui/send_models.py" line="125" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="144" />
+        <location filename="../../billdesk/gui/send_models.py" line="126" />
         <source>Postcode</source>
         <translation>PLZ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="145" />
+        <location filename="../../billdesk/gui/send_models.py" line="127" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="146" />
+        <location filename="../../billdesk/gui/send_models.py" line="128" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="147" />
+        <location filename="../../billdesk/gui/send_models.py" line="129" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="148" />
+        <location filename="../../billdesk/gui/send_models.py" line="130" />
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="149" />
+        <location filename="../../billdesk/gui/send_models.py" line="131" />
         <source>Sent / bounced</source>
         <translation>Gesendet / zurückgewiesen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="150" />
+        <location filename="../../billdesk/gui/send_models.py" line="132" />
         <source>Tries</source>
         <translation>Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="151" />
+        <location filename="../../billdesk/gui/send_models.py" line="133" />
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/send_models.py" line="152" />
+        <location filename="../../billdesk/gui/send_models.py" line="134" />
         <source>Message-ID</source>
         <translation>Message-ID</translation>
     </message>
@@ -1579,22 +1589,22 @@
 <context>
     <name>ExplainTab</name>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="228" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="230" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="258" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="260" />
         <source>Select a line to list the intervals behind it.</source>
         <translation>Eine Position wählen, um die Intervalle dahinter aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="265" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="267" />
         <source>Reading the intervals of line {n}…</source>
         <translation>Intervalle der Position {n} werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/bill_explain.py" line="277" />
+        <location filename="../../billdesk/gui/bill_explain.py" line="279" />
         <source>Line {n}: {k} interval(s), {what}</source>
         <translation>Position {n}: {k} Intervall(e), {what}</translation>
     </message>
@@ -1836,12 +1846,12 @@
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="133" />
         <source>Produced (kWh)</source>
-        <translation type="unfinished" />
+        <translation>Produziert (kWh)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/bill_explain.py" line="134" />
         <source>Members' local (kWh)</source>
-        <translation type="unfinished" />
+        <translation>Lokal der Mitglieder (kWh)</translation>
     </message>
 </context>
 <context>
@@ -1870,23 +1880,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="122" />
-        <location filename="../../billdesk/gui/app.py" line="172" />
+        <location filename="../../billdesk/gui/app.py" line="124" />
+        <location filename="../../billdesk/gui/app.py" line="193" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="122" />
+        <location filename="../../billdesk/gui/app.py" line="124" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="147" />
+        <location filename="../../billdesk/gui/app.py" line="162" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="195" />
+        <location filename="../../billdesk/gui/app.py" line="216" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -3861,102 +3871,112 @@
 <context>
     <name>SmtpTab</name>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="21" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="22" />
         <source>SMTP server:</source>
         <translation>SMTP-Server:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="24" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="25" />
         <source>STARTTLS (port 587)</source>
         <translation>STARTTLS (Port 587)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="25" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="26" />
         <source>Implicit TLS (port 465)</source>
         <translation>Implizites TLS (Port 465)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="26" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="27" />
         <source>None – local relay only</source>
         <translation>Keine – nur lokales Relay</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="28" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="29" />
         <source>Security:</source>
         <translation>Sicherheit:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="31" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="32" />
         <source>default</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="32" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="33" />
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="33" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="34" />
         <source>empty: no login</source>
         <translation>leer: keine Anmeldung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="34" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="35" />
         <source>User:</source>
         <translation>Benutzer:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="38" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="39" />
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="43" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="44" />
         <source>e.g. EW Seeland &lt;rechnung@ew-seeland.ch&gt; (default: the company's e-mail)</source>
         <translation>z. B. EW Seeland &lt;rechnung@ew-seeland.ch&gt; (Vorgabe: die E-Mail der Firma)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="46" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="47" />
         <source>Sender (From):</source>
         <translation>Absender (From):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="47" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="48" />
         <source>optional</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="48" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="49" />
         <source>Reply-To:</source>
         <translation>Antwort an:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="51" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="52" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="52" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="53" />
         <source> per minute</source>
         <translation> pro Minute</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="53" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="54" />
         <source>Rate limit:</source>
         <translation>Sendelimite:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="68" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="59" />
+        <source>Connections used in parallel for a batch (1-4). More than one is faster when the server allows that many at once; the rate limit is shared.</source>
+        <translation>Gleichzeitig genutzte Verbindungen für einen Stapel (1–4). Mehr als eine ist schneller, wenn der Server so viele gleichzeitig zulässt; die Sendelimite gilt für alle zusammen.</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/settings_mail.py" line="61" />
+        <source>Parallel connections:</source>
+        <translation>Parallele Verbindungen:</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/settings_mail.py" line="77" />
         <source>A password is stored in the system keyring ({b}); type a new one to replace it.</source>
         <translation>Ein Passwort ist im Schlüsselbund des Systems gespeichert ({b}); ein neues eingeben, um es zu ersetzen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="70" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="79" />
         <source>The password comes from BILLDESK_SMTP_PASSWORD.</source>
         <translation>Das Passwort kommt aus BILLDESK_SMTP_PASSWORD.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="71" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="80" />
         <source>Stored in the system keyring ({b}), never in the settings.</source>
         <translation>Im Schlüsselbund des Systems gespeichert ({b}), nie in den Einstellungen.</translation>
     </message>
@@ -4394,37 +4414,37 @@
 <context>
     <name>TemplatesTab</name>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="94" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="106" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="100" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="112" />
         <source>Document:</source>
         <translation>Dokument:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="102" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="114" />
         <source>Invoice</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="103" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="115" />
         <source>Credit note</source>
         <translation>Gutschrift</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="110" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="122" />
         <source>Subject:</source>
         <translation>Betreff:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="115" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="127" />
         <source>Placeholders: </source>
         <translation>Platzhalter: </translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/settings_mail.py" line="116" />
+        <location filename="../../billdesk/gui/settings_mail.py" line="128" />
         <source> — formatted for the customer's language. Clear a field to go back to the default.</source>
         <translation> — in der Sprache des Kunden formatiert. Ein Feld leeren, um zur Vorgabe zurückzukehren.</translation>
     </message>

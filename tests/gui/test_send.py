@@ -180,23 +180,58 @@ def test_settings_tabs_store_smtp_and_templates(qtbot, demo_db, tmp_path):
     assert not shown["email_templates"]["de"]["invoice"]["customized"]
 
 
+def test_settings_tab_sets_the_parallel_smtp_connections(qtbot, demo_db):
+    """smtp.connections (1-4, default 1; ``billdesk settings set``) in the E-mail tab."""
+    from billdesk.gui import send_jobs
+    from billdesk.gui.dialogs import SettingsDialog
+
+    def dialog():
+        d = SettingsDialog(demo_db)
+        qtbot.addWidget(d)
+        qtbot.waitUntil(lambda: {"company", "mail"} <= d._loaded_parts, timeout=10000)
+        return d
+
+    d = dialog()
+    assert d.smtp.connections.value() == 1
+    assert (d.smtp.connections.minimum(), d.smtp.connections.maximum()) == (1, 4)
+    d.smtp.connections.setValue(9)                      # the spin box keeps it in range
+    assert d.smtp.connections.value() == 4
+    d.smtp.connections.setValue(3)
+    d.save()
+    qtbot.waitUntil(lambda: send_jobs.load_mail_settings(demo_db)["smtp"]["connections"]
+                    == 3, timeout=10000)
+    d = dialog()                                        # shown again as stored
+    assert d.smtp.connections.value() == 3
+    d.smtp.connections.setValue(1)
+    d.save()
+    qtbot.waitUntil(lambda: "smtp.connections" not in
+                    send_jobs.load_mail_settings(demo_db).get("stored", ()), timeout=10000)
+    assert send_jobs.load_mail_settings(demo_db)["smtp"]["connections"] == 1
+
+
 def test_the_delivery_table_is_built_on_a_worker(qtbot, demo_db, finalized, detail,
                                                  monkeypatch):
     """Its folded search text and sort ranks took 350 ms of the GUI thread at 100,000
-    documents (bench/bench_gui_large.py): they are made by the job that reads them."""
-    import threading
+    documents (bench/bench_gui_large.py): they are made in a reader process (and before that
+    on the job's thread), never in the GUI thread."""
+    from billdesk.gui import reader, send_models, tables
 
-    from billdesk.gui import send_models
-
-    on_gui_thread = []
-    real = send_models.delivery_table
+    built_here, read = [], []
+    real_call = reader.call
 
     def spy(cols):
-        on_gui_thread.append(threading.current_thread() is threading.main_thread())
-        return real(cols)
+        built_here.append(cols)
+        raise AssertionError("the delivery table built in the app's process")
+
+    def call(path, *args, **kwargs):
+        read.append(path)
+        return real_call(path, *args, **kwargs)
 
     monkeypatch.setattr(send_models, "delivery_table", spy)
+    monkeypatch.setattr(tables, "delivery_table", spy)
+    monkeypatch.setattr(reader, "call", call)
     detail.show_run(finalized)
     qtbot.waitUntil(lambda: detail.delivery.model.rowCount() > 0, timeout=20000)
-    assert on_gui_thread == [False]
+    assert built_here == []
+    assert "billdesk.gui.send_jobs:read_delivery_table" in read
     assert detail.delivery.model.rowCount() == len(detail.delivery.model.cols.bill_id)

@@ -310,6 +310,11 @@ DE.update({
     "Placeholders: ": "Platzhalter: ", "Port:": "Port:",
     "Preparing the messages…": "Nachrichten werden vorbereitet…", "Price": "Preis",
     "Print batch": "Druckstapel", "Print batch…": "Druckstapel…", "Rate limit:": "Sendelimite:",
+    "Parallel connections:": "Parallele Verbindungen:",
+    "Connections used in parallel for a batch (1-4). More than one is faster when the server "
+    "allows that many at once; the rate limit is shared.":
+        "Gleichzeitig genutzte Verbindungen für einen Stapel (1–4). Mehr als eine ist schneller, "
+        "wenn der Server so viele gleichzeitig zulässt; die Sendelimite gilt für alle zusammen.",
     "Re&port…": "&Bericht…", "Reason": "Grund", "Recipient": "Empfänger", "Reopen": "Neu öffnen",
     "Reopen the window now with the new database or language?":
         "Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?",
@@ -670,6 +675,18 @@ DE.update({
     "CHE-123.456.788 (required without a VAT number)":
         "CHE-123.456.788 (ohne MWST-Nummer erforderlich)",
     "0183 for a Swiss UID (filled in)": "0183 für eine Schweizer UID (wird ergänzt)",
+    # the Explain tab of a producer's self-billing note
+    "flat local price {p}": "einheitlicher lokaler Preis {p}",
+    "each member's own price per interval": "Preis jedes Mitglieds pro Intervall",
+    "surplus price {p}": "Überschusspreis {p}",
+    "credited to this producer {a} kWh of the members' {m} kWh local energy":
+        "diesem Produzenten gutgeschrieben: {a} kWh der {m} kWh lokalen Energie der Mitglieder",
+    "Produced (kWh)": "Produziert (kWh)",
+    "Members' local (kWh)": "Lokal der Mitglieder (kWh)",
+    "{point} ({token}): produced {kwh} kWh, producer {producer}":
+        "{point} ({token}): produziert {kwh} kWh, Produzent {producer}",
+    "{account}: {kwh} kWh local energy, paid {paid}":
+        "{account}: {kwh} kWh lokale Energie, bezahlt {paid}",
 })
 
 
