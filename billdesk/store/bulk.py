@@ -9,8 +9,9 @@ columns' own SQLAlchemy bind processors, so the stored values are exactly those 
 writes (canonical decimal text and ISO dates on SQLite) — and handed to the driver:
 
 - SQLite: ``sqlite3`` ``executemany`` of one prepared statement;
-- PostgreSQL: ``COPY … FROM STDIN`` (psycopg) for inserts, and for updates a ``COPY`` into a
-  temporary table dropped at commit, then one ``UPDATE … FROM``.
+- PostgreSQL: ``COPY … FROM STDIN`` (psycopg; in binary format where the columns' types and
+  values allow it) for inserts, and for updates one
+  ``UPDATE … FROM unnest(…)`` with one array parameter per column.
 
 The connection is the session's, so everything stays in the caller's transaction: a kill
 before the commit writes nothing.
@@ -19,6 +20,7 @@ before the commit writes nothing.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from typing import Callable, Iterable, Sequence
@@ -91,15 +93,59 @@ class _Distinct:
         return [done[v] for v in values]
 
 
-def _prepared(session: Session, table: Table, columns: Sequence[str],
-              rows: Sequence[tuple]) -> list[tuple]:
+def _prepared_columns(session: Session, table: Table, columns: Sequence[str],
+                      rows: Sequence[tuple]) -> list[Sequence]:
+    """The rows' values column by column, converted to what the driver takes."""
     if not rows:
         return []
     cols = list(zip(*rows))
     for k, conv in enumerate(converters(session, table, columns)):
         if conv is not None:
             cols[k] = conv.column(cols[k])
-    return list(zip(*cols))
+    return cols
+
+
+def _prepared(session: Session, table: Table, columns: Sequence[str],
+              rows: Sequence[tuple]) -> list[tuple]:
+    return list(zip(*_prepared_columns(session, table, columns, rows)))
+
+
+# PostgreSQL types a COPY can send in binary format: (psycopg's name, the Python types its
+# binary dumper takes, and for integers the range the column holds — psycopg's binary int4
+# dumper would cut a larger int silently, where the text format's parser refuses it)
+_BINARY = {
+    "int2": ((int, bool), 2 ** 15), "int4": ((int, bool), 2 ** 31),
+    "int8": ((int, bool), 2 ** 63), "numeric": ((Decimal, int), None),
+    "float8": ((float, int), None), "varchar": ((str,), None), "text": ((str,), None),
+    "date": ((date,), None), "timestamptz": ((datetime,), None), "bool": ((bool,), None),
+    "bytea": ((bytes,), None),
+}
+
+
+def _binary_types(session: Session, table: Table, columns: Sequence[str],
+                  cols: Sequence[Sequence]) -> list[str] | None:
+    """The psycopg type names for a binary COPY of ``cols`` into ``columns``, or None when
+    some column's type or values do not fit one (then the COPY goes in text format)."""
+    import psycopg
+
+    dialect = session.get_bind().dialect
+    out = []
+    for name, values in zip(columns, cols):
+        compiled = table.c[name].type.compile(dialect=dialect).split("(")[0].strip().lower()
+        info = psycopg.adapters.types.get(compiled)
+        spec = _BINARY.get(info.name) if info is not None else None
+        if spec is None:
+            return None
+        kinds, bound = spec
+        present = [v for v in values if v is not None]
+        if not all(isinstance(v, kinds) for v in present):
+            return None
+        if info.name == "date" and any(isinstance(v, datetime) for v in present):
+            return None
+        if bound is not None and present and (max(present) >= bound or min(present) < -bound):
+            return None
+        out.append(info.name)
+    return out
 
 
 @contextmanager
@@ -124,11 +170,17 @@ def insert(session: Session, table: Table, columns: Sequence[str],
     autoincrement id, apply)."""
     if not rows:
         return
-    data = _prepared(session, table, columns, rows)
+    cols = _prepared_columns(session, table, columns, rows)
+    data = list(zip(*cols))
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
-        sql = f"COPY {table.name} ({names}) FROM STDIN"
+        # binary format where every column allows it: no numbers, dates and times printed
+        # as text here and parsed again by the server
+        types = _binary_types(session, table, columns, cols)
+        sql = f"COPY {table.name} ({names}) FROM STDIN" + (" (FORMAT BINARY)" if types else "")
         with _cursor(session, sql) as cur, cur.copy(sql) as copy:
+            if types:
+                copy.set_types(types)
             for row in data:
                 copy.write_row(row)
     else:
@@ -138,37 +190,47 @@ def insert(session: Session, table: Table, columns: Sequence[str],
 
 
 def update(session: Session, table: Table, key: str, columns: Sequence[str],
-           rows: Iterable[tuple], where: dict[str, object] | None = None) -> None:
-    """UPDATE ``table`` SET ``columns`` for each row ``(key value, *column values)``.
+           rows: Iterable[tuple], where: dict[str, object] | None = None) -> int:
+    """UPDATE ``table`` SET ``columns`` for each row ``(key value, *column values)``; how
+    many rows were updated.
 
     ``where``: further conditions ``column = value`` on the row to update; rows they exclude
     are left unchanged (e.g. ``{"status": "pending"}``).
+
+    PostgreSQL: one ``UPDATE … FROM unnest(…)`` with each column as one array parameter (no
+    temporary table: creating and dropping one per transaction cost the server more than the
+    update itself).
     """
     rows = list(rows)
     if not rows:
-        return
+        return 0
     data = _prepared(session, table, [key, *columns], rows)
     where = dict(where or {})
     wvals = [v if conv is None else conv(v) for conv, v in
              zip(converters(session, table, list(where)), where.values())]
     if dialect_name(session) == "postgresql":
-        tmp = f"_bulk_{table.name}"
-        cols = ", ".join([key, *columns])
+        dialect = session.get_bind().dialect
+        names = [key, *columns]
+        arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect=dialect)}[]" for c in names)
         sets = ", ".join(f"{c} = s.{c}" for c in columns)
         cond = "".join(f" AND t.{c} = %s" for c in where)
-        sql = (f"UPDATE {table.name} AS t SET {sets} FROM {tmp} AS s "
-               f"WHERE t.{key} = s.{key}{cond}")
+        sql = (f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS s("
+               f"{', '.join(names)}) WHERE t.{key} = s.{key}{cond}")
         with _cursor(session, sql) as cur:
-            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {tmp} ON COMMIT DROP AS "
-                        f"SELECT {cols} FROM {table.name} WITH NO DATA")
-            cur.execute(f"TRUNCATE {tmp}")
-            with cur.copy(f"COPY {tmp} ({cols}) FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
-            cur.execute(sql, wvals)
-    else:
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        cond = "".join(f" AND {c} = ?" for c in where)
-        sql = f"UPDATE {table.name} SET {sets} WHERE {key} = ?{cond}"
-        with _cursor(session, sql) as cur:
-            cur.executemany(sql, [(*r[1:], r[0], *wvals) for r in data])
+            cur.execute(sql, [*map(_array, zip(*data)), *wvals])
+            return cur.rowcount
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    cond = "".join(f" AND {c} = ?" for c in where)
+    sql = f"UPDATE {table.name} SET {sets} WHERE {key} = ?{cond}"
+    with _cursor(session, sql) as cur:
+        cur.executemany(sql, [(*r[1:], r[0], *wvals) for r in data])
+        return cur.rowcount
+
+
+def _array(values: Sequence) -> list:
+    """A column's values as one array parameter: psycopg dumps a list by the type of its
+    elements, so a column mixing Python types (not counting None) goes as text, which the
+    statement's cast to the column's type parses."""
+    if len({type(v) for v in values if v is not None}) > 1:
+        return [None if v is None else str(v) for v in values]
+    return list(values)
