@@ -9,8 +9,7 @@ columns' own SQLAlchemy bind processors, so the stored values are exactly those 
 writes (canonical decimal text and ISO dates on SQLite) — and handed to the driver:
 
 - SQLite: ``sqlite3`` ``executemany`` of one prepared statement;
-- PostgreSQL: ``COPY … FROM STDIN`` (psycopg; in binary format where the columns' types and
-  values allow it) for inserts, and for updates one
+- PostgreSQL: ``COPY … FROM STDIN`` (psycopg) for inserts, and for updates one
   ``UPDATE … FROM unnest(…)`` with one array parameter per column.
 
 The connection is the session's, so everything stays in the caller's transaction: a kill
@@ -20,7 +19,6 @@ before the commit writes nothing.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 from typing import Callable, Iterable, Sequence
@@ -93,59 +91,15 @@ class _Distinct:
         return [done[v] for v in values]
 
 
-def _prepared_columns(session: Session, table: Table, columns: Sequence[str],
-                      rows: Sequence[tuple]) -> list[Sequence]:
-    """The rows' values column by column, converted to what the driver takes."""
+def _prepared(session: Session, table: Table, columns: Sequence[str],
+              rows: Sequence[tuple]) -> list[tuple]:
     if not rows:
         return []
     cols = list(zip(*rows))
     for k, conv in enumerate(converters(session, table, columns)):
         if conv is not None:
             cols[k] = conv.column(cols[k])
-    return cols
-
-
-def _prepared(session: Session, table: Table, columns: Sequence[str],
-              rows: Sequence[tuple]) -> list[tuple]:
-    return list(zip(*_prepared_columns(session, table, columns, rows)))
-
-
-# PostgreSQL types a COPY can send in binary format: (psycopg's name, the Python types its
-# binary dumper takes, and for integers the range the column holds — psycopg's binary int4
-# dumper would cut a larger int silently, where the text format's parser refuses it)
-_BINARY = {
-    "int2": ((int, bool), 2 ** 15), "int4": ((int, bool), 2 ** 31),
-    "int8": ((int, bool), 2 ** 63), "numeric": ((Decimal, int), None),
-    "float8": ((float, int), None), "varchar": ((str,), None), "text": ((str,), None),
-    "date": ((date,), None), "timestamptz": ((datetime,), None), "bool": ((bool,), None),
-    "bytea": ((bytes,), None),
-}
-
-
-def _binary_types(session: Session, table: Table, columns: Sequence[str],
-                  cols: Sequence[Sequence]) -> list[str] | None:
-    """The psycopg type names for a binary COPY of ``cols`` into ``columns``, or None when
-    some column's type or values do not fit one (then the COPY goes in text format)."""
-    import psycopg
-
-    dialect = session.get_bind().dialect
-    out = []
-    for name, values in zip(columns, cols):
-        compiled = table.c[name].type.compile(dialect=dialect).split("(")[0].strip().lower()
-        info = psycopg.adapters.types.get(compiled)
-        spec = _BINARY.get(info.name) if info is not None else None
-        if spec is None:
-            return None
-        kinds, bound = spec
-        present = [v for v in values if v is not None]
-        if not all(isinstance(v, kinds) for v in present):
-            return None
-        if info.name == "date" and any(isinstance(v, datetime) for v in present):
-            return None
-        if bound is not None and present and (max(present) >= bound or min(present) < -bound):
-            return None
-        out.append(info.name)
-    return out
+    return list(zip(*cols))
 
 
 @contextmanager
@@ -170,17 +124,14 @@ def insert(session: Session, table: Table, columns: Sequence[str],
     autoincrement id, apply)."""
     if not rows:
         return
-    cols = _prepared_columns(session, table, columns, rows)
-    data = list(zip(*cols))
+    data = _prepared(session, table, columns, rows)
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
-        # binary format where every column allows it: no numbers, dates and times printed
-        # as text here and parsed again by the server
-        types = _binary_types(session, table, columns, cols)
-        sql = f"COPY {table.name} ({names}) FROM STDIN" + (" (FORMAT BINARY)" if types else "")
+        # text format: psycopg's binary dumpers (Decimal above all) cost the client more
+        # than they save the server's parsing (measured: 1,500 bill lines, client +1.1 ms,
+        # server -0.3 ms)
+        sql = f"COPY {table.name} ({names}) FROM STDIN"
         with _cursor(session, sql) as cur, cur.copy(sql) as copy:
-            if types:
-                copy.set_types(types)
             for row in data:
                 copy.write_row(row)
     else:

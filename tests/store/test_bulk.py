@@ -89,9 +89,9 @@ def test_update_by_key_with_condition(factory):
 
 
 def test_integers_beyond_their_column_are_never_cut(factory):
-    """An integer beyond its 32-bit column: refused on PostgreSQL (its binary COPY would store
-    it cut to 32 bits, so such a COPY goes in text format, whose parser refuses it), stored
-    as it is on SQLite (64-bit integers)."""
+    """An integer beyond its 32-bit column: refused on PostgreSQL (a binary COPY through
+    psycopg would store it cut to 32 bits; the text format's parser refuses it), stored as it
+    is on SQLite (64-bit integers)."""
     from sqlalchemy.exc import DBAPIError
 
     from billdesk.store.models import NumberSeries
@@ -110,7 +110,7 @@ def test_integers_beyond_their_column_are_never_cut(factory):
             with factory() as s:
                 assert s.scalar(select(NumberSeries.last_number)
                                 .where(NumberSeries.year == 2025 + k)) == bad
-    with transaction(factory) as s:                 # in range: binary on PostgreSQL
+    with transaction(factory) as s:                 # the largest that fits
         bulk.insert(s, NumberSeries.__table__, cols, [("credit", 2025, 2 ** 31 - 1)])
     with factory() as s:
         assert s.scalar(select(NumberSeries.last_number)
