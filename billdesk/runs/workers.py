@@ -142,7 +142,7 @@ class _Writer:
             # the worker's own row first: the run row stays the last lock of the batch
             lease.count_batch(ws, self.run_id, self.token, len(rows))
             write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
-                        claimed=(len(batch), batch.claimed()))
+                        claimed=(len(batch), batch))
 
     def submit(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
         self.wait()

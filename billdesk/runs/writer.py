@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ClauseElement
 
 from billdesk.domain.bill import BillStatus
 from billdesk.domain.run import AttemptStatus, RunStatus
@@ -61,6 +62,17 @@ def lock_run(session: Session, run_id: int, owner: str, *, write_first: bool) ->
     return bool(row.cancel_requested)
 
 
+def _claim_stamp(claimed) -> datetime | None:
+    """The claim's time of ``claimed``'s condition: given as such, or a claimed batch's
+    (``Batch.stamp``); None for a plain SQL condition."""
+    if claimed is None or not claimed[0]:
+        return None
+    condition = claimed[1]
+    if isinstance(condition, datetime):
+        return condition
+    return getattr(condition, "stamp", None)
+
+
 class CancelRequested(Exception):
     """The run was cancelled (or stopped by a strict failure elsewhere): drop this batch."""
 
@@ -83,23 +95,49 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
                 claimed: tuple[int, object] | None = None) -> Decimal:
     """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
     account id, Result). Returns the sum of the bill totals written. ``claimed``: (how many
-    attempts the batch has — more than ``results`` after a strict stop inside it —, the SQL
-    condition selecting them (``Batch.claimed()``), or the claim's time: ``token``'s claim at
-    its time tells them from the worker's next batch).
+    attempts the batch has — more than ``results`` after a strict stop inside it —, the
+    claimed batch (billdesk.runs.workers.Batch), the SQL condition selecting them
+    (``Batch.claimed()``), or the claim's time: ``token``'s claim at its time tells them
+    from the worker's next batch).
 
-    The first statement re-asserts the claim (``claimed_by = token``, still pending): it takes
-    the write lock on SQLite and row locks on PostgreSQL, and fails (LostRun) when the run
-    was resumed or taken over meanwhile. The run row is updated last (total, heartbeat; on a
+    The first statement re-asserts the claim (``claimed_by = token`` at its time, still
+    pending) and fails (LostRun) when the run was resumed or taken over meanwhile; it takes
+    the write lock on SQLite and row locks on PostgreSQL. On PostgreSQL, when the claim's time
+    is known, that statement is the writing of the attempts' results itself (only where the
+    claim still holds: every result row must be written, or LostRun); on SQLite (and given
+    only an SQL condition) the claim is re-asserted first and the results written after the
+    bills. The run row is updated last (total, heartbeat; on a
     strict failure the stop request for the other workers), so its lock is held only for the
     commit. CancelRequested when the run is being cancelled: the caller rolls back.
     """
     now = datetime.now(timezone.utc)
-    if claimed is not None and claimed[0]:
+    per = round(duration_ms / max(len(results), 1), 3)
+    attempts = [(aid, None, None, r.status, r.error_code, r.message, r.quality.measured,
+                 r.quality.substituted, r.quality.estimated, r.quality.missing, per, r.amount,
+                 now) for aid, _acc, r in results]
+    pending = {"status": AttemptStatus.PENDING.value}
+    stamp = _claim_stamp(claimed)
+    written = False
+    if stamp is not None and bulk.dialect_name(session) == "postgresql":
+        # the results are the re-assertion: written only where the claim still holds, one
+        # UPDATE (a second one of the same rows in this transaction would make a new row
+        # version each, and the first one's versions — ours — make PostgreSQL check the
+        # attempts' foreign keys again, row by row)
+        n = bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts,
+                        where={**pending, "run_id": run_id, "claimed_by": token,
+                               "claimed_at": stamp})
+        if n != len(attempts):
+            raise LostRun(f"{len(attempts) - n} attempt(s) of run {run_id} are no longer "
+                          "claimed by this worker")
+        written = True
+    elif claimed is not None and claimed[0]:
         size, condition = claimed
-        if isinstance(condition, datetime):          # the claim's time: every such attempt
+        if stamp is not None:                        # the claim's time: every such attempt
             condition = and_(_ATT.c.run_id == run_id, _ATT.c.claimed_by == token,
-                             _ATT.c.claimed_at == condition,
+                             _ATT.c.claimed_at == stamp,
                              _ATT.c.status == AttemptStatus.PENDING.value)
+        elif not isinstance(condition, ClauseElement):
+            condition = condition.claimed()
         n = session.execute(update(_ATT).where(condition).values(claimed_at=now)).rowcount
         if n != size:
             raise LostRun(f"{size - n} attempt(s) of run {run_id} are no longer claimed by "
@@ -128,12 +166,8 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
                               ln.period_end, ln.detail) for pos, ln in enumerate(b.lines))
     bulk.insert(session, Bill.__table__, _BILL, bill_rows)
     bulk.insert(session, BillLineRow.__table__, _LINE, line_rows)
-    per = round(duration_ms / max(len(results), 1), 3)
-    bulk.update(session, _ATT, "id", _ATTEMPT_RESULT,
-                [(aid, None, None, r.status, r.error_code, r.message, r.quality.measured,
-                  r.quality.substituted, r.quality.estimated, r.quality.missing, per,
-                  r.amount, now) for aid, _acc, r in results],
-                where={"status": AttemptStatus.PENDING.value})
+    if not written:
+        bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts, where=pending)
     # the run row last: its lock (PostgreSQL) is held only until the commit. NO KEY UPDATE:
     # the bills' foreign key to bill_runs holds KEY SHARE locks on it in every worker's
     # transaction, which a plain FOR UPDATE would wait for (deadlock between two workers)

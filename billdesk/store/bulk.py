@@ -9,8 +9,8 @@ columns' own SQLAlchemy bind processors, so the stored values are exactly those 
 writes (canonical decimal text and ISO dates on SQLite) — and handed to the driver:
 
 - SQLite: ``sqlite3`` ``executemany`` of one prepared statement;
-- PostgreSQL: ``COPY … FROM STDIN`` (psycopg) for inserts, and for updates a ``COPY`` into a
-  temporary table dropped at commit, then one ``UPDATE … FROM``.
+- PostgreSQL: ``COPY … FROM STDIN`` (psycopg) for inserts, and for updates one
+  ``UPDATE … FROM unnest(…)`` with one array parameter per column.
 
 The connection is the session's, so everything stays in the caller's transaction: a kill
 before the commit writes nothing.
@@ -127,6 +127,9 @@ def insert(session: Session, table: Table, columns: Sequence[str],
     data = _prepared(session, table, columns, rows)
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
+        # text format: psycopg's binary dumpers (Decimal above all) cost the client more
+        # than they save the server's parsing (measured: 1,500 bill lines, client +1.1 ms,
+        # server -0.3 ms)
         sql = f"COPY {table.name} ({names}) FROM STDIN"
         with _cursor(session, sql) as cur, cur.copy(sql) as copy:
             for row in data:
@@ -138,37 +141,47 @@ def insert(session: Session, table: Table, columns: Sequence[str],
 
 
 def update(session: Session, table: Table, key: str, columns: Sequence[str],
-           rows: Iterable[tuple], where: dict[str, object] | None = None) -> None:
-    """UPDATE ``table`` SET ``columns`` for each row ``(key value, *column values)``.
+           rows: Iterable[tuple], where: dict[str, object] | None = None) -> int:
+    """UPDATE ``table`` SET ``columns`` for each row ``(key value, *column values)``; how
+    many rows were updated.
 
     ``where``: further conditions ``column = value`` on the row to update; rows they exclude
     are left unchanged (e.g. ``{"status": "pending"}``).
+
+    PostgreSQL: one ``UPDATE … FROM unnest(…)`` with each column as one array parameter (no
+    temporary table: creating and dropping one per transaction cost the server more than the
+    update itself).
     """
     rows = list(rows)
     if not rows:
-        return
+        return 0
     data = _prepared(session, table, [key, *columns], rows)
     where = dict(where or {})
     wvals = [v if conv is None else conv(v) for conv, v in
              zip(converters(session, table, list(where)), where.values())]
     if dialect_name(session) == "postgresql":
-        tmp = f"_bulk_{table.name}"
-        cols = ", ".join([key, *columns])
+        dialect = session.get_bind().dialect
+        names = [key, *columns]
+        arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect=dialect)}[]" for c in names)
         sets = ", ".join(f"{c} = s.{c}" for c in columns)
         cond = "".join(f" AND t.{c} = %s" for c in where)
-        sql = (f"UPDATE {table.name} AS t SET {sets} FROM {tmp} AS s "
-               f"WHERE t.{key} = s.{key}{cond}")
+        sql = (f"UPDATE {table.name} AS t SET {sets} FROM unnest({arrays}) AS s("
+               f"{', '.join(names)}) WHERE t.{key} = s.{key}{cond}")
         with _cursor(session, sql) as cur:
-            cur.execute(f"CREATE TEMP TABLE IF NOT EXISTS {tmp} ON COMMIT DROP AS "
-                        f"SELECT {cols} FROM {table.name} WITH NO DATA")
-            cur.execute(f"TRUNCATE {tmp}")
-            with cur.copy(f"COPY {tmp} ({cols}) FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
-            cur.execute(sql, wvals)
-    else:
-        sets = ", ".join(f"{c} = ?" for c in columns)
-        cond = "".join(f" AND {c} = ?" for c in where)
-        sql = f"UPDATE {table.name} SET {sets} WHERE {key} = ?{cond}"
-        with _cursor(session, sql) as cur:
-            cur.executemany(sql, [(*r[1:], r[0], *wvals) for r in data])
+            cur.execute(sql, [*map(_array, zip(*data)), *wvals])
+            return cur.rowcount
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    cond = "".join(f" AND {c} = ?" for c in where)
+    sql = f"UPDATE {table.name} SET {sets} WHERE {key} = ?{cond}"
+    with _cursor(session, sql) as cur:
+        cur.executemany(sql, [(*r[1:], r[0], *wvals) for r in data])
+        return cur.rowcount
+
+
+def _array(values: Sequence) -> list:
+    """A column's values as one array parameter: psycopg dumps a list by the type of its
+    elements, so a column mixing Python types (not counting None) goes as text, which the
+    statement's cast to the column's type parses."""
+    if len({type(v) for v in values if v is not None}) > 1:
+        return [None if v is None else str(v) for v in values]
+    return list(values)

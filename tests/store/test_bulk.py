@@ -72,15 +72,49 @@ def test_update_by_key_with_condition(factory):
         s.execute(insert(PricePoint), [{"series_id": ser.id, "start_utc": T0 + timedelta(hours=k),
                                         "price": D(k)} for k in range(4)])
     with transaction(factory) as s:
-        # the table's key here is two columns: update by start_utc within the series
-        bulk.update(s, PricePoint.__table__, "start_utc", ["price"],
-                    [(T0 + timedelta(hours=k), D("9.50") + k) for k in range(4)],
-                    where={"series_id": ser.id})
-        bulk.update(s, PricePoint.__table__, "start_utc", ["price"], [(T0, D("7"))],
-                    where={"series_id": ser.id + 1})        # matches nothing
+        # the table's key here is two columns: update by start_utc within the series; how
+        # many rows were updated comes back
+        assert bulk.update(s, PricePoint.__table__, "start_utc", ["price"],
+                           [(T0 + timedelta(hours=k), D("9.50") + k) for k in range(4)],
+                           where={"series_id": ser.id}) == 4
+        assert bulk.update(s, PricePoint.__table__, "start_utc", ["price"], [(T0, D("7"))],
+                           where={"series_id": ser.id + 1}) == 0     # matches nothing
+        # a column mixing Python types (an int among Decimals), and NULLs only
+        assert bulk.update(s, PricePoint.__table__, "start_utc", ["price"],
+                           [(T0 + timedelta(hours=2), 3), (T0 + timedelta(hours=3), D("4.25"))],
+                           where={"series_id": ser.id}) == 2
     with factory() as s:
         got = [str(p) for p in s.scalars(select(PricePoint.price).order_by(PricePoint.start_utc))]
-    assert got == ["9.50", "10.50", "11.50", "12.50"]
+    assert got == ["9.50", "10.50", "3", "4.25"]
+
+
+def test_integers_beyond_their_column_are_never_cut(factory):
+    """An integer beyond its 32-bit column: refused on PostgreSQL (a binary COPY through
+    psycopg would store it cut to 32 bits; the text format's parser refuses it), stored as it
+    is on SQLite (64-bit integers)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from billdesk.store.models import NumberSeries
+
+    cols = ("series", "year", "last_number")
+    for k, bad in enumerate((2 ** 40, -(2 ** 31) - 1)):
+        if bulk.dialect_name(factory()) == "postgresql":
+            with pytest.raises(DBAPIError, match="out of range"):
+                with transaction(factory) as s:
+                    bulk.insert(s, NumberSeries.__table__, cols, [("invoice", 2025 + k, bad)])
+            with factory() as s:
+                assert s.scalar(select(text("count(*)")).select_from(NumberSeries)) == 0
+        else:
+            with transaction(factory) as s:
+                bulk.insert(s, NumberSeries.__table__, cols, [("invoice", 2025 + k, bad)])
+            with factory() as s:
+                assert s.scalar(select(NumberSeries.last_number)
+                                .where(NumberSeries.year == 2025 + k)) == bad
+    with transaction(factory) as s:                 # the largest that fits
+        bulk.insert(s, NumberSeries.__table__, cols, [("credit", 2025, 2 ** 31 - 1)])
+    with factory() as s:
+        assert s.scalar(select(NumberSeries.last_number)
+                        .where(NumberSeries.series == "credit")) == 2 ** 31 - 1
 
 
 def test_errors_are_sqlalchemy_errors_and_roll_back(factory):
