@@ -29,7 +29,7 @@ from billdesk.domain.account import AccountInfo, Address
 from billdesk.domain.bill import BillDraft, BillKind, BillLine
 from billdesk.domain.canonical import canonical_text_of_plain, plain, sha256_hex
 from billdesk.domain.chain import GENESIS, link_hash, number_in, series_of
-from billdesk.domain.errors import InputError, WorkFailed
+from billdesk.domain.errors import WorkFailed
 from billdesk.domain.period import Period, zone
 from billdesk.domain.quality import QualityCounts
 from billdesk.engine.money import minor_unit, vat_per_rate
