@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from billdesk import paths
 from billdesk.paths import default_db_path  # noqa: F401 - where it is looked up
 from billdesk.store.where import busy_timeout, describe, is_readonly, sqlite_path  # noqa: F401
-from billdesk.store import limits
+from billdesk.store import limits, revisions
 from billdesk.domain.errors import InputError, StorageError
 from billdesk.store.sqlite_files import SQLITE_HEADER, application_id, note_open, read_header
 
@@ -448,20 +448,30 @@ def _scripts():
 
 
 def known_revisions() -> frozenset[str]:
+    graph = revisions.shipped()
+    if graph is not None:
+        return frozenset(graph)
     return frozenset(r.revision for r in _scripts().walk_revisions())
 
 
 def head_revision() -> str:
-    """The newest migration shipped with this version of billdesk."""
-    return _scripts().get_current_head()
+    """The newest migration shipped with this version of billdesk (read from the migration
+    files without Alembic where they make one chain: store/revisions.py)."""
+    return revisions.head() or _scripts().get_current_head()
 
 
 def revision_before(revision: str) -> str | None:
     """The migration that ``revision`` follows (None for the first)."""
+    graph = revisions.shipped()
+    if graph is not None and revision in graph:
+        return graph[revision]
     return _scripts().get_revision(revision).down_revision
 
 
 def current_revision(engine: Engine) -> str | None:
+    answered, rev = revisions.current(engine)
+    if answered:
+        return rev
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
