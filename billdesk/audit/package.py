@@ -148,10 +148,7 @@ def prepared_package(path: str | os.PathLike) -> Path:
     head = dbmod.head_revision()
     if revision == head:
         return path
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(dbmod.alembic_config(engine))
-    known = {r.revision for r in script.walk_revisions()}
+    known = dbmod.known_revisions()
     if revision not in known:
         raise InputError(f"{path} was written by a newer billdesk (schema {revision}); "
                          "update billdesk to open it", file=str(path))
