@@ -69,14 +69,14 @@ def _inputs_records(cfg: RunConfig, inputs: RunInputs, prep) -> list[partial]:
     call that makes its text: the writer makes it (billdesk.runs.writer, on its own thread,
     beside the billing of the next batch)."""
     snaps = inputs.snapshots
-    daily = daily_milli(prep.batch.consumption, cfg.period, inputs.tz_name).tolist() \
+    daily = daily_milli(prep.batch.consumption, cfg.period, inputs.tz_name) \
         if prep.rows else []
     out = []
     for r, spec, days in zip(prep.rows, prep.batch.accounts, daily):
         ctx = snaps.context.get(r.tariff_code) if snaps else None
         comms = [snaps.community[c] for c in inputs.memberships.get(r.id, ())
                  if snaps and c in snaps.community]
-        out.append(partial(snapshot.inputs_text, r, spec, ctx, comms, days,
+        out.append(partial(snapshot.inputs_text_milli, r, spec, ctx, comms, days,
                            r.production_point_id in inputs.community_points))
     return out
 

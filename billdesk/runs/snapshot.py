@@ -16,6 +16,7 @@ audit check`` — exactly what every bill was computed from.
 from __future__ import annotations
 
 from datetime import timezone
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
@@ -161,12 +162,33 @@ def inputs_text(row, spec, context: str | None, communities: list[str],
     (billdesk.runs.inputs.AccountRow), ``spec`` its engine AccountSpec. ``"vr": true`` only
     for a VAT-registered producer (its feed-in credit carries VAT); ``"pc": true`` only when
     the production point is a community's (paid by self-billing note, never as feed-in)."""
+    return _record(row, spec, context, communities,
+                   None if daily is None else ",".join(map(str, daily)), community_paid)
+
+
+def inputs_text_milli(row, spec, context: str | None, communities: list[str],
+                      daily, community_paid: bool = False) -> str:
+    """``inputs_text`` for ``daily`` a row of an int64 array (daily kWh in 0.001 kWh): its
+    figures in one ``%d`` formatting of its ``tolist()`` — ``%d`` of an int is its ``str``
+    — in half the time of joining the str of each. The caller holds one array row per bill
+    (not a list of a month's int objects) until the writer makes the text."""
+    return _record(row, spec, context, communities,
+                   _ints_format(len(daily)) % tuple(daily.tolist()), community_paid)
+
+
+@lru_cache(maxsize=64)
+def _ints_format(n: int) -> str:
+    return ",".join(["%d"] * n)
+
+
+def _record(row, spec, context: str | None, communities: list[str], days: str | None,
+            community_paid: bool) -> str:
     c, p = split_token(spec.data_token)
     prod = "null" if row.production_point_id is None else f'[{row.production_point_id},"{p or ""}"]'
     end = "null" if row.supply_end is None else f'"{row.supply_end.isoformat()}"'
     ctx = "null" if context is None else f'"{context}"'
-    comms = ",".join(f'"{x}"' for x in communities)
-    days = "null" if daily is None else "[" + ",".join(map(str, daily)) + "]"
+    comms = '"' + '","'.join(communities) + '"' if communities else ""
+    days = "null" if days is None else "[" + days + "]"
     return (f'{{"v":{INPUTS_VERSION},"c":[{row.consumption_point_id},"{c}"],"p":{prod},'
             f'"supply":["{row.supply_start.isoformat()}",{end}],"context":{ctx},'
             f'"communities":[{comms}],"daily":{days}'
