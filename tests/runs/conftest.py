@@ -23,3 +23,15 @@ def factory(db_path):
     prepare(engine)
     yield session_factory(engine)
     engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request, tmp_path):
+    """(database URL or path, session factory) on SQLite and on PostgreSQL, for tests that
+    start ``billdesk`` processes on the same database."""
+    url = (str(tmp_path / "w.sqlite") if request.param == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    engine = make_engine(url)
+    prepare(engine)
+    yield url, session_factory(engine)
+    engine.dispose()

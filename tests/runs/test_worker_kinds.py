@@ -8,24 +8,10 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 import builders
 from billdesk.runs import cancel_run, create_run
-from billdesk.store.db import make_engine, prepare, session_factory
 
 BILLDESK = [sys.executable, "-m", "billdesk.cli"]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request, tmp_path):
-    """(database URL or path, session factory) on SQLite and on PostgreSQL."""
-    url = (str(tmp_path / "k.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("pg_url"))
-    engine = make_engine(url)
-    prepare(engine)
-    yield url, session_factory(engine)
-    engine.dispose()
 
 
 def _cli(url, *args) -> str:

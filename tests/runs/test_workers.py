@@ -10,27 +10,15 @@ import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import func, select
 
 import builders
 from billdesk.runs import cancel_run, create_run, get_run, start_run
 from billdesk.runs.liveness import _pid_alive
-from billdesk.store.db import make_engine, prepare, session_factory, transaction
+from billdesk.store.db import transaction
 from billdesk.store.models import AuditEntry, Bill, BillingAttempt, BillLineRow, RunClaim
 
 BILLDESK = [sys.executable, "-m", "billdesk.cli"]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request, tmp_path):
-    """(database URL or path, session factory) on SQLite and on PostgreSQL."""
-    url = (str(tmp_path / "w.sqlite") if request.param == "sqlite"
-           else request.getfixturevalue("pg_url"))
-    engine = make_engine(url)
-    prepare(engine)
-    yield url, session_factory(engine)
-    engine.dispose()
 
 
 def _bills(factory, run_id):
