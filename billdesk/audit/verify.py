@@ -25,6 +25,9 @@ The chain shows tampering by anyone who changes the database without recomputing
 hash. The record hash of each series' last document (its *head*, printed by ``verify``,
 stored in the ``bill.issue`` audit entry and in every audit package) anchors it: compare it
 with a copy kept elsewhere to detect a rewrite of the whole chain.
+
+One job, kept whole (~470 lines): ``verify`` — the chain walk and the re-check of each
+document's printed columns and lines it needs, with their problem codes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """CLI commands for bill runs and bills: quality-check, run …, bills list, bill show.
 
 Thin wrappers over billdesk.runs (the same services the GUI uses); see docs/cli.md.
+
+One job, kept whole (~410 lines): the command-line face of bill runs and bills — each
+``run …``/``bill …`` command's arguments and its text and JSON output side by side; the work
+itself is in billdesk.runs.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@ resources/schemas/tariff.schema.json).
 
 Parsing from a dict is pure: ``TariffVersion.from_dict`` raises ``FieldError`` naming the
 JSON field that is wrong.
+
+One job, kept whole (~410 lines): the tariff model and its parsing from JSON, each field's
+check next to its type.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ questions), the data bus (``billdesk.gui.databus``: pages refresh when their dat
 here or elsewhere) and the policy that enables actions. Closing it while a run, an export or
 a send is going on asks first, stops them and closes once they have stopped — the GUI thread
 never waits for them.
+
+One job, kept whole (~480 lines): the window shell — navigation, menus, status bar and the
+run actions with their questions; the pages are modules of their own (gui/window_pages.py
+builds them).
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ filtered by a ``QSortFilterProxyModel`` (``SORT_ROLE``), which keeps the selecti
 row when it sorts. The large lists (accounts, attempts, the quality check, delivery) are
 numpy column models (billdesk.gui.table_model); the Bills page pages from the database
 (billdesk.gui.bills_model).
+
+One job, kept whole (~410 lines): the small plain-row table models, each a static column
+table and a few lines — many short models, not one large one.
 """
 
 from __future__ import annotations

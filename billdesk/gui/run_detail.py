@@ -5,6 +5,9 @@ from the CLI) the page polls its counts every second; when it ends — completed
 cancelled — the attempts table and the charts are read again, whatever size the run has, so
 what is shown is what was billed. A PDF export shows its progress and, after a crash or a
 restart, that it is incomplete, with *Resume export*.
+
+One job, kept whole (~650 lines): the page of one run — its tabs, live progress and actions
+wired together; the models, charts and jobs it shows are modules of their own.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""New Bill Run wizard: period, target, options, Check Data Quality, review and start."""
+"""New Bill Run wizard: period, target, options, Check Data Quality, review and start.
+
+One job, kept whole (~670 lines): the new-run wizard's pages and the flow between them; the
+account picker, the quality model and chart, the thresholds form and the jobs it starts are
+modules of their own."""
 
 from __future__ import annotations
 

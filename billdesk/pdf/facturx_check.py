@@ -25,6 +25,9 @@ first, each on the XML exactly as the PDF embeds it (billdesk.pdf.facturx_xml.bu
 
 ``problems(xml)`` lists what is wrong (empty: valid); each text names the rule, the business
 term and the offending value.
+
+One job, kept whole (~440 lines): the e-invoice check; its length is the business rules
+(the refusal and its message are in billdesk.pdf.einvoice_refusal).
 """
 
 from __future__ import annotations
