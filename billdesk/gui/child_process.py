@@ -16,18 +16,28 @@ from billdesk.gui import shipping
 from billdesk.store import db as dbmod
 
 
-def serve(url: str, conn, stop, work) -> None:
-    """The child's side: ``work(factory, progress, cancelled)`` on its own engine for
-    ``url``; progress sent at most every 0.1 s, then its result or its error, over ``conn``."""
-    engine = dbmod.make_engine(url)
+PROGRESS_INTERVAL = 0.1      # s between progress messages from a child
+
+
+def progress_sender(conn):
+    """A child's ``progress(done, total, message)``: sends ``("progress", …)`` over ``conn``
+    at most every ``PROGRESS_INTERVAL`` seconds, and always the last one."""
     last = [0.0]
 
     def progress(done, total, message=""):
         now = time.monotonic()
-        if now - last[0] >= 0.1 or done >= total:
+        if now - last[0] >= PROGRESS_INTERVAL or done >= total:
             last[0] = now
             conn.send(("progress", int(done), int(total), str(message)))
 
+    return progress
+
+
+def serve(url: str, conn, stop, work) -> None:
+    """The child's side: ``work(factory, progress, cancelled)`` on its own engine for
+    ``url``; progress sent at most every 0.1 s, then its result or its error, over ``conn``."""
+    engine = dbmod.make_engine(url)
+    progress = progress_sender(conn)
     try:
         result = work(dbmod.session_factory(engine), progress, stop.is_set)
         # in pieces: one pickle of a 100,000-row table would be one long unpickle in the app

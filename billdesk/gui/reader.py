@@ -29,7 +29,6 @@ import importlib
 import logging
 import multiprocessing
 import threading
-import time
 
 from billdesk.domain.errors import InputError
 
@@ -38,7 +37,6 @@ log = logging.getLogger(__name__)
 MAX_READERS = 2
 PRELOAD = ("billdesk.gui.jobs", "billdesk.gui.send_jobs", "billdesk.gui.tables",
            "billdesk.store.listings")     # the modules of the reads (by name: they call us)
-PROGRESS_INTERVAL = 0.1      # s between progress messages from a reader
 
 
 class ReaderError(RuntimeError):
@@ -59,6 +57,7 @@ def _child_main(conn) -> None:
     import traceback
 
     from billdesk.gui import engines, shipping
+    from billdesk.gui.child_process import progress_sender
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C is the app's to handle
     for module in PRELOAD:            # now: the first read does not wait for them
@@ -74,16 +73,9 @@ def _child_main(conn) -> None:
                 conn.send(("disposed",))
                 continue
             _op, path, args, kwargs = msg
-            last = [0.0]
-
-            def progress(done, total, message=""):
-                now = time.monotonic()
-                if now - last[0] >= PROGRESS_INTERVAL or done >= total:
-                    last[0] = now
-                    conn.send(("progress", int(done), int(total), str(message)))
-
             try:
-                result = _resolve(path)(*args, progress=progress, cancelled=lambda: False,
+                result = _resolve(path)(*args, progress=progress_sender(conn),
+                                        cancelled=lambda: False,
                                         **kwargs)
             except InputError as exc:
                 conn.send(("error", True, str(exc), ""))
