@@ -67,6 +67,12 @@ class AttemptsModel(ColumnModel):
     def error_filter(self) -> str | None:
         return self._error
 
+    def column_texts(self, column: int) -> list[str] | None:
+        """Every text the column can show (billdesk.gui.common.fit_columns)."""
+        if self.COLUMNS[column].key == "status":
+            return [tr_status(s) for s in STATUS_CODES]
+        return None
+
     # values
     def display(self, col, i):
         if col.key == "status":

@@ -16,6 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 
+from billdesk.domain.bill import BillKind, BillStatus
 from billdesk.gui import jobs, workers
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_money, fmt_period, tr_status)
 from billdesk.gui.models import KEY_ROLE, ROW_ROLE, SORT_ROLE
@@ -220,6 +221,15 @@ class BillsModel(QAbstractTableModel):
 
                 c = COLOURS.get(b.delivery)
             return QBrush(QColor(c)) if c else None
+        return None
+
+    def column_texts(self, column: int) -> list[str] | None:
+        """Every text the column can show (billdesk.gui.common.fit_columns)."""
+        key = self.COLUMNS[column].key if 0 <= column < len(self.COLUMNS) else None
+        if key == "kind":
+            return [tr_status(k.value) for k in BillKind]
+        if key == "status":
+            return [tr_status(s.value) for s in BillStatus]
         return None
 
     def display(self, b, key: str) -> str:

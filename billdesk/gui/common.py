@@ -84,9 +84,23 @@ def fit_columns_once(table: QTableView, max_width: int = 320) -> None:
 
 
 def fit_columns(table: QTableView, max_width: int = 320) -> None:
+    """Columns sized to their contents (on a sample of rows), and a column whose model says
+    every text it can show (``column_texts(col)``: statuses, kinds) at least as wide as the
+    widest of them, so that "failed" shown later by a filter is not cut where the sample
+    held only "succeeded"."""
     h = table.horizontalHeader()
     table.resizeColumnsToContents()
+    source = table.model()
+    while hasattr(source, "sourceModel") and source.sourceModel() is not None:
+        source = source.sourceModel()
+    texts_of = getattr(source, "column_texts", None)
+    metrics = table.fontMetrics()
     for c in range(h.count()):
+        texts = texts_of(c) if texts_of else None
+        if texts:
+            need = max(metrics.horizontalAdvance(t) for t in texts) + 16
+            if need > h.sectionSize(c):
+                h.resizeSection(c, need)
         if h.sectionSize(c) > max_width:
             h.resizeSection(c, max_width)
 

@@ -286,6 +286,27 @@ _RUN_MESSAGES = (
 )
 
 
+def tr_target(target: str | None) -> str:
+    """A run's target (``all``, ``group:G``, ``community:C``, ``accounts:A1,A2,…``) as shown
+    to the user: "all valid accounts", "group G", "community C", "3 accounts: A1, A2, A3"
+    (the first three codes, then "…")."""
+    if not target:
+        return ""
+    kind, _, rest = target.partition(":")
+    if kind == "all":
+        return QCoreApplication.translate("Target", "all valid accounts")
+    if kind == "group":
+        return QCoreApplication.translate("Target", "group {0}").format(rest)
+    if kind == "community":
+        return QCoreApplication.translate("Target", "community {0}").format(rest)
+    if kind == "accounts":
+        codes = [c for c in rest.split(",") if c]
+        shown = ", ".join(codes[:3]) + (", …" if len(codes) > 3 else "")
+        return QCoreApplication.translate("Target", "{0} account(s): {1}").format(
+            fmt_int(len(codes)), shown)
+    return target
+
+
 def tr_quality(name: str) -> str:
     return {"measured": QCoreApplication.translate("Quality", "measured"),
             "substituted": QCoreApplication.translate("Quality", "substituted"),

@@ -21,7 +21,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_int, fmt_money,
                                   fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate, sortable,
-                                  tr_status)
+                                  tr_status, tr_target)
+from billdesk.domain.run import BillingMode, ErrorMode, RunStatus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
@@ -218,7 +219,7 @@ class RunsModel(RowsModel):
             return None
         end = r.finished_at
         if end is None:
-            if r.status != "running":
+            if r.status != RunStatus.RUNNING:
                 return None
             from datetime import timezone
 
@@ -229,6 +230,12 @@ class RunsModel(RowsModel):
     def progress(r) -> float:
         c = r.counts
         return (c.total - c.pending) / c.total if c.total else 0.0
+
+    def column_texts(self, column: int) -> list[str] | None:
+        """Every text the column can show (billdesk.gui.common.fit_columns)."""
+        enum = {self.Col.STATUS: RunStatus, self.Col.MODE: ErrorMode,
+                self.Col.BILLING: BillingMode}.get(column)
+        return [tr_status(v.value) for v in enum] if enum else None
 
     def value(self, r, col):
         C = self.Col
@@ -244,6 +251,8 @@ class RunsModel(RowsModel):
         C = self.Col
         if col in (C.MODE, C.BILLING, C.STATUS):
             return tr_status(self.value(r, col))
+        if col == C.TARGET:
+            return tr_target(r.target)
         if col == C.PROGRESS:
             return fmt_pct(self.progress(r), 0)
         if col == C.DURATION:

@@ -29,7 +29,7 @@ from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table
                                  show_error)
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_days, fmt_dt_zone, fmt_duration, fmt_int,
                                   fmt_money, fmt_pct, fmt_period, tr_quality, tr_run_message,
-                                  tr_status)
+                                  tr_status, tr_target)
 from billdesk.gui.policy import enable
 from billdesk.gui.run_actions import KEYS
 from billdesk.gui.runs_page import RunController, actions_for
@@ -301,7 +301,7 @@ class RunDetailPage(QWidget):
         self.title.setText(f"<b>{r.name}</b> &nbsp; #{r.id}")
         self.fields["period"].setText(f"{fmt_period(r.period_start, r.period_end)}  "
                                       f"({fmt_days(r.period_start, r.period_end)})")
-        self.fields["target"].setText(r.target)
+        self.fields["target"].setText(tr_target(r.target))
         self.fields["mode"].setText(tr_status(r.mode))
         self.fields["billing"].setText(tr_status(r.billing))
         th = r.thresholds or {}

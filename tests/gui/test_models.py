@@ -379,3 +379,37 @@ def test_workers_model_rates_per_worker_and_together(qtbot, qtmodeltester):
     assert m.totals() == (30_000, 1500.0)
     m.set_rows([w(5, "worker", 0, 0, 0)])
     assert m.totals() == (0, 0.0) and m.display(m.rows()[0], m.Col.RATE) == ""
+
+
+def test_status_columns_fit_every_status_not_only_the_sampled_ones(qtbot, billed):
+    """The attempts table is sized on its first rows (all "succeeded"); a filter to
+    "failed" later must not show a cut status — in German "fehlgeschlagen" is the longest."""
+    from billdesk.gui.attempts_model import AttemptsModel
+    from billdesk.gui.common import fit_columns
+    from billdesk.gui.formats import tr_status
+
+    url, run_id = billed
+    _info, table = jobs.load_run(url, run_id)
+    m = AttemptsModel()
+    m.set_columns(table)
+    m.set_status_filter("succeeded")          # the sample holds one status only
+    view = view_of(m)
+    qtbot.addWidget(view)
+    fit_columns(view)
+    col = AttemptsModel.Col.STATUS
+    width = view.horizontalHeader().sectionSize(col)
+    metrics = view.fontMetrics()
+    for s in m.STATUS_CODES:
+        assert width >= metrics.horizontalAdvance(tr_status(s)) + 16, s
+    assert m.column_texts(AttemptsModel.Col.NAME) is None
+
+
+def test_targets_are_shown_in_words(qapp):
+    from billdesk.gui.formats import tr_target
+
+    assert tr_target("all") == "all valid accounts"
+    assert tr_target("group:residential") == "group residential"
+    assert tr_target("community:LEG Sonnenhof") == "community LEG Sonnenhof"
+    assert tr_target("accounts:A1,A2") == "2 account(s): A1, A2"
+    assert tr_target("accounts:A1,A2,A3,A4,A5") == "5 account(s): A1, A2, A3, …"
+    assert tr_target("") == ""

@@ -687,6 +687,8 @@ DE.update({
         "{point} ({token}): produziert {kwh} kWh, Produzent {producer}",
     "{account}: {kwh} kWh local energy, paid {paid}":
         "{account}: {kwh} kWh lokale Energie, bezahlt {paid}",
+    "group {0}": "Gruppe {0}", "community {0}": "Gemeinschaft {0}",
+    "{0} account(s): {1}": "{0} Kunde(n): {1}",
 })
 
 
