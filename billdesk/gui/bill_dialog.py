@@ -57,7 +57,7 @@ class BillDialog(QDialog):
         ll = QVBoxLayout(lines)
         ll.setContentsMargins(0, 0, 0, 0)
         self.lines = LinesModel(self)
-        self.table = make_table("billLinesTable", self.lines, sortable=False)
+        self.table = make_table("billLinesTable", self.lines, sortable=False, stretch=0)
         ll.addWidget(self.table, 1)
         self.totals = QLabel()
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)

@@ -48,7 +48,7 @@ class BillsPage(QWidget):
         lay.addLayout(row)
         self.model = BillsModel(url, self)
         self.proxy = self.model
-        self.table = make_table("billsTable", self.model)
+        self.table = make_table("billsTable", self.model, stretch=BillsModel.Col.NAME)
         self.table.doubleClicked.connect(self._open)
         lay.addWidget(self.table)
         self.count = QLabel()

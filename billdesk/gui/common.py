@@ -15,12 +15,14 @@ _tables: "weakref.WeakValueDictionary[str, QTableView]" = weakref.WeakValueDicti
 
 
 def make_table(name: str, model, sortable: bool = True, stretch_last: bool = True,
-               exportable: bool = True) -> QTableView:
+               exportable: bool = True, stretch: int | None = None) -> QTableView:
     """A read-only row-selecting table whose column widths and sort order are remembered.
 
     The sort arrow always tells the truth: a restored header's sort indicator is applied to
     the model, and without a saved state the indicator shows the model's own order.
-    Every table can be exported (its context menu: *Export table…*, CSV or XLSX)."""
+    Every table can be exported (its context menu: *Export table…*, CSV or XLSX).
+    ``stretch``: the column that takes the width left over (a name or a label), instead of
+    the last one (an id or a rate would be stretched across the window)."""
     t = QTableView()
     t.setObjectName(name)
     t.setModel(model)
@@ -32,7 +34,7 @@ def make_table(name: str, model, sortable: bool = True, stretch_last: bool = Tru
     t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     h = t.horizontalHeader()
     h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    h.setStretchLastSection(stretch_last)
+    h.setStretchLastSection(stretch_last and stretch is None)
     h.setHighlightSections(False)
     h.setSortIndicatorShown(sortable)
     h.setResizeContentsPrecision(60)        # fit widths on a sample, not on 100,000 rows
@@ -42,6 +44,9 @@ def make_table(name: str, model, sortable: bool = True, stretch_last: bool = Tru
         t.restored = h.restoreState(state)
         if h.count() != model.columnCount():
             t.restored = False
+    if stretch is not None:
+        h.setStretchLastSection(False)
+        h.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if sortable:
         own = getattr(model, "sort_order", None)
         if t.restored and h.sortIndicatorSection() < model.columnCount():

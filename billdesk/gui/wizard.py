@@ -22,7 +22,7 @@ from billdesk.gui.account_picker import AccountPicker
 from billdesk.gui.accounts_model import QualityModel
 from billdesk.gui.charts import QualityMixChart
 from billdesk.gui.common import app_settings, confirm, debounce, fit_columns, make_table
-from billdesk.gui.formats import fmt_days, fmt_int, fmt_pct, tr_quality, tr_status
+from billdesk.gui.formats import fmt_days, fmt_int, fmt_pct, tr_quality, tr_status, tr_target
 from billdesk.gui.run_actions import ThresholdsForm
 
 
@@ -496,7 +496,7 @@ class ReviewPage(QWizardPage):
         rows = [(self.tr("Name"), w.period_page.name.text().strip() or f"{p} {t}"),
                 (self.tr("Period"), f"{fmt_days(p.start, p.end)} ({p.days} "
                  + self.tr("days") + ")"),
-                (self.tr("Target"), t if len(t) < 120 else t[:117] + "…"),
+                (self.tr("Target"), tr_target(t)),
                 (self.tr("Accounts"), fmt_int(len(rep.rows)) if rep else "?"),
                 (self.tr("Would fail on data quality"), fmt_int(rep.failing) if rep else "?"),
                 (self.tr("Error handling"), o.lenient.text() if o.mode() == "lenient"
