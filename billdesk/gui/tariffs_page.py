@@ -89,7 +89,7 @@ class TariffsPage(QWidget):
         self.model = TariffsModel(self)
         self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = make_table("tariffsTable", self.proxy)
+        self.table = make_table("tariffsTable", self.proxy, stretch=TariffsModel.Col.NAME)
         split.addWidget(self.table)
         mid = QWidget()
         ml = QHBoxLayout(mid)
