@@ -262,3 +262,35 @@ def test_cli_on_postgres_needs_upgrade_first(pg_url, capsys):
     assert json.loads(capsys.readouterr().out)["revision"] == db.head_revision()
     assert main(["--db", pg_url, "import", "tariffs", str(DATA / "tariffs.json")]) == 0
     assert main(["--db", pg_url, "import", "accounts", str(DATA / "accounts.csv")]) == 0
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_accounts_and_prices_saved_by_a_spreadsheet_with_semicolons_or_tabs(factory, tmp_path,
+                                                                             delimiter):
+    """A spreadsheet saved as CSV in a Swiss or German locale separates by ``;`` (groups,
+    themselves ``;``-separated, then quoted), "Unicode text" by tabs: the same accounts as
+    the comma file, and importing the comma file after it changes nothing."""
+    import csv
+
+    load(factory, "tariffs", DATA / "tariffs.json")
+    for name in ("accounts.csv", "prices.csv"):
+        rows = list(csv.reader((DATA / name).open(encoding="utf-8")))
+        p = tmp_path / name
+        with p.open("w", newline="", encoding="utf-8-sig") as f:
+            csv.writer(f, delimiter=delimiter).writerows(rows)
+        kind = name.split(".")[0]
+        assert load(factory, kind, p).rows == len(rows) - 1
+        assert load(factory, kind, DATA / name).changed == 0
+    with factory() as s:
+        a2 = s.scalar(select(Account).where(Account.code == "A2"))
+        assert sorted(g.name for g in a2.groups) == ["prosumer", "residential"]
+
+
+def test_a_semicolon_file_with_a_row_split_wrongly_names_its_line(factory, tmp_path):
+    load(factory, "tariffs", DATA / "tariffs.json")
+    text = (DATA / "accounts.csv").read_text(encoding="utf-8").replace(",", ";")
+    before = counts(factory)
+    with pytest.raises(InputError) as e:
+        load(factory, "accounts", write(tmp_path, "a.csv", text))   # groups not quoted
+    assert e.value.line == 3 and "expected 14 fields, found 15" in str(e.value)
+    assert counts(factory) == before

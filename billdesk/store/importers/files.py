@@ -170,7 +170,7 @@ def csv_rows(source: Source | str | Path, required: list[str], optional: list[st
         source = read_source(source)
     name = source.name
     text = read_text(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=header_delimiter(text, required))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -190,6 +190,23 @@ def csv_rows(source: Source | str | Path, required: list[str], optional: list[st
             yield start, {h: c.strip() for h, c in zip(header, row)}
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", file=name, line=line) from None
+
+
+def header_delimiter(text: str, required) -> str:
+    """The CSV separator of ``text``: ``,`` — or ``;`` or a tab when the header line split
+    by it names more of the ``required`` columns (a spreadsheet saved as CSV in a Swiss or
+    German locale separates by ``;``; "Unicode text" by tabs)."""
+    first = text.split("\n", 1)[0].strip("\r\ufeff")
+    best, found = ",", -1
+    for d in (",", ";", "\t"):
+        try:
+            cells = {c.strip() for c in next(csv.reader([first], delimiter=d), [])}
+        except csv.Error:
+            continue
+        n = sum(1 for c in required if c in cells)
+        if n > found:
+            best, found = d, n
+    return best
 
 
 def check_header(path, header, required, optional=()):
