@@ -194,14 +194,15 @@ def decide(billing: str, outcome, existing: list[Existing], previous: Existing |
     ``credits``: credit notes of the originals to correct, by id (see ``credit_notes``)."""
     bill = outcome.bill
     if bill is None:
-        return Result(0, _FAILED, outcome.error_code or _INTERNAL, outcome.message,
-                      outcome.quality)
+        return Result(0, _FAILED, error_code=outcome.error_code or _INTERNAL,
+                      message=outcome.message, quality=outcome.quality)
     if not existing:     # the usual case: nothing to correct, a plain invoice (or implausible)
         why = implausible(bill, previous, factor)
         if why:
-            return Result(0, _FAILED, _IMPLAUSIBLE, why, outcome.quality)
-        return Result(0, _SUCCEEDED, None, outcome.message or None, outcome.quality,
-                      [NewBill.invoice(bill)])
+            return Result(0, _FAILED, error_code=_IMPLAUSIBLE, message=why,
+                          quality=outcome.quality)
+        return Result(0, _SUCCEEDED, message=outcome.message or None, quality=outcome.quality,
+                      bills=[NewBill.invoice(bill)])
     res = Result(0, _FAILED, quality=outcome.quality)
     issued = [e for e in existing if e.status == BillStatus.ISSUED]
     original = issued[-1] if issued and billing == BillingMode.CREATE_AND_CORRECT else None
