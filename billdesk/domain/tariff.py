@@ -363,9 +363,9 @@ def parse_tariff(d: dict, default_timezone: str = "Europe/Zurich") -> TariffVers
     if subdiv is not None and not isinstance(subdiv, str):
         raise FieldError("holidays.subdiv", f"expected a region code, got {_shown(subdiv)}")
     try:
-        import holidays as _holidays
+        from billdesk.domain.holiday_calendars import country_holidays
 
-        _holidays.country_holidays(country, subdiv=subdiv, years=valid_from.year)
+        country_holidays(country, subdiv=subdiv, years=valid_from.year)
     except NotImplementedError:
         raise FieldError("holidays.country", f"unknown holiday country {country!r}") from None
     except Exception as exc:  # holidays raises several types for a bad subdivision

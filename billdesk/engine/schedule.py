@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import holidays as _holidays
 import numpy as np
 
+from billdesk.domain.holiday_calendars import country_holidays
 from billdesk.domain.tariff import Schedule
 from billdesk.engine.timegrid import TimeGrid
 
 
 @lru_cache(maxsize=64)
 def holiday_dates(country: str, subdiv: str | None, years: tuple[int, ...]) -> frozenset:
-    return frozenset(_holidays.country_holidays(country, subdiv=subdiv, years=list(years)).keys())
+    return frozenset(country_holidays(country, subdiv=subdiv, years=list(years)).keys())
 
 
 def day_kinds(grid: TimeGrid, country: str, subdiv: str | None) -> list[frozenset[str]]:

@@ -90,19 +90,22 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
     existing, previous = invoices_around(session, account_ids if among is None else among,
                                          cfg.period, cfg.run_id)
     results: dict[int, Result] = {}
-    to_bill = []
-    for a in account_ids:
-        skip = skip_before_billing(cfg.billing, existing.get(a, []), cfg.period)
-        if skip:
-            results[a] = Result(a, AttemptStatus.SKIPPED.value, skip[0], skip[1])
-        else:
-            to_bill.append(a)
+    to_bill = list(account_ids)
+    if existing:               # else (the usual case) no account can be skipped before billing
+        to_bill = []
+        for a in account_ids:
+            skip = skip_before_billing(cfg.billing, existing.get(a, ()), cfg.period)
+            if skip:
+                results[a] = Result(a, AttemptStatus.SKIPPED.value, skip[0], skip[1])
+            else:
+                to_bill.append(a)
     producer_only: set[int] = set()
     if to_bill:
         prep = inputs.load_batch(session, to_bill, among)
+        billed = {r.id for r in prep.rows} if prep.failures else set()
         producer_only = {a for a, (code, _m) in prep.failures.items()
                          if a in inputs.producers and code == ErrorCode.NO_METER_DATA.value
-                         and a not in {r.id for r in prep.rows}}
+                         and a not in billed}
         for a, (code, msg) in prep.failures.items():
             results[a] = Result(a, AttemptStatus.FAILED.value, code, msg)
         try:
@@ -119,21 +122,29 @@ def bill_accounts(session: Session, cfg: RunConfig, inputs: RunInputs,
                        if o.error_code == ErrorCode.NO_METER_DATA]
             codes = point_codes(session, no_data) if no_data else {}
             originals = [e for r, o in zip(prep.rows, outcomes)
-                         if (e := to_correct(cfg.billing, o, existing.get(r.id, [])))]
+                         if (e := to_correct(cfg.billing, o, existing.get(r.id, ())))] \
+                if existing else []
             credits = credit_notes(session, originals) if originals else {}
             records = _inputs_records(cfg, inputs, prep)
+            billing, factor = cfg.billing, cfg.factor
             for r, o, rec in zip(prep.rows, outcomes, records):
-                res = decide(cfg.billing, o, existing.get(r.id, []), previous.get(r.id),
-                             cfg.factor, credits)
+                res = decide(billing, o, existing.get(r.id, ()) if existing else (),
+                             previous.get(r.id) if previous else None, factor, credits)
                 res.account_id = r.id
                 if res.bills:
                     res.bills[-1].inputs = rec     # the invoice (a credit note keeps its own)
-                if res.error_code == ErrorCode.NO_METER_DATA:
-                    res.message = (f"metering point {codes.get(r.consumption_point_id)}: "
-                                   f"{res.message}; import its readings for {cfg.period}")
-                elif res.error_code == ErrorCode.DATA_QUALITY:
-                    res.message = (f"{res.message}; import corrected readings or lower the "
-                                   "run's thresholds")
+                if res.error_code is not None:
+                    _explain(res, codes.get(r.consumption_point_id), cfg.period)
                 results[r.id] = res
     add_producer_documents(session, cfg, inputs, account_ids, results, producer_only)
     return [results[a] for a in account_ids]
+
+
+def _explain(res: Result, point_code: str | None, period: Period) -> None:
+    """What to do about a failure to bill with data (in place: ``res.message``)."""
+    if res.error_code == ErrorCode.NO_METER_DATA:
+        res.message = (f"metering point {point_code}: "
+                       f"{res.message}; import its readings for {period}")
+    elif res.error_code == ErrorCode.DATA_QUALITY:
+        res.message = (f"{res.message}; import corrected readings or lower the "
+                       "run's thresholds")

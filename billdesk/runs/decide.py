@@ -181,25 +181,39 @@ def implausible(draft: BillDraft, previous: Existing | None, factor: Decimal) ->
     return None
 
 
+_FAILED = AttemptStatus.FAILED.value
+_SKIPPED = AttemptStatus.SKIPPED.value
+_SUCCEEDED = AttemptStatus.SUCCEEDED.value
+_INTERNAL = ErrorCode.INTERNAL.value
+_IMPLAUSIBLE = ErrorCode.IMPLAUSIBLE_AMOUNT.value
+
+
 def decide(billing: str, outcome, existing: list[Existing], previous: Existing | None,
            factor: Decimal, credits: dict[int, NewBill]) -> Result:
     """The result for one account the engine has billed (``outcome``: AccountOutcome);
     ``credits``: credit notes of the originals to correct, by id (see ``credit_notes``)."""
-    res = Result(0, AttemptStatus.FAILED.value, quality=outcome.quality)
-    if outcome.bill is None:
-        res.error_code = outcome.error_code or ErrorCode.INTERNAL.value
-        res.message = outcome.message
-        return res
+    bill = outcome.bill
+    if bill is None:
+        return Result(0, _FAILED, error_code=outcome.error_code or _INTERNAL,
+                      message=outcome.message, quality=outcome.quality)
+    if not existing:     # the usual case: nothing to correct, a plain invoice (or implausible)
+        why = implausible(bill, previous, factor)
+        if why:
+            return Result(0, _FAILED, error_code=_IMPLAUSIBLE, message=why,
+                          quality=outcome.quality)
+        return Result(0, _SUCCEEDED, message=outcome.message or None, quality=outcome.quality,
+                      bills=[NewBill.invoice(bill)])
+    res = Result(0, _FAILED, quality=outcome.quality)
     issued = [e for e in existing if e.status == BillStatus.ISSUED]
     original = issued[-1] if issued and billing == BillingMode.CREATE_AND_CORRECT else None
     if original is not None and original.fingerprint == outcome.fingerprint:
-        res.status = AttemptStatus.SKIPPED.value
+        res.status = _SKIPPED
         res.error_code = ErrorCode.UNCHANGED.value
         res.message = f"inputs unchanged since {original.describe()}; nothing to correct"
         return res
-    why = implausible(outcome.bill, previous, factor)
+    why = implausible(bill, previous, factor)
     if why:
-        res.error_code = ErrorCode.IMPLAUSIBLE_AMOUNT.value
+        res.error_code = _IMPLAUSIBLE
         res.message = why
         return res
     if original is not None:
@@ -208,6 +222,6 @@ def decide(billing: str, outcome, existing: list[Existing], previous: Existing |
                        + (f"; {outcome.message}" if outcome.message else ""))
     else:
         res.message = outcome.message or None
-    res.bills.append(NewBill.invoice(outcome.bill, original.id if original else None))
-    res.status = AttemptStatus.SUCCEEDED.value
+    res.bills.append(NewBill.invoice(bill, original.id if original else None))
+    res.status = _SUCCEEDED
     return res

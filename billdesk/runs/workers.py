@@ -28,13 +28,15 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timezone
-from typing import Callable
+from operator import attrgetter
+from typing import Callable, NamedTuple
 
 from sqlalchemy import and_, bindparam, func, select, text, update
 from sqlalchemy.orm import sessionmaker
 
 from billdesk.domain.run import AttemptStatus, ErrorMode
 from billdesk.gc_pause import gc_paused
+from billdesk.store import idsets
 from billdesk.store.db import transaction
 from billdesk.store.models import Account, BillingAttempt
 from billdesk.runs import lease
@@ -51,9 +53,18 @@ def is_sqlite(factory: sessionmaker) -> bool:
     return factory.kw["bind"].dialect.name == "sqlite"
 
 
+class Claimed(NamedTuple):
+    """One claimed attempt."""
+
+    id: int
+    account_id: int
+    position: int
+
+
 class Batch(list):
-    """Rows (id, account_id, position) claimed by a worker's ``token``, and the claim's time
-    (``claimed_at`` of all of them), which tells this batch from the worker's next one."""
+    """Claimed attempts (``Claimed``: id, account_id, position) of a worker's ``token``, in
+    position order, and the claim's time (``claimed_at`` of all of them), which tells this
+    batch from the worker's next one."""
 
     def __init__(self, rows=(), run_id: int = 0, token: str = "",
                  stamp: datetime | None = None):
@@ -72,12 +83,21 @@ class Batch(list):
         return select(_ATT.c.account_id).where(self.claimed())
 
 
+_SQLITE_NEXT = ("SELECT id, account_id, position FROM billing_attempts WHERE run_id = ? "
+                "AND status = ? AND claimed_by IS NULL ORDER BY position LIMIT ?")
+
+
 def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
                 size: int) -> Batch | None:
     """The next ``size`` attempts, now claimed by ``token``; empty when no unclaimed pending
-    attempt is left; None when a cancel (or strict stop) was requested. One UPDATE of the
-    next attempts in position order (on PostgreSQL their rows are locked ``SKIP LOCKED``)."""
+    attempt is left; None when a cancel (or strict stop) was requested. PostgreSQL: one
+    UPDATE of the next attempts in position order, their rows locked ``SKIP LOCKED``.
+    SQLite (the transaction holds the write lock): the next attempts read through the
+    driver, then claimed by one UPDATE of their position range (the index's range; every
+    unclaimed pending attempt in it is one of them, which the attempt after the range
+    confirms)."""
     sqlite = is_sqlite(factory)
+    pending = AttemptStatus.PENDING.value
     with transaction(factory) as s:
         if lock_run(s, run_id, owner, write_first=sqlite):
             return None
@@ -86,17 +106,27 @@ def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
             lease.no_flush_wait(s)      # a claim lost in a server crash is harmless
             # one statement, one round trip: the rows picked FOR UPDATE SKIP LOCKED are
             # claimed and returned (ARRAY(…) makes the pick run exactly once)
-            rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": AttemptStatus.PENDING.value,
+            rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": pending,
                                          "n": size, "token": token, "at": stamp}).all()
-        else:                # the transaction holds SQLite's write lock: no one else claims
-            nxt = (select(_ATT.c.id)
-                   .where(_ATT.c.run_id == run_id, _ATT.c.status == AttemptStatus.PENDING.value,
-                          _ATT.c.claimed_by.is_(None))
-                   .order_by(_ATT.c.position).limit(size))
-            rows = s.execute(update(_ATT).where(_ATT.c.id.in_(nxt.scalar_subquery()))
-                             .values(claimed_by=token, claimed_at=stamp)
-                             .returning(_ATT.c.id, _ATT.c.account_id, _ATT.c.position)).all()
-        return Batch(sorted(rows, key=lambda r: r.position), run_id, token, stamp)
+            return Batch(sorted(map(Claimed._make, rows), key=_POSITION), run_id, token, stamp)
+        rows = idsets.driver_rows(s, _SQLITE_NEXT, (run_id, pending, size + 1))
+        if not rows:
+            return Batch((), run_id, token, stamp)
+        after = rows.pop() if len(rows) > size else None
+        claim = update(_ATT).values(claimed_by=token, claimed_at=stamp)
+        if after is not None and after[2] == rows[-1][2]:      # a position twice: by id
+            claim = claim.where(_ATT.c.id.in_([r[0] for r in rows]))
+        else:
+            claim = claim.where(_ATT.c.run_id == run_id, _ATT.c.status == pending,
+                                _ATT.c.claimed_by.is_(None),
+                                _ATT.c.position.between(rows[0][2], rows[-1][2]))
+        n = s.execute(claim).rowcount
+        if n != len(rows):          # cannot happen while we hold the write lock
+            raise RuntimeError(f"claimed {n} attempts of run {run_id} instead of {len(rows)}")
+        return Batch(map(Claimed._make, rows), run_id, token, stamp)
+
+
+_POSITION = attrgetter("position")
 
 
 _PG_CLAIM = text(

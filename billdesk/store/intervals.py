@@ -317,18 +317,19 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
     n = interval_index(start_utc, end_utc)
     ids = list(dict.fromkeys(point_ids))
     index = {p: i for i, p in enumerate(ids)}
-    kwh_units = np.zeros((len(ids), n), dtype=np.int32)
+    # the units are placed as float64 and divided by SCALE in place at the end: the same
+    # values as int32 units / SCALE, without a second matrix
+    kwh = np.zeros((len(ids), n))
     flags = np.full((len(ids), n), MISSING, dtype=np.uint8)
-    tokens: list[list[str]] = [[] for _ in ids]
+    tokens: list[str] = [""] * len(ids)
     slots = slots_between(start_utc, end_utc, tz)
-    cols = (IntervalChunk.metering_point_id, IntervalChunk.start_utc, IntervalChunk.n_intervals,
-            IntervalChunk.version, IntervalChunk.kwh, IntervalChunk.flags)
     # A few thousand points: filter in SQL (IN lists of <= 5,000). Many: read the whole
     # month once and drop the rows not asked for, which is faster than long IN lists.
     groups = [ids[i:i + 5000] for i in range(0, len(ids), 5000)] if len(ids) <= 20000 else [None]
     pg = idsets.is_pg(session)
     offsets: dict = {}                 # chunk start -> its offset from start_utc
     for slot in slots:
+        label = f"{slot.month:%Y-%m}:"
         for part in groups:
             if pg:    # binary results: the blobs as bytes, not hex text (billdesk.store.idsets)
                 rows = idsets.binary_rows(session, _PG_READ + (
@@ -336,21 +337,61 @@ def read_block(session: Session, point_ids: list[int], start_utc: datetime,
                     [slot.month] + ([] if part is None else [part]))
             else:
                 rows = _sqlite_rows(session, slot.month, part)
-            for mp_id, c_start, c_n, version, kb, fb in rows:
-                r = index.get(mp_id)
-                if r is None:
-                    continue
-                off = offsets.get(c_start)
-                if off is None:
-                    off = offsets[c_start] = interval_index(start_utc, _as_utc(session, c_start))
-                a, b = max(0, -off), min(c_n, n - off)
-                if a >= b:
-                    continue
-                kwh_units[r, off + a:off + b] = np.frombuffer(kb, dtype="<i4", count=c_n)[a:b]
-                flags[r, off + a:off + b] = np.frombuffer(fb, dtype=np.uint8, count=c_n)[a:b]
-                tokens[r].append(f"{slot.month:%Y-%m}:{version}")
-    return IntervalBlock(ids, start_utc, kwh_units / SCALE, flags,
-                         [",".join(t) for t in tokens])
+            if rows:
+                _place(session, rows, index, start_utc, n, label, offsets, kwh, flags, tokens)
+    kwh /= SCALE
+    return IntervalBlock(ids, start_utc, kwh, flags, tokens)
+
+
+def _place(session: Session, rows: list[tuple], index: dict, start_utc: datetime, n: int,
+           label: str, offsets: dict, kwh: np.ndarray, flags: np.ndarray,
+           tokens: list[str]) -> None:
+    """Lay one month's chunk rows (point, start, n, version, kwh, flags) into the block.
+    The usual case — every chunk of the month starts at the same time, is as long as it
+    says and belongs to a different point — is copied in one step per matrix; anything else
+    chunk by chunk (a later chunk of the same point wins, as before)."""
+    mps, starts, ns, versions, kbs, fbs = zip(*rows)
+    rs = [index.get(m) for m in mps]
+    if None in rs:                                     # a whole month read: not asked for
+        keep = [k for k, r in enumerate(rs) if r is not None]
+        if not keep:
+            return
+        rs, starts, ns, versions, kbs, fbs = (
+            [col[k] for k in keep] for col in (rs, starts, ns, versions, kbs, fbs))
+    c_start, c_n = starts[0], ns[0]
+    uniform = (starts.count(c_start) == len(starts) and ns.count(c_n) == len(ns)
+               and len(set(rs)) == len(rs)
+               and all(len(b) == 4 * c_n for b in kbs) and all(len(b) == c_n for b in fbs))
+    if not uniform:
+        for r, c_start, c_n, version, kb, fb in zip(rs, starts, ns, versions, kbs, fbs):
+            off = _offset(session, offsets, start_utc, c_start)
+            a, b = max(0, -off), min(c_n, n - off)
+            if a >= b:
+                continue
+            kwh[r, off + a:off + b] = np.frombuffer(kb, dtype="<i4", count=c_n)[a:b]
+            flags[r, off + a:off + b] = np.frombuffer(fb, dtype=np.uint8, count=c_n)[a:b]
+            tokens[r] = f"{tokens[r]},{label}{version}" if tokens[r] else f"{label}{version}"
+        return
+    off = _offset(session, offsets, start_utc, c_start)
+    a, b = max(0, -off), min(c_n, n - off)
+    if a >= b:
+        return
+    at = np.array(rs, dtype=np.intp)
+    units = np.frombuffer(b"".join(kbs), dtype="<i4").reshape(len(kbs), c_n)
+    kwh[at, off + a:off + b] = units[:, a:b]
+    flags[at, off + a:off + b] = np.frombuffer(b"".join(fbs), dtype=np.uint8
+                                               ).reshape(len(fbs), c_n)[:, a:b]
+    names = {v: label + str(v) for v in set(versions)}
+    for r, version in zip(rs, versions):
+        tokens[r] = f"{tokens[r]},{names[version]}" if tokens[r] else names[version]
+
+
+def _offset(session: Session, offsets: dict, start_utc: datetime, c_start) -> int:
+    """A chunk start's offset (intervals) from ``start_utc``, converted once per value."""
+    off = offsets.get(c_start)
+    if off is None:
+        off = offsets[c_start] = interval_index(start_utc, _as_utc(session, c_start))
+    return off
 
 
 def parse_token(token: str) -> list[tuple[date, int]]:
