@@ -44,6 +44,8 @@ def _country_module(module: str):
         import holidays
 
         path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
+        if not path.is_file():          # a frozen build: the modules are in its archive
+            return importlib.import_module(name)
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:
             return None

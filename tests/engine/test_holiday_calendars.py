@@ -78,3 +78,19 @@ def test_tariff_validation_of_the_holiday_calendar():
     assert exc.value.field == "holidays.country"
     assert holiday_dates("CH", "ZH", (2025,)) == frozenset(
         holidays.country_holidays("CH", subdiv="ZH", years=[2025]).keys())
+
+
+def test_a_frozen_build_without_module_files_imports_the_package():
+    """In the frozen app (PyInstaller) the country modules are in its archive, not files
+    beside ``holidays/__init__``: the calendar still comes, through the package's import."""
+    code = ("import holidays, sys, tempfile, os\n"
+            "holidays.__file__ = os.path.join(tempfile.mkdtemp(), '__init__.pyc')\n"
+            "from billdesk.domain.holiday_calendars import country_holidays\n"
+            "h = country_holidays('CH', subdiv='ZH', years=2025)\n"
+            "print(len(h), 'holidays.countries' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    import holidays
+
+    want = len(holidays.country_holidays("CH", subdiv="ZH", years=2025))
+    assert out.stdout.split() == [str(want), "True"]
