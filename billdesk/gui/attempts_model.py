@@ -36,6 +36,10 @@ class AttemptsModel(ColumnModel):
         POSITION, ACCOUNT, NAME, STATUS, ERROR, MESSAGE, MEASURED, SUBSTITUTED, ESTIMATED, \
             MISSING, AMOUNT, DURATION, BILL = range(13)
 
+    def column_texts(self, col: int) -> list[str]:
+        """Every text ``col`` can show, where they are few (``common.fit_columns``)."""
+        return [tr_status(s) for s in STATUS_CODES] if col == self.Col.STATUS else []
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._status: str | None = None

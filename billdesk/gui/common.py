@@ -84,9 +84,22 @@ def fit_columns_once(table: QTableView, max_width: int = 320) -> None:
 
 
 def fit_columns(table: QTableView, max_width: int = 320) -> None:
+    """Columns as wide as their contents (at most ``max_width``) — and, where the model names
+    every text a column can show (``column_texts(col)``: a status), as wide as the widest of
+    them: a run listed while it was 'running' keeps room for 'completed with errors'."""
     h = table.horizontalHeader()
     table.resizeColumnsToContents()
+    model = table.model()
+    while getattr(model, "column_texts", None) is None and hasattr(model, "sourceModel"):
+        model = model.sourceModel()                  # a sort proxy's own columns: the same
+    texts = getattr(model, "column_texts", None)
+    fm = table.fontMetrics()
+    pad = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 10
     for c in range(h.count()):
+        wanted = [t for t in (texts(c) if texts is not None else ()) if t]
+        if wanted:
+            h.resizeSection(c, max(h.sectionSize(c),
+                                   max(fm.horizontalAdvance(t) for t in wanted) + pad))
         if h.sectionSize(c) > max_width:
             h.resizeSection(c, max_width)
 

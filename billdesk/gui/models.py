@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_int, fmt_money,
                                   fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate, sortable,
-                                  tr_status)
+                                  tr_status, tr_target)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
@@ -201,6 +201,18 @@ class RunsModel(RowsModel):
         CREATED_AT = 14
         DURATION = 15
 
+    def column_texts(self, col: int) -> list[str]:
+        """Every text ``col`` can show, where they are few (``common.fit_columns``)."""
+        from billdesk.domain.run import RunStatus
+
+        if col == self.Col.STATUS:
+            return [tr_status(s.value) for s in RunStatus]
+        if col == self.Col.MODE:
+            return [tr_status("strict"), tr_status("lenient")]
+        if col == self.Col.BILLING:
+            return [tr_status("create"), tr_status("create-and-correct")]
+        return []
+
     def headers(self):
         C = self.Col
         return {C.ID: self.tr("Id"), C.NAME: self.tr("Name"), C.PERIOD: self.tr("Period"),
@@ -244,6 +256,8 @@ class RunsModel(RowsModel):
         C = self.Col
         if col in (C.MODE, C.BILLING, C.STATUS):
             return tr_status(self.value(r, col))
+        if col == C.TARGET:
+            return tr_target(r.target)
         if col == C.PROGRESS:
             return fmt_pct(self.progress(r), 0)
         if col == C.DURATION:

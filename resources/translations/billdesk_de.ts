@@ -207,57 +207,57 @@
         <translation>Rechnungen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="104" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="105" />
         <source>Metering point:</source>
         <translation>Messpunkt:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="107" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="108" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="113" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="114" />
         <source>Drag a rectangle to zoom, right-click to zoom out. Colours show each value's quality flag.</source>
         <translation>Rechteck ziehen zum Zoomen, Rechtsklick zum Verkleinern. Farben zeigen die Qualität jedes Werts.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="142" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="143" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="164" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="165" />
         <source>{n} of {t} accounts</source>
         <translation>{n} von {t} Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="192" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="196" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="193" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="197" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="194" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="198" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="195" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="199" />
         <source>Supplied</source>
         <translation>Beliefert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="196" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="200" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="197" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="201" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
@@ -600,102 +600,102 @@
 <context>
     <name>AttemptsModel</name>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="80" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="84" />
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="126" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="130" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="127" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="131" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="128" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="129" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="130" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="134" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="131" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="135" />
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="136" />
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="137" />
         <source>intervals flagged measured</source>
         <translation>Intervalle mit Kennzeichen gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="134" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="138" />
         <source>Substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="135" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="139" />
         <source>intervals flagged substituted</source>
         <translation>Intervalle mit Kennzeichen Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="136" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="140" />
         <source>Estimated</source>
         <translation>Geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="137" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="141" />
         <source>intervals flagged estimated</source>
         <translation>Intervalle mit Kennzeichen geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="138" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="142" />
         <source>Missing</source>
         <translation>Fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="139" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="143" />
         <source>intervals without a value</source>
         <translation>Intervalle ohne Wert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="140" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="144" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="141" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="145" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="142" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="146" />
         <source>billing time of the account</source>
         <translation>Abrechnungszeit des Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="143" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="147" />
         <source>Bill</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="144" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="148" />
         <source>the invoice number (drafts have none yet)</source>
         <translation>die Rechnungsnummer (Entwürfe haben noch keine)</translation>
     </message>
@@ -1620,22 +1620,22 @@
 <context>
     <name>ImportErrorsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="408" />
+        <location filename="../../billdesk/gui/models.py" line="425" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="408" />
+        <location filename="../../billdesk/gui/models.py" line="425" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="408" />
+        <location filename="../../billdesk/gui/models.py" line="425" />
         <source>Field</source>
         <translation>Feld</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="409" />
+        <location filename="../../billdesk/gui/models.py" line="426" />
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
@@ -1857,22 +1857,22 @@
 <context>
     <name>Language</name>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="297" />
+        <location filename="../../billdesk/gui/formats.py" line="322" />
         <source>German</source>
         <translation>Deutsch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="298" />
+        <location filename="../../billdesk/gui/formats.py" line="323" />
         <source>French</source>
         <translation>Französisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="299" />
+        <location filename="../../billdesk/gui/formats.py" line="324" />
         <source>Italian</source>
         <translation>Italienisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="300" />
+        <location filename="../../billdesk/gui/formats.py" line="325" />
         <source>English</source>
         <translation>Englisch</translation>
     </message>
@@ -1880,23 +1880,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="124" />
-        <location filename="../../billdesk/gui/app.py" line="193" />
+        <location filename="../../billdesk/gui/app.py" line="125" />
+        <location filename="../../billdesk/gui/app.py" line="200" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="124" />
+        <location filename="../../billdesk/gui/app.py" line="125" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="162" />
+        <location filename="../../billdesk/gui/app.py" line="169" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="216" />
+        <location filename="../../billdesk/gui/app.py" line="223" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1904,32 +1904,32 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="274" />
+        <location filename="../../billdesk/gui/models.py" line="291" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="274" />
+        <location filename="../../billdesk/gui/models.py" line="291" />
         <source>Quantity</source>
         <translation>Menge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="275" />
+        <location filename="../../billdesk/gui/models.py" line="292" />
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="275" />
+        <location filename="../../billdesk/gui/models.py" line="292" />
         <source>Unit price</source>
         <translation>Einzelpreis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="276" />
+        <location filename="../../billdesk/gui/models.py" line="293" />
         <source>Net amount</source>
         <translation>Nettobetrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="276" />
+        <location filename="../../billdesk/gui/models.py" line="293" />
         <source>VAT %</source>
         <translation>MWST %</translation>
     </message>
@@ -1937,303 +1937,303 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="65" />
+        <location filename="../../billdesk/gui/main_window.py" line="69" />
         <source>Report written to {file}</source>
         <translation>Bericht geschrieben: {file}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="75" />
+        <location filename="../../billdesk/gui/main_window.py" line="79" />
         <source>Bill Runs</source>
         <translation>Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="75" />
+        <location filename="../../billdesk/gui/main_window.py" line="79" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="75" />
+        <location filename="../../billdesk/gui/main_window.py" line="79" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="76" />
+        <location filename="../../billdesk/gui/main_window.py" line="80" />
         <source>Bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="76" />
+        <location filename="../../billdesk/gui/main_window.py" line="80" />
         <source>Tariffs &amp; Prices</source>
         <translation>Tarife &amp; Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="76" />
+        <location filename="../../billdesk/gui/main_window.py" line="80" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="77" />
+        <location filename="../../billdesk/gui/main_window.py" line="81" />
         <source>Audit Log</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="139" />
+        <location filename="../../billdesk/gui/main_window.py" line="143" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="140" />
+        <location filename="../../billdesk/gui/main_window.py" line="144" />
         <source>&amp;New Bill Run…</source>
         <translation>&amp;Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="143" />
+        <location filename="../../billdesk/gui/main_window.py" line="147" />
         <source>&amp;Import</source>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="145" />
+        <location filename="../../billdesk/gui/main_window.py" line="149" />
         <source>&amp;Accounts…</source>
         <translation>&amp;Kunden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="145" />
+        <location filename="../../billdesk/gui/main_window.py" line="149" />
         <source>&amp;Readings…</source>
         <translation>&amp;Messwerte…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="146" />
+        <location filename="../../billdesk/gui/main_window.py" line="150" />
         <source>&amp;Tariffs…</source>
         <translation>&amp;Tarife…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="146" />
+        <location filename="../../billdesk/gui/main_window.py" line="150" />
         <source>&amp;Prices…</source>
         <translation>&amp;Preise…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="147" />
+        <location filename="../../billdesk/gui/main_window.py" line="151" />
         <source>&amp;Communities…</source>
         <translation>&amp;Gemeinschaften…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="151" />
+        <location filename="../../billdesk/gui/main_window.py" line="155" />
         <source>&amp;Export table…</source>
         <translation>Tabelle &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="154" />
+        <location filename="../../billdesk/gui/main_window.py" line="158" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="158" />
+        <location filename="../../billdesk/gui/main_window.py" line="162" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="161" />
+        <location filename="../../billdesk/gui/main_window.py" line="165" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="162" />
+        <location filename="../../billdesk/gui/main_window.py" line="166" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="170" />
+        <location filename="../../billdesk/gui/main_window.py" line="174" />
         <source>&amp;Run</source>
         <translation>&amp;Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="174" />
+        <location filename="../../billdesk/gui/main_window.py" line="178" />
         <source>&amp;Start or resume</source>
         <translation>&amp;Starten oder fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="175" />
+        <location filename="../../billdesk/gui/main_window.py" line="179" />
         <source>&amp;Cancel…</source>
         <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="176" />
+        <location filename="../../billdesk/gui/main_window.py" line="180" />
         <source>Rerun &amp;failed…</source>
         <translation>&amp;Fehlgeschlagene neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="177" />
+        <location filename="../../billdesk/gui/main_window.py" line="181" />
         <source>&amp;Finalize…</source>
         <translation>Ab&amp;schliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="212" />
+        <location filename="../../billdesk/gui/main_window.py" line="216" />
         <source>role: {r}</source>
         <translation>Rolle: {r}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="212" />
+        <location filename="../../billdesk/gui/main_window.py" line="216" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="239" />
+        <location filename="../../billdesk/gui/main_window.py" line="243" />
         <source>This page has no table to export.</source>
         <translation>Diese Seite hat keine Tabelle zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="348" />
+        <location filename="../../billdesk/gui/main_window.py" line="352" />
         <source>Reopen the window now with the new database or language?</source>
         <translation>Das Fenster jetzt mit der neuen Datenbank oder Sprache neu öffnen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="349" />
+        <location filename="../../billdesk/gui/main_window.py" line="353" />
         <source>Nothing is lost: the window closes and opens again.</source>
         <translation>Nichts geht verloren: das Fenster schliesst und öffnet sich wieder.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="350" />
+        <location filename="../../billdesk/gui/main_window.py" line="354" />
         <source>Reopen</source>
         <translation>Neu öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="384" />
+        <location filename="../../billdesk/gui/main_window.py" line="388" />
         <source>Times in {zone}</source>
         <translation>Zeiten in {zone}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="394" />
+        <location filename="../../billdesk/gui/main_window.py" line="398" />
         <source>{a} accounts · {r} runs · {b} bills ({i} issued)</source>
         <translation>{a} Kunden · {r} Läufe · {b} Rechnungen ({i} ausgestellt)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="421" />
+        <location filename="../../billdesk/gui/main_window.py" line="425" />
         <source>{n} bill run(s)</source>
         <translation>{n} Rechnungslauf/-läufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="423" />
+        <location filename="../../billdesk/gui/main_window.py" line="427" />
         <source>a PDF export</source>
         <translation>ein PDF-Export</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="423" />
+        <location filename="../../billdesk/gui/main_window.py" line="427" />
         <source>sending</source>
         <translation>wird gesendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="424" />
+        <location filename="../../billdesk/gui/main_window.py" line="428" />
         <source>a print batch</source>
         <translation>ein Druckstapel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="425" />
+        <location filename="../../billdesk/gui/main_window.py" line="429" />
         <source>an import</source>
         <translation>ein Import</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="426" />
-        <location filename="../../billdesk/gui/main_window.py" line="427" />
+        <location filename="../../billdesk/gui/main_window.py" line="430" />
+        <location filename="../../billdesk/gui/main_window.py" line="431" />
         <source>a table export</source>
         <translation>ein Tabellenexport</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="428" />
+        <location filename="../../billdesk/gui/main_window.py" line="432" />
         <source>a run report</source>
         <translation>ein Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="436" />
+        <location filename="../../billdesk/gui/main_window.py" line="440" />
         <source>Work in progress</source>
         <translation>Arbeit läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="437" />
+        <location filename="../../billdesk/gui/main_window.py" line="441" />
         <source>{what} going on in this window. Stop and quit?</source>
         <translation>{what} in diesem Fenster. Anhalten und beenden?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="439" />
+        <location filename="../../billdesk/gui/main_window.py" line="443" />
         <source>is</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="439" />
+        <location filename="../../billdesk/gui/main_window.py" line="443" />
         <source>are</source>
         <translation>laufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="440" />
+        <location filename="../../billdesk/gui/main_window.py" line="444" />
         <source>A bill run stops after its current batch and is left 'cancelled'; an export stops after the invoices being written and can be resumed; sending stops after the current message (the rest stays queued). Nothing is lost or billed twice.</source>
         <translation>Ein Rechnungslauf hält nach dem laufenden Stapel an und bleibt «abgebrochen»; ein Export hält nach den Rechnungen in Arbeit an und kann fortgesetzt werden; der Versand hält nach der laufenden Nachricht an (der Rest bleibt in der Warteschlange). Nichts geht verloren, nichts wird doppelt verrechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="444" />
+        <location filename="../../billdesk/gui/main_window.py" line="448" />
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="450" />
+        <location filename="../../billdesk/gui/main_window.py" line="454" />
         <source>Stopping…</source>
         <translation>Wird angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="178" />
+        <location filename="../../billdesk/gui/main_window.py" line="182" />
         <source>&amp;Export PDFs…</source>
         <translation>PDFs &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="179" />
+        <location filename="../../billdesk/gui/main_window.py" line="183" />
         <source>Re&amp;port…</source>
         <translation>&amp;Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="185" />
+        <location filename="../../billdesk/gui/main_window.py" line="189" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="186" />
+        <location filename="../../billdesk/gui/main_window.py" line="190" />
         <source>&amp;Manual</source>
         <translation>&amp;Handbuch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="188" />
+        <location filename="../../billdesk/gui/main_window.py" line="192" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="191" />
+        <location filename="../../billdesk/gui/main_window.py" line="195" />
         <source>&amp;About billdesk</source>
         <translation>&amp;Über billdesk</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="223" />
+        <location filename="../../billdesk/gui/main_window.py" line="227" />
         <source>Select a bill run first.</source>
         <translation>Zuerst einen Rechnungslauf auswählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="303" />
+        <location filename="../../billdesk/gui/main_window.py" line="307" />
         <source>Run {id} created</source>
         <translation>Lauf {id} erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="311" />
+        <location filename="../../billdesk/gui/main_window.py" line="315" />
         <source>Run {id} ended: {s}</source>
         <translation>Lauf {id} beendet: {s}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="342" />
+        <location filename="../../billdesk/gui/main_window.py" line="346" />
         <source>The new database or language applies when this window is reopened; {what} is still going on. Close the window once it has finished, or choose Settings ▸ Save again then.</source>
         <translation>Die neue Datenbank oder Sprache gilt, wenn dieses Fenster neu geöffnet wird; {what} läuft noch. Das Fenster schliessen, sobald es fertig ist, oder dann nochmals Einstellungen ▸ Speichern wählen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="347" />
+        <location filename="../../billdesk/gui/main_window.py" line="351" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/main_window.py" line="360" />
+        <location filename="../../billdesk/gui/main_window.py" line="364" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
@@ -2359,42 +2359,42 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="316" />
+        <location filename="../../billdesk/gui/models.py" line="333" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="316" />
+        <location filename="../../billdesk/gui/models.py" line="333" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="317" />
+        <location filename="../../billdesk/gui/models.py" line="334" />
         <source>Member from</source>
         <translation>Mitglied ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="317" />
+        <location filename="../../billdesk/gui/models.py" line="334" />
         <source>Member to</source>
         <translation>Mitglied bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="318" />
+        <location filename="../../billdesk/gui/models.py" line="335" />
         <source>Static share</source>
         <translation>Fester Anteil</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="318" />
+        <location filename="../../billdesk/gui/models.py" line="335" />
         <source>Consumption kWh</source>
         <translation>Verbrauch kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="319" />
+        <location filename="../../billdesk/gui/models.py" line="336" />
         <source>Allocated kWh</source>
         <translation>Zugeteilt kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="319" />
+        <location filename="../../billdesk/gui/models.py" line="336" />
         <source>Share of production</source>
         <translation>Anteil an Produktion</translation>
     </message>
@@ -2402,17 +2402,17 @@
 <context>
     <name>NewRunWizard</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="622" />
+        <location filename="../../billdesk/gui/wizard.py" line="627" />
         <source>New Bill Run</source>
         <translation>Neuer Rechnungslauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="626" />
+        <location filename="../../billdesk/gui/wizard.py" line="631" />
         <source>Create run</source>
         <translation>Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="651" />
+        <location filename="../../billdesk/gui/wizard.py" line="656" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -2420,72 +2420,72 @@
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="248" />
+        <location filename="../../billdesk/gui/wizard.py" line="253" />
         <source>Options</source>
         <translation>Optionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="249" />
+        <location filename="../../billdesk/gui/wizard.py" line="254" />
         <source>How the run treats failures, existing bills and meter data of poor quality.</source>
         <translation>Wie der Lauf mit Fehlern, bestehenden Rechnungen und Messdaten schlechter Qualität umgeht.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="252" />
+        <location filename="../../billdesk/gui/wizard.py" line="257" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="254" />
+        <location filename="../../billdesk/gui/wizard.py" line="259" />
         <source>Lenient</source>
         <translation>Tolerant</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="255" />
+        <location filename="../../billdesk/gui/wizard.py" line="260" />
         <source>Strict</source>
         <translation>Strikt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="258" />
+        <location filename="../../billdesk/gui/wizard.py" line="263" />
         <source>Every account is tried; failed accounts are listed afterwards and can be rerun once fixed.</source>
         <translation>Jeder Kunde wird versucht; fehlgeschlagene werden danach aufgelistet und können nach der Korrektur neu abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="261" />
+        <location filename="../../billdesk/gui/wizard.py" line="266" />
         <source>The first failed account stops the run; no bill of a stopped strict run is ever issued.</source>
         <translation>Der erste fehlgeschlagene Kunde stoppt den Lauf; keine Rechnung eines gestoppten strikten Laufs wird je ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="264" />
+        <location filename="../../billdesk/gui/wizard.py" line="269" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="266" />
+        <location filename="../../billdesk/gui/wizard.py" line="271" />
         <source>Create</source>
         <translation>Erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="267" />
+        <location filename="../../billdesk/gui/wizard.py" line="272" />
         <source>Create and correct</source>
         <translation>Erstellen und korrigieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="270" />
+        <location filename="../../billdesk/gui/wizard.py" line="275" />
         <source>Bill accounts that have no bill for the period; an already billed account is skipped (ALREADY_BILLED).</source>
         <translation>Kunden ohne Rechnung für die Periode abrechnen; bereits abgerechnete werden übersprungen (ALREADY_BILLED).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="273" />
+        <location filename="../../billdesk/gui/wizard.py" line="278" />
         <source>Also, where an issued bill's inputs changed since (new meter data, tariff change), issue a credit note and a replacement invoice; unchanged accounts are skipped.</source>
         <translation>Zusätzlich: wo sich die Grundlagen einer ausgestellten Rechnung seither geändert haben (neue Messdaten, Tarifänderung), eine Gutschrift und eine Ersatzrechnung ausstellen; unveränderte Kunden werden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="277" />
+        <location filename="../../billdesk/gui/wizard.py" line="282" />
         <source>Minimum data quality and plausibility</source>
         <translation>Mindestdatenqualität und Plausibilität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="284" />
+        <location filename="../../billdesk/gui/wizard.py" line="289" />
         <source>Every 15-minute value carries a flag: measured &gt; substituted &gt; estimated &gt; missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed; a bill deviating from the account's previous one by more than the factor fails with IMPLAUSIBLE_AMOUNT. The next step checks the thresholds for the whole target. The values are remembered for the next run.</source>
         <translation>Jeder 15-Minuten-Wert trägt ein Kennzeichen: gemessen &gt; Ersatzwert &gt; geschätzt &gt; fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den Zahlen, die nicht genügten; eine Rechnung, die um mehr als den Faktor von der vorherigen abweicht, scheitert mit IMPLAUSIBLE_AMOUNT. Der nächste Schritt prüft die Schwellen für das ganze Ziel. Die Werte werden für den nächsten Lauf gemerkt.</translation>
     </message>
@@ -2493,72 +2493,72 @@
 <context>
     <name>PeriodPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="49" />
+        <location filename="../../billdesk/gui/wizard.py" line="54" />
         <source>Billing period</source>
         <translation>Abrechnungsperiode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="50" />
+        <location filename="../../billdesk/gui/wizard.py" line="55" />
         <source>Which past period does the run bill? Periods are whole local days, the first and the last day included.</source>
         <translation>Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage, erster und letzter Tag eingeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="54" />
+        <location filename="../../billdesk/gui/wizard.py" line="59" />
         <source>Start from a template:</source>
         <translation>Mit einer Vorlage beginnen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="57" />
+        <location filename="../../billdesk/gui/wizard.py" line="62" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="62" />
+        <location filename="../../billdesk/gui/wizard.py" line="67" />
         <source>Last month</source>
         <translation>Letzter Monat</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="62" />
+        <location filename="../../billdesk/gui/wizard.py" line="67" />
         <source>Last quarter</source>
         <translation>Letztes Quartal</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="63" />
+        <location filename="../../billdesk/gui/wizard.py" line="68" />
         <source>Last year</source>
         <translation>Letztes Jahr</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="63" />
+        <location filename="../../billdesk/gui/wizard.py" line="68" />
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="71" />
+        <location filename="../../billdesk/gui/wizard.py" line="76" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="75" />
+        <location filename="../../billdesk/gui/wizard.py" line="80" />
         <source>to (last day)</source>
         <translation>bis (letzter Tag)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="108" />
+        <location filename="../../billdesk/gui/wizard.py" line="113" />
         <source>The last day must not be before the first.</source>
         <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="110" />
+        <location filename="../../billdesk/gui/wizard.py" line="115" />
         <source>Period: {a} to {b}, {n} days</source>
         <translation>Periode: {a} bis {b}, {n} Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="88" />
+        <location filename="../../billdesk/gui/wizard.py" line="93" />
         <source>optional; default: period and target</source>
         <translation>optional; Vorgabe: Periode und Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="89" />
+        <location filename="../../billdesk/gui/wizard.py" line="94" />
         <source>Run name:</source>
         <translation>Name des Laufs:</translation>
     </message>
@@ -2584,27 +2584,27 @@
 <context>
     <name>PriceSeriesModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="382" />
+        <location filename="../../billdesk/gui/models.py" line="399" />
         <source>Series</source>
         <translation>Reihe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="382" />
+        <location filename="../../billdesk/gui/models.py" line="399" />
         <source>Prices</source>
         <translation>Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="383" />
+        <location filename="../../billdesk/gui/models.py" line="400" />
         <source>First</source>
         <translation>Erster</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="383" />
+        <location filename="../../billdesk/gui/models.py" line="400" />
         <source>Last</source>
         <translation>Letzter</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="384" />
+        <location filename="../../billdesk/gui/models.py" line="401" />
         <source>Mean price / kWh</source>
         <translation>Mittlerer Preis / kWh</translation>
     </message>
@@ -2690,42 +2690,42 @@
 <context>
     <name>QualityPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="340" />
+        <location filename="../../billdesk/gui/wizard.py" line="345" />
         <source>Check Data Quality</source>
         <translation>Datenqualität prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="341" />
+        <location filename="../../billdesk/gui/wizard.py" line="346" />
         <source>The thresholds evaluated for every account of the target, without billing: who would fail, and why.</source>
         <translation>Die Schwellen für jeden Kunden des Ziels geprüft, ohne abzurechnen: wer scheitern würde, und warum.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="345" />
+        <location filename="../../billdesk/gui/wizard.py" line="350" />
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="350" />
+        <location filename="../../billdesk/gui/wizard.py" line="355" />
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="361" />
+        <location filename="../../billdesk/gui/wizard.py" line="366" />
         <source>Only accounts that would fail</source>
         <translation>Nur Kunden, die scheitern würden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="396" />
+        <location filename="../../billdesk/gui/wizard.py" line="401" />
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="416" />
+        <location filename="../../billdesk/gui/wizard.py" line="421" />
         <source>Check stopped; run it again to continue.</source>
         <translation>Prüfung angehalten; erneut starten, um fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="424" />
+        <location filename="../../billdesk/gui/wizard.py" line="429" />
         <source>&lt;b&gt;{p}&lt;/b&gt; of {n} accounts pass, &lt;b&gt;{f}&lt;/b&gt; would fail with DATA_QUALITY or missing meter data.</source>
         <translation>&lt;b&gt;{p}&lt;/b&gt; von {n} Kunden bestehen, &lt;b&gt;{f}&lt;/b&gt; würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.</translation>
     </message>
@@ -2814,168 +2814,165 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="458" />
+        <location filename="../../billdesk/gui/wizard.py" line="463" />
         <source>Review and start</source>
         <translation>Prüfen und starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="459" />
+        <location filename="../../billdesk/gui/wizard.py" line="464" />
         <source>Creating the run freezes its configuration and account list.</source>
         <translation>Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="471" />
+        <location filename="../../billdesk/gui/wizard.py" line="476" />
         <source>Start the run right away</source>
         <translation>Lauf sofort starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="475" />
+        <location filename="../../billdesk/gui/wizard.py" line="480" />
         <source>Save as template…</source>
         <translation>Als Vorlage speichern…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="492" />
+        <location filename="../../billdesk/gui/wizard.py" line="497" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="493" />
+        <location filename="../../billdesk/gui/wizard.py" line="498" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="494" />
+        <location filename="../../billdesk/gui/wizard.py" line="499" />
         <source>days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="495" />
+        <location filename="../../billdesk/gui/wizard.py" line="500" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="496" />
+        <location filename="../../billdesk/gui/wizard.py" line="501" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="497" />
+        <location filename="../../billdesk/gui/wizard.py" line="502" />
         <source>Would fail on data quality</source>
         <translation>Würden an der Datenqualität scheitern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="498" />
+        <location filename="../../billdesk/gui/wizard.py" line="503" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="500" />
+        <location filename="../../billdesk/gui/wizard.py" line="505" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="502" />
+        <location filename="../../billdesk/gui/wizard.py" line="509" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="504" />
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="505" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="506" />
         <source>missing</source>
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="507" />
+        <location filename="../../billdesk/gui/wizard.py" line="512" />
         <source>Implausible amount factor</source>
         <translation>Faktor für unplausible Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="517" />
+        <location filename="../../billdesk/gui/wizard.py" line="522" />
         <source>Checking for other runs over these accounts…</source>
         <translation>Andere Läufe über diese Kunden werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="531" />
+        <location filename="../../billdesk/gui/wizard.py" line="536" />
         <source>No other active or draft run holds these accounts for this period.</source>
         <translation>Kein anderer aktiver oder Entwurfslauf hält diese Kunden für diese Periode.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="535" />
+        <location filename="../../billdesk/gui/wizard.py" line="540" />
         <source>run {id} “{name}” ({status}): {n} of these accounts, e.g. {ex}</source>
         <translation>Lauf {id} «{name}» ({status}): {n} dieser Kunden, z. B. {ex}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="540" />
-        <location filename="../../billdesk/gui/wizard.py" line="563" />
+        <location filename="../../billdesk/gui/wizard.py" line="545" />
+        <location filename="../../billdesk/gui/wizard.py" line="568" />
         <source>Conflict with another run</source>
         <translation>Konflikt mit einem anderen Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="542" />
+        <location filename="../../billdesk/gui/wizard.py" line="547" />
         <source>A run cannot start while another active run holds the same account and month: finalize or cancel that run first, or the new run fails to start.</source>
         <translation>Ein Lauf kann nicht starten, solange ein anderer aktiver Lauf denselben Kunden und Monat hält: diesen Lauf zuerst abschliessen oder abbrechen, sonst startet der neue Lauf nicht.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="554" />
+        <location filename="../../billdesk/gui/wizard.py" line="559" />
         <source>Strict run</source>
         <translation>Strikter Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="555" />
+        <location filename="../../billdesk/gui/wizard.py" line="560" />
         <source>The quality check predicts that {n} account(s) fail. Create a strict run anyway?</source>
         <translation>Die Qualitätsprüfung sagt voraus, dass {n} Kunden scheitern. Trotzdem einen strikten Lauf erstellen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="557" />
+        <location filename="../../billdesk/gui/wizard.py" line="562" />
         <source>A strict run stops at its first failed account, and no bill of a stopped strict run can ever be issued. A lenient run bills the others and lists the failures.</source>
         <translation>Ein strikter Lauf hält beim ersten fehlgeschlagenen Kunden an, und keine Rechnung eines angehaltenen strikten Laufs kann je ausgestellt werden. Ein toleranter Lauf rechnet die anderen ab und listet die Fehler auf.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="560" />
+        <location filename="../../billdesk/gui/wizard.py" line="565" />
         <source>Create the strict run</source>
         <translation>Strikten Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="564" />
+        <location filename="../../billdesk/gui/wizard.py" line="569" />
         <source>{n} other run(s) hold accounts of this target for the period. Create the run anyway?</source>
         <translation>{n} andere(r) Lauf/Läufe halten Kunden dieses Ziels für die Periode. Den Lauf trotzdem erstellen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="567" />
+        <location filename="../../billdesk/gui/wizard.py" line="572" />
         <source>It will not start until those runs are finalized or cancelled.</source>
         <translation>Er startet erst, wenn diese Läufe abgeschlossen oder abgebrochen sind.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="568" />
+        <location filename="../../billdesk/gui/wizard.py" line="573" />
         <source>Create it anyway</source>
         <translation>Trotzdem erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="571" />
+        <location filename="../../billdesk/gui/wizard.py" line="576" />
         <source>Creating the run…</source>
         <translation>Lauf wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="602" />
+        <location filename="../../billdesk/gui/wizard.py" line="607" />
         <source>Save as template</source>
         <translation>Als Vorlage speichern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="603" />
+        <location filename="../../billdesk/gui/wizard.py" line="608" />
         <source>Template name:</source>
         <translation>Name der Vorlage:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="612" />
+        <location filename="../../billdesk/gui/wizard.py" line="617" />
         <source>Template “{name}” saved.</source>
         <translation>Vorlage «{name}» gespeichert.</translation>
     </message>
@@ -3018,42 +3015,62 @@
         <translation>Gutschriften</translation>
     </message>
     <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="193" />
+        <source>self-billing credit notes</source>
+        <translation>Gutschriften im Gutschriftsverfahren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="194" />
+        <source>Invoice numbers {first} to {last}</source>
+        <translation>Rechnungsnummern {first} bis {last}</translation>
+    </message>
+    <message>
         <location filename="../../billdesk/gui/run_actions.py" line="195" />
+        <source>Credit note numbers {first} to {last}</source>
+        <translation>Gutschriftsnummern {first} bis {last}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="196" />
+        <source>Self-billing credit note numbers {first} to {last}</source>
+        <translation>Nummern der Gutschriften im Gutschriftsverfahren {first} bis {last}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="200" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="199" />
+        <location filename="../../billdesk/gui/run_actions.py" line="204" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="202" />
+        <location filename="../../billdesk/gui/run_actions.py" line="208" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="205" />
+        <location filename="../../billdesk/gui/run_actions.py" line="211" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="207" />
+        <location filename="../../billdesk/gui/run_actions.py" line="213" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="209" />
+        <location filename="../../billdesk/gui/run_actions.py" line="215" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="215" />
+        <location filename="../../billdesk/gui/run_actions.py" line="221" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="220" />
+        <location filename="../../billdesk/gui/run_actions.py" line="226" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
@@ -3063,17 +3080,17 @@
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="244" />
+        <location filename="../../billdesk/gui/run_actions.py" line="250" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="246" />
+        <location filename="../../billdesk/gui/run_actions.py" line="252" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="246" />
+        <location filename="../../billdesk/gui/run_actions.py" line="252" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -3081,178 +3098,178 @@
 <context>
     <name>RunDetailPage</name>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="66" />
+        <location filename="../../billdesk/gui/run_detail.py" line="69" />
         <source>← Bill Runs</source>
         <translation>← Rechnungsläufe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="74" />
+        <location filename="../../billdesk/gui/run_detail.py" line="77" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="74" />
+        <location filename="../../billdesk/gui/run_detail.py" line="77" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="75" />
+        <location filename="../../billdesk/gui/run_detail.py" line="78" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="76" />
+        <location filename="../../billdesk/gui/run_detail.py" line="79" />
         <source>Cancel…</source>
         <translation>Abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="76" />
+        <location filename="../../billdesk/gui/run_detail.py" line="79" />
         <source>Rerun failed…</source>
         <translation>Fehlgeschlagene neu…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="77" />
+        <location filename="../../billdesk/gui/run_detail.py" line="80" />
         <source>Finalize…</source>
         <translation>Abschliessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="78" />
+        <location filename="../../billdesk/gui/run_detail.py" line="81" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="78" />
+        <location filename="../../billdesk/gui/run_detail.py" line="81" />
         <source>Report…</source>
         <translation>Bericht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="84" />
+        <location filename="../../billdesk/gui/run_detail.py" line="87" />
         <source>Send by e-mail…</source>
         <translation>Per E-Mail senden…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="91" />
+        <location filename="../../billdesk/gui/run_detail.py" line="94" />
         <source>Configuration</source>
         <translation>Konfiguration</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="94" />
+        <location filename="../../billdesk/gui/run_detail.py" line="97" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="94" />
+        <location filename="../../billdesk/gui/run_detail.py" line="97" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="95" />
+        <location filename="../../billdesk/gui/run_detail.py" line="98" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="96" />
+        <location filename="../../billdesk/gui/run_detail.py" line="99" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="97" />
+        <location filename="../../billdesk/gui/run_detail.py" line="100" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="98" />
+        <location filename="../../billdesk/gui/run_detail.py" line="101" />
         <source>Rerun of</source>
         <translation>Neuabrechnung von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="98" />
+        <location filename="../../billdesk/gui/run_detail.py" line="101" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="99" />
+        <location filename="../../billdesk/gui/run_detail.py" line="102" />
         <source>Started / finished</source>
         <translation>Gestartet / beendet</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="107" />
+        <location filename="../../billdesk/gui/run_detail.py" line="110" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="132" />
+        <location filename="../../billdesk/gui/run_detail.py" line="135" />
         <source>PDF export: %v / %m</source>
         <translation>PDF-Export: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="134" />
+        <location filename="../../billdesk/gui/run_detail.py" line="137" />
         <source>Stop export</source>
         <translation>Export anhalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="138" />
+        <location filename="../../billdesk/gui/run_detail.py" line="141" />
         <location filename="../../billdesk/gui/run_detail.py" line="612" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="159" />
+        <location filename="../../billdesk/gui/run_detail.py" line="162" />
         <source>Search account or name</source>
         <translation>Kunde oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="163" />
+        <location filename="../../billdesk/gui/run_detail.py" line="166" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="165" />
+        <location filename="../../billdesk/gui/run_detail.py" line="168" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="169" />
+        <location filename="../../billdesk/gui/run_detail.py" line="172" />
         <source>Open bill</source>
         <translation>Rechnung öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="185" />
+        <location filename="../../billdesk/gui/run_detail.py" line="188" />
         <source>Attempts</source>
         <translation>Abrechnungsversuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="186" />
+        <location filename="../../billdesk/gui/run_detail.py" line="189" />
         <source>Delivery</source>
         <translation>Zustellung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="196" />
+        <location filename="../../billdesk/gui/run_detail.py" line="199" />
         <source>Workers</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="204" />
+        <location filename="../../billdesk/gui/run_detail.py" line="207" />
         <source>Errors by code (click to filter):</source>
         <translation>Fehler nach Code (Klick filtert):</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="212" />
+        <location filename="../../billdesk/gui/run_detail.py" line="215" />
         <source>Data quality of the run</source>
         <translation>Datenqualität des Laufs</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="214" />
+        <location filename="../../billdesk/gui/run_detail.py" line="217" />
         <source>Bill amounts</source>
         <translation>Rechnungsbeträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="248" />
+        <location filename="../../billdesk/gui/run_detail.py" line="251" />
         <source>Bill run {id}</source>
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="308" />
+        <location filename="../../billdesk/gui/formats.py" line="313" />
         <source>worst flag {q}, measured ≥ {s}, missing ≤ {m}</source>
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
@@ -3282,7 +3299,7 @@
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="311" />
+        <location filename="../../billdesk/gui/formats.py" line="317" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
@@ -3408,82 +3425,82 @@
 <context>
     <name>RunsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="203" />
+        <location filename="../../billdesk/gui/models.py" line="218" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="203" />
+        <location filename="../../billdesk/gui/models.py" line="218" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="203" />
+        <location filename="../../billdesk/gui/models.py" line="218" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="204" />
+        <location filename="../../billdesk/gui/models.py" line="219" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="204" />
+        <location filename="../../billdesk/gui/models.py" line="219" />
         <source>Mode</source>
         <translation>Modus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="205" />
+        <location filename="../../billdesk/gui/models.py" line="220" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="205" />
+        <location filename="../../billdesk/gui/models.py" line="220" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="206" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="206" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="222" />
         <source>Succeeded</source>
         <translation>Erfolgreich</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="222" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="208" />
+        <location filename="../../billdesk/gui/models.py" line="223" />
         <source>Skipped</source>
         <translation>Übersprungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="208" />
+        <location filename="../../billdesk/gui/models.py" line="223" />
         <source>Total amount</source>
         <translation>Gesamtbetrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="209" />
+        <location filename="../../billdesk/gui/models.py" line="224" />
         <source>Created by</source>
         <translation>Erstellt von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="209" />
+        <location filename="../../billdesk/gui/models.py" line="224" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="210" />
+        <location filename="../../billdesk/gui/models.py" line="225" />
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
@@ -4115,59 +4132,82 @@
     </message>
 </context>
 <context>
+    <name>Target</name>
+    <message>
+        <location filename="../../billdesk/gui/formats.py" line="301" />
+        <source>all accounts</source>
+        <translation>alle Kunden</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/formats.py" line="303" />
+        <source>group {name}</source>
+        <translation>Gruppe {name}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/formats.py" line="304" />
+        <source>community {name}</source>
+        <translation>Gemeinschaft {name}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/formats.py" line="305" />
+        <source>accounts {name}</source>
+        <translation>Kunden {name}</translation>
+    </message>
+</context>
+<context>
     <name>TargetPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="124" />
+        <location filename="../../billdesk/gui/wizard.py" line="129" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="125" />
+        <location filename="../../billdesk/gui/wizard.py" line="130" />
         <source>Which accounts does the run bill? The list is resolved and frozen when the run is created.</source>
         <translation>Welche Kunden rechnet der Lauf ab? Die Liste wird beim Erstellen des Laufs bestimmt und eingefroren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="129" />
+        <location filename="../../billdesk/gui/wizard.py" line="134" />
         <source>All valid accounts</source>
         <translation>Alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="130" />
+        <location filename="../../billdesk/gui/wizard.py" line="135" />
         <source>Customer group</source>
         <translation>Kundengruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="131" />
+        <location filename="../../billdesk/gui/wizard.py" line="136" />
         <source>Energy community</source>
         <translation>Energiegemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="132" />
+        <location filename="../../billdesk/gui/wizard.py" line="137" />
         <source>Selected accounts</source>
         <translation>Ausgewählte Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="137" />
+        <location filename="../../billdesk/gui/wizard.py" line="142" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="150" />
+        <location filename="../../billdesk/gui/wizard.py" line="155" />
         <source>Search account, name or city</source>
         <translation>Kunde, Name oder Ort suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="169" />
+        <location filename="../../billdesk/gui/wizard.py" line="174" />
         <source>Counting accounts…</source>
         <translation>Kunden werden gezählt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="176" />
+        <location filename="../../billdesk/gui/wizard.py" line="181" />
         <source>{n} accounts are supplied in the period and have a tariff and a metering point.</source>
         <translation>{n} Kunden werden in der Periode beliefert und haben einen Tarif und einen Messpunkt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="196" />
+        <location filename="../../billdesk/gui/wizard.py" line="201" />
         <source>{n} account(s) selected</source>
         <translation>{n} Kunde(n) ausgewählt</translation>
     </message>
@@ -4258,37 +4298,37 @@
 <context>
     <name>TariffsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="359" />
+        <location filename="../../billdesk/gui/models.py" line="376" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="359" />
+        <location filename="../../billdesk/gui/models.py" line="376" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="360" />
+        <location filename="../../billdesk/gui/models.py" line="377" />
         <source>Currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="360" />
+        <location filename="../../billdesk/gui/models.py" line="377" />
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="361" />
+        <location filename="../../billdesk/gui/models.py" line="378" />
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="361" />
+        <location filename="../../billdesk/gui/models.py" line="378" />
         <source>Latest valid from</source>
         <translation>Neueste gültig ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="362" />
+        <location filename="../../billdesk/gui/models.py" line="379" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
