@@ -157,3 +157,41 @@ def test_the_review_says_the_minimum_quality_as_the_run_detail_does(qtbot, windo
     assert said in wiz.review_page.text.text()
     assert "all accounts" in wiz.review_page.text.text()
     wiz.reject()
+
+
+def test_widths_saved_in_english_still_fit_the_german_status(qtbot, demo_db):
+    """The widths a table remembers were made for English words: a German window widens the
+    status column to 'fehlgeschlagen', and leaves the other saved widths alone."""
+    from billdesk.gui.common import save_tables
+    from billdesk.gui.formats import tr_status
+    from billdesk.gui.main_window import MainWindow
+
+    info = jobs.create_run(demo_db, _month(), "all")
+    jobs.start_run(demo_db, info.id)
+
+    def open_detail():
+        w = MainWindow(demo_db)
+        qtbot.addWidget(w)
+        w.show()
+        w.open_run(info.id)
+        d = w.run_detail
+        qtbot.waitUntil(lambda: d.info is not None and d.attempts.rowCount() > 0, timeout=15000)
+        return w, d
+
+    w, d = open_detail()
+    h = d.table.horizontalHeader()
+    h.resizeSection(d.attempts.Col.STATUS, 20)          # narrow, as English left it
+    h.resizeSection(d.attempts.Col.NAME, 77)
+    save_tables()
+    workers.wait_all(30)
+    w.close()
+    i18n.install(QApplication.instance(), "de")
+    try:
+        w, d = open_detail()
+        assert d.table.restored
+        assert _fits(d.table, d.attempts.Col.STATUS, tr_status("failed"))
+        assert d.table.horizontalHeader().sectionSize(d.attempts.Col.NAME) == 77
+        workers.wait_all(30)
+        w.close()
+    finally:
+        i18n.install(QApplication.instance(), "en")
