@@ -62,10 +62,28 @@ def main(argv=None) -> int:
 
     def threads_now() -> dict[str, float]:
         out = {}
+        if not args.threads:
+            return out
+        py = {}
         for t in threading.enumerate():
+            py[t.native_id] = t.name
             try:
                 out[t.name] = time.clock_gettime(time.pthread_getcpuclockid(t.ident))
             except (OSError, AttributeError, TypeError):
+                pass
+        try:                 # the threads Python does not know (Qt's, the libraries')
+            tids = [int(x) for x in os.listdir("/proc/self/task")]
+        except OSError:
+            tids = []
+        for tid in tids:
+            if tid in py:
+                continue
+            try:
+                with open(f"/proc/self/task/{tid}/comm") as f:
+                    comm = f.read().strip()
+                # a thread's CPU clock: MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED)
+                out[f"native:{comm}:{tid}"] = time.clock_gettime(((~tid) << 3) | 6)
+            except (OSError, ValueError, OverflowError):
                 pass
         return out
 
