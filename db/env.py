@@ -1,9 +1,7 @@
 """Alembic environment: the engine comes from billdesk (config.attributes['engine']).
 
 SQLite: foreign keys are switched off while migrating (a batch migration recreates a table,
-which would otherwise fail on the rows referring to it) and checked afterwards — except
-when every migration run declares ``changes_sqlite = False`` (``stamp_only``: only the
-version row is written, so no foreign key can have changed; the check reads every table).
+which would otherwise fail on the rows referring to it) and checked afterwards.
 """
 
 from alembic import context
@@ -26,7 +24,7 @@ with engine.connect() as connection:
                           render_as_batch=sqlite, compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
-            if sqlite and not config.attributes.get("stamp_only"):
+            if sqlite:
                 bad = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if bad:
                     raise RuntimeError(f"the migration broke {len(bad)} foreign key(s): "
