@@ -6,7 +6,7 @@ row when it sorts. The large lists (accounts, attempts, the quality check, deliv
 numpy column models (billdesk.gui.table_model); the Bills page pages from the database
 (billdesk.gui.bills_model).
 
-One job, kept whole (~410 lines): the small plain-row table models, each a static column
+One job, kept whole (~430 lines): the small plain-row table models, each a static column
 table and a few lines — many short models, not one large one.
 """
 

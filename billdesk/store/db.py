@@ -1,6 +1,6 @@
 """Connecting: engines for SQLite (WAL, foreign keys) and PostgreSQL, sessions, migrations.
 
-One job, kept whole (~480 lines): opening a database safely — engines, the file checks
+One job, kept whole (~530 lines): opening a database safely — engines, the file checks
 before anything is written, sessions and transactions, migrations (header reading is in
 store/sqlite_files.py, revisions without Alembic in store/revisions.py)."""
 
