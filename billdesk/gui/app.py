@@ -136,7 +136,8 @@ class Launcher(QObject):
         # the objects made so far (Qt, numpy, the modules imported) are long-lived: out of the
         # cyclic collector's sight, so that a full collection set off by the imports below
         # does not walk them all — one took 75-100 ms holding the interpreter lock on the
-        # preload worker, the open step's stall (bench/bench_gui_large.py --threads)
+        # preload worker, the open step's stall (bench/bench_gui_large.py --threads). The
+        # main window freezes again once it is built and once its overview is in
         gc.freeze()
         # the reader process of the large lists (accounts, a run's attempts) starts first: its
         # own start-up (imports) overlaps the database's opening, not the window's first steps
