@@ -119,12 +119,13 @@ def main(argv=None) -> int:
                      (gui - last[2]) * 1000.0))
         last[0], last[1], last[2] = now, cpu, gui
         cur = threads_now()
-        for k in set(last_threads[0]) - set(cur):          # ended since the last beat
-            if k in ended:
-                cur[k] = ended.pop(k)
-        thread_cpu.append({k: (v - last_threads[0].get(k, v)) * 1000.0
-                           for k, v in cur.items() if v - last_threads[0].get(k, v) > 0.0005})
-        for k in set(cur) - {t.name for t in threading.enumerate()}:
+        gone = [k for k in list(ended) if k not in cur]   # ended since the last beat
+        for k in gone:
+            cur[k] = ended.pop(k)
+        # a thread new since the last beat started with no CPU
+        thread_cpu.append({k: (v - last_threads[0].get(k, 0.0)) * 1000.0
+                           for k, v in cur.items() if v - last_threads[0].get(k, 0.0) > 0.0005})
+        for k in gone:
             del cur[k]
         last_threads[0] = cur
 
