@@ -36,6 +36,10 @@ def main(argv=None) -> int:
     p.add_argument("--interval", type=int, default=10, help="heartbeat in ms")
     p.add_argument("--json", action="store_true")
     p.add_argument("--no-quality", action="store_true", help="skip the quality check step")
+    p.add_argument("--threads", action="store_true",
+                   help="print which threads had the CPU in each step's longest gap")
+    p.add_argument("--only", default="", help="comma-separated words: only the steps whose "
+                   "name holds one of them (and the opening)")
     args = p.parse_args(argv)
 
     from PySide6.QtCore import Qt, QTimer
@@ -51,11 +55,79 @@ def main(argv=None) -> int:
     # (time, gap ms, process CPU ms in the gap, GUI-thread CPU ms in the gap)
     gaps: list[tuple[float, float, float, float]] = []
 
+    import threading
+
+    # per beat, the CPU time of every thread of the process (who worked in a gap)
+    thread_cpu: list[dict[str, float]] = []
+
+    def threads_now() -> dict[str, float]:
+        out = {}
+        if not args.threads:
+            return out
+        py = {}
+        for t in threading.enumerate():
+            py[t.native_id] = t.name
+            try:
+                out[t.name] = time.clock_gettime(time.pthread_getcpuclockid(t.ident))
+            except (OSError, AttributeError, TypeError):
+                pass
+        try:                 # the threads Python does not know (Qt's, the libraries')
+            tids = [int(x) for x in os.listdir("/proc/self/task")]
+        except OSError:
+            tids = []
+        for tid in tids:
+            if tid in py:
+                continue
+            try:
+                with open(f"/proc/self/task/{tid}/comm") as f:
+                    comm = f.read().strip()
+                # a thread's CPU clock: MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED)
+                out[f"native:{comm}:{tid}"] = time.clock_gettime(((~tid) << 3) | 6)
+            except (OSError, ValueError, OverflowError):
+                pass
+        return out
+
+    last_threads = [threads_now()]
+    ended: dict[str, float] = {}          # a thread's CPU when it ended (it left a gap)
+    _run = threading.Thread.run
+
+    def run_and_note(self):
+        try:
+            _run(self)
+        finally:
+            ended[self.name] = time.thread_time()
+
+    threading.Thread.run = run_and_note
+    # full collections of the cyclic garbage collector: (end, ms, thread)
+    collections: list[tuple[float, float, str]] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            on_gc.t = time.perf_counter()
+        elif info["generation"] == 2:
+            now_ = time.perf_counter()
+            collections.append((now_, (now_ - on_gc.t) * 1000.0,
+                                threading.current_thread().name))
+
+    import gc
+
+    gc.callbacks.append(on_gc)
+
     def beat():
         now, cpu, gui = time.perf_counter(), time.process_time(), time.thread_time()
         gaps.append((now, (now - last[0]) * 1000.0, (cpu - last[1]) * 1000.0,
                      (gui - last[2]) * 1000.0))
         last[0], last[1], last[2] = now, cpu, gui
+        cur = threads_now()
+        gone = [k for k in list(ended) if k not in cur]   # ended since the last beat
+        for k in gone:
+            cur[k] = ended.pop(k)
+        # a thread new since the last beat started with no CPU
+        thread_cpu.append({k: (v - last_threads[0].get(k, 0.0)) * 1000.0
+                           for k, v in cur.items() if v - last_threads[0].get(k, 0.0) > 0.0005})
+        for k in gone:
+            del cur[k]
+        last_threads[0] = cur
 
     hb = QTimer()
     hb.setInterval(args.interval)
@@ -203,6 +275,10 @@ def main(argv=None) -> int:
              lambda: state["wizard"].quality_page.model.rowCount() < 50000),
         ]
 
+    if args.only:
+        words = [w_.strip() for w_ in args.only.split(",") if w_.strip()]
+        steps[:] = [steps[0]] + [st for st in steps[1:] if any(w_ in st[0] for w_ in words)]
+
     def run_step():
         i = state["i"]
         if i >= len(steps):
@@ -227,11 +303,29 @@ def main(argv=None) -> int:
             # the part of a gap the process had a CPU (the rest: the machine ran others)
             busy = [min(ms, c) for t, ms, c, _u in gaps if t >= t0]
             gui = [min(ms, u) for t, ms, _c, u in gaps if t >= t0]
+            # the threads that worked in the longest gap (ms of CPU each)
+            idx = [k for k, (t, _ms, _c, _u) in enumerate(gaps) if t >= t0]
+            worst = max(idx, key=lambda k: gaps[k][1]) if idx else None
+            who = {} if worst is None else {k: round(v, 1) for k, v in sorted(
+                thread_cpu[worst].items(), key=lambda kv: -kv[1])[:4]}
+            total: dict[str, float] = {}      # CPU of each thread over the whole step
+            for k in idx:
+                for name_, v in thread_cpu[k].items():
+                    total[name_] = total.get(name_, 0.0) + v
+            step_threads = {k: round(v) for k, v in sorted(total.items(),
+                                                           key=lambda kv: -kv[1])[:5]}
+            if worst is not None:        # full collections inside that gap
+                end, ms = gaps[worst][0], gaps[worst][1]
+                for t_, gms, tname in collections:
+                    if end - ms / 1000.0 <= t_ <= end:
+                        who[f"gc2@{tname}"] = round(who.get(f"gc2@{tname}", 0) + gms, 1)
             results.append({"step": state["name"], "seconds": round(now - t0, 3),
                             "max_gap_ms": round(max(g) if g else 0.0, 1),
                             "max_busy_gap_ms": round(max(busy) if busy else 0.0, 1),
                             "max_gui_cpu_in_gap_ms": round(max(gui) if gui else 0.0, 1),
                             "p99_gap_ms": round(float(np.percentile(g, 99)) if g else 0.0, 1),
+                            "threads_in_longest_gap_ms": who,
+                            "threads_in_step_ms": step_threads,
                             "ok": bool(ok)})
             state["i"] += 1
             QTimer.singleShot(300, run_step)
@@ -265,6 +359,11 @@ def main(argv=None) -> int:
                   f"{r['max_gap_ms']:>6.1f} ms (process on CPU {r['max_busy_gap_ms']:>6.1f}, GUI "
                   f"thread {r['max_gui_cpu_in_gap_ms']:>6.1f} ms)"
                   f"   p99 {r['p99_gap_ms']:>5.1f} ms" + ("" if r["ok"] else "   NOT DONE"))
+            if args.threads and r["max_gap_ms"] > 50:
+                print("      threads in it (CPU ms): " + ", ".join(
+                    f"{k} {v}" for k, v in r["threads_in_longest_gap_ms"].items())
+                    + "; in the step: " + ", ".join(
+                        f"{k} {v}" for k, v in r["threads_in_step_ms"].items()))
         print(f"load average {report['load_average']}")
     bad = report["max_gap_ms"] > 100 or (report["open_to_usable_s"] or 99) > 3
     return 1 if bad else 0

@@ -97,6 +97,7 @@ class AccountsPage(QWidget):
         self.bills = BillsModel(url, self)
         self.bills_table = make_table("accountBillsTable", self.bills)
         self.bills_table.doubleClicked.connect(self._open_bill)
+        self.bills.loaded.connect(self._bills_loaded)   # numbers shown whole, not "INV-20…"
         left.addWidget(self.bills_table, 1)
         dl.addLayout(left, 2)
         right = QVBoxLayout()
@@ -175,6 +176,9 @@ class AccountsPage(QWidget):
         workers.submit(jobs.load_account, self.url, code, owner=self, name="account",
                        on_success=lambda res, c=code: self._detail(c, res),
                        on_failure=lambda m, e: show_error(self, m, e))
+
+    def _bills_loaded(self) -> None:
+        fit_columns_once(self.bills_table)
 
     def _open_bill(self, idx):
         bid = idx.data(KEY_ROLE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -132,6 +133,12 @@ class Launcher(QObject):
         import time
 
         self.opened_at = time.monotonic()
+        # the objects made so far (Qt, numpy, the modules imported) are long-lived: out of the
+        # cyclic collector's sight, so that a full collection set off by the imports below
+        # does not walk them all — one took 75-100 ms holding the interpreter lock on the
+        # preload worker, the open step's stall (bench/bench_gui_large.py --threads). The
+        # main window freezes again once it is built and once its overview is in
+        gc.freeze()
         # the reader process of the large lists (accounts, a run's attempts) starts first: its
         # own start-up (imports) overlaps the database's opening, not the window's first steps
         workers.submit(_warm_reader, long=True, name="reader")
@@ -148,6 +155,7 @@ class Launcher(QObject):
 
     def _preloaded(self) -> None:
         self._preloading = False
+        gc.freeze()                     # the window's modules, imported by the preload
         report, self._ready_report = self._ready_report, None
         if report is not None:
             self._show_window(report)

@@ -36,6 +36,10 @@ class AttemptsModel(ColumnModel):
         POSITION, ACCOUNT, NAME, STATUS, ERROR, MESSAGE, MEASURED, SUBSTITUTED, ESTIMATED, \
             MISSING, AMOUNT, DURATION, BILL = range(13)
 
+    def column_texts(self, col: int) -> list[str]:
+        """Every text ``col`` can show, where they are few (``common.fit_columns``)."""
+        return [tr_status(s) for s in STATUS_CODES] if col == self.Col.STATUS else []
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._status: str | None = None
@@ -66,12 +70,6 @@ class AttemptsModel(ColumnModel):
     @property
     def error_filter(self) -> str | None:
         return self._error
-
-    def column_texts(self, column: int) -> list[str] | None:
-        """Every text the column can show (billdesk.gui.common.fit_columns)."""
-        if self.COLUMNS[column].key == "status":
-            return [tr_status(s) for s in STATUS_CODES]
-        return None
 
     # values
     def display(self, col, i):

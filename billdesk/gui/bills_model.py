@@ -223,14 +223,14 @@ class BillsModel(QAbstractTableModel):
             return QBrush(QColor(c)) if c else None
         return None
 
-    def column_texts(self, column: int) -> list[str] | None:
-        """Every text the column can show (billdesk.gui.common.fit_columns)."""
+    def column_texts(self, column: int) -> list[str]:
+        """Every text ``column`` can show, where they are few (``common.fit_columns``)."""
         key = self.COLUMNS[column].key if 0 <= column < len(self.COLUMNS) else None
         if key == "kind":
             return [tr_status(k.value) for k in BillKind]
         if key == "status":
             return [tr_status(s.value) for s in BillStatus]
-        return None
+        return []
 
     def display(self, b, key: str) -> str:
         if key == "number":

@@ -79,20 +79,23 @@ def export_table(table: QTableView, path: str | None = None):
 
 def fit_columns_once(table: QTableView, max_width: int = 320) -> None:
     """Size columns to their contents the first time data arrives (unless the user's widths
-    were restored)."""
-    if getattr(table, "restored", False) or getattr(table, "_fitted", False):
+    were restored: then only a status column too narrow for its longest status — widths
+    saved in another language — is widened)."""
+    if getattr(table, "_fitted", False):
         return
     if table.model().rowCount() == 0:
         return
     table._fitted = True
+    if getattr(table, "restored", False):
+        _room_for_texts(table, max_width)
+        return
     fit_columns(table, max_width)
 
 
 def fit_columns(table: QTableView, max_width: int = 320) -> None:
-    """Columns sized to their contents (on a sample of rows), and a column whose model says
-    every text it can show (``column_texts(col)``: statuses, kinds) at least as wide as the
-    widest of them, so that "failed" shown later by a filter is not cut where the sample
-    held only "succeeded"."""
+    """Columns as wide as their contents (at most ``max_width``) — and, where the model names
+    every text a column can show (``column_texts(col)``: a status), as wide as the widest of
+    them: a run listed while it was 'running' keeps room for 'completed with errors'."""
     h = table.horizontalHeader()
     table.resizeColumnsToContents()
     source = table.model()
@@ -108,6 +111,25 @@ def fit_columns(table: QTableView, max_width: int = 320) -> None:
                 h.resizeSection(c, need)
         if h.sectionSize(c) > max_width:
             h.resizeSection(c, max_width)
+    _room_for_texts(table, max_width)
+
+
+def _room_for_texts(table: QTableView, max_width: int) -> None:
+    model = table.model()
+    while getattr(model, "column_texts", None) is None and hasattr(model, "sourceModel"):
+        model = model.sourceModel()                  # a sort proxy's own columns: the same
+    texts = getattr(model, "column_texts", None)
+    if texts is None:
+        return
+    h = table.horizontalHeader()
+    fm = table.fontMetrics()
+    pad = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 10
+    for c in range(h.count()):
+        wanted = [t for t in texts(c) if t]
+        if wanted:
+            need = min(max_width, max(fm.horizontalAdvance(t) for t in wanted) + pad)
+            if h.sectionSize(c) < need:
+                h.resizeSection(c, need)
 
 
 def debounce(signal, callback, ms: int = 250, parent=None) -> QTimer:

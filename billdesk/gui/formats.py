@@ -314,6 +314,16 @@ def tr_quality(name: str) -> str:
             "missing": QCoreApplication.translate("Quality", "missing")}.get(name, name)
 
 
+def quality_text(min_quality: str, min_share: float, max_missing: int | None) -> str:
+    """A run's minimum data quality in words (the run detail and the wizard's review)."""
+    text = QCoreApplication.translate("RunDetailPage",
+                                      "worst flag {q}, measured ≥ {s}, missing ≤ {m}")
+    return text.format(q=tr_quality(min_quality or "missing"),
+                       s=fmt_pct(float(min_share or 0), 0),
+                       m=QCoreApplication.translate("RunDetailPage", "no limit")
+                       if max_missing is None else fmt_int(max_missing))
+
+
 def tr_language(code: str) -> str:
     return {"de": QCoreApplication.translate("Language", "German"),
             "fr": QCoreApplication.translate("Language", "French"),

@@ -213,15 +213,27 @@ def load_tariffs(url, progress=None, cancelled=None):
         return tariff_infos(s), series, points
 
 
-def load_target_options(url, period: Period, progress=None, cancelled=None):
-    """The wizard's target choices; ``picker``: the accounts list prepared for the picker."""
+def read_target_options(url, period: Period, progress=None, cancelled=None):
+    """The wizard's target choices; ``picker``: the accounts list prepared for the picker
+    (the accounts only as the picker's columns: 100,000 row tuples are not sent back)."""
+    from dataclasses import replace
+
+    from billdesk.gui.account_picker_rows import PickerRows
     from billdesk.store.portfolio import target_options
 
     with factory_for(url)() as s:
         opts = target_options(s, period)
-    from billdesk.gui.account_picker_rows import PickerRows
+    return TargetChoices(replace(opts, accounts=()), PickerRows.build(opts.accounts))
 
-    return TargetChoices(opts, PickerRows.build(opts.accounts))
+
+def load_target_options(url, period: Period, progress=None, cancelled=None):
+    """``read_target_options`` in a reader process: reading and folding 100,000 accounts on a
+    thread of the app held the interpreter lock 75 ms at a time while the wizard opened
+    (bench/bench_gui_large.py, the quality check step)."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.jobs:read_target_options", url, period,
+                       progress=progress, cancelled=cancelled)
 
 
 @dataclass(frozen=True)
@@ -230,6 +242,8 @@ class TargetChoices:
     picker: object           # account_picker_rows.PickerRows
 
     def __getattr__(self, name):          # reads like the TargetOptions it wraps
+        if name.startswith("__") or name in ("options", "picker"):   # unpickling: not yet set
+            raise AttributeError(name)
         return getattr(self.options, name)
 
 

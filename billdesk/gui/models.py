@@ -6,7 +6,7 @@ row when it sorts. The large lists (accounts, attempts, the quality check, deliv
 numpy column models (billdesk.gui.table_model); the Bills page pages from the database
 (billdesk.gui.bills_model).
 
-One job, kept whole (~410 lines): the small plain-row table models, each a static column
+One job, kept whole (~430 lines): the small plain-row table models, each a static column
 table and a few lines — many short models, not one large one.
 """
 
@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_int, fmt_money,
                                   fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate, sortable,
                                   tr_status, tr_target)
-from billdesk.domain.run import BillingMode, ErrorMode, RunStatus
+from billdesk.domain.run import RunStatus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
@@ -202,6 +202,16 @@ class RunsModel(RowsModel):
         CREATED_AT = 14
         DURATION = 15
 
+    def column_texts(self, col: int) -> list[str]:
+        """Every text ``col`` can show, where they are few (``common.fit_columns``)."""
+        if col == self.Col.STATUS:
+            return [tr_status(s.value) for s in RunStatus]
+        if col == self.Col.MODE:
+            return [tr_status("strict"), tr_status("lenient")]
+        if col == self.Col.BILLING:
+            return [tr_status("create"), tr_status("create-and-correct")]
+        return []
+
     def headers(self):
         C = self.Col
         return {C.ID: self.tr("Id"), C.NAME: self.tr("Name"), C.PERIOD: self.tr("Period"),
@@ -230,12 +240,6 @@ class RunsModel(RowsModel):
     def progress(r) -> float:
         c = r.counts
         return (c.total - c.pending) / c.total if c.total else 0.0
-
-    def column_texts(self, column: int) -> list[str] | None:
-        """Every text the column can show (billdesk.gui.common.fit_columns)."""
-        enum = {self.Col.STATUS: RunStatus, self.Col.MODE: ErrorMode,
-                self.Col.BILLING: BillingMode}.get(column)
-        return [tr_status(v.value) for v in enum] if enum else None
 
     def value(self, r, col):
         C = self.Col

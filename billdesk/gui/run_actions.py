@@ -189,15 +189,21 @@ class RunActions(QObject):
 
     def _finalize_texts(self, p) -> tuple[str, str]:
         totals = ", ".join(fmt_money(v, cur) for cur, v in sorted(p.totals.items())) or "–"
-        names = {"invoice": self.tr("invoices"), "credit_note": self.tr("credit notes")}
+        names = {"invoice": self.tr("invoices"), "credit_note": self.tr("credit notes"),
+                 "self_billing": self.tr("self-billing credit notes")}
+        numbers = {"invoice": self.tr("Invoice numbers {first} to {last}"),
+                   "credit_note": self.tr("Credit note numbers {first} to {last}"),
+                   "self_billing": self.tr("Self-billing credit note numbers {first} to "
+                                           "{last}")}
         kinds = " + ".join(f"{fmt_int(n)} {names.get(k, tr_status(k))}"
                            for k, n in sorted(p.bills.items()))
         text = self.tr("Issue {n} bills of run {id} ({kinds}), total {total}?").format(
             n=fmt_int(p.count), id=p.run_id, kinds=kinds or "0", total=totals)
         lines = []
         for kind, (a, b) in sorted(p.numbers.items()):
-            lines.append(self.tr("{kind} numbers {first} to {last}").format(
-                kind=names.get(kind, tr_status(kind)).capitalize(), first=a, last=b))
+            line = numbers.get(kind) or self.tr("{kind} numbers {first} to {last}").replace(
+                "{kind}", tr_status(kind).capitalize())
+            lines.append(line.format(first=a, last=b))
         if p.failed or p.pending:
             lines.append(self.tr("{n} failed account(s) are left out (no bill; rerun them "
                                  "later).").format(n=fmt_int(p.failed + p.pending)))

@@ -28,8 +28,8 @@ from billdesk.gui.charts import ChartSlot, HistogramChart, QualityMixChart, char
 from billdesk.gui.common import (confirm, debounce, fit_columns_once, make_table, pdf_folder,
                                  show_error)
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_days, fmt_dt_zone, fmt_duration, fmt_int,
-                                  fmt_money, fmt_pct, fmt_period, tr_quality, tr_run_message,
-                                  tr_status, tr_target)
+                                  fmt_money, fmt_period, quality_text,
+                                  tr_run_message, tr_status, tr_target)
 from billdesk.gui.policy import enable
 from billdesk.gui.run_actions import KEYS
 from billdesk.gui.runs_page import RunController, actions_for
@@ -308,10 +308,7 @@ class RunDetailPage(QWidget):
         mm = th.get("max_missing")
         factor = (r.options or {}).get("max_factor")
         self.fields["thresholds"].setText(
-            self.tr("worst flag {q}, measured ≥ {s}, missing ≤ {m}").format(
-                q=tr_quality(th.get("min_quality", "missing")),
-                s=fmt_pct(float(th.get("min_measured_share", 0)), 0),
-                m=self.tr("no limit") if mm is None else fmt_int(mm))
+            quality_text(th.get("min_quality", "missing"), th.get("min_measured_share", 0), mm)
             + (" · " + self.tr("implausible above {f}×").format(f=factor) if factor else ""))
         self.fields["parent"].setText(f"#{r.parent_id}" if r.parent_id else "–")
         self.fields["created"].setText(f"{fmt_dt_zone(r.created_at)} · {r.created_by}")

@@ -22,7 +22,8 @@ from billdesk.gui.account_picker import AccountPicker
 from billdesk.gui.accounts_model import QualityModel
 from billdesk.gui.charts import QualityMixChart
 from billdesk.gui.common import app_settings, confirm, debounce, fit_columns, make_table
-from billdesk.gui.formats import fmt_days, fmt_int, fmt_pct, tr_quality, tr_status, tr_target
+from billdesk.gui.formats import (fmt_days, fmt_int, quality_text,
+                                  tr_status, tr_target)
 from billdesk.gui.run_actions import ThresholdsForm
 
 
@@ -503,11 +504,11 @@ class ReviewPage(QWizardPage):
                  else o.strict.text()),
                 (self.tr("Billing mode"), o.create.text() if o.billing() == "create"
                  else o.correct.text()),
-                (self.tr("Minimum data quality"),
-                 f"{tr_quality(th.min_quality.label)}, ≥ {fmt_pct(th.min_measured_share, 0)} "
-                 + self.tr("measured") + ", "
-                 + (self.tr("no limit") if th.max_missing is None else fmt_int(th.max_missing))
-                 + " " + self.tr("missing")),
+                # the same words as the run detail's (was "missing, ≥ 97% measured, no
+                # limit missing": the worst flag read as a count)
+                (self.tr("Minimum data quality"), quality_text(th.min_quality.label,
+                                                               th.min_measured_share,
+                                                               th.max_missing)),
                 (self.tr("Implausible amount factor"), f"{o.max_factor()} ×")]
         self.text.setText("<table cellpadding=3>" + "".join(
             f"<tr><td><b>{k}:</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")

@@ -8,6 +8,12 @@ the shipped head needs none of it: the shipped graph is read from the ``revision
 ``alembic_version`` table. Alembic is still what migrates (``store.db.upgrade``), and what
 answers whenever these lines do not make one simple chain (``None`` is returned and the
 caller asks Alembic): tests/store/test_revisions.py compares both on every revision.
+
+A migration that changes nothing in a SQLite database (PostgreSQL-only triggers, say)
+declares it with a line ``changes_sqlite = False``; without that line a migration changes
+SQLite. :func:`changes_sqlite` tells whether any of the migrations from a revision to the
+head does: ``store.db.prepare`` skips the full file check before a migration that does not
+(tests/store/test_migration_sqlite_unchanged.py checks every such declaration).
 """
 
 from __future__ import annotations
@@ -22,6 +28,39 @@ from billdesk import paths
 
 _LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*"
                    r"(?:'([^'\n]*)'|\"([^\"\n]*)\"|(None))\s*(?:#.*)?$", re.M)
+
+_SQLITE = re.compile(r"^changes_sqlite\s*(?::[^=\n]*)?=\s*(True|False)\s*(?:#.*)?$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _sqlite_unchanged() -> frozenset[str]:
+    """The shipped revisions that declare ``changes_sqlite = False`` (exactly once)."""
+    out = set()
+    for f in sorted((paths.migrations() / "versions").glob("*.py")):
+        text_ = f.read_text(encoding="utf-8")
+        revs = [m.group(2) or m.group(3) for m in _LINE.finditer(text_)
+                if m.group(1) == "revision"]
+        said = _SQLITE.findall(text_)
+        if len(revs) == 1 and revs[0] and said == ["False"]:
+            out.add(revs[0])
+    return frozenset(out)
+
+
+def changes_sqlite(current: str | None, target: str | None = None) -> bool:
+    """Whether migrating from ``current`` to ``target`` (the head) changes a SQLite database
+    (its tables, indexes, triggers or rows) beyond the version stamp; True whenever that is
+    not known for sure (no simple chain, ``current`` not on it, an empty database)."""
+    graph = shipped()
+    target = target or head()
+    if graph is None or target is None or current is None or current not in graph:
+        return True
+    unchanged = _sqlite_unchanged()
+    rev = target
+    while rev != current:
+        if rev is None or rev not in graph or rev not in unchanged:
+            return True
+        rev = graph[rev]
+    return False
 
 
 @lru_cache(maxsize=1)

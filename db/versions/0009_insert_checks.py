@@ -22,6 +22,8 @@ revision = '0009'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
+# PostgreSQL only: on SQLite only the version stamp changes (store/revisions.py)
+changes_sqlite = False
 
 MESSAGE = "issued bills are immutable (only issued -> cancelled is allowed)"
 

@@ -63,7 +63,7 @@ def main(db):
     w.resize(1400, 860)
     w.show()
     until(lambda: w.overview is not None and w.runs_page.loaded)
-    info = jobs.create_run(url, preset_period("month"), "all", name="October demo run",
+    info = jobs.create_run(url, preset_period("month"), "all", name="Monthly demo run",
                            thresholds=Thresholds(min_measured_share=0.97))
     w.controller.start(info.id)
     until(lambda: not w.controller.executing)

@@ -207,57 +207,57 @@
         <translation>Rechnungen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="104" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="105" />
         <source>Metering point:</source>
         <translation>Messpunkt:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="107" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="108" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="113" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="114" />
         <source>Drag a rectangle to zoom, right-click to zoom out. Colours show each value's quality flag.</source>
         <translation>Rechteck ziehen zum Zoomen, Rechtsklick zum Verkleinern. Farben zeigen die Qualität jedes Werts.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="142" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="143" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="164" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="165" />
         <source>{n} of {t} accounts</source>
         <translation>{n} von {t} Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="192" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="196" />
         <source>Tariff</source>
         <translation>Tarif</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="193" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="197" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="194" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="198" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="195" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="199" />
         <source>Supplied</source>
         <translation>Beliefert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="196" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="200" />
         <source>Groups</source>
         <translation>Gruppen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/accounts_page.py" line="197" />
+        <location filename="../../billdesk/gui/accounts_page.py" line="201" />
         <source>Communities</source>
         <translation>Gemeinschaften</translation>
     </message>
@@ -600,102 +600,102 @@
 <context>
     <name>AttemptsModel</name>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="86" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="84" />
         <source>draft</source>
         <translation>Entwurf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="130" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="131" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="134" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="132" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="135" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="133" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="136" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="134" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="137" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="135" />
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="138" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="136" />
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="139" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="137" />
         <source>intervals flagged measured</source>
         <translation>Intervalle mit Kennzeichen gemessen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="140" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="138" />
         <source>Substituted</source>
         <translation>Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="141" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="139" />
         <source>intervals flagged substituted</source>
         <translation>Intervalle mit Kennzeichen Ersatzwert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="142" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="140" />
         <source>Estimated</source>
         <translation>Geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="143" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="141" />
         <source>intervals flagged estimated</source>
         <translation>Intervalle mit Kennzeichen geschätzt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="144" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="142" />
         <source>Missing</source>
         <translation>Fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="145" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="143" />
         <source>intervals without a value</source>
         <translation>Intervalle ohne Wert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="146" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="144" />
         <source>Amount</source>
         <translation>Betrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="147" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="145" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="148" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="146" />
         <source>billing time of the account</source>
         <translation>Abrechnungszeit des Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="149" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="147" />
         <source>Bill</source>
         <translation>Rechnung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/attempts_model.py" line="150" />
+        <location filename="../../billdesk/gui/attempts_model.py" line="148" />
         <source>the invoice number (drafts have none yet)</source>
         <translation>die Rechnungsnummer (Entwürfe haben noch keine)</translation>
     </message>
@@ -1154,7 +1154,7 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../billdesk/gui/common.py" line="59" />
+        <location filename="../../billdesk/gui/common.py" line="64" />
         <source>Export table…</source>
         <translation>Tabelle exportieren…</translation>
     </message>
@@ -1255,10 +1255,6 @@
         <location filename="../../billdesk/gui/communities_page.py" line="200" />
         <source>Statement written to {p}</source>
         <translation>Abrechnung geschrieben: {p}</translation>
-    </message>
-    <message>
-        <source>Production points</source>
-        <translation>Produktionsmesspunkte</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/communities_page.py" line="129" />
@@ -1620,32 +1616,28 @@
 <context>
     <name>ImportErrorsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="420" />
+        <location filename="../../billdesk/gui/models.py" line="424" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="420" />
+        <location filename="../../billdesk/gui/models.py" line="424" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="420" />
+        <location filename="../../billdesk/gui/models.py" line="424" />
         <source>Field</source>
         <translation>Feld</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="421" />
+        <location filename="../../billdesk/gui/models.py" line="425" />
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
 </context>
 <context>
     <name>ImportPage</name>
-    <message>
-        <source>&lt;b&gt;Import a file&lt;/b&gt;: accounts, interval readings, tariffs, index prices or energy communities (formats in the manual).</source>
-        <translation>&lt;b&gt;Datei importieren&lt;/b&gt;: Kunden, Lastgang-Messwerte, Tarife, Indexpreise oder Energiegemeinschaften (Formate im Handbuch).</translation>
-    </message>
     <message>
         <location filename="../../billdesk/gui/window_pages.py" line="28" />
         <source>&lt;b&gt;Import&lt;/b&gt;: accounts, tariffs, index prices, energy communities, or meter data: files or whole folders as operators deliver them (SDAT-CH, EDA, MSCONS, portal exports, billdesk CSV). Drop files or folders here.</source>
@@ -1658,10 +1650,6 @@
         <location filename="../../billdesk/gui/import_panel.py" line="33" />
         <source>Accounts (CSV)</source>
         <translation>Kunden (CSV)</translation>
-    </message>
-    <message>
-        <source>Interval readings (CSV)</source>
-        <translation>Lastgangwerte (CSV)</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/import_panel.py" line="36" />
@@ -1682,10 +1670,6 @@
         <location filename="../../billdesk/gui/import_panel.py" line="45" />
         <source>File type:</source>
         <translation>Dateityp:</translation>
-    </message>
-    <message>
-        <source>a file to import</source>
-        <translation>eine Datei zum Importieren</translation>
     </message>
     <message>
         <location filename="../../billdesk/gui/import_panel.py" line="50" />
@@ -1857,22 +1841,22 @@
 <context>
     <name>Language</name>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="318" />
+        <location filename="../../billdesk/gui/formats.py" line="328" />
         <source>German</source>
         <translation>Deutsch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="319" />
+        <location filename="../../billdesk/gui/formats.py" line="329" />
         <source>French</source>
         <translation>Französisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="320" />
+        <location filename="../../billdesk/gui/formats.py" line="330" />
         <source>Italian</source>
         <translation>Italienisch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/formats.py" line="321" />
+        <location filename="../../billdesk/gui/formats.py" line="331" />
         <source>English</source>
         <translation>Englisch</translation>
     </message>
@@ -1880,23 +1864,23 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="124" />
-        <location filename="../../billdesk/gui/app.py" line="193" />
+        <location filename="../../billdesk/gui/app.py" line="125" />
+        <location filename="../../billdesk/gui/app.py" line="201" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="124" />
+        <location filename="../../billdesk/gui/app.py" line="125" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="162" />
+        <location filename="../../billdesk/gui/app.py" line="170" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="216" />
+        <location filename="../../billdesk/gui/app.py" line="224" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1904,32 +1888,32 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="286" />
+        <location filename="../../billdesk/gui/models.py" line="290" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="286" />
+        <location filename="../../billdesk/gui/models.py" line="290" />
         <source>Quantity</source>
         <translation>Menge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="287" />
+        <location filename="../../billdesk/gui/models.py" line="291" />
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="287" />
+        <location filename="../../billdesk/gui/models.py" line="291" />
         <source>Unit price</source>
         <translation>Einzelpreis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="288" />
+        <location filename="../../billdesk/gui/models.py" line="292" />
         <source>Net amount</source>
         <translation>Nettobetrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="288" />
+        <location filename="../../billdesk/gui/models.py" line="292" />
         <source>VAT %</source>
         <translation>MWST %</translation>
     </message>
@@ -2359,42 +2343,42 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="328" />
+        <location filename="../../billdesk/gui/models.py" line="332" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="328" />
+        <location filename="../../billdesk/gui/models.py" line="332" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="329" />
+        <location filename="../../billdesk/gui/models.py" line="333" />
         <source>Member from</source>
         <translation>Mitglied ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="329" />
+        <location filename="../../billdesk/gui/models.py" line="333" />
         <source>Member to</source>
         <translation>Mitglied bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="330" />
+        <location filename="../../billdesk/gui/models.py" line="334" />
         <source>Static share</source>
         <translation>Fester Anteil</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="330" />
+        <location filename="../../billdesk/gui/models.py" line="334" />
         <source>Consumption kWh</source>
         <translation>Verbrauch kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="331" />
+        <location filename="../../billdesk/gui/models.py" line="335" />
         <source>Allocated kWh</source>
         <translation>Zugeteilt kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="331" />
+        <location filename="../../billdesk/gui/models.py" line="335" />
         <source>Share of production</source>
         <translation>Anteil an Produktion</translation>
     </message>
@@ -2402,17 +2386,17 @@
 <context>
     <name>NewRunWizard</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="626" />
+        <location filename="../../billdesk/gui/wizard.py" line="627" />
         <source>New Bill Run</source>
         <translation>Neuer Rechnungslauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="630" />
+        <location filename="../../billdesk/gui/wizard.py" line="631" />
         <source>Create run</source>
         <translation>Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="655" />
+        <location filename="../../billdesk/gui/wizard.py" line="656" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -2420,72 +2404,72 @@
 <context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="252" />
+        <location filename="../../billdesk/gui/wizard.py" line="253" />
         <source>Options</source>
         <translation>Optionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="253" />
+        <location filename="../../billdesk/gui/wizard.py" line="254" />
         <source>How the run treats failures, existing bills and meter data of poor quality.</source>
         <translation>Wie der Lauf mit Fehlern, bestehenden Rechnungen und Messdaten schlechter Qualität umgeht.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="256" />
+        <location filename="../../billdesk/gui/wizard.py" line="257" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="258" />
+        <location filename="../../billdesk/gui/wizard.py" line="259" />
         <source>Lenient</source>
         <translation>Tolerant</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="259" />
+        <location filename="../../billdesk/gui/wizard.py" line="260" />
         <source>Strict</source>
         <translation>Strikt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="262" />
+        <location filename="../../billdesk/gui/wizard.py" line="263" />
         <source>Every account is tried; failed accounts are listed afterwards and can be rerun once fixed.</source>
         <translation>Jeder Kunde wird versucht; fehlgeschlagene werden danach aufgelistet und können nach der Korrektur neu abgerechnet werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="265" />
+        <location filename="../../billdesk/gui/wizard.py" line="266" />
         <source>The first failed account stops the run; no bill of a stopped strict run is ever issued.</source>
         <translation>Der erste fehlgeschlagene Kunde stoppt den Lauf; keine Rechnung eines gestoppten strikten Laufs wird je ausgestellt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="268" />
+        <location filename="../../billdesk/gui/wizard.py" line="269" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="270" />
+        <location filename="../../billdesk/gui/wizard.py" line="271" />
         <source>Create</source>
         <translation>Erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="271" />
+        <location filename="../../billdesk/gui/wizard.py" line="272" />
         <source>Create and correct</source>
         <translation>Erstellen und korrigieren</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="274" />
+        <location filename="../../billdesk/gui/wizard.py" line="275" />
         <source>Bill accounts that have no bill for the period; an already billed account is skipped (ALREADY_BILLED).</source>
         <translation>Kunden ohne Rechnung für die Periode abrechnen; bereits abgerechnete werden übersprungen (ALREADY_BILLED).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="277" />
+        <location filename="../../billdesk/gui/wizard.py" line="278" />
         <source>Also, where an issued bill's inputs changed since (new meter data, tariff change), issue a credit note and a replacement invoice; unchanged accounts are skipped.</source>
         <translation>Zusätzlich: wo sich die Grundlagen einer ausgestellten Rechnung seither geändert haben (neue Messdaten, Tarifänderung), eine Gutschrift und eine Ersatzrechnung ausstellen; unveränderte Kunden werden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="281" />
+        <location filename="../../billdesk/gui/wizard.py" line="282" />
         <source>Minimum data quality and plausibility</source>
         <translation>Mindestdatenqualität und Plausibilität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="288" />
+        <location filename="../../billdesk/gui/wizard.py" line="289" />
         <source>Every 15-minute value carries a flag: measured &gt; substituted &gt; estimated &gt; missing. An account below these thresholds fails with DATA_QUALITY and the numbers that failed; a bill deviating from the account's previous one by more than the factor fails with IMPLAUSIBLE_AMOUNT. The next step checks the thresholds for the whole target. The values are remembered for the next run.</source>
         <translation>Jeder 15-Minuten-Wert trägt ein Kennzeichen: gemessen &gt; Ersatzwert &gt; geschätzt &gt; fehlend. Ein Kunde unter diesen Schwellen scheitert mit DATA_QUALITY und den Zahlen, die nicht genügten; eine Rechnung, die um mehr als den Faktor von der vorherigen abweicht, scheitert mit IMPLAUSIBLE_AMOUNT. Der nächste Schritt prüft die Schwellen für das ganze Ziel. Die Werte werden für den nächsten Lauf gemerkt.</translation>
     </message>
@@ -2493,72 +2477,72 @@
 <context>
     <name>PeriodPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="53" />
+        <location filename="../../billdesk/gui/wizard.py" line="54" />
         <source>Billing period</source>
         <translation>Abrechnungsperiode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="54" />
+        <location filename="../../billdesk/gui/wizard.py" line="55" />
         <source>Which past period does the run bill? Periods are whole local days, the first and the last day included.</source>
         <translation>Welche vergangene Periode rechnet der Lauf ab? Perioden sind ganze lokale Tage, erster und letzter Tag eingeschlossen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="58" />
+        <location filename="../../billdesk/gui/wizard.py" line="59" />
         <source>Start from a template:</source>
         <translation>Mit einer Vorlage beginnen:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="61" />
+        <location filename="../../billdesk/gui/wizard.py" line="62" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="66" />
+        <location filename="../../billdesk/gui/wizard.py" line="67" />
         <source>Last month</source>
         <translation>Letzter Monat</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="66" />
+        <location filename="../../billdesk/gui/wizard.py" line="67" />
         <source>Last quarter</source>
         <translation>Letztes Quartal</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="67" />
+        <location filename="../../billdesk/gui/wizard.py" line="68" />
         <source>Last year</source>
         <translation>Letztes Jahr</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="67" />
+        <location filename="../../billdesk/gui/wizard.py" line="68" />
         <source>Custom</source>
         <translation>Benutzerdefiniert</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="75" />
+        <location filename="../../billdesk/gui/wizard.py" line="76" />
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="79" />
+        <location filename="../../billdesk/gui/wizard.py" line="80" />
         <source>to (last day)</source>
         <translation>bis (letzter Tag)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="112" />
+        <location filename="../../billdesk/gui/wizard.py" line="113" />
         <source>The last day must not be before the first.</source>
         <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="114" />
+        <location filename="../../billdesk/gui/wizard.py" line="115" />
         <source>Period: {a} to {b}, {n} days</source>
         <translation>Periode: {a} bis {b}, {n} Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="92" />
+        <location filename="../../billdesk/gui/wizard.py" line="93" />
         <source>optional; default: period and target</source>
         <translation>optional; Vorgabe: Periode und Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="93" />
+        <location filename="../../billdesk/gui/wizard.py" line="94" />
         <source>Run name:</source>
         <translation>Name des Laufs:</translation>
     </message>
@@ -2584,27 +2568,27 @@
 <context>
     <name>PriceSeriesModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="394" />
+        <location filename="../../billdesk/gui/models.py" line="398" />
         <source>Series</source>
         <translation>Reihe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="394" />
+        <location filename="../../billdesk/gui/models.py" line="398" />
         <source>Prices</source>
         <translation>Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="395" />
+        <location filename="../../billdesk/gui/models.py" line="399" />
         <source>First</source>
         <translation>Erster</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="395" />
+        <location filename="../../billdesk/gui/models.py" line="399" />
         <source>Last</source>
         <translation>Letzter</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="396" />
+        <location filename="../../billdesk/gui/models.py" line="400" />
         <source>Mean price / kWh</source>
         <translation>Mittlerer Preis / kWh</translation>
     </message>
@@ -2690,42 +2674,42 @@
 <context>
     <name>QualityPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="344" />
+        <location filename="../../billdesk/gui/wizard.py" line="345" />
         <source>Check Data Quality</source>
         <translation>Datenqualität prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="345" />
+        <location filename="../../billdesk/gui/wizard.py" line="346" />
         <source>The thresholds evaluated for every account of the target, without billing: who would fail, and why.</source>
         <translation>Die Schwellen für jeden Kunden des Ziels geprüft, ohne abzurechnen: wer scheitern würde, und warum.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="349" />
+        <location filename="../../billdesk/gui/wizard.py" line="350" />
         <source>Check again</source>
         <translation>Erneut prüfen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="354" />
+        <location filename="../../billdesk/gui/wizard.py" line="355" />
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="365" />
+        <location filename="../../billdesk/gui/wizard.py" line="366" />
         <source>Only accounts that would fail</source>
         <translation>Nur Kunden, die scheitern würden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="400" />
+        <location filename="../../billdesk/gui/wizard.py" line="401" />
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="420" />
+        <location filename="../../billdesk/gui/wizard.py" line="421" />
         <source>Check stopped; run it again to continue.</source>
         <translation>Prüfung angehalten; erneut starten, um fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="428" />
+        <location filename="../../billdesk/gui/wizard.py" line="429" />
         <source>&lt;b&gt;{p}&lt;/b&gt; of {n} accounts pass, &lt;b&gt;{f}&lt;/b&gt; would fail with DATA_QUALITY or missing meter data.</source>
         <translation>&lt;b&gt;{p}&lt;/b&gt; von {n} Kunden bestehen, &lt;b&gt;{f}&lt;/b&gt; würden mit DATA_QUALITY oder fehlenden Messdaten scheitern.</translation>
     </message>
@@ -2814,168 +2798,153 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="462" />
+        <location filename="../../billdesk/gui/wizard.py" line="463" />
         <source>Review and start</source>
         <translation>Prüfen und starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="463" />
+        <location filename="../../billdesk/gui/wizard.py" line="464" />
         <source>Creating the run freezes its configuration and account list.</source>
         <translation>Das Erstellen des Laufs friert seine Konfiguration und Kundenliste ein.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="475" />
+        <location filename="../../billdesk/gui/wizard.py" line="476" />
         <source>Start the run right away</source>
         <translation>Lauf sofort starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="479" />
+        <location filename="../../billdesk/gui/wizard.py" line="480" />
         <source>Save as template…</source>
         <translation>Als Vorlage speichern…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="496" />
+        <location filename="../../billdesk/gui/wizard.py" line="497" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="497" />
+        <location filename="../../billdesk/gui/wizard.py" line="498" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="498" />
+        <location filename="../../billdesk/gui/wizard.py" line="499" />
         <source>days</source>
         <translation>Tage</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="499" />
+        <location filename="../../billdesk/gui/wizard.py" line="500" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="500" />
+        <location filename="../../billdesk/gui/wizard.py" line="501" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="501" />
+        <location filename="../../billdesk/gui/wizard.py" line="502" />
         <source>Would fail on data quality</source>
         <translation>Würden an der Datenqualität scheitern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="502" />
+        <location filename="../../billdesk/gui/wizard.py" line="503" />
         <source>Error handling</source>
         <translation>Fehlerbehandlung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="504" />
+        <location filename="../../billdesk/gui/wizard.py" line="505" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="506" />
+        <location filename="../../billdesk/gui/wizard.py" line="509" />
         <source>Minimum data quality</source>
         <translation>Minimale Datenqualität</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="508" />
-        <source>measured</source>
-        <translation>gemessen</translation>
-    </message>
-    <message>
-        <location filename="../../billdesk/gui/wizard.py" line="509" />
-        <source>no limit</source>
-        <translation>keine Grenze</translation>
-    </message>
-    <message>
-        <location filename="../../billdesk/gui/wizard.py" line="510" />
-        <source>missing</source>
-        <translation>fehlend</translation>
-    </message>
-    <message>
-        <location filename="../../billdesk/gui/wizard.py" line="511" />
+        <location filename="../../billdesk/gui/wizard.py" line="512" />
         <source>Implausible amount factor</source>
         <translation>Faktor für unplausible Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="521" />
+        <location filename="../../billdesk/gui/wizard.py" line="522" />
         <source>Checking for other runs over these accounts…</source>
         <translation>Andere Läufe über diese Kunden werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="535" />
+        <location filename="../../billdesk/gui/wizard.py" line="536" />
         <source>No other active or draft run holds these accounts for this period.</source>
         <translation>Kein anderer aktiver oder Entwurfslauf hält diese Kunden für diese Periode.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="539" />
+        <location filename="../../billdesk/gui/wizard.py" line="540" />
         <source>run {id} “{name}” ({status}): {n} of these accounts, e.g. {ex}</source>
         <translation>Lauf {id} «{name}» ({status}): {n} dieser Kunden, z. B. {ex}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="544" />
-        <location filename="../../billdesk/gui/wizard.py" line="567" />
+        <location filename="../../billdesk/gui/wizard.py" line="545" />
+        <location filename="../../billdesk/gui/wizard.py" line="568" />
         <source>Conflict with another run</source>
         <translation>Konflikt mit einem anderen Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="546" />
+        <location filename="../../billdesk/gui/wizard.py" line="547" />
         <source>A run cannot start while another active run holds the same account and month: finalize or cancel that run first, or the new run fails to start.</source>
         <translation>Ein Lauf kann nicht starten, solange ein anderer aktiver Lauf denselben Kunden und Monat hält: diesen Lauf zuerst abschliessen oder abbrechen, sonst startet der neue Lauf nicht.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="558" />
+        <location filename="../../billdesk/gui/wizard.py" line="559" />
         <source>Strict run</source>
         <translation>Strikter Lauf</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="559" />
+        <location filename="../../billdesk/gui/wizard.py" line="560" />
         <source>The quality check predicts that {n} account(s) fail. Create a strict run anyway?</source>
         <translation>Die Qualitätsprüfung sagt voraus, dass {n} Kunden scheitern. Trotzdem einen strikten Lauf erstellen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="561" />
+        <location filename="../../billdesk/gui/wizard.py" line="562" />
         <source>A strict run stops at its first failed account, and no bill of a stopped strict run can ever be issued. A lenient run bills the others and lists the failures.</source>
         <translation>Ein strikter Lauf hält beim ersten fehlgeschlagenen Kunden an, und keine Rechnung eines angehaltenen strikten Laufs kann je ausgestellt werden. Ein toleranter Lauf rechnet die anderen ab und listet die Fehler auf.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="564" />
+        <location filename="../../billdesk/gui/wizard.py" line="565" />
         <source>Create the strict run</source>
         <translation>Strikten Lauf erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="568" />
+        <location filename="../../billdesk/gui/wizard.py" line="569" />
         <source>{n} other run(s) hold accounts of this target for the period. Create the run anyway?</source>
         <translation>{n} andere(r) Lauf/Läufe halten Kunden dieses Ziels für die Periode. Den Lauf trotzdem erstellen?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="571" />
+        <location filename="../../billdesk/gui/wizard.py" line="572" />
         <source>It will not start until those runs are finalized or cancelled.</source>
         <translation>Er startet erst, wenn diese Läufe abgeschlossen oder abgebrochen sind.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="572" />
+        <location filename="../../billdesk/gui/wizard.py" line="573" />
         <source>Create it anyway</source>
         <translation>Trotzdem erstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="575" />
+        <location filename="../../billdesk/gui/wizard.py" line="576" />
         <source>Creating the run…</source>
         <translation>Lauf wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="606" />
+        <location filename="../../billdesk/gui/wizard.py" line="607" />
         <source>Save as template</source>
         <translation>Als Vorlage speichern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="607" />
+        <location filename="../../billdesk/gui/wizard.py" line="608" />
         <source>Template name:</source>
         <translation>Name der Vorlage:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="616" />
+        <location filename="../../billdesk/gui/wizard.py" line="617" />
         <source>Template “{name}” saved.</source>
         <translation>Vorlage «{name}» gespeichert.</translation>
     </message>
@@ -3018,42 +2987,62 @@
         <translation>Gutschriften</translation>
     </message>
     <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="193" />
+        <source>self-billing credit notes</source>
+        <translation>Gutschriften im Gutschriftsverfahren</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="194" />
+        <source>Invoice numbers {first} to {last}</source>
+        <translation>Rechnungsnummern {first} bis {last}</translation>
+    </message>
+    <message>
         <location filename="../../billdesk/gui/run_actions.py" line="195" />
+        <source>Credit note numbers {first} to {last}</source>
+        <translation>Gutschriftsnummern {first} bis {last}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="196" />
+        <source>Self-billing credit note numbers {first} to {last}</source>
+        <translation>Nummern der Gutschriften im Gutschriftsverfahren {first} bis {last}</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/run_actions.py" line="200" />
         <source>Issue {n} bills of run {id} ({kinds}), total {total}?</source>
         <translation>{n} Rechnungen von Lauf {id} ausstellen ({kinds}), Total {total}?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="199" />
+        <location filename="../../billdesk/gui/run_actions.py" line="204" />
         <source>{kind} numbers {first} to {last}</source>
         <translation>{kind}: Nummern {first} bis {last}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="202" />
+        <location filename="../../billdesk/gui/run_actions.py" line="208" />
         <source>{n} failed account(s) are left out (no bill; rerun them later).</source>
         <translation>{n} fehlgeschlagene Kunden bleiben aussen vor (keine Rechnung; später neu abrechnen).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="205" />
+        <location filename="../../billdesk/gui/run_actions.py" line="211" />
         <source>{n} account(s) were skipped.</source>
         <translation>{n} Kunden wurden übersprungen.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="207" />
+        <location filename="../../billdesk/gui/run_actions.py" line="213" />
         <source>{n} issued original(s) become 'cancelled' by their credit notes.</source>
         <translation>{n} ausgestellte Originale werden durch ihre Gutschriften «storniert».</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="209" />
+        <location filename="../../billdesk/gui/run_actions.py" line="215" />
         <source>Issued bills get their numbers now and can never be changed or deleted; a mistake needs a credit note.</source>
         <translation>Ausgestellte Rechnungen erhalten jetzt ihre Nummern und können nie mehr geändert oder gelöscht werden; ein Fehler braucht eine Gutschrift.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="215" />
+        <location filename="../../billdesk/gui/run_actions.py" line="221" />
         <source>Run {id} is {status}: only completed runs can be finalized.</source>
         <translation>Lauf {id} ist {status}: nur abgeschlossene Läufe können abgeschlossen und ausgestellt werden.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="220" />
+        <location filename="../../billdesk/gui/run_actions.py" line="226" />
         <source>Finalize run</source>
         <translation>Lauf abschliessen</translation>
     </message>
@@ -3063,17 +3052,17 @@
         <translation>{n} Rechnungen ausstellen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="244" />
+        <location filename="../../billdesk/gui/run_actions.py" line="250" />
         <source>Run report</source>
         <translation>Laufbericht</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="246" />
+        <location filename="../../billdesk/gui/run_actions.py" line="252" />
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_actions.py" line="246" />
+        <location filename="../../billdesk/gui/run_actions.py" line="252" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -3192,7 +3181,7 @@
     </message>
     <message>
         <location filename="../../billdesk/gui/run_detail.py" line="141" />
-        <location filename="../../billdesk/gui/run_detail.py" line="615" />
+        <location filename="../../billdesk/gui/run_detail.py" line="612" />
         <source>Resume export</source>
         <translation>Export fortsetzen</translation>
     </message>
@@ -3252,127 +3241,127 @@
         <translation>Rechnungslauf {id}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="311" />
+        <location filename="../../billdesk/gui/formats.py" line="319" />
         <source>worst flag {q}, measured ≥ {s}, missing ≤ {m}</source>
         <translation>schlechtestes Kennzeichen {q}, gemessen ≥ {s}, fehlend ≤ {m}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="360" />
+        <location filename="../../billdesk/gui/run_detail.py" line="357" />
         <source>{n} worker(s), {w} working · {a} accounts · {r} accounts/s together</source>
         <translation>{n} Worker, {w} aktiv · {a} Kunden · zusammen {r} Kunden/s</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="363" />
+        <location filename="../../billdesk/gui/run_detail.py" line="360" />
         <source>No worker has billed a batch of this run yet.</source>
         <translation>Noch kein Worker hat einen Stapel dieses Laufs abgerechnet.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="378" />
+        <location filename="../../billdesk/gui/run_detail.py" line="375" />
         <source>{r} accounts/s · about {t} left</source>
         <translation>{r} Kunden/s · noch etwa {t}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="633" />
+        <location filename="../../billdesk/gui/run_detail.py" line="630" />
         <source>export stopped: resume it to write the rest</source>
         <translation>Export angehalten: fortsetzen, um den Rest zu schreiben</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="656" />
+        <location filename="../../billdesk/gui/run_detail.py" line="653" />
         <source>Stopping after the invoices being written…</source>
         <translation>Wird nach den Rechnungen in Arbeit angehalten…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="314" />
+        <location filename="../../billdesk/gui/formats.py" line="323" />
         <source>no limit</source>
         <translation>keine Grenze</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="315" />
+        <location filename="../../billdesk/gui/run_detail.py" line="312" />
         <source>implausible above {f}×</source>
         <translation>unplausibel über {f}×</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="338" />
+        <location filename="../../billdesk/gui/run_detail.py" line="335" />
         <source>{s} succeeded · {f} failed · {k} skipped · {p} pending · total {a}</source>
         <translation>{s} erfolgreich · {f} fehlgeschlagen · {k} übersprungen · {p} ausstehend · Total {a}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="381" />
+        <location filename="../../billdesk/gui/run_detail.py" line="378" />
         <source>measuring throughput…</source>
         <translation>Durchsatz wird gemessen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="389" />
+        <location filename="../../billdesk/gui/run_detail.py" line="386" />
         <source>All attempts</source>
         <translation>Alle Versuche</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="413" />
+        <location filename="../../billdesk/gui/run_detail.py" line="410" />
         <source>{n} of {t} attempts shown</source>
         <translation>{n} von {t} Versuchen angezeigt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="569" />
+        <location filename="../../billdesk/gui/run_detail.py" line="566" />
         <source>PDFs: {n} written to {dir}</source>
         <translation>PDFs: {n} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="572" />
+        <location filename="../../billdesk/gui/run_detail.py" line="569" />
         <source>A PDF export is running ({n} of {t}, in another window or process).</source>
         <translation>Ein PDF-Export läuft ({n} von {t}, in einem anderen Fenster oder Prozess).</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="576" />
+        <location filename="../../billdesk/gui/run_detail.py" line="573" />
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="576" />
+        <location filename="../../billdesk/gui/run_detail.py" line="573" />
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="577" />
+        <location filename="../../billdesk/gui/run_detail.py" line="574" />
         <source>with failures</source>
         <translation>mit Fehlern</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="579" />
+        <location filename="../../billdesk/gui/run_detail.py" line="576" />
         <source>PDF export incomplete</source>
         <translation>PDF-Export unvollständig</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="580" />
+        <location filename="../../billdesk/gui/run_detail.py" line="577" />
         <source>({why}): {n} of {t} written to {dir}</source>
         <translation>({why}): {n} von {t} geschrieben nach {dir}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="586" />
+        <location filename="../../billdesk/gui/run_detail.py" line="583" />
         <source>Export PDFs to</source>
         <translation>PDFs exportieren nach</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="602" />
+        <location filename="../../billdesk/gui/run_detail.py" line="599" />
         <source>Preparing the invoices…</source>
         <translation>Rechnungen werden vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="616" />
+        <location filename="../../billdesk/gui/run_detail.py" line="613" />
         <source>Write the {n} PDFs export {id} has not written yet to {dir}?</source>
         <translation>Die {n} PDFs, die Export {id} noch nicht geschrieben hat, nach {dir} schreiben?</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="627" />
+        <location filename="../../billdesk/gui/run_detail.py" line="624" />
         <source>{n} PDF(s) written to &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</source>
         <translation>{n} PDF(s) geschrieben nach &lt;a href='{url}'&gt;{dir}&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="630" />
+        <location filename="../../billdesk/gui/run_detail.py" line="627" />
         <source>{n} failed: {first}</source>
         <translation>{n} fehlgeschlagen: {first}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/run_detail.py" line="635" />
+        <location filename="../../billdesk/gui/run_detail.py" line="632" />
         <source>No issued bill to export: finalize the run first.</source>
         <translation>Keine ausgestellte Rechnung: zuerst den Lauf abschliessen.</translation>
     </message>
@@ -3408,82 +3397,82 @@
 <context>
     <name>RunsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="217" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="217" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="207" />
+        <location filename="../../billdesk/gui/models.py" line="217" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="208" />
+        <location filename="../../billdesk/gui/models.py" line="218" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="208" />
+        <location filename="../../billdesk/gui/models.py" line="218" />
         <source>Mode</source>
         <translation>Modus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="209" />
+        <location filename="../../billdesk/gui/models.py" line="219" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="209" />
+        <location filename="../../billdesk/gui/models.py" line="219" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="210" />
+        <location filename="../../billdesk/gui/models.py" line="220" />
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="210" />
+        <location filename="../../billdesk/gui/models.py" line="220" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="211" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Succeeded</source>
         <translation>Erfolgreich</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="211" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="212" />
+        <location filename="../../billdesk/gui/models.py" line="222" />
         <source>Skipped</source>
         <translation>Übersprungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="212" />
+        <location filename="../../billdesk/gui/models.py" line="222" />
         <source>Total amount</source>
         <translation>Gesamtbetrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="213" />
+        <location filename="../../billdesk/gui/models.py" line="223" />
         <source>Created by</source>
         <translation>Erstellt von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="213" />
+        <location filename="../../billdesk/gui/models.py" line="223" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="214" />
+        <location filename="../../billdesk/gui/models.py" line="224" />
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
@@ -4140,57 +4129,57 @@
 <context>
     <name>TargetPage</name>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="128" />
+        <location filename="../../billdesk/gui/wizard.py" line="129" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="129" />
+        <location filename="../../billdesk/gui/wizard.py" line="130" />
         <source>Which accounts does the run bill? The list is resolved and frozen when the run is created.</source>
         <translation>Welche Kunden rechnet der Lauf ab? Die Liste wird beim Erstellen des Laufs bestimmt und eingefroren.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="133" />
+        <location filename="../../billdesk/gui/wizard.py" line="134" />
         <source>All valid accounts</source>
         <translation>Alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="134" />
+        <location filename="../../billdesk/gui/wizard.py" line="135" />
         <source>Customer group</source>
         <translation>Kundengruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="135" />
+        <location filename="../../billdesk/gui/wizard.py" line="136" />
         <source>Energy community</source>
         <translation>Energiegemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="136" />
+        <location filename="../../billdesk/gui/wizard.py" line="137" />
         <source>Selected accounts</source>
         <translation>Ausgewählte Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="141" />
+        <location filename="../../billdesk/gui/wizard.py" line="142" />
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="154" />
+        <location filename="../../billdesk/gui/wizard.py" line="155" />
         <source>Search account, name or city</source>
         <translation>Kunde, Name oder Ort suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="173" />
+        <location filename="../../billdesk/gui/wizard.py" line="174" />
         <source>Counting accounts…</source>
         <translation>Kunden werden gezählt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="180" />
+        <location filename="../../billdesk/gui/wizard.py" line="181" />
         <source>{n} accounts are supplied in the period and have a tariff and a metering point.</source>
         <translation>{n} Kunden werden in der Periode beliefert und haben einen Tarif und einen Messpunkt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/wizard.py" line="200" />
+        <location filename="../../billdesk/gui/wizard.py" line="201" />
         <source>{n} account(s) selected</source>
         <translation>{n} Kunde(n) ausgewählt</translation>
     </message>
@@ -4281,37 +4270,37 @@
 <context>
     <name>TariffsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="371" />
+        <location filename="../../billdesk/gui/models.py" line="375" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="371" />
+        <location filename="../../billdesk/gui/models.py" line="375" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="372" />
+        <location filename="../../billdesk/gui/models.py" line="376" />
         <source>Currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="372" />
+        <location filename="../../billdesk/gui/models.py" line="376" />
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="373" />
+        <location filename="../../billdesk/gui/models.py" line="377" />
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="373" />
+        <location filename="../../billdesk/gui/models.py" line="377" />
         <source>Latest valid from</source>
         <translation>Neueste gültig ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="374" />
+        <location filename="../../billdesk/gui/models.py" line="378" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>

@@ -115,6 +115,19 @@ def test_reads_in_the_reader_equal_the_reads_in_this_process(billed):
     cols2, dtable2 = send_jobs.read_delivery_table(url, run_id)
     assert cols.number == cols2.number and np.array_equal(cols.total, cols2.total)
     _tables_equal(dtable, dtable2)
+    from billdesk.gui.wizard import preset_period
+    from billdesk.store.portfolio import target_options
+
+    month = preset_period("month")
+    choices, here = jobs.load_target_options(url, month), jobs.read_target_options(url, month)
+    assert choices.options == here.options and choices.valid_accounts > 0
+    assert choices.groups == here.groups and choices.communities == here.communities
+    assert choices.picker.codes == here.picker.codes and choices.picker.codes
+    assert choices.picker.texts == here.picker.texts
+    assert np.array_equal(choices.picker.lower, here.picker.lower)
+    with jobs.factory_for(url)() as s:                   # the picker holds every account
+        full = target_options(s, month)
+    assert choices.picker.codes == [a[0] for a in full.accounts]
     assert reader.pids() and os.getpid() not in reader.pids()
 
 

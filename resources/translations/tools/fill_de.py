@@ -405,7 +405,11 @@ DE.update({
     "{b} bounce(s) recorded, {a} already known, {u} not matched":
         "{b} Rückläufer erfasst, {a} bereits bekannt, {u} nicht zugeordnet",
     "{kind} numbers {first} to {last}": "{kind}: Nummern {first} bis {last}",
-    "{kind} numbers {first} to {last}": "{kind}: Nummern {first} bis {last}",
+    "Invoice numbers {first} to {last}": "Rechnungsnummern {first} bis {last}",
+    "Credit note numbers {first} to {last}": "Gutschriftsnummern {first} bis {last}",
+    "Self-billing credit note numbers {first} to {last}":
+        "Nummern der Gutschriften im Gutschriftsverfahren {first} bis {last}",
+    "self-billing credit notes": "Gutschriften im Gutschriftsverfahren",
     "{n} account(s) were skipped.": "{n} Kunden wurden übersprungen.",
     "{n} already sent (or of unknown delivery) are not sent again.":
         "{n} bereits gesendete (oder mit unbekannter Zustellung) werden nicht nochmals gesendet.",
