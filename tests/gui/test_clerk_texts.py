@@ -156,7 +156,7 @@ def test_the_review_says_the_minimum_quality_as_the_run_detail_does(qtbot, windo
     said = quality_text(th.min_quality.label, th.min_measured_share, th.max_missing)
     assert said.startswith("worst flag ") and "measured ≥ 97%" in said
     assert said in wiz.review_page.text.text()
-    assert "all accounts" in wiz.review_page.text.text()
+    assert "all valid accounts" in wiz.review_page.text.text()
     wiz.reject()
 
 
