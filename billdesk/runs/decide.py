@@ -12,7 +12,8 @@ from typing import Callable
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from billdesk.domain.bill import BillDraft, BillKind, BillLine, BillStatus
+from billdesk.domain.bill import (BillDraft, BillKind, BillLine, BillStatus, LazyLines,
+                                  lazy_lines, lines_source)
 from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.run import AttemptStatus, BillingMode, ErrorCode
@@ -21,7 +22,7 @@ from billdesk.store.models import Bill, BillLineRow
 
 
 @dataclass
-class NewBill:
+class NewBill(LazyLines):
     kind: str
     corrects_id: int | None
     currency: str
@@ -45,11 +46,15 @@ class NewBill:
     @classmethod
     def invoice(cls, d: BillDraft, corrects_id: int | None = None) -> "NewBill":
         member = d.community_saving is not None
-        return cls(BillKind.INVOICE.value, corrects_id, d.currency, d.period_start, d.period_end,
-                   d.lines, d.net_total, d.vat_total, d.rounding, d.total, d.fingerprint,
-                   d.tariff_code, d.consumption_kwh, d.quality,
-                   local_kwh=d.local_kwh if member else None,
-                   community_saving=d.community_saving)
+        src = lines_source(d)      # lines still in the engine's columns: left there
+        new = cls(BillKind.INVOICE.value, corrects_id, d.currency, d.period_start, d.period_end,
+                  () if src else d.lines, d.net_total, d.vat_total, d.rounding, d.total,
+                  d.fingerprint, d.tariff_code, d.consumption_kwh, d.quality,
+                  local_kwh=d.local_kwh if member else None,
+                  community_saving=d.community_saving)
+        if src:
+            lazy_lines(new, src)
+        return new
 
 
 @dataclass

@@ -10,9 +10,10 @@ from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement
 
-from billdesk.domain.bill import BillStatus
+from billdesk.domain.bill import BillStatus, lines_source
 from billdesk.domain.run import AttemptStatus, RunStatus
 from billdesk.runs.decide import Result
+from billdesk.runs.line_rows import LineRows
 from billdesk.store import bulk
 from billdesk.store.models import Bill, BillingAttempt, BillLineRow, BillRun
 
@@ -146,7 +147,8 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
         raise CancelRequested
     bills = [b for _aid, _acc, r in results for b in r.bills]
     ids = iter(_new_bill_ids(session, len(bills)) if bills else ())
-    bill_rows, line_rows = [], []
+    bill_rows = []
+    lines = LineRows(bulk.converters(session, BillLineRow.__table__, ["period_start"])[0])
     total = Decimal(0)
     draft = BillStatus.DRAFT.value
     for aid, acc, r in results:
@@ -161,11 +163,13 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
                               q.missing, now, None, None,
                               b.inputs() if callable(b.inputs) else b.inputs, b.local_kwh,
                               b.community_saving))
-            line_rows.extend((bid, pos, ln.component, ln.label, ln.quantity, ln.unit,
-                              ln.unit_price, ln.net_amount, ln.vat_rate, ln.period_start,
-                              ln.period_end, ln.detail) for pos, ln in enumerate(b.lines))
+            src = lines_source(b)
+            if src is None:
+                lines.of_lines(bid, b.lines)
+            else:
+                lines.of_block(bid, *src)
     bulk.insert(session, Bill.__table__, _BILL, bill_rows)
-    bulk.insert(session, BillLineRow.__table__, _LINE, line_rows)
+    bulk.insert(session, BillLineRow.__table__, _LINE, lines.rows, converted=True)
     if not written:
         bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts, where=pending)
     # the run row last: its lock (PostgreSQL) is held only until the commit. NO KEY UPDATE:

@@ -118,13 +118,15 @@ def _cursor(session: Session, statement: str):
 
 
 def insert(session: Session, table: Table, columns: Sequence[str],
-           rows: Sequence[tuple]) -> None:
+           rows: Sequence[tuple], converted: bool = False) -> None:
     """INSERT ``rows`` (tuples in ``columns`` order) into ``table``. Python-side column
     defaults are not applied: give every column that has one (server defaults, such as an
-    autoincrement id, apply)."""
+    autoincrement id, apply). ``converted``: the rows hold what the driver takes already
+    (the columns' bind processors applied; on PostgreSQL, text is fine for any column, as
+    COPY parses it)."""
     if not rows:
         return
-    data = _prepared(session, table, columns, rows)
+    data = rows if converted else _prepared(session, table, columns, rows)
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
         # text format: psycopg's binary dumpers (Decimal above all) cost the client more
