@@ -40,23 +40,25 @@ class LazyLines:
     """A record whose ``lines`` may be made only when asked for: the engine leaves a bill's
     lines in its block's columns (billdesk.domain.line_table.BlockLines, row ``j``), kept as
     ``_lines_src = (block, j)`` in place of the field; the first read of ``lines`` makes the
-    tuple of BillLines and keeps it. Equality, repr, hashing and pickling read ``lines`` as
+    tuple of BillLines and keeps it; ``vat`` likewise (``_vat_src``: a block's VAT entries,
+    billdesk.engine.totals.BlockVat, and the row). Equality, repr, hashing and pickling read ``lines`` as
     any field (a pickle holds the lines, not the block). ``lines_source`` tells the writer
     whether the lines are still columns only."""
 
     def __getattr__(self, name):         # only called when ``name`` is not in __dict__
-        if name == "lines":
-            src = self.__dict__.get("_lines_src")
+        if name == "lines" or name == "vat":
+            src = self.__dict__.get(f"_{name}_src")
             if src is not None:
-                lines = self.__dict__["lines"] = src[0].lines(src[1])
-                return lines
+                got = self.__dict__[name] = getattr(src[0], name)(src[1])
+                return got
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        if "_lines_src" in state:
-            state["lines"] = self.lines
-            del state["_lines_src"]
+        for name in ("lines", "vat"):
+            if f"_{name}_src" in state:
+                state[name] = getattr(self, name)
+                del state[f"_{name}_src"]
         return state
 
 
@@ -65,6 +67,13 @@ def lazy_lines(obj, src) -> None:
     d = obj.__dict__
     d.pop("lines", None)
     d["_lines_src"] = src
+
+
+def lazy_vat(obj, src) -> None:
+    """Make ``obj``'s VAT entries those of row ``src[1]`` of ``src[0]`` (``.vat(j)``)."""
+    d = obj.__dict__
+    d.pop("vat", None)
+    d["_vat_src"] = src
 
 
 def lines_source(obj):

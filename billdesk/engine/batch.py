@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from billdesk.domain.bill import BillDraft, BillLine, lazy_lines
+from billdesk.domain.bill import BillDraft, BillLine, lazy_lines, lazy_vat
 from billdesk.domain.line_table import BlockLines
 from billdesk.domain.quality import Thresholds
 from billdesk.domain.run import ErrorCode
@@ -289,8 +289,10 @@ def _assemble(batch: BatchInput, st: AccountState, account: str, fp: str, figure
         lines = tuple(ln for _, ln in sorted(st.lines, key=lambda t: t[0]))
     else:
         lines = tuple(st.lines)
+    block_vat = None
     if st.totals is not None:
-        vat, net_total, vat_total, total, rounding = st.totals
+        block_vat, net_total, vat_total, total, rounding = st.totals
+        vat = ()                        # made from the block's figures when read
     else:
         vat = vat_per_rate(lines, unit)
         net_total = sum([v.net for v in vat], ZERO)     # exact: the same as the lines' sum
@@ -307,8 +309,9 @@ def _assemble(batch: BatchInput, st: AccountState, account: str, fp: str, figure
     draft = _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
                         net_total, vat, vat_total, total, rounding, _filled(st.counts), fp,
                         cons, loc, grid, exp, version.code, saving)
-    if st.table is not None and st.totals is not None:
+    if block_vat is not None:
         lazy_lines(draft, st.table)
+        lazy_vat(draft, (block_vat, st.table[1]))
     return draft
 
 

@@ -34,7 +34,7 @@ class LineRows:
         self.rows: list[tuple] = []
         self._date = date
         self._dates: dict = {None: None}
-        self._fixed: dict[int, tuple] = {}     # id(LineColumn) -> its rows' common values
+        self._blocks: dict[int, list] = {}     # id(BlockLines) -> its entries, prepared
         self._tails: dict[int, tuple] = {}     # id(BillLine) -> its values (lines are shared)
         self._keep: list = []                  # what the ids above are ids of, while here
 
@@ -57,29 +57,37 @@ class LineRows:
     def of_lines(self, bid: int, lines) -> None:
         self.rows.extend((bid, pos, *self._tail(ln)) for pos, ln in enumerate(lines))
 
-    def _common(self, col: LineColumn) -> tuple:
-        got = self._fixed.get(id(col))
+    def _entries(self, block: BlockLines) -> list[tuple]:
+        """Per entry of ``block``: (which rows have it, the list of lines or None, and for a
+        column its rows' common values, its per-row quantity and net texts, VAT rates)."""
+        got = self._blocks.get(id(block))
         if got is None:
-            got = self._fixed[id(col)] = (
-                col.component, col.label, col.unit, _dec(col.unit_price), _dec(col.vat_rate),
-                self._day(col.period_start), self._day(col.period_end), col.detail,
-                *col.texts())
-            self._keep.append(col)
+            got = []
+            for src, keep in block.entries:
+                if type(src) is LineColumn:
+                    qty, net = src.texts()
+                    common = (src.component, src.label, src.unit, _dec(src.unit_price),
+                              _dec(src.vat_rate), self._day(src.period_start),
+                              self._day(src.period_end), src.detail)
+                    vat = None if src.vat is None else [_dec(v) for v in src.vat]
+                    got.append((keep, None, common, qty, net, vat))
+                else:
+                    got.append((keep, src, None, None, None, None))
+            self._blocks[id(block)] = got
+            self._keep.append(block)
         return got
 
     def of_block(self, bid: int, block: BlockLines, j: int) -> None:
         """The lines of row ``j`` of ``block`` as bill ``bid``'s."""
         append = self.rows.append
         pos = 0
-        for src, keep in block.entries:
+        for keep, lines, common, qty, net, vat in self._entries(block):
             if not keep[j]:
                 continue
-            if type(src) is LineColumn:
-                comp, label, unit, price, vat, start, end, detail, qty, net = self._common(src)
-                if src.vat is not None:
-                    vat = _dec(src.vat[j])
-                append((bid, pos, comp, label, qty[j], unit, price, net[j], vat, start, end,
-                        detail))
+            if lines is None:
+                comp, label, unit, price, v, start, end, detail = common
+                append((bid, pos, comp, label, qty[j], unit, price, net[j],
+                        v if vat is None else vat[j], start, end, detail))
             else:
-                append((bid, pos, *self._tail(src[j])))
+                append((bid, pos, *self._tail(lines[j])))
             pos += 1
