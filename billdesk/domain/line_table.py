@@ -36,8 +36,10 @@ def fixed_text(values: Sequence[int] | np.ndarray, decimals: int) -> list[str]:
     if decimals == 0:
         return list(map(str, a.tolist()))
     ip, fp = np.divmod(np.abs(a), 10 ** decimals)
-    sign = np.where(a < 0, "-", "").tolist()
-    return list(map(f"{{}}{{}}.{{:0{decimals}d}}".format, sign, ip.tolist(), fp.tolist()))
+    out = list(map(f"%d.%0{decimals}d".__mod__, zip(ip.tolist(), fp.tolist())))
+    for j in np.flatnonzero(a < 0).tolist():
+        out[j] = "-" + out[j]
+    return out
 
 
 class LineColumn:
@@ -82,8 +84,16 @@ class LineColumn:
     def texts(self) -> tuple[list[str], list[str]]:
         """Per row the quantity's and the net amount's canonical decimal text."""
         if self._texts is None:
-            qty = fixed_text(self.milli, 3)
-            net = fixed_text(self.minor, -self.unit_exp)
+            present = self.present
+            if all(present):
+                qty = fixed_text(self.milli, 3)
+                net = fixed_text(self.minor, -self.unit_exp)
+            else:                          # the rows that have the line only
+                rows = [j for j, p in enumerate(present) if p]
+                qty, net = [None] * len(present), [None] * len(present)
+                for j, q, n in zip(rows, fixed_text([self.milli[j] for j in rows], 3),
+                                   fixed_text([self.minor[j] for j in rows], -self.unit_exp)):
+                    qty[j], net[j] = q, n
             for j, (q, n) in self.exact.items():
                 qty[j], net[j] = format(q, "f"), format(n, "f")
             self._texts = (qty, net)

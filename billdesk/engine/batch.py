@@ -265,13 +265,14 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
     for _n, slot, only in slots:
         present = slot.present()
         keep = present if only is None else [p and o for p, o in zip(present, only)]
-        entries.append((slot.source(), keep))
-    table = BlockLines(entries)
+        entries.append((slot, keep))
+    kept = [np.array(keep, dtype=bool) for _slot, keep in entries]
+    totals = block_totals([slot for slot, _k in entries], kept, ctx.unit,
+                          batch.round_payable and seg.version.currency == "CHF")
+    table = BlockLines([(slot.source(), keep) for (slot, keep), has in zip(entries, kept)
+                        if has.any()])          # a kind of line no row has: left out
     for j in ok:
         states[chunk[j][0]].table = (table, j)
-    kept = [np.array(keep, dtype=bool) for _src, keep in entries]
-    totals = block_totals([slot for _n, slot, _o in slots], kept, ctx.unit,
-                          batch.round_payable and seg.version.currency == "CHF")
     if totals is not None:
         for j in ok:
             states[chunk[j][0]].totals = totals[j]
