@@ -15,10 +15,9 @@ import pickle
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "runs"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from run_dump import differences, dump_run  # noqa: E402
+from tests.runs.run_dump import differences, dump_run  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from billdesk.store.db import make_engine  # noqa: E402

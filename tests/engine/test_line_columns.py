@@ -14,7 +14,7 @@ from billdesk.domain.line_table import LineColumn, fixed_text
 from billdesk.domain.quality import Thresholds
 from billdesk.engine import bill_batch
 from billdesk.engine import lines as engine_lines
-from test_batch import _mixed_batch
+from tests.engine.test_batch import _mixed_batch
 
 
 def _objects(monkeypatch):

@@ -13,7 +13,7 @@ import builders
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from run_dump import differences, dump_run
+from tests.runs.run_dump import differences, dump_run
 
 from billdesk.domain.tariff import TariffVersion
 from billdesk.engine import lines as engine_lines
