@@ -36,6 +36,52 @@ class BillLine:
     detail: str | None = None         # e.g. tou period name, month of a power peak
 
 
+class LazyLines:
+    """A record whose ``lines`` may be made only when asked for: the engine leaves a bill's
+    lines in its block's columns (billdesk.domain.line_table.BlockLines, row ``j``), kept as
+    ``_lines_src = (block, j)`` in place of the field; the first read of ``lines`` makes the
+    tuple of BillLines and keeps it; ``vat`` likewise (``_vat_src``: a block's VAT entries,
+    billdesk.engine.totals.BlockVat, and the row). Equality, repr, hashing and pickling read ``lines`` as
+    any field (a pickle holds the lines, not the block). ``lines_source`` tells the writer
+    whether the lines are still columns only."""
+
+    def __getattr__(self, name):         # only called when ``name`` is not in __dict__
+        if name == "lines" or name == "vat":
+            src = self.__dict__.get(f"_{name}_src")
+            if src is not None:
+                got = self.__dict__[name] = getattr(src[0], name)(src[1])
+                return got
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for name in ("lines", "vat"):
+            if f"_{name}_src" in state:
+                state[name] = getattr(self, name)
+                del state[f"_{name}_src"]
+        return state
+
+
+def lazy_lines(obj, src) -> None:
+    """Make ``obj``'s lines those of row ``src[1]`` of ``src[0]`` (a BlockLines), when read."""
+    d = obj.__dict__
+    d.pop("lines", None)
+    d["_lines_src"] = src
+
+
+def lazy_vat(obj, src) -> None:
+    """Make ``obj``'s VAT entries those of row ``src[1]`` of ``src[0]`` (``.vat(j)``)."""
+    d = obj.__dict__
+    d.pop("vat", None)
+    d["_vat_src"] = src
+
+
+def lines_source(obj):
+    """(BlockLines, row) while ``obj``'s lines have not been made, else None."""
+    d = obj.__dict__
+    return None if "lines" in d else d.get("_lines_src")
+
+
 @dataclass(frozen=True)
 class VatAmount:
     rate: Decimal
@@ -45,7 +91,7 @@ class VatAmount:
 
 
 @dataclass(frozen=True)
-class BillDraft:
+class BillDraft(LazyLines):
     """What the engine produces for one account and period."""
 
     account: str

@@ -28,7 +28,7 @@ class AccountState:
     """Per-account state while the batch is billed."""
 
     __slots__ = ("segs", "d0", "d1", "i0", "i1", "counts", "filled", "error", "lines", "totals",
-                 "saving")
+                 "saving", "table")
 
     def __init__(self):
         self.segs: tuple[Segment, ...] = ()
@@ -38,6 +38,7 @@ class AccountState:
         self.filled: np.ndarray | None = None   # consumption over [i0, i1) with gaps filled
         self.error: AccountError | None = None
         self.lines: list = []           # BillLine, or (sort key, BillLine) when split
+        self.table = None               # one segment: (BlockLines, row) of its lines instead
         self.totals: tuple | None = None  # from the block (engine/totals.py), when one segment
         self.saving = None              # Decimal: a community member's saving against the
                                         # standard product

@@ -19,7 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from billdesk.domain.bill import BillDraft, BillLine
+from billdesk.domain.bill import BillDraft, BillLine, lazy_lines, lazy_vat
+from billdesk.domain.line_table import BlockLines
 from billdesk.domain.quality import Thresholds
 from billdesk.domain.run import ErrorCode
 from billdesk.domain.tariff import ComponentType
@@ -250,35 +251,49 @@ def _bill_block(batch: BatchInput, data: BatchData, seg: Segment, chunk: list[tu
         for j in ok:
             st = states[chunk[j][0]]
             st.saving = (st.saving or ZERO) + (saving[j] if saving is not None else ZERO)
-    keyed = len(first.segs) > 1
+    if len(first.segs) > 1:          # lines from several blocks: sorted per account later
+        for j in ok:
+            i, k = chunk[j]
+            append = states[i].lines.append
+            for n, slot, only in slots:
+                ln = slot.lines[j]
+                if ln is not None and (only is None or only[j]):
+                    append(((n, k, slot.m), ln))
+        return
+    # every line of these accounts is in this block: the block's columns are their lines
+    entries = []
+    for _n, slot, only in slots:
+        present = slot.present()
+        keep = present if only is None else [p and o for p, o in zip(present, only)]
+        entries.append((slot, keep))
+    kept = [np.array(keep, dtype=bool) for _slot, keep in entries]
+    totals = block_totals([slot for slot, _k in entries], kept, ctx.unit,
+                          batch.round_payable and seg.version.currency == "CHF")
+    table = BlockLines([(slot.source(), keep) for (slot, keep), has in zip(entries, kept)
+                        if has.any()])          # a kind of line no row has: left out
     for j in ok:
-        i, k = chunk[j]
-        append = states[i].lines.append
-        for n, slot, only in slots:
-            ln = slot.lines[j]
-            if ln is not None and (only is None or only[j]):
-                append(((n, k, slot.m), ln) if keyed else ln)
-    if not keyed:                    # every line of these accounts is in this block
-        kept = [np.fromiter((ln is not None for ln in slot.lines), bool, len(rows))
-                & (True if only is None else np.array(only, dtype=bool))
-                for _n, slot, only in slots]
-        totals = block_totals([slot for _n, slot, _o in slots], kept, ctx.unit,
-                              batch.round_payable and seg.version.currency == "CHF")
-        if totals is not None:
-            for j in ok:
-                states[chunk[j][0]].totals = totals[j]
+        states[chunk[j][0]].table = (table, j)
+    if totals is not None:
+        for j in ok:
+            states[chunk[j][0]].totals = totals[j]
 
 
 def _assemble(batch: BatchInput, st: AccountState, account: str, fp: str, figures) -> BillDraft:
     version = st.segs[0].version
     unit = minor_unit(version.currency)
     lines: tuple[BillLine, ...]
-    if len(st.segs) > 1:
+    if st.table is not None:
+        lines = ()                      # left in the block's columns, unless needed here
+        if st.totals is None:
+            lines = st.table[0].lines(st.table[1])
+    elif len(st.segs) > 1:
         lines = tuple(ln for _, ln in sorted(st.lines, key=lambda t: t[0]))
     else:
         lines = tuple(st.lines)
+    block_vat = None
     if st.totals is not None:
-        vat, net_total, vat_total, total, rounding = st.totals
+        block_vat, net_total, vat_total, total, rounding = st.totals
+        vat = ()                        # made from the block's figures when read
     else:
         vat = vat_per_rate(lines, unit)
         net_total = sum([v.net for v in vat], ZERO)     # exact: the same as the lines' sum
@@ -292,9 +307,13 @@ def _assemble(batch: BatchInput, st: AccountState, account: str, fp: str, figure
     saving = None
     if st.saving is not None:
         saving = round_money(st.saving, unit)
-    return _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
-                       net_total, vat, vat_total, total, rounding, _filled(st.counts), fp,
-                       cons, loc, grid, exp, version.code, saving)
+    draft = _bill_draft(account, batch.period.start, batch.period.end, version.currency, lines,
+                        net_total, vat, vat_total, total, rounding, _filled(st.counts), fp,
+                        cons, loc, grid, exp, version.code, saving)
+    if block_vat is not None:
+        lazy_lines(draft, st.table)
+        lazy_vat(draft, (block_vat, st.table[1]))
+    return draft
 
 
 _filled = lru_cache(maxsize=4096)(filled_counts)     # QualityCounts are immutable

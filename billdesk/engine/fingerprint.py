@@ -76,6 +76,11 @@ class FingerprintTemplate:
         text = "".join([p + own[k] for p, k in zip(self.pieces, self.order)]) + self.tail
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def fingerprint_of(self, values: tuple[str, ...]) -> str:
+        """``fingerprint`` of the own parts' encoded values in key order (``order``)."""
+        text = "".join([p + v for p, v in zip(self.pieces, values)]) + self.tail
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 def fingerprint_encoded(parts: dict[str, str]) -> str:
     """``bill_fingerprint`` of parts whose values are already ``encode``d."""
@@ -83,6 +88,8 @@ def fingerprint_encoded(parts: dict[str, str]) -> str:
 
 
 _OWN_PARTS = ("account", "data", "local_price", "local", "export")
+_OWN_ORDER = ("account", "data", "export", "local", "local_price")   # sorted: the text's order
+assert sorted(_OWN_PARTS) == list(_OWN_ORDER)
 
 
 class BatchFingerprints:
@@ -156,13 +163,12 @@ class BatchFingerprints:
         """Account ``i``'s fingerprint: its tariff ``segs`` and supplied intervals [i0, i1)
         (those given to ``hash_rows``; call ``wait`` first)."""
         spec = self.batch.accounts[i]
-        return self._template(segs, spec).fingerprint({
-            "account": encode(spec.account),
-            "data": encode(spec.data_token),
-            "local_price": local_price_part(spec),
-            "local": self._row("local", i, i0, i1) if self.has_local[i] else '""',
-            "export": self._row("export", i, i0, i1) if self.has_export[i] else '""',
-        })
+        # the own parts in key order (_OWN_ORDER): account, data, export, local, local_price
+        return self._template(segs, spec).fingerprint_of((
+            encode(spec.account), encode(spec.data_token),
+            self._row("export", i, i0, i1) if self.has_export[i] else '""',
+            self._row("local", i, i0, i1) if self.has_local[i] else '""',
+            local_price_part(spec)))
 
     def _row(self, name: str, i: int, i0: int, i1: int) -> str:
         got = self.digests.get((name, i, i0, i1))

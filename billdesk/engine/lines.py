@@ -24,15 +24,17 @@ from typing import Callable, Sequence
 import numpy as np
 
 from billdesk.domain.bill import BillLine
+from billdesk.domain.line_table import LineColumn
 from billdesk.domain.tariff import Component, ComponentType, Pricing
 from billdesk.engine.money import (CREDIT_COMPONENTS, Q_AVG_PRICE, Q_KWH, ZERO, minor_units,
-                                   priced, quantity, round_money)
+                                   priced, priced_columns, quantity, round_money)
 from billdesk.engine.prices import MICRO, dynamic_amount
 from billdesk.engine.quantities import MonthSlice, Quantities
 from billdesk.engine.records import maker
 from billdesk.engine.segments import Segment
 
 ONE = Decimal(1)
+MILLI = Q_KWH
 _FEE_PRICE = Decimal("0.000001")
 _bill_line = maker(BillLine)
 
@@ -55,15 +57,43 @@ class LineContext:
     vat_registered: Sequence[bool] = ()
 
 
-@dataclass
 class LineSlot:
-    """One line per row of a block (None where the row has no such line)."""
+    """One line per row of a block (None where the row has no such line): as a list of
+    BillLines, or in columns (``col``, billdesk.domain.line_table.LineColumn) until something
+    reads ``lines`` (which makes the list and drops the columns)."""
 
-    lines: list[BillLine | None]
-    m: int = 0                    # the line's place among the component's lines of a row
-    nets: np.ndarray | None = None   # int64 [rows]: the amounts in minor units (None: unknown)
-    rate: Decimal | None = None      # the lines' VAT rate (None: not the same for every row)
-    credit: bool = False             # feed-in credits: their VAT is kept apart (money.vat_per_rate)
+    __slots__ = ("_lines", "m", "nets", "rate", "credit", "col")
+
+    def __init__(self, lines: list[BillLine | None] | None, m: int = 0,
+                 nets: np.ndarray | None = None, rate: Decimal | None = None,
+                 credit: bool = False, col: LineColumn | None = None):
+        self._lines = lines
+        self.m = m                   # the line's place among the component's lines of a row
+        self.nets = nets             # int64 [rows]: the amounts in minor units (None: unknown)
+        self.rate = rate             # the lines' VAT rate (None: not the same for every row)
+        self.credit = credit         # feed-in credits: their VAT is kept apart (vat_per_rate)
+        self.col = col
+
+    @property
+    def lines(self) -> list[BillLine | None]:
+        if self._lines is None:
+            self._lines = self.col.lines()
+            self.col = None
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: list[BillLine | None]) -> None:
+        self._lines, self.col = value, None
+
+    def present(self) -> list[bool]:
+        """Per row: the row has this line."""
+        if self.col is not None:
+            return self.col.present
+        return [ln is not None for ln in self._lines]
+
+    def source(self) -> LineColumn | list[BillLine | None]:
+        """What a BlockLines entry holds: the columns, or the list of lines."""
+        return self.col if self.col is not None else self._lines
 
 
 @dataclass
@@ -88,6 +118,13 @@ class _Line:
         return _bill_line(component, label, q, self.unit, price, net, vat, start, end,
                           self.detail if detail is None else detail)
 
+    def column(self, price: Decimal, milli: np.ndarray, minor: np.ndarray, unit: Decimal,
+               present: np.ndarray, exact: dict) -> LineColumn:
+        component, label, vat, start, end = self._fixed
+        return LineColumn(component, label, self.unit, price, vat, start, end, self.detail,
+                          milli.tolist(), minor.tolist(), unit.as_tuple().exponent,
+                          present.tolist(), exact)
+
 
 def _seg_dates(ctx: LineContext) -> tuple[date, date] | None:
     return (ctx.seg.start, ctx.seg.end) if ctx.split else None
@@ -103,16 +140,20 @@ def _per_kwh(spec: _Line, kwh: np.ndarray, price: Decimal, sign: Decimal, unit: 
              skip_zero: bool, keep: np.ndarray | None = None, m: int = 0) -> LineSlot:
     """Row lines of ``kwh`` at ``price`` (× ``sign``); None where not kept or a skipped zero."""
     p = price * sign
-    qty, net, zero, minor = priced(kwh, p, unit)
-    drop = zero if skip_zero else np.zeros(len(qty), dtype=bool)
+    milli, minor, fits, zero, exact = priced_columns(kwh, p, unit)
+    drop = zero if skip_zero else np.zeros(len(milli), dtype=bool)
     if keep is not None:
         drop = drop | ~keep
+    if fits:                       # in columns: no BillLine or Decimal per row
+        return LineSlot(None, m, minor, spec.comp.vat_rate,
+                        col=spec.column(p, milli, minor, unit, ~drop, exact))
+    qty = [q * MILLI for q in map(Decimal, milli.tolist())]
+    net = [n * unit for n in map(Decimal, minor.tolist())]
+    for j, (q, n) in exact.items():
+        qty[j], net[j] = q, n
     make = spec.make
-    if not drop.any():
-        lines = [make(q, p, n) for q, n in zip(qty, net)]
-    else:
-        lines = [None if d else make(q, p, n) for q, n, d in zip(qty, net, drop.tolist())]
-    return LineSlot(lines, m, minor, spec.comp.vat_rate)
+    lines = [None if d else make(q, p, n) for q, n, d in zip(qty, net, drop.tolist())]
+    return LineSlot(lines, m, None, spec.comp.vat_rate)
 
 
 # ---------------------------------------------------------------- builders per component type
@@ -159,6 +200,12 @@ def power_lines(comp: Component, q: Quantities, ctx: LineContext) -> list[LineSl
             lines = [spec.make(a, comp.price, n, f"{detail} {s} kW x {days}/{supplied} days")
                      for a, n, s in zip(qty, net, shown)]
         else:
+            milli, minor, fits, _, exact = priced_columns(peaks, comp.price, ctx.unit)
+            if fits:
+                out.append(LineSlot(None, m, minor, comp.vat_rate, col=spec.column(
+                    comp.price, milli, minor, ctx.unit, np.ones(len(milli), dtype=bool),
+                    exact)))
+                continue
             qty, net, _, minor = priced(peaks, comp.price, ctx.unit)
             lines = [spec.make(a, comp.price, n) for a, n in zip(qty, net)]
         out.append(LineSlot(lines, m, minor, comp.vat_rate))
@@ -255,6 +302,15 @@ def _untaxed_credits(slots: list[LineSlot], ctx: LineContext) -> None:
     registered = ctx.vat_registered
     for slot in slots:
         untaxed = taxed = 0
+        if slot.col is not None:       # in columns: a VAT rate per row
+            col = slot.col
+            reg = [bool(registered) and bool(registered[j]) for j in range(len(col.present))]
+            taxed = sum(1 for p, r in zip(col.present, reg) if p and r)
+            untaxed = sum(1 for p, r in zip(col.present, reg) if p and not r)
+            if untaxed:
+                col.vat = [col.vat_rate if r else ZERO for r in reg]
+                slot.rate = None if taxed else ZERO
+            continue
         for j, ln in enumerate(slot.lines):
             if ln is None:
                 continue

@@ -106,7 +106,23 @@ def priced(x: np.ndarray, price: Decimal, unit: Decimal
            ) -> tuple[list[Decimal], list[Decimal], np.ndarray, np.ndarray | None]:
     """For every float ``x[j]`` (kWh, kW): ``quantity(x[j])``, ``round_money(quantity * price,
     unit)`` and whether the quantity is zero — as two lists of Decimals and a bool array —,
-    and the amounts as int64 counts of ``unit`` (None if one does not fit).
+    and the amounts as int64 counts of ``unit`` (None if one does not fit). See
+    ``priced_columns``, which gives the same figures as integers."""
+    milli, nets, fits, zero, exact = priced_columns(x, price, unit)
+    qty = [q * MILLI for q in map(Decimal, milli.tolist())]
+    net = [n * unit for n in map(Decimal, nets.tolist())]
+    for j, (q, n) in exact.items():
+        qty[j], net[j] = q, n
+    return qty, net, zero, nets if fits else None
+
+
+def priced_columns(x: np.ndarray, price: Decimal, unit: Decimal
+                   ) -> tuple[np.ndarray, np.ndarray, bool, np.ndarray, dict]:
+    """``priced``'s figures without a Decimal per value: (int64 milli-units of each
+    quantity, int64 amounts in ``unit``s, whether every amount fits int64, the bool array of
+    zero quantities, {row: (quantity, amount)} for the rows whose figures are Decimals of
+    their own: decided in Decimal, or a quantity of -0.000). Where a row is in that dict its
+    milli-units are not its quantity; its amount is, where it fits.
 
     Vectorised: |x| × 1000 rounded half-up in float64 and the amount as int64 milli-units ×
     the price's coefficient, rounded half-up to the unit. A value is decided in Decimal
@@ -131,24 +147,25 @@ def priced(x: np.ndarray, price: Decimal, unit: Decimal
     else:                                             # decided in Decimal, value by value
         nets = np.zeros_like(milli)
         net_ok = np.zeros(len(milli), dtype=bool)
-    qty = [q * MILLI for q in map(Decimal, milli.tolist())]
-    net = [n * unit for n in map(Decimal, nets.tolist())]
     zero = milli == 0
+    exact: dict[int, tuple[Decimal, Decimal]] = {}
     for j in np.flatnonzero(neg & fast & zero).tolist():
-        qty[j] = _NEG_ZERO_QTY
-    minor = nets
+        exact[j] = (_NEG_ZERO_QTY, Decimal(int(nets[j])) * unit)
+    fits = True
     for j in np.flatnonzero(~net_ok).tolist():
         if not fast[j]:
-            qty[j] = quantity(float(x[j]))
-            zero[j] = qty[j] == ZERO
-        net[j] = round_money(qty[j] * price, unit)
-        n = minor_units(net[j], unit)
-        if minor is not None:
-            if n is None or abs(n) >= _INT_SAFE:
-                minor = None
-            else:
-                minor[j] = n
-    return qty, net, zero, minor
+            q = quantity(float(x[j]))
+            zero[j] = q == ZERO
+        else:
+            q = exact[j][0] if j in exact else Decimal(int(milli[j])) * MILLI
+        n = round_money(q * price, unit)
+        exact[j] = (q, n)
+        m = minor_units(n, unit)
+        if m is None or abs(m) >= _INT_SAFE:
+            fits = False
+        else:
+            nets[j] = m
+    return milli, nets, fits, zero, exact
 
 
 def minor_units(amount: Decimal, unit: Decimal) -> int | None:

@@ -31,7 +31,7 @@ def _half_up_div(v: np.ndarray, d: int) -> np.ndarray:
 
 def block_totals(slots, kept: list[np.ndarray], unit: Decimal, payable: bool
                  ) -> list[tuple | None] | None:
-    """Per row: (vat, net_total, vat_total, total, rounding) or None (a row without lines:
+    """Per row: (BlockVat, net_total, vat_total, total, rounding) or None (a row without lines:
     left to the Decimal path); None for the whole block when it does not fit the integer
     path. ``slots``: the block's LineSlots; ``kept[s]``: bool [rows], row has slot s's line;
     ``payable``: round the total to 0.05 (CHF)."""
@@ -77,16 +77,27 @@ def block_totals(slots, kept: list[np.ndarray], unit: Decimal, payable: bool
             got = dec[n] = Decimal(n) * unit
         return got
 
-    out: list[tuple | None] = []
-    pres = [p.tolist() for p in present]
-    nl, vl = [n.tolist() for n in nets], [v.tolist() for v in vats]
-    nt, vt, tt = net_total.tolist(), vat_total.tolist(), total.tolist()
-    rt = rounding.tolist() if payable else None
-    for j in range(rows):
-        vat = tuple([_vat_amount(rates[k], d(nl[k][j]), d(vl[k][j]), credits[k])
-                     for k in range(len(rates)) if pres[k][j]])
-        if not vat:
-            out.append(None)
-            continue
-        out.append((vat, d(nt[j]), d(vt[j]), d(tt[j]), d(rt[j]) if payable else ZERO))
-    return out
+    vat = BlockVat(rates, credits, [n.tolist() for n in nets], [v.tolist() for v in vats],
+                   [p.tolist() for p in present], d)
+    has = np.any(present, axis=0).tolist()
+    nt = list(map(d, net_total.tolist()))
+    vt = list(map(d, vat_total.tolist()))
+    tt = list(map(d, total.tolist()))
+    rt = list(map(d, rounding.tolist())) if payable else [ZERO] * rows
+    return [(vat, nt[j], vt[j], tt[j], rt[j]) if has[j] else None for j in range(rows)]
+
+
+class BlockVat:
+    """The VAT entries of a block's bills, made per row when asked for (``vat(j)``: what
+    ``money.vat_per_rate`` gives for row j's lines); a bill draft refers to its row."""
+
+    __slots__ = ("rates", "credits", "nets", "vats", "present", "d")
+
+    def __init__(self, rates, credits, nets, vats, present, d):
+        self.rates, self.credits, self.nets, self.vats = rates, credits, nets, vats
+        self.present, self.d = present, d
+
+    def vat(self, j: int) -> tuple[VatAmount, ...]:
+        d, nets, vats = self.d, self.nets, self.vats
+        return tuple([_vat_amount(self.rates[k], d(nets[k][j]), d(vats[k][j]), self.credits[k])
+                      for k in range(len(self.rates)) if self.present[k][j]])

@@ -12,7 +12,8 @@ from typing import Callable
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from billdesk.domain.bill import BillDraft, BillKind, BillLine, BillStatus
+from billdesk.domain.bill import (BillDraft, BillKind, BillLine, BillStatus, LazyLines,
+                                  lines_source)
 from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.run import AttemptStatus, BillingMode, ErrorCode
@@ -21,7 +22,7 @@ from billdesk.store.models import Bill, BillLineRow
 
 
 @dataclass
-class NewBill:
+class NewBill(LazyLines):
     kind: str
     corrects_id: int | None
     currency: str
@@ -44,12 +45,29 @@ class NewBill:
 
     @classmethod
     def invoice(cls, d: BillDraft, corrects_id: int | None = None) -> "NewBill":
+        """The invoice of draft ``d``; its lines stay where the draft has them (the engine's
+        columns, until read). Made by setting its fields at once (billdesk.engine.records
+        tells why: one per billed account)."""
         member = d.community_saving is not None
-        return cls(BillKind.INVOICE.value, corrects_id, d.currency, d.period_start, d.period_end,
-                   d.lines, d.net_total, d.vat_total, d.rounding, d.total, d.fingerprint,
-                   d.tariff_code, d.consumption_kwh, d.quality,
-                   local_kwh=d.local_kwh if member else None,
-                   community_saving=d.community_saving)
+        new = _new(cls)
+        fields = {"kind": _INVOICE, "corrects_id": corrects_id, "currency": d.currency,
+                  "period_start": d.period_start, "period_end": d.period_end,
+                  "net_total": d.net_total, "vat_total": d.vat_total, "rounding": d.rounding,
+                  "total": d.total, "fingerprint": d.fingerprint, "tariff_code": d.tariff_code,
+                  "consumption_kwh": d.consumption_kwh, "quality": d.quality, "inputs": None,
+                  "local_kwh": d.local_kwh if member else None,
+                  "community_saving": d.community_saving}
+        src = lines_source(d)
+        if src is None:
+            fields["lines"] = d.lines
+        else:
+            fields["_lines_src"] = src
+        new.__dict__ = fields
+        return new
+
+
+_new = object.__new__
+_INVOICE = BillKind.INVOICE.value
 
 
 @dataclass

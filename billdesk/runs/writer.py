@@ -10,9 +10,10 @@ from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement
 
-from billdesk.domain.bill import BillStatus
+from billdesk.domain.bill import BillStatus, lines_source
 from billdesk.domain.run import AttemptStatus, RunStatus
 from billdesk.runs.decide import Result
+from billdesk.runs.line_rows import LineRows
 from billdesk.store import bulk
 from billdesk.store.models import Bill, BillingAttempt, BillLineRow, BillRun
 
@@ -112,9 +113,13 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     """
     now = datetime.now(timezone.utc)
     per = round(duration_ms / max(len(results), 1), 3)
+    # as the driver takes them (bulk.value_converters)
+    att_ms, att_dec, att_time = bulk.value_converters(session, _ATT,
+                                                      ("duration_ms", "amount", "finished_at"))
+    per, stamp_now = att_ms(per), att_time(now)
     attempts = [(aid, None, None, r.status, r.error_code, r.message, r.quality.measured,
-                 r.quality.substituted, r.quality.estimated, r.quality.missing, per, r.amount,
-                 now) for aid, _acc, r in results]
+                 r.quality.substituted, r.quality.estimated, r.quality.missing, per,
+                 att_dec(r.amount), stamp_now) for aid, _acc, r in results]
     pending = {"status": AttemptStatus.PENDING.value}
     stamp = _claim_stamp(claimed)
     written = False
@@ -125,7 +130,7 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
         # attempts' foreign keys again, row by row)
         n = bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts,
                         where={**pending, "run_id": run_id, "claimed_by": token,
-                               "claimed_at": stamp})
+                               "claimed_at": stamp}, converted=True)
         if n != len(attempts):
             raise LostRun(f"{len(attempts) - n} attempt(s) of run {run_id} are no longer "
                           "claimed by this worker")
@@ -146,7 +151,11 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
         raise CancelRequested
     bills = [b for _aid, _acc, r in results for b in r.bills]
     ids = iter(_new_bill_ids(session, len(bills)) if bills else ())
-    bill_rows, line_rows = [], []
+    bill_rows = []             # as the driver takes them (bulk.value_converters)
+    day, dec, created = bulk.value_converters(session, Bill.__table__,
+                                              ("period_start", "net_total", "created_at"))
+    created = created(now)
+    lines = LineRows(bulk.converters(session, BillLineRow.__table__, ["period_start"])[0])
     total = Decimal(0)
     draft = BillStatus.DRAFT.value
     for aid, acc, r in results:
@@ -154,20 +163,23 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
             bid = next(ids)
             q = b.quality
             total += b.total
-            bill_rows.append((bid, run_id, aid, acc, b.kind, draft, None, b.period_start,
-                              b.period_end, b.currency, b.net_total, b.vat_total, b.rounding,
-                              b.total, b.corrects_id, b.fingerprint, b.tariff_code,
-                              b.consumption_kwh, q.measured, q.substituted, q.estimated,
-                              q.missing, now, None, None,
-                              b.inputs() if callable(b.inputs) else b.inputs, b.local_kwh,
-                              b.community_saving))
-            line_rows.extend((bid, pos, ln.component, ln.label, ln.quantity, ln.unit,
-                              ln.unit_price, ln.net_amount, ln.vat_rate, ln.period_start,
-                              ln.period_end, ln.detail) for pos, ln in enumerate(b.lines))
-    bulk.insert(session, Bill.__table__, _BILL, bill_rows)
-    bulk.insert(session, BillLineRow.__table__, _LINE, line_rows)
+            bill_rows.append((bid, run_id, aid, acc, b.kind, draft, None, day(b.period_start),
+                              day(b.period_end), b.currency, dec(b.net_total),
+                              dec(b.vat_total), dec(b.rounding), dec(b.total), b.corrects_id,
+                              b.fingerprint, b.tariff_code, dec(b.consumption_kwh),
+                              q.measured, q.substituted, q.estimated, q.missing, created,
+                              None, None, b.inputs() if callable(b.inputs) else b.inputs,
+                              dec(b.local_kwh), dec(b.community_saving)))
+            src = lines_source(b)
+            if src is None:
+                lines.of_lines(bid, b.lines)
+            else:
+                lines.of_block(bid, *src)
+    bulk.insert(session, Bill.__table__, _BILL, bill_rows, converted=True)
+    bulk.insert(session, BillLineRow.__table__, _LINE, lines.rows, converted=True)
     if not written:
-        bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts, where=pending)
+        bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts, where=pending,
+                    converted=True)
     # the run row last: its lock (PostgreSQL) is held only until the commit. NO KEY UPDATE:
     # the bills' foreign key to bill_runs holds KEY SHARE locks on it in every worker's
     # transaction, which a plain FOR UPDATE would wait for (deadlock between two workers)

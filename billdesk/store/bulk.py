@@ -53,6 +53,44 @@ def converters(session: Session, table: Table, columns: Sequence[str]
     return out
 
 
+def value_converters(session: Session, table: Table, columns: Sequence[str]
+                     ) -> list[Converter]:
+    """Per column, the function turning one Python value into the driver's: what
+    ``insert``/``update`` convert it to (so rows made with these go in ``converted=True``).
+    Values of a column that repeat (dates, a batch's time stamp) are converted once."""
+    out: list[Converter] = []
+    for conv in converters(session, table, columns):
+        if conv is None:
+            out.append(_same)
+        elif isinstance(conv, _Decimals):
+            out.append(conv)
+        else:
+            out.append(_Memo(conv.proc))
+    return out
+
+
+def _same(v):
+    return v
+
+
+class _Memo(dict):
+    """A converter remembering what it gave for each (hashable) value."""
+
+    def __init__(self, proc: Converter):
+        super().__init__()
+        self.proc = proc
+
+    def __missing__(self, v):
+        got = self[v] = self.proc(v)
+        return got
+
+    def __call__(self, v):
+        try:
+            return self[v]
+        except TypeError:                  # unhashable
+            return self.proc(v)
+
+
 class _Decimals:
     """Dec columns: on SQLite a Decimal's canonical text (what ``Dec.process_bind_param``
     stores), on PostgreSQL the Decimal itself; a column of Decimals only is converted in one
@@ -118,13 +156,15 @@ def _cursor(session: Session, statement: str):
 
 
 def insert(session: Session, table: Table, columns: Sequence[str],
-           rows: Sequence[tuple]) -> None:
+           rows: Sequence[tuple], converted: bool = False) -> None:
     """INSERT ``rows`` (tuples in ``columns`` order) into ``table``. Python-side column
     defaults are not applied: give every column that has one (server defaults, such as an
-    autoincrement id, apply)."""
+    autoincrement id, apply). ``converted``: the rows hold what the driver takes already
+    (the columns' bind processors applied; on PostgreSQL, text is fine for any column, as
+    COPY parses it)."""
     if not rows:
         return
-    data = _prepared(session, table, columns, rows)
+    data = rows if converted else _prepared(session, table, columns, rows)
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
         # text format: psycopg's binary dumpers (Decimal above all) cost the client more
@@ -141,9 +181,10 @@ def insert(session: Session, table: Table, columns: Sequence[str],
 
 
 def update(session: Session, table: Table, key: str, columns: Sequence[str],
-           rows: Iterable[tuple], where: dict[str, object] | None = None) -> int:
+           rows: Iterable[tuple], where: dict[str, object] | None = None,
+           converted: bool = False) -> int:
     """UPDATE ``table`` SET ``columns`` for each row ``(key value, *column values)``; how
-    many rows were updated.
+    many rows were updated. ``converted``: as for ``insert`` (``value_converters``).
 
     ``where``: further conditions ``column = value`` on the row to update; rows they exclude
     are left unchanged (e.g. ``{"status": "pending"}``).
@@ -155,7 +196,7 @@ def update(session: Session, table: Table, key: str, columns: Sequence[str],
     rows = list(rows)
     if not rows:
         return 0
-    data = _prepared(session, table, [key, *columns], rows)
+    data = rows if converted else _prepared(session, table, [key, *columns], rows)
     where = dict(where or {})
     wvals = [v if conv is None else conv(v) for conv, v in
              zip(converters(session, table, list(where)), where.values())]
