@@ -55,3 +55,20 @@ def demo_db(_demo_template, tmp_path):
     path = tmp_path / "demo.sqlite"
     shutil.copy(_demo_template, path)
     return db.to_url(path)
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    """The main window on ``demo_db``, shown and loaded; its jobs ended and closed after."""
+    from billdesk.gui import workers
+    from billdesk.gui.main_window import MainWindow
+
+    w = MainWindow(demo_db)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.overview is not None and w.runs_page.loaded, timeout=15000)
+    yield w
+    w.controller.cancel_all()
+    workers.cancel_all(long=True)
+    qtbot.waitUntil(lambda: not workers.active(long=True), timeout=60000)
+    w.close()

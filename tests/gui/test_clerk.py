@@ -33,21 +33,6 @@ def answers(monkeypatch):
     return a
 
 
-@pytest.fixture
-def window(qtbot, demo_db):
-    from billdesk.gui.main_window import MainWindow
-
-    w = MainWindow(demo_db)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.overview is not None and w.runs_page.loaded, timeout=15000)
-    yield w
-    w.controller.cancel_all()
-    workers.cancel_all(long=True)
-    qtbot.waitUntil(lambda: not workers.active(long=True), timeout=60000)
-    w.close()
-
-
 def month():
     from billdesk.gui.wizard import preset_period
 

@@ -12,21 +12,6 @@ from billdesk.gui import i18n, jobs, workers
 
 
 @pytest.fixture
-def window(qtbot, demo_db):
-    from billdesk.gui.main_window import MainWindow
-
-    w = MainWindow(demo_db)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.overview is not None and w.runs_page.loaded, timeout=15000)
-    yield w
-    w.controller.cancel_all()
-    workers.cancel_all(long=True)
-    qtbot.waitUntil(lambda: not workers.active(long=True), timeout=60000)
-    w.close()
-
-
-@pytest.fixture
 def german():
     i18n.install(QApplication.instance(), "de")
     yield
