@@ -13,11 +13,21 @@ from billdesk.domain.period import Period
 from billdesk.gui.engines import factory_for
 
 
-def load_communities(url, progress=None, cancelled=None):
+def read_communities(url, progress=None, cancelled=None):
     from billdesk.store.portfolio import communities
 
     with factory_for(url)() as s:
         return communities(s)
+
+
+def load_communities(url, progress=None, cancelled=None):
+    """``read_communities`` in a reader process (billdesk.gui.reader): the small reads of a
+    page, too, held the app's interpreter lock 30-70 ms on a thread while the GUI thread
+    switched pages (bench/bench_gui_large.py --threads)."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.community_jobs:read_communities", url,
+                       progress=progress, cancelled=cancelled)
 
 
 @dataclass
@@ -35,7 +45,16 @@ class CommunityResult:
 
 
 def load_community(url, name: str, period: Period, progress=None, cancelled=None):
-    """A community's period read on the worker and allocated with billdesk.engine.allocate."""
+    """``read_community`` in a reader process (its allocation is seconds of numpy and Python
+    for a large community)."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.community_jobs:read_community", url, name, period,
+                       progress=progress, cancelled=cancelled)
+
+
+def read_community(url, name: str, period: Period, progress=None, cancelled=None):
+    """A community's period read and allocated with billdesk.engine.allocate."""
     from billdesk.engine.allocation import AllocationError
     from billdesk.runs.inputs import RunInputs
     from billdesk.store.models import Account, CommunityRow

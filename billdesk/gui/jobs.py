@@ -204,6 +204,15 @@ def load_intervals(url, point_id: int, start: date, end: date, progress=None, ca
 
 
 def load_tariffs(url, progress=None, cancelled=None):
+    """``read_tariffs`` in a reader process (the Tariffs page's versions and price points
+    held the app's interpreter lock ~70 ms on a thread while the GUI switched pages)."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.jobs:read_tariffs", url, progress=progress,
+                       cancelled=cancelled)
+
+
+def read_tariffs(url, progress=None, cancelled=None):
     """(tariffs with all versions, index price series, their latest points)."""
     from billdesk.store.portfolio import price_points, price_series, tariff_infos
 
@@ -248,10 +257,18 @@ class TargetChoices:
 
 
 def load_data_months(url, progress=None, cancelled=None):
+    """``read_data_months`` in a reader process."""
+    from billdesk.gui import reader
+
+    return reader.call("billdesk.gui.jobs:read_data_months", url, progress=progress,
+                       cancelled=cancelled)
+
+
+def read_data_months(url, progress=None, cancelled=None):
     from billdesk.store.portfolio import data_months
 
     with factory_for(url)() as s:
-        return data_months(s)
+        return tuple(data_months(s))          # a plain pair, not a Row, across the pipe
 
 
 # --------------------------------------------------------------------------- run services

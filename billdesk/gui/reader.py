@@ -35,8 +35,8 @@ from billdesk.domain.errors import InputError
 log = logging.getLogger(__name__)
 
 MAX_READERS = 2
-PRELOAD = ("billdesk.gui.jobs", "billdesk.gui.send_jobs", "billdesk.gui.tables",
-           "billdesk.store.listings")     # the modules of the reads (by name: they call us)
+PRELOAD = ("billdesk.gui.jobs", "billdesk.gui.community_jobs", "billdesk.gui.send_jobs",
+           "billdesk.gui.tables", "billdesk.store.listings")     # the modules of the reads (by name: they call us)
 
 
 class ReaderError(RuntimeError):
