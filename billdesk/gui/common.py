@@ -98,17 +98,7 @@ def fit_columns(table: QTableView, max_width: int = 320) -> None:
     them: a run listed while it was 'running' keeps room for 'completed with errors'."""
     h = table.horizontalHeader()
     table.resizeColumnsToContents()
-    source = table.model()
-    while hasattr(source, "sourceModel") and source.sourceModel() is not None:
-        source = source.sourceModel()
-    texts_of = getattr(source, "column_texts", None)
-    metrics = table.fontMetrics()
     for c in range(h.count()):
-        texts = texts_of(c) if texts_of else None
-        if texts:
-            need = max(metrics.horizontalAdvance(t) for t in texts) + 16
-            if need > h.sectionSize(c):
-                h.resizeSection(c, need)
         if h.sectionSize(c) > max_width:
             h.resizeSection(c, max_width)
     _room_for_texts(table, max_width)

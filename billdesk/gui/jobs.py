@@ -257,18 +257,12 @@ class TargetChoices:
 
 
 def load_data_months(url, progress=None, cancelled=None):
-    """``read_data_months`` in a reader process."""
-    from billdesk.gui import reader
-
-    return reader.call("billdesk.gui.jobs:read_data_months", url, progress=progress,
-                       cancelled=cancelled)
-
-
-def read_data_months(url, progress=None, cancelled=None):
+    """(first, last month with interval data): one indexed MIN/MAX, read here — in a reader
+    it would gain nothing and could wait behind a large read."""
     from billdesk.store.portfolio import data_months
 
     with factory_for(url)() as s:
-        return tuple(data_months(s))          # a plain pair, not a Row, across the pipe
+        return tuple(data_months(s))
 
 
 # --------------------------------------------------------------------------- run services

@@ -22,7 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 from billdesk.gui.formats import (STATUS_COLOURS, fmt_dt, fmt_duration, fmt_int, fmt_money,
                                   fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate, sortable,
                                   tr_status, tr_target)
-from billdesk.domain.run import RunStatus
+from billdesk.domain.run import BillingMode, ErrorMode, RunStatus
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2   # the row's plain value (dataclass/tuple)
@@ -207,9 +207,9 @@ class RunsModel(RowsModel):
         if col == self.Col.STATUS:
             return [tr_status(s.value) for s in RunStatus]
         if col == self.Col.MODE:
-            return [tr_status("strict"), tr_status("lenient")]
+            return [tr_status(m.value) for m in ErrorMode]
         if col == self.Col.BILLING:
-            return [tr_status("create"), tr_status("create-and-correct")]
+            return [tr_status(b.value) for b in BillingMode]
         return []
 
     def headers(self):

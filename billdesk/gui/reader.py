@@ -35,8 +35,9 @@ from billdesk.domain.errors import InputError
 log = logging.getLogger(__name__)
 
 MAX_READERS = 2
+# the modules of the reads (by name: they call us)
 PRELOAD = ("billdesk.gui.jobs", "billdesk.gui.community_jobs", "billdesk.gui.send_jobs",
-           "billdesk.gui.tables", "billdesk.store.listings")     # the modules of the reads (by name: they call us)
+           "billdesk.gui.tables", "billdesk.store.listings")
 
 
 class ReaderError(RuntimeError):

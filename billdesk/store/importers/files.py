@@ -196,7 +196,8 @@ def header_delimiter(text: str, required) -> str:
     """The CSV separator of ``text``: ``,`` — or ``;`` or a tab when the header line split
     by it names more of the ``required`` columns (a spreadsheet saved as CSV in a Swiss or
     German locale separates by ``;``; "Unicode text" by tabs)."""
-    first = text.split("\n", 1)[0].strip("\r\ufeff")
+    cut = text.find("\n")
+    first = (text if cut < 0 else text[:cut]).strip("\r\ufeff")   # not a copy of the file
     best, found = ",", -1
     for d in (",", ";", "\t"):
         try:
