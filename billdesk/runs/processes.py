@@ -44,21 +44,38 @@ def run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, can
     import multiprocessing as mp
     from multiprocessing import connection as mp_connection
 
-    with factory() as s:
-        communities = None if joining else inputs.all_communities(s, run_id)
     ctx = mp.get_context("spawn")
     stop_flag = ctx.RawValue("b", 0)   # lock-free: see worker_main
     url = _database_url(factory)
     pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
+    inboxes = [ctx.Pipe(duplex=False) for _ in range(n)]   # (child's end, parent's end)
     kind = "join" if joining else "worker"   # their run_workers rows (the run detail)
     procs = [ctx.Process(target=worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
-                         args=(url, run_id, owner, batch_size or cfg.batch_size, communities,
-                               pipes[k][1], stop_flag, kind), daemon=True)
+                         args=(url, run_id, owner, batch_size or cfg.batch_size,
+                               inboxes[k][0], pipes[k][1], stop_flag, kind), daemon=True)
              for k in range(n)]
     for p in procs:
+        # small arguments only: start() writes them into a pipe that the child reads while
+        # it imports billdesk, so a large one (the communities' allocations, megabytes)
+        # would hold the next worker's start until this one has imported (~0.5-1 s)
         p.start()
     for _r, w in pipes:
         w.close()                      # the workers hold the writing ends
+    for r, _w in inboxes:
+        r.close()
+    try:
+        with factory() as s:           # while the workers import
+            communities = None if joining else inputs.all_communities(s, run_id)
+        for _r, w in inboxes:
+            try:
+                w.send(communities)    # waits until that worker reads it (after its imports)
+            except (BrokenPipeError, OSError):   # it died first: its exit code tells below
+                pass
+            w.close()
+    except BaseException:
+        for p in procs:
+            p.kill()
+        raise
     readers = [r for r, _w in pipes]
     stop = stop_msg = None
     failure: str | None = None
@@ -131,9 +148,12 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, communities,
+def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, inbox,
                 conn, stop_flag, kind: str = "worker") -> None:
     """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions.
+
+    ``inbox``: the parent's first and only message, the communities' allocations to bill
+    with (None: computed here), sent once every worker was started.
 
     It reports through its own pipe ``conn`` and reads the lock-free shared byte
     ``stop_flag``: nothing it shares with the other workers holds a lock, so a worker killed
@@ -153,6 +173,11 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
         except (BrokenPipeError, OSError):  # the parent is gone: stop at the next check
             pass
 
+    try:
+        communities = inbox.recv()
+    except (EOFError, OSError):        # the parent is gone (or failed before sending)
+        os._exit(1)
+    inbox.close()
     token = new_owner()
     engine = make_engine(url)
     code = 0
