@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from billdesk.domain.errors import WorkFailed
 from billdesk.runs import workers as wk
 from billdesk.runs.billing import make_config
+from billdesk.runs.checkpoints import Checkpointer, defer_checkpoints
 from billdesk.runs.liveness import new_owner
 from billdesk.runs.writer import LostRun
 from billdesk.store.db import make_engine, session_factory
@@ -82,6 +83,7 @@ def run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, can
     lost: str | None = None
     cancel_sent = False
     deadline = None                    # once stopping: how long a worker may take to exit
+    checkpoints = Checkpointer(factory.kw["bind"]).start()   # the workers' (SQLite)
     try:
         while True:
             messages = []
@@ -129,6 +131,8 @@ def run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, can
             if p.exitcode is None:
                 p.kill()
         raise
+    finally:
+        checkpoints.stop()
     for p in procs:
         p.join()
     if lost:
@@ -180,6 +184,7 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, inbox
     inbox.close()
     token = new_owner()
     engine = make_engine(url)
+    defer_checkpoints(engine)          # the parent checkpoints (SQLite; runs/checkpoints.py)
     code = 0
     try:
         factory = session_factory(engine)
