@@ -1,4 +1,4 @@
-"""A worker beside others on SQLite (``work(overlap=False)``, what each ``--workers N``
+"""Worker processes of a run. A worker beside others on SQLite (``work(overlap=False)``, what each ``--workers N``
 process runs) takes one turn at the write lock per batch: the transaction writing batch k
 also claims batch k + 1. A cancel is then found by that write, which rolls back."""
 
@@ -87,3 +87,22 @@ def test_cancel_found_by_the_write(factory):
                         .where(Bill.run_id == run_id)) == BATCH
         assert s.scalar(select(func.count()).select_from(BillingAttempt)
                         .where(BillingAttempt.claimed_by.is_not(None))) == 0
+
+
+def test_spawned_workers_end_when_the_run_cannot_begin(factory):
+    """The worker processes start before the run begins (their imports overlap it); a run
+    that cannot begin leaves none behind."""
+    import multiprocessing
+
+    import pytest
+
+    from billdesk.domain.errors import InputError
+    from billdesk.runs import start_run
+
+    builders.build(factory, 8)
+    run = create_run(factory, "2025-03", "all")
+    assert start_run(factory, run.id, workers=2, batch_size=3).status == "completed"
+    assert multiprocessing.active_children() == []
+    with pytest.raises(InputError, match="only a draft or an interrupted run"):
+        start_run(factory, run.id, workers=2)
+    assert multiprocessing.active_children() == []
