@@ -133,10 +133,15 @@ def main() -> None:
         return server_cpu(server)
 
     s0 = pg_cpu()
-    t, c = time.perf_counter(), time.process_time()
+    def children_cpu() -> float:
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return ru.ru_utime + ru.ru_stime
+
+    t, c, cc = time.perf_counter(), time.process_time(), children_cpu()
     out = start_run(factory, run.id, batch_size=a.batch, workers=a.workers)
     t_run = time.perf_counter() - t
     cpu_run = time.process_time() - c
+    cpu_children = children_cpu() - cc
     cpu_server = pg_cpu() - s0
     if prof is not None:
         import pstats
@@ -165,7 +170,8 @@ def main() -> None:
           f"status {out.status}, {out.counts.succeeded:,} billed, {out.counts.failed:,} failed")
     print(f"run / read ratio  {t_run / t_read:>10.1f} x")
     print(f"run CPU time      {cpu_run:>10.2f} s  (this process, all its threads"
-          + ("; worker processes not counted)" if a.workers > 1 else ")"))
+          + (f"; the worker processes: {cpu_children:.2f} s, in all "
+             f"{cpu_run + cpu_children:.2f} s)" if a.workers > 1 else ")"))
     if server is not None:
         print(f"server CPU time   {cpu_server:>10.2f} s  (every PostgreSQL server process "
               f"during the run; with this process: {cpu_run + cpu_server:.2f} s)")

@@ -27,7 +27,7 @@ from billdesk.runs.billing import make_config
 from billdesk.runs.info import RunInfo
 from billdesk.runs import lease
 from billdesk.runs.liveness import detect_interrupted, is_queued, new_owner
-from billdesk.runs.processes import WorkerFailed, run_processes
+from billdesk.runs.processes import Spawned, WorkerFailed, run_processes
 from billdesk.runs.queries import load_run, run_info
 from billdesk.runs.transitions import begin, cancel_drafts, finish
 from billdesk.runs.writer import LostRun
@@ -78,10 +78,17 @@ def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None =
     if join:
         return _join(factory, run_id, workers, progress, cancelled, batch_size)
     owner = new_owner()
-    resumed = begin(factory, run_id, owner, who)
+    # the worker processes start (interpreter, imports) while this one begins the run
+    spawned = Spawned(factory, run_id, owner, workers) if workers > 1 else None
+    try:
+        resumed = begin(factory, run_id, owner, who)
+    except BaseException:
+        if spawned is not None:
+            spawned.kill()
+        raise
     try:
         return _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed,
-                        workers)
+                        workers, spawned)
     except (LostRun, WorkFailed):
         raise
     except BaseException as exc:
@@ -92,6 +99,9 @@ def start_run(factory: sessionmaker, run_id: int, *, progress: Progress | None =
             err.stopped_run = run_id
             raise err from exc
         raise
+    finally:
+        if spawned is not None:    # ended already, unless the run ended before using them
+            spawned.kill()
 
 
 def _interrupt(factory: sessionmaker, run_id: int, owner: str, message: str) -> None:
@@ -140,7 +150,7 @@ def _request_cancel(factory, run_id: int, owner: str) -> None:
 
 
 def _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resumed,
-             workers=1) -> RunInfo:
+             workers=1, spawned=None) -> RunInfo:
     cfg, inputs = make_config(factory, run_id, batch_size)
     by = _counts(factory, run_id)
     total = sum(by.values())
@@ -168,7 +178,7 @@ def _execute(factory, run_id, owner, progress, cancelled, batch_size, who, resum
         try:
             stop, stop_msg = run_processes(
                 factory, run_id, owner, cfg, inputs, workers, batch_size, meter, cancelled,
-                on_cancel=lambda: _request_cancel(factory, run_id, owner))
+                on_cancel=lambda: _request_cancel(factory, run_id, owner), spawned=spawned)
         except WorkerFailed as exc:
             _interrupt(factory, run_id, owner, f"interrupted: {exc}"[:500])
             raise WorkFailed(f"{exc}; run {run_id} is interrupted, 'run start {run_id}' "

@@ -19,6 +19,7 @@ from sqlalchemy.orm import sessionmaker
 from billdesk.domain.errors import WorkFailed
 from billdesk.runs import workers as wk
 from billdesk.runs.billing import make_config
+from billdesk.runs.checkpoints import Checkpointer, defer_checkpoints
 from billdesk.runs.liveness import new_owner
 from billdesk.runs.writer import LostRun
 from billdesk.store.db import make_engine, session_factory
@@ -36,35 +37,94 @@ def _database_url(factory: sessionmaker) -> str:
     return factory.kw["bind"].url.render_as_string(hide_password=False)
 
 
+class Spawned:
+    """Worker processes of one run, started and importing billdesk, each waiting for its
+    orders (``send``): spawned before the run begins, so that their start-up (~0.5 s of
+    interpreter and imports each) overlaps the parent's beginning of the run."""
+
+    def __init__(self, factory: sessionmaker, run_id: int, owner: str, n: int,
+                 joining: bool = False):
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        self.stop_flag = ctx.RawValue("b", 0)   # lock-free: see worker_main
+        url = _database_url(factory)
+        pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
+        inboxes = [ctx.Pipe(duplex=False) for _ in range(n)]   # (child's end, parent's end)
+        kind = "join" if joining else "worker"   # their run_workers rows (the run detail)
+        self.procs = [ctx.Process(target=worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
+                                  args=(url, run_id, owner, inboxes[k][0], pipes[k][1],
+                                        self.stop_flag, kind), daemon=True)
+                      for k in range(n)]
+        self.readers = [r for r, _w in pipes]
+        self.inboxes = [w for _r, w in inboxes]
+        try:
+            for p in self.procs:
+                # small arguments only: start() writes them into a pipe that the child
+                # reads while it imports billdesk, so a large one (the communities'
+                # allocations, megabytes) would hold the next worker's start until this
+                # one has imported
+                p.start()
+        except BaseException:
+            self.kill()
+            raise
+        finally:
+            for _r, w in pipes:
+                w.close()              # the workers hold the writing ends
+            for r, _w in inboxes:
+                r.close()
+
+    def send(self, batch_size: int, communities) -> None:
+        """Each worker's orders: its batch size and the communities' allocations to bill
+        with (None: computed by the worker). Waits until each has read them."""
+        for w in self.inboxes:
+            try:
+                w.send((batch_size, communities))
+            except (BrokenPipeError, OSError):   # it died first: its exit code tells
+                pass
+            w.close()
+        self.inboxes = []
+
+    def kill(self) -> None:
+        """End the processes that are still running (a worker that got no orders exits by
+        itself when its inbox closes)."""
+        for w in self.inboxes:
+            w.close()
+        self.inboxes = []
+        for p in self.procs:
+            if p.exitcode is None and p.pid is not None:
+                p.kill()
+        for p in self.procs:
+            if p.pid is not None:
+                p.join()
+
+
 def run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, cancelled,
-                  *, joining: bool = False, on_cancel: Callable[[], None] | None = None):
+                  *, joining: bool = False, on_cancel: Callable[[], None] | None = None,
+                  spawned: Spawned | None = None):
     """Run ``n`` worker processes to the end; (stop, strict message). ``on_cancel()`` when
     ``cancelled()`` turns true (the owner asks the run to stop through the database);
-    WorkerFailed when a worker process died or failed (the caller marks the run interrupted)."""
-    import multiprocessing as mp
+    WorkerFailed when a worker process died or failed (the caller marks the run interrupted).
+    ``spawned``: the processes, started already (else started here)."""
     from multiprocessing import connection as mp_connection
 
-    with factory() as s:
-        communities = None if joining else inputs.all_communities(s, run_id)
-    ctx = mp.get_context("spawn")
-    stop_flag = ctx.RawValue("b", 0)   # lock-free: see worker_main
-    url = _database_url(factory)
-    pipes = [ctx.Pipe(duplex=False) for _ in range(n)]
-    kind = "join" if joining else "worker"   # their run_workers rows (the run detail)
-    procs = [ctx.Process(target=worker_main, name=f"billdesk-run{run_id}-w{k + 1}",
-                         args=(url, run_id, owner, batch_size or cfg.batch_size, communities,
-                               pipes[k][1], stop_flag, kind), daemon=True)
-             for k in range(n)]
-    for p in procs:
-        p.start()
-    for _r, w in pipes:
-        w.close()                      # the workers hold the writing ends
-    readers = [r for r, _w in pipes]
+    if spawned is None:
+        spawned = Spawned(factory, run_id, owner, n, joining)
+    procs, stop_flag = spawned.procs, spawned.stop_flag
+    try:
+        with factory() as s:           # while the workers import
+            communities = None if joining else inputs.all_communities(s, run_id)
+        spawned.send(batch_size or cfg.batch_size, communities)
+    except BaseException:
+        spawned.kill()
+        raise
+    readers = list(spawned.readers)
     stop = stop_msg = None
     failure: str | None = None
     lost: str | None = None
     cancel_sent = False
     deadline = None                    # once stopping: how long a worker may take to exit
+    checkpoints = Checkpointer(factory.kw["bind"]).start()   # the workers' (SQLite)
     try:
         while True:
             messages = []
@@ -112,6 +172,8 @@ def run_processes(factory, run_id, owner, cfg, inputs, n, batch_size, meter, can
             if p.exitcode is None:
                 p.kill()
         raise
+    finally:
+        checkpoints.stop()
     for p in procs:
         p.join()
     if lost:
@@ -131,9 +193,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, communities,
-                conn, stop_flag, kind: str = "worker") -> None:
+def worker_main(url: str, run_id: int, owner: str, inbox, conn, stop_flag,
+                kind: str = "worker") -> None:
     """Entry point of a worker process (multiprocessing 'spawn'): own engine and sessions.
+
+    ``inbox``: the parent's first and only message (``Spawned.send``), the batch size and
+    the communities' allocations to bill with (None: computed here), sent once the run has
+    begun; without it (the inbox closed) the worker exits.
 
     It reports through its own pipe ``conn`` and reads the lock-free shared byte
     ``stop_flag``: nothing it shares with the other workers holds a lock, so a worker killed
@@ -153,8 +219,14 @@ def worker_main(url: str, run_id: int, owner: str, batch_size: int | None, commu
         except (BrokenPipeError, OSError):  # the parent is gone: stop at the next check
             pass
 
+    try:
+        batch_size, communities = inbox.recv()
+    except (EOFError, OSError):        # the parent is gone, or the run did not begin
+        os._exit(1)
+    inbox.close()
     token = new_owner()
     engine = make_engine(url)
+    defer_checkpoints(engine)          # the parent checkpoints (SQLite; runs/checkpoints.py)
     code = 0
     try:
         factory = session_factory(engine)

@@ -11,7 +11,8 @@ SQLite and PostgreSQL:
   On PostgreSQL they are selected ``FOR UPDATE SKIP LOCKED``, so concurrent workers (also on
   other machines) never wait for nor take each other's rows; on SQLite the transaction's first
   statement is a write, which takes the database's single write lock, so claims are simply
-  serialised.
+  serialised; a worker process beside others claims its next batch in the transaction that
+  writes its last one (one turn at the write lock per batch).
 - **bill** outside any transaction (own read session);
 - **write** (one transaction, on a writer thread while the next batch is billed): re-assert
   the claim, results + draft bills + lines, the run's total and heartbeat (see
@@ -42,7 +43,7 @@ from billdesk.store.models import Account, BillingAttempt
 from billdesk.runs import lease
 from billdesk.runs.lease import release_claims
 from billdesk.runs.billing import bill_accounts
-from billdesk.runs.writer import CancelRequested, lock_run, write_batch
+from billdesk.runs.writer import CancelRequested, batch_rows, lock_run, write_batch
 
 log = logging.getLogger(__name__)
 
@@ -109,21 +110,28 @@ def claim_batch(factory: sessionmaker, run_id: int, owner: str, token: str,
             rows = s.execute(_PG_CLAIM, {"run": run_id, "pending": pending,
                                          "n": size, "token": token, "at": stamp}).all()
             return Batch(sorted(map(Claimed._make, rows), key=_POSITION), run_id, token, stamp)
-        rows = idsets.driver_rows(s, _SQLITE_NEXT, (run_id, pending, size + 1))
-        if not rows:
-            return Batch((), run_id, token, stamp)
-        after = rows.pop() if len(rows) > size else None
-        claim = update(_ATT).values(claimed_by=token, claimed_at=stamp)
-        if after is not None and after[2] == rows[-1][2]:      # a position twice: by id
-            claim = claim.where(_ATT.c.id.in_([r[0] for r in rows]))
-        else:
-            claim = claim.where(_ATT.c.run_id == run_id, _ATT.c.status == pending,
-                                _ATT.c.claimed_by.is_(None),
-                                _ATT.c.position.between(rows[0][2], rows[-1][2]))
-        n = s.execute(claim).rowcount
-        if n != len(rows):          # cannot happen while we hold the write lock
-            raise RuntimeError(f"claimed {n} attempts of run {run_id} instead of {len(rows)}")
-        return Batch(map(Claimed._make, rows), run_id, token, stamp)
+        return _claim_sqlite(s, run_id, token, size, stamp)
+
+
+def _claim_sqlite(s, run_id: int, token: str, size: int, stamp: datetime) -> Batch:
+    """SQLite, in a transaction holding the write lock (the run checked by the caller): the
+    next ``size`` unclaimed pending attempts, claimed by ``token`` at ``stamp``."""
+    pending = AttemptStatus.PENDING.value
+    rows = idsets.driver_rows(s, _SQLITE_NEXT, (run_id, pending, size + 1))
+    if not rows:
+        return Batch((), run_id, token, stamp)
+    after = rows.pop() if len(rows) > size else None
+    claim = update(_ATT).values(claimed_by=token, claimed_at=stamp)
+    if after is not None and after[2] == rows[-1][2]:      # a position twice: by id
+        claim = claim.where(_ATT.c.id.in_([r[0] for r in rows]))
+    else:
+        claim = claim.where(_ATT.c.run_id == run_id, _ATT.c.status == pending,
+                            _ATT.c.claimed_by.is_(None),
+                            _ATT.c.position.between(rows[0][2], rows[-1][2]))
+    n = s.execute(claim).rowcount
+    if n != len(rows):          # cannot happen while we hold the write lock
+        raise RuntimeError(f"claimed {n} attempts of run {run_id} instead of {len(rows)}")
+    return Batch(map(Claimed._make, rows), run_id, token, stamp)
 
 
 _POSITION = attrgetter("position")
@@ -166,17 +174,30 @@ class _Writer:
         self.pool = ThreadPoolExecutor(1, thread_name_prefix=f"billdesk-run{run_id}-writer")
         self.pending = None
         self.rows = 0
+        self.next: Batch | None = None     # claimed in the last batch's transaction
 
-    def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
-        with gc_paused(), transaction(self.factory) as ws:
-            # the worker's own row first: the run row stays the last lock of the batch
-            lease.count_batch(ws, self.run_id, self.token, len(rows))
-            write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms, stop_msg,
-                        claimed=(len(batch), batch))
+    def _write(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch,
+               claim_next: int = 0) -> Batch | None:
+        with gc_paused():
+            with self.factory() as ps:     # the rows made before the write lock is taken
+                prepared = batch_rows(ps, self.run_id, rows, duration_ms)
+            with transaction(self.factory) as ws:
+                # the worker's own row first: the run row stays the last lock of the batch
+                lease.count_batch(ws, self.run_id, self.token, len(rows))
+                write_batch(ws, self.run_id, self.owner, self.token, rows, duration_ms,
+                            stop_msg, claimed=(len(batch), batch), rows=prepared)
+                if claim_next:             # SQLite: under the same write lock (run checked)
+                    return _claim_sqlite(ws, self.run_id, self.token, claim_next,
+                                         datetime.now(timezone.utc))
+        return None
 
-    def submit(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch) -> None:
+    def submit(self, rows, duration_ms: float, stop_msg: str | None, batch: Batch,
+               claim_next: int = 0) -> None:
+        """Write ``rows`` (batch ``batch``); ``claim_next`` > 0 (SQLite): also claim the
+        next that many attempts in the same transaction (``wait()``, then ``next``)."""
         self.wait()
-        self.pending = self.pool.submit(self._write, rows, duration_ms, stop_msg, batch)
+        self.pending = self.pool.submit(self._write, rows, duration_ms, stop_msg, batch,
+                                        claim_next)
         self.rows = len(rows)
         if not self.overlap and self.pending.exception() is not None:
             self.wait()                    # written before the caller goes on: raise now
@@ -186,7 +207,7 @@ class _Writer:
         pending, self.pending = self.pending, None
         if pending is None:
             return 0
-        pending.result()
+        self.next = pending.result()
         return self.rows
 
     def close(self) -> None:
@@ -213,7 +234,9 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
     and billed; k + 1 is claimed only once k - 1 is committed, so at most two batches are in
     flight and a kill leaves both pending (resumed later, billed once). ``overlap=False``
     writes each batch before billing the next (worker processes beside others: they keep
-    the cores busy by themselves, and on SQLite they take turns at the one write lock).
+    the cores busy by themselves, and on SQLite they take turns at the one write lock); on
+    SQLite the transaction writing batch k then also claims k + 1 (one turn at the lock per
+    batch; a kill leaves k + 1 claimed and pending, taken back like any dead worker's).
 
     ``kind`` and ``lease_s`` describe the worker in its ``run_workers`` row (registered
     before the first claim; its heartbeat renewed on a thread until this returns)."""
@@ -229,6 +252,10 @@ def work(factory: sessionmaker, run_id: int, owner: str, token: str, cfg, inputs
 def _work(factory, run_id, owner, token, cfg, inputs, report, should_stop,
           overlap) -> str | None:
     writer = _Writer(factory, run_id, owner, token, overlap)
+    # SQLite, each batch written before the next is billed: claim the next batch in the
+    # transaction writing this one (PostgreSQL's claims skip locked rows, and with the
+    # writer overlapping the next claim must come before this batch is written)
+    together = not overlap and is_sqlite(factory)
 
     def committed() -> None:
         n = writer.wait()
@@ -265,6 +292,13 @@ def _work(factory, run_id, owner, token, cfg, inputs, report, should_stop,
                 return "strict"
             stop = should_stop()
             tb = time.perf_counter()
+            if together and not stop:
+                # the next batch claimed in this one's transaction: one turn at the write
+                # lock per batch (a cancel is found by the write, which then rolls back)
+                writer.submit(rows, duration, None, batch, claim_next=cfg.batch_size)
+                committed()
+                batch = writer.next
+                continue
             nxt = [] if stop else claim_batch(factory, run_id, owner, token, cfg.batch_size)
             if nxt is None:                    # cancel requested: this batch is not written
                 release_claims(factory, run_id, [token])

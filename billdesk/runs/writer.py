@@ -90,16 +90,70 @@ def _new_bill_ids(session: Session, n: int) -> list[int]:
     return list(range(first, first + n))
 
 
+class BatchRows:
+    """A batch's rows as the driver takes them, made before its transaction (so the write
+    lock is held only while the database works): attempt results, bills numbered 0, 1, …
+    in the batch (their ids given in the transaction), their lines, the bills' total."""
+
+    __slots__ = ("now", "attempts", "bills", "lines", "total")
+
+    def __init__(self, now, attempts, bills, lines, total):
+        self.now, self.attempts, self.bills, self.lines, self.total = (now, attempts, bills,
+                                                                       lines, total)
+
+
+def batch_rows(session: Session, run_id: int, results: list[tuple[int, int, Result]],
+               duration_ms: float) -> BatchRows:
+    """The rows of ``results`` (see write_batch) for ``session``'s database; reads nothing."""
+    now = datetime.now(timezone.utc)
+    per = round(duration_ms / max(len(results), 1), 3)
+    # as the driver takes them (bulk.value_converters)
+    att_ms, att_dec, att_time = bulk.value_converters(session, _ATT,
+                                                      ("duration_ms", "amount", "finished_at"))
+    per, stamp_now = att_ms(per), att_time(now)
+    attempts = [(aid, None, None, r.status, r.error_code, r.message, r.quality.measured,
+                 r.quality.substituted, r.quality.estimated, r.quality.missing, per,
+                 att_dec(r.amount), stamp_now) for aid, _acc, r in results]
+    bill_rows = []             # as the driver takes them (bulk.value_converters)
+    day, dec, created = bulk.value_converters(session, Bill.__table__,
+                                              ("period_start", "net_total", "created_at"))
+    created = created(now)
+    lines = LineRows(bulk.converters(session, BillLineRow.__table__, ["period_start"])[0])
+    total = Decimal(0)
+    draft = BillStatus.DRAFT.value
+    bid = 0                    # the bill's place in the batch: its id is given when written
+    for aid, acc, r in results:
+        for b in r.bills:
+            q = b.quality
+            total += b.total
+            bill_rows.append((bid, run_id, aid, acc, b.kind, draft, None, day(b.period_start),
+                              day(b.period_end), b.currency, dec(b.net_total),
+                              dec(b.vat_total), dec(b.rounding), dec(b.total), b.corrects_id,
+                              b.fingerprint, b.tariff_code, dec(b.consumption_kwh),
+                              q.measured, q.substituted, q.estimated, q.missing, created,
+                              None, None, b.inputs() if callable(b.inputs) else b.inputs,
+                              dec(b.local_kwh), dec(b.community_saving)))
+            src = lines_source(b)
+            if src is None:
+                lines.of_lines(bid, b.lines)
+            else:
+                lines.of_block(bid, *src)
+            bid += 1
+    return BatchRows(now, attempts, bill_rows, lines.rows, total)
+
+
 def write_batch(session: Session, run_id: int, owner: str, token: str,
                 results: list[tuple[int, int, Result]], duration_ms: float,
                 strict_stop: str | None = None,
-                claimed: tuple[int, object] | None = None) -> Decimal:
+                claimed: tuple[int, object] | None = None,
+                rows: BatchRows | None = None) -> Decimal:
     """Bills (+ lines) and attempt results of one claimed batch; ``results``: (attempt id,
     account id, Result). Returns the sum of the bill totals written. ``claimed``: (how many
     attempts the batch has — more than ``results`` after a strict stop inside it —, the
     claimed batch (billdesk.runs.workers.Batch), the SQL condition selecting them
     (``Batch.claimed()``), or the claim's time: ``token``'s claim at its time tells them
-    from the worker's next batch).
+    from the worker's next batch). ``rows``: ``batch_rows(…)`` of the same results, made
+    before the transaction (else made here).
 
     The first statement re-asserts the claim (``claimed_by = token`` at its time, still
     pending) and fails (LostRun) when the run was resumed or taken over meanwhile; it takes
@@ -111,15 +165,9 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     strict failure the stop request for the other workers), so its lock is held only for the
     commit. CancelRequested when the run is being cancelled: the caller rolls back.
     """
-    now = datetime.now(timezone.utc)
-    per = round(duration_ms / max(len(results), 1), 3)
-    # as the driver takes them (bulk.value_converters)
-    att_ms, att_dec, att_time = bulk.value_converters(session, _ATT,
-                                                      ("duration_ms", "amount", "finished_at"))
-    per, stamp_now = att_ms(per), att_time(now)
-    attempts = [(aid, None, None, r.status, r.error_code, r.message, r.quality.measured,
-                 r.quality.substituted, r.quality.estimated, r.quality.missing, per,
-                 att_dec(r.amount), stamp_now) for aid, _acc, r in results]
+    if rows is None:
+        rows = batch_rows(session, run_id, results, duration_ms)
+    now, attempts, total = rows.now, rows.attempts, rows.total
     pending = {"status": AttemptStatus.PENDING.value}
     stamp = _claim_stamp(claimed)
     written = False
@@ -149,34 +197,13 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
                           "this worker")
     if lock_run(session, run_id, owner, write_first=False):
         raise CancelRequested
-    bills = [b for _aid, _acc, r in results for b in r.bills]
-    ids = iter(_new_bill_ids(session, len(bills)) if bills else ())
-    bill_rows = []             # as the driver takes them (bulk.value_converters)
-    day, dec, created = bulk.value_converters(session, Bill.__table__,
-                                              ("period_start", "net_total", "created_at"))
-    created = created(now)
-    lines = LineRows(bulk.converters(session, BillLineRow.__table__, ["period_start"])[0])
-    total = Decimal(0)
-    draft = BillStatus.DRAFT.value
-    for aid, acc, r in results:
-        for b in r.bills:
-            bid = next(ids)
-            q = b.quality
-            total += b.total
-            bill_rows.append((bid, run_id, aid, acc, b.kind, draft, None, day(b.period_start),
-                              day(b.period_end), b.currency, dec(b.net_total),
-                              dec(b.vat_total), dec(b.rounding), dec(b.total), b.corrects_id,
-                              b.fingerprint, b.tariff_code, dec(b.consumption_kwh),
-                              q.measured, q.substituted, q.estimated, q.missing, created,
-                              None, None, b.inputs() if callable(b.inputs) else b.inputs,
-                              dec(b.local_kwh), dec(b.community_saving)))
-            src = lines_source(b)
-            if src is None:
-                lines.of_lines(bid, b.lines)
-            else:
-                lines.of_block(bid, *src)
+    bill_rows, line_rows = rows.bills, rows.lines
+    if bill_rows:              # their ids, now that the transaction may take them
+        ids = _new_bill_ids(session, len(bill_rows))
+        bill_rows = [(ids[r[0]], *r[1:]) for r in bill_rows]
+        line_rows = [(ids[r[0]], *r[1:]) for r in line_rows]
     bulk.insert(session, Bill.__table__, _BILL, bill_rows, converted=True)
-    bulk.insert(session, BillLineRow.__table__, _LINE, lines.rows, converted=True)
+    bulk.insert(session, BillLineRow.__table__, _LINE, line_rows, converted=True)
     if not written:
         bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts, where=pending,
                     converted=True)
