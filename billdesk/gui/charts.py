@@ -63,6 +63,9 @@ def chart_in(slot_name: str) -> property:
     return property(lambda page: getattr(page, slot_name).chart())
 
 
+PERCENT_TICKS = [(v, str(v)) for v in range(0, 101, 20)]
+
+
 class QualityMixChart(pg.PlotWidget):
     """Intervals per quality flag (bars), plus accounts passing/failing when given."""
 
@@ -87,6 +90,9 @@ class QualityMixChart(pg.PlotWidget):
         ax.setTicks([[(i, quality_label(i)) for i in range(4)]])
         self.getViewBox().setMouseEnabled(x=False, y=False)
         self.setXRange(-0.6, 3.6, padding=0)
+        # the view goes to 118 so that the label over a 100 % bar fits; the scale itself ends
+        # at 100 % (automatic ticks ran to 110)
+        self.getAxis("left").setTicks([PERCENT_TICKS, [(v, "") for v in range(10, 100, 20)]])
         cache_static(self, *self.labels)
 
     def set_counts(self, counts) -> None:

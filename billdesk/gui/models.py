@@ -140,9 +140,13 @@ class RowsModel(QAbstractTableModel):
             a = self.alignment(row, col)
             return int(a.value) if a is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self.display(row, col)
-            return text if len(text) > 40 else None
+            return self.tooltip(row, col)
         return None
+
+    def tooltip(self, row, col) -> str | None:
+        """The whole text of a long cell (a narrow column elides it)."""
+        text = self.display(row, col)
+        return text if len(text) > 40 else None
 
 
 class SortProxy(QSortFilterProxyModel):
@@ -266,6 +270,11 @@ class RunsModel(RowsModel):
         if col == C.CREATED_AT:
             return fmt_dt(r.created_at)
         return super().display(r, col)
+
+    def tooltip(self, r, col):
+        if col in (self.Col.NAME, self.Col.TARGET):     # a rerun's name is its parent's + …
+            return self.display(r, col) or None
+        return super().tooltip(r, col)
 
     def foreground(self, r, col):
         if col == self.Col.STATUS:
