@@ -38,6 +38,19 @@ class Overview:
 
 
 def load_overview(url, progress=None, cancelled=None) -> Overview:
+    """``read_overview`` (the status bar's counts) in a reader process, as a small read."""
+    return _small_read("read_overview", url)
+
+
+def _small_read(name: str, *args):
+    """``jobs.<name>(*args)`` in a reader process as a small read (billdesk.gui.reader): its
+    Python (SQLAlchemy, the rows) does not hold this process's lock while the window works."""
+    from billdesk.gui import reader
+
+    return reader.call(f"billdesk.gui.jobs:{name}", *args, small=True)
+
+
+def read_overview(url, progress=None, cancelled=None) -> Overview:
     from sqlalchemy import func, select
 
     from billdesk.store import settings
@@ -81,6 +94,11 @@ def load_accounts(url, progress=None, cancelled=None):
 
 
 def load_runs(url, progress=None, cancelled=None):
+    """``read_runs`` (the Bill Runs list) in a reader process, as a small read."""
+    return _small_read("read_runs", url)
+
+
+def read_runs(url, progress=None, cancelled=None):
     from billdesk.runs import list_runs
 
     return list_runs(factory_for(url))
@@ -116,6 +134,16 @@ def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=N
 
 
 def bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
+    """``read_bills_first`` in a reader process, as a small read."""
+    return _small_read("read_bills_first", url, query, size, tuple(keep))
+
+
+def bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
+    """``read_bills_page`` in a reader process, as a small read."""
+    return _small_read("read_bills_page", url, query, offset, limit)
+
+
+def read_bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
     """A Bills query's first answer: (count, {page: rows}, {kept bill id: row}, count
     without the search and filters).
 
@@ -144,7 +172,7 @@ def bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
     return total, pages, positions, all_total
 
 
-def bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
+def read_bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
     from billdesk.store.listings import bill_page
 
     with factory_for(url)() as s:
@@ -383,6 +411,11 @@ def incomplete_exports(url, progress=None, cancelled=None):
 
 # --------------------------------------------------------------------------- change feed
 def change_marks(url, audit_since=None, progress=None, cancelled=None) -> dict:
+    """``read_change_marks`` (the change feed's poll) in a reader process, as a small read."""
+    return _small_read("read_change_marks", url, audit_since)
+
+
+def read_change_marks(url, audit_since=None, progress=None, cancelled=None) -> dict:
     from billdesk.store.changes import change_marks as marks
 
     with factory_for(url)() as s:
