@@ -138,3 +138,14 @@ def test_the_import_bar_says_failed_not_0_percent(qtbot, demo_db, tmp_path):
     p.start()
     qtbot.waitUntil(lambda: p.worker is None and p.errors.rowCount() == 1, timeout=20000)
     assert p.progress.text() == "Failed" and "0%" not in p.progress.text()
+
+
+def test_dense_series_are_drawn_without_antialiasing(qtbot):
+    """A month of hours antialiased cost 28-35 ms per paint of the Communities chart."""
+    from billdesk.gui.charts import CommunityChart, IntervalChart, PriceChart
+
+    for cls in (CommunityChart, IntervalChart, PriceChart):
+        chart = cls()
+        qtbot.addWidget(chart)
+        curves = [i for i in chart.getPlotItem().items if hasattr(i, "curve")]
+        assert curves and all(c.opts["antialias"] is False for c in curves)
