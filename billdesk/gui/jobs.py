@@ -123,10 +123,10 @@ def read_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=N
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """``read_run``; with the attempts (a run's 100,000 rows and their table) in a reader
-    process, without them (a few rows) here."""
+    """``read_run`` in a reader process; without the attempts (a few rows: the run detail's
+    poll) as a small read."""
     if not attempts:
-        return read_run(url, run_id, attempts=False)
+        return _small_read("read_run", url, run_id, False)
     from billdesk.gui import reader
 
     return reader.call("billdesk.gui.jobs:read_run", url, run_id, progress=progress,
@@ -193,6 +193,11 @@ class RunProgress:
 
 
 def poll_runs(url, run_ids, progress=None, cancelled=None):
+    """``read_poll_runs`` in a reader process, as a small read."""
+    return _small_read("read_poll_runs", url, list(run_ids))
+
+
+def read_poll_runs(url, run_ids, progress=None, cancelled=None):
     """Cheap progress of some runs (every second while one is running): the run row and
     the counts the run services compute (``runs.queries.run_counts``)."""
     from billdesk.runs.queries import load_run, run_counts, run_workers

@@ -142,6 +142,8 @@ def test_the_small_reads_in_the_reader_equal_the_reads_in_this_process(billed):
     q = BillQuery(run_id=run_id)
     assert jobs.bills_page(url, q, 0, 20) == jobs.read_bills_page(url, q, 0, 20)
     assert jobs.bills_first(url, q, 20) == jobs.read_bills_first(url, q, 20)
+    assert jobs.load_run(url, run_id, attempts=False) == jobs.read_run(url, run_id, False)
+    assert jobs.poll_runs(url, [run_id]) == jobs.read_poll_runs(url, [run_id])
     assert reader.pids() and os.getpid() not in reader.pids()
 
 
