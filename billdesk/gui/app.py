@@ -133,6 +133,12 @@ class Launcher(QObject):
         import time
 
         self.opened_at = time.monotonic()
+        # the deferred file check: skipped for a file unchanged since its last clean check,
+        # else in a child process (billdesk.store.file_check); records in the user's folder
+        from billdesk.store import file_check
+
+        if not file_check.enabled():
+            file_check.enable(paths.default_db_path().parent)
         # the objects made so far (Qt, numpy, the modules imported) are long-lived: out of the
         # cyclic collector's sight, so that a full collection set off by the imports below
         # does not walk them all — one took 75-100 ms holding the interpreter lock on the
@@ -240,8 +246,8 @@ def check_file_later(window, url: str) -> None:
 
 
 def _file_check(url: str, progress=None, cancelled=None) -> float | None:
-    """On a thread of lowest CPU priority (Linux: a thread's own nice value), so that reading
-    the whole file (~6 s per GB) leaves the cores to the window and its loads."""
+    """Waits for the check's child process (billdesk.store.file_check) or skips it; on a
+    thread of lowest CPU priority (Linux: a thread's own nice value) all the same."""
     import threading
 
     try:
@@ -302,8 +308,10 @@ def run_app(db: str | None = None, self_check: float | None = None) -> int:
     workers.shutdown(30.0)
     engines.dispose_all()
     from billdesk.gui import reader
+    from billdesk.store import file_check
 
     reader.shutdown()
+    file_check.record_clean_close()      # every connection closed: renew the clean records
     return code
 
 

@@ -122,6 +122,26 @@ def _room_for_texts(table: QTableView, max_width: int) -> None:
                 h.resizeSection(c, need)
 
 
+def widen_for_texts(table: QTableView, col: int, max_width: int = 480) -> None:
+    """Widen column ``col`` (never narrow it) when its widest text now needs more room than
+    the widest had when it was last fitted: a row that arrived later (a rerun's longer name)
+    is not cut, and a width the clerk chose stays until a longer text comes."""
+    model = table.model()
+    if model is None or model.rowCount() == 0:
+        return
+    fm = table.fontMetrics()
+    pad = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 10
+    texts = (model.index(r, col).data() for r in range(model.rowCount()))
+    need = min(max_width, max(fm.horizontalAdvance(t or "") for t in texts) + pad)
+    seen = getattr(table, "_widest", {})
+    table._widest = seen
+    h = table.horizontalHeader()
+    if need > seen.get(col, 0):
+        seen[col] = need
+        if h.sectionSize(col) < need:
+            h.resizeSection(col, need)
+
+
 def debounce(signal, callback, ms: int = 250, parent=None) -> QTimer:
     """``callback(latest value)`` once the signal has been quiet for ``ms`` (search fields:
     typing a name is one search, not one per keystroke)."""

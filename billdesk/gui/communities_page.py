@@ -17,9 +17,17 @@ from billdesk.gui import jobs, workers
 from billdesk.gui.accounts_page import months_between
 from billdesk.gui.charts import ChartSlot, CommunityChart, chart_in
 from billdesk.gui.common import fit_columns_once, make_table, pdf_folder, show_error
-from billdesk.gui.formats import (fmt_int, fmt_num, fmt_pct, fmt_period, fmt_price,
+from billdesk.gui.formats import (fmt_int, fmt_num, fmt_pct, fmt_period, fmt_price, fmt_rate,
                                   tr_status)
 from billdesk.gui.models import MembersModel, SortProxy
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 class CommunitiesPage(QWidget):
@@ -160,10 +168,12 @@ class CommunitiesPage(QWidget):
 
     def rules_text(self, rules: str) -> str:
         """A community's rules (billdesk.store.portfolio) in the window's language."""
-        if (m := re.fullmatch(r"grid discount (\S+) %", rules)):
-            return self.tr("grid discount {p} %").format(p=m[1])
-        if (m := re.fullmatch(r"price cap (\S+) % of the standard product", rules)):
-            return self.tr("price cap {p} % of the standard product").format(p=m[1])
+        # the percentage in the locale's one percent format (as the summary's: "26%")
+        if (m := re.fullmatch(r"grid discount (\S+) %", rules)) and _number(m[1]):
+            return self.tr("grid discount {p}").format(p=fmt_rate(m[1]))
+        if (m := re.fullmatch(r"price cap (\S+) % of the standard product", rules)) \
+                and _number(m[1]):
+            return self.tr("price cap {p} of the standard product").format(p=fmt_rate(m[1]))
         if rules == "price cap: external product":
             return self.tr("price cap: external product")
         return rules

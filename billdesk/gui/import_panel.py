@@ -162,6 +162,7 @@ class ImportPanel(QWidget):
         self.report.set_rows([])
         self.last_error = None
         self.result.setText(self.tr("Reading {file}…").format(file=path))
+        self.progress.setFormat("%p%")
         self.progress.setRange(0, 0)
         self.go.setEnabled(False)
         self.cancel.setEnabled(True)
@@ -204,8 +205,11 @@ class ImportPanel(QWidget):
         self.imported.emit(outcome)
 
     def _failed(self, message, expected):
+        # an empty bar that says so, not "0 %" as if the import had not started
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setFormat(self.tr("Cancelled") if message == "cancelled"
+                                else self.tr("Failed"))
         err = self.worker.error if self.worker else None
         self.last_error = err
         if err is not None and hasattr(err, "line"):

@@ -38,6 +38,19 @@ class Overview:
 
 
 def load_overview(url, progress=None, cancelled=None) -> Overview:
+    """``read_overview`` (the status bar's counts) in a reader process, as a small read."""
+    return _small_read("read_overview", url)
+
+
+def _small_read(name: str, *args):
+    """``jobs.<name>(*args)`` in a reader process as a small read (billdesk.gui.reader): its
+    Python (SQLAlchemy, the rows) does not hold this process's lock while the window works."""
+    from billdesk.gui import reader
+
+    return reader.call(f"billdesk.gui.jobs:{name}", *args, small=True)
+
+
+def read_overview(url, progress=None, cancelled=None) -> Overview:
     from sqlalchemy import func, select
 
     from billdesk.store import settings
@@ -81,6 +94,11 @@ def load_accounts(url, progress=None, cancelled=None):
 
 
 def load_runs(url, progress=None, cancelled=None):
+    """``read_runs`` (the Bill Runs list) in a reader process, as a small read."""
+    return _small_read("read_runs", url)
+
+
+def read_runs(url, progress=None, cancelled=None):
     from billdesk.runs import list_runs
 
     return list_runs(factory_for(url))
@@ -105,10 +123,10 @@ def read_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=N
 
 
 def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):
-    """``read_run``; with the attempts (a run's 100,000 rows and their table) in a reader
-    process, without them (a few rows) here."""
+    """``read_run`` in a reader process; without the attempts (a few rows: the run detail's
+    poll) as a small read."""
     if not attempts:
-        return read_run(url, run_id, attempts=False)
+        return _small_read("read_run", url, run_id, False)
     from billdesk.gui import reader
 
     return reader.call("billdesk.gui.jobs:read_run", url, run_id, progress=progress,
@@ -116,6 +134,16 @@ def load_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=N
 
 
 def bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
+    """``read_bills_first`` in a reader process, as a small read."""
+    return _small_read("read_bills_first", url, query, size, tuple(keep))
+
+
+def bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
+    """``read_bills_page`` in a reader process, as a small read."""
+    return _small_read("read_bills_page", url, query, offset, limit)
+
+
+def read_bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
     """A Bills query's first answer: (count, {page: rows}, {kept bill id: row}, count
     without the search and filters).
 
@@ -144,7 +172,7 @@ def bills_first(url, query, size: int, keep=(), progress=None, cancelled=None):
     return total, pages, positions, all_total
 
 
-def bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
+def read_bills_page(url, query, offset: int, limit: int, progress=None, cancelled=None):
     from billdesk.store.listings import bill_page
 
     with factory_for(url)() as s:
@@ -165,6 +193,11 @@ class RunProgress:
 
 
 def poll_runs(url, run_ids, progress=None, cancelled=None):
+    """``read_poll_runs`` in a reader process, as a small read."""
+    return _small_read("read_poll_runs", url, list(run_ids))
+
+
+def read_poll_runs(url, run_ids, progress=None, cancelled=None):
     """Cheap progress of some runs (every second while one is running): the run row and
     the counts the run services compute (``runs.queries.run_counts``)."""
     from billdesk.runs.queries import load_run, run_counts, run_workers
@@ -383,6 +416,11 @@ def incomplete_exports(url, progress=None, cancelled=None):
 
 # --------------------------------------------------------------------------- change feed
 def change_marks(url, audit_since=None, progress=None, cancelled=None) -> dict:
+    """``read_change_marks`` (the change feed's poll) in a reader process, as a small read."""
+    return _small_read("read_change_marks", url, audit_since)
+
+
+def read_change_marks(url, audit_since=None, progress=None, cancelled=None) -> dict:
     from billdesk.store.changes import change_marks as marks
 
     with factory_for(url)() as s:

@@ -110,7 +110,17 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.Col)
+        return 0 if parent.isValid() else len(self._cols())
+
+    @classmethod
+    def _cols(cls) -> tuple:
+        """``tuple(cls.Col)``, made once per class: ``Col(i)`` and ``len(Col)`` go through
+        the enum machinery on each of the thousands of ``data`` calls of one paint."""
+        cols = cls.__dict__.get("_col_tuple")
+        if cols is None:
+            cols = tuple(cls.Col)
+            cls._col_tuple = cols
+        return cols
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
@@ -124,7 +134,7 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        col = self.Col(index.column())
+        col = self._cols()[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, col)
         if role == SORT_ROLE:
@@ -140,9 +150,13 @@ class RowsModel(QAbstractTableModel):
             a = self.alignment(row, col)
             return int(a.value) if a is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self.display(row, col)
-            return text if len(text) > 40 else None
+            return self.tooltip(row, col)
         return None
+
+    def tooltip(self, row, col) -> str | None:
+        """The whole text of a long cell (a narrow column elides it)."""
+        text = self.display(row, col)
+        return text if len(text) > 40 else None
 
 
 class SortProxy(QSortFilterProxyModel):
@@ -266,6 +280,11 @@ class RunsModel(RowsModel):
         if col == C.CREATED_AT:
             return fmt_dt(r.created_at)
         return super().display(r, col)
+
+    def tooltip(self, r, col):
+        if col in (self.Col.NAME, self.Col.TARGET):     # a rerun's name is its parent's + …
+            return self.display(r, col) or None
+        return super().tooltip(r, col)
 
     def foreground(self, r, col):
         if col == self.Col.STATUS:

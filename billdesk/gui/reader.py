@@ -35,9 +35,15 @@ from billdesk.domain.errors import InputError
 log = logging.getLogger(__name__)
 
 MAX_READERS = 2
+# small reads (``call(..., small=True)``: the runs list, the status bar's counts, a page of
+# Bills, the change feed — a few milliseconds each) never wait for a large one: they take any
+# idle reader, or start one more (at most MAX_SMALL busy with small reads) — on a thread of
+# the app their Python held the lock 25-45 ms each while the window opened (issue 14)
+MAX_SMALL = 1
 # the modules of the reads (by name: they call us)
 PRELOAD = ("billdesk.gui.jobs", "billdesk.gui.community_jobs", "billdesk.gui.send_jobs",
-           "billdesk.gui.tables", "billdesk.store.listings")
+           "billdesk.gui.tables", "billdesk.store.listings", "billdesk.runs",
+           "billdesk.store.changes")
 
 
 class ReaderError(RuntimeError):
@@ -138,37 +144,46 @@ class _Reader:
 _cond = threading.Condition()
 _idle: list[_Reader] = []
 _busy: set[_Reader] = set()
-_starting = 0
+_small: set[_Reader] = set()          # the busy ones doing a small read
+_starting = [0, 0]                    # readers being started for large, small reads
 _closed = False
 
 
-def _acquire() -> _Reader:
-    global _starting
+def _acquire(small: bool = False) -> _Reader:
     with _cond:
         while True:
             while _idle:
                 r = _idle.pop()
                 if r.alive():
                     _busy.add(r)
+                    if small:
+                        _small.add(r)
                     return r
                 r.kill()                      # died while idle: a new one is started
-            if len(_busy) + _starting < MAX_READERS:
-                _starting += 1
+            if small:
+                room = len(_small) + _starting[1] < MAX_SMALL
+            else:
+                room = len(_busy) - len(_small) + _starting[0] < MAX_READERS
+            if room:
+                _starting[small] += 1
                 break
             _cond.wait(0.5)
     try:
         r = _Reader()
     finally:
         with _cond:
-            _starting -= 1
+            _starting[small] -= 1
     with _cond:
         _busy.add(r)
+        if small:
+            _small.add(r)
     return r
 
 
 def _release(r: _Reader, reusable: bool) -> None:
     with _cond:
         _busy.discard(r)
+        _small.discard(r)
         if reusable and not _closed and r.alive():
             _idle.append(r)
         else:
@@ -179,18 +194,22 @@ def _release(r: _Reader, reusable: bool) -> None:
 def warm() -> None:
     """Start one reader now (on a worker, before the first large read needs it)."""
     with _cond:
-        if _idle or _busy or _starting or _closed:
+        if _idle or _busy or any(_starting) or _closed:
             return
     r = _acquire()
     _release(r, True)
 
 
-def call(path: str, *args, progress=None, cancelled=None, **kwargs):
+def call(path: str, *args, progress=None, cancelled=None, small: bool = False, **kwargs):
     """``path`` (``"module:function"``) run in a reader as ``fn(*args, progress=,
-    cancelled=, **kwargs)``; its result, or its error raised here (see the module text)."""
+    cancelled=, **kwargs)``; its result, or its error raised here (see the module text).
+    ``small``: a read of milliseconds (see MAX_SMALL); cancelling it waits for its answer
+    (which the job drops) instead of ending the reader."""
     from billdesk.gui import shipping
 
-    r = _acquire()
+    if small:
+        cancelled = None
+    r = _acquire(small)
     reusable = False
     try:
         try:

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QVBoxLayout, QWidget)
 
 from billdesk.gui import jobs, workers
-from billdesk.gui.common import debounce, fit_columns_once, make_table, show_error
+from billdesk.gui.common import (debounce, fit_columns_once, make_table, show_error,
+                                 widen_for_texts)
 from billdesk.gui.formats import fmt_int, fmt_period, tr_status
 from billdesk.gui.models import ROW_ROLE, RunsModel, SortProxy
 
@@ -186,6 +187,8 @@ class RunsPage(QWidget):
             self.table.sortByColumn(RunsModel.Col.ID, Qt.SortOrder.DescendingOrder)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.setSortingEnabled(True)
+        # a name too long even so keeps its end ("… (rerun failed)"); the tooltip has it whole
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(self._open_index)
         lay.addWidget(self.table)
@@ -286,6 +289,7 @@ class RunsPage(QWidget):
         self.period_filter.setCurrentIndex(max(i, 0))
         self.period_filter.blockSignals(False)
         fit_columns_once(self.table)
+        widen_for_texts(self.table, RunsModel.Col.NAME)     # a rerun's name, added later
         if selected is not None:
             self.select_run(selected.id)
         # poll every second while something runs (here or in another client / the CLI),

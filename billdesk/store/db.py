@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from billdesk import paths
 from billdesk.paths import default_db_path  # noqa: F401 - where it is looked up
 from billdesk.store.where import busy_timeout, describe, is_readonly, sqlite_path  # noqa: F401
-from billdesk.store import limits, revisions
+from billdesk.store import file_check, limits, revisions
 from billdesk.domain.errors import InputError, StorageError
 from billdesk.store.sqlite_files import SQLITE_HEADER, application_id, note_open, read_header
 
@@ -369,7 +369,7 @@ def prepare(engine: Engine, timezone: str | None = None, *, write: bool = True,
                 upgrade(engine)
         else:
             if sqlite and not (writable and check_now):   # a migration checks the file first
-                if run_deferred_check(engine) is None:
+                if run_deferred_check(engine, trust_record=False) is None:
                     _check_sqlite(engine, quick_check=True)
             upgrade(engine)
     with session_factory(engine)() as s:
@@ -453,10 +453,36 @@ def _upgrade_after_check(engine: Engine) -> bool:
         return True
 
 
-def run_deferred_check(target) -> float | None:
+def _deferred_check(engine: Engine, key: str, trust_record: bool) -> None:
+    """The deferred check itself. Where the app enabled it (``store.file_check``): skipped
+    for a file unchanged since its last clean check (``trust_record``), else run in a child
+    process (none of this process's threads holds the interpreter lock for it) and its
+    outcome recorded; otherwise ``PRAGMA quick_check`` on this thread, as always."""
+    if not file_check.enabled():
+        _check_sqlite(engine, quick_check=True)
+        return
+    if trust_record and file_check.unchanged_since_clean_check(key):
+        log.info("file check of %s skipped: unchanged since its last clean check", key)
+        _check_sqlite(engine, quick_check=False)       # another application's file: refused
+        return
+    _check_sqlite(engine, quick_check=False)
+    before = file_check.state(key)
+    problems = file_check.quick_check_in_child(key)
+    if problems is None:                                  # no verdict from the child
+        _check_sqlite(engine, quick_check=True)
+    elif problems != ["ok"]:
+        file_check.forget(key)
+        raise StorageError(f"the database file is damaged ({describe(engine)}: "
+                           f"{'; '.join(problems).replace(chr(10), '; ')[:300]}); nothing "
+                           "was written — restore it from a backup", kind="corrupt")
+    file_check.record_clean(key, before)
+
+
+def run_deferred_check(target, *, trust_record: bool = True) -> float | None:
     """Run (or wait for) the deferred check of ``target`` (an engine or URL); its seconds, or
     None when none was owed. Raises StorageError(kind="corrupt") for a damaged file — every
-    time it is asked again, so no write ever goes ahead."""
+    time it is asked again, so no write ever goes ahead. ``trust_record=False``: a full
+    check even of a file unchanged since its last one (before a migration)."""
     engine = target if isinstance(target, Engine) else None
     key = _file_key(target if engine is not None else to_url(target))
     fc = _deferred.get(key) if key else None
@@ -470,7 +496,7 @@ def run_deferred_check(target) -> float | None:
             own = engine is None
             eng = make_engine(to_url(target)) if own else engine
             try:
-                _check_sqlite(eng, quick_check=True)
+                _deferred_check(eng, key, trust_record=trust_record)
             except StorageError as exc:
                 fc.error = exc
             else:

@@ -1101,52 +1101,52 @@
         <translation>fehlend</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="73" />
+        <location filename="../../billdesk/gui/charts.py" line="76" />
         <source>Data quality mix (intervals)</source>
         <translation>Datenqualität (Intervalle)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="104" />
+        <location filename="../../billdesk/gui/charts.py" line="110" />
         <source>% of intervals</source>
         <translation>% der Intervalle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="115" />
+        <location filename="../../billdesk/gui/charts.py" line="121" />
         <source>Amount distribution</source>
         <translation>Verteilung der Beträge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="121" />
+        <location filename="../../billdesk/gui/charts.py" line="127" />
         <source>bills</source>
         <translation>Rechnungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="147" />
+        <location filename="../../billdesk/gui/charts.py" line="153" />
         <source>kWh per 15 min</source>
         <translation>kWh pro 15 min</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="182" />
+        <location filename="../../billdesk/gui/charts.py" line="188" />
         <source>kWh per hour</source>
         <translation>kWh pro Stunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="186" />
+        <location filename="../../billdesk/gui/charts.py" line="192" />
         <source>consumption</source>
         <translation>Verbrauch</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="188" />
+        <location filename="../../billdesk/gui/charts.py" line="194" />
         <source>production</source>
         <translation>Produktion</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="190" />
+        <location filename="../../billdesk/gui/charts.py" line="196" />
         <source>allocated locally</source>
         <translation>lokal zugeteilt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/charts.py" line="208" />
+        <location filename="../../billdesk/gui/charts.py" line="214" />
         <source>price per kWh</source>
         <translation>Preis pro kWh</translation>
     </message>
@@ -1177,112 +1177,112 @@
 <context>
     <name>CommunitiesPage</name>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="37" />
+        <location filename="../../billdesk/gui/communities_page.py" line="45" />
         <source>Energy communities:</source>
         <translation>Energiegemeinschaften:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="49" />
+        <location filename="../../billdesk/gui/communities_page.py" line="57" />
         <source>Month:</source>
         <translation>Monat:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="55" />
+        <location filename="../../billdesk/gui/communities_page.py" line="63" />
         <source>Statement…</source>
         <translation>Abrechnung…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="58" />
+        <location filename="../../billdesk/gui/communities_page.py" line="66" />
         <source>The community statement for the year of the month shown (PDF or CSV): production, local use, surplus, members and producers</source>
         <translation>Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="122" />
+        <location filename="../../billdesk/gui/communities_page.py" line="130" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="124" />
+        <location filename="../../billdesk/gui/communities_page.py" line="132" />
         <source>Allocation</source>
         <translation>Zuteilung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="125" />
+        <location filename="../../billdesk/gui/communities_page.py" line="133" />
         <source>Local energy price</source>
         <translation>Preis Lokalstrom</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="127" />
+        <location filename="../../billdesk/gui/communities_page.py" line="135" />
         <source>Members</source>
         <translation>Mitglieder</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="128" />
+        <location filename="../../billdesk/gui/communities_page.py" line="136" />
         <source>Production points (→ producer)</source>
         <translation>Produktionsmesspunkte (→ Produzent)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="164" />
-        <source>grid discount {p} %</source>
-        <translation>Netznutzungsrabatt {p} %</translation>
+        <location filename="../../billdesk/gui/communities_page.py" line="173" />
+        <source>grid discount {p}</source>
+        <translation>Netznutzungsrabatt {p}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="166" />
-        <source>price cap {p} % of the standard product</source>
-        <translation>Preisobergrenze {p} % des Standardprodukts</translation>
+        <location filename="../../billdesk/gui/communities_page.py" line="176" />
+        <source>price cap {p} of the standard product</source>
+        <translation>Preisobergrenze {p} des Standardprodukts</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="168" />
+        <location filename="../../billdesk/gui/communities_page.py" line="178" />
         <source>price cap: external product</source>
         <translation>Preisobergrenze: externes Produkt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="178" />
+        <location filename="../../billdesk/gui/communities_page.py" line="188" />
         <source>Community statement</source>
         <translation>Abrechnung der Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="179" />
+        <location filename="../../billdesk/gui/communities_page.py" line="189" />
         <source>PDF (*.pdf);;CSV (*.csv)</source>
         <translation>PDF (*.pdf);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="196" />
+        <location filename="../../billdesk/gui/communities_page.py" line="206" />
         <source>Writing the statement…</source>
         <translation>Abrechnung wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="200" />
+        <location filename="../../billdesk/gui/communities_page.py" line="210" />
         <source>Statement written to {p}</source>
         <translation>Abrechnung geschrieben: {p}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="129" />
+        <location filename="../../billdesk/gui/communities_page.py" line="137" />
         <source>Allocating…</source>
         <translation>Wird zugeteilt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="146" />
+        <location filename="../../billdesk/gui/communities_page.py" line="154" />
         <source>Producers (self-billing credit notes)</source>
         <translation>Produzenten (Gutschriften im Gutschriftsverfahren)</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="147" />
+        <location filename="../../billdesk/gui/communities_page.py" line="155" />
         <source>{a}: {k} kWh sold, {s} kWh surplus</source>
         <translation>{a}: {k} kWh verkauft, {s} kWh Überschuss</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="150" />
+        <location filename="../../billdesk/gui/communities_page.py" line="158" />
         <source>No producer account is paid for this community's production.</source>
         <translation>Für die Produktion dieser Gemeinschaft wird kein Produzentenkonto bezahlt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="152" />
+        <location filename="../../billdesk/gui/communities_page.py" line="160" />
         <source>Allocation error: {e}</source>
         <translation>Zuteilungsfehler: {e}</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/communities_page.py" line="156" />
+        <location filename="../../billdesk/gui/communities_page.py" line="164" />
         <source>production {p} kWh · allocated {l} kWh ({s} used locally) · members' consumption {c} kWh ({a} covered)</source>
         <translation>Produktion {p} kWh · zugeteilt {l} kWh ({s} lokal genutzt) · Verbrauch der Mitglieder {c} kWh ({a} gedeckt)</translation>
     </message>
@@ -1608,7 +1608,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../billdesk/gui/import_panel.py" line="235" />
+        <location filename="../../billdesk/gui/import_panel.py" line="239" />
         <source>Import</source>
         <translation>Import</translation>
     </message>
@@ -1616,22 +1616,22 @@
 <context>
     <name>ImportErrorsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="424" />
+        <location filename="../../billdesk/gui/models.py" line="433" />
         <source>File</source>
         <translation>Datei</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="424" />
+        <location filename="../../billdesk/gui/models.py" line="433" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="424" />
+        <location filename="../../billdesk/gui/models.py" line="433" />
         <source>Field</source>
         <translation>Feld</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="425" />
+        <location filename="../../billdesk/gui/models.py" line="434" />
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
@@ -1774,22 +1774,32 @@
         <translation>{file} wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/import_panel.py" line="198" />
+        <location filename="../../billdesk/gui/import_panel.py" line="199" />
         <source>&lt;b&gt;Valid.&lt;/b&gt; {rows} row(s) checked, {changed} would change; nothing was written.</source>
         <translation>&lt;b&gt;Gültig.&lt;/b&gt; {rows} Zeile(n) geprüft, {changed} würden sich ändern; nichts wurde geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/import_panel.py" line="201" />
+        <location filename="../../billdesk/gui/import_panel.py" line="202" />
         <source>&lt;b&gt;Imported.&lt;/b&gt; {rows} row(s), {changed} changed.</source>
         <translation>&lt;b&gt;Importiert.&lt;/b&gt; {rows} Zeile(n), {changed} geändert.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/import_panel.py" line="219" />
+        <location filename="../../billdesk/gui/import_panel.py" line="211" />
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="212" />
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../billdesk/gui/import_panel.py" line="223" />
         <source>Not imported.</source>
         <translation>Nicht importiert.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/import_panel.py" line="220" />
+        <location filename="../../billdesk/gui/import_panel.py" line="224" />
         <source>Nothing was written.</source>
         <translation>Es wurde nichts geschrieben.</translation>
     </message>
@@ -1865,7 +1875,7 @@
     <name>Launcher</name>
     <message>
         <location filename="../../billdesk/gui/app.py" line="125" />
-        <location filename="../../billdesk/gui/app.py" line="201" />
+        <location filename="../../billdesk/gui/app.py" line="207" />
         <source>Opening the database…</source>
         <translation>Datenbank wird geöffnet…</translation>
     </message>
@@ -1875,12 +1885,12 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="170" />
+        <location filename="../../billdesk/gui/app.py" line="176" />
         <source>Creating the demo database…</source>
         <translation>Demo-Datenbank wird erstellt…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/app.py" line="224" />
+        <location filename="../../billdesk/gui/app.py" line="230" />
         <source>Cannot open the database:</source>
         <translation>Die Datenbank kann nicht geöffnet werden:</translation>
     </message>
@@ -1888,32 +1898,32 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="290" />
+        <location filename="../../billdesk/gui/models.py" line="299" />
         <source>Line</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="290" />
+        <location filename="../../billdesk/gui/models.py" line="299" />
         <source>Quantity</source>
         <translation>Menge</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="291" />
+        <location filename="../../billdesk/gui/models.py" line="300" />
         <source>Unit</source>
         <translation>Einheit</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="291" />
+        <location filename="../../billdesk/gui/models.py" line="300" />
         <source>Unit price</source>
         <translation>Einzelpreis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="292" />
+        <location filename="../../billdesk/gui/models.py" line="301" />
         <source>Net amount</source>
         <translation>Nettobetrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="292" />
+        <location filename="../../billdesk/gui/models.py" line="301" />
         <source>VAT %</source>
         <translation>MWST %</translation>
     </message>
@@ -2343,42 +2353,42 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="332" />
+        <location filename="../../billdesk/gui/models.py" line="341" />
         <source>Account</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="332" />
+        <location filename="../../billdesk/gui/models.py" line="341" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="333" />
+        <location filename="../../billdesk/gui/models.py" line="342" />
         <source>Member from</source>
         <translation>Mitglied ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="333" />
+        <location filename="../../billdesk/gui/models.py" line="342" />
         <source>Member to</source>
         <translation>Mitglied bis</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="334" />
+        <location filename="../../billdesk/gui/models.py" line="343" />
         <source>Static share</source>
         <translation>Fester Anteil</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="334" />
+        <location filename="../../billdesk/gui/models.py" line="343" />
         <source>Consumption kWh</source>
         <translation>Verbrauch kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="335" />
+        <location filename="../../billdesk/gui/models.py" line="344" />
         <source>Allocated kWh</source>
         <translation>Zugeteilt kWh</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="335" />
+        <location filename="../../billdesk/gui/models.py" line="344" />
         <source>Share of production</source>
         <translation>Anteil an Produktion</translation>
     </message>
@@ -2568,27 +2578,27 @@
 <context>
     <name>PriceSeriesModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="398" />
+        <location filename="../../billdesk/gui/models.py" line="407" />
         <source>Series</source>
         <translation>Reihe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="398" />
+        <location filename="../../billdesk/gui/models.py" line="407" />
         <source>Prices</source>
         <translation>Preise</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="399" />
+        <location filename="../../billdesk/gui/models.py" line="408" />
         <source>First</source>
         <translation>Erster</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="399" />
+        <location filename="../../billdesk/gui/models.py" line="408" />
         <source>Last</source>
         <translation>Letzter</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="400" />
+        <location filename="../../billdesk/gui/models.py" line="409" />
         <source>Mean price / kWh</source>
         <translation>Mittlerer Preis / kWh</translation>
     </message>
@@ -3397,82 +3407,82 @@
 <context>
     <name>RunsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="217" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Id</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="217" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="217" />
+        <location filename="../../billdesk/gui/models.py" line="221" />
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="218" />
+        <location filename="../../billdesk/gui/models.py" line="222" />
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="218" />
+        <location filename="../../billdesk/gui/models.py" line="222" />
         <source>Mode</source>
         <translation>Modus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="219" />
+        <location filename="../../billdesk/gui/models.py" line="223" />
         <source>Billing mode</source>
         <translation>Abrechnungsmodus</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="219" />
+        <location filename="../../billdesk/gui/models.py" line="223" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="220" />
+        <location filename="../../billdesk/gui/models.py" line="224" />
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="220" />
+        <location filename="../../billdesk/gui/models.py" line="224" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="221" />
+        <location filename="../../billdesk/gui/models.py" line="225" />
         <source>Succeeded</source>
         <translation>Erfolgreich</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="221" />
+        <location filename="../../billdesk/gui/models.py" line="225" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="222" />
+        <location filename="../../billdesk/gui/models.py" line="226" />
         <source>Skipped</source>
         <translation>Übersprungen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="222" />
+        <location filename="../../billdesk/gui/models.py" line="226" />
         <source>Total amount</source>
         <translation>Gesamtbetrag</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="223" />
+        <location filename="../../billdesk/gui/models.py" line="227" />
         <source>Created by</source>
         <translation>Erstellt von</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="223" />
+        <location filename="../../billdesk/gui/models.py" line="227" />
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="224" />
+        <location filename="../../billdesk/gui/models.py" line="228" />
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
@@ -3480,110 +3490,110 @@
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="152" />
+        <location filename="../../billdesk/gui/runs_page.py" line="153" />
         <source>New Bill Run…</source>
         <translation>Neuer Rechnungslauf…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="158" />
+        <location filename="../../billdesk/gui/runs_page.py" line="159" />
         <source>Search name, target or creator</source>
         <translation>Name, Ziel oder Ersteller suchen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="161" />
+        <location filename="../../billdesk/gui/runs_page.py" line="162" />
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="163" />
-        <location filename="../../billdesk/gui/runs_page.py" line="170" />
-        <location filename="../../billdesk/gui/runs_page.py" line="174" />
-        <location filename="../../billdesk/gui/runs_page.py" line="282" />
+        <location filename="../../billdesk/gui/runs_page.py" line="164" />
+        <location filename="../../billdesk/gui/runs_page.py" line="171" />
+        <location filename="../../billdesk/gui/runs_page.py" line="175" />
+        <location filename="../../billdesk/gui/runs_page.py" line="285" />
         <source>All</source>
         <translation>Alle</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="168" />
+        <location filename="../../billdesk/gui/runs_page.py" line="169" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="172" />
+        <location filename="../../billdesk/gui/runs_page.py" line="173" />
         <source>Target:</source>
         <translation>Ziel:</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="175" />
+        <location filename="../../billdesk/gui/runs_page.py" line="176" />
         <source>all valid accounts</source>
         <translation>alle gültigen Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="175" />
+        <location filename="../../billdesk/gui/runs_page.py" line="176" />
         <source>accounts</source>
         <translation>Kunden</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="176" />
+        <location filename="../../billdesk/gui/runs_page.py" line="177" />
         <source>group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="176" />
+        <location filename="../../billdesk/gui/runs_page.py" line="177" />
         <source>community</source>
         <translation>Gemeinschaft</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="234" />
+        <location filename="../../billdesk/gui/runs_page.py" line="237" />
         <source>No bill runs yet: start one with New Bill Run… (Ctrl+N). Check Data Quality is its fourth step.</source>
         <translation>Noch keine Rechnungsläufe: mit «Neuer Rechnungslauf…» (Ctrl+N) einen starten. Die Datenqualitätsprüfung ist sein vierter Schritt.</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="237" />
+        <location filename="../../billdesk/gui/runs_page.py" line="240" />
         <source>{shown} of {total} runs</source>
         <translation>{shown} von {total} Läufen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="327" />
+        <location filename="../../billdesk/gui/runs_page.py" line="331" />
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="327" />
+        <location filename="../../billdesk/gui/runs_page.py" line="331" />
         <source>Start</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="328" />
+        <location filename="../../billdesk/gui/runs_page.py" line="332" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="328" />
+        <location filename="../../billdesk/gui/runs_page.py" line="332" />
         <source>Queue for workers</source>
         <translation>Für Worker einreihen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="329" />
+        <location filename="../../billdesk/gui/runs_page.py" line="333" />
         <source>Cancel run…</source>
         <translation>Lauf abbrechen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="330" />
+        <location filename="../../billdesk/gui/runs_page.py" line="334" />
         <source>Finalize (issue bills)…</source>
         <translation>Abschliessen (Rechnungen ausstellen)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="331" />
+        <location filename="../../billdesk/gui/runs_page.py" line="335" />
         <source>Rerun failed accounts…</source>
         <translation>Fehlgeschlagene Kunden neu abrechnen…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="332" />
+        <location filename="../../billdesk/gui/runs_page.py" line="336" />
         <source>Report (PDF/CSV)…</source>
         <translation>Bericht (PDF/CSV)…</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/runs_page.py" line="331" />
+        <location filename="../../billdesk/gui/runs_page.py" line="335" />
         <source>Export PDFs…</source>
         <translation>PDFs exportieren…</translation>
     </message>
@@ -4270,37 +4280,37 @@
 <context>
     <name>TariffsModel</name>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="375" />
+        <location filename="../../billdesk/gui/models.py" line="384" />
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="375" />
+        <location filename="../../billdesk/gui/models.py" line="384" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="376" />
+        <location filename="../../billdesk/gui/models.py" line="385" />
         <source>Currency</source>
         <translation>Währung</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="376" />
+        <location filename="../../billdesk/gui/models.py" line="385" />
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="377" />
+        <location filename="../../billdesk/gui/models.py" line="386" />
         <source>Versions</source>
         <translation>Versionen</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="377" />
+        <location filename="../../billdesk/gui/models.py" line="386" />
         <source>Latest valid from</source>
         <translation>Neueste gültig ab</translation>
     </message>
     <message>
-        <location filename="../../billdesk/gui/models.py" line="378" />
+        <location filename="../../billdesk/gui/models.py" line="387" />
         <source>Accounts</source>
         <translation>Kunden</translation>
     </message>

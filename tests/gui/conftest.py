@@ -72,3 +72,15 @@ def window(qtbot, demo_db):
     workers.cancel_all(long=True)
     qtbot.waitUntil(lambda: not workers.active(long=True), timeout=60000)
     w.close()
+
+
+@pytest.fixture(autouse=True)
+def _file_check_records_off():
+    """The app turns on the file-check records (billdesk.store.file_check) in the test's
+    folder: off again after each test."""
+    yield
+    from billdesk.store import db, file_check
+
+    file_check.enable(None)
+    with db._deferred_lock:
+        db._deferred.clear()

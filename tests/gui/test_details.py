@@ -111,3 +111,41 @@ def test_the_run_progress_counts_in_the_locale_format(qtbot, demo_db, language):
     assert page.progress.text() == "87’655 / 100’000 (87%)"       # Qt truncates
     assert "87’000" in page.counts_label.text()
     assert workers.wait_all(30)
+
+
+def test_the_quality_chart_scale_ends_at_100_percent(qtbot):
+    from billdesk.gui.charts import QualityMixChart
+
+    chart = QualityMixChart()
+    qtbot.addWidget(chart)
+    chart.set_counts([990, 5, 3, 2])
+    levels = chart.getAxis("left")._tickLevels
+    values = [v for level in levels for v, _text in level]
+    labelled = [v for v, text in levels[0] if text]
+    assert max(values) <= 100 and max(labelled) == 100 and min(labelled) == 0
+    # the view keeps room above the scale for the label over a 99 % bar
+    assert chart.getViewBox().viewRange()[1][1] > 100 + 10
+
+
+def test_the_import_bar_says_failed_not_0_percent(qtbot, demo_db, tmp_path):
+    from billdesk.gui.dialogs import ImportPanel
+
+    p = ImportPanel(demo_db, "accounts")
+    qtbot.addWidget(p)
+    bad = tmp_path / "accounts.csv"
+    bad.write_text("not,an,accounts,file\n1,2,3,4\n")
+    p.path.setText(str(bad))
+    p.start()
+    qtbot.waitUntil(lambda: p.worker is None and p.errors.rowCount() == 1, timeout=20000)
+    assert p.progress.text() == "Failed" and "0%" not in p.progress.text()
+
+
+def test_dense_series_are_drawn_without_antialiasing(qtbot):
+    """A month of hours antialiased cost 28-35 ms per paint of the Communities chart."""
+    from billdesk.gui.charts import CommunityChart, IntervalChart, PriceChart
+
+    for cls in (CommunityChart, IntervalChart, PriceChart):
+        chart = cls()
+        qtbot.addWidget(chart)
+        curves = [i for i in chart.getPlotItem().items if hasattr(i, "curve")]
+        assert curves and all(c.opts["antialias"] is False for c in curves)

@@ -53,6 +53,13 @@ def test_import_validate_only_and_error_with_line(qtbot, demo_db, tmp_path):
     qtbot.waitUntil(lambda: p.worker is None and p.errors.rowCount() == 1, timeout=20000)
     file, line, field, message = p.errors.rows()[0]
     assert file == "accounts.csv" and line == 3 and field
+    # the bar says the validation failed, not "0 %"; the next start shows a percentage again
+    assert p.progress.text() == "Failed" and p.progress.value() == p.progress.minimum()
+    p.path.setText(str(DATA / "tariffs.json"))
+    p.kind.setCurrentIndex(p.kind.findData("tariffs"))
+    with qtbot.waitSignal(p.imported, timeout=20000):
+        p.start()
+    assert p.progress.text() == "100%"
 
 
 def test_settings_company_goes_to_the_database(qtbot, demo_db):

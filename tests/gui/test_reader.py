@@ -131,6 +131,42 @@ def test_reads_in_the_reader_equal_the_reads_in_this_process(billed):
     assert reader.pids() and os.getpid() not in reader.pids()
 
 
+def test_the_small_reads_in_the_reader_equal_the_reads_in_this_process(billed):
+    from billdesk.gui import jobs
+    from billdesk.store.listings import BillQuery
+
+    url, run_id = billed
+    assert jobs.load_runs(url) == jobs.read_runs(url) and jobs.load_runs(url)
+    assert jobs.load_overview(url) == jobs.read_overview(url)
+    assert jobs.change_marks(url) == jobs.read_change_marks(url)
+    q = BillQuery(run_id=run_id)
+    assert jobs.bills_page(url, q, 0, 20) == jobs.read_bills_page(url, q, 0, 20)
+    assert jobs.bills_first(url, q, 20) == jobs.read_bills_first(url, q, 20)
+    assert jobs.load_run(url, run_id, attempts=False) == jobs.read_run(url, run_id, False)
+    assert jobs.poll_runs(url, [run_id]) == jobs.read_poll_runs(url, [run_id])
+    assert reader.pids() and os.getpid() not in reader.pids()
+
+
+def test_a_small_read_does_not_wait_for_large_ones():
+    from billdesk.gui.reader import MAX_READERS
+
+    reader.warm()
+    busy = [threading.Thread(target=reader.call, args=("tests.gui.reader_helpers:slow", 8.0))
+            for _ in range(MAX_READERS)]
+    for t in busy:
+        t.start()
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    small = reader.call("tests.gui.reader_helpers:pid", small=True)
+    assert time.monotonic() - t0 < 5.0            # a new reader at worst, not the 8 s read
+    flag = threading.Event()
+    flag.set()                                    # cancelled: a small read still answers
+    assert reader.call("tests.gui.reader_helpers:pid", small=True, cancelled=flag.is_set) \
+        == small
+    for t in busy:
+        t.join(30)
+
+
 def test_the_reader_is_reused_and_reports_progress():
     first = reader.call("tests.gui.reader_helpers:pid")
     seen = []

@@ -132,6 +132,14 @@ def test_wizard_end_to_end(qtbot, qtmodeltester, window, tmp_path, monkeypatch):
     rp = w.runs_page
     qtbot.waitUntil(lambda: rp.model.rowCount() == 2, timeout=10000)
     qtmodeltester.check(rp.model)
+    # the rerun's name (its parent's + " (rerun failed)", listed after the columns were
+    # fitted) is not cut, and its tooltip has it whole
+    col = rp.model.Col.NAME
+    rerun = next(i for i in range(rp.proxy.rowCount())
+                 if "rerun failed" in rp.proxy.index(i, col).data())
+    name = rp.proxy.index(rerun, col).data()
+    assert rp.table.columnWidth(col) > rp.table.fontMetrics().horizontalAdvance(name)
+    assert rp.proxy.index(rerun, col).data(Qt.ItemDataRole.ToolTipRole) == name
     rp.status_filter.setCurrentIndex(rp.status_filter.findData("finalized"))
     assert rp.proxy.rowCount() == 1
     rp.status_filter.setCurrentIndex(0)

@@ -497,8 +497,9 @@ DE.update({
         "Die Jahresabrechnung der Gemeinschaft für das Jahr des gezeigten Monats (PDF oder "
         "CSV): Produktion, lokaler Verbrauch, Überschuss, Mitglieder und Produzenten",
     "Production points (→ producer)": "Produktionsmesspunkte (→ Produzent)",
-    "grid discount {p} %": "Netznutzungsrabatt {p} %",
-    "price cap {p} % of the standard product": "Preisobergrenze {p} % des Standardprodukts",
+    "grid discount {p}": "Netznutzungsrabatt {p}",
+    "price cap {p} of the standard product": "Preisobergrenze {p} des Standardprodukts",
+    "Cancelled": "Abgebrochen",
     "price cap: external product": "Preisobergrenze: externes Produkt",
     "Community statement": "Abrechnung der Gemeinschaft",
     "PDF (*.pdf);;CSV (*.csv)": "PDF (*.pdf);;CSV (*.csv)",
