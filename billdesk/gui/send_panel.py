@@ -323,7 +323,7 @@ class DeliveryPanel(QWidget):
             self.tr("{n} documents, {p} pages ({s} sheets printed on both sides) in "
                     "{file}").format(n=fmt_int(r.documents), p=fmt_int(r.total_pages),
                                      s=fmt_int(r.sheets), file=r.out)
-            + (" · " + self.tr("{n} without PDF").format(n=len(r.failed)) if r.failed else ""))
+            + (" · " + self.tr("{n} without PDF").format(n=fmt_int(len(r.failed))) if r.failed else ""))
 
     def choose_bounces(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(

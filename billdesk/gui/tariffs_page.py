@@ -15,7 +15,7 @@ from billdesk.gui import jobs, workers
 from billdesk.gui.accounts_page import fill_table, small_table
 from billdesk.gui.charts import ChartSlot, PriceChart, chart_in
 from billdesk.gui.common import fit_columns_once, make_table, show_error
-from billdesk.gui.formats import fmt_date, fmt_num, fmt_price, fmt_rate, last_day
+from billdesk.gui.formats import fmt_date, fmt_int, fmt_num, fmt_price, fmt_rate, last_day
 from billdesk.gui.models import ROW_ROLE, PriceSeriesModel, SortProxy, TariffsModel
 
 
@@ -221,6 +221,6 @@ class TariffsPage(QWidget):
             t, p = self.points[r.code]
             self.chart.set_series(t, p)
             self.chart.getPlotItem().setTitle(
-                self.tr("{code}: latest {n} prices").format(code=r.code, n=len(t)))
+                self.tr("{code}: latest {n} prices").format(code=r.code, n=fmt_int(len(t))))
 
 

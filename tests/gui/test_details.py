@@ -99,6 +99,23 @@ def test_the_tariffs_page_shows_versions_prices_and_schedule(qtbot, demo_db):
     assert seen_schedule
 
 
+def test_the_price_chart_title_counts_in_the_locale_format(qtbot, demo_db, language):
+    from billdesk.gui.tariffs_page import TariffsPage
+
+    language("de")
+    page = TariffsPage(demo_db)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitUntil(lambda: page.series.rowCount() > 0, timeout=15000)
+    code = page.series_proxy.index(0, 0).data()
+    n = len(page.points[code][0])
+    assert n >= 1000                               # the demo's hourly prices
+    title = page.chart.getPlotItem().titleLabel.text
+    assert formats.fmt_int(n) in title and str(n) not in title, title
+    assert workers.wait_all(30)
+
+
 def test_the_run_progress_counts_in_the_locale_format(qtbot, demo_db, language):
     from billdesk.gui.run_detail import RunDetailPage
     from billdesk.gui.runs_page import RunController
