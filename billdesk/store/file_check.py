@@ -181,6 +181,8 @@ def _child(path: str, conn) -> None:
         finally:
             c.close()
         conn.send(("ok", problems))
+    except sqlite3.OperationalError as exc:   # locked, cannot open, I/O: not about the bytes
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
     except sqlite3.DatabaseError as exc:      # "file is not a database", "malformed"
         conn.send(("ok", [str(exc)]))
     except Exception as exc:  # noqa: BLE001 - no verdict: the app checks in process

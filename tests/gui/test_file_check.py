@@ -185,3 +185,13 @@ def test_the_app_turns_it_on_in_the_users_folder(qtbot, demo_db, tmp_path):
     qtbot.waitUntil(record.exists, timeout=30000)
     assert _path(demo_db) in json.loads(record.read_text())
     launcher.window.close()
+
+
+def test_a_file_the_child_cannot_open_is_no_verdict_not_damage(tmp_path):
+    """A file the child cannot open or read (missing, locked, unreadable) is no verdict —
+    the check then runs in the app, which says what is wrong — never "damaged"."""
+    assert file_check.quick_check_in_child(str(tmp_path / "absent" / "x.sqlite")) is None
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database file, at all" * 200)
+    problems = file_check.quick_check_in_child(str(bad))
+    assert problems and problems != ["ok"]            # a file that is not a database: damage
