@@ -147,6 +147,30 @@ def test_the_small_reads_in_the_reader_equal_the_reads_in_this_process(billed):
     assert reader.pids() and os.getpid() not in reader.pids()
 
 
+def test_the_window_s_first_reads_are_made_once_in_the_started_reader(billed, monkeypatch):
+    """While the window's modules are imported the Launcher has the reader make the window's
+    first reads (their pages then in the page cache on a cold start), in the reader that
+    ``warm`` started — not in one more process; a failing one stops quietly."""
+    from billdesk.gui import app
+
+    reader.shutdown()
+    reader.reopen()
+    made = []
+    real = reader.call
+    monkeypatch.setattr(reader, "call", lambda path, *a, **kw: (made.append(
+        (path, kw.get("small"))), real(path, *a, **kw))[1])
+    starter = threading.Thread(target=reader.warm)
+    starter.start()
+    url, _run = billed
+    app._warm_reads(url)
+    starter.join(30)
+    assert made == [(f"billdesk.gui.jobs:{n}", True) for n in app.WARM_READS]
+    assert len(reader.pids()) == 1
+    made.clear()
+    app._warm_reads("sqlite:////nonexistent/folder/x.sqlite")        # no error raised
+    assert len(made) == 1
+
+
 def test_a_small_read_does_not_wait_for_large_ones():
     from billdesk.gui.reader import MAX_READERS
 
