@@ -147,6 +147,24 @@ def test_the_small_reads_in_the_reader_equal_the_reads_in_this_process(billed):
     assert reader.pids() and os.getpid() not in reader.pids()
 
 
+def test_the_overview_counts_equal_plain_counts(billed):
+    """The status bar's figures (issued = all bills but those without a number; first and
+    last month in two statements) equal the plain counts."""
+    from billdesk.gui import jobs
+    from billdesk.gui.engines import factory_for
+    from billdesk.runs import list_bills
+    from billdesk.store.models import IntervalChunk
+
+    url, _run = billed
+    ov = jobs.read_overview(url)
+    bills = list_bills(factory_for(url), with_lines=False)
+    assert ov.bills == len(bills) > 0
+    assert ov.issued == sum(1 for b in bills if b.number) > 0
+    with factory_for(url)() as s:
+        months = sorted(m for (m,) in s.query(IntervalChunk.month))
+    assert (ov.first_month, ov.last_month) == (months[0], months[-1])
+
+
 def test_the_window_s_first_reads_are_made_once_in_the_started_reader(billed, monkeypatch):
     """While the window's modules are imported the Launcher has the reader make the window's
     first reads (their pages then in the page cache on a cold start), in the reader that
