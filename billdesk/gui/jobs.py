@@ -109,7 +109,10 @@ def load_runs(url, progress=None, cancelled=None):
 def read_runs(url, progress=None, cancelled=None):
     from billdesk.runs import list_runs
 
-    return list_runs(factory_for(url))
+    # the Bill Runs page shows no error codes (a run's detail reads its own): without them
+    # the list reads the index of attempts by status only — on a cold start of 100,000
+    # accounts 33 MB instead of 411 MB of disk reads
+    return list_runs(factory_for(url), errors=False)
 
 
 def read_run(url, run_id: int, attempts: bool = True, progress=None, cancelled=None):

@@ -165,6 +165,24 @@ def test_the_overview_counts_equal_plain_counts(billed):
     assert (ov.first_month, ov.last_month) == (months[0], months[-1])
 
 
+def test_the_runs_list_of_the_app_is_the_full_list_without_error_codes(billed):
+    """The Bill Runs page's list is ``list_runs`` without the counts by error code (it
+    shows none; a run's detail reads them)."""
+    from dataclasses import replace
+
+    from billdesk.gui import jobs
+    from billdesk.gui.engines import factory_for
+    from billdesk.runs import get_run
+    from billdesk.runs.queries import list_runs
+
+    url, run_id = billed
+    full = list_runs(factory_for(url))
+    assert any(r.errors for r in full)
+    assert jobs.read_runs(url) == [replace(r, errors={}) for r in full]
+    assert get_run(factory_for(url), run_id, attempts=False).errors == \
+        next(r.errors for r in full if r.id == run_id)
+
+
 def test_the_window_s_first_reads_are_made_once_in_the_started_reader(billed, monkeypatch):
     """While the window's modules are imported the Launcher has the reader make the window's
     first reads (their pages then in the page cache on a cold start), in the reader that
