@@ -258,7 +258,14 @@ def bill_page(session: Session, q: BillQuery, offset: int, limit: int) -> list[B
     # (an offset of 300,000) does not join every bill before it with its account, nor does
     # a sort compute every bill's delivery status
     ids, d2 = _bill_select(q, lambda d: (Bill.id,), account=False)
-    page = ids.order_by(*order(_sort_expr(q, d2))).offset(max(offset, 0)).limit(limit)
+    if q.sort == "number":
+        # the order of coalesce(number, "") (drafts first), said so that SQLite walks the
+        # number index instead of sorting every bill (a scan of the whole bills table)
+        by = ((Bill.number.desc().nulls_last(), Bill.id.desc()) if q.descending
+              else (Bill.number.asc().nulls_first(), Bill.id.asc()))
+    else:
+        by = order(_sort_expr(q, d2))
+    page = ids.order_by(*by).offset(max(offset, 0)).limit(limit)
     stmt, delivery = _bill_select(q, _columns)
     stmt = stmt.where(Bill.id.in_(page.scalar_subquery()))
     rows = session.execute(stmt.order_by(*order(_sort_expr(q, delivery)))).all()
