@@ -189,8 +189,9 @@ def _delivery():
 
 
 def _needs_account(q: BillQuery) -> bool:
-    """The query filters, searches or sorts on the account's columns."""
-    return q.account is not None or bool(q.search.strip()) or q.sort in ("account", "name")
+    """The query filters or sorts on the account's columns (the search reads them in its
+    own subquery)."""
+    return q.account is not None or q.sort in ("account", "name")
 
 
 def _bill_select(q: BillQuery, columns, *, account: bool = True):
@@ -215,9 +216,16 @@ def _bill_select(q: BillQuery, columns, *, account: bool = True):
         conds.append(delivery == q.delivery)
     text = q.search.strip()
     if text:
+        # the number, account code or name holds the text: the bills whose number does (a
+        # scan of the number index) or whose account's code or name does (a scan of the
+        # accounts, then their bills by the account index) — not a scan of every bill joined
+        # with its account (the bills table: ~670 MB on 100,000 accounts)
         like = f"%{text.lower()}%"
-        conds.append(or_(func.lower(Bill.number).like(like), func.lower(Account.code).like(like),
-                         func.lower(Account.name).like(like)))
+        b2, a2 = aliased(Bill, name="bill_s"), aliased(Account, name="account_s")
+        numbered = select(b2.id).where(func.lower(b2.number).like(like))
+        accounts = select(a2.id).where(or_(func.lower(a2.code).like(like),
+                                           func.lower(a2.name).like(like)))
+        conds.append(or_(Bill.id.in_(numbered), Bill.account_id.in_(accounts)))
     if conds:
         stmt = stmt.where(and_(*conds))
     return stmt, delivery
@@ -266,9 +274,11 @@ def bill_page(session: Session, q: BillQuery, offset: int, limit: int) -> list[B
     else:
         by = order(_sort_expr(q, d2))
     page = ids.order_by(*by).offset(max(offset, 0)).limit(limit)
-    stmt, delivery = _bill_select(q, _columns)
+    # the filters and the search are the page's (applied above), not repeated for its rows
+    bare = BillQuery(sort=q.sort, descending=q.descending)
+    stmt, delivery = _bill_select(bare, _columns)
     stmt = stmt.where(Bill.id.in_(page.scalar_subquery()))
-    rows = session.execute(stmt.order_by(*order(_sort_expr(q, delivery)))).all()
+    rows = session.execute(stmt.order_by(*order(_sort_expr(bare, delivery)))).all()
     return [BillRow(*r[:13], delivery=r[13] if r[1] else None) for r in rows]
 
 

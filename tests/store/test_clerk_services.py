@@ -288,6 +288,9 @@ def test_bill_listing_equals_a_plain_reference_with_deliveries(demo):
                 BillQuery(delivery="sent", sort="name"), BillQuery(delivery=""),
                 BillQuery(delivery="bounced", descending=False),
                 BillQuery(search=one.account.lower(), sort="delivery"),
+                BillQuery(search=one.number.lower()[-5:], sort="name"),
+                BillQuery(search=names[one.id][:4].lower(), sort="total", status="issued"),
+                BillQuery(search="0", delivery="sent"), BillQuery(search="no such text"),
                 BillQuery(account=one.account), BillQuery(run_id=run.id, sort="number")]
     with demo() as s:
         for q in queries:
