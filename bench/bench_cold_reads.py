@@ -4,7 +4,7 @@
 
 A clerk's first start of the day finds the database on disk, not in the page cache. For
 each read of the opening (runs list + status bar + first change-feed poll) and of the Bills
-page's first answer (default order, by number, by total), in this process as the reader
+page's first answer (default order, by number, by total, a search), in this process as the reader
 process makes them (``billdesk.gui.jobs.read_*``): the database file (and its -wal, -shm)
 is dropped from the page cache (``posix_fadvise(DONTNEED)``, Linux; no root needed), the
 engines disposed, the read made cold, then once more warm. Disk reads from
@@ -60,6 +60,8 @@ def main(argv=None) -> int:
          lambda: jobs.read_bills_first(url, BillQuery(sort="number", descending=False), 200, ())),
         ("Bills, first answer, by total descending",
          lambda: jobs.read_bills_first(url, BillQuery(sort="total"), 200, ())),
+        ("Bills, search for an invoice number",
+         lambda: jobs.read_bills_first(url, BillQuery(search="INV-2026-012345"), 200, ())),
     ]
     for name, fn in reads:
         engines.dispose_all()
