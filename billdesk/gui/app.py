@@ -179,6 +179,10 @@ class Launcher(QObject):
         self.job = None
         if self._preloading:            # shown when the modules are in (``_preloaded``)
             self._ready_report = report
+            # meanwhile the reader reads what the window asks first (its pages in the page
+            # cache: on a clerk's first start of the day they are on disk, seconds away)
+            workers.submit(_warm_reads, report.get("url") or self.url, long=True,
+                           name="reader-warm")
             return
         self._show_window(report)
 
@@ -261,6 +265,27 @@ def _warm_reader(progress=None, cancelled=None) -> None:
     from billdesk.gui import reader
 
     reader.warm()
+
+
+#: the reads the main window makes first (runs list, status bar, change feed), in its order
+WARM_READS = ("read_runs", "read_overview", "read_change_marks")
+
+
+def _warm_reads(url: str, progress=None, cancelled=None) -> None:
+    """The window's first reads made once in a reader process, while the window's modules are
+    still being imported, their results dropped: when the window makes them, the pages they
+    read are in the page cache and the reader's own (on a cold start the runs list and the
+    counts were seconds of disk reads). A failure here is the window's to report."""
+    from billdesk.gui import reader
+
+    reader.wait_for_start()           # the one ``_warm_reader`` starts, not one more
+    for name in WARM_READS:
+        if cancelled is not None and cancelled():
+            return
+        try:
+            reader.call(f"billdesk.gui.jobs:{name}", url, small=True)
+        except Exception:  # noqa: BLE001 - only a warm-up: the window's own read says it
+            return
 
 
 def _preload(progress=None, cancelled=None) -> None:

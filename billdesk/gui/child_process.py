@@ -52,10 +52,16 @@ def serve(url: str, conn, stop, work) -> None:
 
 
 def run_in_child(target, args: tuple, *, name: str, daemon: bool = True, progress=None,
-                 cancelled=None) -> tuple[object, int | None]:
+                 cancelled=None, writes: bool = True) -> tuple[object, int | None]:
     """(the child's result or None, its exit code). An ``("error", …)`` message is raised:
-    InputError when expected, RuntimeError otherwise."""
-    if args and isinstance(args[0], str):        # a database URL: its file checked first
+    InputError when expected, RuntimeError otherwise.
+
+    ``writes``: the child may write to the database (args[0], a URL), so the file's deferred
+    check (``db.run_deferred_check``) is waited for first, as for any write of this process.
+    A child that only reads (the quality check) does not wait for it — as the reader
+    processes do not: on a clerk's first start of the day the check of a 7 GB file took
+    minutes, and the quality check waited 192 s for it (issue 14)."""
+    if writes and args and isinstance(args[0], str):   # a database URL: its file checked first
         dbmod.run_deferred_check(args[0])
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)

@@ -33,7 +33,7 @@ def quality_check_in_process(url, period, target, thresholds, progress=None, can
     """(QualityColumns, its ColumnTable), computed in a spawned child process."""
     result, exitcode = run_in_child(_child, (url, period, str(target), thresholds),
                                     name="billdesk-quality", progress=progress,
-                                    cancelled=cancelled)
+                                    cancelled=cancelled, writes=False)   # a read only
     if result is None:
         if cancelled and cancelled():
             raise InputError("the check was stopped")

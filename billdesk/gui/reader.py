@@ -200,6 +200,17 @@ def warm() -> None:
     _release(r, True)
 
 
+def wait_for_start(timeout: float = 30.0) -> None:
+    """Until no reader is being started (``warm``'s): a small read made now takes it instead
+    of starting another process."""
+    import time
+
+    end = time.monotonic() + timeout
+    with _cond:
+        while any(_starting) and not _idle and time.monotonic() < end:
+            _cond.wait(0.1)
+
+
 def call(path: str, *args, progress=None, cancelled=None, small: bool = False, **kwargs):
     """``path`` (``"module:function"``) run in a reader as ``fn(*args, progress=,
     cancelled=, **kwargs)``; its result, or its error raised here (see the module text).
@@ -290,4 +301,4 @@ def reopen() -> None:
 
 
 __all__ = ["MAX_READERS", "ReaderError", "call", "dispose_all", "pids", "reopen", "shutdown",
-           "warm"]
+           "wait_for_start", "warm"]

@@ -180,7 +180,8 @@ class RunInfo:
     finished_at: datetime | None
     finalized_at: datetime | None
     message: str | None
-    errors: dict[str, int] = field(default_factory=dict)   # error_code -> attempts
+    errors: dict[str, int] = field(default_factory=dict)   # error_code -> attempts (empty
+    #                        in the app's runs list: ``list_runs(errors=False)``)
     attempts: tuple[AttemptInfo, ...] | None = None          # only in 'run show'
     workers: tuple[WorkerInfo, ...] | None = None            # only in 'run show'
 

@@ -195,3 +195,26 @@ def test_a_file_the_child_cannot_open_is_no_verdict_not_damage(tmp_path):
     bad.write_bytes(b"this is not a database file, at all" * 200)
     problems = file_check.quick_check_in_child(str(bad))
     assert problems and problems != ["ok"]            # a file that is not a database: damage
+
+
+def test_the_quality_check_a_read_does_not_wait_for_the_file_check(demo_db, monkeypatch):
+    """The quality check's child only reads: it does not wait for the deferred file check
+    (on a first start of the day, minutes for a large file; 192 s measured, issue 14). A
+    child that may write (the e-mail send) still waits for it."""
+    from billdesk.domain.quality import Thresholds
+    from billdesk.gui import child_process
+    from billdesk.gui.quality_process import quality_check_in_process
+    from billdesk.gui.wizard import preset_period
+
+    class Waited(Exception):
+        pass
+
+    def check(target, **kw):
+        raise Waited(target)
+
+    monkeypatch.setattr(child_process.dbmod, "run_deferred_check", check)
+    cols, table = quality_check_in_process(demo_db, preset_period("month"), "all",
+                                           Thresholds())
+    assert len(table) > 0
+    with pytest.raises(Waited):
+        child_process.run_in_child(None, (demo_db,), name="writer")

@@ -147,6 +147,66 @@ def test_the_small_reads_in_the_reader_equal_the_reads_in_this_process(billed):
     assert reader.pids() and os.getpid() not in reader.pids()
 
 
+def test_the_overview_counts_equal_plain_counts(billed):
+    """The status bar's figures (issued = all bills but those without a number; first and
+    last month in two statements) equal the plain counts."""
+    from billdesk.gui import jobs
+    from billdesk.gui.engines import factory_for
+    from billdesk.runs import list_bills
+    from billdesk.store.models import IntervalChunk
+
+    url, _run = billed
+    ov = jobs.read_overview(url)
+    bills = list_bills(factory_for(url), with_lines=False)
+    assert ov.bills == len(bills) > 0
+    assert ov.issued == sum(1 for b in bills if b.number) > 0
+    with factory_for(url)() as s:
+        months = sorted(m for (m,) in s.query(IntervalChunk.month))
+    assert (ov.first_month, ov.last_month) == (months[0], months[-1])
+
+
+def test_the_runs_list_of_the_app_is_the_full_list_without_error_codes(billed):
+    """The Bill Runs page's list is ``list_runs`` without the counts by error code (it
+    shows none; a run's detail reads them)."""
+    from dataclasses import replace
+
+    from billdesk.gui import jobs
+    from billdesk.gui.engines import factory_for
+    from billdesk.runs import get_run
+    from billdesk.runs.queries import list_runs
+
+    url, run_id = billed
+    full = list_runs(factory_for(url))
+    assert any(r.errors for r in full)
+    assert jobs.read_runs(url) == [replace(r, errors={}) for r in full]
+    assert get_run(factory_for(url), run_id, attempts=False).errors == \
+        next(r.errors for r in full if r.id == run_id)
+
+
+def test_the_window_s_first_reads_are_made_once_in_the_started_reader(billed, monkeypatch):
+    """While the window's modules are imported the Launcher has the reader make the window's
+    first reads (their pages then in the page cache on a cold start), in the reader that
+    ``warm`` started — not in one more process; a failing one stops quietly."""
+    from billdesk.gui import app
+
+    reader.shutdown()
+    reader.reopen()
+    made = []
+    real = reader.call
+    monkeypatch.setattr(reader, "call", lambda path, *a, **kw: (made.append(
+        (path, kw.get("small"))), real(path, *a, **kw))[1])
+    starter = threading.Thread(target=reader.warm)
+    starter.start()
+    url, _run = billed
+    app._warm_reads(url)
+    starter.join(30)
+    assert made == [(f"billdesk.gui.jobs:{n}", True) for n in app.WARM_READS]
+    assert len(reader.pids()) == 1
+    made.clear()
+    app._warm_reads("sqlite:////nonexistent/folder/x.sqlite")        # no error raised
+    assert len(made) == 1
+
+
 def test_a_small_read_does_not_wait_for_large_ones():
     from billdesk.gui.reader import MAX_READERS
 
