@@ -10,14 +10,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import zlib
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from billdesk.domain.bill import BillKind
 from billdesk.pdf import i18n
 from billdesk.pdf.document import InvoiceDocument
 from billdesk.pdf.fonts import RESOURCES

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from billdesk.domain.community import Allocation
 from billdesk.engine import allocate
 from billdesk.engine.allocation import AllocationError, check_delivered, producer_split
 from billdesk.engine.producers import community_credits

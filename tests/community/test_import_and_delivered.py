@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal as D
 
-import numpy as np
 import pytest
 from sqlalchemy import func, select
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
 from sqlalchemy import select
 
 from billdesk.runs import create_run, finalize_run, get_run, list_bills, start_run

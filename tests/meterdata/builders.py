@@ -168,7 +168,7 @@ def mscons(point: str, start: datetime, values, *, obis="1-1?:1.29.0", quals=Non
            newline=True) -> str:
     """One interchange, one message, one position; ``quals``: index -> QTY qualifier."""
     nl = "\n" if newline else ""
-    msg = [f"UNH+1+MSCONS:D:04B:UN:2.4c'", f"BGM+7+MSCONS0001+{function}'",
+    msg = ["UNH+1+MSCONS:D:04B:UN:2.4c'", f"BGM+7+MSCONS0001+{function}'",
            f"DTM+137:{_edi_time(created)}:303'", "RFF+Z13:13025'",
            "NAD+MS+9900000000001::293'", "NAD+MR+9900000000002::293'", "UNS+D'", "NAD+DP'",
            f"LOC+172+{point}'",

@@ -7,7 +7,7 @@ import pytest
 
 from billdesk.domain.quality import Quality
 from billdesk.store.intervals import read_block
-from tests.meterdata.builders import (UTC, ZRH, eda, local_day, mscons, n_quarters, portal,
+from tests.meterdata.builders import (ZRH, eda, local_day, mscons, n_quarters, portal,
                                       sdat, sdat_e31)
 from tests.meterdata.conftest import point_id, run, versions
 

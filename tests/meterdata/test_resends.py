@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import numpy as np
 import pytest
 
 from billdesk.store.intervals import read_block

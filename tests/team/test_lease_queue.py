@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 import builders
-from billdesk.runs import cancel_run, create_run, get_run, queue_run, start_run
+from billdesk.runs import cancel_run, create_run, get_run, queue_run
 from billdesk.runs import lease
 from billdesk.runs import workers as wk
 from billdesk.runs.billing import bill_accounts, make_config
@@ -20,7 +20,7 @@ from billdesk.runs.liveness import HOST
 from billdesk.runs.worker_loop import WorkerOptions, serve
 from billdesk.runs.writer import LostRun, write_batch
 from billdesk.store.db import transaction
-from billdesk.store.models import AuditEntry, Bill, BillingAttempt, BillRun, RunWorker
+from billdesk.store.models import AuditEntry, Bill, BillRun, RunWorker
 
 BILLDESK = [sys.executable, "-m", "billdesk.cli"]
 

@@ -13,7 +13,7 @@ import sys
 import time
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 import builders
 from billdesk.runs import create_run, get_run
