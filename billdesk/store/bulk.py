@@ -156,14 +156,18 @@ def _cursor(session: Session, statement: str):
 
 
 def insert(session: Session, table: Table, columns: Sequence[str],
-           rows: Sequence[tuple], converted: bool = False) -> None:
+           rows: Sequence[tuple], converted: bool = False, first_plus: int = 0) -> None:
     """INSERT ``rows`` (tuples in ``columns`` order) into ``table``. Python-side column
     defaults are not applied: give every column that has one (server defaults, such as an
     autoincrement id, apply). ``converted``: the rows hold what the driver takes already
     (the columns' bind processors applied; on PostgreSQL, text is fine for any column, as
-    COPY parses it)."""
+    COPY parses it). ``first_plus`` (SQLite only): an integer added to every row's first
+    value by the statement itself (rows holding places 0, 1, … are written with ids
+    ``first_plus + place`` without making each row again in Python)."""
     if not rows:
         return
+    if first_plus and dialect_name(session) != "sqlite":
+        raise ValueError("first_plus is for SQLite")
     data = rows if converted else _prepared(session, table, columns, rows)
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
@@ -175,7 +179,10 @@ def insert(session: Session, table: Table, columns: Sequence[str],
             for row in data:
                 copy.write_row(row)
     else:
-        sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+        marks = ["?"] * len(columns)
+        if first_plus:
+            marks[0] = f"? + {int(first_plus)}"
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join(marks)})"
         with _cursor(session, sql) as cur:
             cur.executemany(sql, data)
 
