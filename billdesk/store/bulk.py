@@ -8,7 +8,11 @@ Here the rows are tuples converted column by column to what the driver takes —
 columns' own SQLAlchemy bind processors, so the stored values are exactly those SQLAlchemy
 writes (canonical decimal text and ISO dates on SQLite) — and handed to the driver:
 
-- SQLite: ``sqlite3`` ``executemany`` of one prepared statement;
+- SQLite: ``sqlite3`` ``executemany`` of one prepared statement inserting many rows each
+  (``INSERT … VALUES (…), (…), …``): the driver lets go of Python's lock for every statement
+  it steps, and a thread that has to take it back from another thread running Python waits
+  for that thread's switch interval (5 ms) — one row per step made a batch's writer thread
+  wait behind the billing thread row by row (issue 16, session 8);
 - PostgreSQL: ``COPY … FROM STDIN`` (psycopg) for inserts, and for updates one
   ``UPDATE … FROM unnest(…)`` with one array parameter per column.
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import Table
@@ -30,6 +34,10 @@ from sqlalchemy.orm import Session
 from billdesk.store.types import Dec
 
 Converter = Callable[[object], object]
+
+# bound values per statement of a multi-row INSERT on SQLite: SQLite's limit before 3.32
+# (32,766 since), so any build of it takes the statement
+_SQLITE_VARIABLES = 999
 
 
 def dialect_name(session: Session) -> str:
@@ -182,9 +190,20 @@ def insert(session: Session, table: Table, columns: Sequence[str],
         marks = ["?"] * len(columns)
         if first_plus:
             marks[0] = f"? + {int(first_plus)}"
-        sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join(marks)})"
-        with _cursor(session, sql) as cur:
-            cur.executemany(sql, data)
+        group = f"({', '.join(marks)})"
+        head = f"INSERT INTO {table.name} ({names}) VALUES "
+        k = max(1, _SQLITE_VARIABLES // len(columns))        # rows per statement
+        data = data if isinstance(data, list) else list(data)
+        full = len(data) - len(data) % k
+        with _cursor(session, head + group) as cur:
+            if full:
+                flat = chain.from_iterable
+                cur.executemany(head + ", ".join([group] * k),
+                                [tuple(flat(data[i:i + k])) for i in range(0, full, k)])
+            if full < len(data):
+                rest = data[full:]
+                cur.execute(head + ", ".join([group] * len(rest)),
+                            tuple(chain.from_iterable(rest)))
 
 
 def update(session: Session, table: Table, key: str, columns: Sequence[str],
