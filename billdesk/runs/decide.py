@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from billdesk.domain.bill import (BillDraft, BillKind, BillLine, BillStatus, LazyLines,
@@ -18,7 +18,7 @@ from billdesk.domain.period import Period
 from billdesk.domain.quality import QualityCounts
 from billdesk.domain.run import AttemptStatus, BillingMode, ErrorCode
 from billdesk.store.idsets import any_of
-from billdesk.store.models import Account, Bill, BillLineRow
+from billdesk.store.models import Bill, BillLineRow
 
 
 @dataclass
@@ -104,41 +104,43 @@ class Existing:
 
 def invoices_around(session: Session, account_ids, period: Period, run_id: int
                     ) -> tuple[dict[int, list[Existing]], dict[int, Existing]]:
-    """In two queries (per 5,000 accounts of a list; ``account_ids`` may be a subquery): the
+    """In one query (per 5,000 accounts of a list; ``account_ids`` may be a subquery): (the
     non-cancelled invoices of other runs overlapping the period, per account, oldest first;
-    and each account's latest issued invoice before the period, for the plausibility check
-    (that one alone per account — read through the bills' (account, period start) index
-    from the period backwards — not every earlier invoice of the account's history). Both
-    through the session's connection (Core rows, no ORM loading per row)."""
+    each account's latest issued invoice before the period, for the plausibility check).
+
+    Of an account's earlier issued invoices only that latest one is read: the others are
+    dropped by the database (a correlated look-up through the bills' (account, period start)
+    index, made only for the issued invoices before the period), not every invoice of the
+    account's history sent to Python. Read through the session's connection (Core rows)."""
     existing: dict[int, list[Existing]] = defaultdict(list)
     previous: dict[int, Existing] = {}
     cols = (Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number, Bill.period_start,
             Bill.period_end, Bill.fingerprint, Bill.total, Bill.currency)
-    invoice = BillKind.INVOICE.value
-    overlapping = and_(Bill.kind == invoice, Bill.status != BillStatus.CANCELLED.value,
-                       Bill.period_start < period.end, Bill.period_end > period.start,
-                       Bill.run_id != run_id)
-    acc = Account.__table__
+    invoice, issued = BillKind.INVOICE.value, BillStatus.ISSUED.value
     earlier = Bill.__table__.alias("earlier")
-    # an account's latest issued invoice ending by the period's start: the largest
-    # (period start, id) — its start is at most the period's, which bounds the index range
+    # the account's latest issued invoice ending by the period's start: the largest
+    # (period start, id); its start is at most the period's, which bounds the index range
     latest = (select(earlier.c.id)
-              .where(earlier.c.account_id == acc.c.id, earlier.c.kind == invoice,
-                     earlier.c.status == BillStatus.ISSUED.value,
-                     earlier.c.period_start <= period.start,
+              .where(earlier.c.account_id == Bill.account_id, earlier.c.kind == invoice,
+                     earlier.c.status == issued, earlier.c.period_start <= period.start,
                      earlier.c.period_end <= period.start)
               .order_by(earlier.c.period_start.desc(), earlier.c.id.desc())
-              .limit(1).correlate(acc).scalar_subquery())
+              .limit(1).scalar_subquery())
+    overlapping = and_(Bill.status != BillStatus.CANCELLED.value, Bill.period_start < period.end,
+                       Bill.period_end > period.start, Bill.run_id != run_id)
+    before = and_(Bill.status == issued, Bill.period_end <= period.start, Bill.id == latest)
     parts = ([account_ids[i:i + 5000] for i in range(0, len(account_ids), 5000)]
              if isinstance(account_ids, list) else [account_ids])
     conn = session.connection()
     for part in parts:
-        for r in conn.execute(select(*cols).where(any_of(session, Bill.account_id, part),
-                                                  overlapping).order_by(Bill.id)):
-            existing[r[0]].append(Existing(*r[1:]))
-        for r in conn.execute(select(*cols).where(Bill.id.in_(
-                select(latest).where(any_of(session, acc.c.id, part))))):
-            previous[r[0]] = Existing(*r[1:])
+        for r in conn.execute(select(*cols).where(
+                any_of(session, Bill.account_id, part),
+                Bill.kind == invoice, or_(overlapping, before))
+                .order_by(Bill.id)):
+            if r[6] <= period.start:    # ended by the period's start: the latest before it
+                previous[r[0]] = Existing(*r[1:])
+            else:
+                existing[r[0]].append(Existing(*r[1:]))
     return existing, previous
 
 

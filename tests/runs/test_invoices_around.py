@@ -31,7 +31,8 @@ def _reference(session, account_ids, period, run_id):
     return existing, {a: i for a, (_k, i) in previous.items()}
 
 
-def test_latest_issued_invoice_before_the_period_and_the_overlapping_ones(factory):
+def test_latest_issued_invoice_before_the_period_and_the_overlapping_ones(db):
+    _url, factory = db
     pf = builders.build(factory, 6, period="2025-01", months=3)
     for month in ("2025-01", "2025-02"):
         r = create_run(factory, month, "all")
