@@ -106,30 +106,42 @@ def invoices_around(session: Session, account_ids, period: Period, run_id: int
                     ) -> tuple[dict[int, list[Existing]], dict[int, Existing]]:
     """In one query (per 5,000 accounts of a list; ``account_ids`` may be a subquery): (the
     non-cancelled invoices of other runs overlapping the period, per account, oldest first;
-    each account's latest issued invoice before the period, for the plausibility check)."""
+    each account's latest issued invoice before the period, for the plausibility check).
+
+    Of an account's earlier issued invoices only that latest one is read: the others are
+    dropped by the database (a correlated look-up through the bills' (account, period start)
+    index, made only for the issued invoices before the period), not every invoice of the
+    account's history sent to Python. Read through the session's connection (Core rows)."""
     existing: dict[int, list[Existing]] = defaultdict(list)
-    previous: dict[int, tuple] = {}
+    previous: dict[int, Existing] = {}
     cols = (Bill.account_id, Bill.id, Bill.run_id, Bill.status, Bill.number, Bill.period_start,
             Bill.period_end, Bill.fingerprint, Bill.total, Bill.currency)
+    invoice, issued = BillKind.INVOICE.value, BillStatus.ISSUED.value
+    earlier = Bill.__table__.alias("earlier")
+    # the account's latest issued invoice ending by the period's start: the largest
+    # (period start, id); its start is at most the period's, which bounds the index range
+    latest = (select(earlier.c.id)
+              .where(earlier.c.account_id == Bill.account_id, earlier.c.kind == invoice,
+                     earlier.c.status == issued, earlier.c.period_start <= period.start,
+                     earlier.c.period_end <= period.start)
+              .order_by(earlier.c.period_start.desc(), earlier.c.id.desc())
+              .limit(1).scalar_subquery())
     overlapping = and_(Bill.status != BillStatus.CANCELLED.value, Bill.period_start < period.end,
                        Bill.period_end > period.start, Bill.run_id != run_id)
-    before = and_(Bill.status == BillStatus.ISSUED.value, Bill.period_end <= period.start)
+    before = and_(Bill.status == issued, Bill.period_end <= period.start, Bill.id == latest)
     parts = ([account_ids[i:i + 5000] for i in range(0, len(account_ids), 5000)]
              if isinstance(account_ids, list) else [account_ids])
+    conn = session.connection()
     for part in parts:
-        for r in session.execute(select(*cols).where(
+        for r in conn.execute(select(*cols).where(
                 any_of(session, Bill.account_id, part),
-                Bill.kind == BillKind.INVOICE.value, or_(overlapping, before))
+                Bill.kind == invoice, or_(overlapping, before))
                 .order_by(Bill.id)):
-            e = Existing(*r[1:])
-            if e.period_end <= period.start:
-                if e.status == BillStatus.ISSUED:
-                    key = (e.period_start, e.id)
-                    if r.account_id not in previous or previous[r.account_id][0] < key:
-                        previous[r.account_id] = (key, e)
+            if r[6] <= period.start:    # ended by the period's start: the latest before it
+                previous[r[0]] = Existing(*r[1:])
             else:
-                existing[r.account_id].append(e)
-    return existing, {a: e for a, (_k, e) in previous.items()}
+                existing[r[0]].append(Existing(*r[1:]))
+    return existing, previous
 
 
 def skip_before_billing(billing: str, existing: list[Existing], period: Period

@@ -279,7 +279,8 @@ class RunInputs:
     def load_batch(self, session: Session, account_ids: list[int], among=None) -> Prepared:
         """The batch of ``account_ids``; ``among``: a subquery of (at least) those ids, to
         read the accounts with instead of a list of ids."""
-        rows = [AccountRow(*r) for r in session.execute(
+        # through the session's connection (Core: plain rows, no ORM loading per row)
+        rows = [AccountRow(*r) for r in session.connection().execute(
             select(Account.id, Account.code, Account.tariff_code, Account.supply_start,
                    Account.supply_end, Account.consumption_point_id,
                    Account.production_point_id, Account.vat_registered)

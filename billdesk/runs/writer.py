@@ -198,12 +198,19 @@ def write_batch(session: Session, run_id: int, owner: str, token: str,
     if lock_run(session, run_id, owner, write_first=False):
         raise CancelRequested
     bill_rows, line_rows = rows.bills, rows.lines
+    first = 0
     if bill_rows:              # their ids, now that the transaction may take them
-        ids = _new_bill_ids(session, len(bill_rows))
-        bill_rows = [(ids[r[0]], *r[1:]) for r in bill_rows]
-        line_rows = [(ids[r[0]], *r[1:]) for r in line_rows]
-    bulk.insert(session, Bill.__table__, _BILL, bill_rows, converted=True)
-    bulk.insert(session, BillLineRow.__table__, _LINE, line_rows, converted=True)
+        if bulk.dialect_name(session) == "sqlite":
+            # the next ones after the largest: place + first, added by the statement (no
+            # row made again in Python while the write lock is held)
+            first = _new_bill_ids(session, 1)[0]
+        else:
+            ids = _new_bill_ids(session, len(bill_rows))
+            bill_rows = [(ids[r[0]], *r[1:]) for r in bill_rows]
+            line_rows = [(ids[r[0]], *r[1:]) for r in line_rows]
+    bulk.insert(session, Bill.__table__, _BILL, bill_rows, converted=True, first_plus=first)
+    bulk.insert(session, BillLineRow.__table__, _LINE, line_rows, converted=True,
+                first_plus=first)
     if not written:
         bulk.update(session, _ATT, "id", _ATTEMPT_RESULT, attempts, where=pending,
                     converted=True)

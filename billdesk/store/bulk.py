@@ -8,7 +8,11 @@ Here the rows are tuples converted column by column to what the driver takes —
 columns' own SQLAlchemy bind processors, so the stored values are exactly those SQLAlchemy
 writes (canonical decimal text and ISO dates on SQLite) — and handed to the driver:
 
-- SQLite: ``sqlite3`` ``executemany`` of one prepared statement;
+- SQLite: ``sqlite3`` ``executemany`` of one prepared statement inserting many rows each
+  (``INSERT … VALUES (…), (…), …``): the driver lets go of Python's lock for every statement
+  it steps, and a thread that has to take it back from another thread running Python waits
+  for that thread's switch interval (5 ms) — one row per step made a batch's writer thread
+  wait behind the billing thread row by row (issue 16, session 8);
 - PostgreSQL: ``COPY … FROM STDIN`` (psycopg) for inserts, and for updates one
   ``UPDATE … FROM unnest(…)`` with one array parameter per column.
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import Table
@@ -30,6 +34,10 @@ from sqlalchemy.orm import Session
 from billdesk.store.types import Dec
 
 Converter = Callable[[object], object]
+
+# bound values per statement of a multi-row INSERT on SQLite: SQLite's limit before 3.32
+# (32,766 since), so any build of it takes the statement
+_SQLITE_VARIABLES = 999
 
 
 def dialect_name(session: Session) -> str:
@@ -156,14 +164,18 @@ def _cursor(session: Session, statement: str):
 
 
 def insert(session: Session, table: Table, columns: Sequence[str],
-           rows: Sequence[tuple], converted: bool = False) -> None:
+           rows: Sequence[tuple], converted: bool = False, first_plus: int = 0) -> None:
     """INSERT ``rows`` (tuples in ``columns`` order) into ``table``. Python-side column
     defaults are not applied: give every column that has one (server defaults, such as an
     autoincrement id, apply). ``converted``: the rows hold what the driver takes already
     (the columns' bind processors applied; on PostgreSQL, text is fine for any column, as
-    COPY parses it)."""
+    COPY parses it). ``first_plus`` (SQLite only): an integer added to every row's first
+    value by the statement itself (rows holding places 0, 1, … are written with ids
+    ``first_plus + place`` without making each row again in Python)."""
     if not rows:
         return
+    if first_plus and dialect_name(session) != "sqlite":
+        raise ValueError("first_plus is for SQLite")
     data = rows if converted else _prepared(session, table, columns, rows)
     names = ", ".join(columns)
     if dialect_name(session) == "postgresql":
@@ -175,9 +187,23 @@ def insert(session: Session, table: Table, columns: Sequence[str],
             for row in data:
                 copy.write_row(row)
     else:
-        sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})"
-        with _cursor(session, sql) as cur:
-            cur.executemany(sql, data)
+        marks = ["?"] * len(columns)
+        if first_plus:
+            marks[0] = f"? + {int(first_plus)}"
+        group = f"({', '.join(marks)})"
+        head = f"INSERT INTO {table.name} ({names}) VALUES "
+        k = max(1, _SQLITE_VARIABLES // len(columns))        # rows per statement
+        data = data if isinstance(data, list) else list(data)
+        full = len(data) - len(data) % k
+        with _cursor(session, head + group) as cur:
+            if full:
+                flat = chain.from_iterable
+                cur.executemany(head + ", ".join([group] * k),
+                                [tuple(flat(data[i:i + k])) for i in range(0, full, k)])
+            if full < len(data):
+                rest = data[full:]
+                cur.execute(head + ", ".join([group] * len(rest)),
+                            tuple(chain.from_iterable(rest)))
 
 
 def update(session: Session, table: Table, key: str, columns: Sequence[str],

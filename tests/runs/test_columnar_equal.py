@@ -47,10 +47,10 @@ def _materialised(monkeypatch):
         milli, nets, _fits, zero, exact = real_priced(*a)
         return milli, nets, False, zero, exact
 
-    def insert(session, table, columns, rows, converted=False):
+    def insert(session, table, columns, rows, converted=False, first_plus=0):
         if table.name == "bill_lines":          # the lines' values as they are: converted here
             converted = False
-        real_insert(session, table, columns, rows, converted)
+        real_insert(session, table, columns, rows, converted, first_plus)
 
     monkeypatch.setattr(engine_lines, "priced_columns", priced_columns)
     monkeypatch.setattr(writer, "LineRows", _Objects)
